@@ -1,0 +1,1021 @@
+/* api.c - the JSON API: generic handlers over the entity engine.
+ *
+ * The handlers know no register: each route's ctx names the operation and
+ * the entity, and everything else (fields, types, validation, SQL, audit)
+ * comes from the entity's declaration and the engine.  This file only
+ * translates between JSON and the engine's text values:
+ *
+ *   - request bodies are parsed by jansson with duplicate keys rejected,
+ *     must be objects, and every key must be a declared field (or a
+ *     read-only key of a record, which is ignored so that a fetched record
+ *     can be sent back as it is);
+ *   - each value must have its field's JSON type; it becomes the text the
+ *     engine's forms use (F_BOOL "1"/"0", F_INT/F_REF decimal);
+ *   - every wrong field gets its own entry in one 422 answer: ours (unknown
+ *     key, wrong type) and the engine's (required, too long, unique...).
+ */
+#include "base/base.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <strings.h>
+
+#include <jansson.h>
+
+#include "api/api.h"
+#include "base/clock.h"
+#include "core/auth.h"
+#include "core/entity.h"
+#include "core/roles.h"
+#include "db/db.h"
+#include "http/http.h"
+#include "web/app.h"
+#include "web/i18n.h"
+#include "web/router.h"
+
+#define JSON_TYPE "application/json; charset=utf-8"
+
+/* ---- JSON output --------------------------------------------------- */
+
+/* Sends v (consumed) as the response body. */
+static void send_json(struct req *q, struct resp *r, int status, json_t *v)
+{
+	char *text = v ? json_dumps(v, JSON_COMPACT) : NULL;
+
+	json_decref(v);
+	buf_reset(&r->body);
+	if (!text) {
+		/* Only allocation failure gets here; say so without jansson. */
+		log_error("api: cannot encode the JSON response for %s %s",
+			  q->method, q->path);
+		status = 500;
+		text = xstrdup("{\"error\":{\"status\":500,\"code\":\"internal\","
+			       "\"message\":\"internal error\"}}");
+	}
+	buf_puts(&r->body, text);
+	free(text);
+	r->status = status;
+	r->content_type = JSON_TYPE;
+}
+
+/* A JSON string, or null for NULL.  Stored text is valid UTF-8 (the engine
+ * checks it on entry); should a bad row slip through, it becomes null
+ * rather than a broken document. */
+static json_t *jstr(const char *s)
+{
+	json_t *v;
+
+	if (!s)
+		return json_null();
+	v = json_string(s);
+	if (!v) {
+		log_warn("api: text that is not UTF-8 left out of a response");
+		return json_null();
+	}
+	return v;
+}
+
+static void set(json_t *o, const char *key, json_t *v)
+{
+	if (json_object_set_new(o, key, v))
+		BUG("api: cannot set %s", key);
+}
+
+/* ---- errors --------------------------------------------------------- */
+
+struct status_default {
+	int status;
+	const char *code;
+	int msg;
+};
+
+static const struct status_default status_defaults[] = {
+	{ 400, "bad_request", M_API_ERR_BAD_REQUEST },
+	{ 401, "unauthorized", M_API_ERR_UNAUTHORIZED },
+	{ 403, "forbidden", M_API_ERR_FORBIDDEN },
+	{ 404, "not_found", M_API_ERR_NOT_FOUND },
+	{ 405, "method_not_allowed", M_API_ERR_METHOD },
+	{ 409, "conflict", M_API_ERR_CONFLICT },
+	{ 413, "too_large", M_API_ERR_TOO_LARGE },
+	{ 415, "unsupported_media_type", M_API_ERR_MEDIA_TYPE },
+	{ 422, "validation", M_API_ERR_VALIDATION },
+	{ 500, "internal", M_API_ERR_INTERNAL },
+	{ 503, "unavailable", M_API_ERR_UNAVAILABLE },
+};
+
+static const struct status_default *status_default(int status)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(status_defaults); i++)
+		if (status_defaults[i].status == status)
+			return &status_defaults[i];
+	return status >= 500 ? &status_defaults[ARRAY_SIZE(status_defaults) - 2]
+			     : &status_defaults[0];
+}
+
+/* Sends an error; fields (consumed, may be NULL) lists wrong fields. */
+static void send_error(struct req *q, struct resp *r, int status,
+		       const char *code, const char *message, json_t *fields)
+{
+	const struct status_default *d = status_default(status);
+	json_t *e = json_object();
+
+	set(e, "status", json_integer(status));
+	set(e, "code", json_string(code ? code : d->code));
+	set(e, "message", jstr(message ? message : msg_text(q->lang, d->msg)));
+	if (fields)
+		set(e, "fields", fields);
+	if (status == 401) {
+		/* RFC 6750: say which scheme, and that a token was refused. */
+		resp_header(r, "WWW-Authenticate", q->h_authorization
+			    ? "Bearer realm=\"varn\", error=\"invalid_token\""
+			    : "Bearer realm=\"varn\"");
+	}
+	send_json(q, r, status, json_pack("{s:o}", "error", e));
+}
+
+void api_error(struct req *q, struct resp *r, int status, const char *code,
+	       const char *message)
+{
+	send_error(q, r, status, code, message, NULL);
+}
+
+static void error_msg(struct req *q, struct resp *r, int status,
+		      const char *code, int msg)
+{
+	send_error(q, r, status, code, msg_text(q->lang, msg), NULL);
+}
+
+/* Field-level problems gathered before answering once. */
+struct problems {
+	json_t *list;       /* array of {"field","code","message"} */
+	unsigned char *bad; /* per entity field: already reported */
+};
+
+static void problems_init(struct req *q, struct problems *p, size_t nfields)
+{
+	p->list = json_array();
+	p->bad = arena_alloc(q->a, nfields + 1);
+}
+
+static void problem(struct req *q, struct problems *p, const char *field,
+		    const char *code, int msg)
+{
+	json_t *o = json_object();
+
+	set(o, "field", jstr(field));
+	set(o, "code", json_string(code));
+	set(o, "message", jstr(msg_text(q->lang, msg)));
+	json_array_append_new(p->list, o);
+}
+
+static void field_problem(struct req *q, struct problems *p,
+			  const struct entity *e, int fi, const char *code, int msg)
+{
+	p->bad[fi] = 1;
+	problem(q, p, e->fields[fi].name, code, msg);
+}
+
+/* Adds the engine's errors, skipping fields we have already reported (a
+ * value of the wrong type reached the engine as absent, so "required"
+ * there would be a second, misleading entry for the same field). */
+static void add_engine_errors(struct req *q, struct problems *p,
+			      const struct entity *e, const struct field_errors *fe)
+{
+	size_t i;
+
+	for (i = 0; i < fe->n; i++) {
+		const struct field_error *x = &fe->e[i];
+		const char *code = x->code ? x->code : "invalid";
+
+		if (x->field >= 0) {
+			if (p->bad[x->field])
+				continue;
+			field_problem(q, p, e, x->field, code, x->msg);
+		} else {
+			problem(q, p, NULL, code, x->msg);
+		}
+	}
+}
+
+static int has_problems(const struct problems *p)
+{
+	return json_array_size(p->list) > 0;
+}
+
+/* Answers with the gathered problems (consumes them). */
+static void send_problems(struct req *q, struct resp *r, struct problems *p,
+			  int status, const char *code, int msg)
+{
+	json_t *list = p->list;
+
+	p->list = NULL;
+	send_error(q, r, status, code, msg_text(q->lang, msg), list);
+}
+
+static void problems_release(struct problems *p)
+{
+	json_decref(p->list);
+	p->list = NULL;
+}
+
+static void internal_error(struct req *q, struct resp *r, const char *what,
+			   const struct db_error *err)
+{
+	log_error("api: %s %s: %s: %s", q->method, q->path, what,
+		  err ? err->msg : "");
+	/* A lock wait that ran out is worth retrying; say so. */
+	api_error(q, r, err && err->code == DBE_BUSY ? 503 : 500, NULL, NULL);
+}
+
+/* Maps a failed engine write to its answer: a lost race is 409, a record
+ * that is gone 404, a database failure 500, everything else 422. */
+static void write_failed(struct req *q, struct resp *r, const struct entity *e,
+			 struct problems *p, const struct field_errors *fe,
+			 const struct db_error *err)
+{
+	size_t i;
+
+	if (err->code == DBE_CONFLICT)
+		goto conflict;
+	if (err->code == DBE_NOTFOUND)
+		goto notfound;
+	for (i = 0; i < fe->n; i++) {
+		if (fe->e[i].field >= 0 || !fe->e[i].code)
+			continue;
+		if (!strcmp(fe->e[i].code, "conflict"))
+			goto conflict;
+		if (!strcmp(fe->e[i].code, "not_found"))
+			goto notfound;
+	}
+	if (!fe->n) {
+		problems_release(p);
+		internal_error(q, r, "write", err);
+		return;
+	}
+	add_engine_errors(q, p, e, fe);
+	send_problems(q, r, p, 422, "validation", M_API_ERR_VALIDATION);
+	return;
+conflict:
+	problems_release(p);
+	error_msg(q, r, 409, "conflict", M_API_ERR_CONFLICT);
+	return;
+notfound:
+	problems_release(p);
+	api_error(q, r, 404, NULL, NULL);
+}
+
+/* ---- records -------------------------------------------------------- */
+
+static size_t field_count(const struct entity *e)
+{
+	size_t n = 0;
+
+	while (e->fields[n].name)
+		n++;
+	return n;
+}
+
+static json_t *time_json(struct req *q, int64_t t)
+{
+	return jstr(clock_format_iso(q->a, t));
+}
+
+/* A record as the API shows it (components/schemas/<name>_record). */
+static json_t *record_json(struct req *q, const struct entity *e,
+			   const struct record *rec)
+{
+	json_t *o = json_object();
+	size_t i;
+
+	set(o, "id", json_integer(rec->id));
+	set(o, "version", json_integer(rec->version));
+	set(o, "archived", json_boolean(rec->archived));
+	set(o, "created_at", time_json(q, rec->created_at));
+	set(o, "updated_at", time_json(q, rec->updated_at));
+	for (i = 0; e->fields[i].name; i++) {
+		const struct entity_field *f = &e->fields[i];
+		const char *v = rec->v ? rec->v[i] : NULL;
+		int64_t n;
+
+		switch (f->type) {
+		case F_INT:
+		case F_REF:
+			if (v && !parse_i64(v, &n)) {
+				set(o, f->name, json_integer(n));
+			} else {
+				if (v)
+					log_warn("api: %s.%s is not a number",
+						 e->name, f->name);
+				set(o, f->name, json_null());
+			}
+			if (f->type == F_REF) {
+				const char *t = rec->ref_title ? rec->ref_title[i] : NULL;
+				char *key = arena_printf(q->a, "%s_title", f->name);
+
+				set(o, key, jstr(v ? t : NULL));
+			}
+			break;
+		case F_BOOL:
+			set(o, f->name, json_boolean(v && *v && strcmp(v, "0")));
+			break;
+		default:
+			set(o, f->name, jstr(v));
+			break;
+		}
+	}
+	if (rec->masked)
+		set(o, "masked", json_true());
+	return o;
+}
+
+static void set_etag(struct req *q, struct resp *r, int64_t version)
+{
+	resp_header(r, "ETag", arena_printf(q->a, "\"%" PRId64 "\"", version));
+}
+
+/* Answers with the current state of record id (after a write). */
+static void send_record(struct req *q, struct resp *r, const struct entity *e,
+			int64_t id, int status)
+{
+	struct record rec;
+	struct db_error err = { 0 };
+
+	memset(&rec, 0, sizeof(rec));
+	if (entity_get(q, e, id, &rec, &err)) {
+		if (err.code == DBE_NOTFOUND)
+			api_error(q, r, 404, NULL, NULL);
+		else
+			internal_error(q, r, "read", &err);
+		return;
+	}
+	if (status == 201)
+		resp_header(r, "Location", arena_printf(q->a,
+			    "/api/v1/orgs/%s/%s/%" PRId64, q->org->slug, e->name, id));
+	set_etag(q, r, rec.version);
+	send_json(q, r, status, record_json(q, e, &rec));
+}
+
+/* ---- request bodies ------------------------------------------------- */
+
+static int is_json_type(const char *ct)
+{
+	static const char want[] = "application/json";
+	size_t n = sizeof(want) - 1;
+
+	while (*ct == ' ')
+		ct++;
+	if (strncasecmp(ct, want, n))
+		return 0;
+	return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
+}
+
+/* The body as a JSON object, or NULL after answering 400/415.  An empty body
+ * is {} when allow_empty (archive/restore may take the version from
+ * If-Match alone). */
+static json_t *body_object(struct req *q, struct resp *r, int allow_empty)
+{
+	json_error_t je;
+	json_t *v;
+
+	if (!q->body_len) {
+		if (allow_empty)
+			return json_object();
+		error_msg(q, r, 400, "expected_object", M_API_ERR_NOT_OBJECT);
+		return NULL;
+	}
+	if (!q->h_content_type || !is_json_type(q->h_content_type)) {
+		error_msg(q, r, 415, "unsupported_media_type", M_API_ERR_MEDIA_TYPE);
+		return NULL;
+	}
+	/* Duplicate keys are refused: two values for one field would make
+	 * the outcome depend on which one a reader happens to take. */
+	v = json_loadb(q->body, q->body_len, JSON_REJECT_DUPLICATES, &je);
+	if (!v) {
+		json_t *e = json_object();
+
+		set(e, "status", json_integer(400));
+		set(e, "code", json_string("malformed_json"));
+		set(e, "message", jstr(msg_text(q->lang, M_API_ERR_BAD_JSON)));
+		/* jansson's own words help a developer find the spot. */
+		set(e, "detail", jstr(arena_printf(q->a, "%s (line %d, column %d)",
+					      je.text, je.line, je.column)));
+		send_json(q, r, 400, json_pack("{s:o}", "error", e));
+		return NULL;
+	}
+	if (!json_is_object(v)) {
+		json_decref(v);
+		error_msg(q, r, 400, "expected_object", M_API_ERR_NOT_OBJECT);
+		return NULL;
+	}
+	return v;
+}
+
+static int field_by_name(const struct entity *e, const char *name)
+{
+	int i;
+
+	for (i = 0; e->fields[i].name; i++)
+		if (!strcmp(e->fields[i].name, name))
+			return i;
+	return -1;
+}
+
+/* Keys of a record that a client may send back but cannot change. */
+static int read_only_key(const struct entity *e, const char *key)
+{
+	static const char *const fixed[] = {
+		"archived", "created_at", "updated_at", "masked",
+	};
+	size_t i, n;
+	int fi;
+
+	for (i = 0; i < ARRAY_SIZE(fixed); i++)
+		if (!strcmp(key, fixed[i]))
+			return 1;
+	n = strlen(key);
+	if (n > 6 && !strcmp(key + n - 6, "_title")) {
+		for (fi = 0; e->fields[fi].name; fi++)
+			if (e->fields[fi].type == F_REF &&
+			    strlen(e->fields[fi].name) == n - 6 &&
+			    !memcmp(e->fields[fi].name, key, n - 6))
+				return 1;
+	}
+	return 0;
+}
+
+/* A positive version from a JSON value; 0 if it is not one. */
+static int64_t version_value(json_t *v)
+{
+	if (!json_is_integer(v) || json_integer_value(v) < 1)
+		return 0;
+	return json_integer_value(v);
+}
+
+/* If-Match: "3", W/"3" or 3.  0 when absent or not a version ("*"). */
+static int64_t if_match_version(struct req *q)
+{
+	const char *s = q->h_if_match;
+	char tmp[24];
+	size_t n;
+	int64_t v;
+
+	if (!s)
+		return 0;
+	while (*s == ' ')
+		s++;
+	if (!strncmp(s, "W/", 2))
+		s += 2;
+	n = strlen(s);
+	while (n && s[n - 1] == ' ')
+		n--;
+	if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
+		s++;
+		n -= 2;
+	}
+	if (!n || n >= sizeof(tmp))
+		return -1;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	if (parse_i64(tmp, &v) || v < 1)
+		return -1;
+	return v;
+}
+
+/* The version a write is based on: the body's "version" and/or If-Match,
+ * which must agree.  Returns it, or 0 after recording a problem. */
+static int64_t write_version(struct req *q, json_t *obj, struct problems *p)
+{
+	json_t *jv = json_object_get(obj, "version");
+	int64_t body = 0, hdr = if_match_version(q);
+
+	if (jv) {
+		body = version_value(jv);
+		if (!body) {
+			problem(q, p, "version", "invalid", M_API_V_VERSION_BAD);
+			return 0;
+		}
+	}
+	if (hdr < 0 || (hdr && body && hdr != body)) {
+		problem(q, p, "version", "invalid", M_API_V_VERSION_BAD);
+		return 0;
+	}
+	if (!body && !hdr) {
+		problem(q, p, "version", "required", M_API_V_VERSION_REQUIRED);
+		return 0;
+	}
+	return body ? body : hdr;
+}
+
+/* Converts a body's values into vals[] (one per field; entries not in the
+ * body are left as they are, so an update starts from the stored record).
+ * "version" is handled by the caller; path_id > 0 lets "id" be sent back if
+ * it names the same record. */
+static void body_values(struct req *q, const struct entity *e, json_t *obj,
+			const char **vals, int64_t path_id, struct problems *p)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(obj, key, v) {
+		int fi = field_by_name(e, key);
+		const struct entity_field *f;
+
+		if (!strcmp(key, "version"))
+			continue;
+		if (!strcmp(key, "id")) {
+			if (path_id && !(json_is_integer(v) &&
+					 json_integer_value(v) == path_id))
+				problem(q, p, "id", "invalid", M_API_V_ID_MISMATCH);
+			continue;
+		}
+		if (fi < 0) {
+			if (!read_only_key(e, key))
+				problem(q, p, key, "unknown_field",
+					M_API_V_UNKNOWN_FIELD);
+			continue;
+		}
+		f = &e->fields[fi];
+		/* Fields the rules set are read-only here as in the forms. */
+		if (f->flags & FF_NO_FORM)
+			continue;
+		if (json_is_null(v)) {
+			vals[fi] = NULL;
+			continue;
+		}
+		switch (f->type) {
+		case F_INT:
+		case F_REF:
+			if (!json_is_integer(v)) {
+				field_problem(q, p, e, fi, "invalid_type", M_API_V_WANT_INT);
+				vals[fi] = NULL;
+				break;
+			}
+			vals[fi] = arena_printf(q->a, "%" JSON_INTEGER_FORMAT,
+						json_integer_value(v));
+			break;
+		case F_BOOL:
+			if (!json_is_boolean(v)) {
+				field_problem(q, p, e, fi, "invalid_type", M_API_V_WANT_BOOL);
+				vals[fi] = NULL;
+				break;
+			}
+			vals[fi] = json_is_true(v) ? "1" : "0";
+			break;
+		default:
+			if (!json_is_string(v)) {
+				field_problem(q, p, e, fi, "invalid_type", M_API_V_WANT_STRING);
+				vals[fi] = NULL;
+				break;
+			}
+			/* jansson refuses \u0000 unless asked, so the text
+			 * has no NUL and strlen() is its length. */
+			vals[fi] = arena_strdup(q->a, json_string_value(v));
+			break;
+		}
+	}
+}
+
+/* ---- query parameters ----------------------------------------------- */
+
+static const char *param(struct req *q, const char *name)
+{
+	const char *s = req_param(q, name);
+
+	return s && *s ? s : NULL;
+}
+
+/* "true"/"1" -> 1, "false"/"0" -> 0, else -1. */
+static int parse_bool(const char *s)
+{
+	if (!strcmp(s, "1") || !strcmp(s, "true"))
+		return 1;
+	if (!strcmp(s, "0") || !strcmp(s, "false"))
+		return 0;
+	return -1;
+}
+
+static int bool_param(struct req *q, const char *name, struct problems *p)
+{
+	const char *s = param(q, name);
+	int b;
+
+	if (!s)
+		return 0;
+	b = parse_bool(s);
+	if (b < 0) {
+		problem(q, p, name, "invalid", M_API_V_BAD_PARAM);
+		return 0;
+	}
+	return b;
+}
+
+/* A filter value checked against its field's type; NULL when bad. */
+static const char *filter_value(const struct entity_field *f, const char *s)
+{
+	const struct choice *c;
+	int64_t n;
+	int b;
+
+	switch (f->type) {
+	case F_ENUM:
+		for (c = f->choices; c && c->value; c++)
+			if (!strcmp(c->value, s))
+				return s;
+		return NULL;
+	case F_REF:
+	case F_INT:
+		if (parse_i64(s, &n) || (f->type == F_REF && n < 1))
+			return NULL;
+		return s;
+	case F_BOOL:
+		b = parse_bool(s);
+		return b < 0 ? NULL : b ? "1" : "0";
+	default:
+		return s;
+	}
+}
+
+/* ---- handlers ------------------------------------------------------- */
+
+static const struct api_route_ctx *op_ctx(struct req *q)
+{
+	return q->route->ctx;
+}
+
+static void h_list(struct req *q, struct resp *r)
+{
+	const struct entity *e = op_ctx(q)->e;
+	size_t i, nf = field_count(e);
+	struct list_query lq;
+	struct list_result lr;
+	struct db_error err = { 0 };
+	struct problems p;
+	const char *s;
+	json_t *items, *out;
+
+	memset(&lq, 0, sizeof(lq));
+	memset(&lr, 0, sizeof(lr));
+	problems_init(q, &p, nf);
+	lq.sort_field = -1;
+	lq.limit = API_LIMIT_DEFAULT;
+	if ((s = param(q, "limit"))) {
+		int64_t n;
+
+		if (parse_i64(s, &n) || n < 1 || n > API_LIMIT_MAX)
+			problem(q, &p, "limit", "invalid", M_API_V_BAD_PARAM);
+		else
+			lq.limit = (int)n;
+	}
+	lq.after = param(q, "after");
+	lq.search = param(q, "q");
+	if ((s = param(q, "sort"))) {
+		int fi = field_by_name(e, s);
+
+		if (fi < 0 || !(e->fields[fi].flags & FF_SORT))
+			problem(q, &p, "sort", "invalid", M_API_V_BAD_PARAM);
+		else
+			lq.sort_field = fi;
+	}
+	lq.desc = bool_param(q, "desc", &p);
+	lq.archived = bool_param(q, "archived", &p);
+	lq.filters = arena_alloc(q->a, (nf + 1) * sizeof(*lq.filters));
+	for (i = 0; i < nf; i++) {
+		const struct entity_field *f = &e->fields[i];
+
+		if (!(f->flags & FF_FILTER) || !(s = param(q, f->name)))
+			continue;
+		lq.filters[i] = filter_value(f, s);
+		if (!lq.filters[i])
+			problem(q, &p, f->name, "invalid", M_API_V_BAD_PARAM);
+	}
+	if (has_problems(&p)) {
+		send_problems(q, r, &p, 400, "bad_parameter", M_API_ERR_BAD_PARAM);
+		return;
+	}
+	problems_release(&p);
+
+	if (entity_list(q, e, &lq, &lr, &err)) {
+		/* A cursor the engine cannot read is the client's mistake,
+		 * not ours.  The engine says so with DBE_CHECK; older
+		 * versions of it said DBE_OTHER "bad cursor", or nothing
+		 * when a numeric sort value did not parse. */
+		if (lq.after && (err.code == DBE_CHECK || err.code == DBE_OK ||
+				 !strcmp(err.msg, "bad cursor")))
+			error_msg(q, r, 400, "bad_cursor", M_API_ERR_BAD_CURSOR);
+		else
+			internal_error(q, r, "list", &err);
+		return;
+	}
+	items = json_array();
+	for (i = 0; i < lr.n; i++)
+		json_array_append_new(items, record_json(q, e, &lr.rows[i]));
+	out = json_object();
+	set(out, "items", items);
+	set(out, "next", jstr(lr.next));
+	set(out, "total", json_integer(lr.total));
+	send_json(q, r, 200, out);
+}
+
+static void h_get(struct req *q, struct resp *r)
+{
+	send_record(q, r, op_ctx(q)->e, req_id(q), 200);
+}
+
+static void h_create(struct req *q, struct resp *r)
+{
+	const struct entity *e = op_ctx(q)->e;
+	size_t nf = field_count(e);
+	const char **vals;
+	struct record rec;
+	struct field_errors fe;
+	struct db_error err = { 0 };
+	struct problems p;
+	json_t *obj;
+
+	if (!(obj = body_object(q, r, 0)))
+		return;
+	problems_init(q, &p, nf);
+	vals = arena_alloc(q->a, (nf + 1) * sizeof(*vals));
+	body_values(q, e, obj, vals, 0, &p);
+	json_decref(obj); /* vals are arena copies */
+
+	memset(&rec, 0, sizeof(rec));
+	memset(&fe, 0, sizeof(fe));
+	/* Run the engine's checks even when ours failed, so the client
+	 * hears about every wrong field at once. */
+	entity_record_from_values(q, e, vals, &rec, &fe);
+	add_engine_errors(q, &p, e, &fe);
+	if (has_problems(&p)) {
+		send_problems(q, r, &p, 422, "validation", M_API_ERR_VALIDATION);
+		return;
+	}
+	memset(&fe, 0, sizeof(fe));
+	if (entity_create(q, e, &rec, &fe, &err)) {
+		write_failed(q, r, e, &p, &fe, &err);
+		return;
+	}
+	problems_release(&p);
+	if (rec.id < 1)
+		BUG("entity_create gave %s no id", e->name);
+	send_record(q, r, e, rec.id, 201);
+}
+
+static void h_update(struct req *q, struct resp *r)
+{
+	const struct entity *e = op_ctx(q)->e;
+	size_t i, nf = field_count(e);
+	int64_t id = req_id(q), version;
+	const char **vals;
+	struct record old, rec;
+	struct field_errors fe;
+	struct db_error err = { 0 };
+	struct problems p;
+	json_t *obj;
+
+	if (!(obj = body_object(q, r, 0)))
+		return;
+	memset(&old, 0, sizeof(old));
+	if (entity_get(q, e, id, &old, &err)) {
+		json_decref(obj);
+		if (err.code == DBE_NOTFOUND)
+			api_error(q, r, 404, NULL, NULL);
+		else
+			internal_error(q, r, "read", &err);
+		return;
+	}
+	/* What the viewer sees of a masked record is not what is stored;
+	 * merging it into an update would overwrite the hidden values. */
+	if (old.masked) {
+		json_decref(obj);
+		error_msg(q, r, 403, "masked", M_API_ERR_MASKED);
+		return;
+	}
+	problems_init(q, &p, nf);
+	version = write_version(q, obj, &p);
+	/* PATCH: fields not in the body keep their stored values. */
+	vals = arena_alloc(q->a, (nf + 1) * sizeof(*vals));
+	for (i = 0; i < nf; i++)
+		vals[i] = old.v ? old.v[i] : NULL;
+	body_values(q, e, obj, vals, id, &p);
+	json_decref(obj);
+	if (version && version != old.version && !has_problems(&p)) {
+		problems_release(&p);
+		error_msg(q, r, 409, "conflict", M_API_ERR_CONFLICT);
+		return;
+	}
+
+	memset(&rec, 0, sizeof(rec));
+	memset(&fe, 0, sizeof(fe));
+	entity_record_from_values(q, e, vals, &rec, &fe);
+	add_engine_errors(q, &p, e, &fe);
+	if (has_problems(&p)) {
+		send_problems(q, r, &p, 422, "validation", M_API_ERR_VALIDATION);
+		return;
+	}
+	rec.id = id;
+	rec.org_id = old.org_id;
+	rec.version = version;
+	memset(&fe, 0, sizeof(fe));
+	if (entity_update(q, e, &rec, &fe, &err)) {
+		write_failed(q, r, e, &p, &fe, &err);
+		return;
+	}
+	problems_release(&p);
+	send_record(q, r, e, id, 200);
+}
+
+static void set_archived(struct req *q, struct resp *r, int archived)
+{
+	const struct entity *e = op_ctx(q)->e;
+	int64_t id = req_id(q), version;
+	struct field_errors fe;
+	struct db_error err = { 0 };
+	struct problems p;
+	const char *key;
+	json_t *obj, *v;
+
+	if (!(obj = body_object(q, r, 1)))
+		return;
+	problems_init(q, &p, field_count(e));
+	json_object_foreach(obj, key, v)
+		if (strcmp(key, "version"))
+			problem(q, &p, key, "unknown_field", M_API_V_UNKNOWN_FIELD);
+	version = write_version(q, obj, &p);
+	json_decref(obj);
+	if (has_problems(&p)) {
+		send_problems(q, r, &p, 422, "validation", M_API_ERR_VALIDATION);
+		return;
+	}
+	memset(&fe, 0, sizeof(fe));
+	if (entity_set_archived(q, e, id, version, archived, &fe, &err)) {
+		write_failed(q, r, e, &p, &fe, &err);
+		return;
+	}
+	problems_release(&p);
+	send_record(q, r, e, id, 200);
+}
+
+static void h_archive(struct req *q, struct resp *r)
+{
+	set_archived(q, r, 1);
+}
+
+static void h_restore(struct req *q, struct resp *r)
+{
+	set_archived(q, r, 0);
+}
+
+static void h_me(struct req *q, struct resp *r)
+{
+	struct session *s = q->sess;
+	struct org_ctx *orgs;
+	size_t i, n = 0;
+	json_t *out, *list;
+	int role;
+
+	if (!s) {
+		api_error(q, r, 401, NULL, NULL);
+		return;
+	}
+	orgs = app_user_orgs(q, &n);
+	list = json_array();
+	for (i = 0; orgs && i < n; i++) {
+		json_t *o = json_object(), *roles = json_array();
+
+		for (role = 0; role < ROLE__COUNT; role++)
+			if (orgs[i].roles & RB(role))
+				json_array_append_new(roles, json_string(role_code(role)));
+		set(o, "id", json_integer(orgs[i].id));
+		set(o, "slug", jstr(orgs[i].slug));
+		set(o, "name", jstr(orgs[i].name));
+		set(o, "kind", jstr(orgs[i].kind));
+		set(o, "roles", roles);
+		json_array_append_new(list, o);
+	}
+	out = json_object();
+	set(out, "id", json_integer(s->user_id));
+	set(out, "email", jstr(s->email));
+	set(out, "name", jstr(s->name));
+	set(out, "lang", json_string(lang_code(s->lang)));
+	set(out, "organisations", list);
+	send_json(q, r, 200, out);
+}
+
+/* The document depends only on the declarations, so it is made once. */
+static pthread_once_t doc_once = PTHREAD_ONCE_INIT;
+static struct arena doc_arena = ARENA_INIT;
+static const char *doc_text;
+
+static void make_doc(void)
+{
+	doc_text = openapi_document(&doc_arena);
+}
+
+static void h_openapi(struct req *q, struct resp *r)
+{
+	(void)q;
+	pthread_once(&doc_once, make_doc);
+	buf_reset(&r->body);
+	buf_puts(&r->body, doc_text);
+	r->status = 200;
+	r->content_type = JSON_TYPE;
+}
+
+/* ---- the route table ------------------------------------------------ */
+
+static pthread_once_t routes_once = PTHREAD_ONCE_INIT;
+static const struct route **api_table;
+static size_t api_count;
+
+static char *xfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xfmt(const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (!buf_ok(&b))
+		BUG("xfmt");
+	return buf_detach(&b, NULL);
+}
+
+/* The list route's parameters: paging, search, sort and one per filter
+ * field.  The router drops everything else. */
+static const struct param *list_params(const struct entity *e)
+{
+	static const struct param fixed[] = {
+		{ "limit", P_STR, 8 },
+		{ "after", P_STR, 1024 },
+		{ "q", P_STR, 200 },
+		{ "sort", P_STR, 64 },
+		{ "desc", P_STR, 5 },
+		{ "archived", P_STR, 5 },
+	};
+	size_t i, n = ARRAY_SIZE(fixed), nf = field_count(e);
+	struct param *ps = xcalloc(n + nf + 1, sizeof(*ps));
+
+	memcpy(ps, fixed, sizeof(fixed));
+	for (i = 0; i < nf; i++)
+		if (e->fields[i].flags & FF_FILTER)
+			ps[n++] = (struct param){ e->fields[i].name, P_STR, 64 };
+	return ps;
+}
+
+static void build_routes(void)
+{
+	size_t ne = 0, n = 0, i, max;
+	struct route *rt;
+	struct api_route_ctx *cx;
+	const struct route **tab;
+
+	while (entities[ne])
+		ne++;
+	max = 2 + 6 * ne;
+	rt = xcalloc(max, sizeof(*rt));
+	cx = xcalloc(max, sizeof(*cx));
+	tab = xcalloc(max, sizeof(*tab));
+
+#define ADD(m, pat, h, rl, fl, bm, ps, o, ent)                           \
+	do {                                                              \
+		cx[n] = (struct api_route_ctx){ (o), (ent) };             \
+		rt[n] = (struct route){ (m), (pat), (h), (rl), (fl), (bm), \
+					(ps), &cx[n] };                   \
+		tab[n] = &rt[n];                                          \
+		n++;                                                      \
+	} while (0)
+
+	ADD("GET", "/api/v1/me", h_me, 0, RF_API, 0, NULL, API_ME, NULL);
+	ADD("GET", "/api/v1/openapi.json", h_openapi, 0, RF_API | RF_PUBLIC, 0,
+	    NULL, API_OPENAPI, NULL);
+	for (i = 0; i < ne; i++) {
+		const struct entity *e = entities[i];
+		char *coll = xfmt("/api/v1/orgs/{org}/%s", e->name);
+		char *one = xfmt("%s/{id}", coll);
+
+		ADD("GET", coll, h_list, e->roles_read, RF_API, 0,
+		    list_params(e), API_LIST, e);
+		ADD("POST", coll, h_create, e->roles_write, RF_API,
+		    API_BODY_MAX, NULL, API_CREATE, e);
+		ADD("GET", one, h_get, e->roles_read, RF_API, 0, NULL, API_GET, e);
+		ADD("PATCH", one, h_update, e->roles_write, RF_API,
+		    API_BODY_MAX, NULL, API_UPDATE, e);
+		ADD("POST", xfmt("%s/archive", one), h_archive, e->roles_write,
+		    RF_API, 4096, NULL, API_ARCHIVE, e);
+		ADD("POST", xfmt("%s/restore", one), h_restore, e->roles_write,
+		    RF_API, 4096, NULL, API_RESTORE, e);
+	}
+#undef ADD
+	api_table = tab;
+	api_count = n;
+}
+
+size_t api_routes(const struct route ***out)
+{
+	pthread_once(&routes_once, build_routes);
+	*out = api_table;
+	return api_count;
+}

@@ -1,0 +1,152 @@
+/* clock.c - the injectable clock and Swedish local time; see clock.h.
+ *
+ * Local time is computed here rather than with localtime_r() so that it
+ * does not depend on the server's TZ setting or tz database, and is the
+ * same in every test environment.  Europe/Stockholm is CET (UTC+1), with
+ * CEST (UTC+2) from the last Sunday of March 01:00 UTC to the last Sunday
+ * of October 01:00 UTC (EU rule, 1996 on; 1981-1995 summer time ended on
+ * the last Sunday of September; no summer time before 1981 here, which is
+ * wrong only for 1980 and does not matter for Värn's data).
+ */
+#include "base/base.h"
+
+#include <stdatomic.h>
+#include <time.h>
+
+#include "base/clock.h"
+
+/* 0 = real time.  Atomic because request threads read it while a test's
+ * main thread may move it. */
+static _Atomic int64_t fake_now;
+
+void clock_init(void)
+{
+	const char *env = getenv("VARN_FAKE_NOW");
+	int64_t t;
+
+	if (!env || !*env)
+		return;
+	if (parse_i64(env, &t) < 0) {
+		log_warn("VARN_FAKE_NOW is not a number of seconds; ignored");
+		return;
+	}
+	clock_set(t);
+}
+
+int64_t clock_now(void)
+{
+	int64_t t = atomic_load(&fake_now);
+	struct timespec ts;
+
+	if (t)
+		return t;
+	if (clock_gettime(CLOCK_REALTIME, &ts) < 0)
+		BUG("clock_gettime failed");
+	return (int64_t)ts.tv_sec;
+}
+
+void clock_set(int64_t t)
+{
+	atomic_store(&fake_now, t);
+}
+
+void clock_advance(int64_t s)
+{
+	int64_t t = atomic_load(&fake_now);
+
+	if (!t)
+		BUG("clock_advance() needs a fake time (clock_set)");
+	atomic_store(&fake_now, t + s);
+}
+
+/* Howard Hinnant's days_from_civil / civil_from_days: proleptic Gregorian,
+ * day 0 = 1970-01-01, correct for negative years too. */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+struct civil {
+	int64_t y;
+	int m, d, hh, mm, ss;
+};
+
+static void civil_from_seconds(int64_t t, struct civil *c)
+{
+	int64_t z = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+	int64_t secs = t - z * 86400, era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	c->d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	c->m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	c->y = yoe + era * 400 + (c->m <= 2);
+	c->hh = (int)(secs / 3600);
+	c->mm = (int)(secs / 60 % 60);
+	c->ss = (int)(secs % 60);
+}
+
+/* The day number of the last Sunday of month m (which has 30 or 31 days). */
+static int64_t last_sunday(int64_t y, int m, int days_in_month)
+{
+	int64_t last = days_from_civil(y, m, days_in_month);
+	int64_t wd = ((last + 4) % 7 + 7) % 7; /* 1970-01-01 was a Thursday */
+
+	return last - wd;
+}
+
+/* Seconds east of UTC in Stockholm at the instant t. */
+static int stockholm_offset(int64_t t)
+{
+	struct civil c;
+	int64_t start, end;
+
+	civil_from_seconds(t, &c); /* DST changes far from New Year: the UTC
+				    * year is the local year */
+	if (c.y < 1981)
+		return 3600;
+	start = last_sunday(c.y, 3, 31) * 86400 + 3600;
+	end = c.y < 1996 ? last_sunday(c.y, 9, 30) : last_sunday(c.y, 10, 31);
+	end = end * 86400 + 3600;
+	return t >= start && t < end ? 7200 : 3600;
+}
+
+/* Years 0001..9999 only (in the time zone shown, east of UTC by at most
+ * margin): beyond that the four-digit formats stop making sense, and
+ * clamping also keeps t + offset from overflowing. */
+static int64_t clamp_time(int64_t t, int64_t margin)
+{
+	const int64_t lo = -62135596800LL, hi = 253402300799LL - margin;
+
+	return t < lo ? lo : t > hi ? hi : t;
+}
+
+char *clock_format_local(struct arena *a, int64_t t)
+{
+	struct civil c;
+
+	t = clamp_time(t, 3600); /* 31 December is winter time */
+	civil_from_seconds(t + stockholm_offset(t), &c);
+	return arena_printf(a, "%04lld-%02d-%02d %02d:%02d", (long long)c.y,
+			    c.m, c.d, c.hh, c.mm);
+}
+
+char *clock_format_iso(struct arena *a, int64_t t)
+{
+	struct civil c;
+
+	civil_from_seconds(clamp_time(t, 0), &c);
+	return arena_printf(a, "%04lld-%02d-%02dT%02d:%02d:%02dZ",
+			    (long long)c.y, c.m, c.d, c.hh, c.mm, c.ss);
+}

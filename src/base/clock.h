@@ -1,0 +1,20 @@
+/* clock.h - the injectable clock.  All times in Värn are int64 Unix seconds
+ * (UTC) from clock_now(); never a database date function.  Tests set a fixed
+ * time with clock_set() (or the VARN_FAKE_NOW environment variable, read by
+ * clock_init()), so deadlines and time-outs are testable. */
+#ifndef VARN_CLOCK_H
+#define VARN_CLOCK_H
+
+#include <stdint.h>
+
+void clock_init(void);
+int64_t clock_now(void);
+void clock_set(int64_t t);      /* 0 returns to the real clock */
+void clock_advance(int64_t s);  /* only while a fake time is set */
+/* "2026-11-23 18:50" in Europe/Stockholm (CET/CEST rules computed here, not
+ * from the system tz database) into the arena. */
+struct arena;
+char *clock_format_local(struct arena *a, int64_t t);
+char *clock_format_iso(struct arena *a, int64_t t); /* "2026-11-23T17:50:00Z" */
+
+#endif

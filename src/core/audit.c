@@ -1,0 +1,254 @@
+/* audit.c - the hash-chained audit trail (audit.h). */
+#include "base/base.h"
+
+#include <sodium.h>
+
+#include "base/clock.h"
+#include "core/audit.h"
+#include "core/auth.h"
+#include "db/db.h"
+#include "http/http.h"
+
+#define HASH_HEX (crypto_generichash_BYTES * 2 + 1)
+
+/* Canonical form: each value as "<len>:<bytes>;" or "-;" for NULL, so no
+ * two different events serialise alike. */
+static void put_str(crypto_generichash_state *st, const char *s)
+{
+	char pre[32];
+	int n;
+
+	if (!s) {
+		crypto_generichash_update(st, (const unsigned char *)"-;", 2);
+		return;
+	}
+	n = snprintf(pre, sizeof(pre), "%zu:", strlen(s));
+	crypto_generichash_update(st, (const unsigned char *)pre, (size_t)n);
+	crypto_generichash_update(st, (const unsigned char *)s, strlen(s));
+	crypto_generichash_update(st, (const unsigned char *)";", 1);
+}
+
+static void put_int(crypto_generichash_state *st, int64_t v, int is_null)
+{
+	char s[32];
+
+	if (is_null) {
+		put_str(st, NULL);
+		return;
+	}
+	snprintf(s, sizeof(s), "%lld", (long long)v);
+	put_str(st, s);
+}
+
+struct chain_row {
+	int64_t seq, at, org_id, user_id, entity_id;
+	int org_null, user_null, entity_null;
+	const char *actor, *action, *entity, *summary, *before, *after, *ip;
+	const char *prev_hash;
+};
+
+static void row_hash(const struct chain_row *c, char out[HASH_HEX])
+{
+	crypto_generichash_state st;
+	unsigned char h[crypto_generichash_BYTES];
+
+	crypto_generichash_init(&st, NULL, 0, sizeof(h));
+	put_str(&st, c->prev_hash);
+	put_int(&st, c->seq, 0);
+	put_int(&st, c->at, 0);
+	put_int(&st, c->org_id, c->org_null);
+	put_int(&st, c->user_id, c->user_null);
+	put_str(&st, c->actor);
+	put_str(&st, c->action);
+	put_str(&st, c->entity);
+	put_int(&st, c->entity_id, c->entity_null);
+	put_str(&st, c->summary);
+	put_str(&st, c->before);
+	put_str(&st, c->after);
+	put_str(&st, c->ip);
+	crypto_generichash_final(&st, h, sizeof(h));
+	sodium_bin2hex(out, HASH_HEX, h, sizeof(h));
+}
+
+static const char sql_head_advance[] =
+	"UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash";
+static const char sql_head_set[] =
+	"UPDATE audit_head SET hash = $1 WHERE id = 1";
+static const char sql_insert[] =
+	"INSERT INTO audit_event (seq, at, org_id, user_id, actor, action, entity,"
+	" entity_id, summary, before_json, after_json, ip, prev_hash, hash)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+
+static struct db_val opt_int(int64_t v)
+{
+	return v ? DB_INT(v) : DB_NULL;
+}
+
+int audit_append(struct db *db, struct arena *a, const struct audit_event *ev,
+		 struct db_error *err)
+{
+	struct db_rows rows;
+	struct chain_row c = { 0 };
+	char hash[HASH_HEX];
+
+	if (!db_in_transaction(db))
+		BUG("audit_append outside a transaction");
+	if (db_exec(db, a, sql_head_advance, DB_NOARGS, &rows, err) != 0)
+		return -1;
+	if (rows.nrows != 1)
+		BUG("audit_head row missing");
+	c.seq = db_cell_i64(&rows, 0, 0);
+	c.prev_hash = db_cell(&rows, 0, 1);
+	c.at = clock_now();
+	c.org_id = ev->org_id;
+	c.org_null = ev->org_id == 0;
+	c.user_id = ev->user_id;
+	c.user_null = ev->user_id == 0;
+	c.actor = ev->actor ? ev->actor : "";
+	c.action = ev->action;
+	c.entity = ev->entity ? ev->entity : "";
+	c.entity_id = ev->entity_id;
+	c.entity_null = ev->entity_id == 0;
+	c.summary = ev->summary ? ev->summary : "";
+	c.before = ev->before;
+	c.after = ev->after;
+	c.ip = ev->ip;
+	row_hash(&c, hash);
+	if (db_exec(db, a, sql_insert,
+		    DB_ARGS(DB_INT(c.seq), DB_INT(c.at), opt_int(ev->org_id),
+			    opt_int(ev->user_id), DB_TEXT(c.actor), DB_TEXT(c.action),
+			    DB_TEXT(c.entity), opt_int(ev->entity_id),
+			    DB_TEXT(c.summary), DB_TEXT(c.before), DB_TEXT(c.after),
+			    DB_TEXT(c.ip), DB_TEXT(c.prev_hash), DB_TEXT(hash)),
+		    NULL, err) != 0)
+		return -1;
+	return db_exec(db, a, sql_head_set, DB_ARGS(DB_TEXT(hash)), NULL, err);
+}
+
+int audit_append_now(struct db *db, struct arena *a, const struct audit_event *ev)
+{
+	struct db_error err;
+
+	if (db_begin(db, &err) != 0)
+		goto fail;
+	if (audit_append(db, a, ev, &err) != 0) {
+		db_rollback(db);
+		goto fail;
+	}
+	if (db_commit(db, &err) != 0)
+		goto fail;
+	return 0;
+fail:
+	log_error("audit: cannot record %s: %s", ev->action, err.msg);
+	return -1;
+}
+
+void audit_from_req(struct req *q, struct audit_event *ev)
+{
+	if (q->sess) {
+		ev->user_id = q->sess->user_id;
+		ev->actor = q->sess->email;
+	} else {
+		ev->actor = "";
+	}
+	ev->ip = q->remote_ip;
+}
+
+/* ---- verification ---- */
+
+static const char sql_page[] =
+	"SELECT seq, at, org_id, user_id, actor, action, entity, entity_id,"
+	" summary, before_json, after_json, ip, prev_hash, hash"
+	" FROM audit_event WHERE seq > $1 ORDER BY seq LIMIT 1000";
+static const char sql_head[] = "SELECT seq, hash FROM audit_head WHERE id = 1";
+static const char sql_count[] = "SELECT count(*) FROM audit_event";
+
+int64_t audit_verify(struct db *db, FILE *out, struct db_error *err)
+{
+	char running[HASH_HEX] = "0000000000000000000000000000000000000000000000000000000000000000";
+	int64_t expect = 1, last = 0, count;
+	struct db_rows rows;
+	int64_t bad = 0;
+
+	if (db_begin_snapshot(db, err) != 0)
+		return -1;
+	for (;;) {
+		struct arena a = ARENA_INIT;
+		if (db_exec(db, &a, sql_page, DB_ARGS(DB_INT(last)), &rows, err) != 0) {
+			arena_release(&a);
+			db_rollback(db);
+			return -1;
+		}
+		for (size_t i = 0; i < rows.nrows && !bad; i++) {
+			struct chain_row c = { 0 };
+			char h[HASH_HEX];
+			c.seq = db_cell_i64(&rows, i, 0);
+			c.at = db_cell_i64(&rows, i, 1);
+			c.org_null = db_cell(&rows, i, 2) == NULL;
+			c.org_id = db_cell_i64(&rows, i, 2);
+			c.user_null = db_cell(&rows, i, 3) == NULL;
+			c.user_id = db_cell_i64(&rows, i, 3);
+			c.actor = db_cell(&rows, i, 4);
+			c.action = db_cell(&rows, i, 5);
+			c.entity = db_cell(&rows, i, 6);
+			c.entity_null = db_cell(&rows, i, 7) == NULL;
+			c.entity_id = db_cell_i64(&rows, i, 7);
+			c.summary = db_cell(&rows, i, 8);
+			c.before = db_cell(&rows, i, 9);
+			c.after = db_cell(&rows, i, 10);
+			c.ip = db_cell(&rows, i, 11);
+			c.prev_hash = db_cell(&rows, i, 12);
+			if (c.seq != expect) {
+				fprintf(out, "audit: event %lld is missing (found %lld next)\n",
+					(long long)expect, (long long)c.seq);
+				bad = expect;
+			} else if (strcmp(c.prev_hash, running) != 0) {
+				fprintf(out, "audit: event %lld does not follow the one before it\n",
+					(long long)c.seq);
+				bad = c.seq;
+			} else {
+				row_hash(&c, h);
+				if (strcmp(h, db_cell(&rows, i, 13)) != 0) {
+					fprintf(out, "audit: event %lld has been altered\n",
+						(long long)c.seq);
+					bad = c.seq;
+				}
+				memcpy(running, h, HASH_HEX);
+			}
+			last = c.seq;
+			expect = c.seq + 1;
+		}
+		arena_release(&a);
+		if (bad || rows.nrows < 1000)
+			break;
+	}
+	if (!bad) {
+		struct arena a = ARENA_INIT;
+		if (db_exec(db, &a, sql_head, DB_NOARGS, &rows, err) != 0 ||
+		    rows.nrows != 1) {
+			arena_release(&a);
+			db_rollback(db);
+			return -1;
+		}
+		if (db_cell_i64(&rows, 0, 0) != last ||
+		    strcmp(db_cell(&rows, 0, 1), running) != 0) {
+			fprintf(out, "audit: the last events after %lld have been removed\n",
+				(long long)last);
+			bad = last + 1;
+		}
+		if (!bad && db_exec(db, &a, sql_count, DB_NOARGS, &rows, err) == 0) {
+			count = db_cell_i64(&rows, 0, 0);
+			if (count != last) {
+				fprintf(out, "audit: %lld events but the chain has %lld\n",
+					(long long)count, (long long)last);
+				bad = 1;
+			} else {
+				fprintf(out, "audit: %lld events, chain intact\n",
+					(long long)count);
+			}
+		}
+		arena_release(&a);
+	}
+	db_rollback(db);
+	return bad;
+}

@@ -1,0 +1,48 @@
+/* audit.h - the security log and audit trail (seed 004 "Loggning och
+ * spårbarhet").
+ *
+ * Every sign-in, sign-out, failed sign-in, denied access and every create,
+ * change and archive is one audit_event row, written in the same transaction
+ * as the change it records.  Rows form a hash chain:
+ *   hash = BLAKE2b-256(prev_hash | seq | at | org_id | user_id | actor |
+ *                      action | entity | entity_id | summary | before | after | ip)
+ * with audit_head holding the last (seq, hash); updating the head in the
+ * writer's transaction serialises writers on both engines.  audit_verify()
+ * recomputes the chain and reports the first altered, removed or inserted row.
+ */
+#ifndef VARN_AUDIT_H
+#define VARN_AUDIT_H
+
+#include "base/base.h"
+
+struct db;
+struct db_error;
+struct req;
+
+struct audit_event {
+	int64_t org_id;        /* 0: not bound to an organisation */
+	int64_t user_id;       /* 0: anonymous / system */
+	const char *actor;     /* e-mail or "system"; shown in the trail */
+	const char *action;    /* "create", "update", "archive", "restore",
+				  "signin", "signin_failed", "signout",
+				  "denied", "import", ... */
+	const char *entity;    /* "units", "people", ... or "" */
+	int64_t entity_id;
+	const char *summary;   /* short human text, e.g. the record's title */
+	const char *before;    /* JSON or NULL */
+	const char *after;     /* JSON or NULL */
+	const char *ip;
+};
+
+/* Appends an event.  Must run inside a transaction the caller commits. */
+int audit_append(struct db *db, struct arena *a, const struct audit_event *ev,
+		 struct db_error *err);
+/* Appends in a transaction of its own (sign-in events, denials). */
+int audit_append_now(struct db *db, struct arena *a, const struct audit_event *ev);
+/* Fills actor, user and ip of ev from the request. */
+void audit_from_req(struct req *q, struct audit_event *ev);
+/* Verifies the whole chain.  Returns 0 when intact, otherwise the seq of the
+ * first bad row (and prints what is wrong to out); -1 on database error. */
+int64_t audit_verify(struct db *db, FILE *out, struct db_error *err);
+
+#endif

@@ -1,0 +1,923 @@
+/* entity.c - the register engine (entity.h).
+ *
+ * SQL is generated once per entity at start-up from its static declaration:
+ * column and table names come from the code, never from input, and every
+ * value is a bound parameter.  The list query has one variant per sortable
+ * field, direction and "has a cursor"; filters and search are always bound
+ * (with '' / 0 / -1 meaning "any"), so the set of statements is fixed.
+ */
+#include "base/base.h"
+
+#include <jansson.h>
+#include <pthread.h>
+
+#include "base/clock.h"
+#include "base/utf8.h"
+#include "core/audit.h"
+#include "core/auth.h"
+#include "core/entity.h"
+#include "db/db.h"
+#include "web/app.h"
+#include "web/i18n.h"
+
+#define NSYS 6 /* id, org_id, version, archived, created_at, updated_at */
+
+struct list_variant {
+	const char *sql;
+};
+
+struct entity_sql {
+	const char *get;
+	const char *count;
+	const char *insert;
+	const char *update;
+	const char *set_archived;
+	const char *exists;      /* used by others' F_REF checks */
+	const char *by_title;    /* import: references by name */
+	/* list[sort slot][desc][has cursor]; slot 0 is the title */
+	struct list_variant (*list)[2][2];
+	int *sort_fields;        /* slot -> field index */
+	int nsort;
+	int nfilters;
+	int *ref_private;        /* per field: 1 if the ref's private flag is selected */
+};
+
+void field_error_add(struct field_errors *errs, int field, int msg, const char *code)
+{
+	if (errs->n < ENTITY_MAX_ERRORS) {
+		errs->e[errs->n].field = field;
+		errs->e[errs->n].msg = msg;
+		errs->e[errs->n].code = code;
+		errs->n++;
+	}
+}
+
+int entity_field_index(const struct entity *e, const char *name)
+{
+	for (int i = 0; e->fields[i].name; i++)
+		if (strcmp(e->fields[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+const struct entity *entity_by_name(const char *name)
+{
+	for (size_t i = 0; entities[i]; i++)
+		if (strcmp(entities[i]->name, name) == 0)
+			return entities[i];
+	return NULL;
+}
+
+static int is_int_type(enum field_type t)
+{
+	return t == F_INT || t == F_REF || t == F_BOOL;
+}
+
+/* Sortable free text has a Swedish sort key column; choices sort by code. */
+static int has_sk(const struct entity_field *f)
+{
+	return (f->flags & FF_SORT) && (f->type == F_TEXT || f->type == F_EMAIL);
+}
+
+/* ---- SQL generation ---- */
+
+/* SELECT of the system columns, the fields, the referenced titles (and
+ * their private flags), then `extra` (the list's sort column) if given. */
+static void select_list(struct buf *b, const struct entity *e, struct entity_sql *s,
+			const char *extra)
+{
+	buf_puts(b, "SELECT t.id, t.org_id, t.version, t.archived, t.created_at, t.updated_at");
+	for (size_t i = 0; i < e->nfields; i++)
+		buf_printf(b, ", t.%s", e->fields[i].name);
+	for (size_t i = 0; i < e->nfields; i++) {
+		const struct entity_field *f = &e->fields[i];
+		if (f->type != F_REF)
+			continue;
+		buf_printf(b, ", r%zu.%s", i, f->ref->fields[f->ref->title_field].name);
+		if (f->ref->private_flag) {
+			buf_printf(b, ", r%zu.%s", i, f->ref->private_flag);
+			s->ref_private[i] = 1;
+		}
+	}
+	if (extra)
+		buf_printf(b, ", %s", extra);
+	buf_printf(b, " FROM %s t", e->table);
+	for (size_t i = 0; i < e->nfields; i++) {
+		const struct entity_field *f = &e->fields[i];
+		if (f->type == F_REF)
+			buf_printf(b, " LEFT JOIN %s r%zu ON r%zu.id = t.%s AND r%zu.org_id = t.org_id",
+				   f->ref->table, i, i, f->name, i);
+	}
+}
+
+/* WHERE for lists: $1 org, $2 archived, $3 search, then one per filter. */
+static int list_where(struct buf *b, const struct entity *e)
+{
+	int n = 3;
+
+	buf_puts(b, " WHERE t.org_id = $1 AND t.archived = $2"
+		    " AND ($3 = '' OR t.search LIKE $3 ESCAPE '!')");
+	for (size_t i = 0; i < e->nfields; i++) {
+		const struct entity_field *f = &e->fields[i];
+		if (!(f->flags & FF_FILTER))
+			continue;
+		n++;
+		if (f->type == F_BOOL)
+			buf_printf(b, " AND ($%d = -1 OR t.%s = $%d)", n, f->name, n);
+		else if (is_int_type(f->type))
+			buf_printf(b, " AND ($%d = 0 OR t.%s = $%d)", n, f->name, n);
+		else
+			buf_printf(b, " AND ($%d = '' OR t.%s = $%d)", n, f->name, n);
+	}
+	return n;
+}
+
+static const char *sort_column(const struct entity *e, int field, struct arena *a)
+{
+	const struct entity_field *f = &e->fields[field];
+	return has_sk(f) ? arena_printf(a, "t.%s_sk", f->name) : arena_printf(a, "t.%s", f->name);
+}
+
+static void prepare(struct entity *e)
+{
+	struct entity_sql *s = xcalloc(1, sizeof(*s));
+	struct arena a = ARENA_INIT;
+	struct buf b = BUF_INIT;
+	int n;
+
+	e->nfields = 0;
+	while (e->fields[e->nfields].name)
+		e->nfields++;
+	s->ref_private = xcalloc(e->nfields + 1, sizeof(int));
+	s->sort_fields = xcalloc(e->nfields + 1, sizeof(int));
+	s->sort_fields[s->nsort++] = e->title_field;
+	for (size_t i = 0; i < e->nfields; i++)
+		if ((e->fields[i].flags & FF_SORT) && (int)i != e->title_field)
+			s->sort_fields[s->nsort++] = (int)i;
+	for (size_t i = 0; i < e->nfields; i++)
+		if (e->fields[i].flags & FF_FILTER)
+			s->nfilters++;
+
+	select_list(&b, e, s, NULL);
+	buf_puts(&b, " WHERE t.org_id = $1 AND t.id = $2");
+	s->get = buf_detach(&b, NULL);
+
+	buf_printf(&b, "SELECT count(*) FROM %s t", e->table);
+	list_where(&b, e);
+	s->count = buf_detach(&b, NULL);
+
+	s->list = xcalloc((size_t)s->nsort, sizeof(*s->list));
+	for (int k = 0; k < s->nsort; k++) {
+		const char *col = sort_column(e, s->sort_fields[k], &a);
+		for (int desc = 0; desc < 2; desc++) {
+			for (int cur = 0; cur < 2; cur++) {
+				const char *op = desc ? "<" : ">";
+				select_list(&b, e, s, col);
+				n = list_where(&b, e);
+				if (cur) {
+					buf_printf(&b, " AND (%s %s $%d OR (%s = $%d AND t.id %s $%d))",
+						   col, op, n + 1, col, n + 1, op, n + 2);
+					n += 2;
+				}
+				buf_printf(&b, " ORDER BY %s%s, t.id%s LIMIT $%d", col,
+					   desc ? " DESC" : "", desc ? " DESC" : "", n + 1);
+				s->list[k][desc][cur].sql = buf_detach(&b, NULL);
+			}
+		}
+	}
+
+	/* INSERT: $1 org, $2 now, $3 user, $4 search, then fields, then keys. */
+	buf_printf(&b, "INSERT INTO %s (org_id, version, archived, created_at, updated_at,"
+		       " created_by, updated_by, search", e->table);
+	for (size_t i = 0; i < e->nfields; i++)
+		buf_printf(&b, ", %s", e->fields[i].name);
+	for (size_t i = 0; i < e->nfields; i++)
+		if (has_sk(&e->fields[i]))
+			buf_printf(&b, ", %s_sk", e->fields[i].name);
+	buf_puts(&b, ") VALUES ($1, 1, 0, $2, $2, $3, $3, $4");
+	n = 4;
+	for (size_t i = 0; i < e->nfields; i++)
+		buf_printf(&b, ", $%d", ++n);
+	for (size_t i = 0; i < e->nfields; i++)
+		if (has_sk(&e->fields[i]))
+			buf_printf(&b, ", $%d", ++n);
+	buf_puts(&b, ") RETURNING id");
+	s->insert = buf_detach(&b, NULL);
+
+	/* UPDATE: $1 org, $2 id, $3 version, $4 now, $5 user, $6 search, ... */
+	buf_printf(&b, "UPDATE %s SET version = version + 1, updated_at = $4,"
+		       " updated_by = $5, search = $6", e->table);
+	n = 6;
+	for (size_t i = 0; i < e->nfields; i++)
+		buf_printf(&b, ", %s = $%d", e->fields[i].name, ++n);
+	for (size_t i = 0; i < e->nfields; i++)
+		if (has_sk(&e->fields[i]))
+			buf_printf(&b, ", %s_sk = $%d", e->fields[i].name, ++n);
+	buf_puts(&b, " WHERE org_id = $1 AND id = $2 AND version = $3");
+	s->update = buf_detach(&b, NULL);
+
+	buf_printf(&b, "UPDATE %s SET archived = $3, version = version + 1,"
+		       " updated_at = $4, updated_by = $5"
+		       " WHERE org_id = $1 AND id = $2 AND version = $6", e->table);
+	s->set_archived = buf_detach(&b, NULL);
+
+	buf_printf(&b, "SELECT id FROM %s WHERE org_id = $1 AND id = $2 AND archived = 0",
+		   e->table);
+	s->exists = buf_detach(&b, NULL);
+
+	if (!is_int_type(e->fields[e->title_field].type)) {
+		buf_printf(&b, "SELECT id FROM %s WHERE org_id = $1 AND %s = $2"
+			       " AND archived = 0 LIMIT 2", e->table,
+			   e->fields[e->title_field].name);
+		s->by_title = buf_detach(&b, NULL);
+	}
+
+	arena_release(&a);
+	e->sql = s;
+}
+
+static pthread_once_t prepare_once = PTHREAD_ONCE_INIT;
+
+static void prepare_all(void)
+{
+	for (size_t i = 0; entities[i]; i++)
+		prepare((struct entity *)entities[i]);
+}
+
+void entity_prepare_all(void)
+{
+	pthread_once(&prepare_once, prepare_all);
+}
+
+/* ---- reading ---- */
+
+static int viewer_may_see(struct req *q, const struct entity *e, int64_t id)
+{
+	return e->need_to_know && e->need_to_know(q, e, id);
+}
+
+static void apply_privacy(struct req *q, const struct entity *e, struct record *rec)
+{
+	int flag;
+
+	if (!e->private_flag)
+		return;
+	flag = entity_field_index(e, e->private_flag);
+	if (flag < 0 || !rec->v[flag] || strcmp(rec->v[flag], "1") != 0)
+		return;
+	if (viewer_may_see(q, e, rec->id))
+		return;
+	for (size_t i = 0; i < e->nfields; i++)
+		if (e->fields[i].flags & FF_PRIVATE) {
+			rec->v[i] = (int)i == e->title_field ?
+				msg_text(q->lang, M_PROTECTED_IDENTITY) : NULL;
+		}
+	rec->masked = 1;
+}
+
+/* Fills rec from row i; column layout as select_list() wrote it. */
+static void row_to_record(struct req *q, const struct entity *e,
+			  const struct db_rows *rows, size_t i, struct record *rec)
+{
+	size_t c = NSYS + e->nfields;
+
+	rec->id = db_cell_i64(rows, i, 0);
+	rec->org_id = db_cell_i64(rows, i, 1);
+	rec->version = db_cell_i64(rows, i, 2);
+	rec->archived = (int)db_cell_i64(rows, i, 3);
+	rec->created_at = db_cell_i64(rows, i, 4);
+	rec->updated_at = db_cell_i64(rows, i, 5);
+	rec->v = arena_alloc(q->a, (e->nfields + 1) * sizeof(char *));
+	rec->ref_title = arena_alloc(q->a, (e->nfields + 1) * sizeof(char *));
+	for (size_t k = 0; k < e->nfields; k++)
+		rec->v[k] = db_cell(rows, i, NSYS + k);
+	for (size_t k = 0; k < e->nfields; k++) {
+		const struct entity_field *f = &e->fields[k];
+		if (f->type != F_REF)
+			continue;
+		rec->ref_title[k] = db_cell(rows, i, c++);
+		if (e->sql->ref_private[k]) {
+			const char *p = db_cell(rows, i, c++);
+			int64_t rid = db_cell_i64(rows, i, NSYS + k);
+			if (p && strcmp(p, "1") == 0 && !viewer_may_see(q, f->ref, rid))
+				rec->ref_title[k] = msg_text(q->lang, M_PROTECTED_IDENTITY);
+		}
+	}
+	apply_privacy(q, e, rec);
+}
+
+int entity_get(struct req *q, const struct entity *e, int64_t id,
+	       struct record *out, struct db_error *err)
+{
+	struct db_rows rows;
+
+	memset(out, 0, sizeof(*out));
+	if (db_exec(q->db, q->a, e->sql->get, DB_ARGS(DB_INT(q->org->id), DB_INT(id)),
+		    &rows, err) != 0)
+		return -1;
+	if (rows.nrows == 0) {
+		err->code = DBE_NOTFOUND;
+		return -1;
+	}
+	row_to_record(q, e, &rows, 0, out);
+	return 0;
+}
+
+static const char *like_pattern(struct arena *a, const char *search)
+{
+	struct buf b = BUF_INIT;
+	const char *folded;
+	char *out;
+
+	if (!search || !*search)
+		return "";
+	folded = utf8_fold(a, search);
+	buf_putc(&b, '%');
+	for (const char *p = folded; *p; p++) {
+		if (*p == '!' || *p == '%' || *p == '_')
+			buf_putc(&b, '!');
+		buf_putc(&b, *p);
+	}
+	buf_putc(&b, '%');
+	out = arena_strdup(a, b.p);
+	buf_release(&b);
+	return out;
+}
+
+/* Cursor: hex of the sort value, '.', id.  Opaque to clients. */
+static const char *cursor_make(struct arena *a, const char *val, int64_t id)
+{
+	struct buf b = BUF_INIT;
+	char *out;
+
+	for (const unsigned char *p = (const unsigned char *)(val ? val : ""); *p; p++)
+		buf_printf(&b, "%02x", *p);
+	buf_printf(&b, ".%lld", (long long)id);
+	out = arena_strdup(a, b.p);
+	buf_release(&b);
+	return out;
+}
+
+static int cursor_parse(struct arena *a, const char *c, const char **val, int64_t *id)
+{
+	const char *dot = strchr(c, '.');
+	size_t n;
+	char *v;
+
+	if (!dot || (dot - c) % 2 != 0 || parse_i64(dot + 1, id) != 0 || *id <= 0)
+		return -1;
+	n = (size_t)(dot - c) / 2;
+	v = arena_alloc(a, n + 1);
+	for (size_t i = 0; i < n; i++) {
+		unsigned x;
+		if (sscanf(c + 2 * i, "%2x", &x) != 1 || !x)
+			return -1;
+		v[i] = (char)x;
+	}
+	*val = v;
+	return 0;
+}
+
+static struct db_val field_val(const struct entity_field *f, const char *v)
+{
+	int64_t x;
+
+	if (!v)
+		return f->type == F_BOOL ? DB_INT(0) : DB_NULL;
+	if (is_int_type(f->type))
+		return parse_i64(v, &x) == 0 ? DB_INT(x) : DB_NULL;
+	return DB_TEXT(v);
+}
+
+int entity_list(struct req *q, const struct entity *e, const struct list_query *lq,
+		struct list_result *out, struct db_error *err)
+{
+	const struct entity_sql *s = e->sql;
+	struct db_val params[64];
+	size_t np = 0;
+	int slot = 0, cur = 0, limit = lq->limit < 1 ? 50 : lq->limit > 200 ? 200 : lq->limit;
+	const char *cval = NULL;
+	int64_t cid = 0;
+	struct db_rows rows;
+	int sortf;
+
+	memset(out, 0, sizeof(*out));
+	for (int k = 0; k < s->nsort; k++)
+		if (s->sort_fields[k] == lq->sort_field)
+			slot = k;
+	sortf = s->sort_fields[slot];
+	if (lq->after && *lq->after) {
+		if (cursor_parse(q->a, lq->after, &cval, &cid) != 0) {
+			err->code = DBE_OTHER;
+			snprintf(err->msg, sizeof(err->msg), "bad cursor");
+			return -1;
+		}
+		cur = 1;
+	}
+	params[np++] = DB_INT(q->org->id);
+	params[np++] = DB_INT(lq->archived ? 1 : 0);
+	params[np++] = DB_TEXT(like_pattern(q->a, lq->search));
+	for (size_t i = 0; i < e->nfields; i++) {
+		const struct entity_field *f = &e->fields[i];
+		const char *fv = lq->filters ? lq->filters[i] : NULL;
+		int64_t x;
+		if (!(f->flags & FF_FILTER))
+			continue;
+		if (f->type == F_BOOL)
+			params[np++] = DB_INT(fv && *fv ? (strcmp(fv, "1") == 0) : -1);
+		else if (is_int_type(f->type))
+			params[np++] = DB_INT(fv && parse_i64(fv, &x) == 0 ? x : 0);
+		else
+			params[np++] = DB_TEXT(fv ? fv : "");
+	}
+	if (db_exec(q->db, q->a, s->count, params, np, &rows, err) != 0)
+		return -1;
+	out->total = db_cell_i64(&rows, 0, 0);
+	if (cur) {
+		if (is_int_type(e->fields[sortf].type)) {
+			int64_t x;
+			if (parse_i64(cval, &x) != 0)
+				return -1;
+			params[np++] = DB_INT(x);
+		} else {
+			params[np++] = DB_TEXT(cval);
+		}
+		params[np++] = DB_INT(cid);
+	}
+	params[np++] = DB_INT(limit + 1);
+	if (db_exec(q->db, q->a, s->list[slot][lq->desc ? 1 : 0][cur].sql, params, np,
+		    &rows, err) != 0)
+		return -1;
+	out->n = rows.nrows > (size_t)limit ? (size_t)limit : rows.nrows;
+	out->rows = arena_alloc(q->a, (out->n + 1) * sizeof(*out->rows));
+	for (size_t i = 0; i < out->n; i++)
+		row_to_record(q, e, &rows, i, &out->rows[i]);
+	if (rows.nrows > (size_t)limit) {
+		/* the cursor is the sort column of the last row shown (the
+		 * last column selected): a key, never the private value */
+		const struct record *last = &out->rows[out->n - 1];
+		const char *key = db_cell(&rows, out->n - 1, rows.ncols - 1);
+		out->next = cursor_make(q->a, key, last->id);
+	}
+	return 0;
+}
+
+/* ---- validation ---- */
+
+static int valid_email(const char *s)
+{
+	const char *at = strchr(s, '@');
+	const char *dot;
+
+	if (!at || at == s || strchr(at + 1, '@'))
+		return 0;
+	dot = strrchr(at, '.');
+	if (!dot || dot == at + 1 || !dot[1])
+		return 0;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == '<' || *p == '>' || *p == '"' ||
+		    *p == ',' || *p == ';')
+			return 0;
+	return 1;
+}
+
+static int valid_date(const char *s)
+{
+	int y, m, d;
+	char tail;
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+		return 0;
+	if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return 0;
+	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 0;
+	return 1;
+}
+
+/* Trims ASCII white space; collapses CRLF to LF in long texts. */
+static const char *normalise(struct arena *a, const struct entity_field *f, const char *v)
+{
+	size_t n;
+	const char *s = v;
+	char *out, *w;
+
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' ||
+		     s[n - 1] == '\n'))
+		n--;
+	out = arena_strndup(a, s, n);
+	if (f->type == F_LONGTEXT) {
+		for (w = out, s = out; *s; s++)
+			if (!(s[0] == '\r' && s[1] == '\n'))
+				*w++ = *s;
+		*w = 0;
+	}
+	if (f->type == F_EMAIL)
+		out = (char *)utf8_fold(a, out);
+	return out;
+}
+
+void entity_record_from_values(struct req *q, const struct entity *e,
+			       const char **vals, struct record *rec,
+			       struct field_errors *errs)
+{
+	rec->v = arena_alloc(q->a, (e->nfields + 1) * sizeof(char *));
+	rec->ref_title = arena_alloc(q->a, (e->nfields + 1) * sizeof(char *));
+	for (size_t i = 0; i < e->nfields; i++) {
+		const struct entity_field *f = &e->fields[i];
+		const char *v = vals[i];
+		int64_t x;
+
+		if (f->type == F_BOOL) {
+			rec->v[i] = v && (strcmp(v, "1") == 0 || strcmp(v, "on") == 0 ||
+					  strcmp(v, "true") == 0) ? "1" : "0";
+			continue;
+		}
+		if (v && !utf8_valid_text(v, strlen(v))) {
+			field_error_add(errs, (int)i, M_V_BAD_TEXT, "invalid");
+			rec->v[i] = NULL;
+			continue;
+		}
+		v = v ? normalise(q->a, f, v) : NULL;
+		if (v && !*v)
+			v = NULL;
+		rec->v[i] = v;
+		if (!v) {
+			if (f->flags & FF_REQUIRED)
+				field_error_add(errs, (int)i, M_V_REQUIRED, "required");
+			continue;
+		}
+		switch (f->type) {
+		case F_TEXT:
+		case F_LONGTEXT:
+		case F_EMAIL: {
+			size_t len = utf8_length(v, strlen(v));
+			if (f->max && (int64_t)len > f->max)
+				field_error_add(errs, (int)i, M_V_TOO_LONG, "too_long");
+			else if (f->min && (int64_t)len < f->min)
+				field_error_add(errs, (int)i, M_V_TOO_SHORT, "too_short");
+			else if (f->type == F_EMAIL && !valid_email(v))
+				field_error_add(errs, (int)i, M_V_BAD_EMAIL, "invalid");
+			break;
+		}
+		case F_INT:
+			if (parse_i64(v, &x) != 0)
+				field_error_add(errs, (int)i, M_V_NOT_INT, "invalid");
+			else if ((f->min || f->max) && (x < f->min || x > f->max))
+				field_error_add(errs, (int)i, M_V_OUT_OF_RANGE, "out_of_range");
+			break;
+		case F_REF:
+			if (parse_i64(v, &x) != 0 || x <= 0)
+				field_error_add(errs, (int)i, M_V_NOT_FOUND, "not_found");
+			break;
+		case F_ENUM: {
+			int found = 0;
+			for (const struct choice *c = f->choices; c && c->value; c++)
+				if (strcmp(c->value, v) == 0)
+					found = 1;
+			if (!found)
+				field_error_add(errs, (int)i, M_V_BAD_CHOICE, "invalid_choice");
+			break;
+		}
+		case F_DATE:
+			if (!valid_date(v))
+				field_error_add(errs, (int)i, M_V_BAD_DATE, "invalid");
+			break;
+		case F_BOOL:
+			break;
+		}
+	}
+}
+
+/* References must point at live records of the same organisation. */
+static int check_refs(struct req *q, const struct entity *e, struct record *rec,
+		      struct field_errors *errs, struct db_error *err)
+{
+	for (size_t i = 0; i < e->nfields; i++) {
+		const struct entity_field *f = &e->fields[i];
+		struct db_rows rows;
+		int64_t x;
+
+		if (f->type != F_REF || !rec->v[i] || parse_i64(rec->v[i], &x) != 0)
+			continue;
+		if (db_exec(q->db, q->a, f->ref->sql->exists,
+			    DB_ARGS(DB_INT(q->org->id), DB_INT(x)), &rows, err) != 0)
+			return -1;
+		if (rows.nrows == 0)
+			field_error_add(errs, (int)i, M_V_NOT_FOUND, "not_found");
+	}
+	return 0;
+}
+
+/* ---- writing ---- */
+
+static int is_private(const struct entity *e, const struct record *rec)
+{
+	int flag = e->private_flag ? entity_field_index(e, e->private_flag) : -1;
+	return flag >= 0 && rec->v[flag] && strcmp(rec->v[flag], "1") == 0;
+}
+
+static const char *search_text(struct arena *a, const struct entity *e,
+			       const struct record *rec)
+{
+	struct buf b = BUF_INIT;
+	int priv = is_private(e, rec);
+	char *out;
+
+	for (size_t i = 0; i < e->nfields; i++) {
+		const struct entity_field *f = &e->fields[i];
+		if (!(f->flags & FF_SEARCH) || !rec->v[i])
+			continue;
+		if (priv && (f->flags & FF_PRIVATE))
+			continue;
+		if (b.len)
+			buf_putc(&b, ' ');
+		buf_puts(&b, rec->v[i]);
+	}
+	out = utf8_fold(a, b.p);
+	buf_release(&b);
+	return out;
+}
+
+/* Binds fields then sort keys, as the INSERT and UPDATE expect. */
+static size_t bind_fields(struct req *q, const struct entity *e,
+			  const struct record *rec, struct db_val *p, size_t np)
+{
+	int priv = is_private(e, rec);
+
+	for (size_t i = 0; i < e->nfields; i++)
+		p[np++] = field_val(&e->fields[i], rec->v[i]);
+	for (size_t i = 0; i < e->nfields; i++) {
+		const struct entity_field *f = &e->fields[i];
+		const char *v = rec->v[i];
+		if (!has_sk(f))
+			continue;
+		if (priv && (f->flags & FF_PRIVATE))
+			v = (int)i == e->title_field ? msg_text(LANG_SV, M_PROTECTED_IDENTITY) : "";
+		p[np++] = DB_TEXT(utf8_sortkey(q->a, v ? v : ""));
+	}
+	return np;
+}
+
+static void audit_for(struct req *q, struct audit_event *ev, const struct entity *e,
+		      const char *action, const struct record *rec)
+{
+	memset(ev, 0, sizeof(*ev));
+	audit_from_req(q, ev);
+	ev->org_id = q->org->id;
+	ev->action = action;
+	ev->entity = e->name;
+	ev->entity_id = rec->id;
+	ev->summary = is_private(e, rec) ? msg_text(LANG_SV, M_PROTECTED_IDENTITY) :
+		entity_title(e, rec);
+}
+
+static int validate_all(struct req *q, const struct entity *e, struct record *rec,
+			const struct record *old, struct field_errors *errs,
+			struct db_error *err)
+{
+	if (check_refs(q, e, rec, errs, err) != 0)
+		return -1;
+	if (e->validate)
+		e->validate(q, e, rec, old, errs);
+	return 0;
+}
+
+/* A write owns its transaction, or - inside a caller's (an import) - a
+ * savepoint, so that one failed row does not abort the caller's work
+ * (PostgreSQL aborts a whole transaction on any error otherwise). */
+static int write_begin(struct req *q, int *own, struct db_error *err)
+{
+	*own = !db_in_transaction(q->db);
+	if (*own)
+		return db_begin(q->db, err);
+	return db_exec(q->db, q->a, "SAVEPOINT entity_write", DB_NOARGS, NULL, err);
+}
+
+static void write_abort(struct req *q, int own)
+{
+	struct db_error e2;
+
+	if (own) {
+		db_rollback(q->db);
+		return;
+	}
+	db_exec(q->db, q->a, "ROLLBACK TO SAVEPOINT entity_write", DB_NOARGS, NULL, &e2);
+	db_exec(q->db, q->a, "RELEASE SAVEPOINT entity_write", DB_NOARGS, NULL, &e2);
+}
+
+static int finish_write(struct req *q, const struct entity *e, int own, int rc,
+			struct field_errors *errs, struct db_error *err)
+{
+	if (rc == 0) {
+		if (own && db_commit(q->db, err) == 0)
+			return 0;
+		if (!own && db_exec(q->db, q->a, "RELEASE SAVEPOINT entity_write",
+				    DB_NOARGS, NULL, err) == 0)
+			return 0;
+	}
+	write_abort(q, own);
+	if (err->code == DBE_UNIQUE) {
+		int marked = 0;
+		for (size_t i = 0; i < e->nfields; i++)
+			if (e->fields[i].flags & FF_UNIQUE) {
+				field_error_add(errs, (int)i, M_V_UNIQUE, "unique");
+				marked = 1;
+			}
+		if (!marked)
+			field_error_add(errs, -1, M_V_UNIQUE, "unique");
+	}
+	return -1;
+}
+
+int entity_create(struct req *q, const struct entity *e, struct record *rec,
+		  struct field_errors *errs, struct db_error *err)
+{
+	struct db_val p[80];
+	size_t np = 0;
+	struct db_rows rows;
+	struct audit_event ev;
+	int64_t now = clock_now();
+	int rc, own;
+
+	memset(err, 0, sizeof(*err));
+	if (write_begin(q, &own, err) != 0)
+		return -1;
+	if (validate_all(q, e, rec, NULL, errs, err) != 0 || errs->n) {
+		write_abort(q, own);
+		return -1;
+	}
+	p[np++] = DB_INT(q->org->id);
+	p[np++] = DB_INT(now);
+	p[np++] = DB_INT(q->sess->user_id);
+	p[np++] = DB_TEXT(search_text(q->a, e, rec));
+	np = bind_fields(q, e, rec, p, np);
+	rc = db_exec(q->db, q->a, e->sql->insert, p, np, &rows, err);
+	if (rc == 0) {
+		rec->id = db_cell_i64(&rows, 0, 0);
+		rec->org_id = q->org->id;
+		rec->version = 1;
+		rec->created_at = rec->updated_at = now;
+		audit_for(q, &ev, e, "create", rec);
+		ev.after = entity_record_json(q->a, e, rec);
+		rc = audit_append(q->db, q->a, &ev, err);
+	}
+	return finish_write(q, e, own, rc, errs, err);
+}
+
+int entity_update(struct req *q, const struct entity *e, struct record *rec,
+		  struct field_errors *errs, struct db_error *err)
+{
+	struct db_val p[80];
+	size_t np = 0;
+	struct db_rows rows;
+	struct record old;
+	struct audit_event ev;
+	int64_t now = clock_now();
+	int rc, own;
+
+	memset(err, 0, sizeof(*err));
+	if (write_begin(q, &own, err) != 0)
+		return -1;
+	if (entity_get(q, e, rec->id, &old, err) != 0) {
+		write_abort(q, own);
+		return -1;
+	}
+	if (old.version != rec->version) {
+		field_error_add(errs, -1, M_V_CONFLICT, "conflict");
+		err->code = DBE_CONFLICT;
+		write_abort(q, own);
+		return -1;
+	}
+	if (validate_all(q, e, rec, &old, errs, err) != 0 || errs->n) {
+		write_abort(q, own);
+		return -1;
+	}
+	p[np++] = DB_INT(q->org->id);
+	p[np++] = DB_INT(rec->id);
+	p[np++] = DB_INT(rec->version);
+	p[np++] = DB_INT(now);
+	p[np++] = DB_INT(q->sess->user_id);
+	p[np++] = DB_TEXT(search_text(q->a, e, rec));
+	np = bind_fields(q, e, rec, p, np);
+	rc = db_exec(q->db, q->a, e->sql->update, p, np, &rows, err);
+	if (rc == 0 && rows.changes != 1) {
+		/* lost a race between the read above and this write */
+		field_error_add(errs, -1, M_V_CONFLICT, "conflict");
+		err->code = DBE_CONFLICT;
+		rc = -1;
+	}
+	if (rc == 0) {
+		rec->org_id = q->org->id;
+		rec->version++;
+		rec->created_at = old.created_at;
+		rec->updated_at = now;
+		audit_for(q, &ev, e, "update", rec);
+		ev.before = entity_record_json(q->a, e, &old);
+		ev.after = entity_record_json(q->a, e, rec);
+		rc = audit_append(q->db, q->a, &ev, err);
+	}
+	return finish_write(q, e, own, rc, errs, err);
+}
+
+int entity_set_archived(struct req *q, const struct entity *e, int64_t id,
+			int64_t version, int archived, struct field_errors *errs,
+			struct db_error *err)
+{
+	struct db_rows rows;
+	struct record old;
+	struct audit_event ev;
+	int rc, own;
+
+	memset(err, 0, sizeof(*err));
+	if (write_begin(q, &own, err) != 0)
+		return -1;
+	if (entity_get(q, e, id, &old, err) != 0) {
+		write_abort(q, own);
+		return -1;
+	}
+	rc = db_exec(q->db, q->a, e->sql->set_archived,
+		     DB_ARGS(DB_INT(q->org->id), DB_INT(id), DB_INT(archived ? 1 : 0),
+			     DB_INT(clock_now()), DB_INT(q->sess->user_id), DB_INT(version)),
+		     &rows, err);
+	if (rc == 0 && rows.changes != 1) {
+		field_error_add(errs, -1, M_V_CONFLICT, "conflict");
+		err->code = DBE_CONFLICT;
+		rc = -1;
+	}
+	if (rc == 0) {
+		audit_for(q, &ev, e, archived ? "archive" : "restore", &old);
+		rc = audit_append(q->db, q->a, &ev, err);
+	}
+	return finish_write(q, e, own, rc, errs, err);
+}
+
+char *entity_record_json(struct arena *a, const struct entity *e,
+			 const struct record *rec)
+{
+	json_t *o = json_object();
+	char *s, *out;
+
+	if (rec->id)
+		json_object_set_new(o, "id", json_integer(rec->id));
+	for (size_t i = 0; i < e->nfields; i++) {
+		const struct entity_field *f = &e->fields[i];
+		const char *v = rec->v[i];
+		int64_t x;
+		json_t *j;
+
+		if (!v)
+			j = f->type == F_BOOL ? json_false() : json_null();
+		else if (f->type == F_BOOL)
+			j = json_boolean(strcmp(v, "1") == 0);
+		else if (is_int_type(f->type) && parse_i64(v, &x) == 0)
+			j = json_integer(x);
+		else
+			j = json_string(v);
+		json_object_set_new(o, f->name, j ? j : json_null());
+	}
+	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	if (!s)
+		BUG("json_dumps failed");
+	out = arena_strdup(a, s);
+	free(s);
+	return out;
+}
+
+const char *entity_title(const struct entity *e, const struct record *rec)
+{
+	int t = e->title_field;
+
+	if (e->fields[t].type == F_REF && rec->ref_title && rec->ref_title[t])
+		return rec->ref_title[t];
+	return rec->v[t] ? rec->v[t] : "";
+}
+
+int64_t entity_id_by_title(struct req *q, const struct entity *e, const char *title)
+{
+	struct db_rows rows;
+	struct db_error err;
+
+	if (!e->sql->by_title || !title)
+		return 0;
+	if (db_exec(q->db, q->a, e->sql->by_title,
+		    DB_ARGS(DB_INT(q->org->id), DB_TEXT(title)), &rows, &err) != 0)
+		return 0;
+	return rows.nrows == 1 ? db_cell_i64(&rows, 0, 0) : 0;
+}
+
+const char *entity_choice_code(const struct entity_field *f, const char *s)
+{
+	for (const struct choice *c = f->choices; s && c && c->value; c++)
+		if (strcmp(c->value, s) == 0 || strcmp(msg_text(LANG_SV, c->label), s) == 0 ||
+		    strcmp(msg_text(LANG_EN, c->label), s) == 0)
+			return c->value;
+	return NULL;
+}

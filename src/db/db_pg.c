@@ -1,0 +1,355 @@
+/* db_pg.c - the PostgreSQL backend (libpq).
+ *
+ * Statements go through PQexecParams with text parameters; results come
+ * back as text and are copied into the caller's arena, so both engines
+ * hand the layers above the very same strings ("42", not 42).  Integer
+ * parameters are typed int8, so that "$1 + 1" or "LIMIT $1" mean what they
+ * mean in SQLite; text and NULL parameters are left for the server to type
+ * from context, as SQLite's dynamic typing would.
+ */
+#include "base/base.h"
+
+#include <inttypes.h>
+
+#include <libpq-fe.h>
+
+#include "db/db_impl.h"
+
+#define INT8OID 20
+#define FEW_PARAMS 16
+
+/* Session settings for every connection.  statement_timeout stops a
+ * runaway report; lock_timeout matches SQLite's busy_timeout, so a writer
+ * stuck behind another fails as DBE_BUSY on both engines. */
+static const char session_setup[] =
+	"SET TIME ZONE 'UTC';"
+	"SET statement_timeout = '60s';"
+	"SET lock_timeout = '5s';"
+	"SET idle_in_transaction_session_timeout = '10min';"
+	"SET standard_conforming_strings = on;"
+	"SET client_min_messages = warning;";
+
+struct pg_db {
+	struct db base;       /* first: struct db * converts to this */
+	PGconn *conn;
+	/* Whether a transaction was open after the last command that
+	 * reached the server: when the connection breaks, libpq no longer
+	 * knows, and a lost transaction must not be replaced silently by a
+	 * fresh connection in autocommit mode. */
+	int tx_open;
+};
+
+static struct pg_db *P(struct db *db)
+{
+	return (struct pg_db *)db;
+}
+
+static enum db_errcode map_state(const char *state)
+{
+	static const struct { const char *state; enum db_errcode code; } map[] = {
+		{ "23505", DBE_UNIQUE },
+		{ "23503", DBE_FOREIGN },
+		{ "23514", DBE_CHECK },
+		{ "23502", DBE_CHECK },
+		/* a value that does not fit the column's type, as SQLite's
+		 * STRICT tables report SQLITE_CONSTRAINT_DATATYPE */
+		{ "22P02", DBE_CHECK },  /* invalid_text_representation */
+		{ "22003", DBE_CHECK },  /* numeric_value_out_of_range */
+		{ "40001", DBE_BUSY },   /* serialization_failure */
+		{ "40P01", DBE_BUSY },   /* deadlock_detected */
+		{ "55P03", DBE_BUSY },   /* lock_not_available */
+	};
+
+	if (!state)
+		return DBE_OTHER;
+	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
+		if (strcmp(state, map[i].state) == 0)
+			return map[i].code;
+	return DBE_OTHER;
+}
+
+/* libpq messages end in a newline and may span lines; keep one line. */
+static void copy_message(struct db_error *err, const char *state,
+			 const char *msg)
+{
+	char *p;
+
+	db_fail(err, map_state(state), "postgresql: %s%s%s",
+		state ? state : "", state ? " " : "", msg ? msg : "");
+	if (!err)
+		return;
+	for (p = err->msg; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	while (p > err->msg && p[-1] == ' ')
+		*--p = '\0';
+}
+
+static int fail_result(struct pg_db *p, PGresult *res, struct db_error *err)
+{
+	if (res)
+		copy_message(err, PQresultErrorField(res, PG_DIAG_SQLSTATE),
+			     PQresultErrorMessage(res));
+	else
+		copy_message(err, NULL, PQerrorMessage(p->conn));
+	PQclear(res);
+	return -1;
+}
+
+static void notice_to_log(void *arg, const char *msg)
+{
+	(void)arg;
+	log_warn("db: postgresql: %.*s", (int)strcspn(msg, "\n"), msg);
+}
+
+static int setup(struct pg_db *p, struct db_error *err)
+{
+	PGresult *res;
+
+	PQsetNoticeProcessor(p->conn, notice_to_log, NULL);
+	if (PQsetClientEncoding(p->conn, "UTF8") != 0)
+		return db_fail(err, DBE_OTHER,
+			       "postgresql: cannot set client encoding UTF8");
+	res = PQexec(p->conn, session_setup);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		return fail_result(p, res, err);
+	PQclear(res);
+	return 0;
+}
+
+static void note_tx(struct pg_db *p)
+{
+	PGTransactionStatusType t = PQtransactionStatus(p->conn);
+
+	if (PQstatus(p->conn) == CONNECTION_OK)
+		p->tx_open = t == PQTRANS_INTRANS || t == PQTRANS_INERROR;
+}
+
+/* A connection dropped by a server restart is re-opened before the next
+ * statement; never inside a transaction, whose statements are gone: the
+ * caller hears so and must roll back first. */
+static int ensure_connected(struct pg_db *p, struct db_error *err)
+{
+	if (PQstatus(p->conn) == CONNECTION_OK)
+		return 0;
+	if (p->tx_open)
+		return db_fail(err, DBE_OTHER, "postgresql: connection lost "
+			       "inside a transaction");
+	PQreset(p->conn);
+	if (PQstatus(p->conn) != CONNECTION_OK)
+		return fail_result(p, NULL, err);
+	log_warn("db: postgresql connection re-established");
+	return setup(p, err);
+}
+
+static void copy_rows(PGresult *res, struct arena *a, struct db_rows *out)
+{
+	size_t nrows = (size_t)PQntuples(res), ncols = (size_t)PQnfields(res);
+	size_t ncells = nrows * ncols;
+
+	out->nrows = nrows;
+	out->ncols = ncols;
+	out->names = arena_alloc(a, (ncols ? ncols : 1) * sizeof(char *));
+	out->cells = arena_alloc(a, (ncells ? ncells : 1) * sizeof(char *));
+	for (size_t c = 0; c < ncols; c++)
+		out->names[c] = arena_strdup(a, PQfname(res, (int)c));
+	for (size_t r = 0; r < nrows; r++)
+		for (size_t c = 0; c < ncols; c++)
+			if (!PQgetisnull(res, (int)r, (int)c))
+				out->cells[r * ncols + c] = arena_strndup(a,
+					PQgetvalue(res, (int)r, (int)c),
+					(size_t)PQgetlength(res, (int)r, (int)c));
+}
+
+/* Rows changed, for DML only: PQcmdTuples also counts a SELECT's rows,
+ * which SQLite's changes() does not. */
+static int64_t dml_changes(PGresult *res)
+{
+	static const char *const verbs[] = { "INSERT ", "UPDATE ", "DELETE ",
+					     "MERGE " };
+	const char *status = PQcmdStatus(res);
+	int64_t n;
+
+	for (size_t i = 0; i < ARRAY_SIZE(verbs); i++)
+		if (strncmp(status, verbs[i], strlen(verbs[i])) == 0)
+			return parse_i64(PQcmdTuples(res), &n) ? 0 : n;
+	return 0;
+}
+
+static int pg_exec(struct db *db, struct arena *a, const char *sql,
+		   const struct db_val *params, size_t n,
+		   struct db_rows *out, struct db_error *err)
+{
+	struct pg_db *p = P(db);
+	char few_num[FEW_PARAMS][24], (*num)[24] = few_num;
+	const char *few_val[FEW_PARAMS], **val = few_val;
+	unsigned int few_type[FEW_PARAMS], *type = few_type;
+	PGresult *res;
+	int rc = -1;
+
+	if (n > 65535)
+		return db_fail(err, DBE_OTHER, "too many parameters");
+	if (ensure_connected(p, err))
+		return -1;
+	if (n > FEW_PARAMS) {
+		num = xmalloc(n * sizeof(*num));
+		val = xmalloc(n * sizeof(*val));
+		type = xmalloc(n * sizeof(*type));
+	}
+	for (size_t i = 0; i < n; i++) {
+		type[i] = 0;
+		val[i] = NULL;
+		if (params[i].t == DBT_INT) {
+			snprintf(num[i], sizeof(num[i]), "%" PRId64, params[i].i);
+			val[i] = num[i];
+			type[i] = INT8OID;
+		} else if (params[i].t == DBT_TEXT) {
+			val[i] = params[i].s;
+		}
+	}
+	res = PQexecParams(p->conn, sql, (int)n, type, val, NULL, NULL, 0);
+	note_tx(p);
+	switch (PQresultStatus(res)) {
+	case PGRES_TUPLES_OK:
+	case PGRES_COMMAND_OK:
+		if (out) {
+			copy_rows(res, a, out);
+			out->changes = dml_changes(res);
+		}
+		PQclear(res);
+		rc = 0;
+		break;
+	default:
+		fail_result(p, res, err);
+		break;
+	}
+	if (num != few_num) {
+		free(num);
+		free(val);
+		free(type);
+	}
+	return rc;
+}
+
+static int pg_exec_script(struct db *db, const char *sql, struct db_error *err)
+{
+	struct pg_db *p = P(db);
+	PGresult *res;
+
+	if (PQstatus(p->conn) != CONNECTION_OK && p->tx_open &&
+	    strcmp(sql, "ROLLBACK") == 0) {
+		/* the server ended the transaction with the connection */
+		p->tx_open = 0;
+		return 0;
+	}
+	if (ensure_connected(p, err))
+		return -1;
+	res = PQexec(p->conn, sql);
+	note_tx(p);
+	switch (PQresultStatus(res)) {
+	case PGRES_TUPLES_OK:
+	case PGRES_COMMAND_OK:
+		PQclear(res);
+		return 0;
+	default:
+		return fail_result(p, res, err);
+	}
+}
+
+static int pg_in_transaction(const struct db *db)
+{
+	const struct pg_db *p = (const struct pg_db *)db;
+	PGTransactionStatusType t = PQtransactionStatus(p->conn);
+
+	if (PQstatus(p->conn) != CONNECTION_OK)
+		return p->tx_open;
+	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR;
+}
+
+static int pg_commit(struct db *db, struct db_error *err)
+{
+	struct pg_db *p = P(db);
+	PGresult *res;
+
+	/* COMMIT of a failed transaction "succeeds" as a ROLLBACK; the
+	 * caller must hear that nothing was written. */
+	if (PQstatus(p->conn) != CONNECTION_OK) {
+		p->tx_open = 0;
+		return db_fail(err, DBE_OTHER, "postgresql: connection lost; "
+			       "transaction rolled back");
+	}
+	if (PQtransactionStatus(p->conn) == PQTRANS_INERROR) {
+		pg_exec_script(db, "ROLLBACK", NULL);
+		return db_fail(err, DBE_OTHER, "postgresql: COMMIT of a failed "
+			       "transaction; rolled back");
+	}
+	res = PQexec(p->conn, "COMMIT");
+	note_tx(p);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		return fail_result(p, res, err);
+	if (strcmp(PQcmdStatus(res), "COMMIT") != 0) {
+		PQclear(res);
+		return db_fail(err, DBE_OTHER, "postgresql: transaction was "
+			       "rolled back at COMMIT");
+	}
+	PQclear(res);
+	return 0;
+}
+
+static void pg_forget(struct db *db, const char *sql)
+{
+	/* nothing cached: PQexecParams uses the unnamed statement */
+	(void)db;
+	(void)sql;
+}
+
+static int pg_set_lock_timeout(struct db *db, int ms, struct db_error *err)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof(sql), "SET lock_timeout = %d", ms);
+	return pg_exec_script(db, sql, err);
+}
+
+static void pg_close(struct db *db)
+{
+	PQfinish(P(db)->conn);
+	free(db);
+}
+
+static const struct db_ops pg_ops = {
+	.name = "postgresql",
+	/* READ COMMITTED: writers serialise on the rows they touch and on
+	 * the audit head row. */
+	.sql_begin = "BEGIN",
+	.sql_snapshot = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+	.exec = pg_exec,
+	.exec_script = pg_exec_script,
+	.commit = pg_commit,
+	.in_transaction = pg_in_transaction,
+	.forget = pg_forget,
+	.set_lock_timeout = pg_set_lock_timeout,
+	.close = pg_close,
+};
+
+int db_pg_open(const char *conninfo, struct db **out, struct db_error *err)
+{
+	struct pg_db *p = xcalloc(1, sizeof(*p));
+
+	*out = NULL;
+	p->base.ops = &pg_ops;
+	p->base.kind = DB_PG;
+	p->conn = PQconnectdb(conninfo);
+	if (!p->conn) {
+		free(p);
+		return db_fail(err, DBE_OTHER, "postgresql: out of memory");
+	}
+	if (PQstatus(p->conn) != CONNECTION_OK || setup(p, err)) {
+		if (PQstatus(p->conn) != CONNECTION_OK)
+			copy_message(err, NULL, PQerrorMessage(p->conn));
+		pg_close(&p->base);
+		return -1;
+	}
+	*out = &p->base;
+	return 0;
+}

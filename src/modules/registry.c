@@ -1,0 +1,13 @@
+/* registry.c - every register Värn serves.  A new register is its module's
+ * struct entity, a migration for its table, and one line here. */
+#include "base/base.h"
+
+#include "core/entity.h"
+#include "modules/org/org.h"
+
+const struct entity *const entities[] = {
+	&org_units,
+	&org_people,
+	&org_roles,
+	NULL,
+};

@@ -1,0 +1,435 @@
+/* app.c - the application: route tables, the request pipeline, the menu.
+ *
+ * A request flows (docs/ARCHITECTURE.md, "A request"):
+ *   server.c -> app_handle: match route -> decode and allowlist parameters
+ *   -> take a database connection -> authenticate (cookie or Bearer)
+ *   -> CSRF and Origin -> organisation and role -> handler -> give back the
+ *   connection.  Every refusal answers through respond_error().
+ */
+#include "base/base.h"
+
+#include "api/api.h"
+#include "core/audit.h"
+#include "core/auth.h"
+#include "core/entity.h"
+#include "core/roles.h"
+#include "db/db.h"
+#include "parse/cookie.h"
+#include "web/app.h"
+#include "web/auth_view.h"
+#include "web/i18n.h"
+#include "web/layout.h"
+#include "web/menu.h"
+#include "web/pages.h"
+
+/* The main menu of an organisation; modules add their entries here. */
+const struct menu_item menu[] = {
+	{ M_HOME, "/", ROLES_ANY },
+	{ M_MENU_UNITS, "/units", ROLES_ANY },
+	{ M_MENU_PEOPLE, "/people", ROLES_ANY },
+	{ M_MENU_ROLES, "/roles", ROLES_STAFF },
+	{ M_MENU_AUDIT, "/audit", ROLES_REGISTER_ADMIN },
+	{ M_MENU_SETTINGS, "/settings", RB(ROLE_ADMIN) },
+	{ 0, NULL, 0 },
+};
+
+int menu_is_current(const struct req *q, const struct menu_item *m)
+{
+	/* /o/{slug}/units... is current for "/units"; "/" only for the start */
+	const char *rest = q->path + 3 + strlen(q->org->slug);
+	size_t n = strlen(m->path);
+
+	if (strcmp(m->path, "/") == 0)
+		return strcmp(rest, "/") == 0 || *rest == 0;
+	return strncmp(rest, m->path, n) == 0 && (rest[n] == 0 || rest[n] == '/' ||
+						  rest[n] == '.');
+}
+
+/* Route tables of the modules (NULL-method terminated). */
+static const struct route *const route_tables[] = {
+	core_routes,
+	auth_routes,
+	audit_routes,
+	org_routes,
+};
+
+static void add_table(struct app *app, const struct route *t, size_t *cap)
+{
+	for (; t->method; t++) {
+		if (app->nroutes == *cap) {
+			*cap = *cap ? *cap * 2 : 64;
+			app->routes = xrealloc(app->routes, *cap * sizeof(*app->routes));
+		}
+		app->routes[app->nroutes++] = t;
+	}
+}
+
+static void add_list(struct app *app, const struct route **list, size_t n, size_t *cap)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (app->nroutes == *cap) {
+			*cap = *cap ? *cap * 2 : 64;
+			app->routes = xrealloc(app->routes, *cap * sizeof(*app->routes));
+		}
+		app->routes[app->nroutes++] = list[i];
+	}
+}
+
+void app_collect_routes(struct app *app)
+{
+	const struct route **list;
+	size_t cap = 0, n;
+
+	entity_prepare_all();
+	for (size_t i = 0; i < ARRAY_SIZE(route_tables); i++)
+		add_table(app, route_tables[i], &cap);
+	n = entity_routes(&list);
+	add_list(app, list, n, &cap);
+	n = api_routes(&list);
+	add_list(app, list, n, &cap);
+}
+
+int app_init(struct app *app, const char *db_url, int pool_size)
+{
+	struct db_error err;
+
+	memset(app, 0, sizeof(*app));
+	app->db_url = db_url;
+	if (db_pool_open(db_url, pool_size, &app->pool, &err) != 0) {
+		log_error("cannot open database: %s", err.msg);
+		return -1;
+	}
+	app_collect_routes(app);
+	return 0;
+}
+
+void app_release(struct app *app)
+{
+	if (app->pool)
+		db_pool_close(app->pool);
+	free(app->routes);
+	memset(app, 0, sizeof(*app));
+}
+
+size_t app_body_limit(struct app *app, const char *method, const char *path)
+{
+	const char *pathv[8];
+	size_t npathv;
+	int mismatch;
+	const struct route *rt = router_match(app->routes, app->nroutes, method,
+					      path, pathv, &npathv, &mismatch);
+	return rt ? rt->body_max : 0;
+}
+
+const char *auth_view_csrf(struct req *q)
+{
+	if (q->sess && q->sess->csrf)
+		return q->sess->csrf;
+	return NULL;
+}
+
+/* ---- organisations and the user's roles in them ---- */
+
+static const char sql_user_org_roles[] =
+	"SELECT o.id, o.slug, o.name, o.kind, o.totp_roles, p.id, ra.role"
+	" FROM organisation o"
+	" JOIN person p ON p.org_id = o.id AND p.user_id = $1 AND p.archived = 0"
+	" JOIN role_assignment ra ON ra.person_id = p.id AND ra.org_id = o.id"
+	"  AND ra.archived = 0"
+	" WHERE o.archived = 0 AND ($2 = '' OR o.slug = $2)"
+	" ORDER BY o.name_sk, o.id";
+
+static struct org_ctx *load_orgs(struct req *q, const char *slug, size_t *n)
+{
+	struct db_rows rows;
+	struct db_error err;
+	struct org_ctx *orgs;
+	size_t k = 0;
+
+	*n = 0;
+	if (!q->sess)
+		return NULL;
+	if (db_exec(q->db, q->a, sql_user_org_roles,
+		    DB_ARGS(DB_INT(q->sess->user_id), DB_TEXT(slug ? slug : "")),
+		    &rows, &err) != 0) {
+		log_error("loading organisations: %s", err.msg);
+		return NULL;
+	}
+	orgs = arena_alloc(q->a, (rows.nrows + 1) * sizeof(*orgs));
+	for (size_t i = 0; i < rows.nrows; i++) {
+		int64_t id = db_cell_i64(&rows, i, 0);
+		int role = role_parse(db_cell(&rows, i, 6));
+		if (k == 0 || orgs[k - 1].id != id) {
+			struct org_ctx *o = &orgs[k++];
+			o->id = id;
+			o->slug = db_cell(&rows, i, 1);
+			o->name = db_cell(&rows, i, 2);
+			o->kind = db_cell(&rows, i, 3);
+			o->totp_roles = (unsigned)db_cell_i64(&rows, i, 4);
+			o->person_id = db_cell_i64(&rows, i, 5);
+		}
+		if (role >= 0)
+			orgs[k - 1].roles |= RB(role);
+	}
+	*n = k;
+	return orgs;
+}
+
+struct org_ctx *app_user_orgs(struct req *q, size_t *n)
+{
+	return load_orgs(q, NULL, n);
+}
+
+struct org_ctx *app_org_for_user(struct req *q, const char *slug)
+{
+	size_t n;
+	struct org_ctx *o = load_orgs(q, slug, &n);
+	return n == 1 ? o : NULL;
+}
+
+/* ---- the pipeline ---- */
+
+static void deny(struct req *q, struct resp *r, int status, const char *why)
+{
+	struct audit_event ev = { 0 };
+
+	audit_from_req(q, &ev);
+	ev.action = "denied";
+	ev.summary = arena_printf(q->a, "%s %s: %s", q->method, q->path, why);
+	if (q->org)
+		ev.org_id = q->org->id;
+	audit_append_now(q->db, q->a, &ev);
+	respond_error(q, r, status);
+}
+
+static int decode_params(struct req *q, struct form *f, const char *data, size_t len)
+{
+	const char *why;
+	struct form all;
+	size_t k = 0;
+
+	memset(f, 0, sizeof(*f));
+	if (len == 0)
+		return 0;
+	if (form_decode(q->a, data, len, 1000, &all, &why) != 0)
+		return -1;
+	/* Allowlist: only declared parameters survive (kore). */
+	f->pairs = arena_alloc(q->a, (all.n + 1) * sizeof(*f->pairs));
+	for (size_t i = 0; i < all.n; i++) {
+		const struct param *p = q->route->params;
+		for (; p && p->name; p++) {
+			if (strcmp(p->name, all.pairs[i].name) != 0)
+				continue;
+			if (p->type == P_STR && p->max && (int64_t)all.pairs[i].value_len > p->max)
+				return -1;
+			f->pairs[k++] = all.pairs[i];
+			break;
+		}
+	}
+	f->n = k;
+	return 0;
+}
+
+static int is_unsafe_method(const char *m)
+{
+	return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0;
+}
+
+static int starts_with(const char *s, const char *prefix)
+{
+	return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* An Origin header, when a browser sends one, must name this site. */
+static int origin_ok(struct req *q)
+{
+	const char *o = q->h_origin;
+	const char *host = q->h_host;
+
+	if (!o)
+		return 1;
+	if (q->app->base_url && strcmp(o, q->app->base_url) == 0)
+		return 1;
+	if (!host)
+		return 0;
+	if (starts_with(o, "http://") && strcmp(o + 7, host) == 0)
+		return 1;
+	if (starts_with(o, "https://") && strcmp(o + 8, host) == 0)
+		return 1;
+	return 0;
+}
+
+static int csrf_ok(struct req *q)
+{
+	const char *sent = form_get(&q->body_form, "csrf");
+	const char *want = q->sess ? q->sess->csrf : NULL;
+
+	if (!sent || !want || strlen(sent) != strlen(want))
+		return 0;
+	return ct_equal(sent, want, strlen(want));
+}
+
+static void authenticate(struct req *q)
+{
+	if (q->is_api) {
+		const char *h = q->h_authorization;
+		if (h && strncmp(h, "Bearer ", 7) == 0)
+			q->sess = api_token_lookup(q->db, q->a, h + 7);
+	} else {
+		const char *tok = cookie_get(q->a, q->h_cookie, "varn_session");
+		if (tok)
+			q->sess = session_lookup(q->db, q->a, tok);
+	}
+	if (q->sess)
+		q->lang = q->sess->lang;
+}
+
+static int pattern_has_org(const struct route *rt)
+{
+	return strstr(rt->pattern, "{org}") != NULL;
+}
+
+static void dispatch(struct req *q, struct resp *r)
+{
+	const struct route *rt = q->route;
+
+	authenticate(q);
+	if (!(rt->flags & RF_PUBLIC)) {
+		if (!q->sess) {
+			if (q->is_api) {
+				respond_error(q, r, 401);
+			} else if (!is_unsafe_method(q->method)) {
+				const char *next = arena_printf(q->a, "/logga-in?next=%s", q->path);
+				resp_redirect(q, r, next);
+			} else {
+				respond_error(q, r, 403);
+			}
+			return;
+		}
+		if (q->sess->stage_totp && !(rt->flags & RF_TOTP_STAGE)) {
+			resp_redirect(q, r, "/logga-in/kod");
+			return;
+		}
+	}
+	if (!q->is_api && is_unsafe_method(q->method) && !(rt->flags & RF_NO_CSRF)) {
+		if (!origin_ok(q) || !csrf_ok(q)) {
+			deny(q, r, 403, "csrf");
+			return;
+		}
+	}
+	if (pattern_has_org(rt)) {
+		q->org = app_org_for_user(q, q->pathv[0]);
+		if (!q->org) {
+			deny(q, r, 404, "organisation");
+			return;
+		}
+		if (!(q->org->roles & rt->roles)) {
+			deny(q, r, 403, "role");
+			return;
+		}
+	}
+	if (strstr(rt->pattern, "{id}") && req_id(q) <= 0) {
+		respond_error(q, r, 404);
+		return;
+	}
+	rt->fn(q, r);
+}
+
+void app_handle(struct app *app, struct req *q, struct resp *r)
+{
+	const char *pathv[8];
+	int mismatch;
+	const struct route *rt;
+
+	q->app = app;
+	q->lang = LANG_SV;
+	if (q->h_accept_language && starts_with(q->h_accept_language, "en"))
+		q->lang = LANG_EN;
+	q->is_api = starts_with(q->path, "/api/");
+	rt = router_match(app->routes, app->nroutes, q->method, q->path, pathv,
+			  &q->npathv, &mismatch);
+	if (!rt) {
+		/* the error page speaks the signed-in user's language */
+		q->db = db_pool_get(app->pool);
+		if (!q->is_api)
+			authenticate(q);
+		respond_error(q, r, mismatch ? 405 : 404);
+		db_pool_put(app->pool, q->db);
+		q->db = NULL;
+		return;
+	}
+	q->route = rt;
+	q->is_api = !!(rt->flags & RF_API);
+	for (size_t i = 0; i < q->npathv; i++)
+		q->pathv[i] = arena_strdup(q->a, pathv[i]);
+	if (q->body_len > rt->body_max) {
+		respond_error(q, r, 413);
+		return;
+	}
+	if (decode_params(q, &q->query_form, q->query, q->query ? strlen(q->query) : 0) != 0) {
+		respond_error(q, r, 400);
+		return;
+	}
+	if (!q->is_api && q->body_len &&
+	    starts_with(q->h_content_type, "application/x-www-form-urlencoded") &&
+	    decode_params(q, &q->body_form, q->body, q->body_len) != 0) {
+		respond_error(q, r, 400);
+		return;
+	}
+	q->db = db_pool_get(app->pool);
+	dispatch(q, r);
+	if (db_in_transaction(q->db)) {
+		log_error("handler for %s %s left a transaction open", q->method,
+			  rt->pattern);
+		db_rollback(q->db);
+	}
+	db_pool_put(app->pool, q->db);
+	q->db = NULL;
+}
+
+/* ---- error pages ---- */
+
+static const struct {
+	int status, title, text;
+} error_texts[] = {
+	{ 400, M_ERR_400_TITLE, M_ERR_400_TEXT },
+	{ 401, M_ERR_403_TITLE, M_ERR_403_TEXT },
+	{ 403, M_ERR_403_TITLE, M_ERR_403_TEXT },
+	{ 404, M_ERR_404_TITLE, M_ERR_404_TEXT },
+	{ 405, M_ERR_405_TITLE, M_ERR_405_TEXT },
+	{ 413, M_ERR_413_TITLE, M_ERR_413_TEXT },
+	{ 500, M_ERR_500_TITLE, M_ERR_500_TEXT },
+};
+
+void respond_error(struct req *q, struct resp *r, int status)
+{
+	struct html h;
+	size_t i;
+	int title = M_ERR_500_TITLE, text = M_ERR_500_TEXT;
+
+	for (i = 0; i < ARRAY_SIZE(error_texts); i++)
+		if (error_texts[i].status == status) {
+			title = error_texts[i].title;
+			text = error_texts[i].text;
+		}
+	buf_reset(&r->body);
+	r->nheaders = 0;
+	if (q->is_api) {
+		api_error(q, r, status, NULL, msg_text(q->lang, title));
+		return;
+	}
+	page_begin(q, r, &h, title);
+	r->status = status;
+	h_lit(&h, "<p>");
+	if (status == 403 && q->route && is_unsafe_method(q->method) && q->sess &&
+	    !csrf_ok(q))
+		h_msg(&h, M_ERR_CSRF);
+	else
+		h_msg(&h, text);
+	h_lit(&h, "</p><p><a href=\"/\">");
+	h_msg(&h, M_BACK_HOME);
+	h_lit(&h, "</a></p>");
+	page_end(q, r, &h);
+	if (status == 405)
+		resp_header(r, "Allow", "GET, POST");
+}

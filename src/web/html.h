@@ -1,0 +1,55 @@
+/* html.h - the escape-by-default HTML writer.
+ *
+ * Every byte of a page goes through one of these:
+ *   h_lit(h, "<td>")      raw markup, STRING LITERALS ONLY (enforced: the
+ *                         macro pastes "" around its argument, so a variable
+ *                         does not compile);
+ *   h_text(h, s)          text content, escaped (& < > " ');
+ *   h_textf(h, fmt, ...)  formatted, then escaped;
+ *   h_attr(h, "name", v)  a complete attribute ` name="v"`, v escaped;
+ *   h_int(h, n)           a number;
+ *   h_url(h, fmt, ...)    an href value: formatted with each %s argument
+ *                         percent-encoded as a path segment, then escaped;
+ *   h_msg(h, M_X)         a translated text in the request's language
+ *                         (escaped: translations are text, not markup);
+ *   h_safe(h, s)          a struct safe_html minted only by the Markdown
+ *                         renderer or by this module (never from input).
+ * tests/check-source rejects any other way of writing raw HTML.
+ */
+#ifndef VARN_HTML_H
+#define VARN_HTML_H
+
+#include "base/base.h"
+
+struct req;
+
+struct html {
+	struct buf *b;
+	struct req *q; /* for language and the CSRF token */
+};
+
+struct safe_html {
+	const char *html;
+};
+
+void h_lit_(struct html *h, const char *lit, size_t n);
+#define h_lit(h, s) h_lit_((h), "" s "", sizeof("" s "") - 1)
+void h_text(struct html *h, const char *s);
+void h_textn(struct html *h, const char *s, size_t n);
+void h_textf(struct html *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void h_attr(struct html *h, const char *name, const char *value);
+void h_attr_int(struct html *h, const char *name, int64_t v);
+void h_int(struct html *h, int64_t v);
+void h_url(struct html *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* ` href="..."` with h_url's formatting. */
+void h_href(struct html *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void h_msg(struct html *h, int msg);
+/* A message with "{n}" replaced by n ("{n} träffar"). */
+void h_msg_n(struct html *h, int msg, int64_t n);
+void h_safe(struct html *h, struct safe_html s);
+/* The hidden CSRF input of the current session. */
+void h_csrf(struct html *h);
+/* Escapes s into the arena (for the rare case text must be pre-built). */
+void html_escape(struct buf *b, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,28 @@
+/* i18n.h - every user-visible text, in Swedish and English.
+ *
+ * All texts live in one file, messages.def, one line per message with both
+ * languages side by side, so a missing translation is a compile error and a
+ * translator sees the whole catalogue at once.  Code refers to texts only by
+ * id: M_SIGN_IN.  Swedish is the default; English is chosen per user.
+ */
+#ifndef VARN_I18N_H
+#define VARN_I18N_H
+
+enum lang { LANG_SV = 0, LANG_EN = 1 };
+
+enum msg {
+	M_NONE = 0,
+#define MSG(id, sv, en) id,
+#include "messages.def"
+#undef MSG
+	M__COUNT
+};
+
+const char *msg_text(int lang, int msg);
+/* "sv" / "en" */
+const char *lang_code(int lang);
+int lang_parse(const char *code); /* unknown -> LANG_SV */
+/* The message whose id name is s ("M_SIGN_IN"), or M_NONE; for tests. */
+int msg_by_name(const char *s);
+
+#endif

@@ -1,0 +1,40 @@
+/* layout.h - the page shell every HTML page is written in.
+ *
+ *   struct html h;
+ *   page_begin(q, r, &h, M_UNITS);      // or page_begin_text(q, r, &h, title)
+ *   ... h_lit / h_text ...
+ *   page_end(q, r, &h);
+ *
+ * page_begin sets the status 200 (change r->status before or after), the
+ * content type, no-store caching for signed-in pages, and writes the head,
+ * the skip link, the header with the organisation and the main menu (the
+ * entries the user's roles allow), and opens <main>.  The page's <h1> is the
+ * title.  page_end closes the document.
+ */
+#ifndef VARN_LAYOUT_H
+#define VARN_LAYOUT_H
+
+#include "web/html.h"
+#include "web/router.h"
+
+struct field_errors;
+
+void page_begin(struct req *q, struct resp *r, struct html *h, int title_msg);
+void page_begin_text(struct req *q, struct resp *r, struct html *h, const char *title);
+void page_end(struct req *q, struct resp *r, struct html *h);
+
+/* A status notice ("Sparat.") in a live region. */
+void page_notice(struct html *h, int msg);
+/* The error summary at the top of a form: a heading, then one link per
+ * field error pointing at the field's id ("f-<name>"). */
+void page_error_summary(struct html *h, const char *const *field_names,
+			const int *field_labels, const struct field_errors *errs);
+
+/* Menu entries, declared by modules in app.c's menu[] table. */
+struct menu_item {
+	int label;
+	const char *path;   /* under /o/{org}, e.g. "/units" ("" = start) */
+	unsigned roles;
+};
+
+#endif

@@ -1,0 +1,12 @@
+/* pages.h - the route tables of the page modules, collected by app.c. */
+#ifndef VARN_PAGES_H
+#define VARN_PAGES_H
+
+#include "web/router.h"
+
+extern const struct route core_routes[];  /* web/pages_core.c: /, /healthz, static */
+extern const struct route auth_routes[];  /* web/pages_auth.c: sign-in, account */
+extern const struct route audit_routes[]; /* web/pages_audit.c: the audit trail */
+extern const struct route org_routes[];   /* modules/org/org_pages.c: settings */
+
+#endif

@@ -1,0 +1,1281 @@
+/* pages_auth.c - signing in and out, the TOTP step, reset links and the
+ * user's own account page.
+ *
+ * Forms posted before there is a session (sign-in, reset link) cannot carry
+ * the session's CSRF token, so they use a double-submit cookie: GET sets
+ * PRE_COOKIE to a random value that the form repeats in the hidden field
+ * "pre"; POST requires the two to match (an attacker's page can make the
+ * browser post, but cannot read or set our cookie), plus a same-origin
+ * Origin header when one is sent.  Those routes are RF_NO_CSRF and check
+ * this themselves (pre_ok).
+ *
+ * Session stages (auth.h): a session in stage totp or setup has stage_totp
+ * set, so the router sends it to /logga-in/kod for anything not flagged
+ * RF_TOTP_STAGE.  The RF_TOTP_STAGE handlers here then tell the stages
+ * apart: totp may only use the code form; setup only the TOTP setup on
+ * /konto (and /logga-in/kod sends it there).
+ */
+#include "base/base.h"
+
+#include "base/clock.h"
+#include "base/utf8.h"
+#include "core/audit.h"
+#include "core/auth.h"
+#include "db/db.h"
+#include "parse/cookie.h"
+#include "parse/form.h"
+#include "web/app.h"
+#include "web/html.h"
+#include "web/i18n.h"
+#include "web/layout.h"
+#include "web/pages.h"
+#include "web/router.h"
+
+#define TOKEN_LEN 43 /* 32 bytes in unpadded base64url */
+#define LABEL_MAX 100
+
+/* ---- small helpers ------------------------------------------------------- */
+
+static void set_cookie(struct req *q, struct resp *r, const char *name,
+		       const char *value, const char *extra)
+{
+	resp_header(r, "Set-Cookie",
+		    arena_printf(q->a, "%s=%s; Path=/; HttpOnly; %s%s", name, value,
+				 extra, auth_cfg.cookie_secure ? "; Secure" : ""));
+}
+
+static void set_session_cookie(struct req *q, struct resp *r, const char *token)
+{
+	/* No Max-Age: the cookie dies with the browser; the server's idle
+	 * and absolute time-outs apply either way. */
+	set_cookie(q, r, SESSION_COOKIE, token, "SameSite=Lax");
+}
+
+static void clear_session_cookie(struct req *q, struct resp *r)
+{
+	set_cookie(q, r, SESSION_COOKIE, "", "SameSite=Lax; Max-Age=0");
+}
+
+static void clear_pre_cookie(struct req *q, struct resp *r)
+{
+	set_cookie(q, r, PRE_COOKIE, "", "SameSite=Strict; Max-Age=0");
+}
+
+/* The double-submit value for a pre-session form: the browser's current
+ * one if it has one (several open tabs keep working), else a new one. */
+static const char *pre_token(struct req *q, struct resp *r)
+{
+	const char *v = cookie_get(q->a, q->h_cookie, PRE_COOKIE);
+	char fresh[48];
+
+	if (!v || strlen(v) != TOKEN_LEN) {
+		auth_random_token(fresh, sizeof(fresh));
+		v = arena_strdup(q->a, fresh);
+	}
+	set_cookie(q, r, PRE_COOKIE, v, "SameSite=Strict; Max-Age=7200");
+	return v;
+}
+
+static int starts_with(const char *s, const char *prefix)
+{
+	return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Origin, when the browser sends it, must be this site; a browser that
+ * says the request is cross-site is believed. */
+static int same_origin(struct req *q)
+{
+	const char *o = q->h_origin, *host = q->h_host;
+
+	if (q->h_sec_fetch_site && !strcmp(q->h_sec_fetch_site, "cross-site"))
+		return 0;
+	if (!o)
+		return 1;
+	if (q->app && q->app->base_url && !strcmp(o, q->app->base_url))
+		return 1;
+	if (!host)
+		return 0;
+	return (starts_with(o, "http://") && !strcmp(o + 7, host)) ||
+	       (starts_with(o, "https://") && !strcmp(o + 8, host));
+}
+
+static int pre_ok(struct req *q)
+{
+	const char *c = cookie_get(q->a, q->h_cookie, PRE_COOKIE);
+	const char *f = req_param(q, "pre");
+
+	if (!same_origin(q) || !c || !f || strlen(c) != TOKEN_LEN ||
+	    strlen(f) != TOKEN_LEN)
+		return 0;
+	return ct_equal(c, f, TOKEN_LEN);
+}
+
+/* A local path to go on to after signing in, or NULL.  resp_redirect
+ * refuses off-site targets anyway; this also keeps out loops. */
+static const char *next_path(struct req *q)
+{
+	const char *n = req_param(q, "next");
+
+	if (!n || n[0] != '/' || n[1] == '/' || n[1] == '\\' ||
+	    starts_with(n, "/logga-in") || starts_with(n, "/logga-ut"))
+		return NULL;
+	for (const char *c = n; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == '\\')
+			return NULL;
+	return n;
+}
+
+static void redirect_next(struct req *q, struct resp *r)
+{
+	const char *n = next_path(q);
+
+	resp_redirect(q, r, n ? n : "/");
+}
+
+static void no_store(struct req *q, struct resp *r)
+{
+	/* page_begin says no-store for signed-in pages; these carry secrets
+	 * (the double-submit value, a reset link) before there is a session. */
+	if (!q->sess)
+		resp_header(r, "Cache-Control", "no-store");
+}
+
+static void audit_auth(struct req *q, const char *action, int64_t user_id,
+		       const char *actor, const char *summary)
+{
+	struct audit_event ev = { 0 };
+
+	audit_from_req(q, &ev);
+	ev.action = action;
+	if (user_id)
+		ev.user_id = user_id;
+	if (actor)
+		ev.actor = actor;
+	ev.summary = summary ? summary : "";
+	audit_append_now(q->db, q->a, &ev);
+}
+
+static void mark_login(struct req *q, int64_t user_id)
+{
+	struct db_error err;
+
+	if (db_exec(q->db, q->a, "UPDATE app_user SET last_login_at = $1 WHERE id = $2",
+		    DB_ARGS(DB_INT(clock_now()), DB_INT(user_id)), NULL, &err))
+		log_warn("recording the sign-in time: %s", err.msg);
+}
+
+static const char *user_email(struct req *q, int64_t user_id)
+{
+	struct db_rows rows;
+	struct db_error err;
+
+	if (db_exec(q->db, q->a, "SELECT email FROM app_user WHERE id = $1",
+		    DB_ARGS(DB_INT(user_id)), &rows, &err) || rows.nrows != 1)
+		return "";
+	return db_cell(&rows, 0, 0);
+}
+
+/* Cut a typed e-mail address to a sane length for the audit trail. */
+static const char *actor_of(struct req *q, const char *email)
+{
+	const char *e = auth_normalize_email(q->a, email);
+
+	return strlen(e) > 254 ? arena_strndup(q->a, e, 254) : e;
+}
+
+/* ---- form markup ----------------------------------------------------------- */
+
+struct fld {
+	const char *name;         /* input name; the id is "f-<name>" */
+	int label, hint, error;   /* message ids (0: none) */
+	const char *type;
+	const char *autocomplete;
+	const char *value;        /* kept input; NULL for passwords */
+	const char *inputmode;
+	int64_t maxlength;
+	int required;
+	const char *describedby;  /* id of a form-level message, or NULL */
+};
+
+static void field(struct html *h, const struct fld *f)
+{
+	struct arena *a = h->q->a;
+	const char *id = arena_printf(a, "f-%s", f->name);
+	struct buf desc = BUF_INIT;
+
+	h_lit(h, "<div class=\"field");
+	if (f->error)
+		h_lit(h, " has-error");
+	h_lit(h, "\"><label");
+	h_attr(h, "for", id);
+	h_lit(h, ">");
+	h_msg(h, f->label);
+	h_lit(h, "</label>");
+	if (f->hint) {
+		h_lit(h, "<p class=\"hint\"");
+		h_attr(h, "id", arena_printf(a, "%s-hint", id));
+		h_lit(h, ">");
+		h_msg(h, f->hint);
+		h_lit(h, "</p>");
+		buf_printf(&desc, "%s-hint", id);
+	}
+	if (f->error) {
+		h_lit(h, "<p class=\"error\"");
+		h_attr(h, "id", arena_printf(a, "%s-error", id));
+		h_lit(h, ">");
+		h_msg(h, f->error);
+		h_lit(h, "</p>");
+		buf_printf(&desc, "%s%s-error", desc.len ? " " : "", id);
+	}
+	if (f->describedby)
+		buf_printf(&desc, "%s%s", desc.len ? " " : "", f->describedby);
+	h_lit(h, "<input");
+	h_attr(h, "id", id);
+	h_attr(h, "name", f->name);
+	h_attr(h, "type", f->type ? f->type : "text");
+	if (f->autocomplete)
+		h_attr(h, "autocomplete", f->autocomplete);
+	if (f->value)
+		h_attr(h, "value", f->value);
+	if (f->inputmode)
+		h_attr(h, "inputmode", f->inputmode);
+	if (f->maxlength)
+		h_attr_int(h, "maxlength", f->maxlength);
+	if (f->type && (!strcmp(f->type, "email") || !strcmp(f->type, "password")))
+		h_lit(h, " autocapitalize=\"none\" spellcheck=\"false\"");
+	if (f->required)
+		h_lit(h, " required");
+	if (f->error)
+		h_lit(h, " aria-invalid=\"true\"");
+	if (desc.len)
+		h_attr(h, "aria-describedby", desc.p);
+	h_lit(h, "></div>\n");
+	buf_release(&desc);
+}
+
+/* The alert at the top of a form; id "errors" for aria-describedby. */
+static void form_alert(struct html *h, int msg)
+{
+	h_lit(h, "<div class=\"error-summary\" role=\"alert\" id=\"errors\" tabindex=\"-1\"><p>");
+	h_msg(h, msg);
+	h_lit(h, "</p></div>\n");
+}
+
+static void submit(struct html *h, int label)
+{
+	h_lit(h, "<div class=\"actions\"><button type=\"submit\">");
+	h_msg(h, label);
+	h_lit(h, "</button></div>");
+}
+
+/* A form of one button posting to path with the session's CSRF token. */
+static void button_form(struct html *h, const char *path, int label, const char *cls)
+{
+	h_lit(h, "<form method=\"post\" class=\"inline\"");
+	h_attr(h, "action", path);
+	h_lit(h, ">");
+	h_csrf(h);
+	h_lit(h, "<button type=\"submit\"");
+	if (cls)
+		h_attr(h, "class", cls);
+	h_lit(h, ">");
+	h_msg(h, label);
+	h_lit(h, "</button></form>");
+}
+
+static void hidden(struct html *h, const char *name, const char *value)
+{
+	if (!value)
+		return;
+	h_lit(h, "<input type=\"hidden\"");
+	h_attr(h, "name", name);
+	h_attr(h, "value", value);
+	h_lit(h, ">");
+}
+
+/* ---- sign-in ------------------------------------------------------------- */
+
+struct signin_view {
+	int status;
+	int notice;         /* M_SIGNED_OUT, ... */
+	int alert;          /* M_SIGN_IN_FAILED, M_ERR_CSRF */
+	int email_err, pw_err;
+	const char *email;
+};
+
+static void signin_page(struct req *q, struct resp *r, const struct signin_view *v)
+{
+	struct html h;
+	const char *pre = pre_token(q, r);
+
+	page_begin(q, r, &h, M_SIGN_IN);
+	r->status = v->status;
+	no_store(q, r);
+	if (v->notice)
+		page_notice(&h, v->notice);
+	if (v->alert)
+		form_alert(&h, v->alert);
+	h_lit(&h, "<p>");
+	h_msg(&h, M_SIGN_IN_INTRO);
+	h_lit(&h, "</p><form method=\"post\" action=\"/logga-in\" class=\"form narrow\">");
+	hidden(&h, "pre", pre);
+	hidden(&h, "next", next_path(q));
+	field(&h, &(struct fld){ .name = "email", .label = M_AUTH_EMAIL,
+				 .error = v->email_err, .type = "email",
+				 .autocomplete = "username", .value = v->email ? v->email : "",
+				 .maxlength = 254, .required = 1,
+				 .describedby = v->alert ? "errors" : NULL });
+	field(&h, &(struct fld){ .name = "password", .label = M_PASSWORD,
+				 .error = v->pw_err, .type = "password",
+				 .autocomplete = "current-password", .required = 1,
+				 .describedby = v->alert ? "errors" : NULL });
+	submit(&h, M_SIGN_IN);
+	h_lit(&h, "</form><p class=\"hint\">");
+	h_msg(&h, M_SIGN_IN_FORGOT);
+	h_lit(&h, "</p>");
+	page_end(q, r, &h);
+}
+
+static void throttled_page(struct req *q, struct resp *r, int64_t wait)
+{
+	struct html h;
+	int64_t minutes = (wait + 59) / 60;
+
+	page_begin(q, r, &h, M_THROTTLED_TITLE);
+	r->status = 429;
+	resp_header(r, "Retry-After", arena_printf(q->a, "%lld", (long long)wait));
+	h_lit(&h, "<p>");
+	h_msg(&h, M_THROTTLED_TEXT);
+	h_lit(&h, "</p><p>");
+	h_msg(&h, M_TRY_AGAIN_IN);
+	h_lit(&h, " ");
+	h_int(&h, minutes);
+	h_lit(&h, " ");
+	h_msg(&h, minutes == 1 ? M_AUTH_MINUTE : M_AUTH_MINUTES);
+	h_lit(&h, ".</p><p class=\"hint\">");
+	h_msg(&h, M_SIGN_IN_FORGOT);
+	h_lit(&h, "</p>");
+	page_end(q, r, &h);
+}
+
+/* Where a session that is not yet full belongs. */
+static const char *stage_home(const struct session *s)
+{
+	return s->stage == STAGE_SETUP ? "/konto" : "/logga-in/kod";
+}
+
+static void get_sign_in(struct req *q, struct resp *r)
+{
+	const char *out = req_param(q, "utloggad");
+	struct signin_view v = { .status = 200 };
+
+	if (q->sess) {
+		if (q->sess->stage != STAGE_FULL)
+			resp_redirect(q, r, stage_home(q->sess));
+		else
+			redirect_next(q, r);
+		return;
+	}
+	if (out && !strcmp(out, "1"))
+		v.notice = M_SIGNED_OUT;
+	signin_page(q, r, &v);
+}
+
+static void post_sign_in(struct req *q, struct resp *r)
+{
+	const char *email = req_param(q, "email");
+	const char *pw = req_param(q, "password");
+	struct signin_view v = { .status = 422, .email = email };
+	struct signin si;
+	struct db_error err;
+	const char *token;
+	int stage;
+
+	if (!pre_ok(q)) {
+		v.status = 400;
+		v.alert = M_ERR_CSRF;
+		signin_page(q, r, &v);
+		return;
+	}
+	if (!email || !*email)
+		v.email_err = M_V_REQUIRED;
+	if (!pw || !*pw)
+		v.pw_err = M_V_REQUIRED;
+	if (v.email_err || v.pw_err) {
+		v.alert = M_FORM_HAS_ERRORS;
+		signin_page(q, r, &v);
+		return;
+	}
+
+	switch (auth_check_password(q->db, q->a, email, pw, q->remote_ip, &si)) {
+	case SIGNIN_THROTTLED:
+		log_warn("sign-in throttled (address %s)", q->remote_ip ? q->remote_ip : "-");
+		throttled_page(q, r, si.wait);
+		return;
+	case SIGNIN_ERROR:
+		respond_error(q, r, 500);
+		return;
+	case SIGNIN_BAD:
+		audit_auth(q, "signin_failed", si.user_id, actor_of(q, email), NULL);
+		v.alert = M_SIGN_IN_FAILED;
+		signin_page(q, r, &v);
+		return;
+	case SIGNIN_OK:
+		break;
+	}
+
+	/* A fresh session for every sign-in; an old one in this browser ends. */
+	if (q->sess && q->sess->id)
+		session_end(q->db, q->a, q->sess->id, &err);
+	stage = si.totp_enabled ? STAGE_TOTP : si.totp_required ? STAGE_SETUP : STAGE_FULL;
+	token = session_create(q->db, q->a, si.user_id, stage, q->remote_ip, &err);
+	if (!token) {
+		log_error("creating a session: %s", err.msg);
+		respond_error(q, r, 500);
+		return;
+	}
+	clear_pre_cookie(q, r);
+	set_session_cookie(q, r, token);
+	if (stage == STAGE_TOTP) {
+		const char *n = next_path(q);
+		struct buf b = BUF_INIT;
+
+		buf_puts(&b, "/logga-in/kod");
+		if (n) {
+			buf_puts(&b, "?next=");
+			url_encode(&b, n);
+		}
+		resp_redirect(q, r, b.p);
+		buf_release(&b);
+		return;
+	}
+	mark_login(q, si.user_id);
+	audit_auth(q, "signin", si.user_id, actor_of(q, email),
+		   stage == STAGE_SETUP ? "password; TOTP setup required" : "password");
+	if (stage == STAGE_SETUP)
+		resp_redirect(q, r, "/konto");
+	else
+		redirect_next(q, r);
+}
+
+/* ---- the second factor ----------------------------------------------------- */
+
+static void code_page(struct req *q, struct resp *r, int status, int err)
+{
+	struct html h;
+
+	page_begin(q, r, &h, M_TOTP_TITLE);
+	r->status = status;
+	if (err)
+		form_alert(&h, M_FORM_HAS_ERRORS);
+	h_lit(&h, "<p>");
+	h_msg(&h, M_TOTP_SIGN_IN_TEXT);
+	h_lit(&h, "</p><form method=\"post\" action=\"/logga-in/kod\" class=\"form narrow\">");
+	h_csrf(&h);
+	hidden(&h, "next", next_path(q));
+	/* One field for both kinds of code: people who lost the phone should
+	 * not have to find a second form.  No inputmode=numeric, because
+	 * recovery codes have letters. */
+	field(&h, &(struct fld){ .name = "code", .label = M_TOTP_CODE,
+				 .hint = M_TOTP_CODE_HINT, .error = err,
+				 .autocomplete = "one-time-code", .value = "",
+				 .maxlength = 20, .required = 1 });
+	submit(&h, M_AUTH_CONTINUE);
+	h_lit(&h, "</form>");
+	/* The header has no sign-out button before the second factor. */
+	button_form(&h, "/logga-ut", M_SIGN_OUT, "link");
+	page_end(q, r, &h);
+}
+
+static void get_code(struct req *q, struct resp *r)
+{
+	if (q->sess->stage == STAGE_FULL) {
+		redirect_next(q, r);
+		return;
+	}
+	if (q->sess->stage == STAGE_SETUP) {
+		resp_redirect(q, r, "/konto");
+		return;
+	}
+	code_page(q, r, 200, 0);
+}
+
+static int is_digits_code(const char *c)
+{
+	size_t n = 0;
+
+	for (; *c; c++) {
+		if (*c >= '0' && *c <= '9')
+			n++;
+		else if (*c != ' ')
+			return 0;
+	}
+	return n == 6;
+}
+
+static void post_code(struct req *q, struct resp *r)
+{
+	struct session *s = q->sess;
+	const char *code = req_param(q, "code");
+	const char *token, *how;
+	struct db_error err;
+	int64_t wait;
+	int ok;
+
+	if (s->stage != STAGE_TOTP) {
+		get_code(q, r);
+		return;
+	}
+	wait = auth_throttled(s->email, q->remote_ip);
+	if (wait > 0) {
+		throttled_page(q, r, wait);
+		return;
+	}
+	if (!code || !*code) {
+		code_page(q, r, 422, M_V_REQUIRED);
+		return;
+	}
+	if (is_digits_code(code)) {
+		ok = totp_check(q->db, q->a, s->user_id, code);
+		how = "TOTP";
+	} else {
+		ok = recovery_code_use(q->db, q->a, s->user_id, code);
+		how = "recovery code";
+	}
+	if (ok < 0) {
+		respond_error(q, r, 500);
+		return;
+	}
+	if (!ok) {
+		auth_note_failure(s->email, q->remote_ip);
+		audit_auth(q, "totp_failed", 0, NULL, how);
+		code_page(q, r, 422, M_TOTP_WRONG);
+		return;
+	}
+	if (session_promote(q->db, q->a, s, &token, &err)) {
+		log_error("promoting a session: %s", err.msg);
+		respond_error(q, r, 500);
+		return;
+	}
+	auth_note_success(s->email, q->remote_ip);
+	set_session_cookie(q, r, token);
+	mark_login(q, s->user_id);
+	audit_auth(q, "signin", 0, NULL, arena_printf(q->a, "password and %s", how));
+	redirect_next(q, r);
+}
+
+/* ---- signing out ------------------------------------------------------------- */
+
+static void post_sign_out(struct req *q, struct resp *r)
+{
+	struct db_error err;
+
+	if (session_end(q->db, q->a, q->sess->id, &err))
+		log_error("ending a session: %s", err.msg);
+	audit_auth(q, "signout", 0, NULL, NULL);
+	clear_session_cookie(q, r);
+	resp_redirect(q, r, "/logga-in?utloggad=1");
+}
+
+static void post_sign_out_all(struct req *q, struct resp *r)
+{
+	struct db_error err;
+
+	if (session_end_all(q->db, q->a, q->sess->user_id, &err)) {
+		log_error("ending all sessions: %s", err.msg);
+		respond_error(q, r, 500);
+		return;
+	}
+	audit_auth(q, "signout", 0, NULL, "everywhere");
+	clear_session_cookie(q, r);
+	resp_redirect(q, r, "/logga-in?utloggad=1");
+}
+
+/* ---- reset links --------------------------------------------------------------- */
+
+static void reset_invalid(struct req *q, struct resp *r)
+{
+	struct html h;
+
+	page_begin(q, r, &h, M_RESET_INVALID_TITLE);
+	r->status = 404;
+	no_store(q, r);
+	h_lit(&h, "<p>");
+	h_msg(&h, M_RESET_INVALID);
+	h_lit(&h, "</p>");
+	page_end(q, r, &h);
+}
+
+static void reset_page(struct req *q, struct resp *r, int status, const char *email,
+		       int alert, int pw_err, int repeat_err)
+{
+	struct html h;
+	const char *pre = pre_token(q, r);
+
+	page_begin(q, r, &h, M_RESET_TITLE);
+	r->status = status;
+	no_store(q, r);
+	/* The token is in the address: tell the browser not to pass it on. */
+	resp_header(r, "Referrer-Policy", "no-referrer");
+	if (alert)
+		form_alert(&h, alert);
+	h_lit(&h, "<form method=\"post\" class=\"form narrow\"");
+	h_attr(&h, "action", arena_printf(q->a, "/aterstall/%s", q->pathv[0]));
+	h_lit(&h, ">");
+	hidden(&h, "pre", pre);
+	/* For password managers: which account the new password belongs to. */
+	h_lit(&h, "<p>");
+	h_msg(&h, M_AUTH_EMAIL);
+	h_lit(&h, ": <strong>");
+	h_text(&h, email);
+	h_lit(&h, "</strong></p><input type=\"email\" name=\"username\" autocomplete=\"username\" hidden readonly");
+	h_attr(&h, "value", email);
+	h_lit(&h, ">");
+	field(&h, &(struct fld){ .name = "password", .label = M_NEW_PASSWORD,
+				 .hint = M_PASSWORD_HINT, .error = pw_err,
+				 .type = "password", .autocomplete = "new-password",
+				 .required = 1 });
+	field(&h, &(struct fld){ .name = "repeat", .label = M_REPEAT_PASSWORD,
+				 .error = repeat_err, .type = "password",
+				 .autocomplete = "new-password", .required = 1 });
+	submit(&h, M_SAVE);
+	h_lit(&h, "</form>");
+	page_end(q, r, &h);
+}
+
+static void get_reset(struct req *q, struct resp *r)
+{
+	int64_t uid = reset_token_check(q->db, q->a, q->pathv[0]);
+
+	if (!uid) {
+		reset_invalid(q, r);
+		return;
+	}
+	reset_page(q, r, 200, user_email(q, uid), 0, 0, 0);
+}
+
+/* Checks a new password and its repetition; 0 if both are fine. */
+static int new_password_errors(const char *pw, const char *repeat, int *pw_err,
+			       int *repeat_err)
+{
+	*pw_err = pw && *pw ? auth_password_problem(pw) : M_V_REQUIRED;
+	*repeat_err = 0;
+	if (!*pw_err && (!repeat || strcmp(pw, repeat)))
+		*repeat_err = M_PW_MISMATCH;
+	return *pw_err || *repeat_err;
+}
+
+static void post_reset(struct req *q, struct resp *r)
+{
+	const char *pw = req_param(q, "password");
+	const char *repeat = req_param(q, "repeat");
+	int64_t uid = reset_token_check(q->db, q->a, q->pathv[0]);
+	struct db_error err;
+	const char *email;
+	struct html h;
+	int pw_err, repeat_err;
+
+	if (!uid) {
+		reset_invalid(q, r);
+		return;
+	}
+	email = user_email(q, uid);
+	if (!pre_ok(q)) {
+		reset_page(q, r, 400, email, M_ERR_CSRF, 0, 0);
+		return;
+	}
+	if (new_password_errors(pw, repeat, &pw_err, &repeat_err)) {
+		reset_page(q, r, 422, email, M_FORM_HAS_ERRORS, pw_err, repeat_err);
+		return;
+	}
+	uid = reset_token_use(q->db, q->a, q->pathv[0], pw, &err);
+	if (uid == 0) {
+		reset_invalid(q, r);
+		return;
+	}
+	if (uid < 0) {
+		log_error("using a reset link: %s", err.msg);
+		respond_error(q, r, 500);
+		return;
+	}
+	auth_note_success(email, NULL);
+	audit_auth(q, "password_reset", uid, email, "one-time link");
+	clear_pre_cookie(q, r);
+	if (q->sess && q->sess->user_id == uid) {
+		/* reset_token_use ended it with the user's other sessions */
+		clear_session_cookie(q, r);
+		q->sess = NULL;
+	}
+	page_begin(q, r, &h, M_RESET_TITLE);
+	no_store(q, r);
+	resp_header(r, "Referrer-Policy", "no-referrer");
+	page_notice(&h, M_RESET_DONE);
+	h_lit(&h, "<p><a href=\"/logga-in\">");
+	h_msg(&h, M_SIGN_IN);
+	h_lit(&h, "</a></p>");
+	page_end(q, r, &h);
+}
+
+/* ---- the account page ---------------------------------------------------------- */
+
+struct account_view {
+	int status;
+	int notice;
+	/* password form */
+	int pw_alert, cur_err, new_err, repeat_err;
+	/* API token form */
+	int tok_alert, label_err, days_err;
+	const char *label, *days;
+};
+
+static void section_begin(struct html *h, const char *id, int title)
+{
+	h_lit(h, "<section class=\"card\"");
+	h_attr(h, "aria-labelledby", id);
+	h_lit(h, "><h2");
+	h_attr(h, "id", id);
+	h_lit(h, ">");
+	h_msg(h, title);
+	h_lit(h, "</h2>");
+}
+
+static void section_lang(struct req *q, struct html *h)
+{
+	section_begin(h, "h-lang", M_LANGUAGE);
+	h_lit(h, "<form method=\"post\" action=\"/konto/sprak\" class=\"form\">");
+	h_csrf(h);
+	h_lit(h, "<div class=\"field\"><label for=\"f-lang\">");
+	h_msg(h, M_LANGUAGE);
+	h_lit(h, "</label><p class=\"hint\" id=\"f-lang-hint\">");
+	h_msg(h, M_LANG_HINT);
+	h_lit(h, "</p><select id=\"f-lang\" name=\"lang\" aria-describedby=\"f-lang-hint\">"
+		 "<option value=\"sv\" lang=\"sv\"");
+	if (q->sess->lang != LANG_EN)
+		h_lit(h, " selected");
+	h_lit(h, ">Svenska</option><option value=\"en\" lang=\"en\"");
+	if (q->sess->lang == LANG_EN)
+		h_lit(h, " selected");
+	h_lit(h, ">English</option></select></div>");
+	submit(h, M_SAVE);
+	h_lit(h, "</form></section>\n");
+}
+
+static void section_password(struct req *q, struct html *h, const struct account_view *v)
+{
+	section_begin(h, "h-password", M_CHANGE_PASSWORD);
+	if (v->pw_alert)
+		form_alert(h, v->pw_alert);
+	h_lit(h, "<form method=\"post\" action=\"/konto/losenord\" class=\"form\">");
+	h_csrf(h);
+	h_lit(h, "<input type=\"email\" name=\"username\" autocomplete=\"username\" hidden readonly");
+	h_attr(h, "value", q->sess->email);
+	h_lit(h, ">");
+	field(h, &(struct fld){ .name = "current", .label = M_CURRENT_PASSWORD,
+				.error = v->cur_err, .type = "password",
+				.autocomplete = "current-password", .required = 1 });
+	field(h, &(struct fld){ .name = "password", .label = M_NEW_PASSWORD,
+				.hint = M_PASSWORD_HINT, .error = v->new_err,
+				.type = "password", .autocomplete = "new-password",
+				.required = 1 });
+	field(h, &(struct fld){ .name = "repeat", .label = M_REPEAT_PASSWORD,
+				.error = v->repeat_err, .type = "password",
+				.autocomplete = "new-password", .required = 1 });
+	submit(h, M_CHANGE_PASSWORD);
+	h_lit(h, "</form></section>\n");
+}
+
+static void section_totp(struct req *q, struct html *h)
+{
+	section_begin(h, "h-totp", M_TOTP_TITLE);
+	if (q->sess->totp_enabled) {
+		int left = recovery_codes_left(q->db, q->a, q->sess->user_id);
+
+		h_lit(h, "<p>");
+		h_msg(h, M_TOTP_IS_ON);
+		h_lit(h, "</p>");
+		if (left >= 0) {
+			h_lit(h, "<p>");
+			h_msg(h, M_RECOVERY_LEFT);
+			h_lit(h, " ");
+			h_int(h, left);
+			h_lit(h, "</p>");
+		}
+	} else {
+		h_lit(h, "<p>");
+		h_msg(h, M_TOTP_IS_OFF);
+		h_lit(h, "</p>");
+		button_form(h, "/konto/tvastegs", M_TOTP_ENABLE, NULL);
+	}
+	h_lit(h, "</section>\n");
+}
+
+static void section_tokens(struct req *q, struct html *h, const struct account_view *v)
+{
+	struct api_token_info *t;
+	size_t n = api_token_list(q->db, q->a, q->sess->user_id, &t);
+
+	section_begin(h, "h-tokens", M_API_TOKENS);
+	h_lit(h, "<p>");
+	h_msg(h, M_API_TOKENS_TEXT);
+	h_lit(h, "</p>");
+	if (!n) {
+		h_lit(h, "<p>");
+		h_msg(h, M_API_TOKEN_NONE);
+		h_lit(h, "</p>");
+	} else {
+		h_lit(h, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">");
+		h_msg(h, M_API_TOKEN_LABEL);
+		h_lit(h, "</th><th scope=\"col\">");
+		h_msg(h, M_TOKEN_CREATED_AT);
+		h_lit(h, "</th><th scope=\"col\">");
+		h_msg(h, M_TOKEN_EXPIRES_AT);
+		h_lit(h, "</th><th scope=\"col\">");
+		h_msg(h, M_TOKEN_LAST_USED_AT);
+		h_lit(h, "</th><th scope=\"col\">");
+		h_msg(h, M_ACTIONS);
+		h_lit(h, "</th></tr></thead><tbody>");
+		for (size_t i = 0; i < n; i++) {
+			h_lit(h, "<tr><td>");
+			h_text(h, t[i].label);
+			h_lit(h, "</td><td>");
+			h_text(h, clock_format_local(q->a, t[i].created_at));
+			h_lit(h, "</td><td>");
+			h_text(h, clock_format_local(q->a, t[i].expires_at));
+			h_lit(h, "</td><td>");
+			if (t[i].last_used_at)
+				h_text(h, clock_format_local(q->a, t[i].last_used_at));
+			else
+				h_msg(h, M_TOKEN_NEVER_USED);
+			h_lit(h, "</td><td>");
+			button_form(h, arena_printf(q->a, "/konto/nycklar/%lld/aterkalla",
+						    (long long)t[i].id),
+				    M_API_TOKEN_REVOKE, "danger");
+			h_lit(h, "</td></tr>");
+		}
+		h_lit(h, "</tbody></table></div>");
+	}
+	h_lit(h, "<h3>");
+	h_msg(h, M_API_TOKEN_CREATE);
+	h_lit(h, "</h3>");
+	if (v->tok_alert)
+		form_alert(h, v->tok_alert);
+	h_lit(h, "<form method=\"post\" action=\"/konto/nycklar\" class=\"form\">");
+	h_csrf(h);
+	field(h, &(struct fld){ .name = "label", .label = M_API_TOKEN_LABEL,
+				.hint = M_API_TOKEN_LABEL_HINT, .error = v->label_err,
+				.autocomplete = "off", .value = v->label ? v->label : "",
+				.maxlength = LABEL_MAX, .required = 1 });
+	field(h, &(struct fld){ .name = "days", .label = M_API_TOKEN_DAYS,
+				.error = v->days_err, .type = "number",
+				.autocomplete = "off", .inputmode = "numeric",
+				.value = v->days ? v->days : "90", .required = 1 });
+	submit(h, M_API_TOKEN_CREATE);
+	h_lit(h, "</form></section>\n");
+}
+
+static void sign_out_all_section(struct html *h)
+{
+	section_begin(h, "h-signout", M_SIGN_OUT_ALL);
+	h_lit(h, "<p>");
+	h_msg(h, M_SIGN_OUT_ALL_TEXT);
+	h_lit(h, "</p>");
+	button_form(h, "/konto/logga-ut-overallt", M_SIGN_OUT_ALL, NULL);
+	h_lit(h, "</section>\n");
+}
+
+static void account_page(struct req *q, struct resp *r, const struct account_view *v)
+{
+	struct html h;
+
+	page_begin(q, r, &h, M_ACCOUNT);
+	r->status = v->status ? v->status : 200;
+	if (v->notice)
+		page_notice(&h, v->notice);
+	h_lit(&h, "<p>");
+	h_msg(&h, M_SIGNED_IN_AS);
+	h_lit(&h, ": <strong>");
+	h_text(&h, q->sess->email);
+	h_lit(&h, "</strong></p>\n");
+	if (q->sess->stage == STAGE_SETUP) {
+		/* Only the TOTP setup until it is done (auth.h, stages). */
+		h_lit(&h, "<div class=\"notice warning\" role=\"alert\">");
+		h_msg(&h, M_TOTP_REQUIRED);
+		h_lit(&h, "</div>");
+		section_totp(q, &h);
+		button_form(&h, "/logga-ut", M_SIGN_OUT, "link");
+		page_end(q, r, &h);
+		return;
+	}
+	section_lang(q, &h);
+	section_password(q, &h, v);
+	section_totp(q, &h);
+	section_tokens(q, &h, v);
+	sign_out_all_section(&h);
+	page_end(q, r, &h);
+}
+
+static const struct {
+	const char *code;
+	int msg;
+} notices[] = {
+	{ "sprak", M_LANG_SAVED },
+	{ "losenord", M_PW_CHANGED },
+	{ "aterkallad", M_API_TOKEN_REVOKED },
+};
+
+/* Account routes are RF_TOTP_STAGE so that a setup session reaches them;
+ * a session still waiting for its code does not. */
+static int account_stage_ok(struct req *q, struct resp *r, int setup_allowed)
+{
+	if (q->sess->stage == STAGE_FULL ||
+	    (setup_allowed && q->sess->stage == STAGE_SETUP))
+		return 1;
+	resp_redirect(q, r, stage_home(q->sess));
+	return 0;
+}
+
+static void get_account(struct req *q, struct resp *r)
+{
+	struct account_view v = { .status = 200 };
+	const char *n = req_param(q, "notis");
+
+	if (!account_stage_ok(q, r, 1))
+		return;
+	for (size_t i = 0; n && i < ARRAY_SIZE(notices); i++)
+		if (!strcmp(n, notices[i].code))
+			v.notice = notices[i].msg;
+	account_page(q, r, &v);
+}
+
+static void post_lang(struct req *q, struct resp *r)
+{
+	const char *l = req_param(q, "lang");
+	struct db_error err;
+	int lang = l && !strcmp(l, "en") ? LANG_EN : LANG_SV;
+
+	if (!l || (strcmp(l, "sv") && strcmp(l, "en"))) {
+		respond_error(q, r, 400);
+		return;
+	}
+	if (user_set_lang(q->db, q->a, q->sess->user_id, lang, &err)) {
+		log_error("saving the language: %s", err.msg);
+		respond_error(q, r, 500);
+		return;
+	}
+	resp_redirect(q, r, "/konto?notis=sprak");
+}
+
+static void post_password(struct req *q, struct resp *r)
+{
+	struct session *s = q->sess;
+	const char *cur = req_param(q, "current");
+	const char *pw = req_param(q, "password");
+	const char *repeat = req_param(q, "repeat");
+	struct account_view v = { .status = 422, .pw_alert = M_FORM_HAS_ERRORS };
+	struct db_rows rows;
+	struct db_error err;
+	const char *token;
+	int64_t wait;
+	int ok;
+
+	/* Guessing the current password through a borrowed session is
+	 * throttled like signing in. */
+	wait = auth_throttled(s->email, q->remote_ip);
+	if (wait > 0) {
+		throttled_page(q, r, wait);
+		return;
+	}
+	new_password_errors(pw, repeat, &v.new_err, &v.repeat_err);
+	if (!cur || !*cur) {
+		v.cur_err = M_V_REQUIRED;
+	} else {
+		if (db_exec(q->db, q->a, "SELECT pw_hash FROM app_user WHERE id = $1",
+			    DB_ARGS(DB_INT(s->user_id)), &rows, &err) || rows.nrows != 1) {
+			respond_error(q, r, 500);
+			return;
+		}
+		ok = db_cell(&rows, 0, 0) ? auth_verify_password(db_cell(&rows, 0, 0), cur) : 0;
+		if (ok < 0) {
+			respond_error(q, r, 500);
+			return;
+		}
+		if (!ok) {
+			auth_note_failure(s->email, q->remote_ip);
+			v.cur_err = M_PW_CURRENT_WRONG;
+		}
+	}
+	if (v.cur_err || v.new_err || v.repeat_err) {
+		account_page(q, r, &v);
+		return;
+	}
+	if (user_set_password(q->db, q->a, s->user_id, pw, &err)) {
+		log_error("changing a password: %s", err.msg);
+		respond_error(q, r, 500);
+		return;
+	}
+	/* Whoever else holds a session of this account (perhaps the reason
+	 * for the change) is signed out; this browser gets a new session. */
+	if (session_end_all(q->db, q->a, s->user_id, &err) ||
+	    !(token = session_create(q->db, q->a, s->user_id, STAGE_FULL,
+				     q->remote_ip, &err))) {
+		log_error("renewing sessions after a password change: %s", err.msg);
+		respond_error(q, r, 500);
+		return;
+	}
+	audit_auth(q, "password_change", 0, NULL, NULL);
+	set_session_cookie(q, r, token);
+	resp_redirect(q, r, "/konto?notis=losenord");
+}
+
+/* TOTP setup: POST starts (a new pending secret), GET shows it, POST
+ * bekrafta checks a code and enables. */
+static void totp_setup_page(struct req *q, struct resp *r, int status, int err,
+			    const char *secret)
+{
+	struct html h;
+	const char *uri = totp_uri(q->a, q->sess->email, secret);
+
+	page_begin(q, r, &h, M_TOTP_ENABLE);
+	r->status = status;
+	if (err)
+		form_alert(&h, M_FORM_HAS_ERRORS);
+	h_lit(&h, "<p>");
+	h_msg(&h, M_TOTP_STEP1);
+	h_lit(&h, "</p><dl class=\"secret\"><dt>");
+	h_msg(&h, M_TOTP_SECRET);
+	h_lit(&h, "</dt><dd><code class=\"secret-key\">");
+	/* In groups of four, as authenticator apps show and accept it. */
+	for (size_t i = 0; secret[i]; i += 4) {
+		if (i)
+			h_lit(&h, " ");
+		h_textn(&h, secret + i, strnlen(secret + i, 4));
+	}
+	h_lit(&h, "</code></dd><dt>");
+	h_msg(&h, M_TOTP_URI);
+	h_lit(&h, "</dt><dd><a class=\"uri\"");
+	h_attr(&h, "href", uri);
+	h_lit(&h, "><code>");
+	h_text(&h, uri);
+	h_lit(&h, "</code></a></dd></dl><p>");
+	h_msg(&h, M_TOTP_STEP2);
+	h_lit(&h, "</p><form method=\"post\" action=\"/konto/tvastegs/bekrafta\" class=\"form narrow\">");
+	h_csrf(&h);
+	field(&h, &(struct fld){ .name = "code", .label = M_TOTP_SIX_DIGITS, .error = err,
+				 .autocomplete = "one-time-code", .inputmode = "numeric",
+				 .value = "", .maxlength = 7, .required = 1 });
+	submit(&h, M_TOTP_CONFIRM);
+	h_lit(&h, "</form><p><a href=\"/konto\">");
+	h_msg(&h, M_BACK_TO_ACCOUNT);
+	h_lit(&h, "</a></p>");
+	page_end(q, r, &h);
+}
+
+static void post_totp_start(struct req *q, struct resp *r)
+{
+	const char *secret;
+	struct db_error err;
+
+	if (!account_stage_ok(q, r, 1))
+		return;
+	if (q->sess->totp_enabled) {
+		resp_redirect(q, r, "/konto");
+		return;
+	}
+	if (totp_begin(q->db, q->a, q->sess->user_id, &secret, &err)) {
+		log_error("starting a TOTP setup: %s", err.msg);
+		respond_error(q, r, 500);
+		return;
+	}
+	resp_redirect(q, r, "/konto/tvastegs");
+}
+
+static void get_totp_setup(struct req *q, struct resp *r)
+{
+	const char *secret;
+
+	if (!account_stage_ok(q, r, 1))
+		return;
+	secret = q->sess->totp_enabled ? NULL
+				       : totp_pending_secret(q->db, q->a, q->sess->user_id);
+	if (!secret) {
+		resp_redirect(q, r, "/konto");
+		return;
+	}
+	totp_setup_page(q, r, 200, 0, secret);
+}
+
+static void post_totp_confirm(struct req *q, struct resp *r)
+{
+	struct session *s = q->sess;
+	const char *code = req_param(q, "code");
+	const char **codes, *secret, *token;
+	struct db_error err = { 0 };
+	struct html h;
+	int rc;
+
+	if (!account_stage_ok(q, r, 1))
+		return;
+	if (s->totp_enabled || !(secret = totp_pending_secret(q->db, q->a, s->user_id))) {
+		resp_redirect(q, r, "/konto");
+		return;
+	}
+	if (!code || !is_digits_code(code)) {
+		totp_setup_page(q, r, 422, code && *code ? M_TOTP_BAD_FORMAT : M_V_REQUIRED,
+				secret);
+		return;
+	}
+	rc = totp_enable(q->db, q->a, s->user_id, NULL, code, &codes, &err);
+	if (rc < 0) {
+		log_error("enabling TOTP: %s", err.msg);
+		respond_error(q, r, 500);
+		return;
+	}
+	if (!rc) {
+		totp_setup_page(q, r, 422, M_TOTP_WRONG, secret);
+		return;
+	}
+	audit_auth(q, "totp_enabled", 0, NULL, NULL);
+	s->totp_enabled = 1;
+	if (s->stage == STAGE_SETUP) {
+		if (session_promote(q->db, q->a, s, &token, &err)) {
+			log_error("promoting a session: %s", err.msg);
+			respond_error(q, r, 500);
+			return;
+		}
+		set_session_cookie(q, r, token);
+	}
+	/* Shown once, in this response; never stored in clear. */
+	page_begin(q, r, &h, M_RECOVERY_TITLE);
+	page_notice(&h, M_TOTP_IS_ON);
+	h_lit(&h, "<p>");
+	h_msg(&h, M_RECOVERY_TEXT);
+	h_lit(&h, "</p><ol class=\"codes\">");
+	for (size_t i = 0; codes[i]; i++) {
+		h_lit(&h, "<li><code>");
+		h_text(&h, codes[i]);
+		h_lit(&h, "</code></li>");
+	}
+	h_lit(&h, "</ol><p><a class=\"button\" href=\"/\">");
+	h_msg(&h, M_RECOVERY_SAVED);
+	h_lit(&h, "</a></p>");
+	page_end(q, r, &h);
+}
+
+static void post_token_create(struct req *q, struct resp *r)
+{
+	const char *label = req_param(q, "label");
+	const char *days_s = req_param(q, "days");
+	struct account_view v = { .status = 422, .tok_alert = M_FORM_HAS_ERRORS,
+				  .label = label, .days = days_s };
+	struct db_error err;
+	const char *token;
+	struct html h;
+	int64_t days = 0;
+
+	if (!label || !*label)
+		v.label_err = M_V_REQUIRED;
+	else if (utf8_length(label, strlen(label)) > LABEL_MAX)
+		v.label_err = M_V_TOO_LONG;
+	if (!days_s || !*days_s)
+		v.days_err = M_V_REQUIRED;
+	else if (parse_i64(days_s, &days))
+		v.days_err = M_V_NOT_INT;
+	else if (days < 1 || days > API_TOKEN_DAYS_MAX)
+		v.days_err = M_V_OUT_OF_RANGE;
+	if (v.label_err || v.days_err) {
+		account_page(q, r, &v);
+		return;
+	}
+	token = api_token_create(q->db, q->a, q->sess->user_id, label, days, &err);
+	if (!token) {
+		log_error("creating an API token: %s", err.msg);
+		respond_error(q, r, 500);
+		return;
+	}
+	audit_auth(q, "api_token_create", 0, NULL, label);
+	page_begin(q, r, &h, M_API_TOKENS);
+	page_notice(&h, M_API_TOKEN_CREATED);
+	h_lit(&h, "<p><code class=\"token\">");
+	h_text(&h, token);
+	h_lit(&h, "</code></p><p><a href=\"/konto\">");
+	h_msg(&h, M_BACK_TO_ACCOUNT);
+	h_lit(&h, "</a></p>");
+	page_end(q, r, &h);
+}
+
+static void post_token_revoke(struct req *q, struct resp *r)
+{
+	struct db_error err;
+	int64_t id = req_id(q);
+
+	if (api_token_revoke(q->db, q->a, q->sess->user_id, id, &err)) {
+		if (err.code == DBE_NOTFOUND) {
+			respond_error(q, r, 404);
+			return;
+		}
+		log_error("revoking an API token: %s", err.msg);
+		respond_error(q, r, 500);
+		return;
+	}
+	audit_auth(q, "api_token_revoke", 0, NULL, arena_printf(q->a, "token %lld", (long long)id));
+	resp_redirect(q, r, "/konto?notis=aterkallad");
+}
+
+/* ---- the route table ---------------------------------------------------------------- */
+
+static const struct param p_sign_in_get[] = {
+	{ "next", P_STR, 512 }, { "utloggad", P_STR, 1 }, { NULL, 0, 0 },
+};
+static const struct param p_sign_in[] = {
+	{ "email", P_STR, 320 }, { "password", P_STR, 1024 }, { "pre", P_STR, 64 },
+	{ "next", P_STR, 512 }, { NULL, 0, 0 },
+};
+static const struct param p_code[] = {
+	{ "csrf", P_STR, 64 }, { "code", P_STR, 40 }, { "next", P_STR, 512 },
+	{ NULL, 0, 0 },
+};
+static const struct param p_csrf[] = { { "csrf", P_STR, 64 }, { NULL, 0, 0 } };
+static const struct param p_reset[] = {
+	{ "pre", P_STR, 64 }, { "password", P_STR, 1024 }, { "repeat", P_STR, 1024 },
+	{ NULL, 0, 0 },
+};
+static const struct param p_account[] = { { "notis", P_STR, 20 }, { NULL, 0, 0 } };
+static const struct param p_lang[] = {
+	{ "csrf", P_STR, 64 }, { "lang", P_STR, 2 }, { NULL, 0, 0 },
+};
+static const struct param p_password[] = {
+	{ "csrf", P_STR, 64 }, { "current", P_STR, 1024 }, { "password", P_STR, 1024 },
+	{ "repeat", P_STR, 1024 }, { NULL, 0, 0 },
+};
+static const struct param p_token[] = {
+	{ "csrf", P_STR, 64 }, { "label", P_STR, 4 * LABEL_MAX }, { "days", P_STR, 10 },
+	{ NULL, 0, 0 },
+};
+
+#define SMALL_FORM (8 * 1024)
+
+const struct route auth_routes[] = {
+	{ "GET", "/logga-in", get_sign_in, 0, RF_PUBLIC, 0, p_sign_in_get, NULL },
+	{ "POST", "/logga-in", post_sign_in, 0, RF_PUBLIC | RF_NO_CSRF, SMALL_FORM,
+	  p_sign_in, NULL },
+	{ "GET", "/logga-in/kod", get_code, 0, RF_TOTP_STAGE, 0, p_sign_in_get, NULL },
+	{ "POST", "/logga-in/kod", post_code, 0, RF_TOTP_STAGE, SMALL_FORM, p_code, NULL },
+	{ "POST", "/logga-ut", post_sign_out, 0, RF_TOTP_STAGE, SMALL_FORM, p_csrf, NULL },
+	{ "POST", "/konto/logga-ut-overallt", post_sign_out_all, 0, 0, SMALL_FORM, p_csrf,
+	  NULL },
+	{ "GET", "/aterstall/{token}", get_reset, 0, RF_PUBLIC, 0, NULL, NULL },
+	{ "POST", "/aterstall/{token}", post_reset, 0, RF_PUBLIC | RF_NO_CSRF, SMALL_FORM,
+	  p_reset, NULL },
+	{ "GET", "/konto", get_account, 0, RF_TOTP_STAGE, 0, p_account, NULL },
+	{ "POST", "/konto/sprak", post_lang, 0, 0, SMALL_FORM, p_lang, NULL },
+	{ "POST", "/konto/losenord", post_password, 0, 0, SMALL_FORM, p_password, NULL },
+	{ "POST", "/konto/tvastegs", post_totp_start, 0, RF_TOTP_STAGE, SMALL_FORM, p_csrf,
+	  NULL },
+	{ "GET", "/konto/tvastegs", get_totp_setup, 0, RF_TOTP_STAGE, 0, NULL, NULL },
+	{ "POST", "/konto/tvastegs/bekrafta", post_totp_confirm, 0, RF_TOTP_STAGE,
+	  SMALL_FORM, p_code, NULL },
+	{ "POST", "/konto/nycklar", post_token_create, 0, 0, SMALL_FORM, p_token, NULL },
+	{ "POST", "/konto/nycklar/{id}/aterkalla", post_token_revoke, 0, 0, SMALL_FORM,
+	  p_csrf, NULL },
+	{ NULL, NULL, NULL, 0, 0, 0, NULL, NULL },
+};

@@ -1,0 +1,237 @@
+/* pages_core.c - the start pages, /healthz and the embedded static files. */
+#include "base/base.h"
+
+#include "base/clock.h"
+#include "base/embedded.h"
+#include "core/auth.h"
+#include "core/roles.h"
+#include "db/db.h"
+#include "web/app.h"
+#include "web/i18n.h"
+#include "web/layout.h"
+#include "web/pages.h"
+
+extern const struct embedded_file web_asset_files[];
+
+static void healthz(struct req *q, struct resp *r)
+{
+	struct db_rows rows;
+	struct db_error err;
+
+	r->content_type = "text/plain; charset=utf-8";
+	if (db_exec(q->db, q->a, "SELECT 1", DB_NOARGS, &rows, &err) != 0) {
+		r->status = 503;
+		buf_puts(&r->body, "database unavailable\n");
+		return;
+	}
+	r->status = 200;
+	buf_puts(&r->body, "ok\n");
+}
+
+static void static_file(struct req *q, struct resp *r)
+{
+	const struct embedded_file *f = embedded_find(web_asset_files, q->pathv[0]);
+	const char *dot;
+
+	if (!f) {
+		respond_error(q, r, 404);
+		return;
+	}
+	dot = strrchr(f->name, '.');
+	r->status = 200;
+	if (dot && strcmp(dot, ".css") == 0)
+		r->content_type = "text/css; charset=utf-8";
+	else if (dot && strcmp(dot, ".svg") == 0)
+		r->content_type = "image/svg+xml";
+	else if (dot && strcmp(dot, ".js") == 0)
+		r->content_type = "text/javascript; charset=utf-8";
+	else
+		r->content_type = "application/octet-stream";
+	resp_header(r, "Cache-Control", "public, max-age=3600");
+	buf_add(&r->body, f->data, f->len);
+}
+
+/* "/" : the organisations of the signed-in user. */
+static void root_page(struct req *q, struct resp *r)
+{
+	size_t n;
+	struct org_ctx *orgs = app_user_orgs(q, &n);
+	struct html h;
+
+	if (n == 1) {
+		resp_redirect(q, r, arena_printf(q->a, "/o/%s/", orgs[0].slug));
+		return;
+	}
+	page_begin(q, r, &h, M_CHOOSE_ORG);
+	if (n == 0) {
+		h_lit(&h, "<p>");
+		h_msg(&h, M_NO_ORGS);
+		h_lit(&h, "</p>");
+	} else {
+		h_lit(&h, "<p>");
+		h_msg(&h, M_CHOOSE_ORG_INTRO);
+		h_lit(&h, "</p><ul class=\"cards\">");
+		for (size_t i = 0; i < n; i++) {
+			h_lit(&h, "<li><a");
+			h_href(&h, "/o/%s/", orgs[i].slug);
+			h_lit(&h, ">");
+			h_text(&h, orgs[i].name);
+			h_lit(&h, "</a></li>");
+		}
+		h_lit(&h, "</ul>");
+	}
+	page_end(q, r, &h);
+}
+
+/* Things that wait for someone, shown on the start page.  Each is a count
+ * query over the organisation ($1) and a link; modules add theirs here. */
+struct waiting {
+	unsigned roles;
+	const char *sql;
+	int msg;        /* "{n} ..." */
+	const char *path;
+};
+
+static const struct waiting waiting[] = {
+	{ ROLES_REGISTER_ADMIN,
+	  "SELECT count(DISTINCT p.id) FROM person p JOIN role_assignment ra"
+	  " ON ra.person_id = p.id AND ra.archived = 0"
+	  " WHERE p.org_id = $1 AND p.archived = 0 AND p.employment = 'ended'",
+	  M_WAIT_ENDED_WITH_ROLES, "/people?employment=ended" },
+	{ ROLES_REGISTER_ADMIN,
+	  "SELECT count(*) FROM person WHERE org_id = $1 AND archived = 0"
+	  " AND unit_id IS NULL AND employment <> 'ended'",
+	  M_WAIT_PEOPLE_WITHOUT_UNIT, "/people" },
+};
+
+static void waiting_list(struct req *q, struct html *h)
+{
+	int any = 0;
+
+	h_lit(h, "<section aria-labelledby=\"waiting\"><h2 id=\"waiting\">");
+	h_msg(h, M_WAITING_FOR_YOU);
+	h_lit(h, "</h2><ul class=\"waiting\">");
+	if (q->sess && !q->sess->totp_enabled && (q->org->totp_roles & q->org->roles)) {
+		h_lit(h, "<li><a href=\"/konto\">");
+		h_msg(h, M_WAIT_ENABLE_TOTP);
+		h_lit(h, "</a></li>");
+		any = 1;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(waiting); i++) {
+		struct db_rows rows;
+		struct db_error err;
+		int64_t n;
+		if (!(waiting[i].roles & q->org->roles))
+			continue;
+		if (db_exec(q->db, q->a, waiting[i].sql, DB_ARGS(DB_INT(q->org->id)),
+			    &rows, &err) != 0)
+			continue;
+		n = db_cell_i64(&rows, 0, 0);
+		if (n == 0)
+			continue;
+		h_lit(h, "<li><a href=\"");
+		h_url(h, "/o/%s", q->org->slug);
+		h_text(h, waiting[i].path);
+		h_lit(h, "\">");
+		h_msg_n(h, waiting[i].msg, n);
+		h_lit(h, "</a></li>");
+		any = 1;
+	}
+	if (!any) {
+		h_lit(h, "<li class=\"muted\">");
+		h_msg(h, M_WAIT_NOTHING);
+		h_lit(h, "</li>");
+	}
+	h_lit(h, "</ul></section>");
+}
+
+static const char sql_counts[] =
+	"SELECT (SELECT count(*) FROM unit WHERE org_id = $1 AND archived = 0),"
+	" (SELECT count(*) FROM person WHERE org_id = $1 AND archived = 0),"
+	" (SELECT count(*) FROM role_assignment WHERE org_id = $1 AND archived = 0)";
+
+static const char sql_recent[] =
+	"SELECT at, actor, action, entity, summary FROM audit_event"
+	" WHERE org_id = $1 ORDER BY seq DESC LIMIT 5";
+
+static void org_home(struct req *q, struct resp *r)
+{
+	struct html h;
+	struct db_rows rows;
+	struct db_error err;
+
+	page_begin_text(q, r, &h, q->org->name);
+	h_lit(&h, "<p class=\"intro\">");
+	h_msg(&h, M_WELCOME);
+	h_lit(&h, " ");
+	h_text(&h, q->sess->name ? q->sess->name : q->sess->email);
+	h_lit(&h, ". ");
+	h_msg(&h, M_YOUR_ROLES);
+	h_lit(&h, " ");
+	for (int i = 0, first = 1; i < ROLE__COUNT; i++) {
+		if (!(q->org->roles & RB(i)))
+			continue;
+		if (!first)
+			h_lit(&h, ", ");
+		h_msg(&h, role_label(i));
+		first = 0;
+	}
+	h_lit(&h, ".</p><div class=\"home-grid\">");
+	waiting_list(q, &h);
+	if ((q->org->roles & ROLES_STAFF) &&
+	    db_exec(q->db, q->a, sql_counts, DB_ARGS(DB_INT(q->org->id)), &rows, &err) == 0) {
+		static const struct { int msg; const char *path; } c[] = {
+			{ M_MENU_UNITS, "/units" }, { M_MENU_PEOPLE, "/people" },
+			{ M_MENU_ROLES, "/roles" } };
+		h_lit(&h, "<section aria-labelledby=\"register\"><h2 id=\"register\">");
+		h_msg(&h, M_REGISTER_OVERVIEW);
+		h_lit(&h, "</h2><ul class=\"stats\">");
+		for (size_t i = 0; i < ARRAY_SIZE(c); i++) {
+			h_lit(&h, "<li><a href=\"");
+			h_url(&h, "/o/%s", q->org->slug);
+			h_text(&h, c[i].path);
+			h_lit(&h, "\"><span class=\"num\">");
+			h_int(&h, db_cell_i64(&rows, 0, i));
+			h_lit(&h, "</span> ");
+			h_msg(&h, c[i].msg);
+			h_lit(&h, "</a></li>");
+		}
+		h_lit(&h, "</ul></section>");
+	}
+	if ((q->org->roles & ROLES_AUDIT_READ) &&
+	    db_exec(q->db, q->a, sql_recent, DB_ARGS(DB_INT(q->org->id)), &rows, &err) == 0 &&
+	    rows.nrows) {
+		h_lit(&h, "<section aria-labelledby=\"recent\"><h2 id=\"recent\">");
+		h_msg(&h, M_RECENT_EVENTS);
+		h_lit(&h, "</h2><ul class=\"events\">");
+		for (size_t i = 0; i < rows.nrows; i++) {
+			h_lit(&h, "<li><time>");
+			h_text(&h, clock_format_local(q->a, db_cell_i64(&rows, i, 0)));
+			h_lit(&h, "</time> ");
+			h_text(&h, db_cell(&rows, i, 1));
+			h_lit(&h, " · ");
+			h_text(&h, db_cell(&rows, i, 2));
+			h_lit(&h, " ");
+			h_text(&h, db_cell(&rows, i, 3));
+			h_lit(&h, ": ");
+			h_text(&h, db_cell(&rows, i, 4));
+			h_lit(&h, "</li>");
+		}
+		h_lit(&h, "</ul><p><a");
+		h_href(&h, "/o/%s/audit", q->org->slug);
+		h_lit(&h, ">");
+		h_msg(&h, M_MENU_AUDIT);
+		h_lit(&h, "</a></p></section>");
+	}
+	h_lit(&h, "</div>");
+	page_end(q, r, &h);
+}
+
+const struct route core_routes[] = {
+	{ "GET", "/", root_page, 0, 0, 0, NULL, NULL },
+	{ "GET", "/healthz", healthz, 0, RF_PUBLIC, 0, NULL, NULL },
+	{ "GET", "/static/{file}", static_file, 0, RF_PUBLIC, 0, NULL, NULL },
+	{ "GET", "/o/{org}", org_home, ROLES_ANY, 0, 0, NULL, NULL },
+	{ "GET", "/o/{org}/", org_home, ROLES_ANY, 0, 0, NULL, NULL },
+	{ NULL, NULL, NULL, 0, 0, 0, NULL, NULL },
+};

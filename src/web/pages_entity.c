@@ -1,0 +1,1116 @@
+/* pages_entity.c - the pages every register gets from its declaration:
+ * list (search, filters, sorting, keyset paging), new/edit forms, the
+ * record's page, archive/restore, CSV export and CSV import with preview.
+ *
+ * Forms never lose work: a refused form comes back with every field as
+ * typed, a summary of the errors at the top and each message beside its
+ * field.  Writes redirect (303) to the record's page.
+ */
+#include "base/base.h"
+
+#include "base/clock.h"
+#include "core/audit.h"
+#include "core/auth.h"
+#include "core/roles.h"
+#include "core/entity.h"
+#include "db/db.h"
+#include "parse/csv.h"
+#include "web/app.h"
+#include "web/i18n.h"
+#include "web/layout.h"
+#include "web/pages_entity.h"
+
+static const struct entity *ent(struct req *q)
+{
+	return q->route->ctx;
+}
+
+static int may_write(struct req *q, const struct entity *e)
+{
+	return q->org && (q->org->roles & e->roles_write);
+}
+
+static const char *choice_label(struct req *q, const struct entity_field *f, const char *v)
+{
+	for (const struct choice *c = f->choices; v && c && c->value; c++)
+		if (strcmp(c->value, v) == 0)
+			return msg_text(q->lang, c->label);
+	return v;
+}
+
+/* The value of field i as a person reads it. */
+const char *entity_display(struct req *q, const struct entity *e,
+			   const struct record *rec, size_t i)
+{
+	const struct entity_field *f = &e->fields[i];
+	const char *v = rec->v[i];
+
+	switch (f->type) {
+	case F_BOOL:
+		return msg_text(q->lang, v && strcmp(v, "1") == 0 ? M_YES : M_NO);
+	case F_ENUM:
+		return choice_label(q, f, v);
+	case F_REF:
+		return rec->ref_title[i] ? rec->ref_title[i] : v;
+	default:
+		return v;
+	}
+}
+
+/* ---- list ---- */
+
+static void list_query_from_req(struct req *q, const struct entity *e, struct list_query *lq)
+{
+	const char *sort = req_param(q, "sort");
+
+	memset(lq, 0, sizeof(*lq));
+	lq->search = req_param(q, "q");
+	lq->sort_field = e->title_field;
+	if (sort) {
+		int i = entity_field_index(e, sort);
+		if (i >= 0 && (e->fields[i].flags & FF_SORT))
+			lq->sort_field = i;
+	}
+	lq->desc = req_int(q, "desc", 0, 1, 0);
+	lq->archived = req_int(q, "archived", 0, 1, 0);
+	lq->after = req_param(q, "after");
+	lq->limit = (int)req_int(q, "limit", 1, 200, 50);
+	lq->filters = arena_alloc(q->a, (e->nfields + 1) * sizeof(char *));
+	for (size_t i = 0; i < e->nfields; i++)
+		if (e->fields[i].flags & FF_FILTER)
+			lq->filters[i] = req_param(q, e->fields[i].name);
+}
+
+/* Appends the list's current state (minus `after`) to a URL being written. */
+static void list_state_url(struct html *h, const struct entity *e, const struct list_query *lq,
+			   int sort_field, int desc)
+{
+	h_url(h, "?sort=%s&desc=%d", e->fields[sort_field].name, desc);
+	if (lq->limit && lq->limit != 50)
+		h_url(h, "&limit=%d", lq->limit);
+	if (lq->search && *lq->search)
+		h_url(h, "&q=%s", lq->search);
+	if (lq->archived)
+		h_lit(h, "&amp;archived=1");
+	for (size_t i = 0; i < e->nfields; i++)
+		if (lq->filters[i] && *lq->filters[i])
+			h_url(h, "&%s=%s", e->fields[i].name, lq->filters[i]);
+}
+
+static void ref_options(struct req *q, const struct entity *ref, const char *selected,
+			struct html *h)
+{
+	struct list_query lq = { .sort_field = ref->title_field, .limit = 200 };
+	struct list_result res;
+	struct db_error err;
+	int pages = 0;
+
+	do {
+		if (entity_list(q, ref, &lq, &res, &err) != 0)
+			return;
+		for (size_t i = 0; i < res.n; i++) {
+			const char *id = arena_printf(q->a, "%lld", (long long)res.rows[i].id);
+			h_lit(h, "<option");
+			h_attr(h, "value", id);
+			if (selected && strcmp(selected, id) == 0)
+				h_lit(h, " selected");
+			h_lit(h, ">");
+			h_text(h, entity_title(ref, &res.rows[i]));
+			h_lit(h, "</option>");
+		}
+		lq.after = res.next;
+	} while (res.next && ++pages < 25);
+}
+
+static void filter_controls(struct req *q, const struct entity *e, const struct list_query *lq,
+			    struct html *h)
+{
+	for (size_t i = 0; i < e->nfields; i++) {
+		const struct entity_field *f = &e->fields[i];
+		const char *cur = lq->filters[i];
+		if (!(f->flags & FF_FILTER))
+			continue;
+		h_lit(h, "<div class=\"field\"><label");
+		h_attr(h, "for", arena_printf(q->a, "filter-%s", f->name));
+		h_lit(h, ">");
+		h_msg(h, f->label);
+		h_lit(h, "</label><select");
+		h_attr(h, "id", arena_printf(q->a, "filter-%s", f->name));
+		h_attr(h, "name", f->name);
+		h_lit(h, "><option value=\"\">");
+		h_msg(h, M_ALL);
+		h_lit(h, "</option>");
+		if (f->type == F_ENUM) {
+			for (const struct choice *c = f->choices; c->value; c++) {
+				h_lit(h, "<option");
+				h_attr(h, "value", c->value);
+				if (cur && strcmp(cur, c->value) == 0)
+					h_lit(h, " selected");
+				h_lit(h, ">");
+				h_msg(h, c->label);
+				h_lit(h, "</option>");
+			}
+		} else if (f->type == F_BOOL) {
+			h_lit(h, "<option value=\"1\"");
+			if (cur && strcmp(cur, "1") == 0)
+				h_lit(h, " selected");
+			h_lit(h, ">");
+			h_msg(h, M_YES);
+			h_lit(h, "</option><option value=\"0\"");
+			if (cur && strcmp(cur, "0") == 0)
+				h_lit(h, " selected");
+			h_lit(h, ">");
+			h_msg(h, M_NO);
+			h_lit(h, "</option>");
+		} else if (f->type == F_REF) {
+			ref_options(q, f->ref, cur, h);
+		}
+		h_lit(h, "</select></div>");
+	}
+}
+
+static void list_page(struct req *q, struct resp *r)
+{
+	const struct entity *e = ent(q);
+	struct list_query lq;
+	struct list_result res;
+	struct db_error err;
+	struct html h;
+
+	list_query_from_req(q, e, &lq);
+	if (entity_list(q, e, &lq, &res, &err) != 0) {
+		respond_error(q, r, err.code == DBE_OTHER && !strcmp(err.msg, "bad cursor") ? 400 : 500);
+		return;
+	}
+	page_begin(q, r, &h, e->label_many);
+	if (req_param(q, "imported")) {
+		h_lit(&h, "<div class=\"notice\" role=\"status\">");
+		h_msg_n(&h, M_IMPORTED_N, req_int(q, "imported", 0, INT64_MAX, 0));
+		h_lit(&h, "</div>");
+	}
+	if (e->intro) {
+		h_lit(&h, "<p class=\"intro\">");
+		h_msg(&h, e->intro);
+		h_lit(&h, "</p>");
+	}
+	h_lit(&h, "<div class=\"toolbar\">");
+	if (may_write(q, e)) {
+		h_lit(&h, "<a class=\"button primary\"");
+		h_href(&h, "/o/%s/%s/new", q->org->slug, e->name);
+		h_lit(&h, ">");
+		h_msg(&h, e->label_new);
+		h_lit(&h, "</a><a class=\"button\"");
+		h_href(&h, "/o/%s/%s/import", q->org->slug, e->name);
+		h_lit(&h, ">");
+		h_msg(&h, M_IMPORT_CSV);
+		h_lit(&h, "</a>");
+	}
+	h_lit(&h, "<a class=\"button\"");
+	h_href(&h, "/o/%s/%s.csv", q->org->slug, e->name);
+	h_lit(&h, ">");
+	h_msg(&h, M_EXPORT_CSV);
+	h_lit(&h, "</a></div>");
+
+	/* search and filters: a GET form that works without JavaScript */
+	h_lit(&h, "<form class=\"filters\" method=\"get\" role=\"search\"");
+	h_attr(&h, "aria-label", msg_text(q->lang, M_SEARCH_AND_FILTER));
+	h_lit(&h, "><div class=\"field\"><label for=\"q\">");
+	h_msg(&h, M_SEARCH);
+	h_lit(&h, "</label><input type=\"search\" id=\"q\" name=\"q\" maxlength=\"200\"");
+	h_attr(&h, "value", lq.search);
+	h_lit(&h, "></div>");
+	filter_controls(q, e, &lq, &h);
+	h_lit(&h, "<div class=\"field check\"><input type=\"checkbox\" id=\"archived\" name=\"archived\" value=\"1\"");
+	if (lq.archived)
+		h_lit(&h, " checked");
+	h_lit(&h, "><label for=\"archived\">");
+	h_msg(&h, M_SHOW_ARCHIVED);
+	h_lit(&h, "</label></div><div class=\"field\"><button type=\"submit\">");
+	h_msg(&h, M_SEARCH);
+	h_lit(&h, "</button></div></form>");
+
+	h_lit(&h, "<p class=\"count\" role=\"status\">");
+	h_msg_n(&h, M_N_HITS, (long long)res.total);
+	h_lit(&h, "</p>");
+	if (res.n == 0) {
+		h_lit(&h, "<p class=\"empty\">");
+		h_msg(&h, M_NOTHING_FOUND);
+		h_lit(&h, "</p>");
+	} else {
+		h_lit(&h, "<div class=\"table-wrap\"><table class=\"list\"><caption class=\"sr-only\">");
+		h_msg(&h, e->label_many);
+		h_lit(&h, "</caption><thead><tr>");
+		for (size_t i = 0; i < e->nfields; i++) {
+			const struct entity_field *f = &e->fields[i];
+			int sorted = lq.sort_field == (int)i;
+			if (!(f->flags & FF_LIST))
+				continue;
+			h_lit(&h, "<th scope=\"col\"");
+			if (sorted)
+				h_attr(&h, "aria-sort", lq.desc ? "descending" : "ascending");
+			h_lit(&h, ">");
+			if (f->flags & FF_SORT || (int)i == e->title_field) {
+				h_lit(&h, "<a href=\"");
+				list_state_url(&h, e, &lq, (int)i, sorted ? !lq.desc : 0);
+				h_lit(&h, "\">");
+				h_msg(&h, f->label);
+				if (sorted && lq.desc)
+					h_lit(&h, " <span aria-hidden=\"true\">▼</span>");
+				else if (sorted)
+					h_lit(&h, " <span aria-hidden=\"true\">▲</span>");
+				h_lit(&h, "</a>");
+			} else {
+				h_msg(&h, f->label);
+			}
+			h_lit(&h, "</th>");
+		}
+		h_lit(&h, "</tr></thead><tbody>");
+		for (size_t k = 0; k < res.n; k++) {
+			const struct record *rec = &res.rows[k];
+			h_lit(&h, "<tr>");
+			for (size_t i = 0; i < e->nfields; i++) {
+				if (!(e->fields[i].flags & FF_LIST))
+					continue;
+				if ((int)i == e->title_field) {
+					h_lit(&h, "<th scope=\"row\"><a");
+					h_href(&h, "/o/%s/%s/%lld", q->org->slug, e->name,
+					       (long long)rec->id);
+					h_lit(&h, ">");
+					h_text(&h, entity_display(q, e, rec, i));
+					h_lit(&h, "</a></th>");
+				} else {
+					h_lit(&h, "<td>");
+					h_text(&h, entity_display(q, e, rec, i));
+					h_lit(&h, "</td>");
+				}
+			}
+			h_lit(&h, "</tr>");
+		}
+		h_lit(&h, "</tbody></table></div>");
+	}
+	h_lit(&h, "<nav class=\"pager\"");
+	h_attr(&h, "aria-label", msg_text(q->lang, M_PAGES));
+	h_lit(&h, ">");
+	if (lq.after && *lq.after) {
+		h_lit(&h, "<a href=\"");
+		list_state_url(&h, e, &lq, lq.sort_field, lq.desc);
+		h_lit(&h, "\">");
+		h_msg(&h, M_FIRST_PAGE);
+		h_lit(&h, "</a>");
+	}
+	if (res.next) {
+		h_lit(&h, "<a rel=\"next\" href=\"");
+		list_state_url(&h, e, &lq, lq.sort_field, lq.desc);
+		h_url(&h, "&after=%s", res.next);
+		h_lit(&h, "\">");
+		h_msg(&h, M_NEXT_PAGE);
+		h_lit(&h, "</a>");
+	}
+	h_lit(&h, "</nav>");
+	page_end(q, r, &h);
+}
+
+/* ---- forms ---- */
+
+static const struct field_error *error_for(const struct field_errors *errs, int i)
+{
+	for (size_t k = 0; errs && k < errs->n; k++)
+		if (errs->e[k].field == i)
+			return &errs->e[k];
+	return NULL;
+}
+
+static void form_field(struct req *q, const struct entity *e, const struct record *rec,
+		       const struct field_errors *errs, size_t i, struct html *h)
+{
+	const struct entity_field *f = &e->fields[i];
+	const struct field_error *fe = error_for(errs, (int)i);
+	const char *id = arena_printf(q->a, "f-%s", f->name);
+	const char *v = rec ? rec->v[i] : NULL;
+	struct buf described = BUF_INIT;
+
+	if (f->help)
+		buf_printf(&described, "%s-help", id);
+	if (fe)
+		buf_printf(&described, "%s%s-error", described.len ? " " : "", id);
+
+	h_lit(h, "<div class=\"field");
+	if (fe)
+		h_lit(h, " has-error");
+	if (f->type == F_BOOL)
+		h_lit(h, " check");
+	h_lit(h, "\">");
+	if (f->type != F_BOOL) {
+		h_lit(h, "<label");
+		h_attr(h, "for", id);
+		h_lit(h, ">");
+		h_msg(h, f->label);
+		if (f->flags & FF_REQUIRED) {
+			h_lit(h, " <span class=\"req\">(");
+			h_msg(h, M_REQUIRED_MARK);
+			h_lit(h, ")</span>");
+		}
+		h_lit(h, "</label>");
+	}
+	if (f->help) {
+		h_lit(h, "<p class=\"hint\"");
+		h_attr(h, "id", arena_printf(q->a, "%s-help", id));
+		h_lit(h, ">");
+		h_msg(h, f->help);
+		h_lit(h, "</p>");
+	}
+	if (fe) {
+		h_lit(h, "<p class=\"error\"");
+		h_attr(h, "id", arena_printf(q->a, "%s-error", id));
+		h_lit(h, ">");
+		h_msg(h, fe->msg);
+		h_lit(h, "</p>");
+	}
+	switch (f->type) {
+	case F_LONGTEXT:
+		h_lit(h, "<textarea rows=\"5\"");
+		break;
+	case F_ENUM:
+	case F_REF:
+		h_lit(h, "<select");
+		break;
+	default:
+		h_lit(h, "<input");
+		break;
+	}
+	h_attr(h, "id", id);
+	h_attr(h, "name", f->name);
+	if (described.len)
+		h_attr(h, "aria-describedby", described.p);
+	if (fe)
+		h_lit(h, " aria-invalid=\"true\"");
+	if ((f->flags & FF_REQUIRED) && f->type != F_BOOL)
+		h_lit(h, " required");
+	switch (f->type) {
+	case F_TEXT:
+	case F_EMAIL:
+		if (f->type == F_EMAIL)
+			h_lit(h, " type=\"email\" autocomplete=\"off\"");
+		else
+			h_lit(h, " type=\"text\"");
+		if (f->max)
+			h_attr_int(h, "maxlength", f->max);
+		h_attr(h, "value", v);
+		h_lit(h, ">");
+		break;
+	case F_INT:
+		h_lit(h, " type=\"number\" inputmode=\"numeric\"");
+		h_attr(h, "value", v);
+		h_lit(h, ">");
+		break;
+	case F_DATE:
+		h_lit(h, " type=\"date\"");
+		h_attr(h, "value", v);
+		h_lit(h, ">");
+		break;
+	case F_BOOL:
+		h_lit(h, " type=\"checkbox\" value=\"1\"");
+		if (v && strcmp(v, "1") == 0)
+			h_lit(h, " checked");
+		h_lit(h, "><label");
+		h_attr(h, "for", id);
+		h_lit(h, ">");
+		h_msg(h, f->label);
+		h_lit(h, "</label>");
+		break;
+	case F_LONGTEXT:
+		if (f->max)
+			h_attr_int(h, "maxlength", f->max);
+		h_lit(h, ">");
+		h_text(h, v);
+		h_lit(h, "</textarea>");
+		break;
+	case F_ENUM:
+		h_lit(h, "><option value=\"\">");
+		h_msg(h, M_CHOOSE);
+		h_lit(h, "</option>");
+		for (const struct choice *c = f->choices; c->value; c++) {
+			h_lit(h, "<option");
+			h_attr(h, "value", c->value);
+			if (v && strcmp(v, c->value) == 0)
+				h_lit(h, " selected");
+			h_lit(h, ">");
+			h_msg(h, c->label);
+			h_lit(h, "</option>");
+		}
+		h_lit(h, "</select>");
+		break;
+	case F_REF:
+		h_lit(h, "><option value=\"\">");
+		h_msg(h, (f->flags & FF_REQUIRED) ? M_CHOOSE : M_NONE_CHOSEN);
+		h_lit(h, "</option>");
+		ref_options(q, f->ref, v, h);
+		h_lit(h, "</select>");
+		break;
+	}
+	h_lit(h, "</div>");
+	buf_release(&described);
+}
+
+static void form_page(struct req *q, struct resp *r, const struct entity *e,
+		      const struct record *rec, const struct field_errors *errs, int status)
+{
+	struct html h;
+	const char **names = arena_alloc(q->a, (e->nfields + 1) * sizeof(char *));
+	int *labels = arena_alloc(q->a, (e->nfields + 1) * sizeof(int));
+	int editing = rec && rec->id;
+
+	for (size_t i = 0; i < e->nfields; i++) {
+		names[i] = e->fields[i].name;
+		labels[i] = e->fields[i].label;
+	}
+	if (editing)
+		page_begin_text(q, r, &h, arena_printf(q->a, "%s: %s",
+			msg_text(q->lang, M_EDIT), entity_title(e, rec)));
+	else
+		page_begin(q, r, &h, e->label_new);
+	r->status = status;
+	page_error_summary(&h, names, labels, errs);
+	/* novalidate: the server's Swedish messages are the ones shown */
+	h_lit(&h, "<form method=\"post\" class=\"record\" novalidate action=\"");
+	if (editing)
+		h_url(&h, "/o/%s/%s/%lld", q->org->slug, e->name, (long long)rec->id);
+	else
+		h_url(&h, "/o/%s/%s", q->org->slug, e->name);
+	h_lit(&h, "\">");
+	h_csrf(&h);
+	if (editing) {
+		h_lit(&h, "<input type=\"hidden\" name=\"version\"");
+		h_attr_int(&h, "value", rec->version);
+		h_lit(&h, ">");
+	}
+	for (size_t i = 0; i < e->nfields; i++)
+		if (!(e->fields[i].flags & FF_NO_FORM))
+			form_field(q, e, rec, errs, i, &h);
+	h_lit(&h, "<div class=\"actions\"><button type=\"submit\" class=\"primary\">");
+	h_msg(&h, M_SAVE);
+	h_lit(&h, "</button><a class=\"button\"");
+	if (editing)
+		h_href(&h, "/o/%s/%s/%lld", q->org->slug, e->name, (long long)rec->id);
+	else
+		h_href(&h, "/o/%s/%s", q->org->slug, e->name);
+	h_lit(&h, ">");
+	h_msg(&h, M_CANCEL);
+	h_lit(&h, "</a></div></form>");
+	page_end(q, r, &h);
+}
+
+static void new_page(struct req *q, struct resp *r)
+{
+	const struct entity *e = ent(q);
+	struct record rec = { 0 };
+
+	rec.v = arena_alloc(q->a, (e->nfields + 1) * sizeof(char *));
+	rec.ref_title = arena_alloc(q->a, (e->nfields + 1) * sizeof(char *));
+	/* Prefill from the query (e.g. "new role for this person"). */
+	for (size_t i = 0; i < e->nfields; i++)
+		rec.v[i] = form_get(&q->query_form, e->fields[i].name);
+	form_page(q, r, e, &rec, NULL, 200);
+}
+
+static void values_from_form(struct req *q, const struct entity *e, const char **vals)
+{
+	for (size_t i = 0; i < e->nfields; i++)
+		vals[i] = (e->fields[i].flags & FF_NO_FORM) ? NULL :
+			form_get(&q->body_form, e->fields[i].name);
+}
+
+static void redirect_to_record(struct req *q, struct resp *r, const struct entity *e,
+			       int64_t id, const char *notice)
+{
+	resp_redirect(q, r, arena_printf(q->a, "/o/%s/%s/%lld?%s", q->org->slug, e->name,
+					 (long long)id, notice));
+}
+
+static void create_action(struct req *q, struct resp *r)
+{
+	const struct entity *e = ent(q);
+	const char **vals = arena_alloc(q->a, (e->nfields + 1) * sizeof(char *));
+	struct record rec = { 0 };
+	struct field_errors errs = { .n = 0 };
+	struct db_error err = { 0 };
+
+	values_from_form(q, e, vals);
+	entity_record_from_values(q, e, vals, &rec, &errs);
+	if (errs.n == 0 && entity_create(q, e, &rec, &errs, &err) == 0) {
+		redirect_to_record(q, r, e, rec.id, "created=1");
+		return;
+	}
+	if (errs.n == 0) {
+		log_error("create %s: %s", e->name, err.msg);
+		respond_error(q, r, 500);
+		return;
+	}
+	rec.id = 0;
+	form_page(q, r, e, &rec, &errs, 422);
+}
+
+static int load_or_404(struct req *q, struct resp *r, const struct entity *e,
+		       struct record *rec)
+{
+	struct db_error err = { 0 };
+
+	if (entity_get(q, e, req_id(q), rec, &err) == 0)
+		return 0;
+	respond_error(q, r, err.code == DBE_NOTFOUND ? 404 : 500);
+	return -1;
+}
+
+static void edit_page(struct req *q, struct resp *r)
+{
+	const struct entity *e = ent(q);
+	struct record rec;
+
+	if (load_or_404(q, r, e, &rec) != 0)
+		return;
+	if (rec.masked) { /* never offer hidden values for editing */
+		respond_error(q, r, 403);
+		return;
+	}
+	form_page(q, r, e, &rec, NULL, 200);
+}
+
+static void update_action(struct req *q, struct resp *r)
+{
+	const struct entity *e = ent(q);
+	const char **vals = arena_alloc(q->a, (e->nfields + 1) * sizeof(char *));
+	struct record cur, rec = { 0 };
+	struct field_errors errs = { .n = 0 };
+	struct db_error err = { 0 };
+
+	if (load_or_404(q, r, e, &cur) != 0)
+		return;
+	if (cur.masked) {
+		respond_error(q, r, 403);
+		return;
+	}
+	values_from_form(q, e, vals);
+	entity_record_from_values(q, e, vals, &rec, &errs);
+	rec.id = cur.id;
+	rec.version = req_int(q, "version", 1, INT64_MAX, 0);
+	if (errs.n == 0 && entity_update(q, e, &rec, &errs, &err) == 0) {
+		redirect_to_record(q, r, e, rec.id, "saved=1");
+		return;
+	}
+	if (errs.n == 0) {
+		log_error("update %s: %s", e->name, err.msg);
+		respond_error(q, r, err.code == DBE_NOTFOUND ? 404 : 500);
+		return;
+	}
+	/* On a conflict the form keeps what the user typed, with the current
+	 * version so that saving again is a deliberate overwrite. */
+	if (err.code == DBE_CONFLICT)
+		rec.version = cur.version;
+	form_page(q, r, e, &rec, &errs, err.code == DBE_CONFLICT ? 409 : 422);
+}
+
+/* ---- the record's page ---- */
+
+static void show_page(struct req *q, struct resp *r)
+{
+	const struct entity *e = ent(q);
+	struct record rec;
+	struct html h;
+
+	if (load_or_404(q, r, e, &rec) != 0)
+		return;
+	page_begin_text(q, r, &h, entity_title(e, &rec));
+	if (req_param(q, "saved"))
+		page_notice(&h, M_SAVED);
+	else if (req_param(q, "created"))
+		page_notice(&h, M_CREATED);
+	else if (req_param(q, "conflict"))
+		page_notice(&h, M_ARCHIVE_CONFLICT);
+	if (rec.archived) {
+		h_lit(&h, "<p class=\"badge archived\">");
+		h_msg(&h, M_IS_ARCHIVED);
+		h_lit(&h, "</p>");
+	}
+	h_lit(&h, "<dl class=\"record\">");
+	for (size_t i = 0; i < e->nfields; i++) {
+		const struct entity_field *f = &e->fields[i];
+		const char *v = entity_display(q, e, &rec, i);
+		h_lit(&h, "<div><dt>");
+		h_msg(&h, f->label);
+		h_lit(&h, "</dt><dd>");
+		if (f->type == F_REF && rec.v[i]) {
+			h_lit(&h, "<a");
+			h_href(&h, "/o/%s/%s/%s", q->org->slug, f->ref->name, rec.v[i]);
+			h_lit(&h, ">");
+			h_text(&h, v);
+			h_lit(&h, "</a>");
+		} else if (v && *v) {
+			h_text(&h, v);
+		} else {
+			h_lit(&h, "<span class=\"muted\">–</span>");
+		}
+		h_lit(&h, "</dd></div>");
+	}
+	h_lit(&h, "<div><dt>");
+	h_msg(&h, M_UPDATED_AT);
+	h_lit(&h, "</dt><dd>");
+	h_text(&h, clock_format_local(q->a, rec.updated_at));
+	h_textf(&h, " (%s %lld)", msg_text(q->lang, M_VERSION), (long long)rec.version);
+	h_lit(&h, "</dd></div></dl>");
+
+	if (e->show_extra)
+		e->show_extra(q, e, &rec, &h);
+
+	h_lit(&h, "<div class=\"actions\">");
+	if (may_write(q, e) && !rec.masked) {
+		if (!rec.archived) {
+			h_lit(&h, "<a class=\"button primary\"");
+			h_href(&h, "/o/%s/%s/%lld/edit", q->org->slug, e->name, (long long)rec.id);
+			h_lit(&h, ">");
+			h_msg(&h, M_EDIT);
+			h_lit(&h, "</a>");
+		}
+		h_lit(&h, "<form method=\"post\" class=\"inline\" action=\"");
+		h_url(&h, "/o/%s/%s/%lld/%s", q->org->slug, e->name, (long long)rec.id,
+		      rec.archived ? "restore" : "archive");
+		h_lit(&h, "\">");
+		h_csrf(&h);
+		h_lit(&h, "<input type=\"hidden\" name=\"version\"");
+		h_attr_int(&h, "value", rec.version);
+		h_lit(&h, "><button type=\"submit\">");
+		h_msg(&h, rec.archived ? M_RESTORE : M_ARCHIVE);
+		h_lit(&h, "</button></form>");
+	}
+	if (q->org->roles & ROLES_AUDIT_READ) {
+		h_lit(&h, "<a class=\"button\"");
+		h_href(&h, "/o/%s/audit?entity=%s&entity_id=%lld", q->org->slug, e->name,
+		       (long long)rec.id);
+		h_lit(&h, ">");
+		h_msg(&h, M_HISTORY);
+		h_lit(&h, "</a>");
+	}
+	h_lit(&h, "<a class=\"button\"");
+	h_href(&h, "/o/%s/%s", q->org->slug, e->name);
+	h_lit(&h, ">");
+	h_msg(&h, M_BACK_TO_LIST);
+	h_lit(&h, "</a></div>");
+	page_end(q, r, &h);
+}
+
+static void set_archived(struct req *q, struct resp *r, int archived)
+{
+	const struct entity *e = ent(q);
+	struct field_errors errs = { .n = 0 };
+	struct db_error err = { 0 };
+	int64_t id = req_id(q);
+
+	if (entity_set_archived(q, e, id, req_int(q, "version", 1, INT64_MAX, 0), archived,
+				&errs, &err) == 0) {
+		redirect_to_record(q, r, e, id, "saved=1");
+		return;
+	}
+	if (err.code == DBE_CONFLICT) {
+		/* someone changed it meanwhile: show the current record */
+		redirect_to_record(q, r, e, id, "conflict=1");
+		return;
+	}
+	respond_error(q, r, err.code == DBE_NOTFOUND ? 404 : 500);
+}
+
+static void archive_action(struct req *q, struct resp *r)
+{
+	set_archived(q, r, 1);
+}
+
+static void restore_action(struct req *q, struct resp *r)
+{
+	set_archived(q, r, 0);
+}
+
+/* ---- CSV export ---- */
+
+static void csv_export(struct req *q, struct resp *r)
+{
+	const struct entity *e = ent(q);
+	struct list_query lq;
+	struct list_result res;
+	struct db_error err;
+	int pages = 0;
+
+	list_query_from_req(q, e, &lq);
+	lq.after = NULL;
+	lq.limit = 200;
+	csv_write_bom(&r->body);
+	csv_write_cell(&r->body, "id", 1);
+	for (size_t i = 0; i < e->nfields; i++)
+		csv_write_cell(&r->body, msg_text(q->lang, e->fields[i].label), 0);
+	csv_end_row(&r->body);
+	do {
+		if (entity_list(q, e, &lq, &res, &err) != 0) {
+			respond_error(q, r, 500);
+			return;
+		}
+		for (size_t k = 0; k < res.n; k++) {
+			csv_write_cell(&r->body, arena_printf(q->a, "%lld",
+				       (long long)res.rows[k].id), 1);
+			for (size_t i = 0; i < e->nfields; i++)
+				csv_write_cell(&r->body, entity_display(q, e, &res.rows[k], i), 0);
+			csv_end_row(&r->body);
+		}
+		lq.after = res.next;
+	} while (res.next && ++pages < 5000);
+	r->status = 200;
+	r->content_type = "text/csv; charset=utf-8";
+	r->download_name = arena_printf(q->a, "%s-%s.csv", q->org->slug, e->name);
+	resp_header(r, "Cache-Control", "no-store");
+}
+
+/* ---- CSV import ---- */
+
+struct import_problem {
+	size_t line;
+	const char *column;
+	const char *msg;
+};
+
+struct import_run {
+	size_t rows, ok;
+	struct import_problem *problems;
+	size_t nproblems, cap;
+	int fatal; /* the file itself is unusable */
+};
+
+static void problem(struct req *q, struct import_run *run, size_t line,
+		    const char *column, const char *msg)
+{
+	if (run->nproblems == run->cap) {
+		size_t ncap = run->cap ? run->cap * 2 : 32;
+		struct import_problem *p = arena_alloc(q->a, ncap * sizeof(*p));
+		if (run->nproblems)
+			memcpy(p, run->problems, run->nproblems * sizeof(*p));
+		run->problems = p;
+		run->cap = ncap;
+	}
+	run->problems[run->nproblems].line = line;
+	run->problems[run->nproblems].column = column;
+	run->problems[run->nproblems].msg = msg;
+	run->nproblems++;
+}
+
+static int header_field(const struct entity *e, const char *cell)
+{
+	for (size_t i = 0; i < e->nfields; i++) {
+		const struct entity_field *f = &e->fields[i];
+		if (strcasecmp(cell, f->name) == 0 ||
+		    strcasecmp(cell, msg_text(LANG_SV, f->label)) == 0 ||
+		    strcasecmp(cell, msg_text(LANG_EN, f->label)) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Turns a cell into the value the field takes: references by id or by the
+ * referenced record's title, choices by code or label, Ja/Nej. */
+static const char *import_value(struct req *q, const struct entity_field *f, const char *cell)
+{
+	int64_t x;
+
+	if (!cell || !*cell)
+		return NULL;
+	switch (f->type) {
+	case F_REF:
+		if (parse_i64(cell, &x) == 0)
+			return cell;
+		x = entity_id_by_title(q, f->ref, cell);
+		return x ? arena_printf(q->a, "%lld", (long long)x) : "0";
+	case F_ENUM: {
+		const char *code = entity_choice_code(f, cell);
+		return code ? code : cell;
+	}
+	case F_BOOL:
+		if (!strcasecmp(cell, "ja") || !strcasecmp(cell, "yes") ||
+		    !strcmp(cell, "1") || !strcasecmp(cell, "x") || !strcasecmp(cell, "sant"))
+			return "1";
+		return "0";
+	default:
+		return cell;
+	}
+}
+
+/* Runs the whole import inside one transaction; the caller commits or
+ * rolls back.  The preview is the real run, rolled back, so what it shows
+ * is exactly what a confirmed import does. */
+static void import_run(struct req *q, const struct entity *e, const char *text,
+		       struct import_run *run)
+{
+	struct csv csv;
+	struct csv_error cerr;
+	int *map;
+	const char **vals;
+
+	memset(run, 0, sizeof(*run));
+	if (csv_parse(q->a, text, strlen(text), 0, 10001, 64, &csv, &cerr) != 0) {
+		problem(q, run, cerr.line, NULL, q->lang == LANG_EN ? cerr.msg_en : cerr.msg_sv);
+		run->fatal = 1;
+		return;
+	}
+	if (csv.n < 2) {
+		problem(q, run, 1, NULL, msg_text(q->lang, M_IMPORT_EMPTY));
+		run->fatal = 1;
+		return;
+	}
+	map = arena_alloc(q->a, (csv.rows[0].n + 1) * sizeof(int));
+	for (size_t c = 0; c < csv.rows[0].n; c++) {
+		const char *h = csv.rows[0].cells[c];
+		map[c] = header_field(e, h);
+		if (map[c] < 0 && strcasecmp(h, "id") != 0) {
+			problem(q, run, 1, h, msg_text(q->lang, M_IMPORT_UNKNOWN_COLUMN));
+			run->fatal = 1;
+		}
+	}
+	if (run->fatal)
+		return;
+	vals = arena_alloc(q->a, (e->nfields + 1) * sizeof(char *));
+	for (size_t k = 1; k < csv.n; k++) {
+		struct record rec = { 0 };
+		struct field_errors errs = { .n = 0 };
+		struct db_error err = { 0 };
+		const struct csv_row *row = &csv.rows[k];
+
+		memset(vals, 0, (e->nfields + 1) * sizeof(char *));
+		for (size_t c = 0; c < row->n && c < csv.rows[0].n; c++)
+			if (map[c] >= 0 && !(e->fields[map[c]].flags & FF_NO_IMPORT))
+				vals[map[c]] = import_value(q, &e->fields[map[c]], row->cells[c]);
+		run->rows++;
+		entity_record_from_values(q, e, vals, &rec, &errs);
+		if (errs.n == 0 && entity_create(q, e, &rec, &errs, &err) == 0) {
+			run->ok++;
+			continue;
+		}
+		if (errs.n == 0)
+			problem(q, run, row->line, NULL, msg_text(q->lang, M_ERR_500_TEXT));
+		for (size_t i = 0; i < errs.n; i++)
+			problem(q, run, row->line,
+				errs.e[i].field >= 0 ?
+				msg_text(q->lang, e->fields[errs.e[i].field].label) : NULL,
+				msg_text(q->lang, errs.e[i].msg));
+	}
+}
+
+static void import_form(struct req *q, struct resp *r, const struct entity *e,
+			const char *text, const struct import_run *run, int status)
+{
+	struct html h;
+
+	page_begin_text(q, r, &h, arena_printf(q->a, "%s: %s", msg_text(q->lang, M_IMPORT_CSV),
+					       msg_text(q->lang, e->label_many)));
+	r->status = status;
+	if (run && run->nproblems) {
+		h_lit(&h, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"errors\"><h2>");
+		h_msg_n(&h, M_IMPORT_N_PROBLEMS, (long long)run->nproblems);
+		h_lit(&h, "</h2><p>");
+		h_msg(&h, M_IMPORT_NOTHING_SAVED);
+		h_lit(&h, "</p><table class=\"list\"><thead><tr><th scope=\"col\">");
+		h_msg(&h, M_IMPORT_LINE);
+		h_lit(&h, "</th><th scope=\"col\">");
+		h_msg(&h, M_IMPORT_COLUMN);
+		h_lit(&h, "</th><th scope=\"col\">");
+		h_msg(&h, M_IMPORT_PROBLEM);
+		h_lit(&h, "</th></tr></thead><tbody>");
+		for (size_t i = 0; i < run->nproblems && i < 500; i++) {
+			h_lit(&h, "<tr><td>");
+			h_int(&h, (int64_t)run->problems[i].line);
+			h_lit(&h, "</td><td>");
+			h_text(&h, run->problems[i].column ? run->problems[i].column : "–");
+			h_lit(&h, "</td><td>");
+			h_text(&h, run->problems[i].msg);
+			h_lit(&h, "</td></tr>");
+		}
+		h_lit(&h, "</tbody></table></div>");
+	} else if (run && run->rows) {
+		h_lit(&h, "<div class=\"notice\" role=\"status\"><p>");
+		h_msg_n(&h, M_IMPORT_READY, (long long)run->rows);
+		h_lit(&h, "</p><form method=\"post\" action=\"");
+		h_url(&h, "/o/%s/%s/import", q->org->slug, e->name);
+		h_lit(&h, "\">");
+		h_csrf(&h);
+		h_lit(&h, "<input type=\"hidden\" name=\"confirm\" value=\"1\"><input type=\"hidden\" name=\"csv\"");
+		h_attr(&h, "value", text);
+		h_lit(&h, "><button type=\"submit\" class=\"primary\">");
+		h_msg_n(&h, M_IMPORT_DO, (long long)run->rows);
+		h_lit(&h, "</button></form></div>");
+	}
+	h_lit(&h, "<p>");
+	h_msg(&h, M_IMPORT_HELP);
+	h_lit(&h, "</p><p>");
+	h_msg(&h, M_IMPORT_COLUMNS);
+	h_lit(&h, "</p><ul class=\"columns\">");
+	for (size_t i = 0; i < e->nfields; i++) {
+		if (e->fields[i].flags & FF_NO_IMPORT)
+			continue;
+		h_lit(&h, "<li><code>");
+		h_msg(&h, e->fields[i].label);
+		h_lit(&h, "</code>");
+		if (e->fields[i].flags & FF_REQUIRED) {
+			h_lit(&h, " (");
+			h_msg(&h, M_REQUIRED_MARK);
+			h_lit(&h, ")");
+		}
+		h_lit(&h, "</li>");
+	}
+	h_lit(&h, "</ul><form method=\"post\" class=\"record\" action=\"");
+	h_url(&h, "/o/%s/%s/import", q->org->slug, e->name);
+	h_lit(&h, "\">");
+	h_csrf(&h);
+	h_lit(&h, "<div class=\"field\"><label for=\"csv\">");
+	h_msg(&h, M_IMPORT_PASTE);
+	h_lit(&h, "</label><p class=\"hint\" id=\"csv-help\">");
+	h_msg(&h, M_IMPORT_PASTE_HINT);
+	h_lit(&h, "</p><textarea id=\"csv\" name=\"csv\" rows=\"12\" aria-describedby=\"csv-help\" spellcheck=\"false\">");
+	h_text(&h, text);
+	h_lit(&h, "</textarea></div><div class=\"actions\"><button type=\"submit\" class=\"primary\">");
+	h_msg(&h, M_IMPORT_PREVIEW);
+	h_lit(&h, "</button><a class=\"button\"");
+	h_href(&h, "/o/%s/%s", q->org->slug, e->name);
+	h_lit(&h, ">");
+	h_msg(&h, M_CANCEL);
+	h_lit(&h, "</a></div></form>");
+	page_end(q, r, &h);
+}
+
+static void import_page(struct req *q, struct resp *r)
+{
+	import_form(q, r, ent(q), NULL, NULL, 200);
+}
+
+static void import_action(struct req *q, struct resp *r)
+{
+	const struct entity *e = ent(q);
+	const char *text = form_get(&q->body_form, "csv");
+	int confirm = req_int(q, "confirm", 0, 1, 0);
+	struct import_run run;
+	struct db_error err;
+	struct audit_event ev = { 0 };
+
+	if (!text)
+		text = "";
+	if (db_begin(q->db, &err) != 0) {
+		respond_error(q, r, 500);
+		return;
+	}
+	import_run(q, e, text, &run);
+	if (!confirm || run.nproblems || run.rows == 0) {
+		db_rollback(q->db);
+		import_form(q, r, e, text, &run, run.nproblems ? 422 : 200);
+		return;
+	}
+	audit_from_req(q, &ev);
+	ev.org_id = q->org->id;
+	ev.action = "import";
+	ev.entity = e->name;
+	ev.summary = arena_printf(q->a, "%zu", run.ok);
+	if (audit_append(q->db, q->a, &ev, &err) != 0 || db_commit(q->db, &err) != 0) {
+		db_rollback(q->db);
+		respond_error(q, r, 500);
+		return;
+	}
+	resp_redirect(q, r, arena_printf(q->a, "/o/%s/%s?imported=%zu", q->org->slug,
+					 e->name, run.ok));
+}
+
+/* ---- routes ---- */
+
+static const struct param *list_params(const struct entity *e)
+{
+	struct param *p = xcalloc(e->nfields + 12, sizeof(*p));
+	size_t n = 0;
+	static const char *const fixed[] = { "q", "sort", "desc", "archived", "after",
+					     "limit", "saved", "created", "conflict",
+					     "imported" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(fixed); i++)
+		p[n++] = (struct param){ fixed[i], P_STR, 1024 };
+	for (size_t i = 0; i < e->nfields; i++)
+		if (e->fields[i].flags & FF_FILTER)
+			p[n++] = (struct param){ e->fields[i].name, P_STR, 1024 };
+	return p;
+}
+
+static const struct param *form_params(const struct entity *e)
+{
+	struct param *p = xcalloc(e->nfields + 4, sizeof(*p));
+	size_t n = 0;
+
+	p[n++] = (struct param){ "csrf", P_STR, 128 };
+	p[n++] = (struct param){ "version", P_STR, 24 };
+	for (size_t i = 0; i < e->nfields; i++)
+		p[n++] = (struct param){ e->fields[i].name, P_STR, 64 * 1024 };
+	return p;
+}
+
+static const struct param import_params[] = {
+	{ "csrf", P_STR, 128 },
+	{ "confirm", P_STR, 4 },
+	{ "csv", P_STR, BODY_IMPORT },
+	{ NULL, 0, 0 },
+};
+
+static const struct param archive_params[] = {
+	{ "csrf", P_STR, 128 },
+	{ "version", P_STR, 24 },
+	{ NULL, 0, 0 },
+};
+
+/* "/o/{org}/%s/new" with "units" -> "/o/{org}/units/new" */
+static const char *expand_pattern(const char *tmpl, const char *name)
+{
+	struct buf b = BUF_INIT;
+	const char *at = strstr(tmpl, "%s");
+
+	if (!at)
+		BUG("route template without %%s: %s", tmpl);
+	buf_add(&b, tmpl, (size_t)(at - tmpl));
+	buf_puts(&b, name);
+	buf_puts(&b, at + 2);
+	return buf_detach(&b, NULL);
+}
+
+size_t entity_routes(const struct route ***out)
+{
+	static const struct route **list;
+	static size_t n;
+
+	if (list) {
+		*out = list;
+		return n;
+	}
+	for (size_t k = 0; entities[k]; k++) {
+		const struct entity *e = entities[k];
+		const struct param *lp = list_params(e), *fp = form_params(e);
+		struct route tmpl[] = {
+			{ "GET", "/o/{org}/%s", list_page, e->roles_read, 0, 0, lp, e },
+			{ "GET", "/o/{org}/%s.csv", csv_export, e->roles_read, 0, 0, lp, e },
+			{ "GET", "/o/{org}/%s/new", new_page, e->roles_write, 0, 0, fp, e },
+			{ "POST", "/o/{org}/%s", create_action, e->roles_write, 0, BODY_FORM, fp, e },
+			{ "GET", "/o/{org}/%s/import", import_page, e->roles_write, 0, 0, NULL, e },
+			{ "POST", "/o/{org}/%s/import", import_action, e->roles_write, 0,
+			  BODY_IMPORT * 3, import_params, e },
+			{ "GET", "/o/{org}/%s/{id}", show_page, e->roles_read, 0, 0, lp, e },
+			{ "GET", "/o/{org}/%s/{id}/edit", edit_page, e->roles_write, 0, 0, NULL, e },
+			{ "POST", "/o/{org}/%s/{id}", update_action, e->roles_write, 0, BODY_FORM, fp, e },
+			{ "POST", "/o/{org}/%s/{id}/archive", archive_action, e->roles_write, 0,
+			  BODY_FORM, archive_params, e },
+			{ "POST", "/o/{org}/%s/{id}/restore", restore_action, e->roles_write, 0,
+			  BODY_FORM, archive_params, e },
+		};
+		list = xrealloc(list, (n + ARRAY_SIZE(tmpl)) * sizeof(*list));
+		for (size_t i = 0; i < ARRAY_SIZE(tmpl); i++) {
+			struct route *rt = xmalloc(sizeof(*rt));
+			*rt = tmpl[i];
+			rt->pattern = expand_pattern(tmpl[i].pattern, e->name);
+			list[n++] = rt;
+		}
+	}
+	*out = list;
+	return n;
+}

@@ -1,0 +1,12 @@
+/* pages_entity.h - helpers of the register pages that modules reuse. */
+#ifndef VARN_PAGES_ENTITY_H
+#define VARN_PAGES_ENTITY_H
+
+#include "core/entity.h"
+#include "web/html.h"
+
+/* The value of field i as a person reads it (labels, Ja/Nej, titles). */
+const char *entity_display(struct req *q, const struct entity *e,
+			   const struct record *rec, size_t i);
+
+#endif

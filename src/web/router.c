@@ -1,0 +1,130 @@
+/* router.c - route matching and typed parameter access (router.h). */
+#include "base/base.h"
+
+#include "web/router.h"
+
+#define MAX_SEGMENTS 16
+
+struct seg {
+	const char *p;
+	size_t n;
+};
+
+/* Splits "/a/b/c" into segments; "/" has one empty segment.  Returns the
+ * count, or -1 if the path does not start with '/' or has too many. */
+static int split(const char *path, struct seg *segs)
+{
+	int n = 0;
+
+	if (path[0] != '/')
+		return -1;
+	path++;
+	for (;;) {
+		const char *end = strchr(path, '/');
+		size_t len = end ? (size_t)(end - path) : strlen(path);
+		if (n == MAX_SEGMENTS)
+			return -1;
+		segs[n].p = path;
+		segs[n].n = len;
+		n++;
+		if (!end)
+			return n;
+		path = end + 1;
+	}
+}
+
+static int segment_matches(const struct seg *pat, const struct seg *s)
+{
+	return pat->n == s->n && memcmp(pat->p, s->p, s->n) == 0;
+}
+
+static int is_capture(const struct seg *pat)
+{
+	return pat->n >= 2 && pat->p[0] == '{' && pat->p[pat->n - 1] == '}';
+}
+
+/* Captures are written NUL-terminated into a thread-local scratch buffer
+ * large enough for any path the server accepts; callers copy them to the
+ * request's arena at once. */
+static __thread char scratch[8192];
+
+static int match_one(const char *pattern, const struct seg *ps, int np,
+		     const char **pathv, size_t *npathv)
+{
+	struct seg pats[MAX_SEGMENTS];
+	int n = split(pattern, pats);
+	size_t used = 0, nv = 0;
+
+	if (n != np)
+		return 0;
+	for (int i = 0; i < n; i++) {
+		if (is_capture(&pats[i])) {
+			if (ps[i].n == 0 || nv == 8 || used + ps[i].n + 1 > sizeof(scratch))
+				return 0;
+			memcpy(scratch + used, ps[i].p, ps[i].n);
+			scratch[used + ps[i].n] = 0;
+			pathv[nv++] = scratch + used;
+			used += ps[i].n + 1;
+		} else if (!segment_matches(&pats[i], &ps[i])) {
+			return 0;
+		}
+	}
+	*npathv = nv;
+	return 1;
+}
+
+const struct route *router_match(const struct route *const *routes, size_t n,
+				 const char *method, const char *path,
+				 const char **pathv, size_t *npathv,
+				 int *method_mismatch)
+{
+	struct seg ps[MAX_SEGMENTS];
+	int np = split(path, ps);
+	const char *m = strcmp(method, "HEAD") == 0 ? "GET" : method;
+
+	*method_mismatch = 0;
+	*npathv = 0;
+	if (np < 0)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct route *r = routes[i];
+		if (!match_one(r->pattern, ps, np, pathv, npathv))
+			continue;
+		if (strcmp(r->method, m) == 0)
+			return r;
+		*method_mismatch = 1;
+	}
+	*npathv = 0;
+	return NULL;
+}
+
+const char *req_param(struct req *q, const char *name)
+{
+	const char *v = NULL;
+
+	if (strcmp(q->method, "GET") != 0 && strcmp(q->method, "HEAD") != 0)
+		v = form_get(&q->body_form, name);
+	if (!v)
+		v = form_get(&q->query_form, name);
+	return v;
+}
+
+int64_t req_int(struct req *q, const char *name, int64_t min, int64_t max, int64_t def)
+{
+	const char *v = req_param(q, name);
+	int64_t x;
+
+	if (!v || parse_i64(v, &x) != 0 || x < min || x > max)
+		return def;
+	return x;
+}
+
+int64_t req_id(struct req *q)
+{
+	int64_t x;
+
+	for (size_t i = q->npathv; i > 0; i--)
+		if (parse_i64(q->pathv[i - 1], &x) == 0 && x > 0)
+			return x;
+	return 0;
+}

@@ -1,0 +1,75 @@
+/* router.h - the declared route table.
+ *
+ * Every URL Värn answers is one struct route in a static table of the module
+ * that owns it (modules list theirs in web/app.c's route_tables[]), plus the
+ * routes the entity engine declares for each register (entity_routes()).
+ * A route states what the router enforces before the handler runs:
+ *
+ *   - who:    RF_PUBLIC routes need no session; others need a full session
+ *             (or an API token for RF_API); with {org} in the pattern the
+ *             user must hold one of `roles` in that organisation: no role at
+ *             all there -> 404 (other organisations are invisible), a role
+ *             but not a permitted one -> 403, both audited as "denied";
+ *   - CSRF:   unsafe methods on non-API routes need the session's CSRF token
+ *             (field "csrf") and, when present, a same-origin Origin header;
+ *   - body:   body_max bytes at most (413 above, before reading it);
+ *   - params: only the parameters declared in `params` reach the handler
+ *             (query and form alike); the rest are dropped.
+ *
+ * Patterns are literal segments and {name} captures: "/o/{org}/units/{id}".
+ * {org} is resolved to req->org; {id} must be a positive decimal integer
+ * (otherwise 404).  Captures are in req->pathv[] in order.
+ */
+#ifndef VARN_ROUTER_H
+#define VARN_ROUTER_H
+
+#include "http/http.h"
+
+enum route_flag {
+	RF_PUBLIC = 1 << 0,    /* no sign-in needed */
+	RF_API = 1 << 1,       /* JSON API: Bearer token, JSON errors, no CSRF */
+	RF_TOTP_STAGE = 1 << 2,/* reachable with a session still awaiting TOTP */
+	RF_NO_CSRF = 1 << 3,   /* an unsafe method that needs no CSRF (sign-in form
+				  carries its own pre-session token) */
+};
+
+enum param_type { P_STR = 0, P_INT, P_FILE };
+
+struct param {
+	const char *name;
+	enum param_type type;
+	int64_t max;      /* P_STR: bytes; P_INT: largest value */
+};
+
+typedef void (*route_fn)(struct req *q, struct resp *r);
+
+struct route {
+	const char *method;
+	const char *pattern;
+	route_fn fn;
+	unsigned roles;          /* with {org}: roles that may use it */
+	unsigned flags;
+	size_t body_max;         /* 0: no body */
+	const struct param *params; /* NULL-name terminated, or NULL */
+	const void *ctx;         /* handler data, e.g. the entity */
+};
+
+#define BODY_FORM (64 * 1024)
+#define BODY_IMPORT (8 * 1024 * 1024)
+
+/* Matching (pure; fuzzed by tests/fuzz/fuzz_router.c). */
+const struct route *router_match(const struct route *const *routes, size_t n,
+				 const char *method, const char *path,
+				 const char **pathv, size_t *npathv,
+				 int *method_mismatch);
+
+/* Typed access to declared parameters (query first for GET, body for POST). */
+const char *req_param(struct req *q, const char *name);
+int64_t req_int(struct req *q, const char *name, int64_t min, int64_t max, int64_t def);
+/* The {id} capture (last numeric capture) as int64. */
+int64_t req_id(struct req *q);
+
+/* Error responses in the request's language (HTML page or JSON). */
+void respond_error(struct req *q, struct resp *r, int status);
+
+#endif

@@ -1,0 +1,468 @@
+#!/usr/bin/env bash
+# cli.sh - black-box tests of the built varn command: every subcommand, its
+# error exits and messages, the demo, backup and restore, and a served
+# instance answering a real HTTP client with a token the CLI made.
+#
+#   VARN=build/varn bash tests/blackbox/cli.sh                  SQLite
+#   VARN=build/varn VARN_TEST_DB=postgresql://... bash ...        PostgreSQL
+#
+# With a PostgreSQL URL in VARN_TEST_DB every database here is a new one
+# created on that server (and dropped at the end); otherwise SQLite files
+# in a temporary folder.  Prints TAP.
+set -u
+
+VARN=${VARN:-build/varn}
+case $VARN in /*) ;; *) VARN=$PWD/$VARN ;; esac
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/varn-cli.XXXXXX")
+PG=
+case ${VARN_TEST_DB:-} in
+postgres://* | postgresql://* | *=*) PG=$VARN_TEST_DB ;;
+esac
+ENGINE=${PG:+pg}
+ENGINE=${ENGINE:-sqlite}
+SERVER_PID=
+
+n=0
+nfail=0
+
+cleanup() {
+	[ -n "$SERVER_PID" ] && kill -TERM "$SERVER_PID" 2>/dev/null
+	if [ -n "$PG" ]; then
+		for d in $(psql "$PG" -qAt -c "SELECT datname FROM pg_database WHERE datname LIKE 'varn_bb_$$_%'" 2>/dev/null); do
+			psql "$PG" -q -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1
+		done
+	fi
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+ok() {
+	n=$((n + 1))
+	echo "ok $n - [$ENGINE] $1"
+}
+
+not_ok() {
+	local desc=$1
+	shift
+	n=$((n + 1))
+	nfail=$((nfail + 1))
+	echo "not ok $n - [$ENGINE] $desc"
+	for line in "$@"; do
+		printf '#   %s\n' "$line"
+	done
+}
+
+skip() {
+	n=$((n + 1))
+	echo "ok $n - [$ENGINE] $1 # SKIP $2"
+}
+
+# run ARGS...: runs varn with stdin from /dev/null (or $STDIN when set);
+# leaves RC, OUT and ERR.
+run() {
+	if [ -n "${STDIN+x}" ]; then
+		printf '%s\n' "$STDIN" | "$VARN" "$@" >"$TMP/out" 2>"$TMP/err"
+	else
+		"$VARN" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+	fi
+	RC=$?
+	OUT=$(cat "$TMP/out")
+	ERR=$(cat "$TMP/err")
+}
+
+# expect DESC STATUS [STDOUT-ERE [STDERR-ERE]]: checks the last run.
+expect() {
+	local desc=$1 want=$2 outre=${3:-} errre=${4:-}
+	if [ "$RC" = "$want" ] &&
+		{ [ -z "$outre" ] || grep -Eq -- "$outre" <<<"$OUT"; } &&
+		{ [ -z "$errre" ] || grep -Eq -- "$errre" <<<"$ERR"; }; then
+		ok "$desc"
+	else
+		not_ok "$desc" "exit status $RC (wanted $want)" \
+			"stdout: $(head -c 600 <<<"$OUT")" "stderr: $(head -c 600 <<<"$ERR")"
+	fi
+}
+
+# check DESC COMMAND...: ok when the command succeeds.
+check() {
+	local desc=$1
+	shift
+	if "$@"; then ok "$desc"; else not_ok "$desc" "failed: $*"; fi
+}
+
+# is DESC GOT WANT
+is() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$2'" "wanted '$3'"; fi
+}
+
+# The server's URL with another database name.
+pg_url_with_db() {
+	local scheme rest query= auth
+	case $PG in
+	postgres://* | postgresql://*)
+		scheme=${PG%%://*}
+		rest=${PG#*://}
+		case $rest in *\?*)
+			query="?${rest#*\?}"
+			rest=${rest%%\?*}
+			;;
+		esac
+		auth=${rest%%/*}
+		echo "$scheme://$auth/$1$query"
+		;;
+	*) echo "$PG dbname=$1" ;;
+	esac
+}
+
+# newdb NAME: the URL of a new, empty database.
+newdb() {
+	if [ -z "$PG" ]; then
+		echo "sqlite:$TMP/$1.db"
+		return
+	fi
+	local name="varn_bb_$$_$1"
+	psql "$PG" -q -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" \
+		-c "CREATE DATABASE $name TEMPLATE template0 ENCODING 'UTF8'" >/dev/null || return 1
+	pg_url_with_db "$name"
+}
+
+# sql URL QUERY: one value from the database, on either engine.
+sql() {
+	case $1 in
+	sqlite:*) sqlite3 "${1#sqlite:}" "$2" ;;
+	*) psql "$1" -qAt -c "$2" ;;
+	esac
+}
+
+counts() { # URL: row counts of the main tables, one line
+	local t out=
+	for t in organisation unit person role_assignment app_user api_token audit_event; do
+		out="$out $t=$(sql "$1" "SELECT count(*) FROM $t")"
+	done
+	echo "$out"
+}
+
+# ---- arguments ----
+
+run --version
+expect "--version prints the version" 0 '^varn [0-9]+\.[0-9]+\.[0-9]+$'
+
+run --help
+expect "--help lists every command" 0 'serve' ''
+all=1
+for c in "serve" "init" "org add" "user add" "token create" "reset-link" "db migrate" \
+	"db status" "backup" "restore" "audit verify"; do
+	grep -q "^  $c " <<<"$OUT" || all=0
+done
+is "--help names serve, init, org add, user add, token create, reset-link, db, backup, restore, audit verify" "$all" 1
+
+run help user add
+expect "help user add shows the command's options" 0 '--password-stdin'
+
+run user add --help
+expect "user add --help is the same help" 0 '^usage: varn user add'
+
+run
+expect "no command: usage on stderr, exit 2" 2 '' 'usage: varn'
+
+run frobnicate
+expect "unknown command: exit 2" 2 '' "unknown command 'frobnicate'"
+
+run org
+expect "command group without subcommand: exit 2" 2 '' "org add"
+
+run db vacuum --db sqlite:x
+expect "unknown subcommand: exit 2" 2 '' "unknown subcommand 'vacuum'"
+
+run init --db "sqlite:$TMP/x.db" --bogus
+expect "unknown option: exit 2 with its name" 2 '' "unknown option '--bogus'"
+
+run init --db
+expect "option without its value: exit 2" 2 '' '--db needs a value'
+
+run init --db --demo
+expect "an option is not taken for a value" 2 '' '--db needs a value'
+
+run init --db mysql://localhost/varn
+expect "bad database URL: exit 2" 2 '' 'not a database URL'
+
+run init --demo=yes --db "sqlite:$TMP/x.db"
+expect "a flag with a value: exit 2" 2 '' '--demo takes no value'
+
+run org add --db "sqlite:$TMP/x.db" --name "X kommun" --kind kommun
+expect "missing required option: exit 2" 2 '' '--slug SLUG is missing'
+
+run org add --db "sqlite:$TMP/x.db" --slug x-kommun --name "X kommun" --kind stad
+expect "unknown organisation kind: exit 2 listing the kinds" 2 '' "unknown organisation kind 'stad'.*kommunalforbund"
+
+run org add --db "sqlite:$TMP/x.db" --slug "X Kommun" --name "X kommun" --kind kommun
+expect "bad slug: exit 2" 2 '' 'is not a slug'
+
+run user add --db "sqlite:$TMP/x.db" --org x --email a@x.se --name A --role chef
+expect "unknown role: exit 2 listing the roles" 2 '' "unknown role 'chef'.*samordnare"
+
+run user add --db "sqlite:$TMP/x.db" --org xx --email not-an-address --name A --role anvandare
+expect "bad e-mail address: exit 2" 2 '' "is not an e-mail address"
+
+run token create --db "sqlite:$TMP/x.db" --email a@x.se --days 0
+expect "token --days out of range: exit 2" 2 '' 'whole number from 1 to 366'
+
+run serve --listen localhost
+expect "serve with a bad --listen: exit 2" 2 '' 'HOST:PORT'
+
+run backup --db "sqlite:$TMP/x.db"
+expect "backup without FILE: exit 2" 2 '' 'FILE is missing'
+
+run backup --db "sqlite:$TMP/x.db" a b
+expect "backup with two files: exit 2" 2 '' 'one FILE only'
+
+VARN_DB=nonsense run db status
+expect "a bad \$VARN_DB: exit 2" 2 '' 'VARN_DB'
+check "no file was created by the refused commands" test ! -e "$TMP/x.db"
+
+# ---- database set-up ----
+
+if [ -z "$PG" ]; then
+	run db status --db "sqlite:$TMP/nothing-here.db"
+	expect "db status on a missing SQLite file: exit 1, no file made" 1 '' 'no database'
+	check "... and no file was created" test ! -e "$TMP/nothing-here.db"
+else
+	skip "db status on a missing SQLite file" "PostgreSQL"
+	skip "... and no file was created" "PostgreSQL"
+fi
+
+FRESH=$(newdb fresh)
+[ -z "$PG" ] && : >"$TMP/fresh.db"
+run db status --db "$FRESH"
+expect "db status on an empty database: pending, exit 1" 1 'pending'
+
+run org add --db "$FRESH" --slug a-kommun --name "A kommun" --kind kommun
+expect "org add on an unmigrated database: exit 1, says to migrate" 1 '' 'db migrate'
+
+run db migrate --db="$FRESH"
+expect "db migrate (--db=URL form)" 0 'up to date'
+
+run db status --db "$FRESH"
+expect "db status after migrating: exit 0" 0 'applied'
+
+run db migrate --db "$FRESH"
+expect "db migrate again is a no-op" 0 'up to date'
+
+PLAIN=$(newdb plain)
+run init --db "$PLAIN"
+expect "init without --demo migrates" 0 'schema version'
+is "init without --demo makes no organisation" "$(sql "$PLAIN" 'SELECT count(*) FROM organisation')" 0
+
+# ---- the demo ----
+
+DEMO=$(newdb demo)
+run init --db "$DEMO" --demo
+expect "init --demo prints the coordinator's login and the password" 0 \
+	'samordnare@exempelstad\.se.*samordnare in exempelstad, samordnare in grannby'
+check "init --demo prints the demo password" grep -q 'demo-Exempelstad-2026' <<<"$OUT"
+check "init --demo prints the administrator and the plain user" \
+	grep -q 'admin@exempelstad.se' <<<"$OUT"
+check "... and anvandare@exempelstad.se" grep -q 'anvandare@exempelstad.se' <<<"$OUT"
+
+run init --db "$DEMO" --demo
+expect "init --demo on a database with organisations is refused" 1 '' 'refusing --demo'
+
+is "demo organisations: exempelstad (kommun) and grannby" \
+	"$(sql "$DEMO" "SELECT slug || ':' || kind FROM organisation ORDER BY slug" | tr '\n' ' ')" \
+	"exempelstad:kommun grannby:kommun "
+ex_units=$(sql "$DEMO" "SELECT count(*) FROM unit u JOIN organisation o ON o.id = u.org_id WHERE o.slug = 'exempelstad'")
+ex_people=$(sql "$DEMO" "SELECT count(*) FROM person p JOIN organisation o ON o.id = p.org_id WHERE o.slug = 'exempelstad'")
+check "Exempelstad has a unit tree of 20+ units ($ex_units) and ~30 people ($ex_people)" \
+	test "$ex_units" -ge 20 -a "$ex_people" -ge 28
+is "Kommunstyrelsen sits under Kommunfullmäktige" \
+	"$(sql "$DEMO" "SELECT p.name FROM unit u JOIN unit p ON p.id = u.parent_id JOIN organisation o ON o.id = u.org_id WHERE o.slug = 'exempelstad' AND u.name = 'Kommunstyrelsen'")" \
+	"Kommunfullmäktige"
+is "IT-avdelningen sits under Kommunledningsförvaltningen" \
+	"$(sql "$DEMO" "SELECT p.name FROM unit u JOIN unit p ON p.id = u.parent_id WHERE u.name = 'IT-avdelningen'")" \
+	"Kommunledningsförvaltningen"
+check "a demo person has a protected identity" \
+	test "$(sql "$DEMO" 'SELECT count(*) FROM person WHERE protected_identity = 1')" -ge 1
+is "one account coordinates both municipalities (shared security function)" \
+	"$(sql "$DEMO" "SELECT count(DISTINCT p.org_id) FROM app_user u JOIN person p ON p.user_id = u.id JOIN role_assignment r ON r.person_id = p.id AND r.role = 'samordnare' WHERE u.email = 'samordnare@exempelstad.se'")" \
+	2
+roles_held=$(sql "$DEMO" "SELECT DISTINCT r.role FROM role_assignment r JOIN organisation o ON o.id = r.org_id WHERE o.slug = 'exempelstad' ORDER BY r.role" | tr '\n' ' ')
+is "Exempelstad has every role assigned" "$roles_held" \
+	"administrator anvandare dataskyddsombud informationsagare it_chef ledning samordnare systemadministrator systemagare systemforvaltare "
+is "demo accounts have passwords" \
+	"$(sql "$DEMO" "SELECT count(*) FROM app_user WHERE pw_hash IS NULL")" 0
+is "the demo's records are audited, by varn-cli" \
+	"$(sql "$DEMO" "SELECT count(*) FROM audit_event WHERE actor <> 'varn-cli'")" 0
+check "... one create event per unit, person and role" test \
+	"$(sql "$DEMO" "SELECT count(*) FROM audit_event WHERE action = 'create' AND entity IN ('units', 'people', 'roles')")" \
+	-eq "$(sql "$DEMO" "SELECT (SELECT count(*) FROM unit) + (SELECT count(*) FROM person) + (SELECT count(*) FROM role_assignment)")"
+check "no password appears in the audit trail" \
+	test "$(sql "$DEMO" "SELECT count(*) FROM audit_event WHERE after_json LIKE '%demo-Exempelstad%' OR summary LIKE '%demo-Exempelstad%'")" -eq 0
+
+run audit verify --db "$DEMO"
+expect "audit verify on the demo: intact" 0 'chain intact'
+
+# ---- org add, user add ----
+
+run org add --db "$DEMO" --slug vasterdal-it --name "Västerdals IT-förbund" --kind kommunalforbund
+expect "org add" 0 'Created organisation'
+run org add --db "$DEMO" --slug vasterdal-it --name "Västerdal igen" --kind kommun
+expect "org add with a taken slug: exit 1" 1 '' 'already exists'
+is "org add wrote its audit event" \
+	"$(sql "$DEMO" "SELECT action || '/' || entity || '/' || actor FROM audit_event WHERE summary = 'Västerdals IT-förbund'")" \
+	"create/organisations/varn-cli"
+
+run user add --db "$DEMO" --org vasterdal-it --email Nils.Kallqvist@Vasterdal.se --name "Nils Källqvist" --role systemforvaltare
+expect "user add: new account without a password" 0 'No password is set'
+run user add --db "$DEMO" --org exempelstad --email nils.kallqvist@vasterdal.se --name "Nils Källqvist" --role systemadministrator
+expect "user add for a second organisation reuses the account" 0 'exists; using it'
+is "one account (e-mail normalised) ..." \
+	"$(sql "$DEMO" "SELECT count(*) FROM app_user WHERE email = 'nils.kallqvist@vasterdal.se'")" 1
+is "... with a person and a role in both organisations" \
+	"$(sql "$DEMO" "SELECT o.slug || ':' || r.role FROM app_user u JOIN person p ON p.user_id = u.id JOIN organisation o ON o.id = p.org_id JOIN role_assignment r ON r.person_id = p.id WHERE u.email = 'nils.kallqvist@vasterdal.se' ORDER BY o.slug" | tr '\n' ' ')" \
+	"exempelstad:systemadministrator vasterdal-it:systemforvaltare "
+run user add --db "$DEMO" --org exempelstad --email nils.kallqvist@vasterdal.se --name "Nils Källqvist" --role systemadministrator
+expect "user add again changes nothing" 0 'already holds the role'
+is "... still one role there" \
+	"$(sql "$DEMO" "SELECT count(*) FROM role_assignment r JOIN person p ON p.id = r.person_id JOIN app_user u ON u.id = p.user_id WHERE u.email = 'nils.kallqvist@vasterdal.se'")" 2
+
+it_unit=$(sql "$DEMO" "SELECT u.id FROM unit u JOIN organisation o ON o.id = u.org_id WHERE o.slug = 'exempelstad' AND u.name = 'IT-avdelningen'")
+run user add --db "$DEMO" --org exempelstad --email "ny.tekniker@exempelstad.se" --name "Örjan Ölund" --role systemadministrator --unit "$it_unit"
+expect "user add with --unit" 0 "for unit $it_unit"
+is "... the person is in that unit and the role limited to it" \
+	"$(sql "$DEMO" "SELECT p.unit_id || ':' || r.unit_id FROM person p JOIN role_assignment r ON r.person_id = p.id WHERE p.email = 'ny.tekniker@exempelstad.se'")" \
+	"$it_unit:$it_unit"
+
+run user add --db "$DEMO" --org exempelstad --email x@exempelstad.se --name X --role anvandare --unit 999999
+expect "user add with a unit that does not exist: exit 1" 1 '' 'no unit with the id 999999'
+is "... and nothing was written" "$(sql "$DEMO" "SELECT count(*) FROM app_user WHERE email = 'x@exempelstad.se'")" 0
+
+run user add --db "$DEMO" --org nowhere --email x@exempelstad.se --name X --role anvandare
+expect "user add to an unknown organisation: exit 1" 1 '' "no organisation with the slug 'nowhere'"
+
+STDIN=password run user add --db "$DEMO" --org grannby --email pw@grannby.se --name "Pia Wång" --role anvandare --password-stdin
+expect "user add --password-stdin refuses a weak password (exit 2)" 2 '' 'password-stdin'
+is "... and writes nothing" "$(sql "$DEMO" "SELECT count(*) FROM app_user WHERE email = 'pw@grannby.se'")" 0
+STDIN='en lång och bra lösenfras 7' run user add --db "$DEMO" --org grannby --email pw@grannby.se --name "Pia Wång" --role anvandare --password-stdin
+expect "user add --password-stdin sets the password" 0 'Created the account'
+check "... which is not printed" test "$(grep -c 'lösenfras' <<<"$OUT$ERR")" -eq 0
+is "... and stored as an Argon2id hash" \
+	"$(sql "$DEMO" "SELECT substr(pw_hash, 1, 10) FROM app_user WHERE email = 'pw@grannby.se'")" '$argon2id$'
+
+# ---- tokens and reset links ----
+
+run token create --db "$DEMO" --email nobody@exempelstad.se
+expect "token create for an unknown account: exit 1" 1 '' 'no account'
+
+run token create --db "$DEMO" --email SAMORDNARE@exempelstad.se --days 7 --label blackbox
+expect "token create prints only the token" 0 '^[A-Za-z0-9_-]{43}$'
+TOKEN=$OUT
+is "... one line on stdout" "$(wc -l <"$TMP/out")" 1
+is "... the database keeps its hash, not the token" \
+	"$(sql "$DEMO" "SELECT count(*) FROM api_token WHERE label = 'blackbox' AND token_hash <> '$TOKEN' AND expires_at - created_at = 7 * 86400")" 1
+is "... audited" "$(sql "$DEMO" "SELECT count(*) FROM audit_event WHERE action = 'token_create'")" 1
+
+run reset-link --db "$DEMO" --email nils.kallqvist@vasterdal.se
+expect "reset-link prints a one-time link" 0 '^http://127\.0\.0\.1:8080/aterstall/[A-Za-z0-9_-]{43}$' 'once'
+run reset-link --db "$DEMO" --email nils.kallqvist@vasterdal.se --base-url https://varn.exempelstad.se/
+expect "reset-link --base-url" 0 '^https://varn\.exempelstad\.se/aterstall/[A-Za-z0-9_-]{43}$'
+is "... audited, and no token in the trail" \
+	"$(sql "$DEMO" "SELECT count(*) FROM audit_event WHERE action = 'reset_link' AND summary NOT LIKE '%aterstall%'")" 2
+run reset-link --db "$DEMO" --email nobody@exempelstad.se
+expect "reset-link for an unknown account: exit 1" 1 '' 'no account'
+
+run audit verify --db "$DEMO"
+expect "audit verify after the CLI's changes: intact" 0 'chain intact'
+
+# ---- backup and restore ----
+
+run backup --db "$DEMO" "$TMP/demo.backup"
+expect "backup" 0 'Backup written'
+check "... the backup is a SQLite file with a manifest" \
+	test "$(sqlite3 "$TMP/demo.backup" "SELECT count(*) FROM backup_manifest")" -gt 5
+is "... holding every audit event" \
+	"$(sqlite3 "$TMP/demo.backup" "SELECT count(*) FROM audit_event")" \
+	"$(sql "$DEMO" "SELECT count(*) FROM audit_event")"
+
+run restore --db "$DEMO" "$TMP/demo.backup"
+expect "restore into a database with data is refused" 1 '' 'not empty|empty'
+
+run restore --db "$(newdb none)" "$TMP/no-such.backup"
+expect "restore of a missing file: exit 1" 1 '' 'no backup file'
+
+RESTORED=$(newdb restored)
+run restore --db "$RESTORED" "$TMP/demo.backup"
+expect "restore into a new database, chain verified" 0 'chain intact'
+is "restored row counts equal the source's" "$(counts "$RESTORED")" "$(counts "$DEMO")"
+run audit verify --db "$RESTORED"
+expect "audit verify on the restored database" 0 'chain intact'
+
+run org add --db "$RESTORED" --slug efter-aterlasning --name "Efter återläsning" --kind bolag
+expect "the restored database takes new records (ids continue)" 0 'Created organisation'
+run audit verify --db "$RESTORED"
+expect "... and its chain stays intact" 0 'chain intact'
+
+sql "$RESTORED" "UPDATE audit_event SET summary = 'ändrad' WHERE seq = 5" >/dev/null
+run audit verify --db "$RESTORED"
+expect "audit verify finds an altered event (exit 1, message)" 1 '' 'event 5 has been altered'
+
+# ---- serving ----
+
+if ! command -v curl >/dev/null; then
+	for t in "serve announces its address" "/healthz" "/api/v1/me with the CLI's token" \
+		"/api/v1/me without a token" "a second server on the same port fails" \
+		"SIGTERM stops the server cleanly" "the key file is private"; do
+		skip "$t" "curl not installed"
+	done
+else
+	KEY=$TMP/serve.key
+	"$VARN" serve --db "$DEMO" --listen 127.0.0.1:0 --threads 2 --key "$KEY" \
+		>"$TMP/serve.out" 2>"$TMP/serve.err" </dev/null &
+	SERVER_PID=$!
+	URL=
+	for _ in $(seq 1 100); do
+		URL=$(sed -n 's/^varn: serving on //p' "$TMP/serve.out")
+		[ -n "$URL" ] && break
+		kill -0 "$SERVER_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	if [ -n "$URL" ]; then ok "serve announces its address ($URL)"; else
+		not_ok "serve announces its address" "$(cat "$TMP/serve.err")"
+	fi
+	is "/healthz answers 200" \
+		"$(curl -s -o /dev/null -w '%{http_code}' "$URL/healthz")" 200
+	curl -s -o "$TMP/me.json" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
+		"$URL/api/v1/me" >"$TMP/me.code"
+	if [ "$(cat "$TMP/me.code")" = 200 ] && grep -q '"email":"samordnare@exempelstad.se"' "$TMP/me.json" &&
+		grep -q '"slug":"grannby"' "$TMP/me.json"; then
+		ok "/api/v1/me with the CLI's token: 200, the coordinator in both organisations"
+	else
+		not_ok "/api/v1/me with the CLI's token" "status $(cat "$TMP/me.code")" "$(head -c 600 "$TMP/me.json")"
+	fi
+	is "/api/v1/me without a token: 401" \
+		"$(curl -s -o /dev/null -w '%{http_code}' "$URL/api/v1/me")" 401
+	run serve --db "$DEMO" --listen "${URL#http://}" --key "$KEY"
+	expect "a second server on the same port fails (exit 1)" 1
+	kill -TERM "$SERVER_PID"
+	wait "$SERVER_PID"
+	rc=$?
+	SERVER_PID=
+	is "SIGTERM stops the server cleanly (exit 0)" "$rc" 0
+	is "the key file is private (0600)" "$(stat -c %a "$KEY")" 600
+fi
+
+if [ -z "$PG" ]; then
+	# serve's default key file sits beside a SQLite database
+	"$VARN" serve --db "$PLAIN" --listen 127.0.0.1:0 >"$TMP/serve2.out" 2>&1 </dev/null &
+	SERVER_PID=$!
+	for _ in $(seq 1 100); do
+		grep -q 'serving on' "$TMP/serve2.out" && break
+		sleep 0.1
+	done
+	kill -TERM "$SERVER_PID"
+	wait "$SERVER_PID"
+	SERVER_PID=
+	check "serve's default key file is PATH.key beside the database" test -s "$TMP/plain.db.key"
+fi
+
+echo "1..$n"
+[ "$nfail" -eq 0 ]

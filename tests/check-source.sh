@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The source check (after curl's checksrc): unsafe string functions, raw
+# HTML outside the writer, SQL built from values, system().  TAP output.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+n=0
+check() { # description, command that prints offending lines
+	local desc=$1; shift
+	local hits
+	hits=$("$@" 2>/dev/null)
+	n=$((n + 1))
+	if [ -z "$hits" ]; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+		printf '%s\n' "$hits" | head -20 | sed 's/^/#   /'
+	fi
+}
+src_files() { find src tools -name '*.c' -o -name '*.h' | grep -v 'banned.h'; }
+
+check "no strcpy/strcat/sprintf/vsprintf/gets/strtok/strncpy in src" \
+	sh -c "src_files() { find src tools -name '*.[ch]' ! -name banned.h; }; grep -nE '\\b(strcpy|strcat|sprintf|vsprintf|gets|strtok|strncpy|strncat)\\s*\\(' \$(src_files) | grep -vE '\\b(snprintf|vsnprintf)\\b.*' "
+check "no system() or popen()" \
+	sh -c "grep -nE '\\b(system|popen)\\s*\\(' \$(find src -name '*.c')"
+check "every .c file in src includes base/base.h first" \
+	sh -c "for f in \$(find src -name '*.c'); do first=\$(grep -m1 '^#include' \$f); case \"\$first\" in *'\"base/base.h\"'*) ;; *) echo \"\$f: \$first\";; esac; done"
+check "raw HTML only through h_lit with string literals (no buf_puts of markup in web code)" \
+	sh -c "grep -nE 'buf_(puts|printf|add)\\([^)]*\"<' src/web src/modules src/api -r"
+check "no html output with printf-style raw formatting in pages" \
+	sh -c "grep -rnE 'h_lit_\\(' src --include='*.c' | grep -v 'src/web/html.c'"
+check "SQL is never formatted with values (no arena_printf/buf_printf of SELECT/INSERT/UPDATE outside entity.c)" \
+	sh -c "grep -rnE '(arena_printf|buf_printf)\\([^,]*, *\"(SELECT|INSERT|UPDATE|DELETE)' src | grep -v 'src/core/entity.c' | grep -v 'src/db/'"
+check "no secrets in log calls (password, token, cookie values)" \
+	sh -c "grep -rnE 'log_(info|warn|error)\\(\"[^\"]*\",[^;]*\\b(password|pw|token|cookie|secret|code)\\b' src"
+echo "1..$n"

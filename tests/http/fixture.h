@@ -1,0 +1,57 @@
+/* fixture.h - an application with two organisations, for in-process HTTP
+ * tests through the real router (app_handle) on either engine.
+ *
+ *   struct fixture *fx = fixture_new();
+ *   struct fx_resp r = fx_get(fx, "samordnare@a.se", "/o/alfa/units");
+ *   fx_post(fx, "admin@a.se", "/o/alfa/units", "name=X&kind=enhet");  // csrf added
+ *
+ * Organisations: "alfa" (kommun) and "beta" (kommun).  People and roles:
+ *   samordnare@a.se   coordinator in alfa AND beta (shared security function)
+ *   admin@a.se        administrator in alfa
+ *   anvandare@a.se    plain user in alfa
+ *   admin@b.se        administrator in beta
+ * Sessions are made directly (session_create), not through the sign-in
+ * form, which has tests of its own.
+ */
+#ifndef VARN_FIXTURE_H
+#define VARN_FIXTURE_H
+
+#include "base/base.h"
+#include "http/http.h"
+#include "web/app.h"
+
+struct fixture {
+	struct app app;
+	const char *url;
+	struct db *db;           /* for setup and inspection */
+	struct arena a;
+	int64_t org_alfa, org_beta;
+};
+
+struct fx_resp {
+	int status;
+	const char *body;        /* NUL-terminated copy */
+	size_t len;
+	const char *location;    /* Location header or NULL */
+	const char *content_type;
+	const char *disposition;
+};
+
+struct fixture *fixture_new(void);
+void fixture_free(struct fixture *fx);
+int64_t fx_user_id(struct fixture *fx, const char *email);
+/* who: an e-mail of the fixture's users, or NULL for no session. */
+struct fx_resp fx_request(struct fixture *fx, const char *who, const char *method,
+			  const char *path, const char *body, const char *content_type,
+			  const char *extra_header_name, const char *extra_header_value);
+struct fx_resp fx_get(struct fixture *fx, const char *who, const char *path);
+/* POSTs a form, adding the session's csrf token. */
+struct fx_resp fx_post(struct fixture *fx, const char *who, const char *path,
+		       const char *form);
+/* The id at the end of a redirect to a record ("/o/alfa/units/12?..."). */
+int64_t fx_location_id(const struct fx_resp *r);
+/* Runs one SQL statement returning one integer (counts in tests). */
+int64_t fx_scalar(struct fixture *fx, const char *sql, int64_t arg);
+const char *fx_csrf(struct fixture *fx, const char *who);
+
+#endif

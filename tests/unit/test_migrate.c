@@ -1,0 +1,236 @@
+/* test_migrate.c - embedded, checksummed, forward-only migrations. */
+#include "base/base.h"
+
+#include <pthread.h>
+
+#include "base/embedded.h"
+#include "db/db.h"
+#include "db/db_impl.h"
+#include "tap.h"
+#include "testdb.h"
+
+/* db_status's output, into a string from the arena. */
+static char *status_text(struct db *db, struct arena *a, int *rc,
+			 struct db_error *err)
+{
+	char *p = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&p, &n);
+	char *s;
+
+	*rc = db_status(db, f, err);
+	fclose(f);
+	s = arena_strdup(a, p ? p : "");
+	free(p);
+	return s;
+}
+
+static int64_t one_int(struct db *db, const char *sql)
+{
+	struct arena a = ARENA_INIT;
+	struct db_rows r;
+	struct db_error err;
+	int64_t v = -1;
+
+	if (!db_exec(db, &a, sql, DB_NOARGS, &r, &err) && r.nrows)
+		v = db_cell_i64(&r, 0, 0);
+	arena_release(&a);
+	return v;
+}
+
+TEST(dialects_pair_up)
+{
+	size_t i;
+
+	for (i = 0; db_migrations_sqlite[i].name; i++) {
+		ok(db_migrations_pg[i].name != NULL, "pg has %s",
+		   db_migrations_sqlite[i].name);
+		if (!db_migrations_pg[i].name)
+			return;
+		is_str(db_migrations_pg[i].name, db_migrations_sqlite[i].name,
+		       "same name in both dialects");
+	}
+	ok(db_migrations_pg[i].name == NULL, "no extra pg migration");
+	ok(i >= 1, "at least one migration embedded");
+	is_int(db_migration_latest(db_migrations_sqlite),
+	       db_migration_latest(db_migrations_pg), "same latest version");
+}
+
+TEST(fresh_database)
+{
+	struct db *db = testdb_open(0);
+	struct arena a = ARENA_INIT;
+	struct db_error err;
+	int latest = db_migration_latest(db_migration_files(db));
+	char *out;
+	int rc;
+
+	is_int(db_schema_version(db, &err), 0, "version 0 before");
+	is_int(db_migrate_check(db, db_migration_files(db), &err), latest,
+	       "all pending");
+	out = status_text(db, &a, &rc, &err);
+	is_int(rc, latest, "db_status counts pending");
+	has_str(out, "0001_foundation", "names the migration");
+	has_str(out, "pending", "as pending");
+
+	ok(db_migrate(db, &err) == 0, "migrates: %s", err.msg);
+	is_int(db_schema_version(db, &err), latest, "at the latest version");
+	out = status_text(db, &a, &rc, &err);
+	is_int(rc, 0, "nothing pending");
+	has_str(out, "checksum ok", "checksum ok");
+	lacks_str(out, "pending", "no pending line");
+	for (size_t i = 0; db_tables[i]; i++)
+		ok(db_table_exists(db, db_tables[i], &err) == 1, "table %s",
+		   db_tables[i]);
+	is_int(one_int(db, "SELECT seq FROM audit_head WHERE id = 1"), 0,
+	       "audit head seeded");
+
+	ok(db_migrate(db, &err) == 0, "migrating again is a no-op");
+	is_int(one_int(db, "SELECT count(*) FROM schema_migrations"), latest,
+	       "one row per migration");
+	is_int(one_int(db, "SELECT count(*) FROM audit_head"), 1,
+	       "seed rows not doubled");
+	ok(db_in_transaction(db) == 0, "no transaction left open");
+	arena_release(&a);
+	db_close(db);
+}
+
+TEST(changed_and_unknown_refused)
+{
+	struct db *db = testdb_open(1);
+	struct arena a = ARENA_INIT;
+	struct db_error err;
+	char *out;
+	int rc;
+
+	ok(db_exec_script(db, "UPDATE schema_migrations SET checksum = 'abc' "
+			  "WHERE version = 1", &err) == 0, "tamper with a checksum");
+	ok(db_migrate(db, &err) == -1, "migrate refuses");
+	has_str(err.msg, "0001_foundation was changed", "names the changed one");
+	out = status_text(db, &a, &rc, &err);
+	is_int(rc, -1, "status reports an error");
+	has_str(out, "CHANGED", "status shows CHANGED");
+	ok(db_migrate_check(db, db_migration_files(db), &err) == -1,
+	   "check refuses too");
+
+	ok(db_exec_script(db, "DELETE FROM schema_migrations", &err) == 0 &&
+	   db_exec_script(db, "INSERT INTO schema_migrations (version, name, "
+			  "checksum, applied_at) VALUES (9999, 'future', 'x', 0)",
+			  &err) == 0, "pretend a newer Värn migrated");
+	ok(db_migrate(db, &err) == -1, "migrate refuses");
+	has_str(err.msg, "9999_future", "names the unknown migration");
+	has_str(err.msg, "does not know", "and says why");
+	out = status_text(db, &a, &rc, &err);
+	has_str(out, "UNKNOWN", "status shows UNKNOWN");
+	arena_release(&a);
+	db_close(db);
+}
+
+TEST(failed_migration_leaves_no_trace)
+{
+	struct db *db = testdb_open(0);
+	struct db_error err;
+	const struct embedded_file *base = db_migration_files(db);
+	static const char good[] = "CREATE TABLE x2 (a INTEGER);";
+	static const char bad[] =
+		"CREATE TABLE x3 (a INTEGER);\n"
+		"INSERT INTO x2 (a) VALUES (1);\n"
+		"INSERT INTO no_such_table VALUES (1);\n";
+	struct embedded_file files[4] = {
+		base[0],
+		{ "0002_good.sql", good, sizeof(good) - 1 },
+		{ "0003_bad.sql", bad, sizeof(bad) - 1 },
+		{ NULL, NULL, 0 },
+	};
+	static const char late[] = "CREATE TABLE x4 (a INTEGER);";
+	struct embedded_file gap[3] = {
+		base[0],
+		{ "0003_late.sql", late, sizeof(late) - 1 },
+		{ NULL, NULL, 0 },
+	};
+	struct embedded_file filled[4] = {
+		base[0],
+		{ "0002_good.sql", good, sizeof(good) - 1 },
+		{ "0003_late.sql", late, sizeof(late) - 1 },
+		{ NULL, NULL, 0 },
+	};
+	struct embedded_file badname[3] = {
+		base[0],
+		{ "2_x.sql", good, sizeof(good) - 1 },
+		{ NULL, NULL, 0 },
+	};
+
+	ok(db_migrate_files(db, files, &err) == -1, "a failing migration fails");
+	has_str(err.msg, "0003_bad failed", "named in the message");
+	is_int(db_schema_version(db, &err), 2, "the ones before it stay applied");
+	ok(db_table_exists(db, "x2", &err) == 1, "0002's table exists");
+	ok(db_table_exists(db, "x3", &err) == 0, "0003's table was rolled back");
+	is_int(one_int(db, "SELECT count(*) FROM x2"), 0,
+	       "0003's insert was rolled back");
+	ok(!db_in_transaction(db), "no transaction left open");
+	ok(db_migrate_files(db, badname, &err) == -1, "badly named file refused");
+	has_str(err.msg, "NNNN_name.sql", "says how to name it");
+
+	{
+		struct db *db2 = testdb_open(0);
+		ok(db_migrate_files(db2, gap, &err) == 0, "0001 and 0003 applied");
+		ok(db_migrate_files(db2, filled, &err) == -1,
+		   "a new migration numbered below an applied one refused");
+		ok(strstr(err.msg, "0002_good is not applied although later") != NULL,
+		   "says which: %s", err.msg);
+		db_close(db2);
+	}
+	db_close(db);
+}
+
+struct migrator {
+	const char *url;
+	int rc;
+	char msg[512];
+};
+
+static void *migrate_thread(void *arg)
+{
+	struct migrator *m = arg;
+	struct db_error err;
+	struct db *db;
+
+	m->rc = db_open(m->url, &db, &err);
+	if (!m->rc) {
+		m->rc = db_migrate(db, &err);
+		db_close(db);
+	}
+	if (m->rc)
+		snprintf(m->msg, sizeof(m->msg), "%s", err.msg);
+	return NULL;
+}
+
+TEST(concurrent_migrations_take_turns)
+{
+	const char *url = testdb_url();
+	struct migrator m[4];
+	pthread_t t[4];
+	struct db *db;
+	struct db_error err;
+
+	for (int i = 0; i < 4; i++) {
+		m[i] = (struct migrator){ .url = url };
+		pthread_create(&t[i], NULL, migrate_thread, &m[i]);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		ok(m[i].rc == 0, "migrator %d: %s", i, m[i].msg);
+	}
+	db_open(url, &db, &err);
+	is_int(db_schema_version(db, &err),
+	       db_migration_latest(db_migration_files(db)), "migrated once");
+	is_int(one_int(db, "SELECT count(*) FROM audit_head"), 1,
+	       "seed applied once");
+	db_close(db);
+}
+
+int main(void)
+{
+	log_quiet = 1;
+	return tap_run();
+}
