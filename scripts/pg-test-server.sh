@@ -77,7 +77,7 @@ start() {
 		-o "-k $dir -p $port -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
 		start >"$dir/pg_ctl.log" 2>&1; then
 		cat "$dir/pg_ctl.log" "$dir/server.log" >&2 2>/dev/null || true
-		die "the server did not start within ${TIMEOUT}s"
+		die "the server did not start (pg_ctl and server log above; time limit ${TIMEOUT}s)"
 	fi
 	i=0
 	until "$PG_BIN/pg_isready" -q -h "$dir" -p "$port" -U varn -d postgres; do

@@ -698,11 +698,8 @@ static void h_list(struct req *q, struct resp *r)
 
 	if (entity_list(q, e, &lq, &lr, &err)) {
 		/* A cursor the engine cannot read is the client's mistake,
-		 * not ours.  The engine says so with DBE_CHECK; older
-		 * versions of it said DBE_OTHER "bad cursor", or nothing
-		 * when a numeric sort value did not parse. */
-		if (lq.after && (err.code == DBE_CHECK || err.code == DBE_OK ||
-				 !strcmp(err.msg, "bad cursor")))
+		 * not ours; the engine says so with DBE_CHECK. */
+		if (lq.after && err.code == DBE_CHECK)
 			error_msg(q, r, 400, "bad_cursor", M_API_ERR_BAD_CURSOR);
 		else
 			internal_error(q, r, "list", &err);

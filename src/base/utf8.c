@@ -16,7 +16,7 @@
  *                       >= 0xC2), so after all letters, in code-point order
  *
  * Accented Latin letters take their base letter (é è ê ë -> e, á -> a,
- * ç -> c, ñ -> n ...); the Swedish/CLDR exceptions are ü ű -> y, æ ę -> ä,
+ * ç -> c, ñ -> n ...); the Swedish/CLDR exceptions are ü ű -> y, æ -> ä,
  * ø ő œ -> ö; ß -> ss, þ -> th, ĳ -> ij.  Decomposed input (a + U+030A) is
  * composed first; other combining marks, soft hyphens, zero-width characters
  * and control characters are ignored.
@@ -100,6 +100,22 @@ size_t utf8_valid_prefix(const char *s, size_t n)
 		i += len;
 	}
 	return i;
+}
+
+int utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < n) {
+		uint32_t c;
+		size_t len = decode(p + i, n - i, &c);
+
+		if (len == 0 || c == 0)
+			return 0;
+		i += len;
+	}
+	return 1;
 }
 
 int utf8_valid_text(const char *s, size_t n)

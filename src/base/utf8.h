@@ -23,6 +23,9 @@
 struct arena;
 
 /* 1 if s[0..n) is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF)
+ * without NUL; control characters allowed. */
+int utf8_valid(const char *s, size_t n);
+/* 1 if s[0..n) is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF)
  * and contains no NUL and no control characters other than \t \n \r. */
 int utf8_valid_text(const char *s, size_t n);
 /* Length of the longest prefix of s[0..n) that utf8_valid_text() accepts:

@@ -335,7 +335,7 @@ static int email_ok(const char *v)
 	return 1;
 }
 
-/* HOST:PORT or [V6]:PORT, numeric.  host is written to hostbuf. */
+/* HOST:PORT or [V6]:PORT, numeric (or "localhost"), into host and port. */
 static int parse_listen(const char *v, char *host, size_t hostlen, int *port)
 {
 	const char *colon = strrchr(v, ':');
@@ -346,7 +346,7 @@ static int parse_listen(const char *v, char *host, size_t hostlen, int *port)
 		return -1;
 	n = (size_t)(colon - v);
 	if (v[0] == '[') {
-		if (v[n - 1] != ']' || n < 3)
+		if (n < 3 || v[n - 1] != ']')
 			return -1;
 		v++;
 		n -= 2;
@@ -403,11 +403,15 @@ static int check_value(const struct cmd *cmd, const struct opt *o, const char *v
 		break;
 	case V_DBURL:
 		if (!db_url_ok(v))
-			rc = usage_error(cmd, "%s: '%s' is not a database URL "
-					 "(sqlite:PATH or postgresql://...)", from, v);
+			/* not echoed: a mistyped URL may still hold a password */
+			rc = usage_error(cmd, "%s: not a database URL (sqlite:PATH "
+					 "or postgresql://...)", from);
 		break;
 	case V_INT:
-		if (parse_i64(v, &x) || x < o->min || x > o->max)
+		if ((parse_i64(v, &x) || x < o->min) && o->max == INT64_MAX)
+			rc = usage_error(cmd, "%s: wants a positive whole number, "
+					 "not '%s'", from, v);
+		else if (parse_i64(v, &x) || x < o->min || x > o->max)
 			rc = usage_error(cmd, "%s: wants a whole number from %lld "
 					 "to %lld, not '%s'", from,
 					 (long long)o->min, (long long)o->max, v);

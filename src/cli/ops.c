@@ -183,11 +183,29 @@ int64_t cli_org_create(struct cli_ctx *c, const char *slug, const char *name,
 
 /* ---- accounts ---- */
 
+static const char sql_pw_hash_set[] =
+	"UPDATE app_user SET pw_hash = $2, version = version + 1, updated_at = $3"
+	" WHERE id = $1 AND pw_hash IS NULL";
+
+/* Argon2id takes a while: hashes are made before a transaction begins, so
+ * that a running server's writers never wait for one. */
+static int hash_password(const char *password, char *out, size_t outlen,
+			 struct db_error *err)
+{
+	if (auth_hash_password(password, out, outlen)) {
+		set_err(err, DBE_OTHER, "password hashing failed");
+		return -1;
+	}
+	return 0;
+}
+
 int64_t cli_account_ensure(struct cli_ctx *c, const char *email,
 			   const char *password, int *created,
 			   struct db_error *err)
 {
 	const char *em = auth_normalize_email(&c->a, email);
+	char hash[256];
+	struct db_rows r;
 	int64_t id;
 	int rc;
 
@@ -195,10 +213,16 @@ int64_t cli_account_ensure(struct cli_ctx *c, const char *email,
 	id = user_find_by_email(c->db, &c->a, em);
 	if (id)
 		return id;
+	if (password && hash_password(password, hash, sizeof(hash), err))
+		return 0;
 	if (db_begin(c->db, err))
 		return 0;
-	id = user_create(c->db, &c->a, em, password, err);
+	id = user_create(c->db, &c->a, em, NULL, err);
 	rc = id ? 0 : -1;
+	if (rc == 0 && password)
+		rc = db_exec(c->db, &c->a, sql_pw_hash_set,
+			     DB_ARGS(DB_INT(id), DB_TEXT(hash), DB_INT(clock_now())),
+			     &r, err);
 	if (rc == 0) {
 		/* the password, even hashed, stays out of the trail */
 		json_t *o = json_pack("{s:I, s:s, s:b}", "id", (json_int_t)id,
@@ -206,6 +230,8 @@ int64_t cli_account_ensure(struct cli_ctx *c, const char *email,
 		rc = cli_audit_in(c, 0, "create", "users", id, em,
 				  json_text(&c->a, o), err);
 	}
+	if (password)
+		explicit_bzero(hash, sizeof(hash));
 	if (finish(c, rc, err)) {
 		/* a concurrent `user add` may have won the race: use its account */
 		if (err->code == DBE_UNIQUE && (id = user_find_by_email(c->db, &c->a, em)))
@@ -227,10 +253,6 @@ int cli_account_has_password(struct cli_ctx *c, int64_t user_id,
 	return r.nrows == 1 && db_cell(&r, 0, 0) != NULL;
 }
 
-static const char sql_pw_hash_set[] =
-	"UPDATE app_user SET pw_hash = $2, version = version + 1, updated_at = $3"
-	" WHERE id = $1 AND pw_hash IS NULL";
-
 int cli_account_set_password(struct cli_ctx *c, int64_t user_id,
 			     const char *email, const char *password,
 			     struct db_error *err)
@@ -239,12 +261,8 @@ int cli_account_set_password(struct cli_ctx *c, int64_t user_id,
 	struct db_rows r;
 	int rc;
 
-	/* hashed before the transaction: Argon2id takes a while, and the
-	 * write lock should not wait for it */
-	if (auth_hash_password(password, hash, sizeof(hash))) {
-		set_err(err, DBE_OTHER, "password hashing failed");
+	if (hash_password(password, hash, sizeof(hash), err))
 		return -1;
-	}
 	if (db_begin(c->db, err))
 		return -1;
 	rc = db_exec(c->db, &c->a, sql_pw_hash_set,
@@ -256,6 +274,7 @@ int cli_account_set_password(struct cli_ctx *c, int64_t user_id,
 	}
 	if (rc == 0)
 		rc = cli_audit_in(c, 0, "password_set", "users", user_id, email, NULL, err);
+	explicit_bzero(hash, sizeof(hash));
 	return finish(c, rc, err);
 }
 

@@ -58,7 +58,9 @@ struct auth_config {
 };
 extern struct auth_config auth_cfg;
 
-/* Loads the key file, creating it (0600) with a fresh random key if absent. */
+/* Loads the key file (64 hex digits), creating it (0600) with a fresh
+ * random key if absent.  Until a key is loaded (all-zero key) the TOTP
+ * functions refuse to work rather than encrypt under a known key. */
 int auth_load_key(const char *path);
 
 /* Passwords. */
@@ -104,7 +106,9 @@ void auth_random_token(char *out, size_t outlen);
 /* BLAKE2b-256 hex of a token into the arena. */
 char *auth_token_hash(struct arena *a, const char *token);
 
-/* Sessions.  session_create returns the cookie value (in the arena). */
+/* Sessions.  session_create returns the cookie value (in the arena); stage
+ * is an enum session_stage.  A session in stage totp expires after 15
+ * minutes unless promoted; the others after absolute_timeout. */
 const char *session_create(struct db *db, struct arena *a, int64_t user_id,
 			   int stage, const char *ip, struct db_error *err);
 /* Finds and touches the session of a cookie value; NULL if none, expired,

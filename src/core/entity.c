@@ -407,8 +407,11 @@ int entity_list(struct req *q, const struct entity *e, const struct list_query *
 			slot = k;
 	sortf = s->sort_fields[slot];
 	if (lq->after && *lq->after) {
-		if (cursor_parse(q->a, lq->after, &cval, &cid) != 0) {
-			err->code = DBE_OTHER;
+		int64_t x;
+		if (cursor_parse(q->a, lq->after, &cval, &cid) != 0 ||
+		    (is_int_type(e->fields[sortf].type) && parse_i64(cval, &x) != 0)) {
+			/* DBE_CHECK: the client's mistake (400), not ours */
+			err->code = DBE_CHECK;
 			snprintf(err->msg, sizeof(err->msg), "bad cursor");
 			return -1;
 		}
@@ -435,9 +438,8 @@ int entity_list(struct req *q, const struct entity *e, const struct list_query *
 	out->total = db_cell_i64(&rows, 0, 0);
 	if (cur) {
 		if (is_int_type(e->fields[sortf].type)) {
-			int64_t x;
-			if (parse_i64(cval, &x) != 0)
-				return -1;
+			int64_t x = 0;
+			parse_i64(cval, &x); /* checked above */
 			params[np++] = DB_INT(x);
 		} else {
 			params[np++] = DB_TEXT(cval);

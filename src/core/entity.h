@@ -144,6 +144,7 @@ struct list_result {
 	const char *next;        /* cursor for the next page, or NULL */
 	int64_t total;           /* rows matching, over all pages */
 };
+/* A cursor that cannot be read fails with DBE_CHECK (a bad request). */
 int entity_list(struct req *q, const struct entity *e, const struct list_query *lq,
 		struct list_result *out, struct db_error *err);
 /* One record of the request's organisation; DBE_NOTFOUND if none. */

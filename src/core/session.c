@@ -21,6 +21,10 @@
 #define TOUCH_EVERY 60
 #define RESET_VALID (24 * 60 * 60)
 #define TOKEN_MAX 64 /* longer cookie values are not ours */
+/* A session waiting for its TOTP code lives this long: enough to find the
+ * phone, too short to sit on a half-signed-in session.  Promotion gives it
+ * the full absolute lifetime, counted from creation. */
+#define TOTP_STAGE_LIFETIME (15 * 60)
 
 static void set_err(struct db_error *err, enum db_errcode code, const char *msg)
 {
@@ -68,6 +72,8 @@ const char *session_create(struct db *db, struct arena *a, int64_t user_id,
 {
 	char token[48], csrf[48];
 	int64_t now = clock_now();
+	int64_t life = stage == STAGE_TOTP && auth_cfg.absolute_timeout > TOTP_STAGE_LIFETIME
+			       ? TOTP_STAGE_LIFETIME : auth_cfg.absolute_timeout;
 
 	auth_random_token(token, sizeof(token));
 	auth_random_token(csrf, sizeof(csrf));
@@ -77,7 +83,7 @@ const char *session_create(struct db *db, struct arena *a, int64_t user_id,
 		    "VALUES ($1, $2, $3, $4, $5, $6, $6, $7)",
 		    DB_ARGS(DB_TEXT(auth_token_hash(a, token)), DB_INT(user_id),
 			    DB_TEXT(csrf), DB_TEXT(stage_name(stage)), DB_TEXT(ip),
-			    DB_INT(now), DB_INT(now + auth_cfg.absolute_timeout)),
+			    DB_INT(now), DB_INT(now + life)),
 		    NULL, err))
 		return NULL;
 	return arena_strdup(a, token);
@@ -163,14 +169,14 @@ int session_promote(struct db *db, struct arena *a, struct session *s,
 	auth_random_token(csrf, sizeof(csrf));
 	if (db_exec(db, a,
 		    "UPDATE session SET token_hash = $1, csrf_token = $2, "
-		    "stage = 'full', last_seen_at = $3 "
-		    "WHERE id = $4 AND ended_at IS NULL",
+		    "stage = 'full', last_seen_at = $3, expires_at = created_at + $5 "
+		    "WHERE id = $4 AND ended_at IS NULL AND expires_at > $3",
 		    DB_ARGS(DB_TEXT(auth_token_hash(a, token)), DB_TEXT(csrf),
-			    DB_INT(now), DB_INT(s->id)),
+			    DB_INT(now), DB_INT(s->id), DB_INT(auth_cfg.absolute_timeout)),
 		    &r, err))
 		return -1;
 	if (r.changes != 1) {
-		set_err(err, DBE_NOTFOUND, "session ended");
+		set_err(err, DBE_NOTFOUND, "session ended or expired");
 		return -1;
 	}
 	s->stage = STAGE_FULL;

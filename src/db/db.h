@@ -89,8 +89,11 @@ void db_close(struct db *db);
 enum db_kind db_kind(const struct db *db);
 const char *db_url(const struct db *db);
 
-/* Runs sql with params; fills out (may be NULL) from arena a.
- * Returns 0 or -1 with err set. */
+/* Runs one statement with params; fills out (may be NULL) from arena a.
+ * Returns 0 or -1 with err set.  The number of params must match the
+ * statement's highest $n.  After a failed statement inside a transaction
+ * every further one is refused until db_rollback() (PostgreSQL's rule,
+ * enforced on SQLite too). */
 int db_exec(struct db *db, struct arena *a, const char *sql,
 	    const struct db_val *params, size_t nparams,
 	    struct db_rows *out, struct db_error *err);
@@ -142,9 +145,16 @@ extern const char *const db_tables[];
 
 /* Backup and restore (db_backup.c).  A backup is a SQLite database file with
  * Värn's schema, whichever engine it came from, written from one consistent
- * snapshot, with a manifest table (backup_manifest: table, rows, checksum).
- * Restore requires an empty, migrated target, copies every table in one
- * transaction, checks the manifest, and then verifies the audit chain. */
+ * snapshot, with a manifest table (backup_manifest: table, rows, checksum)
+ * and backup_info (format, source, created_at); written as FILE.tmp and
+ * renamed into place.  Both ends must be fully migrated to this binary's
+ * schema.  Restore requires an empty, migrated target (nothing but the rows
+ * the migrations insert), checks the file against its manifest before
+ * touching the target, copies every table in one transaction, checks the
+ * copied rows against the manifest again, and (db_restore_verified) lets
+ * the layer above verify the audit chain before the commit.  The manifest
+ * detects damage and edits that do not recompute it; it is not a
+ * signature. */
 int db_backup(struct db *db, const char *file, struct db_error *err);
 int db_restore(struct db *db, const char *file, struct db_error *err);
 /* db_restore() with a check run inside the restore transaction after the

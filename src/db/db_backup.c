@@ -318,12 +318,24 @@ static int write_rows(struct db *db, struct db *bk, struct db_error *err)
 	if (db_begin(bk, err) || defer_foreign_keys(bk, err) ||
 	    delete_seed_rows(bk, err))
 		goto fail;
-	for (size_t i = 0; db_tables[i]; i++)
+	for (size_t i = 0; db_tables[i]; i++) {
+		char got[65];
+		int64_t ngot;
 		if (copy_table(db, bk, db_tables[i], &rows, hex, err) ||
-		    db_exec(bk, NULL, sql_manifest_put,
+		    db_table_checksum(bk, db_tables[i], &ngot, got, err))
+			goto fail;
+		/* read back now: a backup that differs from its source must
+		 * fail today, not on the day it is restored */
+		if (ngot != rows || strcmp(got, hex) != 0) {
+			db_fail(err, DBE_OTHER, "table %s reads back differently "
+				"from the backup file", db_tables[i]);
+			goto fail;
+		}
+		if (db_exec(bk, NULL, sql_manifest_put,
 			    DB_ARGS(DB_TEXT(db_tables[i]), DB_INT(rows),
 				    DB_TEXT(hex)), NULL, err))
 			goto fail;
+	}
 	snprintf(now, sizeof(now), "%" PRId64, clock_now());
 	if (db_exec(bk, NULL, sql_info_put, DB_ARGS(DB_TEXT("format"),
 		    DB_TEXT(BACKUP_FORMAT)), NULL, err) ||

@@ -81,8 +81,11 @@ static const char *decode_pair(struct arena *a, const char *s, size_t n,
 		return "ett fältnamn är för långt";
 	if (!name_ok(name, name_len))
 		return "ogiltiga tecken i ett fältnamn";
-	if (!utf8_valid_text(value, value_len))
-		return "ogiltig UTF-8 eller otillåtna styrtecken i ett värde";
+	/* Control characters in values are left to the field's validation,
+	 * which names the field and keeps the form (text pasted from a word
+	 * processor can carry them); malformed UTF-8 and NUL are refused. */
+	if (!utf8_valid(value, value_len))
+		return "ogiltig UTF-8 i ett värde";
 	p->name = name;
 	p->value = value;
 	p->value_len = value_len;

@@ -3,11 +3,14 @@
  * Our own decoder (libmicrohttpd's PostProcessor is deliberately not used).
  * It is fuzzed (tests/fuzz/fuzz_form.c).  Names and values are percent- and
  * '+'-decoded into the arena.  Decoding fails (returns -1, sets *why) on:
- * malformed percent escapes, invalid UTF-8 or control characters (after
- * decoding; \r \n \t allowed in values only), more than max_fields pairs,
+ * malformed percent escapes, invalid UTF-8 or NUL (after decoding), any
+ * control character in a name, more than max_fields pairs,
  * a name longer than 128 bytes.  A pair without '=' has the value "".
  * Empty pairs ("a=1&&b=2") are skipped.  Order is kept; duplicates are kept
  * (form_get returns the first, form_get_all all of them).
+ * Values may hold control characters: each field validates its own text
+ * (utf8_valid_text) and reports the field by name, so a form pasted from a
+ * word processor comes back with a message instead of being lost.
  */
 #ifndef VARN_FORM_H
 #define VARN_FORM_H

@@ -299,8 +299,11 @@ static void dispatch(struct req *q, struct resp *r)
 			if (q->is_api) {
 				respond_error(q, r, 401);
 			} else if (!is_unsafe_method(q->method)) {
-				const char *next = arena_printf(q->a, "/logga-in?next=%s", q->path);
-				resp_redirect(q, r, next);
+				struct buf b = BUF_INIT;
+				buf_puts(&b, "/logga-in?next=");
+				url_encode(&b, q->path);
+				resp_redirect(q, r, arena_strdup(q->a, b.p));
+				buf_release(&b);
 			} else {
 				respond_error(q, r, 403);
 			}
@@ -415,7 +418,7 @@ void respond_error(struct req *q, struct resp *r, int status)
 	buf_reset(&r->body);
 	r->nheaders = 0;
 	if (q->is_api) {
-		api_error(q, r, status, NULL, msg_text(q->lang, title));
+		api_error(q, r, status, NULL, NULL); /* the API's own wording */
 		return;
 	}
 	page_begin(q, r, &h, title);

@@ -179,7 +179,7 @@ static void list_page(struct req *q, struct resp *r)
 
 	list_query_from_req(q, e, &lq);
 	if (entity_list(q, e, &lq, &res, &err) != 0) {
-		respond_error(q, r, err.code == DBE_OTHER && !strcmp(err.msg, "bad cursor") ? 400 : 500);
+		respond_error(q, r, err.code == DBE_CHECK ? 400 : 500);
 		return;
 	}
 	page_begin(q, r, &h, e->label_many);

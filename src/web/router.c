@@ -119,12 +119,20 @@ int64_t req_int(struct req *q, const char *name, int64_t min, int64_t max, int64
 	return x;
 }
 
+/* The capture of the segment declared {id} (not just any number: an
+ * organisation's slug may be numeric). */
 int64_t req_id(struct req *q)
 {
+	const char *p;
+	size_t k = 0;
 	int64_t x;
 
-	for (size_t i = q->npathv; i > 0; i--)
-		if (parse_i64(q->pathv[i - 1], &x) == 0 && x > 0)
-			return x;
-	return 0;
+	if (!q->route)
+		return 0;
+	for (p = q->route->pattern; (p = strchr(p, '{')); p++, k++)
+		if (strncmp(p, "{id}", 4) == 0)
+			break;
+	if (!p || k >= q->npathv || parse_i64(q->pathv[k], &x) != 0 || x <= 0)
+		return 0;
+	return x;
 }

@@ -66,7 +66,7 @@ const struct route *router_match(const struct route *const *routes, size_t n,
 /* Typed access to declared parameters (query first for GET, body for POST). */
 const char *req_param(struct req *q, const char *name);
 int64_t req_int(struct req *q, const char *name, int64_t min, int64_t max, int64_t def);
-/* The {id} capture (last numeric capture) as int64. */
+/* The {id} capture as int64, 0 when absent or not a positive number. */
 int64_t req_id(struct req *q);
 
 /* Error responses in the request's language (HTML page or JSON). */

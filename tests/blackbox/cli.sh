@@ -121,7 +121,7 @@ newdb() {
 		return
 	fi
 	local name="varn_bb_$$_$1"
-	psql "$PG" -q -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" \
+	PGOPTIONS=--client-min-messages=warning psql "$PG" -q -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" \
 		-c "CREATE DATABASE $name TEMPLATE template0 ENCODING 'UTF8'" >/dev/null || return 1
 	pg_url_with_db "$name"
 }
@@ -198,7 +198,7 @@ expect "unknown organisation kind: exit 2 listing the kinds" 2 '' "unknown organ
 run org add --db "sqlite:$TMP/x.db" --slug "X Kommun" --name "X kommun" --kind kommun
 expect "bad slug: exit 2" 2 '' 'is not a slug'
 
-run user add --db "sqlite:$TMP/x.db" --org x --email a@x.se --name A --role chef
+run user add --db "sqlite:$TMP/x.db" --org xx --email a@x.se --name A --role chef
 expect "unknown role: exit 2 listing the roles" 2 '' "unknown role 'chef'.*samordnare"
 
 run user add --db "sqlite:$TMP/x.db" --org xx --email not-an-address --name A --role anvandare

@@ -926,7 +926,7 @@ TEST(roles_decide_who_may_read_and_write)
 TEST(protected_identities_are_masked_and_not_overwritten)
 {
 	struct res *r;
-	int64_t pid;
+	int64_t pid, rid;
 	char *url;
 
 	r = req_json("POST", "/api/v1/orgs/alfa/people", t_admin_a,
@@ -956,8 +956,12 @@ TEST(protected_identities_are_masked_and_not_overwritten)
 	is_int(r->status, 201, "a role for the person");
 	is_str(jstr(r->json, "person_id_title"), "Sara Skyddad",
 	       "the administrator sees the title");
-	r = get(arena_printf(&world, "/api/v1/orgs/alfa/roles/%" PRId64,
-			     jint(r->json, "id")), t_coord);
+	rid = jint(r->json, "id");
+	r = get(arena_printf(&world, "/api/v1/orgs/alfa/roles?sort=role&person_id=%"
+			     PRId64, pid), t_admin_a);
+	is_int(jint(r->json, "total"), 1, "roles filtered by person, sorted by role");
+	r = get(arena_printf(&world, "/api/v1/orgs/alfa/roles/%" PRId64, rid),
+		t_coord);
 	is_int(r->status, 200, "the coordinator reads the role");
 	ok(strcmp(jstr(r->json, "person_id_title") ? jstr(r->json, "person_id_title")
 		  : "", "Sara Skyddad"), "the reference's title is masked too");

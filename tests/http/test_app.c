@@ -41,7 +41,7 @@ TEST(sign_in_required)
 {
 	struct fx_resp r = fx_get(fx, NULL, "/o/alfa/units");
 	is_int(r.status, 303, "a page without a session redirects");
-	has_str(r.location, "/logga-in?next=/o/alfa/units", "to the sign-in page, keeping where to go");
+	has_str(r.location, "/logga-in?next=%2Fo%2Falfa%2Funits", "to the sign-in page, keeping where to go");
 	r = fx_request(fx, NULL, "POST", "/o/alfa/units", "name=x", "application/x-www-form-urlencoded",
 		       NULL, NULL);
 	is_int(r.status, 403, "a POST without a session is refused");

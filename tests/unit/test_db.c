@@ -47,6 +47,45 @@ static int64_t count_orgs(struct db *db)
 	return n;
 }
 
+static const char *one_text(struct db *db, const char *sql)
+{
+	static char v[128];
+	struct arena a = ARENA_INIT;
+	struct db_rows r;
+	struct db_error err;
+
+	v[0] = '\0';
+	if (!db_exec(db, &a, sql, DB_NOARGS, &r, &err) && r.nrows &&
+	    db_cell(&r, 0, 0))
+		snprintf(v, sizeof(v), "%s", db_cell(&r, 0, 0));
+	arena_release(&a);
+	return v;
+}
+
+static int64_t count_pid(struct db *db)
+{
+	int64_t pid = 0;
+
+	parse_i64(one_text(db, "SELECT pg_backend_pid()"), &pid);
+	return pid;
+}
+
+static int kill_backend(struct db *killer, int64_t pid)
+{
+	struct arena a = ARENA_INIT;
+	struct db_rows r;
+	struct db_error err;
+	int done = 0;
+
+	if (!db_exec(killer, &a, "SELECT pg_terminate_backend(CAST($1 AS integer))",
+		     DB_ARGS(DB_INT(pid)), &r, &err))
+		done = strcmp(db_cell(&r, 0, 0), "t") == 0;
+	arena_release(&a);
+	/* the backend leaves asynchronously */
+	usleep(200 * 1000);
+	return done;
+}
+
 TEST(open_and_urls)
 {
 	struct db_error err;
@@ -413,6 +452,46 @@ TEST(scripts)
 	ok(db_table_exists(db, "s2", &err) == 0, "db_table_exists no");
 	arena_release(&a);
 	db_close(db);
+}
+
+TEST(pg_reconnects)
+{
+	const char *url;
+	struct db *victim, *killer;
+	struct db_error err;
+	int64_t pid;
+
+	if (!testdb_is_pg()) {
+		printf("# skipped: PostgreSQL only\n");
+		return;
+	}
+	url = testdb_url();
+	db_open(url, &victim, &err);
+	db_open(url, &killer, &err);
+	db_migrate(victim, &err);
+
+	/* killed while idle: one statement fails, then it reconnects */
+	pid = count_pid(victim);
+	ok(kill_backend(killer, pid), "backend %" PRId64 " terminated", pid);
+	ok(add_org(victim, "a", &err) == -1, "the next statement fails");
+	ok(add_org(victim, "b", &err) > 0, "the one after reconnects: %s",
+	   err.msg);
+	is_str(one_text(victim, "SHOW TIME ZONE"), "UTC",
+	       "session settings applied again");
+
+	/* killed inside a transaction: no silent autocommit afterwards */
+	ok(db_begin(victim, &err) == 0, "begin");
+	ok(add_org(victim, "c", &err) > 0, "write inside");
+	kill_backend(killer, count_pid(victim));
+	ok(add_org(victim, "d", &err) == -1, "fails");
+	ok(db_in_transaction(victim), "still a transaction for the caller");
+	ok(add_org(victim, "e", &err) == -1, "refused until rolled back");
+	ok(db_commit(victim, &err) == -1, "commit reports the loss");
+	ok(!db_in_transaction(victim), "over");
+	ok(add_org(victim, "f", &err) > 0, "works again: %s", err.msg);
+	is_int(count_orgs(victim), 2, "only the autocommitted rows exist");
+	db_close(victim);
+	db_close(killer);
 }
 
 struct getter {
