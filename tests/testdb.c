@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <ftw.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <unistd.h>
 
@@ -19,6 +20,7 @@ static char *urls[MAX_DBS];
 static char *pg_names[MAX_DBS];   /* databases to drop */
 static int ndbs;
 static int registered;
+static pid_t owner;               /* a forked child must not clean up */
 
 _Noreturn static void bail(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
@@ -57,6 +59,7 @@ static void setup(void)
 	if (!registered) {
 		atexit(testdb_cleanup);
 		registered = 1;
+		owner = getpid();
 	}
 	if (dir)
 		return;
@@ -104,13 +107,60 @@ static char *url_with_dbname(const char *server, const char *dbname)
 	return buf_detach(&b, NULL);
 }
 
+/* 1 if the server is reached through a Unix socket, i.e. runs here. */
+static int is_local(const char *server)
+{
+	PQconninfoOption *opts = PQconninfoParse(server, NULL), *o;
+	int local = 1;
+
+	for (o = opts; o && o->keyword; o++)
+		if (strcmp(o->keyword, "host") == 0 && o->val && *o->val &&
+		    o->val[0] != '/')
+			local = 0;
+	PQconninfoFree(opts);
+	return opts != NULL && local;
+}
+
+/* Drops the databases of test programs that died without cleaning up
+ * (crash, time-out), so a long-lived test server does not fill up.  Only
+ * on a local server, where the pid in the name means a process here. */
+static void drop_stale(const char *server)
+{
+	static const char sql[] =
+		"SELECT datname FROM pg_database "
+		"WHERE datname LIKE 'varn/_test/_%' ESCAPE '/'";
+	struct arena a = ARENA_INIT;
+	struct db_rows r;
+	struct db_error err;
+
+	if (!is_local(server) ||
+	    db_exec(maint, &a, sql, DB_NOARGS, &r, &err))
+		goto out;
+	for (size_t i = 0; i < r.nrows; i++) {
+		const char *name = db_cell(&r, i, 0);
+		long pid = strtol(name + strlen("varn_test_"), NULL, 10);
+		char drop[128];
+		if (pid <= 0 || pid == (long)getpid() ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		snprintf(drop, sizeof(drop),
+			 "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
+		db_exec_script(maint, drop, &err);
+	}
+out:
+	arena_release(&a);
+}
+
 static char *new_pg_db(const char *server, int n)
 {
 	struct db_error err;
 	char name[64], sql[128];
 
-	if (!maint && db_open(server, &maint, &err))
-		bail("cannot connect to %s: %s", server, err.msg);
+	if (!maint) {
+		if (db_open(server, &maint, &err))
+			bail("cannot connect to %s: %s", server, err.msg);
+		drop_stale(server);
+	}
 	snprintf(name, sizeof(name), "varn_test_%ld_%d", (long)getpid(), n);
 	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
 	if (db_exec_script(maint, sql, &err))
@@ -169,6 +219,8 @@ void testdb_cleanup(void)
 {
 	struct db_error err;
 
+	if (owner && getpid() != owner)
+		return;
 	for (int i = 0; i < ndbs; i++) {
 		if (pg_names[i] && maint) {
 			char sql[128];

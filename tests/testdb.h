@@ -6,7 +6,10 @@
  *                           that server: each database is created through
  *                           the URL's own database (normally "postgres")
  *                           and dropped again by testdb_cleanup().
- * scripts/pg-test-server.sh starts a suitable throw-away server.
+ * scripts/pg-test-server.sh starts a suitable throw-away server.  On a
+ * local (Unix-socket) server, databases left by test programs that died
+ * (varn_test_<pid>_<n> of a pid no longer running) are dropped on first
+ * use.
  *
  * Every call of testdb_url() makes a new database and returns its URL
  * (valid until testdb_cleanup()), empty and not migrated.  testdb_cleanup()

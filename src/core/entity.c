@@ -299,6 +299,8 @@ static void row_to_record(struct req *q, const struct entity *e,
 		if (e->sql->ref_private[k]) {
 			const char *p = db_cell(rows, i, c++);
 			int64_t rid = db_cell_i64(rows, i, NSYS + k);
+			if (p && strcmp(p, "1") == 0 && (int)k == e->title_field)
+				rec->title_private = 1;
 			if (p && strcmp(p, "1") == 0 && !viewer_may_see(q, f->ref, rid))
 				rec->ref_title[k] = msg_text(q->lang, M_PROTECTED_IDENTITY);
 		}
@@ -676,8 +678,8 @@ static void audit_for(struct req *q, struct audit_event *ev, const struct entity
 	ev->action = action;
 	ev->entity = e->name;
 	ev->entity_id = rec->id;
-	ev->summary = is_private(e, rec) ? msg_text(LANG_SV, M_PROTECTED_IDENTITY) :
-		entity_title(e, rec);
+	ev->summary = is_private(e, rec) || rec->title_private ?
+		msg_text(LANG_SV, M_PROTECTED_IDENTITY) : entity_title(e, rec);
 }
 
 static int validate_all(struct req *q, const struct entity *e, struct record *rec,
@@ -699,19 +701,15 @@ static int write_begin(struct req *q, int *own, struct db_error *err)
 	*own = !db_in_transaction(q->db);
 	if (*own)
 		return db_begin(q->db, err);
-	return db_exec(q->db, q->a, "SAVEPOINT entity_write", DB_NOARGS, NULL, err);
+	return db_savepoint(q->db, err);
 }
 
 static void write_abort(struct req *q, int own)
 {
-	struct db_error e2;
-
-	if (own) {
+	if (own)
 		db_rollback(q->db);
-		return;
-	}
-	db_exec(q->db, q->a, "ROLLBACK TO SAVEPOINT entity_write", DB_NOARGS, NULL, &e2);
-	db_exec(q->db, q->a, "RELEASE SAVEPOINT entity_write", DB_NOARGS, NULL, &e2);
+	else
+		db_rollback_to_savepoint(q->db);
 }
 
 static int finish_write(struct req *q, const struct entity *e, int own, int rc,
@@ -720,8 +718,7 @@ static int finish_write(struct req *q, const struct entity *e, int own, int rc,
 	if (rc == 0) {
 		if (own && db_commit(q->db, err) == 0)
 			return 0;
-		if (!own && db_exec(q->db, q->a, "RELEASE SAVEPOINT entity_write",
-				    DB_NOARGS, NULL, err) == 0)
+		if (!own && db_release_savepoint(q->db, err) == 0)
 			return 0;
 	}
 	write_abort(q, own);
@@ -762,11 +759,14 @@ int entity_create(struct req *q, const struct entity *e, struct record *rec,
 	np = bind_fields(q, e, rec, p, np);
 	rc = db_exec(q->db, q->a, e->sql->insert, p, np, &rows, err);
 	if (rc == 0) {
+		struct record fresh;
 		rec->id = db_cell_i64(&rows, 0, 0);
 		rec->org_id = q->org->id;
 		rec->version = 1;
 		rec->created_at = rec->updated_at = now;
-		audit_for(q, &ev, e, "create", rec);
+		/* read back for the referenced titles the summary may need */
+		audit_for(q, &ev, e, "create",
+			  entity_get(q, e, rec->id, &fresh, err) == 0 ? &fresh : rec);
 		ev.after = entity_record_json(q->a, e, rec);
 		rc = audit_append(q->db, q->a, &ev, err);
 	}
@@ -820,7 +820,11 @@ int entity_update(struct req *q, const struct entity *e, struct record *rec,
 		rec->version++;
 		rec->created_at = old.created_at;
 		rec->updated_at = now;
-		audit_for(q, &ev, e, "update", rec);
+		{
+			struct record fresh;
+			audit_for(q, &ev, e, "update",
+				  entity_get(q, e, rec->id, &fresh, err) == 0 ? &fresh : rec);
+		}
 		ev.before = entity_record_json(q->a, e, &old);
 		ev.after = entity_record_json(q->a, e, rec);
 		rc = audit_append(q->db, q->a, &ev, err);

@@ -73,6 +73,8 @@ struct record {
 	const char **v;         /* one per field, NULL for empty */
 	const char **ref_title; /* F_REF fields: the referenced record's title */
 	int masked;             /* private fields were hidden from the viewer */
+	int title_private;      /* the title comes from a private record (kept
+				   out of audit summaries whoever writes) */
 };
 
 struct field_error {

@@ -236,6 +236,32 @@ void db_rollback(struct db *db)
 		log_warn("db: ROLLBACK failed: %s", err.msg);
 }
 
+/* One savepoint name is enough: the engine's writes do not nest. */
+int db_savepoint(struct db *db, struct db_error *err)
+{
+	if (!db->ops->in_transaction(db))
+		BUG("db_savepoint outside a transaction");
+	return db_exec_script(db, "SAVEPOINT varn_sp", err);
+}
+
+int db_release_savepoint(struct db *db, struct db_error *err)
+{
+	return db_exec_script(db, "RELEASE SAVEPOINT varn_sp", err);
+}
+
+void db_rollback_to_savepoint(struct db *db)
+{
+	struct db_error err;
+
+	/* the one statement allowed after a failure: it undoes the failure */
+	db->tx_failed = 0;
+	if (db->ops->exec_script(db, "ROLLBACK TO SAVEPOINT varn_sp", &err) ||
+	    db->ops->exec_script(db, "RELEASE SAVEPOINT varn_sp", &err)) {
+		log_warn("db: ROLLBACK TO SAVEPOINT failed: %s", err.msg);
+		db->tx_failed = 1;
+	}
+}
+
 int db_in_transaction(const struct db *db)
 {
 	return db->ops->in_transaction(db);

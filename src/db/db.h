@@ -118,6 +118,12 @@ int db_begin(struct db *db, struct db_error *err);
 int db_commit(struct db *db, struct db_error *err);
 void db_rollback(struct db *db);
 int db_in_transaction(const struct db *db);
+/* A savepoint inside the current transaction, for work that may fail
+ * without failing the caller's transaction (an import's rows): rolling back
+ * to it undoes the work and clears the failed state.  Not nested. */
+int db_savepoint(struct db *db, struct db_error *err);
+int db_release_savepoint(struct db *db, struct db_error *err);
+void db_rollback_to_savepoint(struct db *db);
 /* A read-only snapshot (REPEATABLE READ / deferred read transaction) for
  * consistent backups and reports. */
 int db_begin_snapshot(struct db *db, struct db_error *err);

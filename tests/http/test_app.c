@@ -467,6 +467,13 @@ TEST(csv_import_all_or_nothing)
 	       1, "a parent named in the file is resolved to the row above it");
 	ok(fx_scalar(fx, "SELECT count(*) FROM audit_event WHERE action = 'import' AND org_id = $1",
 		     fx->org_alfa) == 1, "the import is in the audit trail");
+	/* a row the database refuses (a code already used) is reported like
+	 * the rest, and the rows after it are still checked */
+	r = fx_post(fx, COORD, "/o/alfa/units/import",
+		    "csv=Namn%3BTyp%3BKod%0D%0AKrock%3Benhet%3BIMP-F%0D%0AEfter%3Bslott%3BIMP-X%0D%0A");
+	is_int(r.status, 422, "a code already in use is refused in the preview");
+	has_str(r.body, "Värdet används redan.", "as in use");
+	has_str(r.body, "Välj ett av alternativen.", "and the next row is still checked");
 	r = fx_post(fx, COORD, "/o/alfa/units/import", "csv=Slott%3Bx%0D%0A1%3B2%0D%0A");
 	is_int(r.status, 422, "unknown columns are refused");
 	has_str(r.body, "Okänd kolumn", "and named");
