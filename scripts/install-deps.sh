@@ -33,7 +33,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 	$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if [ "${1:-}" = test ] && [ ! -d tests/browser/node_modules/playwright-core ]; then
+if [ "${1:-}" = test ] && [ -f tests/browser/package-lock.json ] &&
+	[ ! -d tests/browser/node_modules/playwright-core ]; then
 	echo "Installing the browser-test packages from npm (no browser download)"
 	(cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 fi

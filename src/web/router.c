@@ -90,8 +90,10 @@ const struct route *router_match(const struct route *const *routes, size_t n,
 		const struct route *r = routes[i];
 		if (!match_one(r->pattern, ps, np, pathv, npathv))
 			continue;
-		if (strcmp(r->method, m) == 0)
+		if (strcmp(r->method, m) == 0) {
+			*method_mismatch = 0;
 			return r;
+		}
 		*method_mismatch = 1;
 	}
 	*npathv = 0;
