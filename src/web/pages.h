@@ -9,4 +9,8 @@ extern const struct route auth_routes[];  /* web/pages_auth.c: sign-in, account 
 extern const struct route audit_routes[]; /* web/pages_audit.c: the audit trail */
 extern const struct route org_routes[];   /* modules/org/org_pages.c: settings */
 
+/* How an audit action and a register name read (pages_audit.c). */
+const char *audit_action_label(struct req *q, const char *code);
+const char *audit_entity_label(struct req *q, const char *name);
+
 #endif

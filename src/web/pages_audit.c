@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "base/clock.h"
+#include "core/entity.h"
 #include "core/roles.h"
 #include "db/db.h"
 #include "parse/csv.h"
@@ -48,6 +49,54 @@ static int64_t local_midnight(const char *s)
 		t -= (day > mar && day <= oct) ? 7200 : 3600;
 	}
 	return t;
+}
+
+/* How each audit action reads in the trail.  Unknown codes (from a newer
+ * version) are shown as they are. */
+static const struct {
+	const char *code;
+	int label;
+} actions[] = {
+	{ "create", M_ACT_CREATE },
+	{ "update", M_ACT_UPDATE },
+	{ "archive", M_ACT_ARCHIVE },
+	{ "restore", M_ACT_RESTORE },
+	{ "import", M_ACT_IMPORT },
+	{ "signin", M_ACT_SIGNIN },
+	{ "signin_failed", M_ACT_SIGNIN_FAILED },
+	{ "signout", M_ACT_SIGNOUT },
+	{ "denied", M_ACT_DENIED },
+	{ "totp_enabled", M_ACT_TOTP_ENABLED },
+	{ "totp_failed", M_ACT_TOTP_FAILED },
+	{ "password_change", M_ACT_PASSWORD_CHANGE },
+	{ "password_reset", M_ACT_PASSWORD_RESET },
+	{ "password_set", M_ACT_PASSWORD_SET },
+	{ "reset_link", M_ACT_RESET_LINK },
+	{ "api_token_create", M_ACT_TOKEN_CREATE },
+	{ "token_create", M_ACT_TOKEN_CREATE },
+	{ "api_token_revoke", M_ACT_TOKEN_REVOKE },
+	{ "link_account", M_ACT_LINK_ACCOUNT },
+};
+
+const char *audit_action_label(struct req *q, const char *code)
+{
+	for (size_t i = 0; code && i < ARRAY_SIZE(actions); i++)
+		if (strcmp(actions[i].code, code) == 0)
+			return msg_text(q->lang, actions[i].label);
+	return code;
+}
+
+const char *audit_entity_label(struct req *q, const char *name)
+{
+	const struct entity *e = name ? entity_by_name(name) : NULL;
+
+	if (e)
+		return msg_text(q->lang, e->label_many);
+	if (name && strcmp(name, "organisation") == 0)
+		return msg_text(q->lang, M_ORGANISATION);
+	if (name && strcmp(name, "users") == 0)
+		return msg_text(q->lang, M_AUDIT_USERS);
+	return name;
 }
 
 static const char sql_events[] =
@@ -151,6 +200,41 @@ static void text_filter(struct req *q, struct html *h, const char *name, int lab
 	h_lit(h, "></div>");
 }
 
+static void option(struct html *h, const char *value, const char *label, const char *cur)
+{
+	h_lit(h, "<option");
+	h_attr(h, "value", value);
+	if (cur && strcmp(cur, value) == 0)
+		h_lit(h, " selected");
+	h_lit(h, ">");
+	h_text(h, label);
+	h_lit(h, "</option>");
+}
+
+static void action_filter(struct req *q, struct html *h, const char *cur)
+{
+	h_lit(h, "<div class=\"field\"><label for=\"a-action\">");
+	h_msg(h, M_AUDIT_ACTION);
+	h_lit(h, "</label><select id=\"a-action\" name=\"action\">");
+	option(h, "", msg_text(q->lang, M_ALL), cur);
+	for (size_t i = 0; i < ARRAY_SIZE(actions); i++)
+		if (strcmp(actions[i].code, "token_create") != 0)
+			option(h, actions[i].code, msg_text(q->lang, actions[i].label), cur);
+	h_lit(h, "</select></div>");
+}
+
+static void entity_filter(struct req *q, struct html *h, const char *cur)
+{
+	h_lit(h, "<div class=\"field\"><label for=\"a-entity\">");
+	h_msg(h, M_AUDIT_ENTITY);
+	h_lit(h, "</label><select id=\"a-entity\" name=\"entity\">");
+	option(h, "", msg_text(q->lang, M_ALL), cur);
+	for (size_t i = 0; entities[i]; i++)
+		option(h, entities[i]->name, msg_text(q->lang, entities[i]->label_many), cur);
+	option(h, "organisation", msg_text(q->lang, M_ORGANISATION), cur);
+	h_lit(h, "</select></div>");
+}
+
 static void audit_page(struct req *q, struct resp *r)
 {
 	struct audit_filter f;
@@ -169,8 +253,8 @@ static void audit_page(struct req *q, struct resp *r)
 	h_lit(&h, "</p><form class=\"filters\" method=\"get\" role=\"search\"");
 	h_attr(&h, "aria-label", msg_text(q->lang, M_SEARCH_AND_FILTER));
 	h_lit(&h, ">");
-	text_filter(q, &h, "action", M_AUDIT_ACTION, "text", f.action);
-	text_filter(q, &h, "entity", M_AUDIT_ENTITY, "text", f.entity);
+	action_filter(q, &h, f.action);
+	entity_filter(q, &h, f.entity);
 	text_filter(q, &h, "actor", M_AUDIT_ACTOR, "text", f.actor);
 	text_filter(q, &h, "from", M_AUDIT_FROM, "date", f.from);
 	text_filter(q, &h, "to", M_AUDIT_TO, "date", f.to);
@@ -208,16 +292,16 @@ static void audit_page(struct req *q, struct resp *r)
 		h_msg(&h, M_AUDIT_CHANGES);
 		h_lit(&h, "</th></tr></thead><tbody>");
 		for (size_t i = 0; i < rows.nrows && i < (size_t)limit; i++) {
-			h_lit(&h, "<tr><td><time>");
+			h_lit(&h, "<tr><td class=\"nowrap\"><time>");
 			h_text(&h, clock_format_local(q->a, db_cell_i64(&rows, i, 1)));
 			h_lit(&h, "</time></td><td>");
 			h_text(&h, db_cell(&rows, i, 2));
 			h_lit(&h, "<br><span class=\"muted\">");
 			h_text(&h, db_cell(&rows, i, 9));
 			h_lit(&h, "</span></td><td>");
-			h_text(&h, db_cell(&rows, i, 3));
+			h_text(&h, audit_action_label(q, db_cell(&rows, i, 3)));
 			h_lit(&h, "</td><td>");
-			h_text(&h, db_cell(&rows, i, 4));
+			h_text(&h, audit_entity_label(q, db_cell(&rows, i, 4)));
 			if (db_cell(&rows, i, 5)) {
 				h_lit(&h, " #");
 				h_text(&h, db_cell(&rows, i, 5));
