@@ -38,7 +38,13 @@ failed=0
 for t in $targets; do
 	[ -f "tests/fuzz/$t.c" ] || { echo "fuzz.sh: no tests/fuzz/$t.c, skipped"; continue; }
 	case $t in
-	fuzz_router) src=$(ALL_SRC); libs=$ALL_LIBS ;;
+	fuzz_router)
+		# the whole program needs the generated C files (migrations,
+		# assets): take them from the ordinary build
+		[ -f build/build.ninja ] || meson setup build >/dev/null
+		ninja -C build >/dev/null
+		src="$(ALL_SRC) build/src/db/migrations_sqlite.c build/src/db/migrations_pg.c build/src/web/web_assets.c"
+		libs="$(pkg-config --cflags libmicrohttpd jansson sqlite3 libpq libsodium liboath) $ALL_LIBS" ;;
 	*) src=$PARSE_SRC; libs=$PARSE_LIBS ;;
 	esac
 	echo "== building $t"

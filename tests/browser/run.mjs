@@ -23,12 +23,24 @@
 // Every wait is bounded (lib.mjs WAIT_MS) and a watchdog ends the whole run.
 import fs from 'node:fs';
 import path from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import {
+
+// The npm packages may be missing on a machine where
+// `scripts/install-deps.sh test` has not run: say so in TAP.
+let AxeBuilder, lib;
+try {
+	({ AxeBuilder } = await import('@axe-core/playwright'));
+	lib = await import('./lib.mjs');
+} catch (e) {
+	console.log('not ok 1 - the browser-test packages are installed (scripts/install-deps.sh test, or npm ci in tests/browser)');
+	console.log(`#   ${e.message.split('\n')[0]}`);
+	console.log('1..1');
+	process.exit(1);
+}
+const {
 	Tap, WAIT_MS, activate, button, field, h1, initDemo, launchBrowser, link, makeTemp,
 	menu, newContext, removeTemp, signIn, slugForFile, startServer, urlPath, varnPath,
 	waitForPath,
-} from './lib.mjs';
+} = lib;
 
 const RUN_LIMIT_MS = 170000;
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -57,7 +69,10 @@ function watch(ctx) {
 			seen.badCsp.push(`${resp.url()}: ${csp || '(none)'}`);
 		seen.pending.push(resp.text().then((body) => {
 			seen.htmlPages++;
-			if (/<script\b/i.test(body) || /\son[a-z]+\s*=/i.test(body.replace(/<(textarea|pre)[\s\S]*?<\/\1>/gi, '')))
+			// a <script> element, an on...= handler attribute inside a tag, or
+			// a javascript: address
+			if (/<script\b/i.test(body) || /<[a-z][^>]*\son[a-z]+\s*=/i.test(body) ||
+			    /\b(href|src|action|formaction)\s*=\s*["']?\s*javascript:/i.test(body))
 				seen.withScript.push(resp.url());
 		}, () => {}));
 	});
