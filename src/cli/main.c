@@ -1095,6 +1095,18 @@ static int verify_chain(struct db *db)
 	return 0;
 }
 
+static int restore_check_chain(struct db *db, void *ctx, struct db_error *err)
+{
+	int64_t bad = audit_verify(db, stdout, err);
+
+	if (bad > 0) {
+		err->code = DBE_CHECK;
+		snprintf(err->msg, sizeof(err->msg),
+			 "the backup's audit trail is broken at event %lld", (long long)bad);
+	}
+	return bad != 0;
+}
+
 static int cmd_restore(const struct args *a)
 {
 	struct db_error err;
@@ -1111,21 +1123,14 @@ static int cmd_restore(const struct args *a)
 		db_close(db);
 		return 1;
 	}
-	/* audit_verify() takes its own snapshot, so it runs after the
-	 * restore's transaction; the manifest check inside that transaction
-	 * already proves the rows are the backup's */
-	rc = db_restore(db, a->pos, &err);
-	if (rc) {
-		db_close(db);
-		return fail("restore failed: %s", err.msg);
-	}
-	printf("Restored %s.\n", a->pos);
-	rc = verify_chain(db);
+	/* the audit chain is verified inside the restore's transaction: a
+	 * backup whose trail does not verify is not restored at all */
+	rc = db_restore_verified(db, a->pos, restore_check_chain, NULL, &err);
 	db_close(db);
 	if (rc)
-		fprintf(stderr, "varn: the backup's audit trail does not verify: do not "
-			"use this database; restore an intact backup into a new one\n");
-	return rc;
+		return fail("restore failed, nothing was restored: %s", err.msg);
+	printf("Restored %s; its audit trail verifies.\n", a->pos);
+	return 0;
 }
 
 /* ---- audit verify ---- */

@@ -170,13 +170,18 @@ int64_t audit_verify(struct db *db, FILE *out, struct db_error *err)
 	struct db_rows rows;
 	int64_t bad = 0;
 
-	if (db_begin_snapshot(db, err) != 0)
+	/* its own snapshot, or the caller's transaction (a restore checks the
+	 * chain before it commits) */
+	int own = !db_in_transaction(db);
+
+	if (own && db_begin_snapshot(db, err) != 0)
 		return -1;
 	for (;;) {
 		struct arena a = ARENA_INIT;
 		if (db_exec(db, &a, sql_page, DB_ARGS(DB_INT(last)), &rows, err) != 0) {
 			arena_release(&a);
-			db_rollback(db);
+			if (own)
+				db_rollback(db);
 			return -1;
 		}
 		for (size_t i = 0; i < rows.nrows && !bad; i++) {
@@ -227,7 +232,8 @@ int64_t audit_verify(struct db *db, FILE *out, struct db_error *err)
 		if (db_exec(db, &a, sql_head, DB_NOARGS, &rows, err) != 0 ||
 		    rows.nrows != 1) {
 			arena_release(&a);
-			db_rollback(db);
+			if (own)
+				db_rollback(db);
 			return -1;
 		}
 		if (db_cell_i64(&rows, 0, 0) != last ||
@@ -249,6 +255,7 @@ int64_t audit_verify(struct db *db, FILE *out, struct db_error *err)
 		}
 		arena_release(&a);
 	}
-	db_rollback(db);
+	if (own)
+		db_rollback(db);
 	return bad;
 }

@@ -42,7 +42,8 @@ int audit_append_now(struct db *db, struct arena *a, const struct audit_event *e
 /* Fills actor, user and ip of ev from the request. */
 void audit_from_req(struct req *q, struct audit_event *ev);
 /* Verifies the whole chain.  Returns 0 when intact, otherwise the seq of the
- * first bad row (and prints what is wrong to out); -1 on database error. */
+ * first bad row (and prints what is wrong to out); -1 on database error.
+ * Reads from a snapshot of its own, or inside the caller's transaction. */
 int64_t audit_verify(struct db *db, FILE *out, struct db_error *err);
 
 #endif

@@ -405,6 +405,15 @@ sql "$RESTORED" "UPDATE audit_event SET summary = 'ändrad' WHERE seq = 5" >/dev
 run audit verify --db "$RESTORED"
 expect "audit verify finds an altered event (exit 1, message)" 1 '' 'event 5 has been altered'
 
+# A backup taken of a tampered database carries a consistent manifest, so
+# only the audit chain can catch it: restore checks it before committing.
+run backup --db "$RESTORED" "$TMP/tampered.backup"
+expect "a tampered database can still be backed up" 0 'Backup written'
+TARGET=$(newdb tampered_target)
+run restore --db "$TARGET" "$TMP/tampered.backup"
+expect "restoring it is refused because the chain is broken" 1 'event 5 has been altered' 'nothing was restored'
+is "... and nothing was restored" "$(sql "$TARGET" "SELECT count(*) FROM organisation")" "0"
+
 # ---- serving ----
 
 if ! command -v curl >/dev/null; then

@@ -399,20 +399,23 @@ async function newcomersWalk(names) {
 			trs.map((tr) => [...tr.querySelectorAll('td,th')].map((c) => c.innerText.trim())));
 		return (await h1(page)) === 'Granskningslogg';
 	});
+	// A row: time | who | event | what ("Enheter #12" and the record's name) | changes.
+	// The page is Swedish: the event reads "Skapade", the register its Swedish name.
+	const register = { units: 'Enheter', people: 'Personer', roles: 'Roller' };
 	const creation = (entity, id) => rows.find((r) => r.join(' ').includes(logins.coordinator) &&
-		r.some((c) => /^(create|skapa|skapad)/i.test(c)) &&
-		r.some((c) => new RegExp(`${entity}\\s*#\\s*${id}\\b`).test(c)));
+		r.some((c) => /^skapa/i.test(c)) &&
+		r.some((c) => new RegExp(`^${register[entity]}\\s*#\\s*${id}\\b`).test(c)));
 	await g.step('the audit trail shows the coordinator creating the unit, the person and the role', () => {
 		const missing = [['units', ids.unit], ['people', ids.person], ['roles', ids.role]]
-			.filter(([e, id]) => !creation(e, id)).map(([e, id]) => `${e} #${id}`);
-		return !missing.length || { fail: `no "create" row by ${logins.coordinator} for ${missing.join(', ')}; first rows:\n${rows.slice(0, 5).map((r) => r.join(' | ')).join('\n')}` };
+			.filter(([e, id]) => !creation(e, id)).map(([e, id]) => `${register[e]} #${id}`);
+		return !missing.length || { fail: `no "Skapade" row by ${logins.coordinator} for ${missing.join(', ')}; first rows:\n${rows.slice(0, 5).map((r) => r.join(' | ')).join('\n')}` };
 	});
 	await tap.check('audit trail: each creation row names the record in words (unit, person, and the person given the role)', () => {
 		const want = [['units', ids.unit, unitName], ['people', ids.person, personName], ['roles', ids.role, personName]];
 		const bad = want.filter(([e, id, words]) => {
 			const r = creation(e, id);
 			return !r || !r.join(' ').includes(words);
-		}).map(([e, id, words]) => `${e} #${id} row does not say "${words}": ${(creation(e, id) || []).join(' | ').slice(0, 200)}`);
+		}).map(([e, id, words]) => `${register[e]} #${id} row does not say "${words}": ${(creation(e, id) || []).join(' | ').slice(0, 200)}`);
 		return !bad.length || { fail: bad.join('\n') };
 	});
 	await g.step('"Logga ut" signs out and the start page asks for sign-in again', async () => {
