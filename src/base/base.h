@@ -33,6 +33,8 @@ extern int log_quiet; /* tests set it */
 
 /* Constant-time comparison of two equal-length byte strings. */
 int ct_equal(const void *a, const void *b, size_t n);
+/* Value of a hexadecimal digit, or -1. */
+int hex_digit(unsigned char c);
 /* Parses a decimal int64 that fills s entirely; 0 on success. */
 int parse_i64(const char *s, int64_t *out);
 

@@ -371,10 +371,10 @@ static int cursor_parse(struct arena *a, const char *c, const char **val, int64_
 	n = (size_t)(dot - c) / 2;
 	v = arena_alloc(a, n + 1);
 	for (size_t i = 0; i < n; i++) {
-		unsigned x;
-		if (sscanf(c + 2 * i, "%2x", &x) != 1 || !x)
+		int hi = hex_digit((unsigned char)c[2 * i]), lo = hex_digit((unsigned char)c[2 * i + 1]);
+		if (hi < 0 || lo < 0 || (hi | lo) == 0)
 			return -1;
-		v[i] = (char)x;
+		v[i] = (char)(hi << 4 | lo);
 	}
 	*val = v;
 	return 0;

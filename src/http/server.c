@@ -169,17 +169,6 @@ static void on_signal(int sig)
 
 /* ---- the request target, method and headers ---------------------------- */
 
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int is_ctl(unsigned char c)
 {
 	return c < 0x20 || c == 0x7f;
@@ -216,8 +205,8 @@ static const char *decode_path(struct arena *a, const char *raw, size_t n)
 			int hi, lo;
 			if (n - i < 3)
 				return NULL;
-			hi = hexval((unsigned char)raw[i + 1]);
-			lo = hexval((unsigned char)raw[i + 2]);
+			hi = hex_digit((unsigned char)raw[i + 1]);
+			lo = hex_digit((unsigned char)raw[i + 2]);
 			if (hi < 0 || lo < 0)
 				return NULL;
 			c = (unsigned char)(hi << 4 | lo);

@@ -11,17 +11,6 @@
 
 #define FORM_NAME_MAX 128
 
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decodes s[0..n) ('+' is a space, %XX a byte) into a NUL-terminated arena
  * string; the result is never longer than the input. */
 static char *decode_part(struct arena *a, const char *s, size_t n,
@@ -40,8 +29,8 @@ static char *decode_part(struct arena *a, const char *s, size_t n,
 
 			if (n - i < 3)
 				return NULL;
-			hi = hexval((unsigned char)s[i + 1]);
-			lo = hexval((unsigned char)s[i + 2]);
+			hi = hex_digit((unsigned char)s[i + 1]);
+			lo = hex_digit((unsigned char)s[i + 2]);
 			if (hi < 0 || lo < 0)
 				return NULL;
 			c = (unsigned char)(hi << 4 | lo);
