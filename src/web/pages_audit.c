@@ -146,9 +146,81 @@ static int load_events(struct req *q, const struct audit_filter *f, int limit,
 	return 0;
 }
 
-/* The fields that differ between before and after, as "name: a → b". */
-static void changes(struct html *h, const char *before, const char *after)
+/* Events of a register with private fields (protected identities) carry
+ * those fields in before/after; a reader without a need to know sees them
+ * replaced, in the page and in the export alike. */
+static int json_private(const struct entity *e, const char *text)
 {
+	json_t *o = text ? json_loads(text, 0, NULL) : NULL;
+	int priv = o && json_is_true(json_object_get(o, e->private_flag));
+
+	json_decref(o);
+	return priv;
+}
+
+static const char *masked_json(struct req *q, const struct entity *e, const char *text)
+{
+	json_t *o = json_loads(text, 0, NULL);
+	char *s;
+	const char *out;
+
+	if (!o)
+		return text;
+	for (size_t i = 0; i < e->nfields; i++)
+		if (e->fields[i].flags & FF_PRIVATE)
+			json_object_set_new(o, e->fields[i].name,
+					    json_string(msg_text(q->lang, M_PROTECTED_IDENTITY)));
+	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	out = s ? arena_strdup(q->a, s) : "";
+	free(s);
+	return out;
+}
+
+static void mask_event(struct req *q, const char *entity, int64_t entity_id,
+		       const char **before, const char **after)
+{
+	const struct entity *e = entity ? entity_by_name(entity) : NULL;
+
+	if (!e || !e->private_flag)
+		return;
+	if (!json_private(e, *before) && !json_private(e, *after))
+		return;
+	if (e->need_to_know && e->need_to_know(q, e, entity_id))
+		return;
+	if (*before)
+		*before = masked_json(q, e, *before);
+	if (*after)
+		*after = masked_json(q, e, *after);
+}
+
+/* A JSON value as a person reads it: labels for choices, Ja/Nej, "–". */
+static const char *value_text(struct req *q, const struct entity_field *f, json_t *v)
+{
+	if (!v || json_is_null(v))
+		return "–";
+	if (json_is_boolean(v))
+		return msg_text(q->lang, json_is_true(v) ? M_YES : M_NO);
+	if (json_is_integer(v)) {
+		const char *s = arena_printf(q->a, "%lld", (long long)json_integer_value(v));
+		return f && f->type == F_REF ? arena_printf(q->a, "#%s", s) : s;
+	}
+	if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+		for (const struct choice *c = f ? f->choices : NULL; c && c->value; c++)
+			if (strcmp(c->value, s) == 0)
+				return msg_text(q->lang, c->label);
+		return s;
+	}
+	return "…";
+}
+
+/* The fields that differ between before and after, as "Label: a → b",
+ * with the register's own labels. */
+static void changes(struct req *q, struct html *h, const char *entity,
+		    const char *before, const char *after)
+{
+	const struct entity *e = entity ? entity_by_name(entity) : NULL;
 	json_t *b = before ? json_loads(before, 0, NULL) : NULL;
 	json_t *a = after ? json_loads(after, 0, NULL) : NULL;
 	const char *key;
@@ -161,24 +233,27 @@ static void changes(struct html *h, const char *before, const char *after)
 	h_lit(h, "<ul class=\"changes\">");
 	json_object_foreach(a, key, v) {
 		json_t *old = b ? json_object_get(b, key) : NULL;
-		char *ov, *nv;
-		if (old && json_equal(old, v))
+		int fi = e ? entity_field_index(e, key) : -1;
+		const struct entity_field *f = fi >= 0 ? &e->fields[fi] : NULL;
+
+		if (strcmp(key, "id") == 0 || (old && json_equal(old, v)))
 			continue;
-		ov = old ? json_dumps(old, JSON_ENCODE_ANY) : NULL;
-		nv = json_dumps(v, JSON_ENCODE_ANY);
-		h_lit(h, "<li><code>");
-		h_text(h, key);
-		h_lit(h, "</code>: ");
-		if (ov) {
+		if (!old && (json_is_null(v) || json_is_false(v)))
+			continue; /* a new record's empty fields say nothing */
+		h_lit(h, "<li><span class=\"field-name\">");
+		if (f)
+			h_msg(h, f->label);
+		else
+			h_text(h, key);
+		h_lit(h, "</span>: ");
+		if (old) {
 			h_lit(h, "<del>");
-			h_text(h, ov);
+			h_text(h, value_text(q, f, old));
 			h_lit(h, "</del> → ");
 		}
 		h_lit(h, "<ins>");
-		h_text(h, nv);
+		h_text(h, value_text(q, f, v));
 		h_lit(h, "</ins></li>");
-		free(ov);
-		free(nv);
 	}
 	h_lit(h, "</ul>");
 	json_decref(a);
@@ -198,6 +273,24 @@ static void text_filter(struct req *q, struct html *h, const char *name, int lab
 	h_attr(h, "name", name);
 	h_attr(h, "value", value);
 	h_lit(h, "></div>");
+}
+
+/* Sign-in events record the method in the summary. */
+static const char *summary_text(struct req *q, const char *action, const char *summary)
+{
+	static const struct { const char *code; int label; } methods[] = {
+		{ "password", M_SIGNIN_BY_PASSWORD },
+		{ "totp", M_SIGNIN_BY_TOTP },
+		{ "recovery", M_SIGNIN_BY_RECOVERY },
+		{ "password_setup", M_SIGNIN_SETUP },
+		{ "everywhere", M_SIGNOUT_EVERYWHERE },
+	};
+	if (action && summary && (strncmp(action, "sign", 4) == 0 ||
+				  strcmp(action, "totp_failed") == 0))
+		for (size_t i = 0; i < ARRAY_SIZE(methods); i++)
+			if (strcmp(summary, methods[i].code) == 0)
+				return msg_text(q->lang, methods[i].label);
+	return summary;
 }
 
 static void option(struct html *h, const char *value, const char *label, const char *cur)
@@ -307,9 +400,14 @@ static void audit_page(struct req *q, struct resp *r)
 				h_text(&h, db_cell(&rows, i, 5));
 			}
 			h_lit(&h, "<br>");
-			h_text(&h, db_cell(&rows, i, 6));
+			h_text(&h, summary_text(q, db_cell(&rows, i, 3), db_cell(&rows, i, 6)));
 			h_lit(&h, "</td><td>");
-			changes(&h, db_cell(&rows, i, 7), db_cell(&rows, i, 8));
+			{
+				const char *before = db_cell(&rows, i, 7), *after = db_cell(&rows, i, 8);
+				mask_event(q, db_cell(&rows, i, 4), db_cell_i64(&rows, i, 5),
+					   &before, &after);
+				changes(q, &h, db_cell(&rows, i, 4), before, after);
+			}
 			h_lit(&h, "</td></tr>");
 		}
 		h_lit(&h, "</tbody></table></div>");
@@ -347,8 +445,10 @@ static void audit_csv(struct req *q, struct resp *r)
 			return;
 		}
 		for (size_t i = 0; i < rows.nrows; i++) {
+			const char *before = db_cell(&rows, i, 7), *after = db_cell(&rows, i, 8);
+			mask_event(q, db_cell(&rows, i, 4), db_cell_i64(&rows, i, 5), &before, &after);
 			for (size_t c = 0; c < 10; c++) {
-				const char *v = db_cell(&rows, i, c);
+				const char *v = c == 7 ? before : c == 8 ? after : db_cell(&rows, i, c);
 				if (c == 1)
 					v = clock_format_iso(q->a, db_cell_i64(&rows, i, 1));
 				csv_write_cell(&r->body, v ? v : "", c == 0);

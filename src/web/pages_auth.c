@@ -451,7 +451,7 @@ static void post_sign_in(struct req *q, struct resp *r)
 	}
 	mark_login(q, si.user_id);
 	audit_auth(q, "signin", si.user_id, actor_of(q, email),
-		   stage == STAGE_SETUP ? "password; TOTP setup required" : "password");
+		   stage == STAGE_SETUP ? "password_setup" : "password");
 	if (stage == STAGE_SETUP)
 		resp_redirect(q, r, "/konto");
 	else
@@ -537,10 +537,10 @@ static void post_code(struct req *q, struct resp *r)
 	}
 	if (is_digits_code(code)) {
 		ok = totp_check(q->db, q->a, s->user_id, code);
-		how = "TOTP";
+		how = "totp";
 	} else {
 		ok = recovery_code_use(q->db, q->a, s->user_id, code);
-		how = "recovery code";
+		how = "recovery";
 	}
 	if (ok < 0) {
 		respond_error(q, r, 500);
@@ -560,7 +560,7 @@ static void post_code(struct req *q, struct resp *r)
 	auth_note_success(s->email, q->remote_ip);
 	set_session_cookie(q, r, token);
 	mark_login(q, s->user_id);
-	audit_auth(q, "signin", 0, NULL, arena_printf(q->a, "password and %s", how));
+	audit_auth(q, "signin", 0, NULL, how); /* method codes: pages_audit.c */
 	redirect_next(q, r);
 }
 

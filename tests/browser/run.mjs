@@ -204,7 +204,7 @@ async function crawl(ctx, who, starts, names, always = []) {
 		}
 		const un = await unnamedControls(page).catch((e) => [`(could not read the tree: ${e.message})`]);
 		for (const c of un) names.push(`${p}: ${c}`);
-		await shot(page, `${who}-${p}`);
+		await shot(page, `${who}-${slugForFile(p)}`);
 	}
 	await page.close();
 	return { visited, failures, patterns: [...done] };

@@ -412,7 +412,12 @@ TEST(protected_identity)
 	r = fx_get(fx, COORD, "/o/alfa/roles?limit=200");
 	lacks_str(r.body, "Hemliga", "the role list does not reveal the name either");
 	r = fx_get(fx, COORD, "/o/alfa/audit");
-	lacks_str(r.body, ">Hemliga", "the audit summary does not reveal it");
+	lacks_str(r.body, "Hemliga", "the audit trail does not reveal it, in summary or changes");
+	lacks_str(r.body, "hanna@alfa.se", "nor the e-mail");
+	r = fx_get(fx, COORD, "/o/alfa/audit.csv");
+	lacks_str(r.body, "Hemliga", "nor does the audit export");
+	r = fx_get(fx, ADMIN, "/o/alfa/audit");
+	has_str(r.body, "Hemliga Hanna", "the administrator, who needs to know, sees it");
 }
 
 TEST(csv_export)

@@ -65,7 +65,7 @@ void org_person_extra(struct req *q, const struct entity *e, const struct record
 		h_lit(h, "<p><a class=\"button\"");
 		h_href(h, "/o/%s/roles/new?person_id=%lld", q->org->slug, (long long)rec->id);
 		h_lit(h, ">");
-		h_msg(h, M_ROLE_ASSIGNMENT_NEW);
+		h_msg(h, M_GIVE_PERSON_ROLE);
 		h_lit(h, "</a></p>");
 	}
 	h_lit(h, "</section>");
