@@ -122,7 +122,7 @@ static int list_where(struct buf *b, const struct entity *e)
 		if (!(f->flags & FF_FILTER))
 			continue;
 		n++;
-		if (f->type == F_BOOL)
+		if (f->type == F_BOOL || f->type == F_INT)
 			buf_printf(b, " AND ($%d = -1 OR t.%s = $%d)", n, f->name, n);
 		else if (is_int_type(f->type))
 			buf_printf(b, " AND ($%d = 0 OR t.%s = $%d)", n, f->name, n);
@@ -430,6 +430,8 @@ int entity_list(struct req *q, const struct entity *e, const struct list_query *
 			continue;
 		if (f->type == F_BOOL)
 			params[np++] = DB_INT(fv && *fv ? (strcmp(fv, "1") == 0) : -1);
+		else if (f->type == F_INT)
+			params[np++] = DB_INT(fv && parse_i64(fv, &x) == 0 ? x : -1);
 		else if (is_int_type(f->type))
 			params[np++] = DB_INT(fv && parse_i64(fv, &x) == 0 ? x : 0);
 		else
@@ -655,8 +657,13 @@ static size_t bind_fields(struct req *q, const struct entity *e,
 {
 	int priv = is_private(e, rec);
 
-	for (size_t i = 0; i < e->nfields; i++)
-		p[np++] = field_val(&e->fields[i], rec->v[i]);
+	for (size_t i = 0; i < e->nfields; i++) {
+		const struct entity_field *f = &e->fields[i];
+		if ((f->flags & FF_NO_FORM) && !rec->v[i] && is_int_type(f->type))
+			p[np++] = DB_INT(0); /* derived: the rules set it */
+		else
+			p[np++] = field_val(f, rec->v[i]);
+	}
 	for (size_t i = 0; i < e->nfields; i++) {
 		const struct entity_field *f = &e->fields[i];
 		const char *v = rec->v[i];
@@ -765,10 +772,14 @@ int entity_create(struct req *q, const struct entity *e, struct record *rec,
 		rec->version = 1;
 		rec->created_at = rec->updated_at = now;
 		/* read back for the referenced titles the summary may need */
-		audit_for(q, &ev, e, "create",
-			  entity_get(q, e, rec->id, &fresh, err) == 0 ? &fresh : rec);
-		ev.after = entity_record_json(q->a, e, rec);
-		rc = audit_append(q->db, q->a, &ev, err);
+		rc = entity_get(q, e, rec->id, &fresh, err);
+		if (rc == 0) {
+			audit_for(q, &ev, e, "create", &fresh);
+			ev.after = entity_record_json(q->a, e, rec);
+			rc = audit_append(q->db, q->a, &ev, err);
+		}
+		if (rc == 0 && e->after_write)
+			rc = e->after_write(q, e, &fresh, NULL, err);
 	}
 	return finish_write(q, e, own, rc, errs, err);
 }
@@ -797,6 +808,9 @@ int entity_update(struct req *q, const struct entity *e, struct record *rec,
 		write_abort(q, own);
 		return -1;
 	}
+	for (size_t i = 0; i < e->nfields; i++)
+		if (e->fields[i].flags & FF_NO_FORM)
+			rec->v[i] = old.v[i]; /* derived values stay the rules' */
 	if (validate_all(q, e, rec, &old, errs, err) != 0 || errs->n) {
 		write_abort(q, own);
 		return -1;
@@ -820,14 +834,16 @@ int entity_update(struct req *q, const struct entity *e, struct record *rec,
 		rec->version++;
 		rec->created_at = old.created_at;
 		rec->updated_at = now;
-		{
-			struct record fresh;
-			audit_for(q, &ev, e, "update",
-				  entity_get(q, e, rec->id, &fresh, err) == 0 ? &fresh : rec);
+		struct record fresh;
+		rc = entity_get(q, e, rec->id, &fresh, err);
+		if (rc == 0) {
+			audit_for(q, &ev, e, "update", &fresh);
+			ev.before = entity_record_json(q->a, e, &old);
+			ev.after = entity_record_json(q->a, e, rec);
+			rc = audit_append(q->db, q->a, &ev, err);
 		}
-		ev.before = entity_record_json(q->a, e, &old);
-		ev.after = entity_record_json(q->a, e, rec);
-		rc = audit_append(q->db, q->a, &ev, err);
+		if (rc == 0 && e->after_write)
+			rc = e->after_write(q, e, &fresh, &old, err);
 	}
 	return finish_write(q, e, own, rc, errs, err);
 }
@@ -860,6 +876,12 @@ int entity_set_archived(struct req *q, const struct entity *e, int64_t id,
 	if (rc == 0) {
 		audit_for(q, &ev, e, archived ? "archive" : "restore", &old);
 		rc = audit_append(q->db, q->a, &ev, err);
+	}
+	if (rc == 0 && e->after_write) {
+		struct record fresh;
+		rc = entity_get(q, e, id, &fresh, err);
+		if (rc == 0)
+			rc = e->after_write(q, e, &fresh, &old, err);
 	}
 	return finish_write(q, e, own, rc, errs, err);
 }

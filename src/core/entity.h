@@ -42,7 +42,8 @@ enum field_flag {
 	FF_SORT = 1 << 3,      /* list sortable by it (text: has <name>_sk) */
 	FF_UNIQUE = 1 << 4,    /* a unique index covers it (per org) */
 	FF_FILTER = 1 << 5,    /* list filter (F_ENUM, F_REF, F_BOOL) */
-	FF_NO_FORM = 1 << 6,   /* not edited in forms (set by rules) */
+	FF_NO_FORM = 1 << 6,   /* set by rules, never by forms, import or API;
+				  kept as it is on update, 0 on create */
 	FF_NO_IMPORT = 1 << 7, /* not in CSV import */
 	FF_PRIVATE = 1 << 8,   /* masked by the entity's mask() rule */
 };
@@ -116,6 +117,12 @@ struct entity {
 	 * from the masked title). */
 	const char *private_flag;
 	int (*need_to_know)(struct req *q, const struct entity *e, int64_t id);
+	/* Runs inside the write's transaction once the row is written (create,
+	 * update, archive, restore), with the record as stored (`rec`) and as it
+	 * was (`old`, NULL on create): derived data in other registers, with
+	 * their own audit events.  Non-zero fails and rolls back the write. */
+	int (*after_write)(struct req *q, const struct entity *e, const struct record *rec,
+			   const struct record *old, struct db_error *err);
 	/* Extra sections on the record's page (e.g. a person's roles). */
 	void (*show_extra)(struct req *q, const struct entity *e,
 			   const struct record *rec, struct html *h);

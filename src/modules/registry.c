@@ -4,10 +4,18 @@
 
 #include "core/entity.h"
 #include "modules/org/org.h"
+#include "modules/systems/systems.h"
 
 const struct entity *const entities[] = {
 	&org_units,
 	&org_people,
 	&org_roles,
+	&sys_systems,
+	&sys_infosets,
+	&sys_classifications,
+	&sys_handles,
+	&sys_people,
+	&sys_dependencies,
+	&sys_scales,
 	NULL,
 };

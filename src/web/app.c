@@ -26,8 +26,10 @@
 const struct menu_item menu[] = {
 	{ M_HOME, "/", ROLES_ANY },
 	{ M_MENU_UNITS, "/units", ROLES_ANY },
-	{ M_MENU_PEOPLE, "/people", ROLES_ANY },
+	{ M_MENU_PEOPLE, "/people", ROLES_STAFF },
 	{ M_MENU_ROLES, "/roles", ROLES_STAFF },
+	{ M_MENU_SYSTEMS, "/systems", ROLES_STAFF },
+	{ M_MENU_INFORMATION, "/information", ROLES_STAFF },
 	{ M_MENU_AUDIT, "/audit", ROLES_REGISTER_ADMIN },
 	{ M_MENU_SETTINGS, "/settings", RB(ROLE_ADMIN) },
 	{ 0, NULL, 0 },

@@ -1,0 +1,99 @@
+/* systems.h - the system register (seed 004 §3 "systemförteckning") and
+ * information classification (seed 001 §5, SKR's KLASSA), with each
+ * system's protection level derived from the information it handles.
+ *
+ * Registers (struct entity, declared in systems.c):
+ *   sys_systems          it_system: the IT systems
+ *   sys_infosets         information_set: information sets/types
+ *   sys_classifications  classification: one decision on an information set
+ *   sys_handles          system_information: which system handles what
+ *   sys_people           system_person: business owners, managers, admins
+ *   sys_dependencies     system_dependency: integrations and what flows
+ *   sys_scales           classification_scale: the organisation's scale
+ *
+ * The derivation rule (derive.c): a system's level per aspect (K, R, T, S)
+ * is the highest current level among the live information sets it handles,
+ * raised by the owner's raise_x when that is higher - never lower.  A
+ * system is business-critical when R or T is 3 or more.  Level 4 lies
+ * outside the baseline (säkerhetsskydd) and is escalated, not derived into
+ * measures.  Every write that can change a level re-derives the affected
+ * systems in the same transaction, with audit events, and marks systems
+ * whose level changed for review.
+ */
+#ifndef VARN_SYSTEMS_H
+#define VARN_SYSTEMS_H
+
+#include "core/entity.h"
+
+struct db_error;
+struct html;
+
+extern struct entity sys_systems;
+extern struct entity sys_infosets;
+extern struct entity sys_classifications;
+extern struct entity sys_handles;
+extern struct entity sys_people;
+extern struct entity sys_dependencies;
+extern struct entity sys_scales;
+
+enum aspect { ASPECT_K, ASPECT_R, ASPECT_T, ASPECT_S, ASPECT__COUNT };
+extern const char aspect_letter[ASPECT__COUNT];   /* 'K', 'R', 'T', 'S' */
+extern const int aspect_label[ASPECT__COUNT];     /* messages */
+#define LEVEL_MAX 4          /* KLASSA: 0 försumbar .. 4 synnerligen allvarlig */
+#define LEVEL_OUTSIDE_BASELINE 4
+#define LEVEL_BUSINESS_CRITICAL 3
+
+/* Field indexes (the order of the declarations and of the table). */
+enum {
+	SYS_NAME, SYS_DESCRIPTION, SYS_PURPOSE, SYS_UNIT, SYS_OWNER, SYS_SUPPLIER,
+	SYS_AGREEMENT, SYS_AGREEMENT_SECURITY, SYS_AGREEMENT_EXPIRES, SYS_HOSTING,
+	SYS_HOSTING_COUNTRY, SYS_LIFECYCLE, SYS_CRITICAL_SOCIETY, SYS_PERSONAL_DATA,
+	SYS_GDPR_REF, SYS_USERS, SYS_LAST_UPDATE, SYS_KEY_PERSON,
+	SYS_RAISE_K, SYS_RAISE_R, SYS_RAISE_T, SYS_RAISE_S, SYS_RAISE_REASON,
+	SYS_LEVEL_K, SYS_LEVEL_R, SYS_LEVEL_T, SYS_LEVEL_S,
+	SYS_BUSINESS_CRITICAL, SYS_NEEDS_REVIEW,
+};
+enum {
+	INF_NAME, INF_TYPE, INF_DESCRIPTION, INF_OWNER, INF_UNIT, INF_SOURCES,
+	INF_STORAGE, INF_OUTPUTS, INF_FORM_DIGITAL, INF_FORM_PAPER, INF_FORM_SPOKEN,
+	INF_PERSONAL, INF_SENSITIVE, INF_SECRECY, INF_SECRECY_REF, INF_PROTECTED,
+	INF_PATIENT, INF_SECURITY_PROTECTION,
+	INF_LEVEL_K, INF_LEVEL_R, INF_LEVEL_T, INF_LEVEL_S, INF_CLASSIFIED_ON,
+	INF_REVIEW_ON,
+};
+enum {
+	CLS_INFOSET, CLS_LEVEL_K, CLS_LEVEL_R, CLS_LEVEL_T, CLS_LEVEL_S,
+	CLS_REASON_K, CLS_REASON_R, CLS_REASON_T, CLS_REASON_S, CLS_PARTICIPANTS,
+	CLS_DECISION, CLS_DECIDED_ON, CLS_REVIEW_ON, CLS_ANSWERS, CLS_SCALE,
+};
+enum { HND_SYSTEM, HND_INFOSET, HND_NOTE };
+enum { SPR_SYSTEM, SPR_PERSON, SPR_ROLE };
+enum { DEP_SYSTEM, DEP_OTHER, DEP_DIRECTION, DEP_FLOWS };
+enum { SCL_NAME, SCL_LEVELS, SCL_CURRENT };
+
+/* derive.c */
+struct derivation {
+	int level[ASPECT__COUNT];        /* the system's derived level */
+	int info_max[ASPECT__COUNT];     /* highest level of its information */
+	int64_t info_from[ASPECT__COUNT];/* an information set that gives it, or 0 */
+	int raised[ASPECT__COUNT];       /* 1 when the owner's raise decides */
+	int business_critical;
+};
+/* Computes (does not store) a system's levels. */
+int systems_compute(struct req *q, int64_t system_id, struct derivation *d,
+		    struct db_error *err);
+/* Re-derives and stores one system's levels, with an audit event when they
+ * change.  Inside the caller's transaction. */
+int systems_derive(struct req *q, int64_t system_id, struct db_error *err);
+/* Every system that handles the information set. */
+int systems_derive_for_infoset(struct req *q, int64_t infoset_id, struct db_error *err);
+/* Sets an information set's current levels from its latest live
+ * classification (or none), then re-derives its systems. */
+int infoset_refresh(struct req *q, int64_t infoset_id, struct db_error *err);
+
+/* The default scale (KLASSA 0-4) as JSON, for organisations that have none. */
+extern const char klassa_default_scale[];
+/* The scale in force in the request's organisation (JSON text). */
+const char *scale_current(struct req *q);
+
+#endif
