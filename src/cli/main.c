@@ -145,7 +145,7 @@ static const struct opt user_add_opts[] = {
 	  "samordnare, ledning, systemagare, informationsagare, systemforvaltare, "
 	  "systemadministrator, it_chef, dataskyddsombud, anvandare or administrator" },
 	{ "unit", V_INT, 0, "ID", NULL, NULL, 1, INT64_MAX,
-	  "limit the role to this unit (its id); also the person's unit when created" },
+	  "the unit (its id) the role applies to; also the person's unit when created" },
 	{ "password-stdin", V_NONE, 0, NULL, NULL, NULL, 0, 0,
 	  "read the password of a new account from the first line of stdin" },
 	OPT_END,
@@ -1215,6 +1215,9 @@ int main(int argc, char **argv)
 	struct args args;
 	int used, rc;
 
+	/* the database, its journal files, backups and the key file are
+	 * for the service's user alone, whatever umask it was started with */
+	umask(077);
 	clock_init();
 	if (argc < 2) {
 		list_commands(stderr);

@@ -302,7 +302,7 @@ static int source_is_current(struct db *db, const char *what,
 		return -1;
 	if (pending > 0)
 		return db_fail(err, DBE_OTHER, "the %s database lacks %d "
-			       "migration(s) of this Värn; run varn migrate "
+			       "migration(s) of this Värn; run varn db migrate "
 			       "first", what, pending);
 	return 0;
 }

@@ -456,6 +456,21 @@ static enum MHD_Result send_resp(struct MHD_Connection *c,
 
 /* ---- the MHD callbacks -------------------------------------------------- */
 
+/* Paths that carry a secret (one-time password-reset links) are logged
+ * without it: "/aterstall/<token>" becomes "/aterstall/…". */
+static void redact_secret_path(char *p)
+{
+	static const char *const secret_prefixes[] = { "/aterstall/" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(secret_prefixes); i++) {
+		size_t n = strlen(secret_prefixes[i]);
+		if (strncmp(p, secret_prefixes[i], n) == 0 && strlen(p) > n + 3) {
+			memcpy(p + n, "\xe2\x80\xa6", 4); /* "…" and the NUL */
+			return;
+		}
+	}
+}
+
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
 	struct conn_req *cr = xcalloc(1, sizeof(*cr));
@@ -468,6 +483,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	plen = strcspn(cr->raw_target, "?");
 	cr->log_path = arena_strndup(&cr->arena, cr->raw_target,
 				     plen < LOG_PATH_MAX ? plen : LOG_PATH_MAX);
+	redact_secret_path((char *)cr->log_path);
 	buf_init(&cr->body, 1);
 	pthread_mutex_lock(&srv_lock);
 	srv_inflight++;

@@ -1094,7 +1094,7 @@ size_t entity_routes(const struct route ***out)
 			{ "POST", "/o/{org}/%s", create_action, e->roles_write, 0, BODY_FORM, fp, e },
 			{ "GET", "/o/{org}/%s/import", import_page, e->roles_write, 0, 0, NULL, e },
 			{ "POST", "/o/{org}/%s/import", import_action, e->roles_write, 0,
-			  BODY_IMPORT * 3, import_params, e },
+			  BODY_IMPORT, import_params, e },
 			{ "GET", "/o/{org}/%s/{id}", show_page, e->roles_read, 0, 0, lp, e },
 			{ "GET", "/o/{org}/%s/{id}/edit", edit_page, e->roles_write, 0, 0, NULL, e },
 			{ "POST", "/o/{org}/%s/{id}", update_action, e->roles_write, 0, BODY_FORM, fp, e },

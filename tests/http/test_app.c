@@ -279,6 +279,26 @@ TEST(settings_require_totp)
 	is_int(r.status, 303, "the current version saves (requirement lifted)");
 }
 
+TEST(reset_links_only_for_accounts_one_administers)
+{
+	int64_t coord_person = fx_scalar(fx, "SELECT id FROM person WHERE email = 'samordnare@a.se' AND org_id = $1",
+					 fx->org_alfa);
+	int64_t user_person = fx_scalar(fx, "SELECT id FROM person WHERE email = 'anvandare@a.se' AND org_id = $1",
+					fx->org_alfa);
+	struct fx_resp r;
+
+	r = fx_post(fx, ADMIN, arena_printf(&fx->a, "/o/alfa/people/%lld/reset-link", (long long)user_person), "");
+	is_int(r.status, 200, "alfa's administrator makes a reset link for alfa's user");
+	has_str(r.body, "/aterstall/", "and sees it once");
+	r = fx_post(fx, ADMIN, arena_printf(&fx->a, "/o/alfa/people/%lld/reset-link", (long long)coord_person), "");
+	is_int(r.status, 403, "but not for the coordinator shared with beta");
+	has_str(r.body, "varn reset-link", "and is told who can");
+	is_int(fx_scalar(fx, "SELECT count(*) FROM reset_token WHERE user_id = $1", fx_user_id(fx, COORD)), 0,
+	       "no link was made for the shared account");
+	r = fx_post(fx, COORD, arena_printf(&fx->a, "/o/alfa/people/%lld/reset-link", (long long)user_person), "");
+	is_int(r.status, 403, "a coordinator (not administrator) cannot make reset links");
+}
+
 TEST(concurrent_edits_are_detected)
 {
 	int64_t id = make_unit(COORD, "alfa", "name=Delad&kind=enhet");

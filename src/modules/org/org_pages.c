@@ -100,6 +100,17 @@ void org_person_extra(struct req *q, const struct entity *e, const struct record
 	h_lit(h, "</button></form></section>");
 }
 
+/* Organisations where the account has a person but the requesting
+ * administrator is not an administrator.  A shared coordinator's account
+ * reaches several municipalities: one municipality's administrator must not
+ * be able to take it over (the operator's `varn reset-link` can). */
+static const char sql_foreign_orgs_of_account[] =
+	"SELECT count(*) FROM person p WHERE p.user_id = $1 AND p.archived = 0"
+	" AND p.org_id NOT IN (SELECT p2.org_id FROM person p2"
+	"  JOIN role_assignment ra ON ra.person_id = p2.id AND ra.org_id = p2.org_id"
+	"   AND ra.archived = 0 AND ra.role = 'administrator'"
+	"  WHERE p2.user_id = $2 AND p2.archived = 0)";
+
 /* An administrator makes a one-time link and hands it over in person or by
  * a known channel (seed 000: beware of fake reset calls). */
 static void reset_link(struct req *q, struct resp *r)
@@ -114,6 +125,24 @@ static void reset_link(struct req *q, struct resp *r)
 		    &rows, &err) != 0 || rows.nrows == 0) {
 		respond_error(q, r, 404);
 		return;
+	}
+	{
+		struct db_rows other;
+		if (db_exec(q->db, q->a, sql_foreign_orgs_of_account,
+			    DB_ARGS(DB_INT(db_cell_i64(&rows, 0, 0)), DB_INT(q->sess->user_id)),
+			    &other, &err) != 0) {
+			respond_error(q, r, 500);
+			return;
+		}
+		if (db_cell_i64(&other, 0, 0) > 0) {
+			page_begin(q, r, &h, M_RESET_LINK_TITLE);
+			r->status = 403;
+			h_lit(&h, "<p>");
+			h_msg(&h, M_RESET_LINK_SHARED_ACCOUNT);
+			h_lit(&h, "</p>");
+			page_end(q, r, &h);
+			return;
+		}
 	}
 	token = reset_token_create(q->db, q->a, db_cell_i64(&rows, 0, 0), q->sess->user_id, &err);
 	if (!token) {
