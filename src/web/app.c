@@ -53,6 +53,10 @@ static const struct route *const route_tables[] = {
 	auth_routes,
 	audit_routes,
 	org_routes,
+	system_page_routes,
+	classify_routes,
+	interchange_routes,
+	search_routes,
 };
 
 static void add_table(struct app *app, const struct route *t, size_t *cap)
