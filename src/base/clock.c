@@ -30,6 +30,9 @@ void clock_init(void)
 		log_warn("VARN_FAKE_NOW is not a number of seconds; ignored");
 		return;
 	}
+	/* a test hook: say so loudly wherever it is honoured */
+	log_warn("VARN_FAKE_NOW is set: the clock is frozen at %lld (for tests only;"
+		 " sessions will not expire)", (long long)t);
 	clock_set(t);
 }
 
