@@ -29,12 +29,17 @@
 #include "core/audit.h"
 #include "core/auth.h"
 #include "core/entity.h"
+#include "core/entity_import.h"
 #include "core/roles.h"
 #include "db/db.h"
 #include "http/http.h"
 #include "modules/org/org.h"
+#include "modules/systems/interchange.h"
+#include "parse/csv.h"
 #include "web/app.h"
 #include "web/i18n.h"
+#include "web/pages_entity.h"
+#include "web/xlsx.h"
 
 #ifndef VARN_VERSION
 #define VARN_VERSION "0.1.0"
@@ -170,6 +175,25 @@ static const struct opt reset_opts[] = {
 	OPT_END,
 };
 
+static const struct opt import_opts[] = {
+	OPT_DB_REQUIRED,
+	{ "org", V_SLUG, 1, "SLUG", NULL, NULL, 0, 0, "the organisation" },
+	{ "register", V_TEXT, 1, "NAME", NULL, NULL, 0, 100,
+	  "the register as in its address: units, people, systems, information, "
+	  "classifications, ... or klassa (a KLASSA file)" },
+	OPT_END,
+};
+
+static const struct opt export_opts[] = {
+	OPT_DB_REQUIRED,
+	{ "org", V_SLUG, 1, "SLUG", NULL, NULL, 0, 0, "the organisation" },
+	{ "register", V_TEXT, 1, "NAME", NULL, NULL, 0, 100,
+	  "the register as in its address (units, systems, ...) or klassa" },
+	{ "format", V_TEXT, 0, "FORMAT", NULL, "csv", 0, 10,
+	  "csv (default) or xlsx" },
+	OPT_END,
+};
+
 static const struct opt db_only_opts[] = {
 	OPT_DB_REQUIRED,
 	OPT_END,
@@ -186,6 +210,8 @@ static int cmd_db_status(const struct args *a);
 static int cmd_backup(const struct args *a);
 static int cmd_restore(const struct args *a);
 static int cmd_audit_verify(const struct args *a);
+static int cmd_import(const struct args *a);
+static int cmd_export(const struct args *a);
 
 static const struct cmd commands[] = {
 	{ "serve", cmd_serve, serve_opts, NULL,
@@ -234,6 +260,20 @@ static const struct cmd commands[] = {
 	  "the audit trail's hash chain." },
 	{ "audit verify", cmd_audit_verify, db_only_opts, NULL,
 	  "verify the audit trail's hash chain (exit 0 intact, 1 broken)", NULL },
+	{ "import", cmd_import, import_opts, "FILE",
+	  "import a CSV file into a register (all rows or none)",
+	  "The same import as the register's import page: the first line names\n"
+	  "the columns (labels as in the CSV export, or technical names), and\n"
+	  "references are given by name or id.  Progress goes to stderr.  When\n"
+	  "any row is refused nothing is saved, every problem is printed as\n"
+	  "\"line N: column: message\" (in Swedish) and the exit status is 1.\n"
+	  "--register klassa reads a KLASSA file (System; Informationsmängd;\n"
+	  "K; R; T; S; Datum) into classifications and links." },
+	{ "export", cmd_export, export_opts, "FILE",
+	  "export a register's records to a CSV or XLSX file",
+	  "The same columns and values as the export on the register's page\n"
+	  "(live records, Swedish headers).  --register klassa writes the\n"
+	  "KLASSA file of systems, information sets and their levels." },
 };
 
 /* ---- messages ---- */
@@ -1143,6 +1183,251 @@ static int cmd_audit_verify(const struct args *a)
 	if (!db)
 		return 1;
 	rc = verify_chain(db);
+	db_close(db);
+	return rc;
+}
+
+/* ---- import and export ---- */
+
+/* A register named on the command line; klassa is the interchange.  NULL
+ * (with *klassa 0) after printing what there is. */
+static const struct entity *find_register(const struct args *a, int *klassa)
+{
+	const char *name = arg(a, "register");
+	const struct entity *e;
+	struct buf b = BUF_INIT;
+
+	*klassa = strcmp(name, "klassa") == 0;
+	if (*klassa)
+		return NULL;
+	if ((e = entity_by_name(name)))
+		return e;
+	for (size_t i = 0; entities[i]; i++)
+		buf_printf(&b, "%s, ", entities[i]->name);
+	usage_error(a->cmd, "--register: no register '%s' (there are: %sklassa)", name, b.p);
+	buf_release(&b);
+	return NULL;
+}
+
+/* Reads a whole file (at most max bytes).  NULL after saying why. */
+static char *read_file(const char *path, size_t max, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = BUF_INIT;
+	char chunk[65536];
+	size_t n;
+
+	if (!f) {
+		fail("cannot read %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf_init(&b, max);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (buf_add(&b, chunk, n) != 0)
+			break;
+	if (ferror(f) || !buf_ok(&b)) {
+		fail(buf_ok(&b) ? "cannot read %s" : "%s is larger than the import limit",
+		     path);
+		fclose(f);
+		buf_release(&b);
+		return NULL;
+	}
+	fclose(f);
+	return buf_detach(&b, len);
+}
+
+/* "importing: 1200/2000 rows" on stderr, every 250 rows and at the end. */
+static void import_progress(void *arg, size_t done, size_t total)
+{
+	if (done % 250 == 0 || done == total)
+		fprintf(stderr, "importing: %zu/%zu rows\n", done, total);
+}
+
+static void export_progress(void *arg, int64_t done, int64_t total)
+{
+	if (done % 1000 == 0 || done == total)
+		fprintf(stderr, "exporting: %lld/%lld rows\n", (long long)done,
+			(long long)total);
+}
+
+static void print_problems(const struct import_run *run)
+{
+	for (size_t i = 0; i < run->nproblems; i++) {
+		const struct import_problem *p = &run->problems[i];
+		if (p->column)
+			fprintf(stderr, "line %zu: %s: %s\n", p->line, p->column, p->msg);
+		else
+			fprintf(stderr, "line %zu: %s\n", p->line, p->msg);
+	}
+}
+
+static int cmd_import(const struct args *a)
+{
+	struct db_error err;
+	struct cli_ctx c;
+	struct import_run run, *base = &run;
+	struct klassa_run krun;
+	const struct entity *e;
+	int klassa, rc = 1;
+	size_t len;
+	char *text;
+	struct db *db;
+
+	e = find_register(a, &klassa);
+	if (!e && !klassa)
+		return EXIT_USAGE;
+	if (!(text = read_file(a->pos, 64u << 20, &len)))
+		return 1;
+	if (!(db = open_current(arg(a, "db")))) {
+		free(text);
+		return 1;
+	}
+	cli_ctx_init(&c, db);
+	if (cli_use_org(&c, arg(a, "org"), &err)) {
+		fail("%s", err.msg);
+		goto out;
+	}
+	if (db_begin(db, &err)) {
+		fail("%s", err.msg);
+		goto out;
+	}
+	if (klassa) {
+		klassa_import_run(&c.q, text, len, import_progress, NULL, &krun);
+		base = &krun.base;
+	} else {
+		entity_import_run(&c.q, e, text, len, import_progress, NULL, &run);
+	}
+	if (base->nproblems || base->rows == 0) {
+		db_rollback(db);
+		print_problems(base);
+		fail("nothing was imported: %zu problem(s) in %s", base->nproblems, a->pos);
+		goto out;
+	}
+	if (klassa ? klassa_import_commit(&c.q, &krun, &err) :
+	    entity_import_commit(&c.q, e, &run, &err)) {
+		fail("nothing was imported: %s", err.msg);
+		goto out;
+	}
+	if (klassa)
+		printf("Imported %zu lines of %s into %s: %zu new classifications, "
+		       "%zu new links, %zu lines unchanged.\n", base->rows, a->pos,
+		       c.org.slug, krun.classified, krun.linked, krun.unchanged);
+	else
+		printf("Imported %zu rows of %s into %s in %s.\n", base->ok, a->pos,
+		       e->name, c.org.slug);
+	rc = 0;
+out:
+	cli_ctx_release(&c);
+	db_close(db);
+	free(text);
+	return rc;
+}
+
+/* The register's live records as the CSV export of its page writes them. */
+static int64_t export_csv(struct cli_ctx *c, const struct entity *e, struct buf *out,
+			  struct db_error *err)
+{
+	struct list_query lq = { .sort_field = e->title_field, .limit = 200 };
+	struct list_result res;
+	int64_t n = 0;
+
+	lq.filters = arena_alloc(&c->a, (e->nfields + 1) * sizeof(char *));
+	csv_write_bom(out);
+	csv_write_cell(out, "id", 1);
+	for (size_t i = 0; i < e->nfields; i++)
+		csv_write_cell(out, msg_text(c->q.lang, e->fields[i].label), 0);
+	csv_end_row(out);
+	do {
+		if (entity_list(&c->q, e, &lq, &res, err) != 0)
+			return -1;
+		for (size_t k = 0; k < res.n; k++) {
+			csv_write_cell(out, arena_printf(&c->a, "%lld",
+				       (long long)res.rows[k].id), 1);
+			for (size_t i = 0; i < e->nfields; i++)
+				csv_write_cell(out, entity_display(&c->q, e, &res.rows[k], i), 0);
+			csv_end_row(out);
+		}
+		n += (int64_t)res.n;
+		export_progress(NULL, n, res.total);
+		lq.after = res.next;
+	} while (res.next);
+	return n;
+}
+
+static int write_file(const char *path, const struct buf *b)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f)
+		return fail("cannot write %s: %s", path, strerror(errno));
+	if ((fwrite(b->p, 1, b->len, f) != b->len) | (fclose(f) != 0)) {
+		unlink(path);
+		return fail("cannot write %s", path);
+	}
+	return 0;
+}
+
+static int cmd_export(const struct args *a)
+{
+	const char *format = arg(a, "format");
+	struct db_error err;
+	struct cli_ctx c;
+	struct buf b = BUF_INIT;
+	const struct entity *e;
+	int klassa, xlsx, rc = 1;
+	int64_t n = 0;
+	struct db *db;
+
+	if (strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0)
+		return usage_error(a->cmd, "--format: csv or xlsx, not '%s'", format);
+	xlsx = strcmp(format, "xlsx") == 0;
+	e = find_register(a, &klassa);
+	if (!e && !klassa)
+		return EXIT_USAGE;
+	if (klassa && xlsx)
+		return usage_error(a->cmd, "--register klassa is written as CSV only");
+	if (!(db = open_current(arg(a, "db"))))
+		return 1;
+	cli_ctx_init(&c, db);
+	if (cli_use_org(&c, arg(a, "org"), &err)) {
+		fail("%s", err.msg);
+		goto out;
+	}
+	/* one snapshot: the file is consistent even while the server writes */
+	if (db_begin_snapshot(db, &err)) {
+		fail("%s", err.msg);
+		goto out;
+	}
+	if (xlsx) {
+		struct list_query lq = { .sort_field = e->title_field };
+		lq.filters = arena_alloc(&c.a, (e->nfields + 1) * sizeof(char *));
+		n = xlsx_write_entity(&c.q, e, &lq, a->pos, export_progress, NULL, &err);
+		if (n < 0)
+			unlink(a->pos);
+	} else if (klassa) {
+		if (klassa_export(&c.q, &b, &err) == 0)
+			n = (int64_t)(b.len ? 1 : 0);
+		else
+			n = -1;
+	} else {
+		n = export_csv(&c, e, &b, &err);
+	}
+	db_rollback(db);
+	if (n < 0) {
+		fail("export failed: %s", err.msg);
+		goto out;
+	}
+	if (!xlsx && write_file(a->pos, &b))
+		goto out;
+	if (klassa)
+		printf("Wrote the KLASSA file of %s to %s.\n", c.org.slug, a->pos);
+	else
+		printf("Wrote %lld %s of %s to %s.\n", (long long)n, e->name, c.org.slug,
+		       a->pos);
+	rc = 0;
+out:
+	buf_release(&b);
+	cli_ctx_release(&c);
 	db_close(db);
 	return rc;
 }

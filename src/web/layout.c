@@ -3,6 +3,7 @@
 
 #include "core/auth.h"
 #include "core/entity.h"
+#include "core/roles.h"
 #include "web/app.h"
 #include "web/i18n.h"
 #include "web/layout.h"
@@ -33,6 +34,19 @@ static void header_bar(struct req *q, struct html *h)
 		h_lit(h, "<span class=\"org\">");
 		h_text(h, q->org->name);
 		h_lit(h, "</span>");
+	}
+	/* full-text search (pages_search.c), for those who may use it */
+	if (q->org && q->sess && !q->sess->stage_totp && (q->org->roles & ROLES_STAFF)) {
+		h_lit(h, "<form class=\"site-search\" method=\"get\" role=\"search\"");
+		h_attr(h, "aria-label", msg_text(q->lang, M_SRCH_HEADER_LABEL));
+		h_lit(h, " action=\"");
+		h_url(h, "/o/%s/search", q->org->slug);
+		h_lit(h, "\"><label for=\"site-q\">");
+		h_msg(h, M_SRCH_HEADER_LABEL);
+		h_lit(h, "</label><input type=\"search\" id=\"site-q\" name=\"q\" maxlength=\"200\">"
+			 "<button type=\"submit\">");
+		h_msg(h, M_SEARCH);
+		h_lit(h, "</button></form>");
 	}
 	if (q->sess && !q->sess->stage_totp) {
 		h_lit(h, "<div class=\"me\"><a href=\"/konto\">");

@@ -102,6 +102,22 @@ static const struct waiting waiting[] = {
 	  "SELECT count(*) FROM person WHERE org_id = $1 AND archived = 0"
 	  " AND unit_id IS NULL AND employment <> 'ended'",
 	  M_WAIT_PEOPLE_WITHOUT_UNIT, "/people" },
+	/* level 4 is security protection: escalated to the coordinator, never
+	 * derived into baseline measures (system_pages.c lists them) */
+	{ ROLES_REGISTER_ADMIN,
+	  "SELECT count(*) FROM information_set WHERE org_id = $1 AND archived = 0"
+	  " AND (level_k >= 4 OR level_r >= 4 OR level_t >= 4 OR level_s >= 4)",
+	  M_WAIT_LEVEL4, "/outside-baseline" },
+	{ ROLES_REGISTER_ADMIN,
+	  "SELECT count(*) FROM it_system WHERE org_id = $1 AND archived = 0"
+	  " AND needs_review = 1",
+	  M_WAIT_SYSTEMS_REVIEW, "/systems?needs_review=1" },
+	/* overdue reviews need today's date as a parameter, which this table
+	 * does not bind yet: only the never classified are counted here */
+	{ ROLES_REGISTER_ADMIN,
+	  "SELECT count(*) FROM information_set WHERE org_id = $1 AND archived = 0"
+	  " AND classified_on IS NULL",
+	  M_WAIT_NOT_CLASSIFIED, "/information-review" },
 };
 
 static void waiting_list(struct req *q, struct html *h)

@@ -13,12 +13,14 @@
 #include "core/auth.h"
 #include "core/roles.h"
 #include "core/entity.h"
+#include "core/entity_import.h"
 #include "db/db.h"
 #include "parse/csv.h"
 #include "web/app.h"
 #include "web/i18n.h"
 #include "web/layout.h"
 #include "web/pages_entity.h"
+#include "web/xlsx.h"
 
 static const struct entity *ent(struct req *q)
 {
@@ -765,137 +767,7 @@ static void csv_export(struct req *q, struct resp *r)
 	resp_header(r, "Cache-Control", "no-store");
 }
 
-/* ---- CSV import ---- */
-
-struct import_problem {
-	size_t line;
-	const char *column;
-	const char *msg;
-};
-
-struct import_run {
-	size_t rows, ok;
-	struct import_problem *problems;
-	size_t nproblems, cap;
-	int fatal; /* the file itself is unusable */
-};
-
-static void problem(struct req *q, struct import_run *run, size_t line,
-		    const char *column, const char *msg)
-{
-	if (run->nproblems == run->cap) {
-		size_t ncap = run->cap ? run->cap * 2 : 32;
-		struct import_problem *p = arena_alloc(q->a, ncap * sizeof(*p));
-		if (run->nproblems)
-			memcpy(p, run->problems, run->nproblems * sizeof(*p));
-		run->problems = p;
-		run->cap = ncap;
-	}
-	run->problems[run->nproblems].line = line;
-	run->problems[run->nproblems].column = column;
-	run->problems[run->nproblems].msg = msg;
-	run->nproblems++;
-}
-
-static int header_field(const struct entity *e, const char *cell)
-{
-	for (size_t i = 0; i < e->nfields; i++) {
-		const struct entity_field *f = &e->fields[i];
-		if (strcasecmp(cell, f->name) == 0 ||
-		    strcasecmp(cell, msg_text(LANG_SV, f->label)) == 0 ||
-		    strcasecmp(cell, msg_text(LANG_EN, f->label)) == 0)
-			return (int)i;
-	}
-	return -1;
-}
-
-/* Turns a cell into the value the field takes: references by id or by the
- * referenced record's title, choices by code or label, Ja/Nej. */
-static const char *import_value(struct req *q, const struct entity_field *f, const char *cell)
-{
-	int64_t x;
-
-	if (!cell || !*cell)
-		return NULL;
-	switch (f->type) {
-	case F_REF:
-		if (parse_i64(cell, &x) == 0)
-			return cell;
-		x = entity_id_by_title(q, f->ref, cell);
-		return x ? arena_printf(q->a, "%lld", (long long)x) : "0";
-	case F_ENUM: {
-		const char *code = entity_choice_code(f, cell);
-		return code ? code : cell;
-	}
-	case F_BOOL:
-		if (!strcasecmp(cell, "ja") || !strcasecmp(cell, "yes") ||
-		    !strcmp(cell, "1") || !strcasecmp(cell, "x") || !strcasecmp(cell, "sant"))
-			return "1";
-		return "0";
-	default:
-		return cell;
-	}
-}
-
-/* Runs the whole import inside one transaction; the caller commits or
- * rolls back.  The preview is the real run, rolled back, so what it shows
- * is exactly what a confirmed import does. */
-static void import_run(struct req *q, const struct entity *e, const char *text,
-		       struct import_run *run)
-{
-	struct csv csv;
-	struct csv_error cerr;
-	int *map;
-	const char **vals;
-
-	memset(run, 0, sizeof(*run));
-	if (csv_parse(q->a, text, strlen(text), 0, 10001, 64, &csv, &cerr) != 0) {
-		problem(q, run, cerr.line, NULL, q->lang == LANG_EN ? cerr.msg_en : cerr.msg_sv);
-		run->fatal = 1;
-		return;
-	}
-	if (csv.n < 2) {
-		problem(q, run, 1, NULL, msg_text(q->lang, M_IMPORT_EMPTY));
-		run->fatal = 1;
-		return;
-	}
-	map = arena_alloc(q->a, (csv.rows[0].n + 1) * sizeof(int));
-	for (size_t c = 0; c < csv.rows[0].n; c++) {
-		const char *h = csv.rows[0].cells[c];
-		map[c] = header_field(e, h);
-		if (map[c] < 0 && strcasecmp(h, "id") != 0) {
-			problem(q, run, 1, h, msg_text(q->lang, M_IMPORT_UNKNOWN_COLUMN));
-			run->fatal = 1;
-		}
-	}
-	if (run->fatal)
-		return;
-	vals = arena_alloc(q->a, (e->nfields + 1) * sizeof(char *));
-	for (size_t k = 1; k < csv.n; k++) {
-		struct record rec = { 0 };
-		struct field_errors errs = { .n = 0 };
-		struct db_error err = { 0 };
-		const struct csv_row *row = &csv.rows[k];
-
-		memset(vals, 0, (e->nfields + 1) * sizeof(char *));
-		for (size_t c = 0; c < row->n && c < csv.rows[0].n; c++)
-			if (map[c] >= 0 && !(e->fields[map[c]].flags & FF_NO_IMPORT))
-				vals[map[c]] = import_value(q, &e->fields[map[c]], row->cells[c]);
-		run->rows++;
-		entity_record_from_values(q, e, vals, &rec, &errs);
-		if (errs.n == 0 && entity_create(q, e, &rec, &errs, &err) == 0) {
-			run->ok++;
-			continue;
-		}
-		if (errs.n == 0)
-			problem(q, run, row->line, NULL, msg_text(q->lang, M_ERR_500_TEXT));
-		for (size_t i = 0; i < errs.n; i++)
-			problem(q, run, row->line,
-				errs.e[i].field >= 0 ?
-				msg_text(q->lang, e->fields[errs.e[i].field].label) : NULL,
-				msg_text(q->lang, errs.e[i].msg));
-	}
-}
+/* ---- CSV import (the work is core/entity_import.c's) ---- */
 
 static void import_form(struct req *q, struct resp *r, const struct entity *e,
 			const char *text, const struct import_run *run, int status)
@@ -990,7 +862,6 @@ static void import_action(struct req *q, struct resp *r)
 	int confirm = req_int(q, "confirm", 0, 1, 0);
 	struct import_run run;
 	struct db_error err;
-	struct audit_event ev = { 0 };
 
 	if (!text)
 		text = "";
@@ -998,19 +869,17 @@ static void import_action(struct req *q, struct resp *r)
 		respond_error(q, r, 500);
 		return;
 	}
-	import_run(q, e, text, &run);
+	/* No progress display yet: tests/http/test_interchange.c prints the
+	 * time of 2,000 rows (SQLite about 0.5 s; PostgreSQL several seconds,
+	 * spent in the engine's savepoint per row, which is the thing to make
+	 * faster). */
+	entity_import_run(q, e, text, strlen(text), NULL, NULL, &run);
 	if (!confirm || run.nproblems || run.rows == 0) {
 		db_rollback(q->db);
 		import_form(q, r, e, text, &run, run.nproblems ? 422 : 200);
 		return;
 	}
-	audit_from_req(q, &ev);
-	ev.org_id = q->org->id;
-	ev.action = "import";
-	ev.entity = e->name;
-	ev.summary = arena_printf(q->a, "%zu", run.ok);
-	if (audit_append(q->db, q->a, &ev, &err) != 0 || db_commit(q->db, &err) != 0) {
-		db_rollback(q->db);
+	if (entity_import_commit(q, e, &run, &err) != 0) {
 		respond_error(q, r, 500);
 		return;
 	}
@@ -1090,6 +959,7 @@ size_t entity_routes(const struct route ***out)
 		struct route tmpl[] = {
 			{ "GET", "/o/{org}/%s", list_page, e->roles_read, 0, 0, lp, e },
 			{ "GET", "/o/{org}/%s.csv", csv_export, e->roles_read, 0, 0, lp, e },
+			{ "GET", "/o/{org}/%s.xlsx", xlsx_export, e->roles_read, 0, 0, lp, e },
 			{ "GET", "/o/{org}/%s/new", new_page, e->roles_write, 0, 0, fp, e },
 			{ "POST", "/o/{org}/%s", create_action, e->roles_write, 0, BODY_FORM, fp, e },
 			{ "GET", "/o/{org}/%s/import", import_page, e->roles_write, 0, 0, NULL, e },

@@ -1,8 +1,125 @@
-/* pages_search.c - full-text search (stub). */
+/* pages_search.c - full-text search over the system register and the
+ * information sets (issue 3): GET /o/{org}/search?q=, for ROLES_STAFF.
+ * The hits of each register under its name, each title linked to the
+ * record, with an excerpt around the word that matched.  The query is
+ * core/search.c's; the header of every page has a form that comes here
+ * (layout.c). */
 #include "base/base.h"
 
+#include "core/entity.h"
+#include "core/roles.h"
+#include "core/search.h"
+#include "db/db.h"
+#include "web/app.h"
+#include "web/i18n.h"
+#include "web/layout.h"
 #include "web/pages.h"
 
+/* Hits per register on the page: enough to scan, few enough to read. */
+#define SEARCH_PAGE_LIMIT 50
+
+static void hit_item(struct req *q, struct html *h, const struct entity *e,
+		     const struct search_hit *hit)
+{
+	h_lit(h, "<li><a");
+	h_href(h, "/o/%s/%s/%lld", q->org->slug, e->name, (long long)hit->id);
+	h_lit(h, ">");
+	h_text(h, hit->title);
+	h_lit(h, "</a>");
+	if (hit->snippet) {
+		h_lit(h, "<p class=\"snippet\">");
+		if (hit->mark_len) {
+			h_textn(h, hit->snippet, hit->mark_at);
+			h_lit(h, "<mark>");
+			h_textn(h, hit->snippet + hit->mark_at, hit->mark_len);
+			h_lit(h, "</mark>");
+			h_text(h, hit->snippet + hit->mark_at + hit->mark_len);
+		} else {
+			h_text(h, hit->snippet);
+		}
+		h_lit(h, "</p>");
+	}
+	h_lit(h, "</li>");
+}
+
+static void group_section(struct req *q, struct html *h, const struct search_group *g)
+{
+	const struct entity *e = entity_by_name(g->entity);
+
+	if (!e || !(e->roles_read & q->org->roles))
+		return;
+	h_lit(h, "<section class=\"search-group\"");
+	h_attr(h, "aria-labelledby", arena_printf(q->a, "hits-%s", e->name));
+	h_lit(h, "><h2");
+	h_attr(h, "id", arena_printf(q->a, "hits-%s", e->name));
+	h_lit(h, ">");
+	h_msg(h, e->label_many);
+	h_lit(h, " <span class=\"count\">(");
+	h_int(h, (int64_t)g->n);
+	if (g->more)
+		h_lit(h, "+");
+	h_lit(h, ")</span></h2>");
+	if (g->n == 0) {
+		h_lit(h, "<p class=\"empty\">");
+		h_msg(h, M_SRCH_NONE_IN);
+		h_lit(h, "</p></section>");
+		return;
+	}
+	h_lit(h, "<ul class=\"hits\">");
+	for (size_t i = 0; i < g->n; i++)
+		hit_item(q, h, e, &g->hits[i]);
+	h_lit(h, "</ul>");
+	if (g->more) {
+		h_lit(h, "<p class=\"more\">");
+		h_msg_n(h, M_SRCH_MORE, (int64_t)g->n);
+		h_lit(h, "</p>");
+	}
+	h_lit(h, "</section>");
+}
+
+static void search_page(struct req *q, struct resp *r)
+{
+	const char *text = req_param(q, "q");
+	struct search_result res;
+	struct db_error err;
+	struct html h;
+	int64_t total = 0;
+
+	if (search_systems_and_information(q, text, SEARCH_PAGE_LIMIT, &res, &err)) {
+		log_error("search: %s", err.msg);
+		respond_error(q, r, 500);
+		return;
+	}
+	page_begin(q, r, &h, M_SRCH_TITLE);
+	h_lit(&h, "<form class=\"filters\" method=\"get\" role=\"search\"");
+	h_attr(&h, "aria-label", msg_text(q->lang, M_SRCH_TITLE));
+	h_lit(&h, "><div class=\"field\"><label for=\"q\">");
+	h_msg(&h, M_SRCH_WORDS);
+	h_lit(&h, "</label><input type=\"search\" id=\"q\" name=\"q\" maxlength=\"200\" aria-describedby=\"q-help\"");
+	h_attr(&h, "value", text);
+	h_lit(&h, "><p class=\"hint\" id=\"q-help\">");
+	h_msg(&h, M_SRCH_HINT);
+	h_lit(&h, "</p></div><div class=\"field\"><button type=\"submit\">");
+	h_msg(&h, M_SEARCH);
+	h_lit(&h, "</button></div></form>");
+	if (res.nterms) {
+		for (size_t k = 0; k < SEARCH__REGISTERS; k++)
+			total += (int64_t)res.g[k].n;
+		h_lit(&h, "<p class=\"count\" role=\"status\">");
+		h_msg_n(&h, M_N_HITS, total);
+		h_lit(&h, "</p>");
+		for (size_t k = 0; k < SEARCH__REGISTERS; k++)
+			group_section(q, &h, &res.g[k]);
+	}
+	page_end(q, r, &h);
+}
+
+static const struct param search_params[] = {
+	{ "q", P_STR, 1024 },
+	{ NULL, 0, 0 },
+};
+
 const struct route search_routes[] = {
+	{ "GET", "/o/{org}/search", search_page, ROLES_STAFF, 0, 0, search_params, NULL },
 	{ NULL, NULL, NULL, 0, 0, 0, NULL, NULL },
 };

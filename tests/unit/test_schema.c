@@ -7,7 +7,10 @@
  * foreign keys; the rows the migrations insert), and the descriptions must
  * be equal.  PostgreSQL's own rules are checked too (COLLATE "C" key
  * columns, identity ids, deferrable foreign keys).  With SQLite alone the
- * schema is checked against db_tables[] and SQLite's rules.
+ * schema is checked against db_tables[] and SQLite's rules.  The one
+ * thing left out of the comparison is the full-text search machinery,
+ * which necessarily differs (0003_search.sql): it is checked to be there
+ * on each engine instead.
  */
 #include "base/base.h"
 
@@ -68,6 +71,51 @@ static char *joined(struct lines *l, int sort)
 	return s;
 }
 
+/* Full-text search (0003_search.sql).  SQLite: an FTS5 table per register
+ * with the shadow tables FTS5 makes for it, the queue its triggers fill,
+ * and the triggers; PostgreSQL: an expression GIN index per register of
+ * the same name as SQLite's FTS5 table. */
+static const struct {
+	const char *name;   /* FTS5 table / GIN index */
+	const char *table;  /* the register's table */
+} fts[] = {
+	{ "it_system_fts", "it_system" },
+	{ "information_set_fts", "information_set" },
+};
+static const char *const fts_shadow[] = { "data", "idx", "content", "docsize", "config" };
+static const char *const fts_triggers[] = {
+	"it_system_search_ins", "it_system_search_upd", "it_system_search_del",
+	"information_set_search_ins", "information_set_search_upd",
+	"information_set_search_del",
+};
+
+/* A SQLite table of the search machinery (never one of db_tables). */
+static int sqlite_search_table(const char *name)
+{
+	if (strcmp(name, "search_queue") == 0)
+		return 1;
+	for (size_t i = 0; i < ARRAY_SIZE(fts); i++) {
+		size_t n = strlen(fts[i].name);
+		if (strcmp(name, fts[i].name) == 0)
+			return 1;
+		if (strncmp(name, fts[i].name, n) != 0 || name[n] != '_')
+			continue;
+		for (size_t k = 0; k < ARRAY_SIZE(fts_shadow); k++)
+			if (strcmp(name + n + 1, fts_shadow[k]) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/* A PostgreSQL index of the search machinery. */
+static int pg_search_index(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(fts); i++)
+		if (strcmp(name, fts[i].name) == 0)
+			return 1;
+	return 0;
+}
+
 static const char *type_of(const char *t)
 {
 	if (strcmp(t, "INTEGER") == 0 || strcmp(t, "bigint") == 0)
@@ -101,7 +149,8 @@ static char *tables(struct db *db)
 	struct lines l = { .n = 0 };
 
 	for (size_t i = 0; i < r->nrows; i++)
-		add_line(&l, (char *)db_cell(r, i, 0));
+		if (db_kind(db) == DB_PG || !sqlite_search_table(db_cell(r, i, 0)))
+			add_line(&l, (char *)db_cell(r, i, 0));
 	return joined(&l, 1);
 }
 
@@ -188,6 +237,8 @@ static char *indexes(struct db *db, const char *table)
 
 	for (size_t i = 0; i < r->nrows; i++) {
 		const char *name = db_cell(r, i, 0);
+		if (pgdb && pg_search_index(name))
+			continue;
 		add_line(&l, arena_printf(&A, "%s %s(%s)", name,
 			 db_cell_i64(r, i, 1) ? "unique" : "",
 			 pgdb ? db_cell(r, i, 2) : sqlite_index_cols(db, name)));
@@ -313,6 +364,54 @@ static void check_sqlite_rules(struct db *db)
 		   db_cell(r, i, 0));
 }
 
+/* The machinery left out of the comparison is there, and is what it
+ * should be. */
+static void check_search_machinery(struct db *db)
+{
+	static const char sq_fts[] =
+		"SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = $1";
+	static const char sq_trigger[] =
+		"SELECT tbl_name FROM sqlite_schema WHERE type = 'trigger' AND name = $1";
+	static const char sq_tables[] =
+		"SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name";
+	static const char pg_index[] =
+		"SELECT tablename || ' ' || indexdef FROM pg_indexes "
+		"WHERE schemaname = current_schema() AND indexname = $1";
+	struct db_rows *r;
+
+	if (db_kind(db) == DB_PG) {
+		for (size_t i = 0; i < ARRAY_SIZE(fts); i++) {
+			const char *def;
+			r = q(db, pg_index, fts[i].name);
+			def = r->nrows == 1 ? db_cell(r, 0, 0) : "";
+			ok(strncmp(def, fts[i].table, strlen(fts[i].table)) == 0 &&
+			   strstr(def, "USING gin") && strstr(def, "to_tsvector"),
+			   "pg: %s is a full-text GIN index on %s", fts[i].name, fts[i].table);
+		}
+		return;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(fts); i++) {
+		r = q(db, sq_fts, fts[i].name);
+		ok(r->nrows == 1 && strstr(db_cell(r, 0, 0), "USING fts5") &&
+		   strstr(db_cell(r, 0, 0), "remove_diacritics 0"),
+		   "sqlite: %s is an FTS5 table keeping å, ä and ö", fts[i].name);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(fts_triggers); i++) {
+		r = q(db, sq_trigger, fts_triggers[i]);
+		ok(r->nrows == 1, "sqlite: trigger %s exists", fts_triggers[i]);
+	}
+	r = q(db, sq_tables, NULL);
+	{
+		size_t n = 0;
+		for (size_t i = 0; i < r->nrows; i++)
+			n += sqlite_search_table(db_cell(r, i, 0));
+		/* the queue, and each FTS5 table with its shadow tables (an
+		 * FTS5 of a later SQLite with other shadow tables shows here) */
+		is_int(n, 1 + ARRAY_SIZE(fts) * (1 + ARRAY_SIZE(fts_shadow)),
+		       "sqlite: the search tables are all there");
+	}
+}
+
 static int needs_c_collation(const char *col)
 {
 	size_t n = strlen(col);
@@ -366,6 +465,7 @@ TEST(sqlite_schema)
 	   "migrate SQLite: %s", err.msg);
 	check_table_list(db);
 	check_sqlite_rules(db);
+	check_search_machinery(db);
 	db_close(db);
 }
 
@@ -386,6 +486,7 @@ TEST(pg_matches_sqlite)
 	pg = testdb_open(1);
 	check_table_list(pg);
 	check_pg_rules(pg);
+	check_search_machinery(pg);
 
 	is_str(tables(pg), tables(sq), "same tables");
 	for (size_t i = 0; db_tables[i]; i++) {

@@ -60,7 +60,9 @@ int systems_compute(struct req *q, int64_t system_id, struct derivation *d,
 	for (size_t i = 0; i < rows.nrows; i++)
 		for (int a = 0; a < ASPECT__COUNT; a++) {
 			int lv = (int)db_cell_i64(&rows, i, 1 + (size_t)a);
-			if (db_cell(&rows, i, 1 + (size_t)a) && lv > d->info_max[a]) {
+			/* info_from also when the highest is 0 (it is still classified) */
+			if (db_cell(&rows, i, 1 + (size_t)a) &&
+			    (lv > d->info_max[a] || !d->info_from[a])) {
 				d->info_max[a] = lv;
 				d->info_from[a] = db_cell_i64(&rows, i, 0);
 			}

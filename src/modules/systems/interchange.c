@@ -1,8 +1,546 @@
-/* interchange.c - KLASSA interchange and XLSX (stub). */
+/* interchange.c - the KLASSA-compatible interchange (interchange.h): the
+ * export, the import with its preview, and their pages. */
 #include "base/base.h"
 
+#include <strings.h>
+
+#include "core/entity.h"
+#include "core/entity_import.h"
+#include "core/roles.h"
+#include "db/db.h"
+#include "modules/systems/interchange.h"
+#include "modules/systems/systems.h"
+#include "parse/csv.h"
+#include "web/app.h"
+#include "web/i18n.h"
+#include "web/layout.h"
 #include "web/pages.h"
 
+/* Who imports: those who classify (systems.c's ROLES_CLASSIFY); the links
+ * the import makes are theirs to make too. */
+#define ROLES_KLASSA_IMPORT (ROLES_REGISTER_ADMIN | RB(ROLE_INFO_OWNER) | \
+			     RB(ROLE_SYSTEM_OWNER))
+
+/* ---- export ---- */
+
+/* A set never classified has no levels (its columns hold 0 until then). */
+#define LEVELS \
+	" CASE WHEN i.classified_on IS NULL THEN NULL ELSE i.level_k END," \
+	" CASE WHEN i.classified_on IS NULL THEN NULL ELSE i.level_r END," \
+	" CASE WHEN i.classified_on IS NULL THEN NULL ELSE i.level_t END," \
+	" CASE WHEN i.classified_on IS NULL THEN NULL ELSE i.level_s END,"
+
+/* Live links between live systems and live sets, then the live sets no
+ * live system handles; in Swedish order of the system, then the set. */
+static const char sql_export[] =
+	"SELECT DISTINCT 0, s.name_sk, i.name_sk, s.name, i.name," LEVELS
+	"  i.classified_on"
+	" FROM system_information l"
+	" JOIN it_system s ON s.id = l.system_id AND s.org_id = l.org_id AND s.archived = 0"
+	" JOIN information_set i ON i.id = l.infoset_id AND i.org_id = l.org_id"
+	"  AND i.archived = 0"
+	" WHERE l.org_id = $1 AND l.archived = 0"
+	" UNION ALL"
+	" SELECT 1, '', i.name_sk, NULL, i.name," LEVELS " i.classified_on"
+	" FROM information_set i"
+	" WHERE i.org_id = $1 AND i.archived = 0 AND NOT EXISTS ("
+	"  SELECT 1 FROM system_information l"
+	"  JOIN it_system s ON s.id = l.system_id AND s.org_id = l.org_id AND s.archived = 0"
+	"  WHERE l.org_id = i.org_id AND l.infoset_id = i.id AND l.archived = 0)"
+	" ORDER BY 1, 2, 3, 4, 5";
+
+static const char *const aspect_col[ASPECT__COUNT] = { "K", "R", "T", "S" };
+
+int klassa_export(struct req *q, struct buf *out, struct db_error *err)
+{
+	struct db_rows rows;
+
+	if (db_exec(q->db, q->a, sql_export, DB_ARGS(DB_INT(q->org->id)), &rows, err) != 0)
+		return -1;
+	csv_write_bom(out);
+	csv_write_cell(out, msg_text(q->lang, M_KLASSA_COL_SYSTEM), 1);
+	csv_write_cell(out, msg_text(q->lang, M_KLASSA_COL_INFOSET), 0);
+	for (int a = 0; a < ASPECT__COUNT; a++)
+		csv_write_cell(out, aspect_col[a], 0);
+	csv_write_cell(out, msg_text(q->lang, M_KLASSA_COL_DATE), 0);
+	csv_end_row(out);
+	for (size_t k = 0; k < rows.nrows; k++) {
+		for (size_t c = 3; c <= 9; c++)
+			csv_write_cell(out, db_cell(&rows, k, c), c == 3);
+		csv_end_row(out);
+	}
+	return buf_ok(out) ? 0 : -1;
+}
+
+static void export_page(struct req *q, struct resp *r)
+{
+	struct db_error err;
+
+	if (klassa_export(q, &r->body, &err) != 0) {
+		respond_error(q, r, 500);
+		return;
+	}
+	r->status = 200;
+	r->content_type = "text/csv; charset=utf-8";
+	r->download_name = arena_printf(q->a, "%s-klassa.csv", q->org->slug);
+	resp_header(r, "Cache-Control", "no-store");
+}
+
+/* ---- import ---- */
+
+enum { COL_SYSTEM, COL_INFOSET, COL_K, COL_R, COL_T, COL_S, COL_DATE, COL__COUNT };
+
+/* What a header cell may say, per column (compared case-insensitively). */
+static const char *const col_names[COL__COUNT][6] = {
+	[COL_SYSTEM] = { "System", "Systemnamn", "IT-system", NULL },
+	[COL_INFOSET] = { "Informationsmängd", "Information", "Informationstyp",
+			  "Information set", "Informationsmängder", NULL },
+	[COL_K] = { "K", "Konfidentialitet", "C", "Confidentiality", NULL },
+	[COL_R] = { "R", "Riktighet", "I", "Integrity", NULL },
+	[COL_T] = { "T", "Tillgänglighet", "A", "Availability", NULL },
+	[COL_S] = { "S", "Spårbarhet", "Traceability", NULL },
+	[COL_DATE] = { "Datum", "Klassad", "Beslutsdatum", "Date", "Klassningsdatum", NULL },
+};
+
+static int column_of(const char *cell)
+{
+	for (int c = 0; c < COL__COUNT; c++)
+		for (int k = 0; col_names[c][k]; k++)
+			if (strcasecmp(cell, col_names[c][k]) == 0)
+				return c;
+	return -1;
+}
+
+/* The column's name in the reader's language (for problems). */
+static const char *col_label(struct req *q, int c)
+{
+	switch (c) {
+	case COL_SYSTEM:
+		return msg_text(q->lang, M_KLASSA_COL_SYSTEM);
+	case COL_INFOSET:
+		return msg_text(q->lang, M_KLASSA_COL_INFOSET);
+	case COL_DATE:
+		return msg_text(q->lang, M_KLASSA_COL_DATE);
+	default:
+		return aspect_col[c - COL_K];
+	}
+}
+
+/* A name as typed in a spreadsheet: surrounding spaces are not part of it. */
+static const char *trimmed(struct arena *a, const char *s)
+{
+	size_t n;
+
+	if (!s)
+		return NULL;
+	while (*s == ' ')
+		s++;
+	n = strlen(s);
+	while (n && s[n - 1] == ' ')
+		n--;
+	return n ? arena_strndup(a, s, n) : NULL;
+}
+
+static int date_shaped(const char *s)
+{
+	static const char shape[] = "dddd-dd-dd";
+
+	if (strlen(s) != 10)
+		return 0;
+	for (size_t i = 0; i < 10; i++)
+		if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != '-')
+			return 0;
+	return 1;
+}
+
+/* The levels (and date) the file gives a set, to see that its rows agree. */
+struct seen {
+	int64_t infoset;
+	int level[ASPECT__COUNT];
+	const char *date;
+};
+
+static const char sql_infoset_current[] =
+	"SELECT level_k, level_r, level_t, level_s, classified_on FROM information_set"
+	" WHERE org_id = $1 AND id = $2";
+
+static const char sql_link_exists[] =
+	"SELECT id FROM system_information WHERE org_id = $1 AND system_id = $2"
+	" AND infoset_id = $3 AND archived = 0";
+
+/* Adds the engine's problems with a row, under the file's column names. */
+static void engine_problems(struct req *q, struct klassa_run *run, size_t line,
+			    const struct entity *e, const struct field_errors *errs)
+{
+	if (errs->n == 0)
+		import_problem_add(q, &run->base, line, NULL, msg_text(q->lang, M_ERR_500_TEXT));
+	for (size_t i = 0; i < errs->n; i++) {
+		int f = errs->e[i].field;
+		const char *col = NULL;
+		if (e == &sys_classifications && f >= CLS_LEVEL_K && f <= CLS_LEVEL_S)
+			col = aspect_col[f - CLS_LEVEL_K];
+		else if (e == &sys_classifications && (f == CLS_DECIDED_ON || f == CLS_REVIEW_ON))
+			col = col_label(q, COL_DATE);
+		else if (f >= 0)
+			col = msg_text(q->lang, e->fields[f].label);
+		import_problem_add(q, &run->base, line, col, msg_text(q->lang, errs->e[i].msg));
+	}
+}
+
+/* Classifies the set when the file's levels or date differ from its
+ * current classification.  Returns 1 classified, 0 unchanged, -1 problem. */
+static int classify(struct req *q, struct klassa_run *run, size_t line, int64_t infoset,
+		    const int *level, const char *date)
+{
+	struct db_rows rows;
+	struct db_error err = { 0 };
+	struct field_errors errs = { .n = 0 };
+	struct record rec = { 0 };
+	const char *vals[CLS_SCALE + 2] = { 0 };
+	const char *current_date;
+	int same;
+
+	if (db_exec(q->db, q->a, sql_infoset_current,
+		    DB_ARGS(DB_INT(q->org->id), DB_INT(infoset)), &rows, &err) != 0 ||
+	    rows.nrows != 1) {
+		import_problem_add(q, &run->base, line, NULL, msg_text(q->lang, M_ERR_500_TEXT));
+		return -1;
+	}
+	current_date = db_cell(&rows, 0, 4);
+	/* never classified: the level columns hold 0, not a decision */
+	same = current_date != NULL;
+	for (int a = 0; a < ASPECT__COUNT; a++)
+		same &= db_cell(&rows, 0, (size_t)a) != NULL &&
+			db_cell_i64(&rows, 0, (size_t)a) == level[a];
+	if (same && (!date || (current_date && strcmp(date, current_date) == 0)))
+		return 0;
+	/* the latest decision is the one in force: an older date would be
+	 * saved and never apply, which nobody importing means */
+	if (date && current_date && strcmp(date, current_date) < 0) {
+		import_problem_add(q, &run->base, line, col_label(q, COL_DATE),
+				   msg_text(q->lang, M_KLASSA_DATE_OLDER));
+		return -1;
+	}
+	vals[CLS_INFOSET] = arena_printf(q->a, "%lld", (long long)infoset);
+	for (int a = 0; a < ASPECT__COUNT; a++)
+		vals[CLS_LEVEL_K + a] = arena_printf(q->a, "%d", level[a]);
+	vals[CLS_DECIDED_ON] = date;
+	entity_record_from_values(q, &sys_classifications, vals, &rec, &errs);
+	if (errs.n == 0 && entity_create(q, &sys_classifications, &rec, &errs, &err) == 0)
+		return 1;
+	engine_problems(q, run, line, &sys_classifications, &errs);
+	return -1;
+}
+
+/* Links the system to the set unless a live link exists.  1, 0 or -1. */
+static int link_system(struct req *q, struct klassa_run *run, size_t line, int64_t system,
+		       int64_t infoset)
+{
+	struct db_rows rows;
+	struct db_error err = { 0 };
+	struct field_errors errs = { .n = 0 };
+	struct record rec = { 0 };
+	const char *vals[HND_NOTE + 2] = { 0 };
+
+	if (db_exec(q->db, q->a, sql_link_exists,
+		    DB_ARGS(DB_INT(q->org->id), DB_INT(system), DB_INT(infoset)), &rows,
+		    &err) != 0) {
+		import_problem_add(q, &run->base, line, NULL, msg_text(q->lang, M_ERR_500_TEXT));
+		return -1;
+	}
+	if (rows.nrows)
+		return 0;
+	vals[HND_SYSTEM] = arena_printf(q->a, "%lld", (long long)system);
+	vals[HND_INFOSET] = arena_printf(q->a, "%lld", (long long)infoset);
+	entity_record_from_values(q, &sys_handles, vals, &rec, &errs);
+	if (errs.n == 0 && entity_create(q, &sys_handles, &rec, &errs, &err) == 0)
+		return 1;
+	engine_problems(q, run, line, &sys_handles, &errs);
+	return -1;
+}
+
+void klassa_import_run(struct req *q, const char *text, size_t len,
+		       import_progress_fn progress, void *arg, struct klassa_run *run)
+{
+	struct import_run *base = &run->base;
+	struct csv csv;
+	struct csv_error cerr;
+	int map[64];
+	int have[COL__COUNT] = { 0 };
+	struct seen *seen;
+	size_t nseen = 0;
+
+	memset(run, 0, sizeof(*run));
+	if (csv_parse(q->a, text, len, 0, IMPORT_MAX_ROWS + 1, 64, &csv, &cerr) != 0) {
+		import_problem_add(q, base, cerr.line, NULL,
+				   q->lang == LANG_EN ? cerr.msg_en : cerr.msg_sv);
+		base->fatal = 1;
+		return;
+	}
+	if (csv.n < 2) {
+		import_problem_add(q, base, 1, NULL, msg_text(q->lang, M_IMPORT_EMPTY));
+		base->fatal = 1;
+		return;
+	}
+	base->total = csv.n - 1;
+	run->ignored = arena_alloc(q->a, (csv.rows[0].n + 1) * sizeof(char *));
+	for (size_t c = 0; c < csv.rows[0].n; c++) {
+		const char *h = trimmed(q->a, csv.rows[0].cells[c]);
+		map[c] = h ? column_of(h) : -1;
+		if (map[c] >= 0 && have[map[c]])
+			map[c] = -1; /* the first of two same-named columns counts */
+		if (map[c] >= 0)
+			have[map[c]] = 1;
+		else if (h)
+			/* KLASSA's own files carry more (requirements,
+			 * motivations): named in the preview, never read */
+			run->ignored[run->nignored++] = h;
+	}
+	for (int c = COL_INFOSET; c <= COL_S; c++)
+		if (!have[c]) {
+			import_problem_add(q, base, 1, col_label(q, c),
+					   msg_text(q->lang, M_KLASSA_MISSING_COLUMN));
+			base->fatal = 1;
+		}
+	if (base->fatal)
+		return;
+
+	seen = arena_alloc(q->a, csv.n * sizeof(*seen));
+	for (size_t k = 1; k < csv.n; k++) {
+		const struct csv_row *row = &csv.rows[k];
+		const char *cell[COL__COUNT] = { 0 };
+		size_t before = base->nproblems, line = row->line;
+		int64_t system = 0, infoset = 0;
+		int level[ASPECT__COUNT], nlevels = 0, changed = 0, rc;
+		struct seen *prev = NULL;
+
+		for (size_t c = 0; c < row->n && c < csv.rows[0].n; c++)
+			if (map[c] >= 0)
+				cell[map[c]] = trimmed(q->a, row->cells[c]);
+		base->rows++;
+
+		if (!cell[COL_INFOSET])
+			import_problem_add(q, base, line, col_label(q, COL_INFOSET),
+					   msg_text(q->lang, M_V_REQUIRED));
+		else if (!(infoset = entity_id_by_title(q, &sys_infosets, cell[COL_INFOSET])))
+			import_problem_add(q, base, line, col_label(q, COL_INFOSET),
+					   msg_text(q->lang, M_KLASSA_NO_INFOSET));
+		if (cell[COL_SYSTEM] &&
+		    !(system = entity_id_by_title(q, &sys_systems, cell[COL_SYSTEM])))
+			import_problem_add(q, base, line, col_label(q, COL_SYSTEM),
+					   msg_text(q->lang, M_KLASSA_NO_SYSTEM));
+		for (int a = 0; a < ASPECT__COUNT; a++) {
+			const char *v = cell[COL_K + a];
+			int64_t x;
+			level[a] = -1;
+			if (!v)
+				continue;
+			if (parse_i64(v, &x) != 0 || x < 0 || x > LEVEL_MAX) {
+				import_problem_add(q, base, line, col_label(q, COL_K + a),
+						   msg_text(q->lang, M_KLASSA_LEVEL));
+				continue;
+			}
+			level[a] = (int)x;
+			nlevels++;
+		}
+		if (nlevels && nlevels < ASPECT__COUNT && base->nproblems == before)
+			import_problem_add(q, base, line, NULL,
+					   msg_text(q->lang, M_KLASSA_LEVELS_ALL));
+		if (cell[COL_DATE] && !date_shaped(cell[COL_DATE]))
+			import_problem_add(q, base, line, col_label(q, COL_DATE),
+					   msg_text(q->lang, M_KLASSA_DATE));
+
+		/* one set, one classification: its rows must agree */
+		if (infoset && nlevels == ASPECT__COUNT) {
+			for (size_t i = 0; i < nseen && !prev; i++)
+				if (seen[i].infoset == infoset)
+					prev = &seen[i];
+			if (prev && (memcmp(prev->level, level, sizeof(level)) != 0 ||
+				     (prev->date ? !cell[COL_DATE] ||
+				      strcmp(prev->date, cell[COL_DATE]) != 0 : !!cell[COL_DATE])))
+				import_problem_add(q, base, line, col_label(q, COL_INFOSET),
+						   msg_text(q->lang, M_KLASSA_LEVELS_DIFFER));
+		}
+		if (base->nproblems == before) {
+			if (nlevels == ASPECT__COUNT && !prev) {
+				seen[nseen].infoset = infoset;
+				memcpy(seen[nseen].level, level, sizeof(level));
+				seen[nseen].date = cell[COL_DATE];
+				nseen++;
+				rc = classify(q, run, line, infoset, level, cell[COL_DATE]);
+				if (rc > 0)
+					run->classified++;
+				changed |= rc > 0;
+			}
+			if (system && base->nproblems == before) {
+				rc = link_system(q, run, line, system, infoset);
+				if (rc > 0)
+					run->linked++;
+				changed |= rc > 0;
+			}
+			if (!changed && base->nproblems == before)
+				run->unchanged++;
+		}
+		if (base->nproblems == before)
+			base->ok++;
+		if (progress)
+			progress(arg, base->rows, base->total);
+	}
+}
+
+int klassa_import_commit(struct req *q, const struct klassa_run *run,
+			 struct db_error *err)
+{
+	/* one "import" event for the file; each classification and link has
+	 * its own event from the engine already */
+	return entity_import_commit(q, &sys_classifications, &run->base, err);
+}
+
+/* ---- the import page ---- */
+
+static void import_form(struct req *q, struct resp *r, const char *text,
+			const struct klassa_run *run, int status)
+{
+	const struct import_run *base = run ? &run->base : NULL;
+	struct html h;
+
+	page_begin(q, r, &h, M_KLASSA_IMPORT);
+	r->status = status;
+	if (req_param(q, "done")) {
+		h_lit(&h, "<div class=\"notice\" role=\"status\">");
+		h_msg_n(&h, M_KLASSA_DONE, req_int(q, "done", 0, INT64_MAX, 0));
+		h_lit(&h, "</div>");
+	}
+	if (base && base->nproblems) {
+		h_lit(&h, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"errors\"><h2>");
+		h_msg_n(&h, M_IMPORT_N_PROBLEMS, (long long)base->nproblems);
+		h_lit(&h, "</h2><p>");
+		h_msg(&h, M_IMPORT_NOTHING_SAVED);
+		h_lit(&h, "</p><table class=\"list\"><thead><tr><th scope=\"col\">");
+		h_msg(&h, M_IMPORT_LINE);
+		h_lit(&h, "</th><th scope=\"col\">");
+		h_msg(&h, M_IMPORT_COLUMN);
+		h_lit(&h, "</th><th scope=\"col\">");
+		h_msg(&h, M_IMPORT_PROBLEM);
+		h_lit(&h, "</th></tr></thead><tbody>");
+		for (size_t i = 0; i < base->nproblems && i < 500; i++) {
+			h_lit(&h, "<tr><td>");
+			h_int(&h, (int64_t)base->problems[i].line);
+			h_lit(&h, "</td><td>");
+			h_text(&h, base->problems[i].column ? base->problems[i].column : "–");
+			h_lit(&h, "</td><td>");
+			h_text(&h, base->problems[i].msg);
+			h_lit(&h, "</td></tr>");
+		}
+		h_lit(&h, "</tbody></table></div>");
+	} else if (base && base->rows) {
+		h_lit(&h, "<div class=\"notice\" role=\"status\"><p>");
+		h_msg_n(&h, M_KLASSA_READY, (long long)base->rows);
+		h_lit(&h, "</p><ul><li>");
+		h_msg_n(&h, M_KLASSA_N_CLASSIFIED, (long long)run->classified);
+		h_lit(&h, "</li><li>");
+		h_msg_n(&h, M_KLASSA_N_LINKED, (long long)run->linked);
+		h_lit(&h, "</li><li>");
+		h_msg_n(&h, M_KLASSA_N_UNCHANGED, (long long)run->unchanged);
+		h_lit(&h, "</li></ul>");
+		if (run->nignored) {
+			h_lit(&h, "<p>");
+			h_msg(&h, M_KLASSA_IGNORED);
+			for (size_t i = 0; i < run->nignored; i++) {
+				if (i)
+					h_lit(&h, ",");
+				h_lit(&h, " <code>");
+				h_text(&h, run->ignored[i]);
+				h_lit(&h, "</code>");
+			}
+			h_lit(&h, "</p>");
+		}
+		h_lit(&h, "<form method=\"post\" action=\"");
+		h_url(&h, "/o/%s/klassa/import", q->org->slug);
+		h_lit(&h, "\">");
+		h_csrf(&h);
+		h_lit(&h, "<input type=\"hidden\" name=\"confirm\" value=\"1\"><input type=\"hidden\" name=\"csv\"");
+		h_attr(&h, "value", text);
+		h_lit(&h, "><button type=\"submit\" class=\"primary\">");
+		h_msg(&h, M_KLASSA_DO);
+		h_lit(&h, "</button></form></div>");
+	}
+	h_lit(&h, "<p>");
+	h_msg(&h, M_KLASSA_HELP);
+	h_lit(&h, "</p><p><a class=\"button\"");
+	h_href(&h, "/o/%s/klassa.csv", q->org->slug);
+	h_lit(&h, ">");
+	h_msg(&h, M_KLASSA_EXPORT);
+	h_lit(&h, "</a></p><form method=\"post\" class=\"record\" action=\"");
+	h_url(&h, "/o/%s/klassa/import", q->org->slug);
+	h_lit(&h, "\">");
+	h_csrf(&h);
+	h_lit(&h, "<div class=\"field\"><label for=\"csv\">");
+	h_msg(&h, M_KLASSA_PASTE);
+	h_lit(&h, "</label><p class=\"hint\" id=\"csv-help\">");
+	h_msg(&h, M_IMPORT_PASTE_HINT);
+	h_lit(&h, "</p><textarea id=\"csv\" name=\"csv\" rows=\"12\" aria-describedby=\"csv-help\" spellcheck=\"false\">");
+	h_text(&h, text);
+	h_lit(&h, "</textarea></div><div class=\"actions\"><button type=\"submit\" class=\"primary\">");
+	h_msg(&h, M_IMPORT_PREVIEW);
+	h_lit(&h, "</button><a class=\"button\"");
+	h_href(&h, "/o/%s/information", q->org->slug);
+	h_lit(&h, ">");
+	h_msg(&h, M_CANCEL);
+	h_lit(&h, "</a></div></form>");
+	page_end(q, r, &h);
+}
+
+static void import_page(struct req *q, struct resp *r)
+{
+	import_form(q, r, NULL, NULL, 200);
+}
+
+static void import_action(struct req *q, struct resp *r)
+{
+	const char *text = form_get(&q->body_form, "csv");
+	int confirm = req_int(q, "confirm", 0, 1, 0);
+	struct klassa_run run;
+	struct db_error err;
+
+	if (!text)
+		text = "";
+	if (db_begin(q->db, &err) != 0) {
+		respond_error(q, r, 500);
+		return;
+	}
+	/* the preview is the real import, rolled back */
+	klassa_import_run(q, text, strlen(text), NULL, NULL, &run);
+	if (!confirm || run.base.nproblems || run.base.rows == 0) {
+		db_rollback(q->db);
+		import_form(q, r, text, &run, run.base.nproblems ? 422 : 200);
+		return;
+	}
+	if (klassa_import_commit(q, &run, &err) != 0) {
+		respond_error(q, r, 500);
+		return;
+	}
+	resp_redirect(q, r, arena_printf(q->a, "/o/%s/klassa/import?done=%zu", q->org->slug,
+					 run.base.rows));
+}
+
+static const struct param page_params[] = {
+	{ "done", P_STR, 24 },
+	{ NULL, 0, 0 },
+};
+
+static const struct param import_params[] = {
+	{ "csrf", P_STR, 128 },
+	{ "confirm", P_STR, 4 },
+	{ "csv", P_STR, BODY_IMPORT },
+	{ NULL, 0, 0 },
+};
+
 const struct route interchange_routes[] = {
+	{ "GET", "/o/{org}/klassa.csv", export_page, ROLES_STAFF, 0, 0, NULL, NULL },
+	{ "GET", "/o/{org}/klassa/import", import_page, ROLES_KLASSA_IMPORT, 0, 0,
+	  page_params, NULL },
+	{ "POST", "/o/{org}/klassa/import", import_action, ROLES_KLASSA_IMPORT, 0,
+	  BODY_IMPORT, import_params, NULL },
 	{ NULL, NULL, NULL, 0, 0, 0, NULL, NULL },
 };

@@ -147,6 +147,7 @@ struct entity sys_systems = {
 	.roles_write = ROLES_SYSTEMS_WRITE,
 	.validate = system_validate,
 	.after_write = system_after_write,
+	.show_extra = system_show_extra,
 };
 
 /* ---- information sets ---- */
@@ -167,7 +168,7 @@ static const struct entity_field infoset_fields[] = {
 	[INF_NAME] = { "name", M_F_NAME, 0, F_TEXT, 1, 200,
 		       FF_REQUIRED | FF_LIST | FF_SEARCH | FF_SORT, NULL, NULL },
 	[INF_TYPE] = { "info_type", M_F_INFO_TYPE, M_H_INFO_TYPE, F_TEXT, 0, 200,
-		       FF_LIST | FF_SEARCH | FF_SORT, NULL, NULL },
+		       FF_LIST | FF_SEARCH, NULL, NULL },
 	[INF_DESCRIPTION] = { "description", M_F_DESCRIPTION, 0, F_LONGTEXT, 0, 4000,
 			      FF_SEARCH, NULL, NULL },
 	[INF_OWNER] = { "owner_id", M_F_INFO_OWNER, M_H_INFO_OWNER, F_REF, 0, 0,
@@ -214,6 +215,7 @@ struct entity sys_infosets = {
 	.roles_read = ROLES_STAFF,
 	.roles_write = ROLES_CLASSIFY,
 	.after_write = infoset_after_write,
+	.show_extra = infoset_show_extra,
 };
 
 /* ---- classifications ---- */
@@ -420,4 +422,6 @@ struct entity sys_scales = {
 	.title_field = SCL_NAME,
 	.roles_read = ROLES_STAFF,
 	.roles_write = ROLES_REGISTER_ADMIN,
+	.validate = scale_validate,
+	.after_write = scale_after_write,
 };

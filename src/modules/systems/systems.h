@@ -91,9 +91,37 @@ int systems_derive_for_infoset(struct req *q, int64_t infoset_id, struct db_erro
  * classification (or none), then re-derives its systems. */
 int infoset_refresh(struct req *q, int64_t infoset_id, struct db_error *err);
 
+/* classify.c */
+/* Who classifies (the guided page's route table needs it as a constant).
+ * Same text as systems.c's: a different redefinition would not compile. */
+#define ROLES_CLASSIFY (ROLES_REGISTER_ADMIN | RB(ROLE_INFO_OWNER) | RB(ROLE_SYSTEM_OWNER))
+/* The information set's page: current classification, history, legal
+ * flags, the systems handling it (sys_infosets.show_extra). */
+void infoset_show_extra(struct req *q, const struct entity *e, const struct record *rec,
+			struct html *h);
+/* A scale's levels_json: {"name":..,"levels":[{"level":0,"name":..,
+ * "criteria":..},..]}, levels 0,1,2.. (2-10), names 1-60 characters. */
+void scale_validate(struct req *q, const struct entity *e, struct record *rec,
+		    const struct record *old, struct field_errors *errs);
+/* A scale saved as current makes the organisation's others not current. */
+int scale_after_write(struct req *q, const struct entity *e, const struct record *rec,
+		      const struct record *old, struct db_error *err);
+
 /* The default scale (KLASSA 0-4) as JSON, for organisations that have none. */
 extern const char klassa_default_scale[];
 /* The scale in force in the request's organisation (JSON text). */
 const char *scale_current(struct req *q);
+
+/* system_pages.c */
+/* Who keeps the register (the route table of system_pages.c needs it as a
+ * constant).  Same text as in systems.c: a different redefinition would not
+ * compile, so the two cannot drift apart; keep this one when systems.c's
+ * copy is removed. */
+#define ROLES_SYSTEMS_WRITE (ROLES_REGISTER_ADMIN | RB(ROLE_SYSTEM_OWNER) | \
+			     RB(ROLE_IT_MANAGER) | RB(ROLE_SYSTEM_MANAGER))
+/* The sections of the system's page (sys_systems.show_extra): the profile
+ * and where each level comes from, information, people, dependencies. */
+void system_show_extra(struct req *q, const struct entity *e, const struct record *rec,
+		       struct html *h);
 
 #endif

@@ -1,0 +1,322 @@
+/* search.c - full-text search over systems and information sets
+ * (search.h; the indexes are in the migrations 0003_search.sql). */
+#include "base/base.h"
+
+#include "base/utf8.h"
+#include "db/db.h"
+#include "http/http.h"
+#include "core/search.h"
+#include "web/app.h"
+
+/* The characters both engines must treat as word separators.  FTS5's
+ * unicode61 tokenizer keeps only letters and digits (and private-use
+ * characters) in words; PostgreSQL's parser keeps more (e-mail addresses,
+ * host names, decimals, hyphenated words) and, under the C locale, takes
+ * every non-ASCII character for a letter.  PostgreSQL's index therefore
+ * replaces this set with spaces before parsing (PG_DOC below, the same
+ * expression as in pg/0003_search.sql) and the user's words are split on
+ * it too.  What remains different is rare in a register's text (symbols
+ * and punctuation of other scripts outside these ranges). */
+static int is_separator(uint32_t c)
+{
+	if (c < 0x80)
+		return !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+			 (c >= 'A' && c <= 'Z'));
+	if (c <= 0xBF)  /* C1 controls, Latin-1 punctuation and signs... */
+		return !(c == 0xAA || c == 0xB2 || c == 0xB3 || c == 0xB5 ||
+			 c == 0xB9 || c == 0xBA || (c >= 0xBC && c <= 0xBE));
+	return c == 0xD7 || c == 0xF7 ||
+	       (c >= 0x2000 && c <= 0x206F) ||   /* general punctuation */
+	       (c >= 0x20A0 && c <= 0x20CF) ||   /* currency signs */
+	       (c >= 0x2190 && c <= 0x2BFF) ||   /* arrows .. symbols, shapes */
+	       (c >= 0x2E00 && c <= 0x2E7F) ||   /* supplemental punctuation */
+	       (c >= 0x3000 && c <= 0x303F) ||   /* CJK punctuation */
+	       (c >= 0xFE00 && c <= 0xFE0F) ||   /* variation selectors */
+	       c == 0xFEFF || c == 0xFFFD ||
+	       (c >= 0x1F000 && c <= 0x1FAFF);   /* emoji and pictographs */
+}
+
+/* The separators above as a PostgreSQL regular expression bracket. */
+#define PG_SEPARATORS \
+	"[\\u0001-\\u002f\\u003a-\\u0040\\u005b-\\u0060\\u007b-\\u00a9" \
+	"\\u00ab-\\u00b1\\u00b4\\u00b6-\\u00b8\\u00bb\\u00bf\\u00d7\\u00f7" \
+	"\\u2000-\\u206f\\u20a0-\\u20cf\\u2190-\\u2bff\\u2e00-\\u2e7f" \
+	"\\u3000-\\u303f\\ufe00-\\ufe0f\\ufeff\\ufffd\\U0001f000-\\U0001faff]"
+/* The indexed expression, exactly as the index declares it (or the
+ * planner would not use the index). */
+#define PG_DOC \
+	"to_tsvector('simple'::regconfig, regexp_replace(t.search, '" \
+	PG_SEPARATORS "', ' ', 'g'))"
+
+/* One query per register and engine: $1 organisation, $2 query text, $3
+ * limit.  The columns after the title are the searched fields a snippet
+ * may come from: the registers' FF_SEARCH fields (systems.c), none of
+ * them private. */
+static const char sql_systems_sqlite[] =
+	"SELECT t.id, t.name, t.description, t.purpose, t.supplier, t.agreement"
+	" FROM it_system_fts JOIN it_system t ON t.id = it_system_fts.rowid"
+	" WHERE it_system_fts MATCH $2 AND t.org_id = $1 AND t.archived = 0"
+	" ORDER BY t.name_sk, t.id LIMIT $3";
+static const char sql_infosets_sqlite[] =
+	"SELECT t.id, t.name, t.info_type, t.description, t.secrecy_ref"
+	" FROM information_set_fts"
+	" JOIN information_set t ON t.id = information_set_fts.rowid"
+	" WHERE information_set_fts MATCH $2 AND t.org_id = $1 AND t.archived = 0"
+	" ORDER BY t.name_sk, t.id LIMIT $3";
+static const char sql_systems_pg[] =
+	"SELECT t.id, t.name, t.description, t.purpose, t.supplier, t.agreement"
+	" FROM it_system t"
+	" WHERE t.org_id = $1 AND t.archived = 0"
+	" AND " PG_DOC " @@ to_tsquery('simple'::regconfig, $2)"
+	" ORDER BY t.name_sk, t.id LIMIT $3";
+static const char sql_infosets_pg[] =
+	"SELECT t.id, t.name, t.info_type, t.description, t.secrecy_ref"
+	" FROM information_set t"
+	" WHERE t.org_id = $1 AND t.archived = 0"
+	" AND " PG_DOC " @@ to_tsquery('simple'::regconfig, $2)"
+	" ORDER BY t.name_sk, t.id LIMIT $3";
+
+/* SQLite: bring the FTS5 tables up to date with the rows the triggers
+ * noted (sqlite/0003_search.sql explains why triggers cannot do it).
+ * Deleting by rowid and inserting the row as it is now handles inserts,
+ * changes and deletes alike, and any number of them per row. */
+static const char sql_queue_pending[] =
+	"SELECT EXISTS (SELECT 1 FROM search_queue)";
+static const char sql_catch_up[] =
+	"DELETE FROM it_system_fts WHERE rowid IN"
+	" (SELECT row_id FROM search_queue WHERE tbl = 'it_system');"
+	"INSERT INTO it_system_fts (rowid, search) SELECT id, search FROM it_system"
+	" WHERE id IN (SELECT row_id FROM search_queue WHERE tbl = 'it_system');"
+	"DELETE FROM information_set_fts WHERE rowid IN"
+	" (SELECT row_id FROM search_queue WHERE tbl = 'information_set');"
+	"INSERT INTO information_set_fts (rowid, search)"
+	" SELECT id, search FROM information_set"
+	" WHERE id IN (SELECT row_id FROM search_queue WHERE tbl = 'information_set');"
+	"DELETE FROM search_queue;";
+
+static const struct {
+	const char *entity;
+	const char *sql_sqlite, *sql_pg;
+} registers[SEARCH__REGISTERS] = {
+	[SEARCH_SYSTEMS] = { "systems", sql_systems_sqlite, sql_systems_pg },
+	[SEARCH_INFORMATION] = { "information", sql_infosets_sqlite, sql_infosets_pg },
+};
+
+const char *search_sql(int kind, enum search_register reg)
+{
+	return kind == DB_PG ? registers[reg].sql_pg : registers[reg].sql_sqlite;
+}
+
+size_t search_terms(struct arena *a, const char *text, const char **terms, size_t max)
+{
+	const char *p = utf8_fold(a, text ? text : "");
+	size_t n = 0;
+
+	while (n < max) {
+		const char *start, *end, *next;
+		uint32_t c;
+
+		do {            /* start: the word's first byte */
+			start = p;
+			c = utf8_next(&p);
+		} while (c && is_separator(c));
+		if (!c)
+			break;
+		/* to the end of the word; end: where it is cut, after at
+		 * most SEARCH_MAX_TERM bytes and at a character boundary */
+		for (end = p;; p = next) {
+			next = p;
+			c = utf8_next(&next);
+			if (!c || is_separator(c))
+				break;
+			if (next - start <= SEARCH_MAX_TERM)
+				end = next;
+		}
+		terms[n++] = arena_strndup(a, start, (size_t)(end - start));
+		if (!c)
+			break;
+	}
+	return n;
+}
+
+const char *search_query_text(struct arena *a, int kind, const char *const *terms,
+			      size_t nterms)
+{
+	struct buf b = BUF_INIT;
+	char *out;
+
+	/* Each word a quoted prefix term: FTS5 "word"* (a space is AND),
+	 * tsquery 'word':* joined by &.  Words hold no quotes or backslashes
+	 * (they are separators), but quoting stays correct if they did. */
+	for (size_t i = 0; i < nterms; i++) {
+		const char quote = kind == DB_PG ? '\'' : '"';
+		if (i)
+			buf_puts(&b, kind == DB_PG ? " & " : " ");
+		buf_putc(&b, quote);
+		for (const char *s = terms[i]; *s; s++) {
+			if (*s == quote || (kind == DB_PG && *s == '\\'))
+				buf_putc(&b, *s);
+			buf_putc(&b, *s);
+		}
+		buf_putc(&b, quote);
+		buf_puts(&b, kind == DB_PG ? ":*" : "*");
+	}
+	out = arena_strdup(a, b.p ? b.p : "");
+	buf_release(&b);
+	return out;
+}
+
+static int catch_up(struct db *db, struct db_error *err)
+{
+	struct arena a = ARENA_INIT;
+	struct db_rows r;
+	int own = !db_in_transaction(db), rc;
+
+	rc = db_exec(db, &a, sql_queue_pending, DB_NOARGS, &r, err);
+	if (rc == 0 && r.nrows == 1 && db_cell_i64(&r, 0, 0)) {
+		if (own && db_begin(db, err)) {
+			rc = -1;
+		} else if (db_exec_script(db, sql_catch_up, err)) {
+			if (own)
+				db_rollback(db);
+			rc = -1;
+		} else if (own) {
+			rc = db_commit(db, err);
+		}
+	}
+	arena_release(&a);
+	return rc;
+}
+
+/* The first word of text (a field's own, not folded) that starts with one
+ * of the terms, and an excerpt around it. */
+static int snippet_of(struct arena *a, const char *text, const char *const *terms,
+		      size_t nterms, struct search_hit *hit)
+{
+	enum { BEFORE = 60, AFTER = 120 };
+	const char *p = text, *ws = NULL, *we = NULL;
+	size_t len = strlen(text), from, to;
+	struct buf b = BUF_INIT;
+
+	for (;;) {
+		const char *start = p, *fold;
+		uint32_t c = utf8_next(&p);
+
+		if (!c)
+			break;
+		if (is_separator(c))
+			continue;
+		for (const char *next = p; (c = utf8_next(&next)) && !is_separator(c);)
+			p = next;
+		fold = utf8_fold(a, arena_strndup(a, start, (size_t)(p - start)));
+		for (size_t i = 0; i < nterms && !ws; i++)
+			if (strncmp(fold, terms[i], strlen(terms[i])) == 0) {
+				ws = start;
+				we = p;
+			}
+		if (ws)
+			break;
+	}
+	if (!ws)
+		return 0;
+	/* the window, widened to whole words where it is cut */
+	from = (size_t)(ws - text) > BEFORE ? (size_t)(ws - text) - BEFORE : 0;
+	to = len - (size_t)(we - text) > AFTER ? (size_t)(we - text) + AFTER : len;
+	if (from > 0) {
+		while (from < (size_t)(ws - text) && text[from - 1] != ' ')
+			from++;
+	}
+	if (to < len) {
+		while (to > (size_t)(we - text) && text[to] != ' ')
+			to--;
+		while (to < len && ((unsigned char)text[to] & 0xC0) == 0x80)
+			to++;
+	}
+	if (from > 0)
+		buf_puts(&b, "…");
+	hit->mark_at = b.len + (size_t)(ws - text) - from;
+	hit->mark_len = (size_t)(we - ws);
+	buf_add(&b, text + from, to - from);
+	if (to < len)
+		buf_puts(&b, "…");
+	hit->snippet = arena_strdup(a, b.p);
+	buf_release(&b);
+	return 1;
+}
+
+/* The start of the first non-empty field, when the match was elsewhere
+ * (the title). */
+static void opening_of(struct arena *a, const char *text, struct search_hit *hit)
+{
+	enum { LENGTH = 160 };
+	size_t len = strlen(text), to = len;
+
+	if (len > LENGTH) {
+		to = LENGTH;
+		while (to > 0 && text[to] != ' ')
+			to--;
+		if (to == 0)
+			to = LENGTH;
+		while (to < len && ((unsigned char)text[to] & 0xC0) == 0x80)
+			to++;
+	}
+	hit->snippet = to < len ? arena_printf(a, "%.*s…", (int)to, text)
+				: arena_strdup(a, text);
+	hit->mark_at = hit->mark_len = 0;
+}
+
+static void fill_hit(struct arena *a, const struct db_rows *r, size_t row,
+		     const struct search_result *res, struct search_hit *hit)
+{
+	const char *first = NULL;
+
+	hit->id = db_cell_i64(r, row, 0);
+	hit->title = db_cell(r, row, 1);
+	hit->snippet = NULL;
+	for (size_t col = 2; col < r->ncols; col++) {
+		const char *v = db_cell(r, row, col);
+		if (!v || !*v)
+			continue;
+		if (snippet_of(a, v, res->terms, res->nterms, hit))
+			return;
+		if (!first)
+			first = v;
+	}
+	if (first)
+		opening_of(a, first, hit);
+}
+
+int search_systems_and_information(struct req *q, const char *text, int limit,
+				   struct search_result *out, struct db_error *err)
+{
+	int kind = db_kind(q->db);
+	const char *query;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t k = 0; k < SEARCH__REGISTERS; k++)
+		out->g[k].entity = registers[k].entity;
+	out->nterms = search_terms(q->a, text, out->terms, SEARCH_MAX_TERMS);
+	if (out->nterms == 0)
+		return 0;
+	if (limit < 1)
+		limit = 1;
+	if (kind == DB_SQLITE && catch_up(q->db, err))
+		return -1;
+	query = search_query_text(q->a, kind, out->terms, out->nterms);
+	for (size_t k = 0; k < SEARCH__REGISTERS; k++) {
+		struct search_group *g = &out->g[k];
+		struct db_rows r;
+
+		/* one more than asked: tells whether there are more */
+		if (db_exec(q->db, q->a, search_sql(kind, (enum search_register)k),
+			    DB_ARGS(DB_INT(q->org->id), DB_TEXT(query), DB_INT(limit + 1)),
+			    &r, err))
+			return -1;
+		g->more = r.nrows > (size_t)limit;
+		g->n = g->more ? (size_t)limit : r.nrows;
+		g->hits = arena_alloc(q->a, (g->n ? g->n : 1) * sizeof(*g->hits));
+		for (size_t i = 0; i < g->n; i++)
+			fill_hit(q->a, &r, i, out, &g->hits[i]);
+	}
+	return 0;
+}

@@ -1,0 +1,76 @@
+/* search.h - full-text search over the system register and information
+ * sets (issue 3): SQLite FTS5 and PostgreSQL full text, with the same hits
+ * on both engines.
+ *
+ * What is searched is each record's `search` column (the entity engine's
+ * folded text of the register's FF_SEARCH fields, private fields left
+ * out), indexed as the migrations 0003_search.sql describe.  The user's
+ * text is folded (utf8_fold) and split into words here, never by either
+ * engine's query parser; each word is matched as a prefix of a word of the
+ * record ("löne" finds "lönesystem" and "löner"), and a record must match
+ * every word.  Words are split on the characters both engines treat as
+ * separators, so an operator or a quote in the input is only a separator:
+ * it can neither change nor break the query, which is bound as a value.
+ *
+ * Hits come in Swedish alphabetical order of their titles (name_sk, then
+ * id): the engines' relevance ranks (bm25, ts_rank) differ, the order must
+ * not.
+ */
+#ifndef VARN_SEARCH_H
+#define VARN_SEARCH_H
+
+#include "base/base.h"
+
+struct req;
+struct db_error;
+
+#define SEARCH_MAX_TERMS 8   /* words used from the user's text */
+#define SEARCH_MAX_TERM 64   /* bytes of one word (a longer one is cut, and
+				still matches as a prefix) */
+
+struct search_hit {
+	int64_t id;
+	const char *title;
+	/* An excerpt of the record's searched text around the first word
+	 * that matched (plain text, "…" where it was cut), or NULL; the match
+	 * is snippet[mark_at .. mark_at + mark_len) (mark_len 0: none shown). */
+	const char *snippet;
+	size_t mark_at, mark_len;
+};
+
+enum search_register { SEARCH_SYSTEMS, SEARCH_INFORMATION, SEARCH__REGISTERS };
+
+struct search_group {
+	const char *entity;       /* the register's entity name: "systems" */
+	struct search_hit *hits;
+	size_t n;
+	int more;                 /* there were more than `limit` hits */
+};
+
+struct search_result {
+	const char *terms[SEARCH_MAX_TERMS];
+	size_t nterms;            /* 0: nothing to search for (no query run) */
+	struct search_group g[SEARCH__REGISTERS];
+};
+
+/* Folds text and splits it into at most max words (allocated from a).
+ * Returns the number of words. */
+size_t search_terms(struct arena *a, const char *text, const char **terms, size_t max);
+
+/* Searches the live (not archived) systems and information sets of the
+ * request's organisation, at most limit hits per register.  On SQLite the
+ * index first catches up with the rows changed since the last search (a
+ * short write transaction; see sqlite/0003_search.sql).  Returns 0 or -1
+ * with err set. */
+int search_systems_and_information(struct req *q, const char *text, int limit,
+				   struct search_result *out, struct db_error *err);
+
+/* The query of one register on one engine (enum db_kind), with $1 the
+ * organisation, $2 the engine's query text and $3 the limit: for tests
+ * that check the plan uses the full-text index. */
+const char *search_sql(int db_kind, enum search_register reg);
+/* The engine's query text for the words (FTS5 MATCH or tsquery). */
+const char *search_query_text(struct arena *a, int db_kind, const char *const *terms,
+			      size_t nterms);
+
+#endif

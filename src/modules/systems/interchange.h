@@ -1,0 +1,43 @@
+/* interchange.h - the KLASSA-compatible interchange of classifications,
+ * for the pages (interchange.c) and `varn export/import --register klassa`.
+ *
+ * The format: CSV with the columns System; Informationsmängd; K; R; T; S;
+ * Datum - one line per system and information set it handles, then one per
+ * information set no system handles (System empty).  K..S are the set's
+ * current levels (0-4, empty when unclassified), Datum the date of that
+ * classification.  Requirement texts, motivations and answers never leave
+ * or enter Värn this way: only names, levels and dates.
+ *
+ * Import matches systems and information sets by exact name (both must
+ * exist), creates a classification through the engine when the levels or
+ * the date differ from the set's current classification, and links the
+ * system to the set when it is not.  Rows for the same set must agree.
+ * All or nothing, like every import (core/entity_import.h).
+ */
+#ifndef VARN_INTERCHANGE_H
+#define VARN_INTERCHANGE_H
+
+#include "core/entity_import.h"
+
+struct buf;
+
+struct klassa_run {
+	struct import_run base;   /* rows, problems */
+	size_t classified;        /* classifications created */
+	size_t linked;            /* links created */
+	size_t unchanged;         /* lines that changed nothing */
+	const char **ignored;     /* header cells not read */
+	size_t nignored;
+};
+
+/* The export as CSV (BOM, ';', CRLF) appended to out.  0 or -1. */
+int klassa_export(struct req *q, struct buf *out, struct db_error *err);
+
+/* Runs the import inside the caller's transaction (see entity_import_run);
+ * commit with klassa_import_commit() when there are no problems. */
+void klassa_import_run(struct req *q, const char *text, size_t len,
+		       import_progress_fn progress, void *arg, struct klassa_run *run);
+int klassa_import_commit(struct req *q, const struct klassa_run *run,
+			 struct db_error *err);
+
+#endif

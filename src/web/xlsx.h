@@ -1,0 +1,40 @@
+/* xlsx.h - any register's list as an Excel workbook (libxlsxwriter).
+ *
+ * The same columns and values as the CSV export (web/pages_entity.c): the
+ * id, then every field under its label in the reader's language, values as
+ * a person reads them (labels, Ja/Nej, referenced titles), private fields
+ * masked by the engine exactly as in every other view.  Numbers are written
+ * as numbers; text is always written as text, never as a formula.  The
+ * sheet has a bold, frozen header row, an autofilter and column widths
+ * fitted to the contents.
+ */
+#ifndef VARN_XLSX_H
+#define VARN_XLSX_H
+
+#include "base/base.h"
+
+struct req;
+struct resp;
+struct entity;
+struct list_query;
+struct db_error;
+
+#define XLSX_CONTENT_TYPE \
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+/* Called after each page of rows: done of total. */
+typedef void (*xlsx_progress_fn)(void *arg, int64_t done, int64_t total);
+
+/* Writes the records of e that lq selects (every page; lq->after and
+ * lq->limit are ignored) as a workbook to path.  Returns the number of
+ * rows written, or -1 (err set). */
+int64_t xlsx_write_entity(struct req *q, const struct entity *e,
+			  const struct list_query *lq, const char *path,
+			  xlsx_progress_fn progress, void *arg, struct db_error *err);
+
+/* GET /o/{org}/NAME.xlsx (route declared by entity_routes()): the list as
+ * it is searched, filtered and sorted, as a download.  The workbook is
+ * built in memory (a memfd), never in a file with a name. */
+void xlsx_export(struct req *q, struct resp *r);
+
+#endif

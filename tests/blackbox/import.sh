@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# import.sh - black-box tests of moving data in and out with the built varn
+# command: `varn import` of 2,000 systems (timed; the figure is printed as
+# a "# import of 2000 systems: X.XX s" diagnostic, not a threshold), its
+# progress lines, all-or-nothing with the bad line named, `varn export` as
+# CSV and as a real XLSX workbook, and the KLASSA export/import round trip.
+#
+#   VARN=build/varn bash tests/blackbox/import.sh                  SQLite
+#   VARN=build/varn VARN_TEST_DB=postgresql://... bash ...           PostgreSQL
+#
+# Prints TAP.
+set -u
+
+VARN=${VARN:-build/varn}
+case $VARN in /*) ;; *) VARN=$PWD/$VARN ;; esac
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/varn-import.XXXXXX")
+PG=
+case ${VARN_TEST_DB:-} in
+postgres://* | postgresql://* | *=*) PG=$VARN_TEST_DB ;;
+esac
+ENGINE=${PG:+pg}
+ENGINE=${ENGINE:-sqlite}
+
+n=0
+nfail=0
+
+cleanup() {
+	if [ -n "$PG" ]; then
+		for d in $(psql "$PG" -qAt -c "SELECT datname FROM pg_database WHERE datname LIKE 'varn_imp_$$_%'" 2>/dev/null); do
+			psql "$PG" -q -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1
+		done
+	fi
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+ok() {
+	n=$((n + 1))
+	echo "ok $n - [$ENGINE] $1"
+}
+
+not_ok() {
+	local desc=$1
+	shift
+	n=$((n + 1))
+	nfail=$((nfail + 1))
+	echo "not ok $n - [$ENGINE] $desc"
+	for line in "$@"; do
+		printf '#   %s\n' "$line"
+	done
+}
+
+# run ARGS...: runs varn; leaves RC, OUT and ERR.
+run() {
+	"$VARN" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+	RC=$?
+	OUT=$(cat "$TMP/out")
+	ERR=$(cat "$TMP/err")
+}
+
+# expect DESC STATUS [STDOUT-ERE [STDERR-ERE]]: checks the last run.
+expect() {
+	local desc=$1 want=$2 outre=${3:-} errre=${4:-}
+	if [ "$RC" = "$want" ] &&
+		{ [ -z "$outre" ] || grep -Eq -- "$outre" <<<"$OUT"; } &&
+		{ [ -z "$errre" ] || grep -Eq -- "$errre" <<<"$ERR"; }; then
+		ok "$desc"
+	else
+		not_ok "$desc" "exit status $RC (wanted $want)" \
+			"stdout: $(head -c 600 <<<"$OUT")" "stderr: $(head -c 600 <<<"$ERR")"
+	fi
+}
+
+# is DESC GOT WANT
+is() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$2'" "wanted '$3'"; fi
+}
+
+# check DESC COMMAND...: ok when the command succeeds.
+check() {
+	local desc=$1
+	shift
+	if "$@"; then ok "$desc"; else not_ok "$desc" "failed: $*"; fi
+}
+
+pg_url_with_db() {
+	local scheme rest query= auth
+	case $PG in
+	postgres://* | postgresql://*)
+		scheme=${PG%%://*}
+		rest=${PG#*://}
+		case $rest in *\?*)
+			query="?${rest#*\?}"
+			rest=${rest%%\?*}
+			;;
+		esac
+		auth=${rest%%/*}
+		echo "$scheme://$auth/$1$query"
+		;;
+	*) echo "$PG dbname=$1" ;;
+	esac
+}
+
+# newdb NAME: the URL of a new, empty database.
+newdb() {
+	if [ -z "$PG" ]; then
+		echo "sqlite:$TMP/$1.db"
+		return
+	fi
+	local name="varn_imp_$$_$1"
+	PGOPTIONS=--client-min-messages=warning psql "$PG" -q -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" \
+		-c "CREATE DATABASE $name TEMPLATE template0 ENCODING 'UTF8'" >/dev/null || return 1
+	pg_url_with_db "$name"
+}
+
+# sql URL QUERY: one value from the database, on either engine.
+sql() {
+	case $1 in
+	sqlite:*) sqlite3 "${1#sqlite:}" "$2" ;;
+	*) psql "$1" -qAt -c "$2" ;;
+	esac
+}
+
+DB=$(newdb main)
+run init --db "$DB"
+expect "a new database" 0
+run org add --db "$DB" --slug alfa --name "Alfa kommun" --kind kommun
+expect "an organisation" 0
+
+# ---- units, then 2,000 systems that name them ----
+
+printf 'Namn;Typ;Kod\r\nSocialförvaltningen;Förvaltning;SOC\r\nSkolförvaltningen;Förvaltning;SKO\r\nMiljö- och byggförvaltningen;forvaltning;MBF\r\n' >"$TMP/units.csv"
+run import --db "$DB" --org alfa --register units "$TMP/units.csv"
+expect "varn import of three units" 0 '^Imported 3 rows'
+
+awk 'BEGIN {
+	print "Namn;Enhet;Drift;Livscykel;Personuppgifter;Leverantör"
+	split("Socialförvaltningen,Skolförvaltningen,Miljö- och byggförvaltningen,", unit, ",")
+	for (i = 1; i <= 2000; i++)
+		printf "Verksamhetssystem för äldreomsorg och skola nr %d;%s;Egen drift;I drift;Inga personuppgifter;Leverantör Å%d\r\n", i, unit[i % 4 + 1], i % 17
+}' >"$TMP/systems.csv"
+start=$(date +%s.%N)
+run import --db "$DB" --org alfa --register systems "$TMP/systems.csv"
+end=$(date +%s.%N)
+echo "# import of 2000 systems: $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }') s"
+expect "varn import of 2,000 systems" 0 '^Imported 2000 rows'
+is "2,000 systems are in the register" "$(sql "$DB" "SELECT count(*) FROM it_system")" 2000
+is "three in four name a unit, resolved by name" \
+	"$(sql "$DB" "SELECT count(*) FROM it_system s JOIN unit u ON u.id = s.unit_id")" 1500
+is "names with å, ä and ö arrive intact" \
+	"$(sql "$DB" "SELECT count(*) FROM it_system WHERE name = 'Verksamhetssystem för äldreomsorg och skola nr 1999'")" 1
+is "progress is printed every 250 rows" "$(grep -c '^importing: [0-9]*/2000 rows$' <<<"$ERR")" 8
+check "up to the last row" grep -q '^importing: 2000/2000 rows$' "$TMP/err"
+is "each system has its audit event" \
+	"$(sql "$DB" "SELECT count(*) FROM audit_event WHERE action = 'create' AND entity = 'systems'")" 2000
+
+# ---- all or nothing ----
+
+printf 'Namn;Enhet;Drift;Livscykel;Personuppgifter\r\nEtt bra system;;Egen drift;I drift;Inga personuppgifter\r\nEtt dåligt system;Finns inte;Egen drift;I drift;Inga personuppgifter\r\nÄnnu ett bra;Skolförvaltningen;Egen drift;I drift;Inga personuppgifter\r\n' >"$TMP/bad.csv"
+run import --db "$DB" --org alfa --register systems "$TMP/bad.csv"
+expect "a file with one bad row fails (exit 1)" 1 '' 'nothing was imported'
+check "naming the line and column in Swedish" grep -q '^line 3: Enhet: Posten finns inte' "$TMP/err"
+is "and no other line" "$(grep -c '^line ' "$TMP/err")" 1
+is "nothing was saved, not even the good rows" "$(sql "$DB" "SELECT count(*) FROM it_system")" 2000
+
+printf 'Namn;Hemlig kolumn\r\nX;y\r\n' >"$TMP/cols.csv"
+run import --db "$DB" --org alfa --register systems "$TMP/cols.csv"
+expect "an unknown column is refused" 1 '' 'line 1: Hemlig kolumn: Okänd kolumn'
+run import --db "$DB" --org alfa --register nosuch "$TMP/cols.csv"
+expect "an unknown register is a usage error (exit 2)" 2 '' "no register 'nosuch'"
+run import --db "$DB" --org alfa --register systems "$TMP/missing.csv"
+expect "a missing file fails (exit 1)" 1 '' 'cannot read'
+run import --db "$DB" --org nosuch --register systems "$TMP/bad.csv"
+expect "an unknown organisation fails (exit 1)" 1 '' 'no organisation'
+
+# ---- export ----
+
+run export --db "$DB" --org alfa --register systems --format xlsx "$TMP/systems.xlsx"
+expect "varn export --format xlsx" 0 '^Wrote 2000 systems'
+check "writes a ZIP with the worksheet" sh -c "unzip -l '$TMP/systems.xlsx' | grep -q 'xl/worksheets/sheet1.xml'"
+check "with the systems' names in it" sh -c "unzip -p '$TMP/systems.xlsx' xl/sharedStrings.xml | grep -q 'äldreomsorg och skola nr 1999<'"
+check "under Swedish headers" sh -c "unzip -p '$TMP/systems.xlsx' xl/sharedStrings.xml | grep -q '<t>Livscykel</t>'"
+check "with an autofilter" sh -c "unzip -p '$TMP/systems.xlsx' xl/worksheets/sheet1.xml | grep -q '<autoFilter ref=\"A1:'"
+run export --db "$DB" --org alfa --register systems "$TMP/systems-out.csv"
+expect "varn export as CSV (the default)" 0 '^Wrote 2000 systems'
+is "one line per system and the header" "$(wc -l <"$TMP/systems-out.csv")" 2001
+run org add --db "$DB" --slug beta --name "Beta kommun" --kind kommun
+run import --db "$DB" --org beta --register units "$TMP/units.csv"
+run import --db "$DB" --org beta --register systems "$TMP/systems-out.csv"
+expect "the exported CSV imports back (references by name)" 0 '^Imported 2000 rows'
+run export --db "$DB" --org alfa --register systems --format pdf "$TMP/x.pdf"
+expect "an unknown format is a usage error (exit 2)" 2 '' 'csv or xlsx'
+
+# ---- KLASSA ----
+
+printf 'Namn;Informationstyp\r\nElevakter;Akt\r\nLöner;Register\r\nÖppna data;Publik\r\nOklassad mängd;\r\n' >"$TMP/info.csv"
+run import --db "$DB" --org alfa --register information "$TMP/info.csv"
+expect "information sets are imported" 0 '^Imported 4 rows'
+cat >"$TMP/klassa.csv" <<'EOF'
+System;Informationsmängd;K;R;T;S;Datum;Krav
+Verksamhetssystem för äldreomsorg och skola nr 1;Elevakter;3;2;3;1;2025-01-10;Kravtext som aldrig läses
+Verksamhetssystem för äldreomsorg och skola nr 2;Elevakter;3;2;3;1;2025-01-10;
+Verksamhetssystem för äldreomsorg och skola nr 2;Löner;2;3;1;2;2025-02-11;
+;Öppna data;0;1;1;0;2025-03-12;
+EOF
+run import --db "$DB" --org alfa --register klassa "$TMP/klassa.csv"
+expect "a KLASSA file is imported" 0 '3 new classifications, 3 new links, 0 lines unchanged'
+is "the systems' levels are derived from it" \
+	"$(sql "$DB" "SELECT level_k, level_r, level_t, level_s, business_critical FROM it_system WHERE name = 'Verksamhetssystem för äldreomsorg och skola nr 2' AND org_id = (SELECT id FROM organisation WHERE slug = 'alfa')")" '3|3|3|2|1'
+is "no requirement text is stored" "$(sql "$DB" "SELECT count(*) FROM classification WHERE reason_k IS NOT NULL OR decision IS NOT NULL")" 0
+run export --db "$DB" --org alfa --register klassa "$TMP/klassa-out.csv"
+expect "the KLASSA file is exported" 0 'KLASSA file'
+check "with its lines" grep -q '^Verksamhetssystem för äldreomsorg och skola nr 2;Löner;2;3;1;2;2025-02-11' "$TMP/klassa-out.csv"
+check "and unclassified information without levels" grep -q '^;Oklassad mängd;;;;;' "$TMP/klassa-out.csv"
+run import --db "$DB" --org alfa --register klassa "$TMP/klassa-out.csv"
+expect "the exported file imports back, changing nothing" 0 '0 new classifications, 0 new links'
+run export --db "$DB" --org alfa --register klassa "$TMP/klassa-again.csv"
+check "and exports the same again" cmp -s "$TMP/klassa-out.csv" "$TMP/klassa-again.csv"
+printf 'System;Informationsmängd;K;R;T;S\r\nFinns inte;Elevakter;3;2;3;1\r\n' >"$TMP/klassa-bad.csv"
+run import --db "$DB" --org alfa --register klassa "$TMP/klassa-bad.csv"
+expect "a KLASSA file with an unknown system fails" 1 '' '^line 2: System: Det finns inget system'
+run export --db "$DB" --org alfa --register klassa --format xlsx "$TMP/k.xlsx"
+expect "KLASSA is CSV only (exit 2)" 2
+
+run audit verify --db "$DB"
+expect "the audit trail verifies after it all" 0
+
+echo "1..$n"
+[ "$nfail" -eq 0 ]

@@ -1,0 +1,585 @@
+/* test_systems.c - the system register through the real router, on the
+ * engine chosen by VARN_TEST_DB: the derivation rule (the highest level of
+ * the information, raised never lowered, business-critical at R or T 3),
+ * re-derivation on re-classification and archiving, the system's page (the
+ * profile and where each level comes from, level 4, the dependency
+ * picture), "mark as reviewed" with its version check, what waits on the
+ * start page, roles and organisation isolation, escaping; and a property
+ * test of the rule over random changes. */
+#include "base/base.h"
+
+#include "db/db.h"
+#include "fixture.h"
+#include "parse/form.h"
+#include "tap.h"
+#include "testdb.h"
+
+static struct fixture *fx;
+
+#define COORD "samordnare@a.se"
+#define ADMIN "admin@a.se"
+#define USER "anvandare@a.se"
+#define ADMIN_B "admin@b.se"
+
+static const char *enc(const char *s)
+{
+	struct buf b = BUF_INIT;
+	const char *out;
+
+	url_encode(&b, s);
+	out = arena_strdup(&fx->a, b.p ? b.p : "");
+	buf_release(&b);
+	return out;
+}
+
+static int64_t post_id(const char *path, const char *form)
+{
+	struct fx_resp r = fx_post(fx, COORD, path, form);
+	if (r.status != 303)
+		printf("# POST %s %s -> %d\n", path, form, r.status);
+	return r.status == 303 ? fx_location_id(&r) : 0;
+}
+
+static int64_t make_system(const char *name)
+{
+	return post_id("/o/alfa/systems",
+		       arena_printf(&fx->a, "name=%s&hosting=own&lifecycle=operation"
+				    "&personal_data=none", enc(name)));
+}
+
+static int64_t make_infoset(const char *name)
+{
+	return post_id("/o/alfa/information", arena_printf(&fx->a, "name=%s", enc(name)));
+}
+
+static int64_t classify(int64_t inf, int k, int r, int t, int s, const char *date)
+{
+	return post_id("/o/alfa/classifications",
+		       arena_printf(&fx->a, "infoset_id=%lld&level_k=%d&level_r=%d&level_t=%d"
+				    "&level_s=%d&decided_on=%s", (long long)inf, k, r, t, s, date));
+}
+
+static int64_t link_info(int64_t sys, int64_t inf)
+{
+	return post_id("/o/alfa/system-information",
+		       arena_printf(&fx->a, "system_id=%lld&infoset_id=%lld", (long long)sys,
+				    (long long)inf));
+}
+
+static int64_t depend(int64_t sys, int64_t other, const char *dir, const char *flows)
+{
+	return post_id("/o/alfa/dependencies",
+		       arena_printf(&fx->a, "system_id=%lld&other_id=%lld&direction=%s&flows=%s",
+				    (long long)sys, (long long)other, dir, enc(flows)));
+}
+
+/* Versions, for archive and update forms. */
+static const char *const version_sql[] = {
+	"SELECT version FROM it_system WHERE id = $1",
+	"SELECT version FROM information_set WHERE id = $1",
+	"SELECT version FROM classification WHERE id = $1",
+	"SELECT version FROM system_information WHERE id = $1",
+};
+enum { V_SYSTEM, V_INFOSET, V_CLASS, V_LINK };
+static const char *const register_name[] = {
+	"systems", "information", "classifications", "system-information",
+};
+
+static int set_archived(int kind, int64_t id, int archived)
+{
+	struct fx_resp r = fx_post(fx, COORD,
+		arena_printf(&fx->a, "/o/alfa/%s/%lld/%s", register_name[kind], (long long)id,
+			     archived ? "archive" : "restore"),
+		arena_printf(&fx->a, "version=%lld",
+			     (long long)fx_scalar(fx, version_sql[kind], id)));
+	if (r.status != 303 || (r.location && strstr(r.location, "conflict")))
+		printf("# %s %s %lld -> %d\n", archived ? "archive" : "restore",
+		       register_name[kind], (long long)id, r.status);
+	return r.status;
+}
+
+/* raise: four levels, -1 for none. */
+static int set_raise(int64_t sys, const char *name, const int *raise, const char *reason)
+{
+	struct buf b = BUF_INIT;
+	struct fx_resp r;
+
+	buf_printf(&b, "name=%s&hosting=own&lifecycle=operation&personal_data=none"
+		   "&version=%lld", enc(name), (long long)fx_scalar(fx, version_sql[V_SYSTEM], sys));
+	for (int a = 0; a < 4; a++)
+		if (raise[a] >= 0)
+			buf_printf(&b, "&raise_%c=%d", "krts"[a], raise[a]);
+	if (reason)
+		buf_printf(&b, "&raise_reason=%s", enc(reason));
+	r = fx_post(fx, COORD, arena_printf(&fx->a, "/o/alfa/systems/%lld", (long long)sys), b.p);
+	buf_release(&b);
+	return r.status;
+}
+
+/* The stored profile as one number: K R T S and business-critical digits. */
+static int64_t profile(int64_t sys)
+{
+	return fx_scalar(fx, "SELECT level_k * 10000 + level_r * 1000 + level_t * 100"
+			 " + level_s * 10 + business_critical FROM it_system WHERE id = $1", sys);
+}
+
+static int64_t needs_review(int64_t sys)
+{
+	return fx_scalar(fx, "SELECT needs_review FROM it_system WHERE id = $1", sys);
+}
+
+static int64_t derive_events(int64_t sys)
+{
+	return fx_scalar(fx, "SELECT count(*) FROM audit_event WHERE action = 'derive'"
+			 " AND entity = 'systems' AND entity_id = $1", sys);
+}
+
+static int mark_reviewed(int64_t sys, int64_t version, const char **location)
+{
+	struct fx_resp r = fx_post(fx, COORD,
+		arena_printf(&fx->a, "/o/alfa/systems/%lld/reviewed", (long long)sys),
+		arena_printf(&fx->a, "version=%lld", (long long)version));
+	*location = r.location;
+	return r.status;
+}
+
+static const char *page(const char *who, int64_t sys)
+{
+	struct fx_resp r = fx_get(fx, who, arena_printf(&fx->a, "/o/alfa/systems/%lld",
+							(long long)sys));
+	if (r.status != 200)
+		printf("# system page %lld -> %d\n", (long long)sys, r.status);
+	return r.body;
+}
+
+TEST(derivation_takes_the_highest_level)
+{
+	int64_t sys = make_system("Ekonomisystemet");
+	int64_t a = make_infoset("Leverantörsfakturor"), b = make_infoset("Löneunderlag");
+
+	ok(sys > 0 && a > 0 && b > 0, "a system and two information sets");
+	is_int(profile(sys), 0, "a new system without information is at level 0");
+	ok(classify(a, 3, 2, 1, 0, "2024-03-01") > 0, "the first set is classified K3 R2 T1 S0");
+	ok(classify(b, 1, 2, 2, 2, "2024-03-01") > 0, "the second set K1 R2 T2 S2");
+	ok(link_info(sys, a) > 0 && link_info(sys, b) > 0, "the system handles both");
+	is_int(profile(sys), 32220, "K3 R2 T2 S2: the highest per aspect, not business-critical");
+	is_int(needs_review(sys), 1, "a changed level asks for a review");
+	ok(derive_events(sys) >= 1, "each change of level is an audit event 'derive'");
+	ok(fx_scalar(fx, "SELECT count(*) FROM audit_event WHERE action = 'derive'"
+		     " AND entity_id = $1 AND after_json LIKE '%\"level_k\":3%'", sys) >= 1,
+	   "the event records the levels after");
+	ok(classify(b, 1, 3, 2, 2, "2024-04-01") > 0, "the second set is re-classified R3");
+	is_int(profile(sys), 33221, "R3 makes the system business-critical");
+	ok(classify(b, 1, 2, 3, 2, "2024-05-01") > 0, "and again, T3 instead of R3");
+	is_int(profile(sys), 32321, "T3 alone is business-critical too");
+	ok(classify(b, 1, 1, 1, 1, "2024-01-01") > 0, "an older decision entered later");
+	is_int(profile(sys), 32321, "does not replace the latest decision");
+}
+
+TEST(raise_never_lowers)
+{
+	int64_t sys = make_system("Skolplattformen");
+	int64_t a = make_infoset("Elevuppgifter");
+	int raise[4] = { 1, -1, -1, 3 };
+
+	classify(a, 3, 2, 2, 1, "2024-02-01");
+	link_info(sys, a);
+	is_int(profile(sys), 32210, "K3 R2 T2 S1 from the information");
+	is_int(set_raise(sys, "Skolplattformen", raise, NULL), 422,
+	       "a raise without a reason is refused");
+	is_int(set_raise(sys, "Skolplattformen", raise, "Aggregering av elevdata"), 303,
+	       "with a reason it is saved");
+	is_int(profile(sys), 32230, "K stays 3 (a raise to 1 never lowers), S is raised to 3");
+	raise[0] = 4;
+	set_raise(sys, "Skolplattformen", raise, "Samlad information om skyddade elever");
+	is_int(profile(sys), 42230, "K raised to 4 above the information");
+	raise[0] = raise[3] = -1;
+	set_raise(sys, "Skolplattformen", raise, NULL);
+	is_int(profile(sys), 32210, "without raises it falls back to the information");
+}
+
+TEST(reclassification_rederives_every_system)
+{
+	int64_t s1 = make_system("Verksamhetssystem socialtjänst");
+	int64_t s2 = make_system("E-arkivet");
+	int64_t s3 = make_system("Diariet");
+	int64_t inf = make_infoset("Personakter socialtjänst");
+	int64_t other = make_infoset("Diarieförda ärenden");
+	int64_t e1, e2, e3, l2;
+	const char *loc;
+
+	classify(inf, 2, 2, 2, 2, "2024-01-10");
+	classify(other, 1, 1, 1, 1, "2024-01-10");
+	link_info(s1, inf);
+	l2 = link_info(s2, inf);
+	link_info(s3, other);
+	link_info(s2, other);
+	for (int64_t *s = (int64_t[]){ s1, s2, s3, 0 }; *s; s++)
+		mark_reviewed(*s, fx_scalar(fx, version_sql[V_SYSTEM], *s), &loc);
+	ok(!needs_review(s1) && !needs_review(s2) && !needs_review(s3),
+	   "all three systems are reviewed");
+	e1 = derive_events(s1);
+	e2 = derive_events(s2);
+	e3 = derive_events(s3);
+
+	ok(classify(inf, 4, 3, 2, 2, "2024-06-01") > 0, "the personal files are re-classified K4 R3");
+	is_int(profile(s1), 43221, "the first system follows at once");
+	is_int(profile(s2), 43221, "and so does the second");
+	is_int(profile(s3), 11110, "a system without that set is untouched");
+	ok(needs_review(s1) && needs_review(s2), "both are marked for review");
+	is_int(needs_review(s3), 0, "the other is not");
+	is_int(derive_events(s1), e1 + 1, "one audit event for the first");
+	is_int(derive_events(s2), e2 + 1, "and one for the second");
+	is_int(derive_events(s3), e3, "none for the untouched system");
+
+	/* archiving what made the level lowers it again */
+	is_int(set_archived(V_LINK, l2, 1), 303, "the second system stops handling the set");
+	is_int(profile(s2), 11110, "its level falls back to what it still handles");
+	is_int(set_archived(V_INFOSET, inf, 1), 303, "the information set is archived");
+	is_int(profile(s1), 0, "the first system has no live information left: level 0");
+	is_int(set_archived(V_INFOSET, inf, 0), 303, "and restored");
+	is_int(profile(s1), 43221, "the level comes back");
+	is_int(profile(s2), 11110, "but not through the archived link");
+	{
+		int64_t c = fx_scalar(fx, "SELECT max(id) FROM classification WHERE infoset_id = $1",
+				      inf);
+		is_int(set_archived(V_CLASS, c, 1), 303, "the latest classification is archived");
+		is_int(profile(s1), 22220, "the earlier decision applies again");
+	}
+}
+
+TEST(system_page)
+{
+	int64_t sys = make_system("Lönesystemet");
+	int64_t hr = make_system("HR-portalen");
+	int64_t bank = make_system("Bankfilsystemet");
+	int64_t a = make_infoset("Löneuppgifter"), b = make_infoset("Skyddade adresser");
+	int64_t z = make_infoset("Öppna uppgifter");
+	int raise[4] = { -1, -1, 3, -1 };
+	const char *body;
+
+	classify(a, 2, 3, 1, 2, "2024-02-01");
+	classify(b, 4, 1, 1, 1, "2024-02-01");
+	classify(z, 0, 0, 0, 0, "2024-02-01");
+	link_info(sys, a);
+	link_info(sys, b);
+	set_raise(sys, "Lönesystemet", raise, "Utbetalningar måste gå ut varje månad");
+	depend(sys, bank, "out", "Betalfiler");
+	depend(hr, sys, "out", "Anställda");
+	depend(sys, hr, "both", "Frånvaro");
+
+	body = page(COORD, sys);
+	has_str(body, "K4 R3 T3 S2", "the profile is shown");
+	has_str(body, "Verksamhetskritiskt</span>", "with the business-critical badge");
+	has_str(body, "Nivå 4 ligger utanför basnivån (säkerhetsskydd)", "level 4 is escalated");
+	has_str(body, "Informationsmängden <a href=\"/o/alfa/information/", "K and R come from a set");
+	has_str(body, ">Skyddade adresser</a> ger nivå 4", "K from the protected addresses, level 4");
+	has_str(body, ">Löneuppgifter</a> ger nivå 3", "R from the payroll data, level 3");
+	has_str(body, "Höjd av systemägaren. Skäl: Utbetalningar måste gå ut varje månad",
+		"T is raised by the owner, with the reason");
+	has_str(body, "sedan systemet senast granskades", "the review notice");
+	has_str(body, "/reviewed\"", "with the action to mark it reviewed");
+	has_str(body, "/o/alfa/system-information/new?system_id=", "a link to add information");
+	has_str(body, "/o/alfa/system-roles/new?system_id=", "a link to add a person");
+	has_str(body, "/o/alfa/dependencies/new?system_id=", "a link to add a dependency");
+	has_str(body, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\"",
+		"the dependency picture is inline SVG with role img");
+	has_str(body, "<title id=\"sp-dep-title\">Beroenden för Lönesystemet</title>",
+		"titled by the system");
+	has_str(body, "<desc id=\"sp-dep-desc\">", "and described");
+	has_str(body, "marker-end=\"url(#sp-arrow)\"", "arrows show the direction out");
+	has_str(body, "marker-start=\"url(#sp-arrow)\"", "and in");
+	has_str(body, ">Betalfiler</text>", "what flows labels the arrow");
+	has_str(body, "Anställda; Frånvaro", "two rows with the same system share a node");
+	has_str(body, "Samma sak som bilden visar, i text:", "the text alternative says what it is");
+	has_str(body, "Skickar till <a href=\"/o/alfa/systems/", "sends to ... in text");
+	has_str(body, "Tar emot från <a href=\"/o/alfa/systems/", "receives from ... (turned round)");
+	has_str(body, "Skickar till och tar emot från", "and both ways");
+
+	body = page(COORD, bank);
+	has_str(body, "Tar emot från <a", "the other end sees the dependency turned round");
+	has_str(body, "K0 R0 T0 S0", "a system without information is at level 0");
+	has_str(body, "Ingen information är kopplad", "and says so");
+	lacks_str(body, "Nivå 4 ligger utanför", "no level-4 note below level 4");
+
+	link_info(hr, z);
+	body = page(COORD, hr);
+	has_str(body, ">Öppna uppgifter</a> ger nivå 0", "level 0 information is named as the source");
+
+	is_int(fx_get(fx, USER, arena_printf(&fx->a, "/o/alfa/systems/%lld", (long long)sys)).status,
+	       403, "a plain user does not see the system page");
+	body = page(ADMIN, sys);
+	has_str(body, "K4 R3 T3 S2", "the administrator does");
+}
+
+TEST(mark_reviewed)
+{
+	int64_t sys = make_system("Vårdjournalen");
+	int64_t inf = make_infoset("Patientjournaler");
+	int64_t v, events;
+	const char *loc;
+	struct fx_resp r;
+
+	classify(inf, 3, 3, 3, 3, "2024-02-01");
+	link_info(sys, inf);
+	is_int(needs_review(sys), 1, "the system needs a review");
+	v = fx_scalar(fx, version_sql[V_SYSTEM], sys);
+	events = fx_scalar(fx, "SELECT count(*) FROM audit_event WHERE action = 'reviewed'"
+			   " AND entity_id = $1", sys);
+	is_int(mark_reviewed(sys, v - 1, &loc), 303, "a stale version");
+	has_str(loc, "conflict=1", "is refused with a conflict");
+	is_int(needs_review(sys), 1, "and changes nothing");
+	is_int(mark_reviewed(sys, v, &loc), 303, "the current version");
+	has_str(loc, "saved=1", "is saved");
+	is_int(needs_review(sys), 0, "the flag is cleared");
+	is_int(fx_scalar(fx, version_sql[V_SYSTEM], sys), v + 1, "the version moves on");
+	is_int(fx_scalar(fx, "SELECT count(*) FROM audit_event WHERE action = 'reviewed'"
+			 " AND entity_id = $1", sys), events + 1, "with an audit event");
+	lacks_str(page(COORD, sys), "sedan systemet senast granskades", "the notice is gone");
+
+	r = fx_post(fx, USER, arena_printf(&fx->a, "/o/alfa/systems/%lld/reviewed", (long long)sys),
+		    arena_printf(&fx->a, "version=%lld", (long long)v + 1));
+	is_int(r.status, 403, "a plain user may not mark it reviewed");
+	r = fx_post(fx, ADMIN_B, arena_printf(&fx->a, "/o/beta/systems/%lld/reviewed",
+					      (long long)sys),
+		    arena_printf(&fx->a, "version=%lld", (long long)v + 1));
+	is_int(r.status, 404, "another organisation cannot reach it");
+	r = fx_request(fx, COORD, "POST",
+		       arena_printf(&fx->a, "/o/alfa/systems/%lld/reviewed", (long long)sys),
+		       "version=1", "application/x-www-form-urlencoded", NULL, NULL);
+	is_int(r.status, 403, "without the CSRF token it is refused");
+}
+
+TEST(roles_and_isolation)
+{
+	int64_t sys = make_system("GIS");
+	struct fx_resp r;
+
+	r = fx_get(fx, USER, "/o/alfa/systems");
+	is_int(r.status, 403, "a plain user gets 403 on the system list");
+	r = fx_get(fx, ADMIN_B, arena_printf(&fx->a, "/o/beta/systems/%lld", (long long)sys));
+	is_int(r.status, 404, "beta cannot see alfa's system by id");
+	r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/beta/systems/%lld", (long long)sys));
+	is_int(r.status, 404, "not even the coordinator of both, through beta");
+	r = fx_get(fx, ADMIN_B, arena_printf(&fx->a, "/o/alfa/systems/%lld", (long long)sys));
+	is_int(r.status, 404, "nor through alfa's address");
+	r = fx_post(fx, ADMIN_B, "/o/beta/system-information",
+		    arena_printf(&fx->a, "system_id=%lld&infoset_id=1", (long long)sys));
+	is_int(r.status, 422, "beta cannot link information to alfa's system");
+}
+
+TEST(escaping)
+{
+	const char *evil = "<script>alert(\"x\")</script>";
+	const char *evil2 = "<img src=x onerror=alert(1)>";
+	int64_t sys = make_system(evil), other = make_system(evil2);
+	int64_t inf = make_infoset("</text><svg onload=alert(2)>");
+	const char *body;
+
+	link_info(sys, inf);
+	depend(sys, other, "out", "</text><script>alert(3)</script>");
+	body = page(COORD, sys);
+	lacks_str(body, "<script>alert", "no script tag from a name");
+	lacks_str(body, "<img src=x", "no img tag from the other system's name");
+	lacks_str(body, "<svg onload", "no svg tag from an information set's name");
+	has_str(body, "Beroenden för &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</title>",
+		"the name is escaped in the SVG title");
+	has_str(body, "&lt;img src=x", "and in the SVG boxes and the list");
+	has_str(body, "&lt;/text&gt;&lt;script&gt;alert(3)", "the flow text is escaped too");
+}
+
+TEST(waiting_for_you)
+{
+	int64_t sys = make_system("Säkerhetsskyddat system");
+	int64_t inf = make_infoset("Säkerhetsskyddsklassade uppgifter");
+	int64_t never = make_infoset("Ännu inte klassad");
+	struct fx_resp r;
+
+	ok(never > 0, "an information set nobody classified");
+	classify(inf, 4, 2, 2, 2, "2024-02-01");
+	link_info(sys, inf);
+	r = fx_get(fx, COORD, "/o/alfa/");
+	has_str(r.body, "informationsmängder på nivå 4 – säkerhetsskydd, utanför basnivån",
+		"the coordinator sees information at level 4");
+	has_str(r.body, "/o/alfa/outside-baseline", "linked to the list of it");
+	has_str(r.body, "system har fått ändrad skyddsnivå och behöver granskas",
+		"and the systems to review");
+	has_str(r.body, "/o/alfa/systems?needs_review=1", "linked to the filtered list");
+	has_str(r.body, "informationsmängder är inte klassade ännu", "and what is not classified");
+	r = fx_get(fx, COORD, "/o/alfa/systems?needs_review=1");
+	has_str(r.body, "Säkerhetsskyddat system", "the filtered list has the system");
+	r = fx_get(fx, COORD, "/o/alfa/outside-baseline");
+	is_int(r.status, 200, "the level-4 list");
+	has_str(r.body, "Säkerhetsskyddsklassade uppgifter</a> – K4 R2 T2 S2", "names the set");
+	has_str(r.body, "Säkerhetsskyddat system</a> – K4 R2 T2 S2", "and the system");
+	r = fx_get(fx, ADMIN_B, "/o/beta/");
+	lacks_str(r.body, "nivå 4", "beta's start page has none of alfa's");
+	r = fx_get(fx, USER, "/o/alfa/");
+	lacks_str(r.body, "behöver granskas", "a plain user is not asked to review systems");
+}
+
+/* ---- property: a system is never below its information, and equals the
+ * highest of its information and its raise ---- */
+
+#define NS 5
+#define NI 8
+#define NC 400
+#define STEPS 200
+
+static struct {
+	int64_t sys[NS], inf[NI];
+	int inf_archived[NI];
+	struct { int64_t id; int inf, date, lv[4], archived; } cls[NC];
+	int ncls;
+	int64_t link[NS][NI];
+	int raise[NS][4];
+} m;
+
+/* The current levels of a set in the model: its latest live decision by
+ * date, then by id; 0 when it has none. */
+static int model_infoset(int i, int *lv)
+{
+	int best = -1;
+
+	for (int c = 0; c < m.ncls; c++) {
+		if (m.cls[c].inf != i || m.cls[c].archived)
+			continue;
+		if (best < 0 || m.cls[c].date > m.cls[best].date ||
+		    (m.cls[c].date == m.cls[best].date && m.cls[c].id > m.cls[best].id))
+			best = c;
+	}
+	if (best < 0)
+		return 0;
+	memcpy(lv, m.cls[best].lv, sizeof(m.cls[best].lv));
+	return 1;
+}
+
+static void model_expect(int s, int *info_max, int *level)
+{
+	for (int a = 0; a < 4; a++)
+		info_max[a] = 0;
+	for (int i = 0; i < NI; i++) {
+		int lv[4];
+		if (!m.link[s][i] || m.inf_archived[i] || !model_infoset(i, lv))
+			continue;
+		for (int a = 0; a < 4; a++)
+			if (lv[a] > info_max[a])
+				info_max[a] = lv[a];
+	}
+	for (int a = 0; a < 4; a++)
+		level[a] = m.raise[s][a] > info_max[a] ? m.raise[s][a] : info_max[a];
+}
+
+static const char *step_name[] = { "classify", "link", "unlink", "raise", "archive set",
+				   "restore set", "archive decision" };
+
+TEST(property_derivation)
+{
+	int mismatches = 0, below = 0, failed_writes = 0, steps_of[7] = { 0 };
+
+	srand(20240603);
+	memset(&m, 0, sizeof(m));
+	for (int s = 0; s < NS; s++) {
+		m.sys[s] = make_system(arena_printf(&fx->a, "Egenskapssystem %d", s));
+		for (int a = 0; a < 4; a++)
+			m.raise[s][a] = -1;
+	}
+	for (int i = 0; i < NI; i++)
+		m.inf[i] = make_infoset(arena_printf(&fx->a, "Egenskapsmängd %d", i));
+
+	for (int step = 0; step < STEPS; step++) {
+		int op = rand() % 100, s = rand() % NS, i = rand() % NI, kind;
+		int rc = 303;
+
+		if (op < 30 && !m.inf_archived[i] && m.ncls < NC) {
+			int c = m.ncls, date = 1 + rand() % 9;
+			kind = 0;
+			m.cls[c].inf = i;
+			m.cls[c].date = date;
+			for (int a = 0; a < 4; a++)
+				m.cls[c].lv[a] = rand() % 5;
+			m.cls[c].id = classify(m.inf[i], m.cls[c].lv[0], m.cls[c].lv[1],
+					       m.cls[c].lv[2], m.cls[c].lv[3],
+					       arena_printf(&fx->a, "2024-01-0%d", date));
+			rc = m.cls[c].id ? 303 : 0;
+			if (m.cls[c].id)
+				m.ncls++;
+		} else if (op < 55) {
+			if (m.link[s][i]) {
+				kind = 2;
+				rc = set_archived(V_LINK, m.link[s][i], 1);
+				m.link[s][i] = 0;
+			} else if (!m.inf_archived[i]) {
+				kind = 1;
+				m.link[s][i] = link_info(m.sys[s], m.inf[i]);
+				rc = m.link[s][i] ? 303 : 0;
+			} else {
+				continue;
+			}
+		} else if (op < 70) {
+			int any = 0;
+			kind = 3;
+			for (int a = 0; a < 4; a++) {
+				m.raise[s][a] = rand() % 3 == 0 ? rand() % 5 : -1;
+				any |= m.raise[s][a] >= 0;
+			}
+			rc = set_raise(m.sys[s], arena_printf(&fx->a, "Egenskapssystem %d", s),
+				       m.raise[s], any ? "Ackumulering" : NULL);
+		} else if (op < 85) {
+			kind = m.inf_archived[i] ? 5 : 4;
+			m.inf_archived[i] = !m.inf_archived[i];
+			rc = set_archived(V_INFOSET, m.inf[i], m.inf_archived[i]);
+		} else {
+			int live[NC], n = 0;
+			for (int c = 0; c < m.ncls; c++)
+				if (!m.cls[c].archived)
+					live[n++] = c;
+			if (!n)
+				continue;
+			kind = 6;
+			n = live[rand() % n];
+			m.cls[n].archived = 1;
+			rc = set_archived(V_CLASS, m.cls[n].id, 1);
+		}
+		steps_of[kind]++;
+		if (rc != 303) {
+			failed_writes++;
+			printf("# step %d (%s) failed: %d\n", step, step_name[kind], rc);
+			continue;
+		}
+		for (int t = 0; t < NS; t++) {
+			int info_max[4], level[4], critical;
+			int64_t want, got = profile(m.sys[t]);
+			model_expect(t, info_max, level);
+			critical = level[1] >= 3 || level[2] >= 3;
+			want = level[0] * 10000 + level[1] * 1000 + level[2] * 100 + level[3] * 10 +
+			       critical;
+			if (got != want && mismatches++ < 5)
+				printf("# step %d (%s): system %d is %05lld, expected %05lld\n",
+				       step, step_name[kind], t, (long long)got, (long long)want);
+			for (int a = 0; a < 4; a++) {
+				int64_t g = got / (int64_t[]){ 10000, 1000, 100, 10 }[a] % 10;
+				if (g < info_max[a])
+					below++;
+			}
+		}
+	}
+	printf("# steps: %d classify, %d link, %d unlink, %d raise, %d archive set,"
+	       " %d restore set, %d archive decision\n", steps_of[0], steps_of[1], steps_of[2],
+	       steps_of[3], steps_of[4], steps_of[5], steps_of[6]);
+	is_int(failed_writes, 0, "every random change was accepted");
+	is_int(mismatches, 0, "after every change each system's level per aspect is the highest"
+	       " of its live information and its raise, and business-critical at R or T 3");
+	is_int(below, 0, "no system is ever below the highest level of its information");
+}
+
+int main(void)
+{
+	int rc;
+
+	fx = fixture_new();
+	rc = tap_run();
+	fixture_free(fx);
+	testdb_cleanup();
+	return rc;
+}
