@@ -708,14 +708,16 @@ static int write_begin(struct req *q, int *own, struct db_error *err)
 	*own = !db_in_transaction(q->db);
 	if (*own)
 		return db_begin(q->db, err);
-	return db_savepoint(q->db, err);
+	/* a bulk caller retries without bulk when a row fails in the
+	 * database: PostgreSQL slows sharply past 64 subtransactions */
+	return q->bulk ? 0 : db_savepoint(q->db, err);
 }
 
 static void write_abort(struct req *q, int own)
 {
 	if (own)
 		db_rollback(q->db);
-	else
+	else if (!q->bulk)
 		db_rollback_to_savepoint(q->db);
 }
 
@@ -725,7 +727,7 @@ static int finish_write(struct req *q, const struct entity *e, int own, int rc,
 	if (rc == 0) {
 		if (own && db_commit(q->db, err) == 0)
 			return 0;
-		if (!own && db_release_savepoint(q->db, err) == 0)
+		if (!own && (q->bulk || db_release_savepoint(q->db, err) == 0))
 			return 0;
 	}
 	write_abort(q, own);

@@ -102,6 +102,11 @@ void entity_import_run(struct req *q, const struct entity *e, const char *text,
 	if (run->fatal)
 		return;
 	vals = arena_alloc(q->a, (e->nfields + 1) * sizeof(char *));
+	/* First without a savepoint per row (fast on PostgreSQL); a row the
+	 * database refuses fails the whole transaction, and then the import
+	 * runs again from the start with savepoints, to report every row. */
+	q->bulk = db_in_transaction(q->db);
+again:
 	for (size_t k = 1; k < csv.n; k++) {
 		struct record rec = { 0 };
 		struct field_errors errs = { .n = 0 };
@@ -115,8 +120,22 @@ void entity_import_run(struct req *q, const struct entity *e, const char *text,
 								   row->cells[c]);
 		run->rows++;
 		entity_record_from_values(q, e, vals, &rec, &errs);
-		if (errs.n == 0 && entity_create(q, e, &rec, &errs, &err) == 0)
+		if (errs.n == 0 && entity_create(q, e, &rec, &errs, &err) == 0) {
 			run->ok++;
+		} else if (q->bulk && db_failed(q->db)) {
+			struct db_error e2;
+			db_rollback(q->db);
+			q->bulk = 0;
+			run->rows = run->ok = 0;
+			run->nproblems = 0;
+			if (db_begin(q->db, &e2) != 0) {
+				import_problem_add(q, run, row->line, NULL,
+						   msg_text(q->lang, M_ERR_500_TEXT));
+				run->fatal = 1;
+				return;
+			}
+			goto again;
+		}
 		else if (errs.n == 0) {
 			/* the reader gets the apology, the log the reason */
 			log_error("import into %s, line %zu: %s", e->name, row->line, err.msg);
@@ -131,6 +150,7 @@ void entity_import_run(struct req *q, const struct entity *e, const char *text,
 		if (progress)
 			progress(arg, run->rows, run->total);
 	}
+	q->bulk = 0;
 }
 
 int entity_import_commit(struct req *q, const struct entity *e,

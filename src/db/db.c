@@ -262,6 +262,11 @@ void db_rollback_to_savepoint(struct db *db)
 	}
 }
 
+int db_failed(const struct db *db)
+{
+	return db->tx_failed;
+}
+
 int db_in_transaction(const struct db *db)
 {
 	return db->ops->in_transaction(db);

@@ -118,6 +118,9 @@ int db_begin(struct db *db, struct db_error *err);
 int db_commit(struct db *db, struct db_error *err);
 void db_rollback(struct db *db);
 int db_in_transaction(const struct db *db);
+/* 1 when a statement failed in the open transaction (only a rollback, or
+ * a rollback to a savepoint, may follow). */
+int db_failed(const struct db *db);
 /* A savepoint inside the current transaction, for work that may fail
  * without failing the caller's transaction (an import's rows): rolling back
  * to it undoes the work and clears the failed state.  Not nested. */

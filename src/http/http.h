@@ -51,6 +51,8 @@ struct req {
 	struct session *sess;    /* signed-in session, or NULL */
 	struct org_ctx *org;     /* organisation from {org}, or NULL */
 	int lang;                /* LANG_SV or LANG_EN */
+	int bulk;                /* many engine writes in one transaction
+				    without savepoints (entity_import.c) */
 	int is_api;
 };
 
