@@ -78,6 +78,13 @@ struct record {
 				   out of audit summaries whoever writes) */
 };
 
+/* A link in a register's list toolbar (e.g. an interchange export). */
+struct entity_link {
+	int label;         /* message id; 0 ends the list */
+	const char *path;  /* under /o/{org}, e.g. "/klassa.csv" */
+	unsigned roles;
+};
+
 struct field_error {
 	int field;    /* index into fields, or -1 for the whole record */
 	int msg;      /* message id */
@@ -101,6 +108,7 @@ struct entity {
 	int label_many;          /* "Enheter" */
 	int label_new;           /* "Ny enhet" */
 	int intro;               /* a sentence under the list heading, or 0 */
+	const struct entity_link *list_links; /* extra toolbar links, or NULL */
 	const struct entity_field *fields; /* NULL-name terminated */
 	int title_field;         /* index of the field that names a record */
 	unsigned roles_read;
@@ -123,7 +131,10 @@ struct entity {
 	 * their own audit events.  Non-zero fails and rolls back the write. */
 	int (*after_write)(struct req *q, const struct entity *e, const struct record *rec,
 			   const struct record *old, struct db_error *err);
-	/* Extra sections on the record's page (e.g. a person's roles). */
+	/* A summary above the record's fields (e.g. a system's protection
+	 * profile), and extra sections below them (e.g. a person's roles). */
+	void (*show_summary)(struct req *q, const struct entity *e,
+			     const struct record *rec, struct html *h);
 	void (*show_extra)(struct req *q, const struct entity *e,
 			   const struct record *rec, struct html *h);
 	struct entity_sql *sql;  /* filled by entity_prepare() */

@@ -76,6 +76,8 @@ static const struct {
 	{ "token_create", M_ACT_TOKEN_CREATE },
 	{ "api_token_revoke", M_ACT_TOKEN_REVOKE },
 	{ "link_account", M_ACT_LINK_ACCOUNT },
+	{ "derive", M_ACT_DERIVE },
+	{ "reviewed", M_ACT_REVIEWED },
 };
 
 const char *audit_action_label(struct req *q, const char *code)

@@ -211,7 +211,22 @@ static void list_page(struct req *q, struct resp *r)
 	h_href(&h, "/o/%s/%s.csv", q->org->slug, e->name);
 	h_lit(&h, ">");
 	h_msg(&h, M_EXPORT_CSV);
-	h_lit(&h, "</a></div>");
+	h_lit(&h, "</a><a class=\"button\"");
+	h_href(&h, "/o/%s/%s.xlsx", q->org->slug, e->name);
+	h_lit(&h, ">");
+	h_msg(&h, M_EXPORT_XLSX);
+	h_lit(&h, "</a>");
+	for (const struct entity_link *l = e->list_links; l && l->label; l++) {
+		if (!(q->org->roles & l->roles))
+			continue;
+		h_lit(&h, "<a class=\"button\" href=\"");
+		h_url(&h, "/o/%s", q->org->slug);
+		h_text(&h, l->path);
+		h_lit(&h, "\">");
+		h_msg(&h, l->label);
+		h_lit(&h, "</a>");
+	}
+	h_lit(&h, "</div>");
 
 	/* search and filters: a GET form that works without JavaScript */
 	h_lit(&h, "<form class=\"filters\" method=\"get\" role=\"search\"");
@@ -633,6 +648,8 @@ static void show_page(struct req *q, struct resp *r)
 		h_msg(&h, M_IS_ARCHIVED);
 		h_lit(&h, "</p>");
 	}
+	if (e->show_summary)
+		e->show_summary(q, e, &rec, &h);
 	h_lit(&h, "<dl class=\"record\">");
 	for (size_t i = 0; i < e->nfields; i++) {
 		const struct entity_field *f = &e->fields[i];

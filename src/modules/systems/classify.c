@@ -31,7 +31,7 @@
 /* ---- the scale ---- */
 
 #define SCALE_MIN_LEVELS 2
-#define SCALE_MAX_LEVELS 10
+#define SCALE_MAX_LEVELS (LEVEL_MAX + 1) /* what classifications store: 0-4 */
 #define SCALE_NAME_MAX 60
 
 struct scale {

@@ -603,19 +603,36 @@ static void dependencies_section(struct req *q, const struct record *rec, struct
 	h_lit(h, "</section>");
 }
 
-/* The sections of the system's page (sys_systems.show_extra). */
+static int load_information(struct req *q, const struct record *rec, struct db_rows *info)
+{
+	struct db_error err;
+
+	if (db_exec(q->db, q->a, sql_system_information,
+		    DB_ARGS(DB_INT(q->org->id), DB_INT(rec->id)), info, &err) != 0) {
+		log_error("system %lld: information: %s", (long long)rec->id, err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* The protection profile, above the system's fields (show_summary). */
+void system_show_summary(struct req *q, const struct entity *e, const struct record *rec,
+			 struct html *h)
+{
+	struct db_rows info;
+
+	if (load_information(q, rec, &info) == 0)
+		profile_section(q, rec, &info, h);
+}
+
+/* The sections below the system's fields (sys_systems.show_extra). */
 void system_show_extra(struct req *q, const struct entity *e, const struct record *rec,
 		       struct html *h)
 {
 	struct db_rows info;
-	struct db_error err;
 
-	if (db_exec(q->db, q->a, sql_system_information,
-		    DB_ARGS(DB_INT(q->org->id), DB_INT(rec->id)), &info, &err) != 0) {
-		log_error("system %lld: information: %s", (long long)rec->id, err.msg);
+	if (load_information(q, rec, &info) != 0)
 		return;
-	}
-	profile_section(q, rec, &info, h);
 	information_section(q, rec, &info, h);
 	people_section(q, rec, h);
 	dependencies_section(q, rec, h);

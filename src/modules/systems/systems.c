@@ -13,12 +13,7 @@
 const char aspect_letter[ASPECT__COUNT] = { 'K', 'R', 'T', 'S' };
 const int aspect_label[ASPECT__COUNT] = { M_ASPECT_K, M_ASPECT_R, M_ASPECT_T, M_ASPECT_S };
 
-/* Who keeps the register: the coordinator, the administrator, system owners
- * and IT; everyone but the plain employee reads it. */
-#define ROLES_SYSTEMS_WRITE (ROLES_REGISTER_ADMIN | RB(ROLE_SYSTEM_OWNER) | \
-			     RB(ROLE_IT_MANAGER) | RB(ROLE_SYSTEM_MANAGER))
-/* Who classifies: the coordinator with information owners and system owners. */
-#define ROLES_CLASSIFY (ROLES_REGISTER_ADMIN | RB(ROLE_INFO_OWNER) | RB(ROLE_SYSTEM_OWNER))
+/* Who writes what: ROLES_SYSTEMS_WRITE and ROLES_CLASSIFY in systems.h. */
 
 static const struct choice hostings[] = {
 	{ "own", M_HOSTING_OWN },
@@ -147,6 +142,7 @@ struct entity sys_systems = {
 	.roles_write = ROLES_SYSTEMS_WRITE,
 	.validate = system_validate,
 	.after_write = system_after_write,
+	.show_summary = system_show_summary,
 	.show_extra = system_show_extra,
 };
 
@@ -174,9 +170,9 @@ static const struct entity_field infoset_fields[] = {
 	[INF_OWNER] = { "owner_id", M_F_INFO_OWNER, M_H_INFO_OWNER, F_REF, 0, 0,
 			FF_LIST | FF_FILTER, NULL, &org_people },
 	[INF_UNIT] = { "unit_id", M_F_UNIT, 0, F_REF, 0, 0, FF_FILTER, NULL, &org_units },
-	[INF_SOURCES] = { "sources", M_F_SOURCES, M_H_SOURCES, F_LONGTEXT, 0, 2000, 0, NULL, NULL },
-	[INF_STORAGE] = { "storage", M_F_STORAGE, M_H_STORAGE, F_LONGTEXT, 0, 2000, 0, NULL, NULL },
-	[INF_OUTPUTS] = { "outputs", M_F_OUTPUTS, M_H_OUTPUTS, F_LONGTEXT, 0, 2000, 0, NULL, NULL },
+	[INF_SOURCES] = { "sources", M_F_SOURCES, M_H_SOURCES, F_LONGTEXT, 0, 2000, FF_SEARCH, NULL, NULL },
+	[INF_STORAGE] = { "storage", M_F_STORAGE, M_H_STORAGE, F_LONGTEXT, 0, 2000, FF_SEARCH, NULL, NULL },
+	[INF_OUTPUTS] = { "outputs", M_F_OUTPUTS, M_H_OUTPUTS, F_LONGTEXT, 0, 2000, FF_SEARCH, NULL, NULL },
 	[INF_FORM_DIGITAL] = { "form_digital", M_F_FORM_DIGITAL, 0, F_BOOL, 0, 0, 0, NULL, NULL },
 	[INF_FORM_PAPER] = { "form_paper", M_F_FORM_PAPER, 0, F_BOOL, 0, 0, 0, NULL, NULL },
 	[INF_FORM_SPOKEN] = { "form_spoken", M_F_FORM_SPOKEN, 0, F_BOOL, 0, 0, 0, NULL, NULL },
@@ -203,7 +199,15 @@ static const struct entity_field infoset_fields[] = {
 	{ NULL },
 };
 
+static const struct entity_link infoset_links[] = {
+	{ M_MENU_INFORMATION_REVIEW, "/information-review", ROLES_STAFF },
+	{ M_KLASSA_EXPORT, "/klassa.csv", ROLES_STAFF },
+	{ M_KLASSA_IMPORT, "/klassa/import", ROLES_CLASSIFY },
+	{ 0, NULL, 0 },
+};
+
 struct entity sys_infosets = {
+	.list_links = infoset_links,
 	.name = "information",
 	.table = "information_set",
 	.label_one = M_INFOSET,

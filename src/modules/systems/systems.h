@@ -100,7 +100,8 @@ int infoset_refresh(struct req *q, int64_t infoset_id, struct db_error *err);
 void infoset_show_extra(struct req *q, const struct entity *e, const struct record *rec,
 			struct html *h);
 /* A scale's levels_json: {"name":..,"levels":[{"level":0,"name":..,
- * "criteria":..},..]}, levels 0,1,2.. (2-10), names 1-60 characters. */
+ * "criteria":..},..]}, levels 0,1,2.. (2-5: classifications store 0-4),
+ * names 1-60 characters. */
 void scale_validate(struct req *q, const struct entity *e, struct record *rec,
 		    const struct record *old, struct field_errors *errs);
 /* A scale saved as current makes the organisation's others not current. */
@@ -119,8 +120,10 @@ const char *scale_current(struct req *q);
  * copy is removed. */
 #define ROLES_SYSTEMS_WRITE (ROLES_REGISTER_ADMIN | RB(ROLE_SYSTEM_OWNER) | \
 			     RB(ROLE_IT_MANAGER) | RB(ROLE_SYSTEM_MANAGER))
-/* The sections of the system's page (sys_systems.show_extra): the profile
- * and where each level comes from, information, people, dependencies. */
+/* The system's page: the profile and where each level comes from above the
+ * fields (show_summary); information, people, dependencies below them. */
+void system_show_summary(struct req *q, const struct entity *e, const struct record *rec,
+			 struct html *h);
 void system_show_extra(struct req *q, const struct entity *e, const struct record *rec,
 		       struct html *h);
 
