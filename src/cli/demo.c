@@ -9,6 +9,7 @@
 #include "base/base.h"
 
 #include "cli/demo.h"
+#include "cli/demo_systems.h"
 #include "cli/ops.h"
 #include "core/entity.h"
 #include "core/roles.h"
@@ -347,18 +348,21 @@ int demo_create(struct db *db, FILE *out, struct db_error *err)
 	struct login logins[MAX_PEOPLE];
 	size_t nlogins = 0;
 	struct demo_ids ids[ARRAY_SIZE(demo_orgs)];
+	struct buf registers = BUF_INIT;
 	int rc = 0;
 
 	memset(ids, 0, sizeof(ids));
 	cli_ctx_init(&c, db);
 	for (size_t i = 0; i < ARRAY_SIZE(demo_orgs) && rc == 0; i++)
-		rc = make_org(&c, &demo_orgs[i], &ids[i], logins, &nlogins, err);
+		if ((rc = make_org(&c, &demo_orgs[i], &ids[i], logins, &nlogins, err)) == 0)
+			rc = demo_systems_create(&c, &registers, err);
 	if (rc == 0) {
 		fprintf(out, "Demo created:\n");
 		for (size_t i = 0; i < ARRAY_SIZE(demo_orgs); i++)
 			fprintf(out, "  %s (%s): %zu units, %zu people, %zu role assignments\n",
 				demo_orgs[i].name, demo_orgs[i].slug, ids[i].nunits,
 				ids[i].npeople, ids[i].nroles);
+		fprintf(out, "System registers:\n%s", registers.p);
 		fprintf(out, "\nDemo logins (every one with the password %s):\n",
 			DEMO_PASSWORD);
 		for (size_t i = 0; i < nlogins; i++)
@@ -368,6 +372,7 @@ int demo_create(struct db *db, FILE *out, struct db_error *err)
 	}
 	for (size_t i = 0; i < nlogins; i++)
 		buf_release(&logins[i].where);
+	buf_release(&registers);
 	cli_ctx_release(&c);
 	return rc;
 }

@@ -166,6 +166,18 @@ static void filter_controls(struct req *q, const struct entity *e, const struct 
 			h_lit(h, "</option>");
 		} else if (f->type == F_REF) {
 			ref_options(q, f->ref, cur, h);
+		} else if (f->type == F_INT && f->max > 0 && f->max - f->min <= 20) {
+			/* a small range (levels 0-4): one option per value */
+			for (int64_t v = f->min; v <= f->max; v++) {
+				const char *s = arena_printf(q->a, "%lld", (long long)v);
+				h_lit(h, "<option");
+				h_attr(h, "value", s);
+				if (cur && strcmp(cur, s) == 0)
+					h_lit(h, " selected");
+				h_lit(h, ">");
+				h_text(h, s);
+				h_lit(h, "</option>");
+			}
 		}
 		h_lit(h, "</select></div>");
 	}

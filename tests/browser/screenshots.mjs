@@ -6,7 +6,7 @@
 // Creates the demo in a temporary folder, starts the server on a free port,
 // and photographs the pages as the coordinator, the administrator, a plain
 // user and a visitor who is not signed in, at desktop width and (for a few
-// pages) at phone width.
+// pages) at phone width; the system register (50-63) on the demo's records.
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -64,6 +64,13 @@ async function firstRecord(page, list) {
 	return (await a.count()) ? new URL(await a.getAttribute('href'), page.url()).pathname : null;
 }
 
+/* The record page of the row of a list whose link reads name. */
+async function recordByName(page, list, name) {
+	await page.goto(`${list}?q=${encodeURIComponent(name)}`);
+	const a = page.getByRole('main').getByRole('link', { name, exact: true }).first();
+	return (await a.count()) ? new URL(await a.getAttribute('href'), page.url()).pathname : null;
+}
+
 try {
 	const logins = initDemo(varnPath(), tmp);
 	server = await startServer(varnPath(), logins.db);
@@ -116,11 +123,32 @@ try {
 		await page.waitForLoadState();
 		await save(page, '24-import-preview-errors');
 		await visit(page, '/konto', '25-account');
+		// the system register (issue 3) with the demo's records
+		await visit(page, `${O}/systems`, '50-systems');
+		await visit(page, `${O}/systems?lifecycle=operation&business_critical=1`, '51-systems-business-critical');
+		const system = await recordByName(page, `${O}/systems`, 'Journalsystem vård och omsorg');
+		if (system) {
+			await visit(page, system, '52-system-with-dependencies');
+			await visit(page, `${system}/edit`, '53-system-edit');
+		}
+		await visit(page, `${O}/systems/new`, '54-system-new');
+		await visit(page, `${O}/information`, '55-information-sets');
+		const infoset = await recordByName(page, `${O}/information`, 'Skyddade personuppgifter');
+		if (infoset) {
+			await visit(page, infoset, '56-information-set-level-4');
+			await visit(page, `${infoset}/classify`, '57-guided-classification');
+		}
+		await visit(page, `${O}/classifications`, '58-classifications');
+		await visit(page, `${O}/dependencies`, '59-dependencies');
+		await visit(page, `${O}/outside-baseline`, '60-outside-baseline');
+		await visit(page, `${O}/information-review`, '61-information-review');
+		await visit(page, `${O}/search?q=${encodeURIComponent('löne')}`, '62-search');
 		await visit(page, '/finns-inte', '26-not-found');
 		await page.setViewportSize(PHONE);
 		await visit(page, `${O}/`, '27-start-phone');
 		await visit(page, `${O}/units`, '28-units-phone');
 		await visit(page, `${O}/units/new`, '29-unit-new-phone');
+		if (system) await visit(page, system, '63-system-phone');
 		await ctx.close();
 	}
 

@@ -573,6 +573,24 @@ TEST(property_derivation)
 	is_int(below, 0, "no system is ever below the highest level of its information");
 }
 
+TEST(list_filters_by_level)
+{
+	int64_t sys = make_system("Nivåfiltret"), calm = make_system("Lugna systemet");
+	int64_t inf = make_infoset("Nivåfiltrets information");
+	struct fx_resp r;
+
+	ok(sys && calm && inf, "two systems and an information set");
+	classify(inf, 3, 1, 2, 0, "2026-01-10");
+	link_info(sys, inf);
+	r = fx_get(fx, COORD, "/o/alfa/systems?level_k=3&limit=200");
+	has_str(r.body, ">Nivåfiltret</a></th>", "the K filter finds the K3 system");
+	lacks_str(r.body, ">Lugna systemet</a></th>", "and not the K0 one");
+	has_str(r.body, "<option value=\"3\" selected>3</option>", "the level filter offers 0-4 and keeps the choice");
+	r = fx_get(fx, COORD, "/o/alfa/systems?level_k=0&limit=200");
+	has_str(r.body, ">Lugna systemet</a></th>", "level 0 is a real filter value");
+	lacks_str(r.body, ">Nivåfiltret</a></th>", "that excludes the K3 system");
+}
+
 int main(void)
 {
 	int rc;

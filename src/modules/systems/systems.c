@@ -73,7 +73,7 @@ static int system_after_write(struct req *q, const struct entity *e, const struc
 }
 
 #define LEVEL_FIELD(col, label) \
-	{ col, label, 0, F_INT, 0, 0, FF_NO_FORM | FF_NO_IMPORT | FF_LIST | FF_FILTER, NULL, NULL }
+	{ col, label, 0, F_INT, 0, LEVEL_MAX, FF_NO_FORM | FF_NO_IMPORT | FF_LIST | FF_FILTER, NULL, NULL }
 #define RAISE_FIELD(col, label) \
 	{ col, label, M_H_RAISE, F_INT, 0, LEVEL_MAX, 0, NULL, NULL }
 
