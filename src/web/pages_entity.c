@@ -798,6 +798,33 @@ static void csv_export(struct req *q, struct resp *r)
 
 /* ---- CSV import (the work is core/entity_import.c's) ---- */
 
+/* The refusal of an import: how many problems, that nothing was saved, and
+ * one row per problem with its line and column (also the KLASSA import). */
+void import_problems_table(struct html *h, const struct import_run *run)
+{
+	h_lit(h, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"errors\"><h2>");
+	h_msg_n(h, M_IMPORT_N_PROBLEMS, (long long)run->nproblems);
+	h_lit(h, "</h2><p>");
+	h_msg(h, M_IMPORT_NOTHING_SAVED);
+	h_lit(h, "</p><table class=\"list\"><thead><tr><th scope=\"col\">");
+	h_msg(h, M_IMPORT_LINE);
+	h_lit(h, "</th><th scope=\"col\">");
+	h_msg(h, M_IMPORT_COLUMN);
+	h_lit(h, "</th><th scope=\"col\">");
+	h_msg(h, M_IMPORT_PROBLEM);
+	h_lit(h, "</th></tr></thead><tbody>");
+	for (size_t i = 0; i < run->nproblems && i < 500; i++) {
+		h_lit(h, "<tr><td>");
+		h_int(h, (int64_t)run->problems[i].line);
+		h_lit(h, "</td><td>");
+		h_text(h, run->problems[i].column ? run->problems[i].column : "–");
+		h_lit(h, "</td><td>");
+		h_text(h, run->problems[i].msg);
+		h_lit(h, "</td></tr>");
+	}
+	h_lit(h, "</tbody></table></div>");
+}
+
 static void import_form(struct req *q, struct resp *r, const struct entity *e,
 			const char *text, const struct import_run *run, int status)
 {
@@ -807,27 +834,7 @@ static void import_form(struct req *q, struct resp *r, const struct entity *e,
 					       msg_text(q->lang, e->label_many)));
 	r->status = status;
 	if (run && run->nproblems) {
-		h_lit(&h, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"errors\"><h2>");
-		h_msg_n(&h, M_IMPORT_N_PROBLEMS, (long long)run->nproblems);
-		h_lit(&h, "</h2><p>");
-		h_msg(&h, M_IMPORT_NOTHING_SAVED);
-		h_lit(&h, "</p><table class=\"list\"><thead><tr><th scope=\"col\">");
-		h_msg(&h, M_IMPORT_LINE);
-		h_lit(&h, "</th><th scope=\"col\">");
-		h_msg(&h, M_IMPORT_COLUMN);
-		h_lit(&h, "</th><th scope=\"col\">");
-		h_msg(&h, M_IMPORT_PROBLEM);
-		h_lit(&h, "</th></tr></thead><tbody>");
-		for (size_t i = 0; i < run->nproblems && i < 500; i++) {
-			h_lit(&h, "<tr><td>");
-			h_int(&h, (int64_t)run->problems[i].line);
-			h_lit(&h, "</td><td>");
-			h_text(&h, run->problems[i].column ? run->problems[i].column : "–");
-			h_lit(&h, "</td><td>");
-			h_text(&h, run->problems[i].msg);
-			h_lit(&h, "</td></tr>");
-		}
-		h_lit(&h, "</tbody></table></div>");
+		import_problems_table(&h, run);
 	} else if (run && run->rows) {
 		h_lit(&h, "<div class=\"notice\" role=\"status\"><p>");
 		h_msg_n(&h, M_IMPORT_READY, (long long)run->rows);

@@ -9,4 +9,8 @@
 const char *entity_display(struct req *q, const struct entity *e,
 			   const struct record *rec, size_t i);
 
+struct import_run;
+/* The refusal of an import: a summary and one row per problem. */
+void import_problems_table(struct html *h, const struct import_run *run);
+
 #endif

@@ -15,6 +15,7 @@
 #include "web/i18n.h"
 #include "web/layout.h"
 #include "web/pages.h"
+#include "web/pages_entity.h"
 
 /* Who imports: those who classify (systems.c's ROLES_CLASSIFY); the links
  * the import makes are theirs to make too. */
@@ -412,27 +413,7 @@ static void import_form(struct req *q, struct resp *r, const char *text,
 		h_lit(&h, "</div>");
 	}
 	if (base && base->nproblems) {
-		h_lit(&h, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"errors\"><h2>");
-		h_msg_n(&h, M_IMPORT_N_PROBLEMS, (long long)base->nproblems);
-		h_lit(&h, "</h2><p>");
-		h_msg(&h, M_IMPORT_NOTHING_SAVED);
-		h_lit(&h, "</p><table class=\"list\"><thead><tr><th scope=\"col\">");
-		h_msg(&h, M_IMPORT_LINE);
-		h_lit(&h, "</th><th scope=\"col\">");
-		h_msg(&h, M_IMPORT_COLUMN);
-		h_lit(&h, "</th><th scope=\"col\">");
-		h_msg(&h, M_IMPORT_PROBLEM);
-		h_lit(&h, "</th></tr></thead><tbody>");
-		for (size_t i = 0; i < base->nproblems && i < 500; i++) {
-			h_lit(&h, "<tr><td>");
-			h_int(&h, (int64_t)base->problems[i].line);
-			h_lit(&h, "</td><td>");
-			h_text(&h, base->problems[i].column ? base->problems[i].column : "–");
-			h_lit(&h, "</td><td>");
-			h_text(&h, base->problems[i].msg);
-			h_lit(&h, "</td></tr>");
-		}
-		h_lit(&h, "</tbody></table></div>");
+		import_problems_table(&h, base);
 	} else if (base && base->rows) {
 		h_lit(&h, "<div class=\"notice\" role=\"status\"><p>");
 		h_msg_n(&h, M_KLASSA_READY, (long long)base->rows);
