@@ -61,7 +61,7 @@ const char *entity_display(struct req *q, const struct entity *e,
 
 /* ---- list ---- */
 
-static void list_query_from_req(struct req *q, const struct entity *e, struct list_query *lq)
+void list_query_from_req(struct req *q, const struct entity *e, struct list_query *lq)
 {
 	const char *sort = req_param(q, "sort");
 

@@ -9,6 +9,10 @@
 const char *entity_display(struct req *q, const struct entity *e,
 			   const struct record *rec, size_t i);
 
+/* A list's query (search, sort, filters, paging) from the request's
+ * declared parameters (the list, CSV and Excel exports). */
+void list_query_from_req(struct req *q, const struct entity *e, struct list_query *lq);
+
 struct import_run;
 /* The refusal of an import: a summary and one row per problem. */
 void import_problems_table(struct html *h, const struct import_run *run);

@@ -152,26 +152,6 @@ int64_t xlsx_write_entity(struct req *q, const struct entity *e,
 }
 
 /* The list's search, filters and sorting, as the list page reads them. */
-static void list_query_from_req(struct req *q, const struct entity *e, struct list_query *lq)
-{
-	const char *sort = req_param(q, "sort");
-
-	memset(lq, 0, sizeof(*lq));
-	lq->search = req_param(q, "q");
-	lq->sort_field = e->title_field;
-	if (sort) {
-		int i = entity_field_index(e, sort);
-		if (i >= 0 && (e->fields[i].flags & FF_SORT))
-			lq->sort_field = i;
-	}
-	lq->desc = req_int(q, "desc", 0, 1, 0);
-	lq->archived = req_int(q, "archived", 0, 1, 0);
-	lq->filters = arena_alloc(q->a, (e->nfields + 1) * sizeof(char *));
-	for (size_t i = 0; i < e->nfields; i++)
-		if (e->fields[i].flags & FF_FILTER)
-			lq->filters[i] = req_param(q, e->fields[i].name);
-}
-
 void xlsx_export(struct req *q, struct resp *r)
 {
 	const struct entity *e = q->route->ctx;
