@@ -21,7 +21,7 @@ CFLAGS="-std=gnu11 -g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE
 	-Isrc -Itests"
 PARSE_SRC="src/base/buf.c src/base/arena.c src/base/utf8.c src/base/clock.c
 	src/base/util.c src/base/embedded.c src/parse/form.c src/parse/cookie.c
-	src/parse/csv.c"
+	src/parse/csv.c src/parse/multipart.c"
 PARSE_LIBS="$(pkg-config --libs libsodium) -lpthread"
 
 # The router target needs the whole program but its main(); it is built
@@ -32,7 +32,7 @@ ALL_SRC() {
 ALL_LIBS="$(pkg-config --libs libmicrohttpd jansson sqlite3 libpq libsodium \
 	liboath 2>/dev/null || true) -lpthread -lm"
 
-targets=${*:-"fuzz_form fuzz_cookie fuzz_csv fuzz_router"}
+targets=${*:-"fuzz_form fuzz_cookie fuzz_csv fuzz_multipart fuzz_router"}
 mkdir -p "$OUT/artifacts"
 failed=0
 for t in $targets; do

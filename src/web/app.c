@@ -15,6 +15,7 @@
 #include "core/roles.h"
 #include "db/db.h"
 #include "parse/cookie.h"
+#include "parse/multipart.h"
 #include "web/app.h"
 #include "web/auth_view.h"
 #include "web/i18n.h"
@@ -208,16 +209,24 @@ static void deny(struct req *q, struct resp *r, int status, const char *why)
 	respond_error(q, r, status);
 }
 
+static int starts_with(const char *s, const char *prefix)
+{
+	return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
 static int decode_params(struct req *q, struct form *f, const char *data, size_t len)
 {
 	const char *why;
 	struct form all;
 	size_t k = 0;
+	int multipart = f == &q->body_form &&
+			starts_with(q->h_content_type, "multipart/form-data");
 
 	memset(f, 0, sizeof(*f));
 	if (len == 0)
 		return 0;
-	if (form_decode(q->a, data, len, 1000, &all, &why) != 0)
+	if (multipart ? multipart_parse(q->a, q->h_content_type, data, len, 50, &all, &why)
+		      : form_decode(q->a, data, len, 1000, &all, &why))
 		return -1;
 	/* Allowlist: only declared parameters survive (kore). */
 	f->pairs = arena_alloc(q->a, (all.n + 1) * sizeof(*f->pairs));
@@ -239,11 +248,6 @@ static int decode_params(struct req *q, struct form *f, const char *data, size_t
 static int is_unsafe_method(const char *m)
 {
 	return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0;
-}
-
-static int starts_with(const char *s, const char *prefix)
-{
-	return s && strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
 /* An Origin header, when a browser sends one, must name this site. */
@@ -380,7 +384,8 @@ void app_handle(struct app *app, struct req *q, struct resp *r)
 		return;
 	}
 	if (!q->is_api && q->body_len &&
-	    starts_with(q->h_content_type, "application/x-www-form-urlencoded") &&
+	    (starts_with(q->h_content_type, "application/x-www-form-urlencoded") ||
+	     starts_with(q->h_content_type, "multipart/form-data")) &&
 	    decode_params(q, &q->body_form, q->body, q->body_len) != 0) {
 		respond_error(q, r, 400);
 		return;

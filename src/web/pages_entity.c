@@ -866,10 +866,15 @@ static void import_form(struct req *q, struct resp *r, const struct entity *e,
 		}
 		h_lit(&h, "</li>");
 	}
-	h_lit(&h, "</ul><form method=\"post\" class=\"record\" action=\"");
+	h_lit(&h, "</ul><form method=\"post\" class=\"record\" enctype=\"multipart/form-data\" action=\"");
 	h_url(&h, "/o/%s/%s/import", q->org->slug, e->name);
 	h_lit(&h, "\">");
 	h_csrf(&h);
+	h_lit(&h, "<div class=\"field\"><label for=\"file\">");
+	h_msg(&h, M_IMPORT_FILE);
+	h_lit(&h, "</label><p class=\"hint\" id=\"file-help\">");
+	h_msg(&h, M_IMPORT_FILE_HINT);
+	h_lit(&h, "</p><input type=\"file\" id=\"file\" name=\"file\" accept=\".csv,text/csv\" aria-describedby=\"file-help\"></div>");
 	h_lit(&h, "<div class=\"field\"><label for=\"csv\">");
 	h_msg(&h, M_IMPORT_PASTE);
 	h_lit(&h, "</label><p class=\"hint\" id=\"csv-help\">");
@@ -895,20 +900,23 @@ static void import_action(struct req *q, struct resp *r)
 {
 	const struct entity *e = ent(q);
 	const char *text = form_get(&q->body_form, "csv");
+	const char *file = form_get(&q->body_form, "file");
 	int confirm = req_int(q, "confirm", 0, 1, 0);
 	struct import_run run;
 	struct db_error err;
 
+	/* an uploaded file wins over the text box; after the preview the
+	 * file's text travels on in the hidden "csv" field */
+	if (file && *file)
+		text = file;
 	if (!text)
 		text = "";
 	if (db_begin(q->db, &err) != 0) {
 		respond_error(q, r, 500);
 		return;
 	}
-	/* No progress display yet: tests/http/test_interchange.c prints the
-	 * time of 2,000 rows (SQLite about 0.5 s; PostgreSQL several seconds,
-	 * spent in the engine's savepoint per row, which is the thing to make
-	 * faster). */
+	/* No progress display: 2,000 rows take 0.2 s on SQLite and about 3 s
+	 * on PostgreSQL (tests/blackbox/import.sh prints the figures). */
 	entity_import_run(q, e, text, strlen(text), NULL, NULL, &run);
 	if (!confirm || run.nproblems || run.rows == 0) {
 		db_rollback(q->db);
@@ -957,6 +965,7 @@ static const struct param import_params[] = {
 	{ "csrf", P_STR, 128 },
 	{ "confirm", P_STR, 4 },
 	{ "csv", P_STR, BODY_IMPORT },
+	{ "file", P_FILE, BODY_IMPORT },
 	{ NULL, 0, 0 },
 };
 

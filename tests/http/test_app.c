@@ -505,6 +505,42 @@ TEST(csv_import_all_or_nothing)
 	buf_release(&b);
 }
 
+TEST(csv_import_from_an_uploaded_file)
+{
+	const char *boundary = "----varntest";
+	struct buf b = BUF_INIT;
+	struct fx_resp r;
+	int64_t before = fx_scalar(fx, "SELECT count(*) FROM unit WHERE org_id = $1", fx->org_alfa);
+
+	buf_printf(&b, "--%s\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n",
+		   boundary, fx_csrf(fx, COORD));
+	buf_printf(&b, "--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"enheter.csv\"\r\n"
+		       "Content-Type: text/csv\r\n\r\n", boundary);
+	buf_puts(&b, "\xEF\xBB\xBFNamn;Typ;Kod\r\nUppladdad enhet;Enhet;UPL-1\r\n");
+	buf_printf(&b, "\r\n--%s\r\nContent-Disposition: form-data; name=\"csv\"\r\n\r\n\r\n--%s--\r\n",
+		   boundary, boundary);
+	r = fx_request(fx, COORD, "POST", "/o/alfa/units/import", b.p,
+		       "multipart/form-data; boundary=----varntest", NULL, NULL);
+	is_int(r.status, 200, "an uploaded CSV file (Excel's BOM and all) gives a preview");
+	has_str(r.body, "1 rader kan importeras", "of its one row");
+	has_str(r.body, "Uppladdad enhet", "and the file's text travels on for the confirmation");
+	is_int(fx_scalar(fx, "SELECT count(*) FROM unit WHERE org_id = $1", fx->org_alfa), before,
+	       "nothing is saved before confirming");
+	buf_reset(&b);
+	buf_printf(&b, "--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.csv\"\r\n\r\n"
+		       "Namn;Typ\r\nX;enhet\r\n\r\n--%s--\r\n", boundary, boundary);
+	r = fx_request(fx, COORD, "POST", "/o/alfa/units/import", b.p,
+		       "multipart/form-data; boundary=----varntest", NULL, NULL);
+	is_int(r.status, 403, "an upload without the CSRF token is refused");
+	r = fx_request(fx, COORD, "POST", "/o/alfa/units/import", "garbage",
+		       "multipart/form-data; boundary=----varntest", NULL, NULL);
+	is_int(r.status, 400, "a malformed multipart body is a bad request");
+	r = fx_get(fx, COORD, "/o/alfa/units/import");
+	has_str(r.body, "enctype=\"multipart/form-data\"", "the import page offers a file upload");
+	has_str(r.body, "type=\"file\"", "with a file input");
+	buf_release(&b);
+}
+
 TEST(unit_tree_has_no_cycles)
 {
 	int64_t top = make_unit(COORD, "alfa", "name=Topp&kind=namnd");
