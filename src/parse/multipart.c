@@ -95,6 +95,7 @@ int multipart_parse(struct arena *a, const char *content_type, const char *body,
 		name = part_name(a, p, (size_t)(hdr_end - p));
 		if (!name) {
 			*why = "en formulärdel saknar giltigt namn";
+			out->n = 0;
 			return -1;
 		}
 		value = hdr_end + 4;
@@ -112,6 +113,7 @@ int multipart_parse(struct arena *a, const char *content_type, const char *body,
 			goto bad;
 		if (k == max_fields) {
 			*why = "för många formulärdelar";
+			out->n = 0;
 			return -1;
 		}
 		out->pairs[k].name = name;

@@ -46,6 +46,10 @@ TEST(refusals)
 	ok(parse(CT, "------xyz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nunterminated", &f, &why) < 0,
 	   "a part that never ends");
 	ok(parse(CT, "------xyzJUNK", &f, &why) < 0, "junk after the delimiter");
+	ok(parse(CT, "------xyz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n"
+		 "------xyz\r\nContent-Disposition: form-data\r\n\r\n2\r\n------xyz--", &f, &why) < 0,
+	   "a nameless part after a good one");
+	is_int(f.n, 0, "leaves no pairs either (found by the fuzzer)");
 	is_int(f.n, 0, "a refused body leaves no pairs");
 	{
 		struct buf b = BUF_INIT;
