@@ -30,7 +30,7 @@
 #include "db/db.h"
 #include "http/http.h"
 #include "web/app.h"
-#include "web/i18n.h"
+#include "core/i18n.h"
 #include "web/router.h"
 
 #define JSON_TYPE "application/json; charset=utf-8"
@@ -123,7 +123,7 @@ static void send_error(struct req *q, struct resp *r, int status,
 
 	set(e, "status", json_integer(status));
 	set(e, "code", json_string(code ? code : d->code));
-	set(e, "message", jstr(message ? message : msg_text(q->lang, d->msg)));
+	set(e, "message", jstr(message ? message : msg_text(q->cx.lang, d->msg)));
 	if (fields)
 		set(e, "fields", fields);
 	if (status == 401) {
@@ -144,7 +144,7 @@ void api_error(struct req *q, struct resp *r, int status, const char *code,
 static void error_msg(struct req *q, struct resp *r, int status,
 		      const char *code, int msg)
 {
-	send_error(q, r, status, code, msg_text(q->lang, msg), NULL);
+	send_error(q, r, status, code, msg_text(q->cx.lang, msg), NULL);
 }
 
 /* Field-level problems gathered before answering once. */
@@ -156,7 +156,7 @@ struct problems {
 static void problems_init(struct req *q, struct problems *p, size_t nfields)
 {
 	p->list = json_array();
-	p->bad = arena_alloc(q->a, nfields + 1);
+	p->bad = arena_alloc(q->cx.a, nfields + 1);
 }
 
 static void problem(struct req *q, struct problems *p, const char *field,
@@ -166,7 +166,7 @@ static void problem(struct req *q, struct problems *p, const char *field,
 
 	set(o, "field", jstr(field));
 	set(o, "code", json_string(code));
-	set(o, "message", jstr(msg_text(q->lang, msg)));
+	set(o, "message", jstr(msg_text(q->cx.lang, msg)));
 	json_array_append_new(p->list, o);
 }
 
@@ -211,7 +211,7 @@ static void send_problems(struct req *q, struct resp *r, struct problems *p,
 	json_t *list = p->list;
 
 	p->list = NULL;
-	send_error(q, r, status, code, msg_text(q->lang, msg), list);
+	send_error(q, r, status, code, msg_text(q->cx.lang, msg), list);
 }
 
 static void problems_release(struct problems *p)
@@ -279,7 +279,7 @@ static size_t field_count(const struct entity *e)
 
 static json_t *time_json(struct req *q, int64_t t)
 {
-	return jstr(clock_format_iso(q->a, t));
+	return jstr(clock_format_iso(q->cx.a, t));
 }
 
 /* A record as the API shows it (components/schemas/<name>_record). */
@@ -312,7 +312,7 @@ static json_t *record_json(struct req *q, const struct entity *e,
 			}
 			if (f->type == F_REF) {
 				const char *t = rec->ref_title ? rec->ref_title[i] : NULL;
-				char *key = arena_printf(q->a, "%s_title", f->name);
+				char *key = arena_printf(q->cx.a, "%s_title", f->name);
 
 				set(o, key, jstr(v ? t : NULL));
 			}
@@ -332,7 +332,7 @@ static json_t *record_json(struct req *q, const struct entity *e,
 
 static void set_etag(struct req *q, struct resp *r, int64_t version)
 {
-	resp_header(r, "ETag", arena_printf(q->a, "\"%" PRId64 "\"", version));
+	resp_header(r, "ETag", arena_printf(q->cx.a, "\"%" PRId64 "\"", version));
 }
 
 /* Answers with the current state of record id (after a write). */
@@ -343,7 +343,7 @@ static void send_record(struct req *q, struct resp *r, const struct entity *e,
 	struct db_error err = { 0 };
 
 	memset(&rec, 0, sizeof(rec));
-	if (entity_get(q, e, id, &rec, &err)) {
+	if (entity_get(&q->cx, e, id, &rec, &err)) {
 		if (err.code == DBE_NOTFOUND)
 			api_error(q, r, 404, NULL, NULL);
 		else
@@ -351,8 +351,8 @@ static void send_record(struct req *q, struct resp *r, const struct entity *e,
 		return;
 	}
 	if (status == 201)
-		resp_header(r, "Location", arena_printf(q->a,
-			    "/api/v1/orgs/%s/%s/%" PRId64, q->org->slug, e->name, id));
+		resp_header(r, "Location", arena_printf(q->cx.a,
+			    "/api/v1/orgs/%s/%s/%" PRId64, q->cx.org->slug, e->name, id));
 	set_etag(q, r, rec.version);
 	send_json(q, r, status, record_json(q, e, &rec));
 }
@@ -397,9 +397,9 @@ static json_t *body_object(struct req *q, struct resp *r, int allow_empty)
 
 		set(e, "status", json_integer(400));
 		set(e, "code", json_string("malformed_json"));
-		set(e, "message", jstr(msg_text(q->lang, M_API_ERR_BAD_JSON)));
+		set(e, "message", jstr(msg_text(q->cx.lang, M_API_ERR_BAD_JSON)));
 		/* jansson's own words help a developer find the spot. */
-		set(e, "detail", jstr(arena_printf(q->a, "%s (line %d, column %d)",
+		set(e, "detail", jstr(arena_printf(q->cx.a, "%s (line %d, column %d)",
 					      je.text, je.line, je.column)));
 		send_json(q, r, 400, json_pack("{s:o}", "error", e));
 		return NULL;
@@ -552,7 +552,7 @@ static void body_values(struct req *q, const struct entity *e, json_t *obj,
 				vals[fi] = NULL;
 				break;
 			}
-			vals[fi] = arena_printf(q->a, "%" JSON_INTEGER_FORMAT,
+			vals[fi] = arena_printf(q->cx.a, "%" JSON_INTEGER_FORMAT,
 						json_integer_value(v));
 			break;
 		case F_BOOL:
@@ -571,7 +571,7 @@ static void body_values(struct req *q, const struct entity *e, json_t *obj,
 			}
 			/* jansson refuses \u0000 unless asked, so the text
 			 * has no NUL and strlen() is its length. */
-			vals[fi] = arena_strdup(q->a, json_string_value(v));
+			vals[fi] = arena_strdup(q->cx.a, json_string_value(v));
 			break;
 		}
 	}
@@ -680,7 +680,7 @@ static void h_list(struct req *q, struct resp *r)
 	}
 	lq.desc = bool_param(q, "desc", &p);
 	lq.archived = bool_param(q, "archived", &p);
-	lq.filters = arena_alloc(q->a, (nf + 1) * sizeof(*lq.filters));
+	lq.filters = arena_alloc(q->cx.a, (nf + 1) * sizeof(*lq.filters));
 	for (i = 0; i < nf; i++) {
 		const struct entity_field *f = &e->fields[i];
 
@@ -696,7 +696,7 @@ static void h_list(struct req *q, struct resp *r)
 	}
 	problems_release(&p);
 
-	if (entity_list(q, e, &lq, &lr, &err)) {
+	if (entity_list(&q->cx, e, &lq, &lr, &err)) {
 		/* A cursor the engine cannot read is the client's mistake,
 		 * not ours; the engine says so with DBE_CHECK. */
 		if (lq.after && err.code == DBE_CHECK)
@@ -734,7 +734,7 @@ static void h_create(struct req *q, struct resp *r)
 	if (!(obj = body_object(q, r, 0)))
 		return;
 	problems_init(q, &p, nf);
-	vals = arena_alloc(q->a, (nf + 1) * sizeof(*vals));
+	vals = arena_alloc(q->cx.a, (nf + 1) * sizeof(*vals));
 	body_values(q, e, obj, vals, 0, &p);
 	json_decref(obj); /* vals are arena copies */
 
@@ -742,14 +742,14 @@ static void h_create(struct req *q, struct resp *r)
 	memset(&fe, 0, sizeof(fe));
 	/* Run the engine's checks even when ours failed, so the client
 	 * hears about every wrong field at once. */
-	entity_record_from_values(q, e, vals, &rec, &fe);
+	entity_record_from_values(&q->cx, e, vals, &rec, &fe);
 	add_engine_errors(q, &p, e, &fe);
 	if (has_problems(&p)) {
 		send_problems(q, r, &p, 422, "validation", M_API_ERR_VALIDATION);
 		return;
 	}
 	memset(&fe, 0, sizeof(fe));
-	if (entity_create(q, e, &rec, &fe, &err)) {
+	if (entity_create(&q->cx, e, &rec, &fe, &err)) {
 		write_failed(q, r, e, &p, &fe, &err);
 		return;
 	}
@@ -774,7 +774,7 @@ static void h_update(struct req *q, struct resp *r)
 	if (!(obj = body_object(q, r, 0)))
 		return;
 	memset(&old, 0, sizeof(old));
-	if (entity_get(q, e, id, &old, &err)) {
+	if (entity_get(&q->cx, e, id, &old, &err)) {
 		json_decref(obj);
 		if (err.code == DBE_NOTFOUND)
 			api_error(q, r, 404, NULL, NULL);
@@ -792,7 +792,7 @@ static void h_update(struct req *q, struct resp *r)
 	problems_init(q, &p, nf);
 	version = write_version(q, obj, &p);
 	/* PATCH: fields not in the body keep their stored values. */
-	vals = arena_alloc(q->a, (nf + 1) * sizeof(*vals));
+	vals = arena_alloc(q->cx.a, (nf + 1) * sizeof(*vals));
 	for (i = 0; i < nf; i++)
 		vals[i] = old.v ? old.v[i] : NULL;
 	body_values(q, e, obj, vals, id, &p);
@@ -805,7 +805,7 @@ static void h_update(struct req *q, struct resp *r)
 
 	memset(&rec, 0, sizeof(rec));
 	memset(&fe, 0, sizeof(fe));
-	entity_record_from_values(q, e, vals, &rec, &fe);
+	entity_record_from_values(&q->cx, e, vals, &rec, &fe);
 	add_engine_errors(q, &p, e, &fe);
 	if (has_problems(&p)) {
 		send_problems(q, r, &p, 422, "validation", M_API_ERR_VALIDATION);
@@ -815,7 +815,7 @@ static void h_update(struct req *q, struct resp *r)
 	rec.org_id = old.org_id;
 	rec.version = version;
 	memset(&fe, 0, sizeof(fe));
-	if (entity_update(q, e, &rec, &fe, &err)) {
+	if (entity_update(&q->cx, e, &rec, &fe, &err)) {
 		write_failed(q, r, e, &p, &fe, &err);
 		return;
 	}
@@ -846,7 +846,7 @@ static void set_archived(struct req *q, struct resp *r, int archived)
 		return;
 	}
 	memset(&fe, 0, sizeof(fe));
-	if (entity_set_archived(q, e, id, version, archived, &fe, &err)) {
+	if (entity_set_archived(&q->cx, e, id, version, archived, &fe, &err)) {
 		write_failed(q, r, e, &p, &fe, &err);
 		return;
 	}

@@ -23,7 +23,7 @@
 
 #include "api/api.h"
 #include "core/entity.h"
-#include "web/i18n.h"
+#include "core/i18n.h"
 #include "web/router.h"
 
 static void put(json_t *o, const char *key, json_t *v)

@@ -1095,7 +1095,7 @@ int demo_systems_create(struct cli_ctx *c, struct buf *summary, struct db_error 
 	memset(&x, 0, sizeof(x));
 	x.c = c;
 	for (size_t i = 0; i < ARRAY_SIZE(registers); i++)
-		if (c->q.org && strcmp(registers[i].slug, c->org.slug) == 0)
+		if (c->cx.org && strcmp(registers[i].slug, c->org.slug) == 0)
 			x.reg = &registers[i];
 	if (!x.reg)
 		return 0;
@@ -1110,7 +1110,7 @@ int demo_systems_create(struct cli_ctx *c, struct buf *summary, struct db_error 
 	 * failure leaves nothing behind. */
 	if (db_begin(c->db, err))
 		return -1;
-	c->q.bulk = 1;
+	c->cx.bulk = 1;
 	rc = make_systems(&x, err);
 	if (rc == 0)
 		rc = make_infosets(&x, err);
@@ -1120,7 +1120,7 @@ int demo_systems_create(struct cli_ctx *c, struct buf *summary, struct db_error 
 		rc = mark_reviewed(&x, err);
 	if (rc == 0)
 		rc = summarise(&x, summary, err);
-	c->q.bulk = 0;
+	c->cx.bulk = 0;
 	if (rc == 0 && db_commit(c->db, err) == 0)
 		return 0;
 	db_rollback(c->db);

@@ -37,7 +37,7 @@
 #include "modules/systems/interchange.h"
 #include "parse/csv.h"
 #include "web/app.h"
-#include "web/i18n.h"
+#include "core/i18n.h"
 #include "web/pages_entity.h"
 #include "web/xlsx.h"
 
@@ -1292,10 +1292,10 @@ static int cmd_import(const struct args *a)
 		goto out;
 	}
 	if (klassa) {
-		klassa_import_run(&c.q, text, len, import_progress, NULL, &krun);
+		klassa_import_run(&c.cx, text, len, import_progress, NULL, &krun);
 		base = &krun.base;
 	} else {
-		entity_import_run(&c.q, e, text, len, import_progress, NULL, &run);
+		entity_import_run(&c.cx, e, text, len, import_progress, NULL, &run);
 	}
 	if (base->nproblems || base->rows == 0) {
 		db_rollback(db);
@@ -1303,8 +1303,8 @@ static int cmd_import(const struct args *a)
 		fail("nothing was imported: %zu problem(s) in %s", base->nproblems, a->pos);
 		goto out;
 	}
-	if (klassa ? klassa_import_commit(&c.q, &krun, &err) :
-	    entity_import_commit(&c.q, e, &run, &err)) {
+	if (klassa ? klassa_import_commit(&c.cx, &krun, &err) :
+	    entity_import_commit(&c.cx, e, &run, &err)) {
 		fail("nothing was imported: %s", err.msg);
 		goto out;
 	}
@@ -1335,16 +1335,16 @@ static int64_t export_csv(struct cli_ctx *c, const struct entity *e, struct buf 
 	csv_write_bom(out);
 	csv_write_cell(out, "id", 1);
 	for (size_t i = 0; i < e->nfields; i++)
-		csv_write_cell(out, msg_text(c->q.lang, e->fields[i].label), 0);
+		csv_write_cell(out, msg_text(c->cx.lang, e->fields[i].label), 0);
 	csv_end_row(out);
 	do {
-		if (entity_list(&c->q, e, &lq, &res, err) != 0)
+		if (entity_list(&c->cx, e, &lq, &res, err) != 0)
 			return -1;
 		for (size_t k = 0; k < res.n; k++) {
 			csv_write_cell(out, arena_printf(&c->a, "%lld",
 				       (long long)res.rows[k].id), 1);
 			for (size_t i = 0; i < e->nfields; i++)
-				csv_write_cell(out, entity_display(&c->q, e, &res.rows[k], i), 0);
+				csv_write_cell(out, entity_display(&c->cx, e, &res.rows[k], i), 0);
 			csv_end_row(out);
 		}
 		n += (int64_t)res.n;
@@ -1401,11 +1401,11 @@ static int cmd_export(const struct args *a)
 	if (xlsx) {
 		struct list_query lq = { .sort_field = e->title_field };
 		lq.filters = arena_alloc(&c.a, (e->nfields + 1) * sizeof(char *));
-		n = xlsx_write_entity(&c.q, e, &lq, a->pos, export_progress, NULL, &err);
+		n = xlsx_write_entity(&c.cx, e, &lq, a->pos, export_progress, NULL, &err);
 		if (n < 0)
 			unlink(a->pos);
 	} else if (klassa) {
-		if (klassa_export(&c.q, &b, &err) == 0)
+		if (klassa_export(&c.cx, &b, &err) == 0)
 			n = (int64_t)(b.len ? 1 : 0);
 		else
 			n = -1;

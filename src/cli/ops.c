@@ -10,7 +10,7 @@
 #include "core/entity.h"
 #include "core/roles.h"
 #include "modules/org/org.h"
-#include "web/i18n.h"
+#include "core/i18n.h"
 
 static void set_err(struct db_error *err, enum db_errcode code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -29,18 +29,7 @@ void cli_ctx_init(struct cli_ctx *c, struct db *db)
 	memset(c, 0, sizeof(*c));
 	entity_prepare_all();
 	c->db = db;
-	c->sess.user_id = 0;
-	c->sess.email = CLI_ACTOR;
-	c->sess.name = CLI_ACTOR;
-	c->sess.lang = LANG_SV;
-	c->q.a = &c->a;
-	c->q.db = db;
-	c->q.sess = &c->sess;
-	c->q.method = "CLI";
-	c->q.path = "";
-	c->q.query = "";
-	c->q.body = "";
-	c->q.lang = LANG_SV;
+	ctx_system(&c->cx, &c->a, db, CLI_ACTOR, VIA_CLI);
 }
 
 void cli_ctx_release(struct cli_ctx *c)
@@ -71,7 +60,7 @@ int cli_use_org(struct cli_ctx *c, const char *slug, struct db_error *err)
 	c->org.kind = db_cell(&r, 0, 3);
 	c->org.totp_roles = (unsigned)db_cell_i64(&r, 0, 4);
 	c->org.roles = RB(ROLE_ADMIN) | RB(ROLE_COORDINATOR);
-	c->q.org = &c->org;
+	c->cx.org = &c->org;
 	return 0;
 }
 
@@ -308,14 +297,14 @@ int64_t cli_entity_create(struct cli_ctx *c, const struct entity *e,
 	memset(&rec, 0, sizeof(rec));
 	memset(&errs, 0, sizeof(errs));
 	memset(err, 0, sizeof(*err));
-	if (!c->q.org)
+	if (!c->cx.org)
 		BUG("cli_entity_create without an organisation");
-	entity_record_from_values(&c->q, e, vals, &rec, &errs);
+	entity_record_from_values(&c->cx, e, vals, &rec, &errs);
 	if (errs.n) {
 		describe_errors(c, e, &errs, err);
 		return 0;
 	}
-	if (entity_create(&c->q, e, &rec, &errs, err)) {
+	if (entity_create(&c->cx, e, &rec, &errs, err)) {
 		if (errs.n)
 			describe_errors(c, e, &errs, err);
 		else if (!err->code)

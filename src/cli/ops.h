@@ -20,24 +20,23 @@
 #include "base/base.h"
 #include "core/auth.h"
 #include "db/db.h"
-#include "http/http.h"
-#include "web/app.h"
+#include "core/ctx.h"
 
 struct entity;
 
 #define CLI_ACTOR "varn-cli"
 
-/* A request as the entity engine wants it, with the system session.
- * Roles in the selected organisation are those of an administrator, so the
- * engine's rules (only an administrator hands out the administrator role,
- * protected identities visible to those with a need to know) let the
- * operator do what the operator may do anyway with the database. */
+/* The command line's context for the engine: the system itself (user id
+ * 0, actor CLI_ACTOR), no request.  Roles in the selected organisation are
+ * those of an administrator, so the engine's rules (only an administrator
+ * hands out the administrator role, protected identities visible to those
+ * with a need to know) let the operator do what the operator may do anyway
+ * with the database. */
 struct cli_ctx {
 	struct arena a;
 	struct db *db;
-	struct session sess;
 	struct org_ctx org;
-	struct req q;
+	struct ctx cx;
 };
 
 void cli_ctx_init(struct cli_ctx *c, struct db *db);

@@ -7,7 +7,7 @@
 #include "core/audit.h"
 #include "core/auth.h"
 #include "db/db.h"
-#include "http/http.h"
+#include "core/ctx.h"
 
 #define HASH_HEX (crypto_generichash_BYTES * 2 + 1)
 
@@ -143,15 +143,13 @@ fail:
 	return -1;
 }
 
-void audit_from_req(struct req *q, struct audit_event *ev)
+void audit_from_ctx(const struct ctx *cx, struct audit_event *ev)
 {
-	if (q->sess) {
-		ev->user_id = q->sess->user_id;
-		ev->actor = q->sess->email;
-	} else {
-		ev->actor = "";
-	}
-	ev->ip = q->remote_ip;
+	ev->user_id = cx->user_id;
+	ev->actor = cx->actor ? cx->actor : "";
+	ev->ip = cx->ip;
+	if (cx->org)
+		ev->org_id = cx->org->id;
 }
 
 /* ---- verification ---- */

@@ -17,7 +17,7 @@
 
 struct db;
 struct db_error;
-struct req;
+struct ctx;
 
 struct audit_event {
 	int64_t org_id;        /* 0: not bound to an organisation */
@@ -39,8 +39,8 @@ int audit_append(struct db *db, struct arena *a, const struct audit_event *ev,
 		 struct db_error *err);
 /* Appends in a transaction of its own (sign-in events, denials). */
 int audit_append_now(struct db *db, struct arena *a, const struct audit_event *ev);
-/* Fills actor, user and ip of ev from the request. */
-void audit_from_req(struct req *q, struct audit_event *ev);
+/* Fills actor, user, ip and organisation of ev from the context. */
+void audit_from_ctx(const struct ctx *cx, struct audit_event *ev);
 /* Verifies the whole chain.  Returns 0 when intact, otherwise the seq of the
  * first bad row (and prints what is wrong to out); -1 on database error.
  * Reads from a snapshot of its own, or inside the caller's transaction. */

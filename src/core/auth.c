@@ -19,7 +19,7 @@
 #include "core/auth.h"
 #include "core/roles.h"
 #include "db/db.h"
-#include "web/i18n.h"
+#include "core/i18n.h"
 
 struct auth_config auth_cfg = {
 	.idle_timeout = 30 * 60,

@@ -17,8 +17,8 @@
 #include "core/auth.h"
 #include "core/entity.h"
 #include "db/db.h"
-#include "web/app.h"
-#include "web/i18n.h"
+#include "core/ctx.h"
+#include "core/i18n.h"
 
 #define NSYS 6 /* id, org_id, version, archived, created_at, updated_at */
 
@@ -251,12 +251,12 @@ void entity_prepare_all(void)
 
 /* ---- reading ---- */
 
-static int viewer_may_see(struct req *q, const struct entity *e, int64_t id)
+static int viewer_may_see(struct ctx *cx, const struct entity *e, int64_t id)
 {
-	return e->need_to_know && e->need_to_know(q, e, id);
+	return e->need_to_know && e->need_to_know(cx, e, id);
 }
 
-static void apply_privacy(struct req *q, const struct entity *e, struct record *rec)
+static void apply_privacy(struct ctx *cx, const struct entity *e, struct record *rec)
 {
 	int flag;
 
@@ -265,18 +265,18 @@ static void apply_privacy(struct req *q, const struct entity *e, struct record *
 	flag = entity_field_index(e, e->private_flag);
 	if (flag < 0 || !rec->v[flag] || strcmp(rec->v[flag], "1") != 0)
 		return;
-	if (viewer_may_see(q, e, rec->id))
+	if (viewer_may_see(cx, e, rec->id))
 		return;
 	for (size_t i = 0; i < e->nfields; i++)
 		if (e->fields[i].flags & FF_PRIVATE) {
 			rec->v[i] = (int)i == e->title_field ?
-				msg_text(q->lang, M_PROTECTED_IDENTITY) : NULL;
+				msg_text(cx->lang, M_PROTECTED_IDENTITY) : NULL;
 		}
 	rec->masked = 1;
 }
 
 /* Fills rec from row i; column layout as select_list() wrote it. */
-static void row_to_record(struct req *q, const struct entity *e,
+static void row_to_record(struct ctx *cx, const struct entity *e,
 			  const struct db_rows *rows, size_t i, struct record *rec)
 {
 	size_t c = NSYS + e->nfields;
@@ -287,8 +287,8 @@ static void row_to_record(struct req *q, const struct entity *e,
 	rec->archived = (int)db_cell_i64(rows, i, 3);
 	rec->created_at = db_cell_i64(rows, i, 4);
 	rec->updated_at = db_cell_i64(rows, i, 5);
-	rec->v = arena_alloc(q->a, (e->nfields + 1) * sizeof(char *));
-	rec->ref_title = arena_alloc(q->a, (e->nfields + 1) * sizeof(char *));
+	rec->v = arena_alloc(cx->a, (e->nfields + 1) * sizeof(char *));
+	rec->ref_title = arena_alloc(cx->a, (e->nfields + 1) * sizeof(char *));
 	for (size_t k = 0; k < e->nfields; k++)
 		rec->v[k] = db_cell(rows, i, NSYS + k);
 	for (size_t k = 0; k < e->nfields; k++) {
@@ -301,27 +301,27 @@ static void row_to_record(struct req *q, const struct entity *e,
 			int64_t rid = db_cell_i64(rows, i, NSYS + k);
 			if (p && strcmp(p, "1") == 0 && (int)k == e->title_field)
 				rec->title_private = 1;
-			if (p && strcmp(p, "1") == 0 && !viewer_may_see(q, f->ref, rid))
-				rec->ref_title[k] = msg_text(q->lang, M_PROTECTED_IDENTITY);
+			if (p && strcmp(p, "1") == 0 && !viewer_may_see(cx, f->ref, rid))
+				rec->ref_title[k] = msg_text(cx->lang, M_PROTECTED_IDENTITY);
 		}
 	}
-	apply_privacy(q, e, rec);
+	apply_privacy(cx, e, rec);
 }
 
-int entity_get(struct req *q, const struct entity *e, int64_t id,
+int entity_get(struct ctx *cx, const struct entity *e, int64_t id,
 	       struct record *out, struct db_error *err)
 {
 	struct db_rows rows;
 
 	memset(out, 0, sizeof(*out));
-	if (db_exec(q->db, q->a, e->sql->get, DB_ARGS(DB_INT(q->org->id), DB_INT(id)),
+	if (db_exec(cx->db, cx->a, e->sql->get, DB_ARGS(DB_INT(cx->org->id), DB_INT(id)),
 		    &rows, err) != 0)
 		return -1;
 	if (rows.nrows == 0) {
 		err->code = DBE_NOTFOUND;
 		return -1;
 	}
-	row_to_record(q, e, &rows, 0, out);
+	row_to_record(cx, e, &rows, 0, out);
 	return 0;
 }
 
@@ -391,7 +391,7 @@ static struct db_val field_val(const struct entity_field *f, const char *v)
 	return DB_TEXT(v);
 }
 
-int entity_list(struct req *q, const struct entity *e, const struct list_query *lq,
+int entity_list(struct ctx *cx, const struct entity *e, const struct list_query *lq,
 		struct list_result *out, struct db_error *err)
 {
 	const struct entity_sql *s = e->sql;
@@ -410,7 +410,7 @@ int entity_list(struct req *q, const struct entity *e, const struct list_query *
 	sortf = s->sort_fields[slot];
 	if (lq->after && *lq->after) {
 		int64_t x;
-		if (cursor_parse(q->a, lq->after, &cval, &cid) != 0 ||
+		if (cursor_parse(cx->a, lq->after, &cval, &cid) != 0 ||
 		    (is_int_type(e->fields[sortf].type) && parse_i64(cval, &x) != 0)) {
 			/* DBE_CHECK: the client's mistake (400), not ours */
 			err->code = DBE_CHECK;
@@ -419,9 +419,9 @@ int entity_list(struct req *q, const struct entity *e, const struct list_query *
 		}
 		cur = 1;
 	}
-	params[np++] = DB_INT(q->org->id);
+	params[np++] = DB_INT(cx->org->id);
 	params[np++] = DB_INT(lq->archived ? 1 : 0);
-	params[np++] = DB_TEXT(like_pattern(q->a, lq->search));
+	params[np++] = DB_TEXT(like_pattern(cx->a, lq->search));
 	for (size_t i = 0; i < e->nfields; i++) {
 		const struct entity_field *f = &e->fields[i];
 		const char *fv = lq->filters ? lq->filters[i] : NULL;
@@ -437,7 +437,7 @@ int entity_list(struct req *q, const struct entity *e, const struct list_query *
 		else
 			params[np++] = DB_TEXT(fv ? fv : "");
 	}
-	if (db_exec(q->db, q->a, s->count, params, np, &rows, err) != 0)
+	if (db_exec(cx->db, cx->a, s->count, params, np, &rows, err) != 0)
 		return -1;
 	out->total = db_cell_i64(&rows, 0, 0);
 	if (cur) {
@@ -451,19 +451,19 @@ int entity_list(struct req *q, const struct entity *e, const struct list_query *
 		params[np++] = DB_INT(cid);
 	}
 	params[np++] = DB_INT(limit + 1);
-	if (db_exec(q->db, q->a, s->list[slot][lq->desc ? 1 : 0][cur].sql, params, np,
+	if (db_exec(cx->db, cx->a, s->list[slot][lq->desc ? 1 : 0][cur].sql, params, np,
 		    &rows, err) != 0)
 		return -1;
 	out->n = rows.nrows > (size_t)limit ? (size_t)limit : rows.nrows;
-	out->rows = arena_alloc(q->a, (out->n + 1) * sizeof(*out->rows));
+	out->rows = arena_alloc(cx->a, (out->n + 1) * sizeof(*out->rows));
 	for (size_t i = 0; i < out->n; i++)
-		row_to_record(q, e, &rows, i, &out->rows[i]);
+		row_to_record(cx, e, &rows, i, &out->rows[i]);
 	if (rows.nrows > (size_t)limit) {
 		/* the cursor is the sort column of the last row shown (the
 		 * last column selected): a key, never the private value */
 		const struct record *last = &out->rows[out->n - 1];
 		const char *key = db_cell(&rows, out->n - 1, rows.ncols - 1);
-		out->next = cursor_make(q->a, key, last->id);
+		out->next = cursor_make(cx->a, key, last->id);
 	}
 	return 0;
 }
@@ -529,12 +529,12 @@ static const char *normalise(struct arena *a, const struct entity_field *f, cons
 	return out;
 }
 
-void entity_record_from_values(struct req *q, const struct entity *e,
+void entity_record_from_values(struct ctx *cx, const struct entity *e,
 			       const char **vals, struct record *rec,
 			       struct field_errors *errs)
 {
-	rec->v = arena_alloc(q->a, (e->nfields + 1) * sizeof(char *));
-	rec->ref_title = arena_alloc(q->a, (e->nfields + 1) * sizeof(char *));
+	rec->v = arena_alloc(cx->a, (e->nfields + 1) * sizeof(char *));
+	rec->ref_title = arena_alloc(cx->a, (e->nfields + 1) * sizeof(char *));
 	for (size_t i = 0; i < e->nfields; i++) {
 		const struct entity_field *f = &e->fields[i];
 		const char *v = vals[i];
@@ -550,7 +550,7 @@ void entity_record_from_values(struct req *q, const struct entity *e,
 			rec->v[i] = NULL;
 			continue;
 		}
-		v = v ? normalise(q->a, f, v) : NULL;
+		v = v ? normalise(cx->a, f, v) : NULL;
 		if (v && !*v)
 			v = NULL;
 		rec->v[i] = v;
@@ -602,7 +602,7 @@ void entity_record_from_values(struct req *q, const struct entity *e,
 }
 
 /* References must point at live records of the same organisation. */
-static int check_refs(struct req *q, const struct entity *e, struct record *rec,
+static int check_refs(struct ctx *cx, const struct entity *e, struct record *rec,
 		      struct field_errors *errs, struct db_error *err)
 {
 	for (size_t i = 0; i < e->nfields; i++) {
@@ -612,8 +612,8 @@ static int check_refs(struct req *q, const struct entity *e, struct record *rec,
 
 		if (f->type != F_REF || !rec->v[i] || parse_i64(rec->v[i], &x) != 0)
 			continue;
-		if (db_exec(q->db, q->a, f->ref->sql->exists,
-			    DB_ARGS(DB_INT(q->org->id), DB_INT(x)), &rows, err) != 0)
+		if (db_exec(cx->db, cx->a, f->ref->sql->exists,
+			    DB_ARGS(DB_INT(cx->org->id), DB_INT(x)), &rows, err) != 0)
 			return -1;
 		if (rows.nrows == 0)
 			field_error_add(errs, (int)i, M_V_NOT_FOUND, "not_found");
@@ -652,7 +652,7 @@ static const char *search_text(struct arena *a, const struct entity *e,
 }
 
 /* Binds fields then sort keys, as the INSERT and UPDATE expect. */
-static size_t bind_fields(struct req *q, const struct entity *e,
+static size_t bind_fields(struct ctx *cx, const struct entity *e,
 			  const struct record *rec, struct db_val *p, size_t np)
 {
 	int priv = is_private(e, rec);
@@ -671,17 +671,17 @@ static size_t bind_fields(struct req *q, const struct entity *e,
 			continue;
 		if (priv && (f->flags & FF_PRIVATE))
 			v = (int)i == e->title_field ? msg_text(LANG_SV, M_PROTECTED_IDENTITY) : "";
-		p[np++] = DB_TEXT(utf8_sortkey(q->a, v ? v : ""));
+		p[np++] = DB_TEXT(utf8_sortkey(cx->a, v ? v : ""));
 	}
 	return np;
 }
 
-static void audit_for(struct req *q, struct audit_event *ev, const struct entity *e,
+static void audit_for(struct ctx *cx, struct audit_event *ev, const struct entity *e,
 		      const char *action, const struct record *rec)
 {
 	memset(ev, 0, sizeof(*ev));
-	audit_from_req(q, ev);
-	ev->org_id = q->org->id;
+	audit_from_ctx(cx, ev);
+	ev->org_id = cx->org->id;
 	ev->action = action;
 	ev->entity = e->name;
 	ev->entity_id = rec->id;
@@ -689,48 +689,48 @@ static void audit_for(struct req *q, struct audit_event *ev, const struct entity
 		msg_text(LANG_SV, M_PROTECTED_IDENTITY) : entity_title(e, rec);
 }
 
-static int validate_all(struct req *q, const struct entity *e, struct record *rec,
+static int validate_all(struct ctx *cx, const struct entity *e, struct record *rec,
 			const struct record *old, struct field_errors *errs,
 			struct db_error *err)
 {
-	if (check_refs(q, e, rec, errs, err) != 0)
+	if (check_refs(cx, e, rec, errs, err) != 0)
 		return -1;
 	if (e->validate)
-		e->validate(q, e, rec, old, errs);
+		e->validate(cx, e, rec, old, errs);
 	return 0;
 }
 
 /* A write owns its transaction, or - inside a caller's (an import) - a
  * savepoint, so that one failed row does not abort the caller's work
  * (PostgreSQL aborts a whole transaction on any error otherwise). */
-static int write_begin(struct req *q, int *own, struct db_error *err)
+static int write_begin(struct ctx *cx, int *own, struct db_error *err)
 {
-	*own = !db_in_transaction(q->db);
+	*own = !db_in_transaction(cx->db);
 	if (*own)
-		return db_begin(q->db, err);
+		return db_begin(cx->db, err);
 	/* a bulk caller retries without bulk when a row fails in the
 	 * database: PostgreSQL slows sharply past 64 subtransactions */
-	return q->bulk ? 0 : db_savepoint(q->db, err);
+	return cx->bulk ? 0 : db_savepoint(cx->db, err);
 }
 
-static void write_abort(struct req *q, int own)
+static void write_abort(struct ctx *cx, int own)
 {
 	if (own)
-		db_rollback(q->db);
-	else if (!q->bulk)
-		db_rollback_to_savepoint(q->db);
+		db_rollback(cx->db);
+	else if (!cx->bulk)
+		db_rollback_to_savepoint(cx->db);
 }
 
-static int finish_write(struct req *q, const struct entity *e, int own, int rc,
+static int finish_write(struct ctx *cx, const struct entity *e, int own, int rc,
 			struct field_errors *errs, struct db_error *err)
 {
 	if (rc == 0) {
-		if (own && db_commit(q->db, err) == 0)
+		if (own && db_commit(cx->db, err) == 0)
 			return 0;
-		if (!own && (q->bulk || db_release_savepoint(q->db, err) == 0))
+		if (!own && (cx->bulk || db_release_savepoint(cx->db, err) == 0))
 			return 0;
 	}
-	write_abort(q, own);
+	write_abort(cx, own);
 	if (err->code == DBE_UNIQUE) {
 		int marked = 0;
 		for (size_t i = 0; i < e->nfields; i++)
@@ -744,7 +744,7 @@ static int finish_write(struct req *q, const struct entity *e, int own, int rc,
 	return -1;
 }
 
-int entity_create(struct req *q, const struct entity *e, struct record *rec,
+int entity_create(struct ctx *cx, const struct entity *e, struct record *rec,
 		  struct field_errors *errs, struct db_error *err)
 {
 	struct db_val p[80];
@@ -755,38 +755,38 @@ int entity_create(struct req *q, const struct entity *e, struct record *rec,
 	int rc, own;
 
 	memset(err, 0, sizeof(*err));
-	if (write_begin(q, &own, err) != 0)
+	if (write_begin(cx, &own, err) != 0)
 		return -1;
-	if (validate_all(q, e, rec, NULL, errs, err) != 0 || errs->n) {
-		write_abort(q, own);
+	if (validate_all(cx, e, rec, NULL, errs, err) != 0 || errs->n) {
+		write_abort(cx, own);
 		return -1;
 	}
-	p[np++] = DB_INT(q->org->id);
+	p[np++] = DB_INT(cx->org->id);
 	p[np++] = DB_INT(now);
-	p[np++] = DB_INT(q->sess->user_id);
-	p[np++] = DB_TEXT(search_text(q->a, e, rec));
-	np = bind_fields(q, e, rec, p, np);
-	rc = db_exec(q->db, q->a, e->sql->insert, p, np, &rows, err);
+	p[np++] = DB_INT(cx->user_id);
+	p[np++] = DB_TEXT(search_text(cx->a, e, rec));
+	np = bind_fields(cx, e, rec, p, np);
+	rc = db_exec(cx->db, cx->a, e->sql->insert, p, np, &rows, err);
 	if (rc == 0) {
 		struct record fresh;
 		rec->id = db_cell_i64(&rows, 0, 0);
-		rec->org_id = q->org->id;
+		rec->org_id = cx->org->id;
 		rec->version = 1;
 		rec->created_at = rec->updated_at = now;
 		/* read back for the referenced titles the summary may need */
-		rc = entity_get(q, e, rec->id, &fresh, err);
+		rc = entity_get(cx, e, rec->id, &fresh, err);
 		if (rc == 0) {
-			audit_for(q, &ev, e, "create", &fresh);
-			ev.after = entity_record_json(q->a, e, rec);
-			rc = audit_append(q->db, q->a, &ev, err);
+			audit_for(cx, &ev, e, "create", &fresh);
+			ev.after = entity_record_json(cx->a, e, rec);
+			rc = audit_append(cx->db, cx->a, &ev, err);
 		}
 		if (rc == 0 && e->after_write)
-			rc = e->after_write(q, e, &fresh, NULL, err);
+			rc = e->after_write(cx, e, &fresh, NULL, err);
 	}
-	return finish_write(q, e, own, rc, errs, err);
+	return finish_write(cx, e, own, rc, errs, err);
 }
 
-int entity_update(struct req *q, const struct entity *e, struct record *rec,
+int entity_update(struct ctx *cx, const struct entity *e, struct record *rec,
 		  struct field_errors *errs, struct db_error *err)
 {
 	struct db_val p[80];
@@ -798,33 +798,33 @@ int entity_update(struct req *q, const struct entity *e, struct record *rec,
 	int rc, own;
 
 	memset(err, 0, sizeof(*err));
-	if (write_begin(q, &own, err) != 0)
+	if (write_begin(cx, &own, err) != 0)
 		return -1;
-	if (entity_get(q, e, rec->id, &old, err) != 0) {
-		write_abort(q, own);
+	if (entity_get(cx, e, rec->id, &old, err) != 0) {
+		write_abort(cx, own);
 		return -1;
 	}
 	if (old.version != rec->version) {
 		field_error_add(errs, -1, M_V_CONFLICT, "conflict");
 		err->code = DBE_CONFLICT;
-		write_abort(q, own);
+		write_abort(cx, own);
 		return -1;
 	}
 	for (size_t i = 0; i < e->nfields; i++)
 		if (e->fields[i].flags & FF_NO_FORM)
 			rec->v[i] = old.v[i]; /* derived values stay the rules' */
-	if (validate_all(q, e, rec, &old, errs, err) != 0 || errs->n) {
-		write_abort(q, own);
+	if (validate_all(cx, e, rec, &old, errs, err) != 0 || errs->n) {
+		write_abort(cx, own);
 		return -1;
 	}
-	p[np++] = DB_INT(q->org->id);
+	p[np++] = DB_INT(cx->org->id);
 	p[np++] = DB_INT(rec->id);
 	p[np++] = DB_INT(rec->version);
 	p[np++] = DB_INT(now);
-	p[np++] = DB_INT(q->sess->user_id);
-	p[np++] = DB_TEXT(search_text(q->a, e, rec));
-	np = bind_fields(q, e, rec, p, np);
-	rc = db_exec(q->db, q->a, e->sql->update, p, np, &rows, err);
+	p[np++] = DB_INT(cx->user_id);
+	p[np++] = DB_TEXT(search_text(cx->a, e, rec));
+	np = bind_fields(cx, e, rec, p, np);
+	rc = db_exec(cx->db, cx->a, e->sql->update, p, np, &rows, err);
 	if (rc == 0 && rows.changes != 1) {
 		/* lost a race between the read above and this write */
 		field_error_add(errs, -1, M_V_CONFLICT, "conflict");
@@ -832,25 +832,25 @@ int entity_update(struct req *q, const struct entity *e, struct record *rec,
 		rc = -1;
 	}
 	if (rc == 0) {
-		rec->org_id = q->org->id;
+		rec->org_id = cx->org->id;
 		rec->version++;
 		rec->created_at = old.created_at;
 		rec->updated_at = now;
 		struct record fresh;
-		rc = entity_get(q, e, rec->id, &fresh, err);
+		rc = entity_get(cx, e, rec->id, &fresh, err);
 		if (rc == 0) {
-			audit_for(q, &ev, e, "update", &fresh);
-			ev.before = entity_record_json(q->a, e, &old);
-			ev.after = entity_record_json(q->a, e, rec);
-			rc = audit_append(q->db, q->a, &ev, err);
+			audit_for(cx, &ev, e, "update", &fresh);
+			ev.before = entity_record_json(cx->a, e, &old);
+			ev.after = entity_record_json(cx->a, e, rec);
+			rc = audit_append(cx->db, cx->a, &ev, err);
 		}
 		if (rc == 0 && e->after_write)
-			rc = e->after_write(q, e, &fresh, &old, err);
+			rc = e->after_write(cx, e, &fresh, &old, err);
 	}
-	return finish_write(q, e, own, rc, errs, err);
+	return finish_write(cx, e, own, rc, errs, err);
 }
 
-int entity_set_archived(struct req *q, const struct entity *e, int64_t id,
+int entity_set_archived(struct ctx *cx, const struct entity *e, int64_t id,
 			int64_t version, int archived, struct field_errors *errs,
 			struct db_error *err)
 {
@@ -860,15 +860,15 @@ int entity_set_archived(struct req *q, const struct entity *e, int64_t id,
 	int rc, own;
 
 	memset(err, 0, sizeof(*err));
-	if (write_begin(q, &own, err) != 0)
+	if (write_begin(cx, &own, err) != 0)
 		return -1;
-	if (entity_get(q, e, id, &old, err) != 0) {
-		write_abort(q, own);
+	if (entity_get(cx, e, id, &old, err) != 0) {
+		write_abort(cx, own);
 		return -1;
 	}
-	rc = db_exec(q->db, q->a, e->sql->set_archived,
-		     DB_ARGS(DB_INT(q->org->id), DB_INT(id), DB_INT(archived ? 1 : 0),
-			     DB_INT(clock_now()), DB_INT(q->sess->user_id), DB_INT(version)),
+	rc = db_exec(cx->db, cx->a, e->sql->set_archived,
+		     DB_ARGS(DB_INT(cx->org->id), DB_INT(id), DB_INT(archived ? 1 : 0),
+			     DB_INT(clock_now()), DB_INT(cx->user_id), DB_INT(version)),
 		     &rows, err);
 	if (rc == 0 && rows.changes != 1) {
 		field_error_add(errs, -1, M_V_CONFLICT, "conflict");
@@ -876,16 +876,16 @@ int entity_set_archived(struct req *q, const struct entity *e, int64_t id,
 		rc = -1;
 	}
 	if (rc == 0) {
-		audit_for(q, &ev, e, archived ? "archive" : "restore", &old);
-		rc = audit_append(q->db, q->a, &ev, err);
+		audit_for(cx, &ev, e, archived ? "archive" : "restore", &old);
+		rc = audit_append(cx->db, cx->a, &ev, err);
 	}
 	if (rc == 0 && e->after_write) {
 		struct record fresh;
-		rc = entity_get(q, e, id, &fresh, err);
+		rc = entity_get(cx, e, id, &fresh, err);
 		if (rc == 0)
-			rc = e->after_write(q, e, &fresh, &old, err);
+			rc = e->after_write(cx, e, &fresh, &old, err);
 	}
-	return finish_write(q, e, own, rc, errs, err);
+	return finish_write(cx, e, own, rc, errs, err);
 }
 
 char *entity_record_json(struct arena *a, const struct entity *e,
@@ -930,17 +930,44 @@ const char *entity_title(const struct entity *e, const struct record *rec)
 	return rec->v[t] ? rec->v[t] : "";
 }
 
-int64_t entity_id_by_title(struct req *q, const struct entity *e, const char *title)
+int64_t entity_id_by_title(struct ctx *cx, const struct entity *e, const char *title)
 {
 	struct db_rows rows;
 	struct db_error err;
 
 	if (!e->sql->by_title || !title)
 		return 0;
-	if (db_exec(q->db, q->a, e->sql->by_title,
-		    DB_ARGS(DB_INT(q->org->id), DB_TEXT(title)), &rows, &err) != 0)
+	if (db_exec(cx->db, cx->a, e->sql->by_title,
+		    DB_ARGS(DB_INT(cx->org->id), DB_TEXT(title)), &rows, &err) != 0)
 		return 0;
 	return rows.nrows == 1 ? db_cell_i64(&rows, 0, 0) : 0;
+}
+
+const char *entity_choice_label(struct ctx *cx, const struct entity_field *f,
+				const char *v)
+{
+	for (const struct choice *c = f->choices; v && c && c->value; c++)
+		if (strcmp(c->value, v) == 0)
+			return msg_text(cx->lang, c->label);
+	return v;
+}
+
+const char *entity_display(struct ctx *cx, const struct entity *e,
+			   const struct record *rec, size_t i)
+{
+	const struct entity_field *f = &e->fields[i];
+	const char *v = rec->v[i];
+
+	switch (f->type) {
+	case F_BOOL:
+		return msg_text(cx->lang, v && strcmp(v, "1") == 0 ? M_YES : M_NO);
+	case F_ENUM:
+		return entity_choice_label(cx, f, v);
+	case F_REF:
+		return rec->ref_title[i] ? rec->ref_title[i] : v;
+	default:
+		return v;
+	}
 }
 
 const char *entity_choice_code(const struct entity_field *f, const char *s)

@@ -18,6 +18,7 @@
 
 #include "base/base.h"
 
+struct ctx;
 struct req;
 struct route;
 struct html;
@@ -115,7 +116,7 @@ struct entity {
 	unsigned roles_write;
 	/* Rules, all optional. */
 	/* Cross-field and database-dependent validation before a write. */
-	void (*validate)(struct req *q, const struct entity *e, struct record *rec,
+	void (*validate)(struct ctx *cx, const struct entity *e, struct record *rec,
 			 const struct record *old, struct field_errors *errs);
 	/* Protection of private fields (seed 004 "Skyddade identiteter"): when
 	 * the F_BOOL field called private_flag is 1, the record's FF_PRIVATE
@@ -124,12 +125,12 @@ struct entity {
 	 * (they are left out of the search text, and the sort key is computed
 	 * from the masked title). */
 	const char *private_flag;
-	int (*need_to_know)(struct req *q, const struct entity *e, int64_t id);
+	int (*need_to_know)(struct ctx *cx, const struct entity *e, int64_t id);
 	/* Runs inside the write's transaction once the row is written (create,
 	 * update, archive, restore), with the record as stored (`rec`) and as it
 	 * was (`old`, NULL on create): derived data in other registers, with
 	 * their own audit events.  Non-zero fails and rolls back the write. */
-	int (*after_write)(struct req *q, const struct entity *e, const struct record *rec,
+	int (*after_write)(struct ctx *cx, const struct entity *e, const struct record *rec,
 			   const struct record *old, struct db_error *err);
 	/* A summary above the record's fields (e.g. a system's protection
 	 * profile), and extra sections below them (e.g. a person's roles). */
@@ -165,15 +166,15 @@ struct list_result {
 	int64_t total;           /* rows matching, over all pages */
 };
 /* A cursor that cannot be read fails with DBE_CHECK (a bad request). */
-int entity_list(struct req *q, const struct entity *e, const struct list_query *lq,
+int entity_list(struct ctx *cx, const struct entity *e, const struct list_query *lq,
 		struct list_result *out, struct db_error *err);
 /* One record of the request's organisation; DBE_NOTFOUND if none. */
-int entity_get(struct req *q, const struct entity *e, int64_t id,
+int entity_get(struct ctx *cx, const struct entity *e, int64_t id,
 	       struct record *out, struct db_error *err);
 
 /* Reads the declared fields from the request's form/JSON values (vals, one
  * per field, NULL when absent), normalises and validates them. */
-void entity_record_from_values(struct req *q, const struct entity *e,
+void entity_record_from_values(struct ctx *cx, const struct entity *e,
 			       const char **vals, struct record *rec,
 			       struct field_errors *errs);
 /* Writes, each in one transaction with its audit event (inside a caller's
@@ -181,18 +182,25 @@ void entity_record_from_values(struct req *q, const struct entity *e,
  * roll them all back).  On a validation
  * problem errs is filled and nothing is written.  update needs rec->version
  * to match (else a "conflict" error).  Returns 0, or -1 (errs or err set). */
-int entity_create(struct req *q, const struct entity *e, struct record *rec,
+int entity_create(struct ctx *cx, const struct entity *e, struct record *rec,
 		  struct field_errors *errs, struct db_error *err);
-int entity_update(struct req *q, const struct entity *e, struct record *rec,
+int entity_update(struct ctx *cx, const struct entity *e, struct record *rec,
 		  struct field_errors *errs, struct db_error *err);
-int entity_set_archived(struct req *q, const struct entity *e, int64_t id,
+int entity_set_archived(struct ctx *cx, const struct entity *e, int64_t id,
 			int64_t version, int archived, struct field_errors *errs,
 			struct db_error *err);
 /* The record's display title (a referenced record's title for F_REF). */
 const char *entity_title(const struct entity *e, const struct record *rec);
 /* Id of the live record of e whose title is exactly `title`, 0 if none or
  * ambiguous (for CSV import of references by name). */
-int64_t entity_id_by_title(struct req *q, const struct entity *e, const char *title);
+int64_t entity_id_by_title(struct ctx *cx, const struct entity *e, const char *title);
+/* The value of field i as a person reads it in cx->lang (choice labels,
+ * Ja/Nej, referenced titles). */
+const char *entity_display(struct ctx *cx, const struct entity *e,
+			   const struct record *rec, size_t i);
+/* A choice's label for its code, or the code itself when unknown. */
+const char *entity_choice_label(struct ctx *cx, const struct entity_field *f,
+				const char *v);
 /* A choice's code from its code or its label in either language, or NULL. */
 const char *entity_choice_code(const struct entity_field *f, const char *s);
 

@@ -8,15 +8,15 @@
 #include "core/entity_import.h"
 #include "db/db.h"
 #include "parse/csv.h"
-#include "web/app.h"
-#include "web/i18n.h"
+#include "core/ctx.h"
+#include "core/i18n.h"
 
-void import_problem_add(struct req *q, struct import_run *run, size_t line,
+void import_problem_add(struct ctx *cx, struct import_run *run, size_t line,
 			const char *column, const char *msg)
 {
 	if (run->nproblems == run->cap) {
 		size_t ncap = run->cap ? run->cap * 2 : 32;
-		struct import_problem *p = arena_alloc(q->a, ncap * sizeof(*p));
+		struct import_problem *p = arena_alloc(cx->a, ncap * sizeof(*p));
 		if (run->nproblems)
 			memcpy(p, run->problems, run->nproblems * sizeof(*p));
 		run->problems = p;
@@ -40,7 +40,7 @@ int entity_import_column(const struct entity *e, const char *cell)
 	return -1;
 }
 
-const char *entity_import_value(struct req *q, const struct entity_field *f,
+const char *entity_import_value(struct ctx *cx, const struct entity_field *f,
 				const char *cell)
 {
 	int64_t x;
@@ -51,8 +51,8 @@ const char *entity_import_value(struct req *q, const struct entity_field *f,
 	case F_REF:
 		if (parse_i64(cell, &x) == 0)
 			return cell;
-		x = entity_id_by_title(q, f->ref, cell);
-		return x ? arena_printf(q->a, "%lld", (long long)x) : "0";
+		x = entity_id_by_title(cx, f->ref, cell);
+		return x ? arena_printf(cx->a, "%lld", (long long)x) : "0";
 	case F_ENUM: {
 		const char *code = entity_choice_code(f, cell);
 		return code ? code : cell;
@@ -67,7 +67,7 @@ const char *entity_import_value(struct req *q, const struct entity_field *f,
 	}
 }
 
-void entity_import_run(struct req *q, const struct entity *e, const char *text,
+void entity_import_run(struct ctx *cx, const struct entity *e, const char *text,
 		       size_t len, import_progress_fn progress, void *arg,
 		       struct import_run *run)
 {
@@ -77,35 +77,35 @@ void entity_import_run(struct req *q, const struct entity *e, const char *text,
 	const char **vals;
 
 	memset(run, 0, sizeof(*run));
-	if (csv_parse(q->a, text, len, 0, IMPORT_MAX_ROWS + 1, 64, &csv, &cerr) != 0) {
-		import_problem_add(q, run, cerr.line, NULL,
-				   q->lang == LANG_EN ? cerr.msg_en : cerr.msg_sv);
+	if (csv_parse(cx->a, text, len, 0, IMPORT_MAX_ROWS + 1, 64, &csv, &cerr) != 0) {
+		import_problem_add(cx, run, cerr.line, NULL,
+				   cx->lang == LANG_EN ? cerr.msg_en : cerr.msg_sv);
 		run->fatal = 1;
 		return;
 	}
 	if (csv.n < 2) {
-		import_problem_add(q, run, 1, NULL, msg_text(q->lang, M_IMPORT_EMPTY));
+		import_problem_add(cx, run, 1, NULL, msg_text(cx->lang, M_IMPORT_EMPTY));
 		run->fatal = 1;
 		return;
 	}
 	run->total = csv.n - 1;
-	map = arena_alloc(q->a, (csv.rows[0].n + 1) * sizeof(int));
+	map = arena_alloc(cx->a, (csv.rows[0].n + 1) * sizeof(int));
 	for (size_t c = 0; c < csv.rows[0].n; c++) {
 		const char *h = csv.rows[0].cells[c];
 		map[c] = entity_import_column(e, h);
 		if (map[c] < 0 && strcasecmp(h, "id") != 0) {
-			import_problem_add(q, run, 1, h,
-					   msg_text(q->lang, M_IMPORT_UNKNOWN_COLUMN));
+			import_problem_add(cx, run, 1, h,
+					   msg_text(cx->lang, M_IMPORT_UNKNOWN_COLUMN));
 			run->fatal = 1;
 		}
 	}
 	if (run->fatal)
 		return;
-	vals = arena_alloc(q->a, (e->nfields + 1) * sizeof(char *));
+	vals = arena_alloc(cx->a, (e->nfields + 1) * sizeof(char *));
 	/* First without a savepoint per row (fast on PostgreSQL); a row the
 	 * database refuses fails the whole transaction, and then the import
 	 * runs again from the start with savepoints, to report every row. */
-	q->bulk = db_in_transaction(q->db);
+	cx->bulk = db_in_transaction(cx->db);
 again:
 	for (size_t k = 1; k < csv.n; k++) {
 		struct record rec = { 0 };
@@ -116,21 +116,21 @@ again:
 		memset(vals, 0, (e->nfields + 1) * sizeof(char *));
 		for (size_t c = 0; c < row->n && c < csv.rows[0].n; c++)
 			if (map[c] >= 0 && !(e->fields[map[c]].flags & FF_NO_IMPORT))
-				vals[map[c]] = entity_import_value(q, &e->fields[map[c]],
+				vals[map[c]] = entity_import_value(cx, &e->fields[map[c]],
 								   row->cells[c]);
 		run->rows++;
-		entity_record_from_values(q, e, vals, &rec, &errs);
-		if (errs.n == 0 && entity_create(q, e, &rec, &errs, &err) == 0) {
+		entity_record_from_values(cx, e, vals, &rec, &errs);
+		if (errs.n == 0 && entity_create(cx, e, &rec, &errs, &err) == 0) {
 			run->ok++;
-		} else if (q->bulk && db_failed(q->db)) {
+		} else if (cx->bulk && db_failed(cx->db)) {
 			struct db_error e2;
-			db_rollback(q->db);
-			q->bulk = 0;
+			db_rollback(cx->db);
+			cx->bulk = 0;
 			run->rows = run->ok = 0;
 			run->nproblems = 0;
-			if (db_begin(q->db, &e2) != 0) {
-				import_problem_add(q, run, row->line, NULL,
-						   msg_text(q->lang, M_ERR_500_TEXT));
+			if (db_begin(cx->db, &e2) != 0) {
+				import_problem_add(cx, run, row->line, NULL,
+						   msg_text(cx->lang, M_ERR_500_TEXT));
 				run->fatal = 1;
 				return;
 			}
@@ -139,32 +139,32 @@ again:
 		else if (errs.n == 0) {
 			/* the reader gets the apology, the log the reason */
 			log_error("import into %s, line %zu: %s", e->name, row->line, err.msg);
-			import_problem_add(q, run, row->line, NULL,
-					   msg_text(q->lang, M_ERR_500_TEXT));
+			import_problem_add(cx, run, row->line, NULL,
+					   msg_text(cx->lang, M_ERR_500_TEXT));
 		}
 		for (size_t i = 0; i < errs.n; i++)
-			import_problem_add(q, run, row->line,
+			import_problem_add(cx, run, row->line,
 				errs.e[i].field >= 0 ?
-				msg_text(q->lang, e->fields[errs.e[i].field].label) : NULL,
-				msg_text(q->lang, errs.e[i].msg));
+				msg_text(cx->lang, e->fields[errs.e[i].field].label) : NULL,
+				msg_text(cx->lang, errs.e[i].msg));
 		if (progress)
 			progress(arg, run->rows, run->total);
 	}
-	q->bulk = 0;
+	cx->bulk = 0;
 }
 
-int entity_import_commit(struct req *q, const struct entity *e,
+int entity_import_commit(struct ctx *cx, const struct entity *e,
 			 const struct import_run *run, struct db_error *err)
 {
 	struct audit_event ev = { 0 };
 
-	audit_from_req(q, &ev);
-	ev.org_id = q->org->id;
+	audit_from_ctx(cx, &ev);
+	ev.org_id = cx->org->id;
 	ev.action = "import";
 	ev.entity = e->name;
-	ev.summary = arena_printf(q->a, "%zu", run->ok);
-	if (audit_append(q->db, q->a, &ev, err) != 0 || db_commit(q->db, err) != 0) {
-		db_rollback(q->db);
+	ev.summary = arena_printf(cx->a, "%zu", run->ok);
+	if (audit_append(cx->db, cx->a, &ev, err) != 0 || db_commit(cx->db, err) != 0) {
+		db_rollback(cx->db);
 		return -1;
 	}
 	return 0;

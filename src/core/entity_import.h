@@ -22,7 +22,7 @@
 
 #include "base/base.h"
 
-struct req;
+struct ctx;
 struct entity;
 struct entity_field;
 struct db_error;
@@ -49,18 +49,18 @@ struct import_run {
 typedef void (*import_progress_fn)(void *arg, size_t done, size_t total);
 
 /* Reads text (len bytes) and creates one record of e per row, inside the
- * transaction the caller has begun.  Fills run (memory from q->a). */
-void entity_import_run(struct req *q, const struct entity *e, const char *text,
+ * transaction the caller has begun.  Fills run (memory from cx->a). */
+void entity_import_run(struct ctx *cx, const struct entity *e, const char *text,
 		       size_t len, import_progress_fn progress, void *arg,
 		       struct import_run *run);
 
 /* Records the import in the audit trail and commits the transaction.
  * Returns 0, or -1 after rolling back (err set). */
-int entity_import_commit(struct req *q, const struct entity *e,
+int entity_import_commit(struct ctx *cx, const struct entity *e,
 			 const struct import_run *run, struct db_error *err);
 
-/* Adds a problem to run (memory from q->a). */
-void import_problem_add(struct req *q, struct import_run *run, size_t line,
+/* Adds a problem to run (memory from cx->a). */
+void import_problem_add(struct ctx *cx, struct import_run *run, size_t line,
 			const char *column, const char *msg);
 
 /* The field a header cell names (label in either language or technical
@@ -69,7 +69,7 @@ int entity_import_column(const struct entity *e, const char *cell);
 
 /* A cell as the value field f takes (see above), NULL when empty.  An
  * unknown reference becomes "0", which the engine refuses as not found. */
-const char *entity_import_value(struct req *q, const struct entity_field *f,
+const char *entity_import_value(struct ctx *cx, const struct entity_field *f,
 				const char *cell);
 
 #endif

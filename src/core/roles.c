@@ -2,7 +2,7 @@
 #include "base/base.h"
 
 #include "core/roles.h"
-#include "web/i18n.h"
+#include "core/i18n.h"
 
 static const struct {
 	const char *code;

@@ -4,9 +4,9 @@
 
 #include "base/utf8.h"
 #include "db/db.h"
-#include "http/http.h"
+#include "core/ctx.h"
 #include "core/search.h"
-#include "web/app.h"
+#include "core/ctx.h"
 
 /* The characters both engines must treat as word separators.  FTS5's
  * unicode61 tokenizer keeps only letters and digits (and private-use
@@ -286,37 +286,37 @@ static void fill_hit(struct arena *a, const struct db_rows *r, size_t row,
 		opening_of(a, first, hit);
 }
 
-int search_systems_and_information(struct req *q, const char *text, int limit,
+int search_systems_and_information(struct ctx *cx, const char *text, int limit,
 				   struct search_result *out, struct db_error *err)
 {
-	int kind = db_kind(q->db);
+	int kind = db_kind(cx->db);
 	const char *query;
 
 	memset(out, 0, sizeof(*out));
 	for (size_t k = 0; k < SEARCH__REGISTERS; k++)
 		out->g[k].entity = registers[k].entity;
-	out->nterms = search_terms(q->a, text, out->terms, SEARCH_MAX_TERMS);
+	out->nterms = search_terms(cx->a, text, out->terms, SEARCH_MAX_TERMS);
 	if (out->nterms == 0)
 		return 0;
 	if (limit < 1)
 		limit = 1;
-	if (kind == DB_SQLITE && catch_up(q->db, err))
+	if (kind == DB_SQLITE && catch_up(cx->db, err))
 		return -1;
-	query = search_query_text(q->a, kind, out->terms, out->nterms);
+	query = search_query_text(cx->a, kind, out->terms, out->nterms);
 	for (size_t k = 0; k < SEARCH__REGISTERS; k++) {
 		struct search_group *g = &out->g[k];
 		struct db_rows r;
 
 		/* one more than asked: tells whether there are more */
-		if (db_exec(q->db, q->a, search_sql(kind, (enum search_register)k),
-			    DB_ARGS(DB_INT(q->org->id), DB_TEXT(query), DB_INT(limit + 1)),
+		if (db_exec(cx->db, cx->a, search_sql(kind, (enum search_register)k),
+			    DB_ARGS(DB_INT(cx->org->id), DB_TEXT(query), DB_INT(limit + 1)),
 			    &r, err))
 			return -1;
 		g->more = r.nrows > (size_t)limit;
 		g->n = g->more ? (size_t)limit : r.nrows;
-		g->hits = arena_alloc(q->a, (g->n ? g->n : 1) * sizeof(*g->hits));
+		g->hits = arena_alloc(cx->a, (g->n ? g->n : 1) * sizeof(*g->hits));
 		for (size_t i = 0; i < g->n; i++)
-			fill_hit(q->a, &r, i, out, &g->hits[i]);
+			fill_hit(cx->a, &r, i, out, &g->hits[i]);
 	}
 	return 0;
 }

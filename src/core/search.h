@@ -21,7 +21,7 @@
 
 #include "base/base.h"
 
-struct req;
+struct ctx;
 struct db_error;
 
 #define SEARCH_MAX_TERMS 8   /* words used from the user's text */
@@ -62,7 +62,7 @@ size_t search_terms(struct arena *a, const char *text, const char **terms, size_
  * index first catches up with the rows changed since the last search (a
  * short write transaction; see sqlite/0003_search.sql).  Returns 0 or -1
  * with err set. */
-int search_systems_and_information(struct req *q, const char *text, int limit,
+int search_systems_and_information(struct ctx *cx, const char *text, int limit,
 				   struct search_result *out, struct db_error *err);
 
 /* The query of one register on one engine (enum db_kind), with $1 the

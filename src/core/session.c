@@ -13,7 +13,7 @@
 #include "base/clock.h"
 #include "core/auth.h"
 #include "db/db.h"
-#include "web/i18n.h"
+#include "core/i18n.h"
 
 /* last_seen_at is written at most this often, so that an active user costs
  * one write a minute rather than one per request; the idle timeout is

@@ -13,6 +13,7 @@
 
 #include "../base/base.h"
 #include "../parse/form.h"
+#include "../core/ctx.h" /* the struct only: a request carries a context */
 
 #define HTTP_MAX_HEADERS 24
 
@@ -23,7 +24,12 @@ struct session;
 struct org_ctx;
 
 struct req {
-	struct arena *a;
+	/* The context domain code runs in (core/ctx.h): cx.a is the request's
+	 * arena (set by the server), cx.db its pooled connection, cx.org the
+	 * organisation from {org}, cx.lang its language; the pipeline fills
+	 * the actor once the session is known.  Pages pass &q->cx to the
+	 * engine; nothing below the page layer sees the request. */
+	struct ctx cx;
 	struct app *app;
 	const char *method;      /* "GET", "POST", "HEAD", ... */
 	/* The server answers 400 itself, before app_handle, for a request
@@ -47,12 +53,7 @@ struct req {
 	size_t npathv;
 	struct form query_form;  /* only declared parameters survive */
 	struct form body_form;
-	struct db *db;           /* a pooled connection for the request */
 	struct session *sess;    /* signed-in session, or NULL */
-	struct org_ctx *org;     /* organisation from {org}, or NULL */
-	int lang;                /* LANG_SV or LANG_EN */
-	int bulk;                /* many engine writes in one transaction
-				    without savepoints (entity_import.c) */
 	int is_api;
 };
 

@@ -147,10 +147,10 @@ void resp_redirect(struct req *q, struct resp *r, const char *location)
 		log_warn("resp_redirect: refused an off-site or malformed target, "
 			 "redirecting to /");
 		loc = "/";
-	} else if (q && q->a) {
+	} else if (q && q->cx.a) {
 		/* Copy, so callers may pass a temporary. */
-		loc = escape ? escape_location(q->a, location)
-			     : arena_strdup(q->a, location);
+		loc = escape ? escape_location(q->cx.a, location)
+			     : arena_strdup(q->cx.a, location);
 	} else if (escape) {
 		log_warn("resp_redirect: no arena to encode the target, redirecting to /");
 		loc = "/";
@@ -179,7 +179,7 @@ static const char *or_dash(const char *s)
  * Authorization value, only whether they were there. */
 const char *req_header_summary(const struct req *q)
 {
-	return arena_printf(q->a,
+	return arena_printf(q->cx.a,
 			    "%s %s from %s host=%s origin=%s fetch-site=%s "
 			    "type=%s cookie=%s authorization=%s",
 			    or_dash(q->method), or_dash(q->path),

@@ -555,7 +555,7 @@ static enum MHD_Result first_call(struct MHD_Connection *c,
 	int has_body;
 
 	cr->started = 1;
-	cr->q.a = &cr->arena;
+	cr->q.cx.a = &cr->arena;
 	cr->q.app = srv_app;
 	cr->q.method = arena_strdup(&cr->arena, method);
 	if (!valid_method(method) || parse_target(cr) < 0)

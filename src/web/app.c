@@ -8,6 +8,7 @@
  */
 #include "base/base.h"
 
+#include "base/clock.h"
 #include "api/api.h"
 #include "core/audit.h"
 #include "core/auth.h"
@@ -18,7 +19,7 @@
 #include "parse/multipart.h"
 #include "web/app.h"
 #include "web/auth_view.h"
-#include "web/i18n.h"
+#include "core/i18n.h"
 #include "web/layout.h"
 #include "web/menu.h"
 #include "web/pages.h"
@@ -39,7 +40,7 @@ const struct menu_item menu[] = {
 int menu_is_current(const struct req *q, const struct menu_item *m)
 {
 	/* /o/{slug}/units... is current for "/units"; "/" only for the start */
-	const char *rest = q->path + 3 + strlen(q->org->slug);
+	const char *rest = q->path + 3 + strlen(q->cx.org->slug);
 	size_t n = strlen(m->path);
 
 	if (strcmp(m->path, "/") == 0)
@@ -138,7 +139,7 @@ const char *auth_view_csrf(struct req *q)
 /* ---- organisations and the user's roles in them ---- */
 
 static const char sql_user_org_roles[] =
-	"SELECT o.id, o.slug, o.name, o.kind, o.totp_roles, p.id, ra.role"
+	"SELECT o.id, o.slug, o.name, o.kind, o.totp_roles, p.id, ra.role, ra.unit_id"
 	" FROM organisation o"
 	" JOIN person p ON p.org_id = o.id AND p.user_id = $1 AND p.archived = 0"
 	" JOIN role_assignment ra ON ra.person_id = p.id AND ra.org_id = o.id"
@@ -146,7 +147,39 @@ static const char sql_user_org_roles[] =
 	" WHERE o.archived = 0 AND ($2 = '' OR o.slug = $2)"
 	" ORDER BY o.name_sk, o.id";
 
-static struct org_ctx *load_orgs(struct req *q, const char *slug, size_t *n)
+/* A role held for a unit covers the units below it too. */
+static const char sql_unit_and_below[] =
+	"WITH RECURSIVE below(id) AS (SELECT $2"
+	" UNION SELECT u.id FROM unit u JOIN below b ON u.parent_id = b.id"
+	"  WHERE u.org_id = $1 AND u.archived = 0)"
+	" SELECT id FROM below";
+
+static void add_unit_role(struct req *q, struct org_ctx *o, int role, int64_t unit)
+{
+	struct db_rows rows;
+	struct db_error err;
+	struct unit_role *ur;
+	size_t n = o->n_unit_roles;
+
+	if (db_exec(q->cx.db, q->cx.a, sql_unit_and_below,
+		    DB_ARGS(DB_INT(o->id), DB_INT(unit)), &rows, &err) != 0) {
+		log_error("loading units below %lld: %s", (long long)unit, err.msg);
+		return; /* the role then covers nothing: fails closed */
+	}
+	ur = arena_alloc(q->cx.a, (n + rows.nrows + 1) * sizeof(*ur));
+	if (n)
+		memcpy(ur, o->unit_roles, n * sizeof(*ur));
+	for (size_t i = 0; i < rows.nrows; i++) {
+		ur[n].role = role;
+		ur[n++].unit_id = db_cell_i64(&rows, i, 0);
+	}
+	o->unit_roles = ur;
+	o->n_unit_roles = n;
+}
+
+/* The user's organisations with their roles; *failed set on a database
+ * error (so that a caller can answer 503 rather than "no such org"). */
+static struct org_ctx *load_orgs(struct req *q, const char *slug, size_t *n, int *failed)
 {
 	struct db_rows rows;
 	struct db_error err;
@@ -154,18 +187,23 @@ static struct org_ctx *load_orgs(struct req *q, const char *slug, size_t *n)
 	size_t k = 0;
 
 	*n = 0;
+	if (failed)
+		*failed = 0;
 	if (!q->sess)
 		return NULL;
-	if (db_exec(q->db, q->a, sql_user_org_roles,
+	if (db_exec(q->cx.db, q->cx.a, sql_user_org_roles,
 		    DB_ARGS(DB_INT(q->sess->user_id), DB_TEXT(slug ? slug : "")),
 		    &rows, &err) != 0) {
 		log_error("loading organisations: %s", err.msg);
+		if (failed)
+			*failed = 1;
 		return NULL;
 	}
-	orgs = arena_alloc(q->a, (rows.nrows + 1) * sizeof(*orgs));
+	orgs = arena_alloc(q->cx.a, (rows.nrows + 1) * sizeof(*orgs));
 	for (size_t i = 0; i < rows.nrows; i++) {
 		int64_t id = db_cell_i64(&rows, i, 0);
 		int role = role_parse(db_cell(&rows, i, 6));
+		int64_t unit = db_cell_i64(&rows, i, 7);
 		if (k == 0 || orgs[k - 1].id != id) {
 			struct org_ctx *o = &orgs[k++];
 			o->id = id;
@@ -175,8 +213,13 @@ static struct org_ctx *load_orgs(struct req *q, const char *slug, size_t *n)
 			o->totp_roles = (unsigned)db_cell_i64(&rows, i, 4);
 			o->person_id = db_cell_i64(&rows, i, 5);
 		}
-		if (role >= 0)
-			orgs[k - 1].roles |= RB(role);
+		if (role < 0)
+			continue;
+		orgs[k - 1].roles |= RB(role);
+		if (unit <= 0)
+			orgs[k - 1].org_roles |= RB(role);
+		else if (slug)  /* only the organisation acted in needs them */
+			add_unit_role(q, &orgs[k - 1], role, unit);
 	}
 	*n = k;
 	return orgs;
@@ -184,13 +227,13 @@ static struct org_ctx *load_orgs(struct req *q, const char *slug, size_t *n)
 
 struct org_ctx *app_user_orgs(struct req *q, size_t *n)
 {
-	return load_orgs(q, NULL, n);
+	return load_orgs(q, NULL, n, NULL);
 }
 
 struct org_ctx *app_org_for_user(struct req *q, const char *slug)
 {
 	size_t n;
-	struct org_ctx *o = load_orgs(q, slug, &n);
+	struct org_ctx *o = load_orgs(q, slug, &n, NULL);
 	return n == 1 ? o : NULL;
 }
 
@@ -200,12 +243,10 @@ static void deny(struct req *q, struct resp *r, int status, const char *why)
 {
 	struct audit_event ev = { 0 };
 
-	audit_from_req(q, &ev);
+	audit_from_ctx(&q->cx, &ev);
 	ev.action = "denied";
-	ev.summary = arena_printf(q->a, "%s %s: %s", q->method, q->path, why);
-	if (q->org)
-		ev.org_id = q->org->id;
-	audit_append_now(q->db, q->a, &ev);
+	ev.summary = arena_printf(q->cx.a, "%s %s: %s", q->method, q->path, why);
+	audit_append_now(q->cx.db, q->cx.a, &ev);
 	respond_error(q, r, status);
 }
 
@@ -225,11 +266,11 @@ static int decode_params(struct req *q, struct form *f, const char *data, size_t
 	memset(f, 0, sizeof(*f));
 	if (len == 0)
 		return 0;
-	if (multipart ? multipart_parse(q->a, q->h_content_type, data, len, 50, &all, &why)
-		      : form_decode(q->a, data, len, 1000, &all, &why))
+	if (multipart ? multipart_parse(q->cx.a, q->h_content_type, data, len, 50, &all, &why)
+		      : form_decode(q->cx.a, data, len, 1000, &all, &why))
 		return -1;
 	/* Allowlist: only declared parameters survive (kore). */
-	f->pairs = arena_alloc(q->a, (all.n + 1) * sizeof(*f->pairs));
+	f->pairs = arena_alloc(q->cx.a, (all.n + 1) * sizeof(*f->pairs));
 	for (size_t i = 0; i < all.n; i++) {
 		const struct param *p = q->route->params;
 		for (; p && p->name; p++) {
@@ -284,14 +325,17 @@ static void authenticate(struct req *q)
 	if (q->is_api) {
 		const char *h = q->h_authorization;
 		if (h && strncmp(h, "Bearer ", 7) == 0)
-			q->sess = api_token_lookup(q->db, q->a, h + 7);
+			q->sess = api_token_lookup(q->cx.db, q->cx.a, h + 7);
 	} else {
-		const char *tok = cookie_get(q->a, q->h_cookie, "varn_session");
+		const char *tok = cookie_get(q->cx.a, q->h_cookie, "varn_session");
 		if (tok)
-			q->sess = session_lookup(q->db, q->a, tok);
+			q->sess = session_lookup(q->cx.db, q->cx.a, tok);
 	}
-	if (q->sess)
-		q->lang = q->sess->lang;
+	if (q->sess) {
+		q->cx.lang = q->sess->lang;
+		q->cx.user_id = q->sess->user_id;
+		q->cx.actor = q->sess->email;
+	}
 }
 
 static int pattern_has_org(const struct route *rt)
@@ -312,7 +356,7 @@ static void dispatch(struct req *q, struct resp *r)
 				struct buf b = BUF_INIT;
 				buf_puts(&b, "/logga-in?next=");
 				url_encode(&b, q->path);
-				resp_redirect(q, r, arena_strdup(q->a, b.p));
+				resp_redirect(q, r, arena_strdup(q->cx.a, b.p));
 				buf_release(&b);
 			} else {
 				respond_error(q, r, 403);
@@ -331,12 +375,19 @@ static void dispatch(struct req *q, struct resp *r)
 		}
 	}
 	if (pattern_has_org(rt)) {
-		q->org = app_org_for_user(q, q->pathv[0]);
-		if (!q->org) {
+		size_t n;
+		int failed;
+		struct org_ctx *o = load_orgs(q, q->pathv[0], &n, &failed);
+		if (failed) {
+			respond_error(q, r, 503);
+			return;
+		}
+		q->cx.org = n == 1 ? o : NULL;
+		if (!q->cx.org) {
 			deny(q, r, 404, "organisation");
 			return;
 		}
-		if (!(q->org->roles & rt->roles)) {
+		if (!(q->cx.org->roles & rt->roles)) {
 			deny(q, r, 403, "role");
 			return;
 		}
@@ -355,26 +406,29 @@ void app_handle(struct app *app, struct req *q, struct resp *r)
 	const struct route *rt;
 
 	q->app = app;
-	q->lang = LANG_SV;
+	q->cx.lang = LANG_SV;
+	q->cx.now = clock_now();
+	q->cx.ip = q->remote_ip;
 	if (q->h_accept_language && starts_with(q->h_accept_language, "en"))
-		q->lang = LANG_EN;
+		q->cx.lang = LANG_EN;
 	q->is_api = starts_with(q->path, "/api/");
 	rt = router_match(app->routes, app->nroutes, q->method, q->path, pathv,
 			  &q->npathv, &mismatch);
 	if (!rt) {
 		/* the error page speaks the signed-in user's language */
-		q->db = db_pool_get(app->pool);
+		q->cx.db = db_pool_get(app->pool);
 		if (!q->is_api)
 			authenticate(q);
 		respond_error(q, r, mismatch ? 405 : 404);
-		db_pool_put(app->pool, q->db);
-		q->db = NULL;
+		db_pool_put(app->pool, q->cx.db);
+		q->cx.db = NULL;
 		return;
 	}
 	q->route = rt;
 	q->is_api = !!(rt->flags & RF_API);
+	q->cx.via = q->is_api ? VIA_API : VIA_WEB;
 	for (size_t i = 0; i < q->npathv; i++)
-		q->pathv[i] = arena_strdup(q->a, pathv[i]);
+		q->pathv[i] = arena_strdup(q->cx.a, pathv[i]);
 	if (q->body_len > rt->body_max) {
 		respond_error(q, r, 413);
 		return;
@@ -390,15 +444,15 @@ void app_handle(struct app *app, struct req *q, struct resp *r)
 		respond_error(q, r, 400);
 		return;
 	}
-	q->db = db_pool_get(app->pool);
+	q->cx.db = db_pool_get(app->pool);
 	dispatch(q, r);
-	if (db_in_transaction(q->db)) {
+	if (db_in_transaction(q->cx.db)) {
 		log_error("handler for %s %s left a transaction open", q->method,
 			  rt->pattern);
-		db_rollback(q->db);
+		db_rollback(q->cx.db);
 	}
-	db_pool_put(app->pool, q->db);
-	q->db = NULL;
+	db_pool_put(app->pool, q->cx.db);
+	q->cx.db = NULL;
 }
 
 /* ---- error pages ---- */

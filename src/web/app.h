@@ -6,19 +6,10 @@
 #define VARN_APP_H
 
 #include "base/base.h"
+#include "core/ctx.h"
 #include "web/router.h"
 
 struct db_pool;
-
-struct org_ctx {
-	int64_t id;
-	const char *slug;
-	const char *name;
-	const char *kind;
-	unsigned roles;        /* the user's roles here (RB mask) */
-	int64_t person_id;     /* the user's person record here, or 0 */
-	unsigned totp_roles;   /* roles that must use TOTP here */
-};
 
 struct app {
 	struct db_pool *pool;

@@ -7,7 +7,7 @@
 #include "parse/form.h"
 #include "web/auth_view.h"
 #include "web/html.h"
-#include "web/i18n.h"
+#include "core/i18n.h"
 
 void html_escape(struct buf *b, const char *s, size_t n)
 {
@@ -134,12 +134,12 @@ void h_href(struct html *h, const char *fmt, ...)
 
 void h_msg(struct html *h, int msg)
 {
-	h_text(h, msg_text(h->q ? h->q->lang : LANG_SV, msg));
+	h_text(h, msg_text(h->q ? h->q->cx.lang : LANG_SV, msg));
 }
 
 void h_msg_n(struct html *h, int msg, int64_t n)
 {
-	const char *t = msg_text(h->q ? h->q->lang : LANG_SV, msg);
+	const char *t = msg_text(h->q ? h->q->cx.lang : LANG_SV, msg);
 	const char *at = strstr(t, "{n}");
 
 	if (!at) {

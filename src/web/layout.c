@@ -5,14 +5,14 @@
 #include "core/entity.h"
 #include "core/roles.h"
 #include "web/app.h"
-#include "web/i18n.h"
+#include "core/i18n.h"
 #include "web/layout.h"
 #include "web/menu.h"
 
 static void head(struct req *q, struct html *h, const char *title)
 {
 	h_lit(h, "<!doctype html>\n<html");
-	h_attr(h, "lang", lang_code(q->lang));
+	h_attr(h, "lang", lang_code(q->cx.lang));
 	h_lit(h, "><head><meta charset=\"utf-8\">"
 		 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 		 "<title>");
@@ -30,17 +30,17 @@ static void header_bar(struct req *q, struct html *h)
 {
 	h_lit(h, "<header class=\"top\"><div class=\"bar\">"
 		 "<a class=\"brand\" href=\"/\"><span class=\"logo\" aria-hidden=\"true\"></span>Värn</a>");
-	if (q->org) {
+	if (q->cx.org) {
 		h_lit(h, "<span class=\"org\">");
-		h_text(h, q->org->name);
+		h_text(h, q->cx.org->name);
 		h_lit(h, "</span>");
 	}
 	/* full-text search (pages_search.c), for those who may use it */
-	if (q->org && q->sess && !q->sess->stage_totp && (q->org->roles & ROLES_STAFF)) {
+	if (q->cx.org && q->sess && !q->sess->stage_totp && (q->cx.org->roles & ROLES_STAFF)) {
 		h_lit(h, "<form class=\"site-search\" method=\"get\" role=\"search\"");
-		h_attr(h, "aria-label", msg_text(q->lang, M_SRCH_HEADER_LABEL));
+		h_attr(h, "aria-label", msg_text(q->cx.lang, M_SRCH_HEADER_LABEL));
 		h_lit(h, " action=\"");
-		h_url(h, "/o/%s/search", q->org->slug);
+		h_url(h, "/o/%s/search", q->cx.org->slug);
 		h_lit(h, "\"><label for=\"site-q\">");
 		h_msg(h, M_SRCH_HEADER_LABEL);
 		h_lit(h, "</label><input type=\"search\" id=\"site-q\" name=\"q\" maxlength=\"200\">"
@@ -58,15 +58,15 @@ static void header_bar(struct req *q, struct html *h)
 		h_lit(h, "</button></form></div>");
 	}
 	h_lit(h, "</div>");
-	if (q->org && q->sess) {
+	if (q->cx.org && q->sess) {
 		h_lit(h, "<nav class=\"menu\"");
-		h_attr(h, "aria-label", msg_text(q->lang, M_MAIN_NAV));
+		h_attr(h, "aria-label", msg_text(q->cx.lang, M_MAIN_NAV));
 		h_lit(h, "><ul>");
 		for (const struct menu_item *m = menu; m->label; m++) {
-			if (!(m->roles & q->org->roles))
+			if (!(m->roles & q->cx.org->roles))
 				continue;
 			h_lit(h, "<li><a href=\"");
-			h_url(h, "/o/%s", q->org->slug);
+			h_url(h, "/o/%s", q->cx.org->slug);
 			h_text(h, m->path);
 			h_lit(h, "\"");
 			if (menu_is_current(q, m))
@@ -97,7 +97,7 @@ void page_begin_text(struct req *q, struct resp *r, struct html *h, const char *
 
 void page_begin(struct req *q, struct resp *r, struct html *h, int title_msg)
 {
-	page_begin_text(q, r, h, msg_text(q->lang, title_msg));
+	page_begin_text(q, r, h, msg_text(q->cx.lang, title_msg));
 }
 
 void page_end(struct req *q, struct resp *r, struct html *h)

@@ -13,7 +13,7 @@
 #include "db/db.h"
 #include "parse/csv.h"
 #include "web/app.h"
-#include "web/i18n.h"
+#include "core/i18n.h"
 #include "web/layout.h"
 #include "web/pages.h"
 
@@ -84,7 +84,7 @@ const char *audit_action_label(struct req *q, const char *code)
 {
 	for (size_t i = 0; code && i < ARRAY_SIZE(actions); i++)
 		if (strcmp(actions[i].code, code) == 0)
-			return msg_text(q->lang, actions[i].label);
+			return msg_text(q->cx.lang, actions[i].label);
 	return code;
 }
 
@@ -93,11 +93,11 @@ const char *audit_entity_label(struct req *q, const char *name)
 	const struct entity *e = name ? entity_by_name(name) : NULL;
 
 	if (e)
-		return msg_text(q->lang, e->label_many);
+		return msg_text(q->cx.lang, e->label_many);
 	if (name && strcmp(name, "organisation") == 0)
-		return msg_text(q->lang, M_ORGANISATION);
+		return msg_text(q->cx.lang, M_ORGANISATION);
 	if (name && strcmp(name, "users") == 0)
-		return msg_text(q->lang, M_AUDIT_USERS);
+		return msg_text(q->cx.lang, M_AUDIT_USERS);
 	return name;
 }
 
@@ -136,8 +136,8 @@ static int load_events(struct req *q, const struct audit_filter *f, int limit,
 	if (from < 0)
 		from = 0;
 	to = to < 0 ? INT64_MAX : to + 86400; /* "to" is inclusive */
-	if (db_exec(q->db, q->a, sql_events,
-		    DB_ARGS(DB_INT(q->org->id), DB_TEXT(f->action ? f->action : ""),
+	if (db_exec(q->cx.db, q->cx.a, sql_events,
+		    DB_ARGS(DB_INT(q->cx.org->id), DB_TEXT(f->action ? f->action : ""),
 			    DB_TEXT(f->entity ? f->entity : ""), DB_INT(f->entity_id),
 			    DB_TEXT(f->actor ? f->actor : ""), DB_INT(from), DB_INT(to),
 			    DB_INT(f->before_seq), DB_INT(limit)),
@@ -171,10 +171,10 @@ static const char *masked_json(struct req *q, const struct entity *e, const char
 	for (size_t i = 0; i < e->nfields; i++)
 		if (e->fields[i].flags & FF_PRIVATE)
 			json_object_set_new(o, e->fields[i].name,
-					    json_string(msg_text(q->lang, M_PROTECTED_IDENTITY)));
+					    json_string(msg_text(q->cx.lang, M_PROTECTED_IDENTITY)));
 	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(o);
-	out = s ? arena_strdup(q->a, s) : "";
+	out = s ? arena_strdup(q->cx.a, s) : "";
 	free(s);
 	return out;
 }
@@ -188,7 +188,7 @@ static void mask_event(struct req *q, const char *entity, int64_t entity_id,
 		return;
 	if (!json_private(e, *before) && !json_private(e, *after))
 		return;
-	if (e->need_to_know && e->need_to_know(q, e, entity_id))
+	if (e->need_to_know && e->need_to_know(&q->cx, e, entity_id))
 		return;
 	if (*before)
 		*before = masked_json(q, e, *before);
@@ -202,16 +202,16 @@ static const char *value_text(struct req *q, const struct entity_field *f, json_
 	if (!v || json_is_null(v))
 		return "–";
 	if (json_is_boolean(v))
-		return msg_text(q->lang, json_is_true(v) ? M_YES : M_NO);
+		return msg_text(q->cx.lang, json_is_true(v) ? M_YES : M_NO);
 	if (json_is_integer(v)) {
-		const char *s = arena_printf(q->a, "%lld", (long long)json_integer_value(v));
-		return f && f->type == F_REF ? arena_printf(q->a, "#%s", s) : s;
+		const char *s = arena_printf(q->cx.a, "%lld", (long long)json_integer_value(v));
+		return f && f->type == F_REF ? arena_printf(q->cx.a, "#%s", s) : s;
 	}
 	if (json_is_string(v)) {
 		const char *s = json_string_value(v);
 		for (const struct choice *c = f ? f->choices : NULL; c && c->value; c++)
 			if (strcmp(c->value, s) == 0)
-				return msg_text(q->lang, c->label);
+				return msg_text(q->cx.lang, c->label);
 		return s;
 	}
 	return "…";
@@ -266,12 +266,12 @@ static void text_filter(struct req *q, struct html *h, const char *name, int lab
 			const char *type, const char *value)
 {
 	h_lit(h, "<div class=\"field\"><label");
-	h_attr(h, "for", arena_printf(q->a, "a-%s", name));
+	h_attr(h, "for", arena_printf(q->cx.a, "a-%s", name));
 	h_lit(h, ">");
 	h_msg(h, label);
 	h_lit(h, "</label><input");
 	h_attr(h, "type", type);
-	h_attr(h, "id", arena_printf(q->a, "a-%s", name));
+	h_attr(h, "id", arena_printf(q->cx.a, "a-%s", name));
 	h_attr(h, "name", name);
 	h_attr(h, "value", value);
 	h_lit(h, "></div>");
@@ -291,7 +291,7 @@ static const char *summary_text(struct req *q, const char *action, const char *s
 				  strcmp(action, "totp_failed") == 0))
 		for (size_t i = 0; i < ARRAY_SIZE(methods); i++)
 			if (strcmp(summary, methods[i].code) == 0)
-				return msg_text(q->lang, methods[i].label);
+				return msg_text(q->cx.lang, methods[i].label);
 	return summary;
 }
 
@@ -311,10 +311,10 @@ static void action_filter(struct req *q, struct html *h, const char *cur)
 	h_lit(h, "<div class=\"field\"><label for=\"a-action\">");
 	h_msg(h, M_AUDIT_ACTION);
 	h_lit(h, "</label><select id=\"a-action\" name=\"action\">");
-	option(h, "", msg_text(q->lang, M_ALL), cur);
+	option(h, "", msg_text(q->cx.lang, M_ALL), cur);
 	for (size_t i = 0; i < ARRAY_SIZE(actions); i++)
 		if (strcmp(actions[i].code, "token_create") != 0)
-			option(h, actions[i].code, msg_text(q->lang, actions[i].label), cur);
+			option(h, actions[i].code, msg_text(q->cx.lang, actions[i].label), cur);
 	h_lit(h, "</select></div>");
 }
 
@@ -323,10 +323,10 @@ static void entity_filter(struct req *q, struct html *h, const char *cur)
 	h_lit(h, "<div class=\"field\"><label for=\"a-entity\">");
 	h_msg(h, M_AUDIT_ENTITY);
 	h_lit(h, "</label><select id=\"a-entity\" name=\"entity\">");
-	option(h, "", msg_text(q->lang, M_ALL), cur);
+	option(h, "", msg_text(q->cx.lang, M_ALL), cur);
 	for (size_t i = 0; entities[i]; i++)
-		option(h, entities[i]->name, msg_text(q->lang, entities[i]->label_many), cur);
-	option(h, "organisation", msg_text(q->lang, M_ORGANISATION), cur);
+		option(h, entities[i]->name, msg_text(q->cx.lang, entities[i]->label_many), cur);
+	option(h, "organisation", msg_text(q->cx.lang, M_ORGANISATION), cur);
 	h_lit(h, "</select></div>");
 }
 
@@ -346,7 +346,7 @@ static void audit_page(struct req *q, struct resp *r)
 	h_lit(&h, "<p class=\"intro\">");
 	h_msg(&h, M_AUDIT_INTRO);
 	h_lit(&h, "</p><form class=\"filters\" method=\"get\" role=\"search\"");
-	h_attr(&h, "aria-label", msg_text(q->lang, M_SEARCH_AND_FILTER));
+	h_attr(&h, "aria-label", msg_text(q->cx.lang, M_SEARCH_AND_FILTER));
 	h_lit(&h, ">");
 	action_filter(q, &h, f.action);
 	entity_filter(q, &h, f.entity);
@@ -362,7 +362,7 @@ static void audit_page(struct req *q, struct resp *r)
 	h_msg(&h, M_SEARCH);
 	h_lit(&h, "</button></div></form><div class=\"toolbar\"><a class=\"button\" href=\"");
 	h_url(&h, "/o/%s/audit.csv?action=%s&entity=%s&actor=%s&from=%s&to=%s&entity_id=%lld",
-	      q->org->slug, f.action ? f.action : "", f.entity ? f.entity : "",
+	      q->cx.org->slug, f.action ? f.action : "", f.entity ? f.entity : "",
 	      f.actor ? f.actor : "", f.from ? f.from : "", f.to ? f.to : "",
 	      (long long)f.entity_id);
 	h_lit(&h, "\">");
@@ -388,7 +388,7 @@ static void audit_page(struct req *q, struct resp *r)
 		h_lit(&h, "</th></tr></thead><tbody>");
 		for (size_t i = 0; i < rows.nrows && i < (size_t)limit; i++) {
 			h_lit(&h, "<tr><td class=\"nowrap\"><time>");
-			h_text(&h, clock_format_local(q->a, db_cell_i64(&rows, i, 1)));
+			h_text(&h, clock_format_local(q->cx.a, db_cell_i64(&rows, i, 1)));
 			h_lit(&h, "</time></td><td>");
 			h_text(&h, db_cell(&rows, i, 2));
 			h_lit(&h, "<br><span class=\"muted\">");
@@ -416,7 +416,7 @@ static void audit_page(struct req *q, struct resp *r)
 	}
 	if (rows.nrows > (size_t)limit) {
 		h_lit(&h, "<nav class=\"pager\"");
-		h_attr(&h, "aria-label", msg_text(q->lang, M_PAGES));
+		h_attr(&h, "aria-label", msg_text(q->cx.lang, M_PAGES));
 		h_lit(&h, "><a rel=\"next\" href=\"");
 		h_url(&h, "?action=%s&entity=%s&actor=%s&from=%s&to=%s&entity_id=%lld&before=%lld",
 		      f.action ? f.action : "", f.entity ? f.entity : "", f.actor ? f.actor : "",
@@ -452,7 +452,7 @@ static void audit_csv(struct req *q, struct resp *r)
 			for (size_t c = 0; c < 10; c++) {
 				const char *v = c == 7 ? before : c == 8 ? after : db_cell(&rows, i, c);
 				if (c == 1)
-					v = clock_format_iso(q->a, db_cell_i64(&rows, i, 1));
+					v = clock_format_iso(q->cx.a, db_cell_i64(&rows, i, 1));
 				csv_write_cell(&r->body, v ? v : "", c == 0);
 			}
 			csv_end_row(&r->body);
@@ -463,7 +463,7 @@ static void audit_csv(struct req *q, struct resp *r)
 	}
 	r->status = 200;
 	r->content_type = "text/csv; charset=utf-8";
-	r->download_name = arena_printf(q->a, "%s-granskningslogg.csv", q->org->slug);
+	r->download_name = arena_printf(q->cx.a, "%s-granskningslogg.csv", q->cx.org->slug);
 	resp_header(r, "Cache-Control", "no-store");
 }
 

@@ -26,7 +26,7 @@
 #include "parse/form.h"
 #include "web/app.h"
 #include "web/html.h"
-#include "web/i18n.h"
+#include "core/i18n.h"
 #include "web/layout.h"
 #include "web/pages.h"
 #include "web/router.h"
@@ -40,7 +40,7 @@ static void set_cookie(struct req *q, struct resp *r, const char *name,
 		       const char *value, const char *extra)
 {
 	resp_header(r, "Set-Cookie",
-		    arena_printf(q->a, "%s=%s; Path=/; HttpOnly; %s%s", name, value,
+		    arena_printf(q->cx.a, "%s=%s; Path=/; HttpOnly; %s%s", name, value,
 				 extra, auth_cfg.cookie_secure ? "; Secure" : ""));
 }
 
@@ -65,12 +65,12 @@ static void clear_pre_cookie(struct req *q, struct resp *r)
  * one if it has one (several open tabs keep working), else a new one. */
 static const char *pre_token(struct req *q, struct resp *r)
 {
-	const char *v = cookie_get(q->a, q->h_cookie, PRE_COOKIE);
+	const char *v = cookie_get(q->cx.a, q->h_cookie, PRE_COOKIE);
 	char fresh[48];
 
 	if (!v || strlen(v) != TOKEN_LEN) {
 		auth_random_token(fresh, sizeof(fresh));
-		v = arena_strdup(q->a, fresh);
+		v = arena_strdup(q->cx.a, fresh);
 	}
 	set_cookie(q, r, PRE_COOKIE, v, "SameSite=Strict; Max-Age=7200");
 	return v;
@@ -101,7 +101,7 @@ static int same_origin(struct req *q)
 
 static int pre_ok(struct req *q)
 {
-	const char *c = cookie_get(q->a, q->h_cookie, PRE_COOKIE);
+	const char *c = cookie_get(q->cx.a, q->h_cookie, PRE_COOKIE);
 	const char *f = req_param(q, "pre");
 
 	if (!same_origin(q) || !c || !f || strlen(c) != TOKEN_LEN ||
@@ -145,21 +145,21 @@ static void audit_auth(struct req *q, const char *action, int64_t user_id,
 {
 	struct audit_event ev = { 0 };
 
-	audit_from_req(q, &ev);
+	audit_from_ctx(&q->cx, &ev);
 	ev.action = action;
 	if (user_id)
 		ev.user_id = user_id;
 	if (actor)
 		ev.actor = actor;
 	ev.summary = summary ? summary : "";
-	audit_append_now(q->db, q->a, &ev);
+	audit_append_now(q->cx.db, q->cx.a, &ev);
 }
 
 static void mark_login(struct req *q, int64_t user_id)
 {
 	struct db_error err;
 
-	if (db_exec(q->db, q->a, "UPDATE app_user SET last_login_at = $1 WHERE id = $2",
+	if (db_exec(q->cx.db, q->cx.a, "UPDATE app_user SET last_login_at = $1 WHERE id = $2",
 		    DB_ARGS(DB_INT(clock_now()), DB_INT(user_id)), NULL, &err))
 		log_warn("recording the sign-in time: %s", err.msg);
 }
@@ -169,7 +169,7 @@ static const char *user_email(struct req *q, int64_t user_id)
 	struct db_rows rows;
 	struct db_error err;
 
-	if (db_exec(q->db, q->a, "SELECT email FROM app_user WHERE id = $1",
+	if (db_exec(q->cx.db, q->cx.a, "SELECT email FROM app_user WHERE id = $1",
 		    DB_ARGS(DB_INT(user_id)), &rows, &err) || rows.nrows != 1)
 		return "";
 	return db_cell(&rows, 0, 0);
@@ -178,9 +178,9 @@ static const char *user_email(struct req *q, int64_t user_id)
 /* Cut a typed e-mail address to a sane length for the audit trail. */
 static const char *actor_of(struct req *q, const char *email)
 {
-	const char *e = auth_normalize_email(q->a, email);
+	const char *e = auth_normalize_email(q->cx.a, email);
 
-	return strlen(e) > 254 ? arena_strndup(q->a, e, 254) : e;
+	return strlen(e) > 254 ? arena_strndup(q->cx.a, e, 254) : e;
 }
 
 /* ---- form markup ----------------------------------------------------------- */
@@ -199,7 +199,7 @@ struct fld {
 
 static void field(struct html *h, const struct fld *f)
 {
-	struct arena *a = h->q->a;
+	struct arena *a = h->q->cx.a;
 	const char *id = arena_printf(a, "f-%s", f->name);
 	struct buf desc = BUF_INIT;
 
@@ -343,7 +343,7 @@ static void throttled_page(struct req *q, struct resp *r, int64_t wait)
 
 	page_begin(q, r, &h, M_THROTTLED_TITLE);
 	r->status = 429;
-	resp_header(r, "Retry-After", arena_printf(q->a, "%lld", (long long)wait));
+	resp_header(r, "Retry-After", arena_printf(q->cx.a, "%lld", (long long)wait));
 	h_lit(&h, "<p>");
 	h_msg(&h, M_THROTTLED_TEXT);
 	h_lit(&h, "</p><p>");
@@ -407,7 +407,7 @@ static void post_sign_in(struct req *q, struct resp *r)
 		return;
 	}
 
-	switch (auth_check_password(q->db, q->a, email, pw, q->remote_ip, &si)) {
+	switch (auth_check_password(q->cx.db, q->cx.a, email, pw, q->remote_ip, &si)) {
 	case SIGNIN_THROTTLED:
 		log_warn("sign-in throttled (address %s)", q->remote_ip ? q->remote_ip : "-");
 		throttled_page(q, r, si.wait);
@@ -426,9 +426,9 @@ static void post_sign_in(struct req *q, struct resp *r)
 
 	/* A fresh session for every sign-in; an old one in this browser ends. */
 	if (q->sess && q->sess->id)
-		session_end(q->db, q->a, q->sess->id, &err);
+		session_end(q->cx.db, q->cx.a, q->sess->id, &err);
 	stage = si.totp_enabled ? STAGE_TOTP : si.totp_required ? STAGE_SETUP : STAGE_FULL;
-	token = session_create(q->db, q->a, si.user_id, stage, q->remote_ip, &err);
+	token = session_create(q->cx.db, q->cx.a, si.user_id, stage, q->remote_ip, &err);
 	if (!token) {
 		log_error("creating a session: %s", err.msg);
 		respond_error(q, r, 500);
@@ -536,10 +536,10 @@ static void post_code(struct req *q, struct resp *r)
 		return;
 	}
 	if (is_digits_code(code)) {
-		ok = totp_check(q->db, q->a, s->user_id, code);
+		ok = totp_check(q->cx.db, q->cx.a, s->user_id, code);
 		how = "totp";
 	} else {
-		ok = recovery_code_use(q->db, q->a, s->user_id, code);
+		ok = recovery_code_use(q->cx.db, q->cx.a, s->user_id, code);
 		how = "recovery";
 	}
 	if (ok < 0) {
@@ -552,7 +552,7 @@ static void post_code(struct req *q, struct resp *r)
 		code_page(q, r, 422, M_TOTP_WRONG);
 		return;
 	}
-	if (session_promote(q->db, q->a, s, &token, &err)) {
+	if (session_promote(q->cx.db, q->cx.a, s, &token, &err)) {
 		log_error("promoting a session: %s", err.msg);
 		respond_error(q, r, 500);
 		return;
@@ -570,7 +570,7 @@ static void post_sign_out(struct req *q, struct resp *r)
 {
 	struct db_error err;
 
-	if (session_end(q->db, q->a, q->sess->id, &err))
+	if (session_end(q->cx.db, q->cx.a, q->sess->id, &err))
 		log_error("ending a session: %s", err.msg);
 	audit_auth(q, "signout", 0, NULL, NULL);
 	clear_session_cookie(q, r);
@@ -581,7 +581,7 @@ static void post_sign_out_all(struct req *q, struct resp *r)
 {
 	struct db_error err;
 
-	if (session_end_all(q->db, q->a, q->sess->user_id, &err)) {
+	if (session_end_all(q->cx.db, q->cx.a, q->sess->user_id, &err)) {
 		log_error("ending all sessions: %s", err.msg);
 		respond_error(q, r, 500);
 		return;
@@ -620,7 +620,7 @@ static void reset_page(struct req *q, struct resp *r, int status, const char *em
 	if (alert)
 		form_alert(&h, alert);
 	h_lit(&h, "<form method=\"post\" class=\"form narrow\"");
-	h_attr(&h, "action", arena_printf(q->a, "/aterstall/%s", q->pathv[0]));
+	h_attr(&h, "action", arena_printf(q->cx.a, "/aterstall/%s", q->pathv[0]));
 	h_lit(&h, ">");
 	hidden(&h, "pre", pre);
 	/* For password managers: which account the new password belongs to. */
@@ -645,7 +645,7 @@ static void reset_page(struct req *q, struct resp *r, int status, const char *em
 
 static void get_reset(struct req *q, struct resp *r)
 {
-	int64_t uid = reset_token_check(q->db, q->a, q->pathv[0]);
+	int64_t uid = reset_token_check(q->cx.db, q->cx.a, q->pathv[0]);
 
 	if (!uid) {
 		reset_invalid(q, r);
@@ -669,7 +669,7 @@ static void post_reset(struct req *q, struct resp *r)
 {
 	const char *pw = req_param(q, "password");
 	const char *repeat = req_param(q, "repeat");
-	int64_t uid = reset_token_check(q->db, q->a, q->pathv[0]);
+	int64_t uid = reset_token_check(q->cx.db, q->cx.a, q->pathv[0]);
 	struct db_error err;
 	const char *email;
 	struct html h;
@@ -688,7 +688,7 @@ static void post_reset(struct req *q, struct resp *r)
 		reset_page(q, r, 422, email, M_FORM_HAS_ERRORS, pw_err, repeat_err);
 		return;
 	}
-	uid = reset_token_use(q->db, q->a, q->pathv[0], pw, &err);
+	uid = reset_token_use(q->cx.db, q->cx.a, q->pathv[0], pw, &err);
 	if (uid == 0) {
 		reset_invalid(q, r);
 		return;
@@ -788,7 +788,7 @@ static void section_totp(struct req *q, struct html *h)
 {
 	section_begin(h, "h-totp", M_TOTP_TITLE);
 	if (q->sess->totp_enabled) {
-		int left = recovery_codes_left(q->db, q->a, q->sess->user_id);
+		int left = recovery_codes_left(q->cx.db, q->cx.a, q->sess->user_id);
 
 		h_lit(h, "<p>");
 		h_msg(h, M_TOTP_IS_ON);
@@ -812,7 +812,7 @@ static void section_totp(struct req *q, struct html *h)
 static void section_tokens(struct req *q, struct html *h, const struct account_view *v)
 {
 	struct api_token_info *t;
-	size_t n = api_token_list(q->db, q->a, q->sess->user_id, &t);
+	size_t n = api_token_list(q->cx.db, q->cx.a, q->sess->user_id, &t);
 
 	section_begin(h, "h-tokens", M_API_TOKENS);
 	h_lit(h, "<p>");
@@ -838,16 +838,16 @@ static void section_tokens(struct req *q, struct html *h, const struct account_v
 			h_lit(h, "<tr><td>");
 			h_text(h, t[i].label);
 			h_lit(h, "</td><td>");
-			h_text(h, clock_format_local(q->a, t[i].created_at));
+			h_text(h, clock_format_local(q->cx.a, t[i].created_at));
 			h_lit(h, "</td><td>");
-			h_text(h, clock_format_local(q->a, t[i].expires_at));
+			h_text(h, clock_format_local(q->cx.a, t[i].expires_at));
 			h_lit(h, "</td><td>");
 			if (t[i].last_used_at)
-				h_text(h, clock_format_local(q->a, t[i].last_used_at));
+				h_text(h, clock_format_local(q->cx.a, t[i].last_used_at));
 			else
 				h_msg(h, M_TOKEN_NEVER_USED);
 			h_lit(h, "</td><td>");
-			button_form(h, arena_printf(q->a, "/konto/nycklar/%lld/aterkalla",
+			button_form(h, arena_printf(q->cx.a, "/konto/nycklar/%lld/aterkalla",
 						    (long long)t[i].id),
 				    M_API_TOKEN_REVOKE, "danger");
 			h_lit(h, "</td></tr>");
@@ -957,7 +957,7 @@ static void post_lang(struct req *q, struct resp *r)
 		respond_error(q, r, 400);
 		return;
 	}
-	if (user_set_lang(q->db, q->a, q->sess->user_id, lang, &err)) {
+	if (user_set_lang(q->cx.db, q->cx.a, q->sess->user_id, lang, &err)) {
 		log_error("saving the language: %s", err.msg);
 		respond_error(q, r, 500);
 		return;
@@ -989,7 +989,7 @@ static void post_password(struct req *q, struct resp *r)
 	if (!cur || !*cur) {
 		v.cur_err = M_V_REQUIRED;
 	} else {
-		if (db_exec(q->db, q->a, "SELECT pw_hash FROM app_user WHERE id = $1",
+		if (db_exec(q->cx.db, q->cx.a, "SELECT pw_hash FROM app_user WHERE id = $1",
 			    DB_ARGS(DB_INT(s->user_id)), &rows, &err) || rows.nrows != 1) {
 			respond_error(q, r, 500);
 			return;
@@ -1008,15 +1008,15 @@ static void post_password(struct req *q, struct resp *r)
 		account_page(q, r, &v);
 		return;
 	}
-	if (user_set_password(q->db, q->a, s->user_id, pw, &err)) {
+	if (user_set_password(q->cx.db, q->cx.a, s->user_id, pw, &err)) {
 		log_error("changing a password: %s", err.msg);
 		respond_error(q, r, 500);
 		return;
 	}
 	/* Whoever else holds a session of this account (perhaps the reason
 	 * for the change) is signed out; this browser gets a new session. */
-	if (session_end_all(q->db, q->a, s->user_id, &err) ||
-	    !(token = session_create(q->db, q->a, s->user_id, STAGE_FULL,
+	if (session_end_all(q->cx.db, q->cx.a, s->user_id, &err) ||
+	    !(token = session_create(q->cx.db, q->cx.a, s->user_id, STAGE_FULL,
 				     q->remote_ip, &err))) {
 		log_error("renewing sessions after a password change: %s", err.msg);
 		respond_error(q, r, 500);
@@ -1033,7 +1033,7 @@ static void totp_setup_page(struct req *q, struct resp *r, int status, int err,
 			    const char *secret)
 {
 	struct html h;
-	const char *uri = totp_uri(q->a, q->sess->email, secret);
+	const char *uri = totp_uri(q->cx.a, q->sess->email, secret);
 
 	page_begin(q, r, &h, M_TOTP_ENABLE);
 	r->status = status;
@@ -1081,7 +1081,7 @@ static void post_totp_start(struct req *q, struct resp *r)
 		resp_redirect(q, r, "/konto");
 		return;
 	}
-	if (totp_begin(q->db, q->a, q->sess->user_id, &secret, &err)) {
+	if (totp_begin(q->cx.db, q->cx.a, q->sess->user_id, &secret, &err)) {
 		log_error("starting a TOTP setup: %s", err.msg);
 		respond_error(q, r, 500);
 		return;
@@ -1096,7 +1096,7 @@ static void get_totp_setup(struct req *q, struct resp *r)
 	if (!account_stage_ok(q, r, 1))
 		return;
 	secret = q->sess->totp_enabled ? NULL
-				       : totp_pending_secret(q->db, q->a, q->sess->user_id);
+				       : totp_pending_secret(q->cx.db, q->cx.a, q->sess->user_id);
 	if (!secret) {
 		resp_redirect(q, r, "/konto");
 		return;
@@ -1115,7 +1115,7 @@ static void post_totp_confirm(struct req *q, struct resp *r)
 
 	if (!account_stage_ok(q, r, 1))
 		return;
-	if (s->totp_enabled || !(secret = totp_pending_secret(q->db, q->a, s->user_id))) {
+	if (s->totp_enabled || !(secret = totp_pending_secret(q->cx.db, q->cx.a, s->user_id))) {
 		resp_redirect(q, r, "/konto");
 		return;
 	}
@@ -1124,7 +1124,7 @@ static void post_totp_confirm(struct req *q, struct resp *r)
 				secret);
 		return;
 	}
-	rc = totp_enable(q->db, q->a, s->user_id, NULL, code, &codes, &err);
+	rc = totp_enable(q->cx.db, q->cx.a, s->user_id, NULL, code, &codes, &err);
 	if (rc < 0) {
 		log_error("enabling TOTP: %s", err.msg);
 		respond_error(q, r, 500);
@@ -1137,7 +1137,7 @@ static void post_totp_confirm(struct req *q, struct resp *r)
 	audit_auth(q, "totp_enabled", 0, NULL, NULL);
 	s->totp_enabled = 1;
 	if (s->stage == STAGE_SETUP) {
-		if (session_promote(q->db, q->a, s, &token, &err)) {
+		if (session_promote(q->cx.db, q->cx.a, s, &token, &err)) {
 			log_error("promoting a session: %s", err.msg);
 			respond_error(q, r, 500);
 			return;
@@ -1186,7 +1186,7 @@ static void post_token_create(struct req *q, struct resp *r)
 		account_page(q, r, &v);
 		return;
 	}
-	token = api_token_create(q->db, q->a, q->sess->user_id, label, days, &err);
+	token = api_token_create(q->cx.db, q->cx.a, q->sess->user_id, label, days, &err);
 	if (!token) {
 		log_error("creating an API token: %s", err.msg);
 		respond_error(q, r, 500);
@@ -1208,7 +1208,7 @@ static void post_token_revoke(struct req *q, struct resp *r)
 	struct db_error err;
 	int64_t id = req_id(q);
 
-	if (api_token_revoke(q->db, q->a, q->sess->user_id, id, &err)) {
+	if (api_token_revoke(q->cx.db, q->cx.a, q->sess->user_id, id, &err)) {
 		if (err.code == DBE_NOTFOUND) {
 			respond_error(q, r, 404);
 			return;
@@ -1217,7 +1217,7 @@ static void post_token_revoke(struct req *q, struct resp *r)
 		respond_error(q, r, 500);
 		return;
 	}
-	audit_auth(q, "api_token_revoke", 0, NULL, arena_printf(q->a, "token %lld", (long long)id));
+	audit_auth(q, "api_token_revoke", 0, NULL, arena_printf(q->cx.a, "token %lld", (long long)id));
 	resp_redirect(q, r, "/konto?notis=aterkallad");
 }
 

@@ -7,7 +7,7 @@
 #include "core/roles.h"
 #include "db/db.h"
 #include "web/app.h"
-#include "web/i18n.h"
+#include "core/i18n.h"
 #include "web/layout.h"
 #include "web/pages.h"
 
@@ -19,7 +19,7 @@ static void healthz(struct req *q, struct resp *r)
 	struct db_error err;
 
 	r->content_type = "text/plain; charset=utf-8";
-	if (db_exec(q->db, q->a, "SELECT 1", DB_NOARGS, &rows, &err) != 0) {
+	if (db_exec(q->cx.db, q->cx.a, "SELECT 1", DB_NOARGS, &rows, &err) != 0) {
 		r->status = 503;
 		buf_puts(&r->body, "database unavailable\n");
 		return;
@@ -59,7 +59,7 @@ static void root_page(struct req *q, struct resp *r)
 	struct html h;
 
 	if (n == 1) {
-		resp_redirect(q, r, arena_printf(q->a, "/o/%s/", orgs[0].slug));
+		resp_redirect(q, r, arena_printf(q->cx.a, "/o/%s/", orgs[0].slug));
 		return;
 	}
 	page_begin(q, r, &h, M_CHOOSE_ORG);
@@ -127,7 +127,7 @@ static void waiting_list(struct req *q, struct html *h)
 	h_lit(h, "<section aria-labelledby=\"waiting\"><h2 id=\"waiting\">");
 	h_msg(h, M_WAITING_FOR_YOU);
 	h_lit(h, "</h2><ul class=\"waiting\">");
-	if (q->sess && !q->sess->totp_enabled && (q->org->totp_roles & q->org->roles)) {
+	if (q->sess && !q->sess->totp_enabled && (q->cx.org->totp_roles & q->cx.org->roles)) {
 		h_lit(h, "<li><a href=\"/konto\">");
 		h_msg(h, M_WAIT_ENABLE_TOTP);
 		h_lit(h, "</a></li>");
@@ -137,16 +137,16 @@ static void waiting_list(struct req *q, struct html *h)
 		struct db_rows rows;
 		struct db_error err;
 		int64_t n;
-		if (!(waiting[i].roles & q->org->roles))
+		if (!(waiting[i].roles & q->cx.org->roles))
 			continue;
-		if (db_exec(q->db, q->a, waiting[i].sql, DB_ARGS(DB_INT(q->org->id)),
+		if (db_exec(q->cx.db, q->cx.a, waiting[i].sql, DB_ARGS(DB_INT(q->cx.org->id)),
 			    &rows, &err) != 0)
 			continue;
 		n = db_cell_i64(&rows, 0, 0);
 		if (n == 0)
 			continue;
 		h_lit(h, "<li><a href=\"");
-		h_url(h, "/o/%s", q->org->slug);
+		h_url(h, "/o/%s", q->cx.org->slug);
 		h_text(h, waiting[i].path);
 		h_lit(h, "\">");
 		h_msg_n(h, waiting[i].msg, n);
@@ -176,7 +176,7 @@ static void org_home(struct req *q, struct resp *r)
 	struct db_rows rows;
 	struct db_error err;
 
-	page_begin_text(q, r, &h, q->org->name);
+	page_begin_text(q, r, &h, q->cx.org->name);
 	h_lit(&h, "<p class=\"intro\">");
 	h_msg(&h, M_WELCOME);
 	h_lit(&h, " ");
@@ -185,7 +185,7 @@ static void org_home(struct req *q, struct resp *r)
 	h_msg(&h, M_YOUR_ROLES);
 	h_lit(&h, " ");
 	for (int i = 0, first = 1; i < ROLE__COUNT; i++) {
-		if (!(q->org->roles & RB(i)))
+		if (!(q->cx.org->roles & RB(i)))
 			continue;
 		if (!first)
 			h_lit(&h, ", ");
@@ -194,8 +194,8 @@ static void org_home(struct req *q, struct resp *r)
 	}
 	h_lit(&h, ".</p><div class=\"home-grid\">");
 	waiting_list(q, &h);
-	if ((q->org->roles & ROLES_STAFF) &&
-	    db_exec(q->db, q->a, sql_counts, DB_ARGS(DB_INT(q->org->id)), &rows, &err) == 0) {
+	if ((q->cx.org->roles & ROLES_STAFF) &&
+	    db_exec(q->cx.db, q->cx.a, sql_counts, DB_ARGS(DB_INT(q->cx.org->id)), &rows, &err) == 0) {
 		static const struct { int msg; const char *path; } c[] = {
 			{ M_MENU_UNITS, "/units" }, { M_MENU_PEOPLE, "/people" },
 			{ M_MENU_ROLES, "/roles" } };
@@ -204,7 +204,7 @@ static void org_home(struct req *q, struct resp *r)
 		h_lit(&h, "</h2><ul class=\"stats\">");
 		for (size_t i = 0; i < ARRAY_SIZE(c); i++) {
 			h_lit(&h, "<li><a href=\"");
-			h_url(&h, "/o/%s", q->org->slug);
+			h_url(&h, "/o/%s", q->cx.org->slug);
 			h_text(&h, c[i].path);
 			h_lit(&h, "\"><span class=\"num\">");
 			h_int(&h, db_cell_i64(&rows, 0, i));
@@ -214,15 +214,15 @@ static void org_home(struct req *q, struct resp *r)
 		}
 		h_lit(&h, "</ul></section>");
 	}
-	if ((q->org->roles & ROLES_AUDIT_READ) &&
-	    db_exec(q->db, q->a, sql_recent, DB_ARGS(DB_INT(q->org->id)), &rows, &err) == 0 &&
+	if ((q->cx.org->roles & ROLES_AUDIT_READ) &&
+	    db_exec(q->cx.db, q->cx.a, sql_recent, DB_ARGS(DB_INT(q->cx.org->id)), &rows, &err) == 0 &&
 	    rows.nrows) {
 		h_lit(&h, "<section aria-labelledby=\"recent\"><h2 id=\"recent\">");
 		h_msg(&h, M_RECENT_EVENTS);
 		h_lit(&h, "</h2><ul class=\"events\">");
 		for (size_t i = 0; i < rows.nrows; i++) {
 			h_lit(&h, "<li><time>");
-			h_text(&h, clock_format_local(q->a, db_cell_i64(&rows, i, 0)));
+			h_text(&h, clock_format_local(q->cx.a, db_cell_i64(&rows, i, 0)));
 			h_lit(&h, "</time> ");
 			h_text(&h, db_cell(&rows, i, 1));
 			h_lit(&h, " · ");
@@ -234,7 +234,7 @@ static void org_home(struct req *q, struct resp *r)
 			h_lit(&h, "</li>");
 		}
 		h_lit(&h, "</ul><p><a");
-		h_href(&h, "/o/%s/audit", q->org->slug);
+		h_href(&h, "/o/%s/audit", q->cx.org->slug);
 		h_lit(&h, ">");
 		h_msg(&h, M_MENU_AUDIT);
 		h_lit(&h, "</a></p></section>");

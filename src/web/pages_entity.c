@@ -17,7 +17,7 @@
 #include "db/db.h"
 #include "parse/csv.h"
 #include "web/app.h"
-#include "web/i18n.h"
+#include "core/i18n.h"
 #include "web/layout.h"
 #include "web/pages_entity.h"
 #include "web/xlsx.h"
@@ -29,34 +29,7 @@ static const struct entity *ent(struct req *q)
 
 static int may_write(struct req *q, const struct entity *e)
 {
-	return q->org && (q->org->roles & e->roles_write);
-}
-
-static const char *choice_label(struct req *q, const struct entity_field *f, const char *v)
-{
-	for (const struct choice *c = f->choices; v && c && c->value; c++)
-		if (strcmp(c->value, v) == 0)
-			return msg_text(q->lang, c->label);
-	return v;
-}
-
-/* The value of field i as a person reads it. */
-const char *entity_display(struct req *q, const struct entity *e,
-			   const struct record *rec, size_t i)
-{
-	const struct entity_field *f = &e->fields[i];
-	const char *v = rec->v[i];
-
-	switch (f->type) {
-	case F_BOOL:
-		return msg_text(q->lang, v && strcmp(v, "1") == 0 ? M_YES : M_NO);
-	case F_ENUM:
-		return choice_label(q, f, v);
-	case F_REF:
-		return rec->ref_title[i] ? rec->ref_title[i] : v;
-	default:
-		return v;
-	}
+	return q->cx.org && (q->cx.org->roles & e->roles_write);
 }
 
 /* ---- list ---- */
@@ -77,7 +50,7 @@ void list_query_from_req(struct req *q, const struct entity *e, struct list_quer
 	lq->archived = req_int(q, "archived", 0, 1, 0);
 	lq->after = req_param(q, "after");
 	lq->limit = (int)req_int(q, "limit", 1, 200, 50);
-	lq->filters = arena_alloc(q->a, (e->nfields + 1) * sizeof(char *));
+	lq->filters = arena_alloc(q->cx.a, (e->nfields + 1) * sizeof(char *));
 	for (size_t i = 0; i < e->nfields; i++)
 		if (e->fields[i].flags & FF_FILTER)
 			lq->filters[i] = req_param(q, e->fields[i].name);
@@ -108,10 +81,10 @@ static void ref_options(struct req *q, const struct entity *ref, const char *sel
 	int pages = 0;
 
 	do {
-		if (entity_list(q, ref, &lq, &res, &err) != 0)
+		if (entity_list(&q->cx, ref, &lq, &res, &err) != 0)
 			return;
 		for (size_t i = 0; i < res.n; i++) {
-			const char *id = arena_printf(q->a, "%lld", (long long)res.rows[i].id);
+			const char *id = arena_printf(q->cx.a, "%lld", (long long)res.rows[i].id);
 			h_lit(h, "<option");
 			h_attr(h, "value", id);
 			if (selected && strcmp(selected, id) == 0)
@@ -133,11 +106,11 @@ static void filter_controls(struct req *q, const struct entity *e, const struct 
 		if (!(f->flags & FF_FILTER))
 			continue;
 		h_lit(h, "<div class=\"field\"><label");
-		h_attr(h, "for", arena_printf(q->a, "filter-%s", f->name));
+		h_attr(h, "for", arena_printf(q->cx.a, "filter-%s", f->name));
 		h_lit(h, ">");
 		h_msg(h, f->label);
 		h_lit(h, "</label><select");
-		h_attr(h, "id", arena_printf(q->a, "filter-%s", f->name));
+		h_attr(h, "id", arena_printf(q->cx.a, "filter-%s", f->name));
 		h_attr(h, "name", f->name);
 		h_lit(h, "><option value=\"\">");
 		h_msg(h, M_ALL);
@@ -169,7 +142,7 @@ static void filter_controls(struct req *q, const struct entity *e, const struct 
 		} else if (f->type == F_INT && f->max > 0 && f->max - f->min <= 20) {
 			/* a small range (levels 0-4): one option per value */
 			for (int64_t v = f->min; v <= f->max; v++) {
-				const char *s = arena_printf(q->a, "%lld", (long long)v);
+				const char *s = arena_printf(q->cx.a, "%lld", (long long)v);
 				h_lit(h, "<option");
 				h_attr(h, "value", s);
 				if (cur && strcmp(cur, s) == 0)
@@ -192,7 +165,7 @@ static void list_page(struct req *q, struct resp *r)
 	struct html h;
 
 	list_query_from_req(q, e, &lq);
-	if (entity_list(q, e, &lq, &res, &err) != 0) {
+	if (entity_list(&q->cx, e, &lq, &res, &err) != 0) {
 		respond_error(q, r, err.code == DBE_CHECK ? 400 : 500);
 		return;
 	}
@@ -210,29 +183,29 @@ static void list_page(struct req *q, struct resp *r)
 	h_lit(&h, "<div class=\"toolbar\">");
 	if (may_write(q, e)) {
 		h_lit(&h, "<a class=\"button primary\"");
-		h_href(&h, "/o/%s/%s/new", q->org->slug, e->name);
+		h_href(&h, "/o/%s/%s/new", q->cx.org->slug, e->name);
 		h_lit(&h, ">");
 		h_msg(&h, e->label_new);
 		h_lit(&h, "</a><a class=\"button\"");
-		h_href(&h, "/o/%s/%s/import", q->org->slug, e->name);
+		h_href(&h, "/o/%s/%s/import", q->cx.org->slug, e->name);
 		h_lit(&h, ">");
 		h_msg(&h, M_IMPORT_CSV);
 		h_lit(&h, "</a>");
 	}
 	h_lit(&h, "<a class=\"button\"");
-	h_href(&h, "/o/%s/%s.csv", q->org->slug, e->name);
+	h_href(&h, "/o/%s/%s.csv", q->cx.org->slug, e->name);
 	h_lit(&h, ">");
 	h_msg(&h, M_EXPORT_CSV);
 	h_lit(&h, "</a><a class=\"button\"");
-	h_href(&h, "/o/%s/%s.xlsx", q->org->slug, e->name);
+	h_href(&h, "/o/%s/%s.xlsx", q->cx.org->slug, e->name);
 	h_lit(&h, ">");
 	h_msg(&h, M_EXPORT_XLSX);
 	h_lit(&h, "</a>");
 	for (const struct entity_link *l = e->list_links; l && l->label; l++) {
-		if (!(q->org->roles & l->roles))
+		if (!(q->cx.org->roles & l->roles))
 			continue;
 		h_lit(&h, "<a class=\"button\" href=\"");
-		h_url(&h, "/o/%s", q->org->slug);
+		h_url(&h, "/o/%s", q->cx.org->slug);
 		h_text(&h, l->path);
 		h_lit(&h, "\">");
 		h_msg(&h, l->label);
@@ -242,7 +215,7 @@ static void list_page(struct req *q, struct resp *r)
 
 	/* search and filters: a GET form that works without JavaScript */
 	h_lit(&h, "<form class=\"filters\" method=\"get\" role=\"search\"");
-	h_attr(&h, "aria-label", msg_text(q->lang, M_SEARCH_AND_FILTER));
+	h_attr(&h, "aria-label", msg_text(q->cx.lang, M_SEARCH_AND_FILTER));
 	h_lit(&h, "><div class=\"field\"><label for=\"q\">");
 	h_msg(&h, M_SEARCH);
 	h_lit(&h, "</label><input type=\"search\" id=\"q\" name=\"q\" maxlength=\"200\"");
@@ -302,14 +275,14 @@ static void list_page(struct req *q, struct resp *r)
 					continue;
 				if ((int)i == e->title_field) {
 					h_lit(&h, "<th scope=\"row\"><a");
-					h_href(&h, "/o/%s/%s/%lld", q->org->slug, e->name,
+					h_href(&h, "/o/%s/%s/%lld", q->cx.org->slug, e->name,
 					       (long long)rec->id);
 					h_lit(&h, ">");
-					h_text(&h, entity_display(q, e, rec, i));
+					h_text(&h, entity_display(&q->cx, e, rec, i));
 					h_lit(&h, "</a></th>");
 				} else {
 					h_lit(&h, "<td>");
-					h_text(&h, entity_display(q, e, rec, i));
+					h_text(&h, entity_display(&q->cx, e, rec, i));
 					h_lit(&h, "</td>");
 				}
 			}
@@ -318,7 +291,7 @@ static void list_page(struct req *q, struct resp *r)
 		h_lit(&h, "</tbody></table></div>");
 	}
 	h_lit(&h, "<nav class=\"pager\"");
-	h_attr(&h, "aria-label", msg_text(q->lang, M_PAGES));
+	h_attr(&h, "aria-label", msg_text(q->cx.lang, M_PAGES));
 	h_lit(&h, ">");
 	if (lq.after && *lq.after) {
 		h_lit(&h, "<a href=\"");
@@ -354,7 +327,7 @@ static void form_field(struct req *q, const struct entity *e, const struct recor
 {
 	const struct entity_field *f = &e->fields[i];
 	const struct field_error *fe = error_for(errs, (int)i);
-	const char *id = arena_printf(q->a, "f-%s", f->name);
+	const char *id = arena_printf(q->cx.a, "f-%s", f->name);
 	const char *v = rec ? rec->v[i] : NULL;
 	struct buf described = BUF_INIT;
 
@@ -383,14 +356,14 @@ static void form_field(struct req *q, const struct entity *e, const struct recor
 	}
 	if (f->help) {
 		h_lit(h, "<p class=\"hint\"");
-		h_attr(h, "id", arena_printf(q->a, "%s-help", id));
+		h_attr(h, "id", arena_printf(q->cx.a, "%s-help", id));
 		h_lit(h, ">");
 		h_msg(h, f->help);
 		h_lit(h, "</p>");
 	}
 	if (fe) {
 		h_lit(h, "<p class=\"error\"");
-		h_attr(h, "id", arena_printf(q->a, "%s-error", id));
+		h_attr(h, "id", arena_printf(q->cx.a, "%s-error", id));
 		h_lit(h, ">");
 		h_msg(h, fe->msg);
 		h_lit(h, "</p>");
@@ -485,8 +458,8 @@ static void form_page(struct req *q, struct resp *r, const struct entity *e,
 		      const struct record *rec, const struct field_errors *errs, int status)
 {
 	struct html h;
-	const char **names = arena_alloc(q->a, (e->nfields + 1) * sizeof(char *));
-	int *labels = arena_alloc(q->a, (e->nfields + 1) * sizeof(int));
+	const char **names = arena_alloc(q->cx.a, (e->nfields + 1) * sizeof(char *));
+	int *labels = arena_alloc(q->cx.a, (e->nfields + 1) * sizeof(int));
 	int editing = rec && rec->id;
 
 	for (size_t i = 0; i < e->nfields; i++) {
@@ -494,8 +467,8 @@ static void form_page(struct req *q, struct resp *r, const struct entity *e,
 		labels[i] = e->fields[i].label;
 	}
 	if (editing)
-		page_begin_text(q, r, &h, arena_printf(q->a, "%s: %s",
-			msg_text(q->lang, M_EDIT), entity_title(e, rec)));
+		page_begin_text(q, r, &h, arena_printf(q->cx.a, "%s: %s",
+			msg_text(q->cx.lang, M_EDIT), entity_title(e, rec)));
 	else
 		page_begin(q, r, &h, e->label_new);
 	r->status = status;
@@ -503,9 +476,9 @@ static void form_page(struct req *q, struct resp *r, const struct entity *e,
 	/* novalidate: the server's Swedish messages are the ones shown */
 	h_lit(&h, "<form method=\"post\" class=\"record\" novalidate action=\"");
 	if (editing)
-		h_url(&h, "/o/%s/%s/%lld", q->org->slug, e->name, (long long)rec->id);
+		h_url(&h, "/o/%s/%s/%lld", q->cx.org->slug, e->name, (long long)rec->id);
 	else
-		h_url(&h, "/o/%s/%s", q->org->slug, e->name);
+		h_url(&h, "/o/%s/%s", q->cx.org->slug, e->name);
 	h_lit(&h, "\">");
 	h_csrf(&h);
 	if (editing) {
@@ -520,9 +493,9 @@ static void form_page(struct req *q, struct resp *r, const struct entity *e,
 	h_msg(&h, M_SAVE);
 	h_lit(&h, "</button><a class=\"button\"");
 	if (editing)
-		h_href(&h, "/o/%s/%s/%lld", q->org->slug, e->name, (long long)rec->id);
+		h_href(&h, "/o/%s/%s/%lld", q->cx.org->slug, e->name, (long long)rec->id);
 	else
-		h_href(&h, "/o/%s/%s", q->org->slug, e->name);
+		h_href(&h, "/o/%s/%s", q->cx.org->slug, e->name);
 	h_lit(&h, ">");
 	h_msg(&h, M_CANCEL);
 	h_lit(&h, "</a></div></form>");
@@ -534,8 +507,8 @@ static void new_page(struct req *q, struct resp *r)
 	const struct entity *e = ent(q);
 	struct record rec = { 0 };
 
-	rec.v = arena_alloc(q->a, (e->nfields + 1) * sizeof(char *));
-	rec.ref_title = arena_alloc(q->a, (e->nfields + 1) * sizeof(char *));
+	rec.v = arena_alloc(q->cx.a, (e->nfields + 1) * sizeof(char *));
+	rec.ref_title = arena_alloc(q->cx.a, (e->nfields + 1) * sizeof(char *));
 	/* Prefill from the query (e.g. "new role for this person"). */
 	for (size_t i = 0; i < e->nfields; i++)
 		rec.v[i] = form_get(&q->query_form, e->fields[i].name);
@@ -552,21 +525,21 @@ static void values_from_form(struct req *q, const struct entity *e, const char *
 static void redirect_to_record(struct req *q, struct resp *r, const struct entity *e,
 			       int64_t id, const char *notice)
 {
-	resp_redirect(q, r, arena_printf(q->a, "/o/%s/%s/%lld?%s", q->org->slug, e->name,
+	resp_redirect(q, r, arena_printf(q->cx.a, "/o/%s/%s/%lld?%s", q->cx.org->slug, e->name,
 					 (long long)id, notice));
 }
 
 static void create_action(struct req *q, struct resp *r)
 {
 	const struct entity *e = ent(q);
-	const char **vals = arena_alloc(q->a, (e->nfields + 1) * sizeof(char *));
+	const char **vals = arena_alloc(q->cx.a, (e->nfields + 1) * sizeof(char *));
 	struct record rec = { 0 };
 	struct field_errors errs = { .n = 0 };
 	struct db_error err = { 0 };
 
 	values_from_form(q, e, vals);
-	entity_record_from_values(q, e, vals, &rec, &errs);
-	if (errs.n == 0 && entity_create(q, e, &rec, &errs, &err) == 0) {
+	entity_record_from_values(&q->cx, e, vals, &rec, &errs);
+	if (errs.n == 0 && entity_create(&q->cx, e, &rec, &errs, &err) == 0) {
 		redirect_to_record(q, r, e, rec.id, "created=1");
 		return;
 	}
@@ -584,7 +557,7 @@ static int load_or_404(struct req *q, struct resp *r, const struct entity *e,
 {
 	struct db_error err = { 0 };
 
-	if (entity_get(q, e, req_id(q), rec, &err) == 0)
+	if (entity_get(&q->cx, e, req_id(q), rec, &err) == 0)
 		return 0;
 	respond_error(q, r, err.code == DBE_NOTFOUND ? 404 : 500);
 	return -1;
@@ -607,7 +580,7 @@ static void edit_page(struct req *q, struct resp *r)
 static void update_action(struct req *q, struct resp *r)
 {
 	const struct entity *e = ent(q);
-	const char **vals = arena_alloc(q->a, (e->nfields + 1) * sizeof(char *));
+	const char **vals = arena_alloc(q->cx.a, (e->nfields + 1) * sizeof(char *));
 	struct record cur, rec = { 0 };
 	struct field_errors errs = { .n = 0 };
 	struct db_error err = { 0 };
@@ -619,10 +592,10 @@ static void update_action(struct req *q, struct resp *r)
 		return;
 	}
 	values_from_form(q, e, vals);
-	entity_record_from_values(q, e, vals, &rec, &errs);
+	entity_record_from_values(&q->cx, e, vals, &rec, &errs);
 	rec.id = cur.id;
 	rec.version = req_int(q, "version", 1, INT64_MAX, 0);
-	if (errs.n == 0 && entity_update(q, e, &rec, &errs, &err) == 0) {
+	if (errs.n == 0 && entity_update(&q->cx, e, &rec, &errs, &err) == 0) {
 		redirect_to_record(q, r, e, rec.id, "saved=1");
 		return;
 	}
@@ -665,13 +638,13 @@ static void show_page(struct req *q, struct resp *r)
 	h_lit(&h, "<dl class=\"record\">");
 	for (size_t i = 0; i < e->nfields; i++) {
 		const struct entity_field *f = &e->fields[i];
-		const char *v = entity_display(q, e, &rec, i);
+		const char *v = entity_display(&q->cx, e, &rec, i);
 		h_lit(&h, "<div><dt>");
 		h_msg(&h, f->label);
 		h_lit(&h, "</dt><dd>");
 		if (f->type == F_REF && rec.v[i]) {
 			h_lit(&h, "<a");
-			h_href(&h, "/o/%s/%s/%s", q->org->slug, f->ref->name, rec.v[i]);
+			h_href(&h, "/o/%s/%s/%s", q->cx.org->slug, f->ref->name, rec.v[i]);
 			h_lit(&h, ">");
 			h_text(&h, v);
 			h_lit(&h, "</a>");
@@ -685,8 +658,8 @@ static void show_page(struct req *q, struct resp *r)
 	h_lit(&h, "<div><dt>");
 	h_msg(&h, M_UPDATED_AT);
 	h_lit(&h, "</dt><dd>");
-	h_text(&h, clock_format_local(q->a, rec.updated_at));
-	h_textf(&h, " (%s %lld)", msg_text(q->lang, M_VERSION), (long long)rec.version);
+	h_text(&h, clock_format_local(q->cx.a, rec.updated_at));
+	h_textf(&h, " (%s %lld)", msg_text(q->cx.lang, M_VERSION), (long long)rec.version);
 	h_lit(&h, "</dd></div></dl>");
 
 	if (e->show_extra)
@@ -696,13 +669,13 @@ static void show_page(struct req *q, struct resp *r)
 	if (may_write(q, e) && !rec.masked) {
 		if (!rec.archived) {
 			h_lit(&h, "<a class=\"button primary\"");
-			h_href(&h, "/o/%s/%s/%lld/edit", q->org->slug, e->name, (long long)rec.id);
+			h_href(&h, "/o/%s/%s/%lld/edit", q->cx.org->slug, e->name, (long long)rec.id);
 			h_lit(&h, ">");
 			h_msg(&h, M_EDIT);
 			h_lit(&h, "</a>");
 		}
 		h_lit(&h, "<form method=\"post\" class=\"inline\" action=\"");
-		h_url(&h, "/o/%s/%s/%lld/%s", q->org->slug, e->name, (long long)rec.id,
+		h_url(&h, "/o/%s/%s/%lld/%s", q->cx.org->slug, e->name, (long long)rec.id,
 		      rec.archived ? "restore" : "archive");
 		h_lit(&h, "\">");
 		h_csrf(&h);
@@ -712,16 +685,16 @@ static void show_page(struct req *q, struct resp *r)
 		h_msg(&h, rec.archived ? M_RESTORE : M_ARCHIVE);
 		h_lit(&h, "</button></form>");
 	}
-	if (q->org->roles & ROLES_AUDIT_READ) {
+	if (q->cx.org->roles & ROLES_AUDIT_READ) {
 		h_lit(&h, "<a class=\"button\"");
-		h_href(&h, "/o/%s/audit?entity=%s&entity_id=%lld", q->org->slug, e->name,
+		h_href(&h, "/o/%s/audit?entity=%s&entity_id=%lld", q->cx.org->slug, e->name,
 		       (long long)rec.id);
 		h_lit(&h, ">");
 		h_msg(&h, M_HISTORY);
 		h_lit(&h, "</a>");
 	}
 	h_lit(&h, "<a class=\"button\"");
-	h_href(&h, "/o/%s/%s", q->org->slug, e->name);
+	h_href(&h, "/o/%s/%s", q->cx.org->slug, e->name);
 	h_lit(&h, ">");
 	h_msg(&h, M_BACK_TO_LIST);
 	h_lit(&h, "</a></div>");
@@ -735,7 +708,7 @@ static void set_archived(struct req *q, struct resp *r, int archived)
 	struct db_error err = { 0 };
 	int64_t id = req_id(q);
 
-	if (entity_set_archived(q, e, id, req_int(q, "version", 1, INT64_MAX, 0), archived,
+	if (entity_set_archived(&q->cx, e, id, req_int(q, "version", 1, INT64_MAX, 0), archived,
 				&errs, &err) == 0) {
 		redirect_to_record(q, r, e, id, "saved=1");
 		return;
@@ -774,25 +747,25 @@ static void csv_export(struct req *q, struct resp *r)
 	csv_write_bom(&r->body);
 	csv_write_cell(&r->body, "id", 1);
 	for (size_t i = 0; i < e->nfields; i++)
-		csv_write_cell(&r->body, msg_text(q->lang, e->fields[i].label), 0);
+		csv_write_cell(&r->body, msg_text(q->cx.lang, e->fields[i].label), 0);
 	csv_end_row(&r->body);
 	do {
-		if (entity_list(q, e, &lq, &res, &err) != 0) {
+		if (entity_list(&q->cx, e, &lq, &res, &err) != 0) {
 			respond_error(q, r, 500);
 			return;
 		}
 		for (size_t k = 0; k < res.n; k++) {
-			csv_write_cell(&r->body, arena_printf(q->a, "%lld",
+			csv_write_cell(&r->body, arena_printf(q->cx.a, "%lld",
 				       (long long)res.rows[k].id), 1);
 			for (size_t i = 0; i < e->nfields; i++)
-				csv_write_cell(&r->body, entity_display(q, e, &res.rows[k], i), 0);
+				csv_write_cell(&r->body, entity_display(&q->cx, e, &res.rows[k], i), 0);
 			csv_end_row(&r->body);
 		}
 		lq.after = res.next;
 	} while (res.next && ++pages < 5000);
 	r->status = 200;
 	r->content_type = "text/csv; charset=utf-8";
-	r->download_name = arena_printf(q->a, "%s-%s.csv", q->org->slug, e->name);
+	r->download_name = arena_printf(q->cx.a, "%s-%s.csv", q->cx.org->slug, e->name);
 	resp_header(r, "Cache-Control", "no-store");
 }
 
@@ -830,8 +803,8 @@ static void import_form(struct req *q, struct resp *r, const struct entity *e,
 {
 	struct html h;
 
-	page_begin_text(q, r, &h, arena_printf(q->a, "%s: %s", msg_text(q->lang, M_IMPORT_CSV),
-					       msg_text(q->lang, e->label_many)));
+	page_begin_text(q, r, &h, arena_printf(q->cx.a, "%s: %s", msg_text(q->cx.lang, M_IMPORT_CSV),
+					       msg_text(q->cx.lang, e->label_many)));
 	r->status = status;
 	if (run && run->nproblems) {
 		import_problems_table(&h, run);
@@ -839,7 +812,7 @@ static void import_form(struct req *q, struct resp *r, const struct entity *e,
 		h_lit(&h, "<div class=\"notice\" role=\"status\"><p>");
 		h_msg_n(&h, M_IMPORT_READY, (long long)run->rows);
 		h_lit(&h, "</p><form method=\"post\" action=\"");
-		h_url(&h, "/o/%s/%s/import", q->org->slug, e->name);
+		h_url(&h, "/o/%s/%s/import", q->cx.org->slug, e->name);
 		h_lit(&h, "\">");
 		h_csrf(&h);
 		h_lit(&h, "<input type=\"hidden\" name=\"confirm\" value=\"1\"><input type=\"hidden\" name=\"csv\"");
@@ -867,7 +840,7 @@ static void import_form(struct req *q, struct resp *r, const struct entity *e,
 		h_lit(&h, "</li>");
 	}
 	h_lit(&h, "</ul><form method=\"post\" class=\"record\" enctype=\"multipart/form-data\" action=\"");
-	h_url(&h, "/o/%s/%s/import", q->org->slug, e->name);
+	h_url(&h, "/o/%s/%s/import", q->cx.org->slug, e->name);
 	h_lit(&h, "\">");
 	h_csrf(&h);
 	h_lit(&h, "<div class=\"field\"><label for=\"file\">");
@@ -884,7 +857,7 @@ static void import_form(struct req *q, struct resp *r, const struct entity *e,
 	h_lit(&h, "</textarea></div><div class=\"actions\"><button type=\"submit\" class=\"primary\">");
 	h_msg(&h, M_IMPORT_PREVIEW);
 	h_lit(&h, "</button><a class=\"button\"");
-	h_href(&h, "/o/%s/%s", q->org->slug, e->name);
+	h_href(&h, "/o/%s/%s", q->cx.org->slug, e->name);
 	h_lit(&h, ">");
 	h_msg(&h, M_CANCEL);
 	h_lit(&h, "</a></div></form>");
@@ -911,23 +884,23 @@ static void import_action(struct req *q, struct resp *r)
 		text = file;
 	if (!text)
 		text = "";
-	if (db_begin(q->db, &err) != 0) {
+	if (db_begin(q->cx.db, &err) != 0) {
 		respond_error(q, r, 500);
 		return;
 	}
 	/* No progress display: 2,000 rows take 0.2 s on SQLite and about 3 s
 	 * on PostgreSQL (tests/blackbox/import.sh prints the figures). */
-	entity_import_run(q, e, text, strlen(text), NULL, NULL, &run);
+	entity_import_run(&q->cx, e, text, strlen(text), NULL, NULL, &run);
 	if (!confirm || run.nproblems || run.rows == 0) {
-		db_rollback(q->db);
+		db_rollback(q->cx.db);
 		import_form(q, r, e, text, &run, run.nproblems ? 422 : 200);
 		return;
 	}
-	if (entity_import_commit(q, e, &run, &err) != 0) {
+	if (entity_import_commit(&q->cx, e, &run, &err) != 0) {
 		respond_error(q, r, 500);
 		return;
 	}
-	resp_redirect(q, r, arena_printf(q->a, "/o/%s/%s?imported=%zu", q->org->slug,
+	resp_redirect(q, r, arena_printf(q->cx.a, "/o/%s/%s?imported=%zu", q->cx.org->slug,
 					 e->name, run.ok));
 }
 

@@ -5,10 +5,6 @@
 #include "core/entity.h"
 #include "web/html.h"
 
-/* The value of field i as a person reads it (labels, Ja/Nej, titles). */
-const char *entity_display(struct req *q, const struct entity *e,
-			   const struct record *rec, size_t i);
-
 /* A list's query (search, sort, filters, paging) from the request's
  * declared parameters (the list, CSV and Excel exports). */
 void list_query_from_req(struct req *q, const struct entity *e, struct list_query *lq);

@@ -11,7 +11,7 @@
 #include "core/search.h"
 #include "db/db.h"
 #include "web/app.h"
-#include "web/i18n.h"
+#include "core/i18n.h"
 #include "web/layout.h"
 #include "web/pages.h"
 
@@ -22,7 +22,7 @@ static void hit_item(struct req *q, struct html *h, const struct entity *e,
 		     const struct search_hit *hit)
 {
 	h_lit(h, "<li><a");
-	h_href(h, "/o/%s/%s/%lld", q->org->slug, e->name, (long long)hit->id);
+	h_href(h, "/o/%s/%s/%lld", q->cx.org->slug, e->name, (long long)hit->id);
 	h_lit(h, ">");
 	h_text(h, hit->title);
 	h_lit(h, "</a>");
@@ -46,12 +46,12 @@ static void group_section(struct req *q, struct html *h, const struct search_gro
 {
 	const struct entity *e = entity_by_name(g->entity);
 
-	if (!e || !(e->roles_read & q->org->roles))
+	if (!e || !(e->roles_read & q->cx.org->roles))
 		return;
 	h_lit(h, "<section class=\"search-group\"");
-	h_attr(h, "aria-labelledby", arena_printf(q->a, "hits-%s", e->name));
+	h_attr(h, "aria-labelledby", arena_printf(q->cx.a, "hits-%s", e->name));
 	h_lit(h, "><h2");
-	h_attr(h, "id", arena_printf(q->a, "hits-%s", e->name));
+	h_attr(h, "id", arena_printf(q->cx.a, "hits-%s", e->name));
 	h_lit(h, ">");
 	h_msg(h, e->label_many);
 	h_lit(h, " <span class=\"count\">(");
@@ -85,14 +85,14 @@ static void search_page(struct req *q, struct resp *r)
 	struct html h;
 	int64_t total = 0;
 
-	if (search_systems_and_information(q, text, SEARCH_PAGE_LIMIT, &res, &err)) {
+	if (search_systems_and_information(&q->cx, text, SEARCH_PAGE_LIMIT, &res, &err)) {
 		log_error("search: %s", err.msg);
 		respond_error(q, r, 500);
 		return;
 	}
 	page_begin(q, r, &h, M_SRCH_TITLE);
 	h_lit(&h, "<form class=\"filters\" method=\"get\" role=\"search\"");
-	h_attr(&h, "aria-label", msg_text(q->lang, M_SRCH_TITLE));
+	h_attr(&h, "aria-label", msg_text(q->cx.lang, M_SRCH_TITLE));
 	h_lit(&h, "><div class=\"field\"><label for=\"q\">");
 	h_msg(&h, M_SRCH_WORDS);
 	h_lit(&h, "</label><input type=\"search\" id=\"q\" name=\"q\" maxlength=\"200\" aria-describedby=\"q-help\"");

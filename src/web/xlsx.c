@@ -11,7 +11,7 @@
 #include "core/entity.h"
 #include "db/db.h"
 #include "web/app.h"
-#include "web/i18n.h"
+#include "core/i18n.h"
 #include "web/pages_entity.h"
 #include "web/xlsx.h"
 
@@ -69,14 +69,14 @@ static void widen(double *width, const char *v)
 		*width = w;
 }
 
-int64_t xlsx_write_entity(struct req *q, const struct entity *e,
+int64_t xlsx_write_entity(struct ctx *cx, const struct entity *e,
 			  const struct list_query *lq_in, const char *path,
 			  xlsx_progress_fn progress, void *arg, struct db_error *err)
 {
 	struct list_query lq = *lq_in;
 	struct list_result res;
 	size_t ncols = e->nfields + 1;
-	double *width = arena_alloc(q->a, ncols * sizeof(double));
+	double *width = arena_alloc(cx->a, ncols * sizeof(double));
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
 	lxw_format *bold;
@@ -90,14 +90,14 @@ int64_t xlsx_write_entity(struct req *q, const struct entity *e,
 		set_err(err, "cannot create the workbook");
 		return -1;
 	}
-	ws = workbook_add_worksheet(wb, sheet_name(q->a, msg_text(q->lang, e->label_many)));
+	ws = workbook_add_worksheet(wb, sheet_name(cx->a, msg_text(cx->lang, e->label_many)));
 	bold = workbook_add_format(wb);
 	format_set_bold(bold);
 
 	worksheet_write_string(ws, 0, 0, "id", bold);
 	width[0] = WIDTH_MIN;
 	for (size_t i = 0; i < e->nfields; i++) {
-		const char *label = msg_text(q->lang, e->fields[i].label);
+		const char *label = msg_text(cx->lang, e->fields[i].label);
 		worksheet_write_string(ws, 0, (lxw_col_t)(i + 1), label, bold);
 		width[i + 1] = WIDTH_MIN;
 		widen(&width[i + 1], label);
@@ -106,7 +106,7 @@ int64_t xlsx_write_entity(struct req *q, const struct entity *e,
 	lq.after = NULL;
 	lq.limit = 200;
 	do {
-		if (entity_list(q, e, &lq, &res, err) != 0) {
+		if (entity_list(cx, e, &lq, &res, err) != 0) {
 			failed = 1;
 			break;
 		}
@@ -114,9 +114,9 @@ int64_t xlsx_write_entity(struct req *q, const struct entity *e,
 			const struct record *rec = &res.rows[k];
 			row++;
 			worksheet_write_number(ws, row, 0, (double)rec->id, NULL);
-			widen(&width[0], arena_printf(q->a, "%lld", (long long)rec->id));
+			widen(&width[0], arena_printf(cx->a, "%lld", (long long)rec->id));
 			for (size_t i = 0; i < e->nfields; i++) {
-				const char *v = entity_display(q, e, rec, i);
+				const char *v = entity_display(cx, e, rec, i);
 				lxw_col_t col = (lxw_col_t)(i + 1);
 				int64_t x;
 
@@ -127,7 +127,7 @@ int64_t xlsx_write_entity(struct req *q, const struct entity *e,
 				if (e->fields[i].type == F_INT && parse_i64(v, &x) == 0)
 					worksheet_write_number(ws, row, col, (double)x, NULL);
 				else
-					worksheet_write_string(ws, row, col, cell_text(q->a, v), NULL);
+					worksheet_write_string(ws, row, col, cell_text(cx->a, v), NULL);
 				widen(&width[i + 1], v);
 			}
 		}
@@ -172,8 +172,8 @@ void xlsx_export(struct req *q, struct resp *r)
 		respond_error(q, r, 500);
 		return;
 	}
-	path = arena_printf(q->a, "/proc/self/fd/%d", fd);
-	if (xlsx_write_entity(q, e, &lq, path, NULL, NULL, &err) < 0) {
+	path = arena_printf(q->cx.a, "/proc/self/fd/%d", fd);
+	if (xlsx_write_entity(&q->cx, e, &lq, path, NULL, NULL, &err) < 0) {
 		log_error("xlsx export of %s: %s", e->name, err.msg);
 		close(fd);
 		respond_error(q, r, 500);
@@ -194,6 +194,6 @@ void xlsx_export(struct req *q, struct resp *r)
 	}
 	r->status = 200;
 	r->content_type = XLSX_CONTENT_TYPE;
-	r->download_name = arena_printf(q->a, "%s-%s.xlsx", q->org->slug, e->name);
+	r->download_name = arena_printf(q->cx.a, "%s-%s.xlsx", q->cx.org->slug, e->name);
 	resp_header(r, "Cache-Control", "no-store");
 }

@@ -28,7 +28,7 @@ typedef void (*xlsx_progress_fn)(void *arg, int64_t done, int64_t total);
 /* Writes the records of e that lq selects (every page; lq->after and
  * lq->limit are ignored) as a workbook to path.  Returns the number of
  * rows written, or -1 (err set). */
-int64_t xlsx_write_entity(struct req *q, const struct entity *e,
+int64_t xlsx_write_entity(struct ctx *cx, const struct entity *e,
 			  const struct list_query *lq, const char *path,
 			  xlsx_progress_fn progress, void *arg, struct db_error *err);
 

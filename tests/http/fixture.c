@@ -148,7 +148,7 @@ struct fx_resp fx_request(struct fixture *fx, const char *who, const char *metho
 	const char *qm = strchr(path, '?');
 
 	resp_init(&r);
-	q.a = &a;
+	q.cx.a = &a;
 	q.method = method;
 	q.path = qm ? arena_strndup(&a, path, (size_t)(qm - path)) : path;
 	q.query = qm ? qm + 1 : "";

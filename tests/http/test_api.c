@@ -347,7 +347,7 @@ static struct res *req_full(const char *method, const char *url, const char *tok
 
 	res_clear(&last);
 	memset(&q, 0, sizeof(q));
-	q.a = &a;
+	q.cx.a = &a;
 	q.method = method;
 	q.path = qm ? arena_strndup(&a, url, (size_t)(qm - url)) : url;
 	q.query = qm ? qm + 1 : "";

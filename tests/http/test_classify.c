@@ -8,7 +8,7 @@
 
 #include "base/clock.h"
 #include "parse/form.h"
-#include "web/i18n.h"
+#include "core/i18n.h"
 #include "fixture.h"
 #include "tap.h"
 

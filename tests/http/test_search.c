@@ -299,21 +299,20 @@ TEST(page_shows_registers_titles_and_snippets)
 	lacks_str(r.body, "<script>", "the words are escaped on the page");
 }
 
-/* A search without the web layer (a restored database has no app). */
+/* A search in a context that is not a request (a restored database has
+ * no app). */
 static const char *direct_hits(struct db *db, int64_t org, const char *text)
 {
 	struct org_ctx oc = { .id = org, .slug = "x" };
-	struct req rq;
+	struct ctx cx;
 	struct search_result res;
 	struct db_error err = { 0 };
 	struct buf b = BUF_INIT;
 	const char *out;
 
-	memset(&rq, 0, sizeof(rq));
-	rq.a = &fx->a;
-	rq.db = db;
-	rq.org = &oc;
-	if (search_systems_and_information(&rq, text, 50, &res, &err))
+	ctx_system(&cx, &fx->a, db, "test", VIA_CLI);
+	cx.org = &oc;
+	if (search_systems_and_information(&cx, text, 50, &res, &err))
 		return arena_printf(&fx->a, "error %s", err.msg);
 	for (size_t k = 0; k < SEARCH__REGISTERS; k++) {
 		buf_printf(&b, "%s%s:", k ? " | " : "", res.g[k].entity);

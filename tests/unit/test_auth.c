@@ -16,7 +16,7 @@
 #include "http/http.h"
 #include "parse/form.h"
 #include "web/app.h"
-#include "web/i18n.h"
+#include "core/i18n.h"
 #include "tap.h"
 #include "testdb.h"
 
@@ -824,7 +824,7 @@ static struct page http(struct browser *b, const char *method, const char *path,
 		buf_printf(&cookie, "%s=%s", SESSION_COOKIE, b->session);
 	if (b->pre[0])
 		buf_printf(&cookie, "%s%s=%s", cookie.len ? "; " : "", PRE_COOKIE, b->pre);
-	q.a = &a;
+	q.cx.a = &a;
 	q.method = method;
 	q.path = qm ? arena_strndup(&a, path, (size_t)(qm - path)) : path;
 	q.query = qm ? qm + 1 : "";

@@ -422,7 +422,7 @@ TEST(resp_redirect_same_site_only)
 		{ "/sok?q=a b", "/sok?q=a%20b" },
 	};
 	struct arena a = ARENA_INIT;
-	struct req q = { .a = &a };
+	struct req q = { .cx.a = &a };
 
 	log_quiet = 1;
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -453,7 +453,7 @@ TEST(req_header_summary_hides_secrets)
 {
 	struct arena a = ARENA_INIT;
 	struct req q = {
-		.a = &a, .method = "POST", .path = "/logga-in",
+		.cx.a = &a, .method = "POST", .path = "/logga-in",
 		.h_cookie = "sid=SECRETSESSION", .h_authorization = "Bearer SECRETTOKEN",
 		.h_host = "varn.example", .remote_ip = "192.0.2.7",
 	};

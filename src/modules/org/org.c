@@ -4,8 +4,8 @@
 #include "core/roles.h"
 #include "db/db.h"
 #include "modules/org/org.h"
-#include "web/app.h"
-#include "web/i18n.h"
+#include "core/ctx.h"
+#include "core/i18n.h"
 
 const struct choice org_kinds[] = {
 	{ "kommun", M_ORGKIND_KOMMUN },
@@ -50,7 +50,7 @@ static const char sql_unit_parent[] =
 	"SELECT parent_id FROM unit WHERE org_id = $1 AND id = $2";
 
 /* A unit may not become its own ancestor. */
-static void unit_validate(struct req *q, const struct entity *e, struct record *rec,
+static void unit_validate(struct ctx *cx, const struct entity *e, struct record *rec,
 			  const struct record *old, struct field_errors *errs)
 {
 	int64_t cur, self = rec->id;
@@ -64,8 +64,8 @@ static void unit_validate(struct req *q, const struct entity *e, struct record *
 			field_error_add(errs, UNIT_PARENT, M_V_UNIT_CYCLE, "cycle");
 			return;
 		}
-		if (db_exec(q->db, q->a, sql_unit_parent,
-			    DB_ARGS(DB_INT(q->org->id), DB_INT(cur)), &rows, &err) != 0 ||
+		if (db_exec(cx->db, cx->a, sql_unit_parent,
+			    DB_ARGS(DB_INT(cx->org->id), DB_INT(cur)), &rows, &err) != 0 ||
 		    rows.nrows == 0)
 			return;
 		cur = db_cell_i64(&rows, 0, 0);
@@ -104,11 +104,11 @@ struct entity org_units = {
 
 /* Need to know a protected identity: the organisation's administrators
  * and the person themself. */
-static int person_need_to_know(struct req *q, const struct entity *e, int64_t id)
+static int person_need_to_know(struct ctx *cx, const struct entity *e, int64_t id)
 {
-	if (!q->org)
+	if (!cx->org)
 		return 0;
-	return (q->org->roles & RB(ROLE_ADMIN)) || (id && q->org->person_id == id);
+	return (cx->org->roles & RB(ROLE_ADMIN)) || (id && cx->org->person_id == id);
 }
 
 static const struct entity_field person_fields[] = {
@@ -148,10 +148,10 @@ struct entity org_people = {
 
 /* Only an administrator may hand out the administrator role, so that no one
  * can raise their own privileges. */
-static void role_validate(struct req *q, const struct entity *e, struct record *rec,
+static void role_validate(struct ctx *cx, const struct entity *e, struct record *rec,
 			  const struct record *old, struct field_errors *errs)
 {
-	int admin = q->org && (q->org->roles & RB(ROLE_ADMIN));
+	int admin = cx->org && (cx->org->roles & RB(ROLE_ADMIN));
 	const char *r = rec->v[ROLEA_ROLE];
 	const char *was = old ? old->v[ROLEA_ROLE] : NULL;
 

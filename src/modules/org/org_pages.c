@@ -11,7 +11,7 @@
 #include "db/db.h"
 #include "modules/org/org.h"
 #include "web/app.h"
-#include "web/i18n.h"
+#include "core/i18n.h"
 #include "web/layout.h"
 #include "web/pages.h"
 #include "web/pages_entity.h"
@@ -34,7 +34,7 @@ void org_person_extra(struct req *q, const struct entity *e, const struct record
 	struct db_rows rows;
 	struct db_error err;
 
-	if (db_exec(q->db, q->a, sql_person_roles, DB_ARGS(DB_INT(q->org->id), DB_INT(rec->id)),
+	if (db_exec(q->cx.db, q->cx.a, sql_person_roles, DB_ARGS(DB_INT(q->cx.org->id), DB_INT(rec->id)),
 		    &rows, &err) != 0)
 		return;
 	h_lit(h, "<section aria-labelledby=\"p-roles\"><h2 id=\"p-roles\">");
@@ -49,7 +49,7 @@ void org_person_extra(struct req *q, const struct entity *e, const struct record
 		for (size_t i = 0; i < rows.nrows; i++) {
 			int role = role_parse(db_cell(&rows, i, 1));
 			h_lit(h, "<li><a");
-			h_href(h, "/o/%s/roles/%s", q->org->slug, db_cell(&rows, i, 0));
+			h_href(h, "/o/%s/roles/%s", q->cx.org->slug, db_cell(&rows, i, 0));
 			h_lit(h, ">");
 			h_msg(h, role_label(role));
 			h_lit(h, "</a>");
@@ -61,18 +61,18 @@ void org_person_extra(struct req *q, const struct entity *e, const struct record
 		}
 		h_lit(h, "</ul>");
 	}
-	if (q->org->roles & ROLES_REGISTER_ADMIN && !rec->archived) {
+	if (q->cx.org->roles & ROLES_REGISTER_ADMIN && !rec->archived) {
 		h_lit(h, "<p><a class=\"button\"");
-		h_href(h, "/o/%s/roles/new?person_id=%lld", q->org->slug, (long long)rec->id);
+		h_href(h, "/o/%s/roles/new?person_id=%lld", q->cx.org->slug, (long long)rec->id);
 		h_lit(h, ">");
 		h_msg(h, M_GIVE_PERSON_ROLE);
 		h_lit(h, "</a></p>");
 	}
 	h_lit(h, "</section>");
 
-	if (!(q->org->roles & RB(ROLE_ADMIN)) || rec->masked)
+	if (!(q->cx.org->roles & RB(ROLE_ADMIN)) || rec->masked)
 		return;
-	if (db_exec(q->db, q->a, sql_person_user, DB_ARGS(DB_INT(q->org->id), DB_INT(rec->id)),
+	if (db_exec(q->cx.db, q->cx.a, sql_person_user, DB_ARGS(DB_INT(q->cx.org->id), DB_INT(rec->id)),
 		    &rows, &err) != 0)
 		return;
 	h_lit(h, "<section aria-labelledby=\"p-account\"><h2 id=\"p-account\">");
@@ -90,7 +90,7 @@ void org_person_extra(struct req *q, const struct entity *e, const struct record
 	h_msg(h, db_cell_i64(&rows, 0, 2) ? M_TOTP_ON : M_TOTP_OFF);
 	h_lit(h, "</p><form method=\"post\"");
 	h_lit(h, " action=\"");
-	h_url(h, "/o/%s/people/%lld/reset-link", q->org->slug, (long long)rec->id);
+	h_url(h, "/o/%s/people/%lld/reset-link", q->cx.org->slug, (long long)rec->id);
 	h_lit(h, "\">");
 	h_csrf(h);
 	h_lit(h, "<p class=\"hint\">");
@@ -121,14 +121,14 @@ static void reset_link(struct req *q, struct resp *r)
 	const char *token, *link;
 	struct audit_event ev = { 0 };
 
-	if (db_exec(q->db, q->a, sql_person_user, DB_ARGS(DB_INT(q->org->id), DB_INT(req_id(q))),
+	if (db_exec(q->cx.db, q->cx.a, sql_person_user, DB_ARGS(DB_INT(q->cx.org->id), DB_INT(req_id(q))),
 		    &rows, &err) != 0 || rows.nrows == 0) {
 		respond_error(q, r, 404);
 		return;
 	}
 	{
 		struct db_rows other;
-		if (db_exec(q->db, q->a, sql_foreign_orgs_of_account,
+		if (db_exec(q->cx.db, q->cx.a, sql_foreign_orgs_of_account,
 			    DB_ARGS(DB_INT(db_cell_i64(&rows, 0, 0)), DB_INT(q->sess->user_id)),
 			    &other, &err) != 0) {
 			respond_error(q, r, 500);
@@ -144,19 +144,19 @@ static void reset_link(struct req *q, struct resp *r)
 			return;
 		}
 	}
-	token = reset_token_create(q->db, q->a, db_cell_i64(&rows, 0, 0), q->sess->user_id, &err);
+	token = reset_token_create(q->cx.db, q->cx.a, db_cell_i64(&rows, 0, 0), q->sess->user_id, &err);
 	if (!token) {
 		respond_error(q, r, 500);
 		return;
 	}
-	audit_from_req(q, &ev);
-	ev.org_id = q->org->id;
+	audit_from_ctx(&q->cx, &ev);
+	ev.org_id = q->cx.org->id;
 	ev.action = "reset_link";
 	ev.entity = "people";
 	ev.entity_id = req_id(q);
 	ev.summary = db_cell(&rows, 0, 1);
-	audit_append_now(q->db, q->a, &ev);
-	link = arena_printf(q->a, "%s/aterstall/%s", q->app->base_url ? q->app->base_url : "",
+	audit_append_now(q->cx.db, q->cx.a, &ev);
+	link = arena_printf(q->cx.a, "%s/aterstall/%s", q->app->base_url ? q->app->base_url : "",
 			    token);
 	page_begin(q, r, &h, M_RESET_LINK_TITLE);
 	h_lit(&h, "<p>");
@@ -164,7 +164,7 @@ static void reset_link(struct req *q, struct resp *r)
 	h_lit(&h, "</p><p><code class=\"secret\">");
 	h_text(&h, link);
 	h_lit(&h, "</code></p><p><a");
-	h_href(&h, "/o/%s/people/%lld", q->org->slug, (long long)req_id(q));
+	h_href(&h, "/o/%s/people/%lld", q->cx.org->slug, (long long)req_id(q));
 	h_lit(&h, ">");
 	h_msg(&h, M_BACK_TO_LIST);
 	h_lit(&h, "</a></p>");
@@ -221,7 +221,7 @@ static void settings_form(struct req *q, struct resp *r, const struct org_form *
 		h_lit(&h, "</ul></div>");
 	}
 	h_lit(&h, "<form method=\"post\" class=\"record\" novalidate action=\"");
-	h_url(&h, "/o/%s/settings", q->org->slug);
+	h_url(&h, "/o/%s/settings", q->cx.org->slug);
 	h_lit(&h, "\">");
 	h_csrf(&h);
 	h_lit(&h, "<input type=\"hidden\" name=\"version\"");
@@ -263,7 +263,7 @@ static void settings_form(struct req *q, struct resp *r, const struct org_form *
 	h_msg(&h, M_H_TOTP_ROLES);
 	h_lit(&h, "</p>");
 	for (int i = 0; i < ROLE__COUNT; i++) {
-		const char *id = arena_printf(q->a, "totp-%s", role_code(i));
+		const char *id = arena_printf(q->cx.a, "totp-%s", role_code(i));
 		h_lit(&h, "<div class=\"field check\"><input type=\"checkbox\" name=\"totp_role\"");
 		h_attr(&h, "id", id);
 		h_attr(&h, "value", role_code(i));
@@ -286,7 +286,7 @@ static int load_org(struct req *q, struct org_form *f)
 	struct db_rows rows;
 	struct db_error err;
 
-	if (db_exec(q->db, q->a, sql_org_get, DB_ARGS(DB_INT(q->org->id)), &rows, &err) != 0 ||
+	if (db_exec(q->cx.db, q->cx.a, sql_org_get, DB_ARGS(DB_INT(q->cx.org->id)), &rows, &err) != 0 ||
 	    rows.nrows != 1)
 		return -1;
 	f->name = db_cell(&rows, 0, 0);
@@ -356,37 +356,37 @@ static void settings_save(struct req *q, struct resp *r)
 		settings_form(q, r, &f, err_name, err_kind, 0, 0, 422);
 		return;
 	}
-	if (db_begin(q->db, &err) != 0)
+	if (db_begin(q->cx.db, &err) != 0)
 		goto fail;
-	if (db_exec(q->db, q->a, sql_org_update,
-		    DB_ARGS(DB_INT(q->org->id), DB_TEXT(f.name), DB_TEXT(utf8_sortkey(q->a, f.name)),
+	if (db_exec(q->cx.db, q->cx.a, sql_org_update,
+		    DB_ARGS(DB_INT(q->cx.org->id), DB_TEXT(f.name), DB_TEXT(utf8_sortkey(q->cx.a, f.name)),
 			    DB_TEXT(f.kind), DB_TEXT(f.org_number && *f.org_number ? f.org_number : NULL),
-			    DB_INT(f.totp_roles), DB_TEXT(utf8_fold(q->a, f.name)),
+			    DB_INT(f.totp_roles), DB_TEXT(utf8_fold(q->cx.a, f.name)),
 			    DB_INT(clock_now()), DB_INT(q->sess->user_id), DB_INT(f.version)),
 		    &rows, &err) != 0) {
-		db_rollback(q->db);
+		db_rollback(q->cx.db);
 		goto fail;
 	}
 	if (rows.changes != 1) {
-		db_rollback(q->db);
+		db_rollback(q->cx.db);
 		f.version = old.version;
 		settings_form(q, r, &f, 0, 0, 1, 0, 409);
 		return;
 	}
-	audit_from_req(q, &ev);
-	ev.org_id = q->org->id;
+	audit_from_ctx(&q->cx, &ev);
+	ev.org_id = q->cx.org->id;
 	ev.action = "update";
 	ev.entity = "organisation";
-	ev.entity_id = q->org->id;
+	ev.entity_id = q->cx.org->id;
 	ev.summary = f.name;
-	ev.before = org_json(q->a, &old);
+	ev.before = org_json(q->cx.a, &old);
 	f.version++;
-	ev.after = org_json(q->a, &f);
-	if (audit_append(q->db, q->a, &ev, &err) != 0 || db_commit(q->db, &err) != 0) {
-		db_rollback(q->db);
+	ev.after = org_json(q->cx.a, &f);
+	if (audit_append(q->cx.db, q->cx.a, &ev, &err) != 0 || db_commit(q->cx.db, &err) != 0) {
+		db_rollback(q->cx.db);
 		goto fail;
 	}
-	resp_redirect(q, r, arena_printf(q->a, "/o/%s/settings?saved=1", q->org->slug));
+	resp_redirect(q, r, arena_printf(q->cx.a, "/o/%s/settings?saved=1", q->cx.org->slug));
 	return;
 fail:
 	log_error("organisation settings: %s", err.msg);

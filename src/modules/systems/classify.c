@@ -24,7 +24,7 @@
 #include "modules/systems/systems.h"
 #include "parse/form.h"
 #include "web/app.h"
-#include "web/i18n.h"
+#include "core/i18n.h"
 #include "web/layout.h"
 #include "web/pages.h"
 
@@ -128,14 +128,14 @@ static int outside_baseline(const struct scale *s, int lv)
 }
 
 /* "2 Betydande", or "2" when the scale does not name it. */
-static const char *level_text(struct req *q, const struct scale *s, int lv)
+static const char *level_text(struct ctx *cx, const struct scale *s, int lv)
 {
 	if (lv >= 0 && lv < s->n && s->level_name[lv])
-		return arena_printf(q->a, "%d %s", lv, s->level_name[lv]);
-	return arena_printf(q->a, "%d", lv);
+		return arena_printf(cx->a, "%d %s", lv, s->level_name[lv]);
+	return arena_printf(cx->a, "%d", lv);
 }
 
-void scale_validate(struct req *q, const struct entity *e, struct record *rec,
+void scale_validate(struct ctx *cx, const struct entity *e, struct record *rec,
 		    const struct record *old, struct field_errors *errs)
 {
 	struct scale s;
@@ -143,7 +143,7 @@ void scale_validate(struct req *q, const struct entity *e, struct record *rec,
 
 	if (!rec->v[SCL_LEVELS])
 		return; /* required: the engine has said so */
-	msg = scale_read(q->a, rec->v[SCL_LEVELS], &s);
+	msg = scale_read(cx->a, rec->v[SCL_LEVELS], &s);
 	if (msg)
 		field_error_add(errs, SCL_LEVELS, msg, "invalid");
 }
@@ -153,27 +153,27 @@ static const char sql_scale_others_not_current[] =
 	" WHERE org_id = $1 AND id <> $2 AND is_current = 1";
 
 /* One scale is in force: saving one as current retires the others. */
-int scale_after_write(struct req *q, const struct entity *e, const struct record *rec,
+int scale_after_write(struct ctx *cx, const struct entity *e, const struct record *rec,
 		      const struct record *old, struct db_error *err)
 {
 	if (rec->archived || !rec->v[SCL_CURRENT] || strcmp(rec->v[SCL_CURRENT], "1") != 0)
 		return 0;
-	return db_exec(q->db, q->a, sql_scale_others_not_current,
-		       DB_ARGS(DB_INT(q->org->id), DB_INT(rec->id), DB_INT(clock_now())),
+	return db_exec(cx->db, cx->a, sql_scale_others_not_current,
+		       DB_ARGS(DB_INT(cx->org->id), DB_INT(rec->id), DB_INT(clock_now())),
 		       NULL, err);
 }
 
 /* ---- shared bits ---- */
 
-static const char *today(struct req *q)
+static const char *today(struct ctx *cx)
 {
 	/* the date part of the local time in Stockholm */
-	return arena_strndup(q->a, clock_format_local(q->a, clock_now()), 10);
+	return arena_strndup(cx->a, clock_format_local(cx->a, clock_now()), 10);
 }
 
 static int may_classify(struct req *q)
 {
-	return (q->org->roles & sys_classifications.roles_write) != 0;
+	return (q->cx.org->roles & sys_classifications.roles_write) != 0;
 }
 
 /* "K3 R2 T3 S2" (the short letters in the reader's language); "–" for an
@@ -293,16 +293,16 @@ static void read_form(struct req *q, const struct scale *s, struct cls_form *f)
 
 		f->proposed[a] = -1;
 		for (int c = 0; c < CAT__COUNT; c++) {
-			name = arena_printf(q->a, "a_%s_%s", aspect_code[a], cat_code[c]);
+			name = arena_printf(q->cx.a, "a_%s_%s", aspect_code[a], cat_code[c]);
 			f->answer[a][c] = level_param(form_get(&q->body_form, name), top);
 			if (f->answer[a][c] > f->proposed[a])
 				f->proposed[a] = f->answer[a][c];
 		}
-		name = arena_printf(q->a, "proposed_%s", aspect_code[a]);
+		name = arena_printf(q->cx.a, "proposed_%s", aspect_code[a]);
 		f->shown[a] = level_param(form_get(&q->body_form, name), top);
-		name = arena_printf(q->a, "level_%s", aspect_code[a]);
+		name = arena_printf(q->cx.a, "level_%s", aspect_code[a]);
 		f->chosen[a] = level_param(form_get(&q->body_form, name), top);
-		name = arena_printf(q->a, "reason_%s", aspect_code[a]);
+		name = arena_printf(q->cx.a, "reason_%s", aspect_code[a]);
 		f->reason[a] = form_get(&q->body_form, name);
 	}
 	f->participants = form_get(&q->body_form, "participants");
@@ -310,14 +310,14 @@ static void read_form(struct req *q, const struct scale *s, struct cls_form *f)
 	f->decided_on = form_get(&q->body_form, "decided_on");
 	/* absent (not emptied): the decision part was not on the page yet */
 	if (!f->decided_on)
-		f->decided_on = today(q);
+		f->decided_on = today(&q->cx);
 	f->review_on = form_get(&q->body_form, "review_on");
 }
 
 static void radio(struct req *q, struct html *h, const char *name, int value,
 		  int checked, const struct scale *s)
 {
-	const char *id = arena_printf(q->a, "%s-%d", name, value);
+	const char *id = arena_printf(q->cx.a, "%s-%d", name, value);
 
 	h_lit(h, "<div class=\"field check\"><input type=\"radio\"");
 	h_attr(h, "id", id);
@@ -328,7 +328,7 @@ static void radio(struct req *q, struct html *h, const char *name, int value,
 	h_lit(h, "><label");
 	h_attr(h, "for", id);
 	h_lit(h, ">");
-	h_text(h, level_text(q, s, value));
+	h_text(h, level_text(&q->cx, s, value));
 	h_lit(h, "</label></div>");
 }
 
@@ -336,7 +336,7 @@ static void radio(struct req *q, struct html *h, const char *name, int value,
  * answer back (an empty value reads as no answer). */
 static void not_applicable(struct req *q, struct html *h, const char *name, int checked)
 {
-	const char *id = arena_printf(q->a, "%s-na", name);
+	const char *id = arena_printf(q->cx.a, "%s-na", name);
 
 	h_lit(h, "<div class=\"field check\"><input type=\"radio\" value=\"\"");
 	h_attr(h, "id", id);
@@ -357,13 +357,13 @@ static void input_field(struct req *q, struct html *h, const struct field_errors
 {
 	const struct entity_field *f = &sys_classifications.fields[field];
 	const struct field_error *fe = error_for(errs, field);
-	const char *id = arena_printf(q->a, "f-%s", f->name);
+	const char *id = arena_printf(q->cx.a, "f-%s", f->name);
 	const char *described = NULL;
 
 	if (help)
-		described = arena_printf(q->a, "%s-help", id);
+		described = arena_printf(q->cx.a, "%s-help", id);
 	if (fe)
-		described = arena_printf(q->a, "%s%s%s-error", described ? described : "",
+		described = arena_printf(q->cx.a, "%s%s%s-error", described ? described : "",
 					 described ? " " : "", id);
 	h_lit(h, "<div class=\"field");
 	if (fe)
@@ -375,14 +375,14 @@ static void input_field(struct req *q, struct html *h, const struct field_errors
 	h_lit(h, "</label>");
 	if (help) {
 		h_lit(h, "<p class=\"hint\"");
-		h_attr(h, "id", arena_printf(q->a, "%s-help", id));
+		h_attr(h, "id", arena_printf(q->cx.a, "%s-help", id));
 		h_lit(h, ">");
 		h_msg(h, help);
 		h_lit(h, "</p>");
 	}
 	if (fe) {
 		h_lit(h, "<p class=\"error\"");
-		h_attr(h, "id", arena_printf(q->a, "%s-error", id));
+		h_attr(h, "id", arena_printf(q->cx.a, "%s-error", id));
 		h_lit(h, ">");
 		h_msg(h, fe->msg);
 		h_lit(h, "</p>");
@@ -418,8 +418,8 @@ static void error_summary(struct req *q, struct html *h, const struct field_erro
 {
 	const struct entity *e = &sys_classifications;
 	size_t n = e->nfields + ASPECT__COUNT;
-	const char **names = arena_alloc(q->a, n * sizeof(char *));
-	int *labels = arena_alloc(q->a, n * sizeof(int));
+	const char **names = arena_alloc(q->cx.a, n * sizeof(char *));
+	int *labels = arena_alloc(q->cx.a, n * sizeof(int));
 
 	for (size_t i = 0; i < e->nfields; i++) {
 		names[i] = e->fields[i].name;
@@ -428,7 +428,7 @@ static void error_summary(struct req *q, struct html *h, const struct field_erro
 	for (int a = 0; a < ASPECT__COUNT; a++) {
 		/* the level fields' labels are single letters: name the aspect */
 		labels[CLS_LEVEL_K + a] = aspect_label[a];
-		names[ERR_QUESTIONS(e, a)] = arena_printf(q->a, "q-%s", aspect_code[a]);
+		names[ERR_QUESTIONS(e, a)] = arena_printf(q->cx.a, "q-%s", aspect_code[a]);
 		labels[ERR_QUESTIONS(e, a)] = aspect_label[a];
 	}
 	page_error_summary(h, names, labels, errs);
@@ -441,10 +441,10 @@ static void aspect_questions(struct req *q, struct html *h, const struct scale *
 	int top = scale_top(s);
 
 	h_lit(h, "<section class=\"aspect\"");
-	h_attr(h, "id", arena_printf(q->a, "f-q-%s", aspect_code[a]));
-	h_attr(h, "aria-labelledby", arena_printf(q->a, "h-%s", aspect_code[a]));
+	h_attr(h, "id", arena_printf(q->cx.a, "f-q-%s", aspect_code[a]));
+	h_attr(h, "aria-labelledby", arena_printf(q->cx.a, "h-%s", aspect_code[a]));
 	h_lit(h, "><h2");
-	h_attr(h, "id", arena_printf(q->a, "h-%s", aspect_code[a]));
+	h_attr(h, "id", arena_printf(q->cx.a, "h-%s", aspect_code[a]));
 	h_lit(h, ">");
 	h_msg(h, aspect_label[a]);
 	h_lit(h, "</h2><p class=\"hint\">");
@@ -456,7 +456,7 @@ static void aspect_questions(struct req *q, struct html *h, const struct scale *
 		h_lit(h, "</p>");
 	}
 	for (int c = 0; c < CAT__COUNT; c++) {
-		const char *name = arena_printf(q->a, "a_%s_%s", aspect_code[a], cat_code[c]);
+		const char *name = arena_printf(q->cx.a, "a_%s_%s", aspect_code[a], cat_code[c]);
 		h_lit(h, "<fieldset class=\"question\"><legend><strong>");
 		h_msg(h, cat_label[c]);
 		h_lit(h, ":</strong> ");
@@ -474,7 +474,7 @@ static void aspect_decision(struct req *q, struct html *h, const struct scale *s
 			    const struct cls_form *f, const struct field_errors *errs, int a)
 {
 	const struct field_error *fe = error_for(errs, CLS_LEVEL_K + a);
-	const char *name = arena_printf(q->a, "level_%s", aspect_code[a]);
+	const char *name = arena_printf(q->cx.a, "level_%s", aspect_code[a]);
 	int top = scale_top(s);
 
 	h_lit(h, "<div class=\"aspect-decision\"><h3>");
@@ -482,16 +482,16 @@ static void aspect_decision(struct req *q, struct html *h, const struct scale *s
 	h_lit(h, "</h3>");
 	if (f->proposed[a] >= 0) {
 		h_lit(h, "<input type=\"hidden\"");
-		h_attr(h, "name", arena_printf(q->a, "proposed_%s", aspect_code[a]));
+		h_attr(h, "name", arena_printf(q->cx.a, "proposed_%s", aspect_code[a]));
 		h_attr_int(h, "value", f->proposed[a]);
 		h_lit(h, "><p>");
 		h_msg(h, M_CLS_PROPOSED);
 		h_lit(h, ": <strong class=\"proposal\">");
-		h_text(h, level_text(q, s, f->proposed[a]));
+		h_text(h, level_text(&q->cx, s, f->proposed[a]));
 		h_lit(h, "</strong></p>");
 	}
 	h_lit(h, "<fieldset");
-	h_attr(h, "id", arena_printf(q->a, "f-%s", name));
+	h_attr(h, "id", arena_printf(q->cx.a, "f-%s", name));
 	if (fe)
 		h_lit(h, " class=\"has-error\"");
 	h_lit(h, "><legend>");
@@ -520,7 +520,7 @@ static void classify_form(struct req *q, struct resp *r, const struct record *in
 	struct html h;
 	int outside = 0;
 
-	page_begin_text(q, r, &h, arena_printf(q->a, "%s: %s", msg_text(q->lang, M_CLS_TITLE),
+	page_begin_text(q, r, &h, arena_printf(q->cx.a, "%s: %s", msg_text(q->cx.lang, M_CLS_TITLE),
 					       inf->v[INF_NAME]));
 	r->status = status;
 	if (notice)
@@ -544,7 +544,7 @@ static void classify_form(struct req *q, struct resp *r, const struct record *in
 	h_lit(&h, "</summary><dl>");
 	for (int lv = 0; lv <= scale_top(s); lv++) {
 		h_lit(&h, "<dt>");
-		h_text(&h, level_text(q, s, lv));
+		h_text(&h, level_text(&q->cx, s, lv));
 		h_lit(&h, "</dt><dd>");
 		if (s->criteria[lv])
 			h_text(&h, s->criteria[lv]);
@@ -555,7 +555,7 @@ static void classify_form(struct req *q, struct resp *r, const struct record *in
 	h_lit(&h, "</dl></details>");
 
 	h_lit(&h, "<form method=\"post\" class=\"record classify\" novalidate action=\"");
-	h_url(&h, "/o/%s/information/%lld/classify", q->org->slug, (long long)inf->id);
+	h_url(&h, "/o/%s/information/%lld/classify", q->cx.org->slug, (long long)inf->id);
 	h_lit(&h, "\">");
 	h_csrf(&h);
 	for (int a = 0; a < ASPECT__COUNT; a++)
@@ -570,7 +570,7 @@ static void classify_form(struct req *q, struct resp *r, const struct record *in
 	h_lit(&h, "</button>");
 	if (!f->proposing) {
 		h_lit(&h, "<a class=\"button\"");
-		h_href(&h, "/o/%s/information/%lld", q->org->slug, (long long)inf->id);
+		h_href(&h, "/o/%s/information/%lld", q->cx.org->slug, (long long)inf->id);
 		h_lit(&h, ">");
 		h_msg(&h, M_CANCEL);
 		h_lit(&h, "</a>");
@@ -603,7 +603,7 @@ static void classify_form(struct req *q, struct resp *r, const struct record *in
 		      " value=\"save\" class=\"primary\">");
 		h_msg(&h, M_CLS_SAVE);
 		h_lit(&h, "</button><a class=\"button\"");
-		h_href(&h, "/o/%s/information/%lld", q->org->slug, (long long)inf->id);
+		h_href(&h, "/o/%s/information/%lld", q->cx.org->slug, (long long)inf->id);
 		h_lit(&h, ">");
 		h_msg(&h, M_CANCEL);
 		h_lit(&h, "</a></div></section>");
@@ -622,7 +622,7 @@ static int load_infoset(struct req *q, struct resp *r, struct record *inf)
 		respond_error(q, r, 403);
 		return -1;
 	}
-	if (entity_get(q, &sys_infosets, req_id(q), inf, &err) != 0) {
+	if (entity_get(&q->cx, &sys_infosets, req_id(q), inf, &err) != 0) {
 		respond_error(q, r, err.code == DBE_NOTFOUND ? 404 : 500);
 		return -1;
 	}
@@ -641,7 +641,7 @@ static void classify_page(struct req *q, struct resp *r)
 
 	if (load_infoset(q, r, &inf) != 0)
 		return;
-	scale_for_display(q->a, scale_current(q), &s);
+	scale_for_display(q->cx.a, scale_current(&q->cx), &s);
 	memset(&f, 0, sizeof(f));
 	for (int a = 0; a < ASPECT__COUNT; a++) {
 		for (int c = 0; c < CAT__COUNT; c++)
@@ -668,7 +668,7 @@ static const char *answers_json(struct req *q, const struct cls_form *f)
 	json_object_set_new(root, "answers", answers);
 	json_object_set_new(root, "proposed", proposed);
 	text = json_dumps(root, JSON_COMPACT);
-	out = text ? arena_strdup(q->a, text) : NULL;
+	out = text ? arena_strdup(q->cx.a, text) : NULL;
 	free(text);
 	json_decref(root);
 	return out;
@@ -683,13 +683,13 @@ static void classify_action(struct req *q, struct resp *r)
 	struct field_errors errs = { .n = 0 };
 	struct db_error err = { 0 };
 	const char *action = form_get(&q->body_form, "action");
-	const char *scale_text = scale_current(q);
+	const char *scale_text = scale_current(&q->cx);
 	const char **vals;
 	int changed = 0;
 
 	if (load_infoset(q, r, &inf) != 0)
 		return;
-	scale_for_display(q->a, scale_text, &s);
+	scale_for_display(q->cx.a, scale_text, &s);
 	memset(&f, 0, sizeof(f));
 	read_form(q, &s, &f);
 	f.proposing = 1;
@@ -719,13 +719,13 @@ static void classify_action(struct req *q, struct resp *r)
 		return;
 	}
 
-	vals = arena_alloc(q->a, (e->nfields + 1) * sizeof(char *));
-	vals[CLS_INFOSET] = arena_printf(q->a, "%lld", (long long)inf.id);
+	vals = arena_alloc(q->cx.a, (e->nfields + 1) * sizeof(char *));
+	vals[CLS_INFOSET] = arena_printf(q->cx.a, "%lld", (long long)inf.id);
 	for (int a = 0; a < ASPECT__COUNT; a++) {
 		if (f.chosen[a] < 0 && f.proposed[a] >= 0)
 			field_error_add(&errs, CLS_LEVEL_K + a, M_V_CLS_BAD_LEVEL, "invalid");
 		vals[CLS_LEVEL_K + a] = f.chosen[a] >= 0 ?
-			arena_printf(q->a, "%d", f.chosen[a]) : NULL;
+			arena_printf(q->cx.a, "%d", f.chosen[a]) : NULL;
 		vals[CLS_REASON_K + a] = f.reason[a];
 	}
 	vals[CLS_PARTICIPANTS] = f.participants;
@@ -738,7 +738,7 @@ static void classify_action(struct req *q, struct resp *r)
 		/* the engine's checks, less "required" on levels already
 		 * explained above (no answers, or not a level) */
 		struct field_errors more = { .n = 0 };
-		entity_record_from_values(q, e, vals, &rec, &more);
+		entity_record_from_values(&q->cx, e, vals, &rec, &more);
 		for (size_t i = 0; i < more.n; i++) {
 			int fi = more.e[i].field;
 			if (fi >= CLS_LEVEL_K && fi <= CLS_LEVEL_S && strcmp(more.e[i].code, "required") == 0)
@@ -752,9 +752,9 @@ static void classify_action(struct req *q, struct resp *r)
 		if (f.chosen[a] >= 0 && f.proposed[a] >= 0 && f.chosen[a] != f.proposed[a] &&
 		    !rec.v[CLS_REASON_K + a] && !error_for(&errs, CLS_REASON_K + a))
 			field_error_add(&errs, CLS_REASON_K + a, M_V_CLS_REASON_NEEDED, "required");
-	if (errs.n == 0 && entity_create(q, e, &rec, &errs, &err) == 0) {
-		resp_redirect(q, r, arena_printf(q->a, "/o/%s/information/%lld?saved=1",
-						 q->org->slug, (long long)inf.id));
+	if (errs.n == 0 && entity_create(&q->cx, e, &rec, &errs, &err) == 0) {
+		resp_redirect(q, r, arena_printf(q->cx.a, "/o/%s/information/%lld?saved=1",
+						 q->cx.org->slug, (long long)inf.id));
 		return;
 	}
 	if (errs.n == 0) {
@@ -805,11 +805,11 @@ static void current_section(struct req *q, const struct record *rec, struct html
 		h_lit(h, "</p>");
 	} else {
 		/* the names of the scale the decision used, not today's */
-		if (db_exec(q->db, q->a, sql_latest, DB_ARGS(DB_INT(q->org->id), DB_INT(rec->id)),
+		if (db_exec(q->cx.db, q->cx.a, sql_latest, DB_ARGS(DB_INT(q->cx.org->id), DB_INT(rec->id)),
 			    &rows, &err) == 0 && rows.nrows == 1)
-			scale_for_display(q->a, db_cell(&rows, 0, 1), &s);
+			scale_for_display(q->cx.a, db_cell(&rows, 0, 1), &s);
 		else
-			scale_for_display(q->a, klassa_default_scale, &s);
+			scale_for_display(q->cx.a, klassa_default_scale, &s);
 		h_lit(h, "<p class=\"profile\"><strong>");
 		profile(h, lv);
 		h_lit(h, "</strong></p><dl class=\"record\">");
@@ -821,7 +821,7 @@ static void current_section(struct req *q, const struct record *rec, struct html
 			h_lit(h, "<div><dt>");
 			h_msg(h, aspect_label[a]);
 			h_lit(h, "</dt><dd>");
-			h_text(h, lv[a] ? level_text(q, &s, (int)x) : "–");
+			h_text(h, lv[a] ? level_text(&q->cx, &s, (int)x) : "–");
 			h_lit(h, "</dd></div>");
 		}
 		h_lit(h, "<div><dt>");
@@ -833,7 +833,7 @@ static void current_section(struct req *q, const struct record *rec, struct html
 		h_lit(h, "</dt><dd>");
 		h_text(h, review ? review : "–");
 		h_lit(h, "</dd></div></dl>");
-		if (review && strcmp(review, today(q)) < 0) {
+		if (review && strcmp(review, today(&q->cx)) < 0) {
 			h_lit(h, "<div class=\"notice warning\" role=\"note\"><p>");
 			h_msg(h, M_CLS_OVERDUE);
 			h_lit(h, "</p></div>");
@@ -846,7 +846,7 @@ static void current_section(struct req *q, const struct record *rec, struct html
 	}
 	if (may_classify(q) && !rec->archived) {
 		h_lit(h, "<p><a class=\"button\"");
-		h_href(h, "/o/%s/information/%lld/classify", q->org->slug, (long long)rec->id);
+		h_href(h, "/o/%s/information/%lld/classify", q->cx.org->slug, (long long)rec->id);
 		h_lit(h, ">");
 		h_msg(h, M_CLS_TITLE);
 		h_lit(h, "</a></p>");
@@ -859,7 +859,7 @@ static void history_section(struct req *q, const struct record *rec, struct html
 	struct db_rows rows;
 	struct db_error err;
 
-	if (db_exec(q->db, q->a, sql_history, DB_ARGS(DB_INT(q->org->id), DB_INT(rec->id)),
+	if (db_exec(q->cx.db, q->cx.a, sql_history, DB_ARGS(DB_INT(q->cx.org->id), DB_INT(rec->id)),
 		    &rows, &err) != 0) {
 		log_error("classification history: %s", err.msg);
 		return;
@@ -882,7 +882,7 @@ static void history_section(struct req *q, const struct record *rec, struct html
 		for (int a = 0; a < ASPECT__COUNT; a++)
 			lv[a] = db_cell(&rows, i, 3 + (size_t)a);
 		h_lit(h, "<tr><td><a");
-		h_href(h, "/o/%s/%s/%s", q->org->slug, sys_classifications.name,
+		h_href(h, "/o/%s/%s/%s", q->cx.org->slug, sys_classifications.name,
 		       db_cell(&rows, i, 0));
 		h_lit(h, ">");
 		h_text(h, db_cell(&rows, i, 1));
@@ -902,8 +902,8 @@ static void systems_section(struct req *q, const struct record *rec, struct html
 	struct db_rows rows;
 	struct db_error err;
 
-	if (db_exec(q->db, q->a, sql_handling_systems,
-		    DB_ARGS(DB_INT(q->org->id), DB_INT(rec->id)), &rows, &err) != 0) {
+	if (db_exec(q->cx.db, q->cx.a, sql_handling_systems,
+		    DB_ARGS(DB_INT(q->cx.org->id), DB_INT(rec->id)), &rows, &err) != 0) {
 		log_error("systems of an information set: %s", err.msg);
 		return;
 	}
@@ -925,7 +925,7 @@ static void systems_section(struct req *q, const struct record *rec, struct html
 			for (int a = 0; a < ASPECT__COUNT; a++)
 				lv[a] = db_cell(&rows, i, 3 + (size_t)a);
 			h_lit(h, "<tr><td><a");
-			h_href(h, "/o/%s/%s/%s", q->org->slug, sys_systems.name, db_cell(&rows, i, 0));
+			h_href(h, "/o/%s/%s/%s", q->cx.org->slug, sys_systems.name, db_cell(&rows, i, 0));
 			h_lit(h, ">");
 			h_text(h, db_cell(&rows, i, 1));
 			h_lit(h, "</a></td><td>");
@@ -939,9 +939,9 @@ static void systems_section(struct req *q, const struct record *rec, struct html
 		}
 		h_lit(h, "</tbody></table>");
 	}
-	if ((q->org->roles & sys_handles.roles_write) && !rec->archived) {
+	if ((q->cx.org->roles & sys_handles.roles_write) && !rec->archived) {
 		h_lit(h, "<p><a class=\"button\"");
-		h_href(h, "/o/%s/%s/new?infoset_id=%lld", q->org->slug, sys_handles.name,
+		h_href(h, "/o/%s/%s/new?infoset_id=%lld", q->cx.org->slug, sys_handles.name,
 		       (long long)rec->id);
 		h_lit(h, ">");
 		h_msg(h, M_CLS_LINK_SYSTEM);
@@ -981,7 +981,7 @@ static void review_page(struct req *q, struct resp *r)
 	struct html h;
 	size_t n;
 
-	if (db_exec(q->db, q->a, sql_review_due, DB_ARGS(DB_INT(q->org->id), DB_TEXT(today(q))),
+	if (db_exec(q->cx.db, q->cx.a, sql_review_due, DB_ARGS(DB_INT(q->cx.org->id), DB_TEXT(today(&q->cx))),
 		    &rows, &err) != 0) {
 		log_error("review list: %s", err.msg);
 		respond_error(q, r, 500);
@@ -1022,7 +1022,7 @@ static void review_page(struct req *q, struct resp *r)
 		for (int a = 0; a < ASPECT__COUNT; a++)
 			lv[a] = db_cell(&rows, i, 3 + (size_t)a);
 		h_lit(&h, "<tr><td><a");
-		h_href(&h, "/o/%s/%s/%s", q->org->slug, sys_infosets.name, db_cell(&rows, i, 0));
+		h_href(&h, "/o/%s/%s/%s", q->cx.org->slug, sys_infosets.name, db_cell(&rows, i, 0));
 		h_lit(&h, ">");
 		h_text(&h, db_cell(&rows, i, 1));
 		h_lit(&h, "</a></td><td>");
@@ -1036,7 +1036,7 @@ static void review_page(struct req *q, struct resp *r)
 		h_lit(&h, "</td>");
 		if (may_classify(q)) {
 			h_lit(&h, "<td><a");
-			h_href(&h, "/o/%s/information/%s/classify", q->org->slug,
+			h_href(&h, "/o/%s/information/%s/classify", q->cx.org->slug,
 			       db_cell(&rows, i, 0));
 			h_lit(&h, ">");
 			h_msg(&h, M_CLS_TITLE);

@@ -9,7 +9,7 @@
 #include "core/auth.h"
 #include "db/db.h"
 #include "modules/systems/systems.h"
-#include "web/app.h"
+#include "core/ctx.h"
 
 const char klassa_default_scale[] =
 	"{\"name\":\"KLASSA\",\"levels\":["
@@ -23,12 +23,12 @@ static const char sql_scale_current[] =
 	"SELECT levels_json FROM classification_scale"
 	" WHERE org_id = $1 AND archived = 0 AND is_current = 1 ORDER BY id DESC LIMIT 1";
 
-const char *scale_current(struct req *q)
+const char *scale_current(struct ctx *cx)
 {
 	struct db_rows rows;
 	struct db_error err;
 
-	if (db_exec(q->db, q->a, sql_scale_current, DB_ARGS(DB_INT(q->org->id)), &rows,
+	if (db_exec(cx->db, cx->a, sql_scale_current, DB_ARGS(DB_INT(cx->org->id)), &rows,
 		    &err) == 0 && rows.nrows == 1)
 		return db_cell(&rows, 0, 0);
 	return klassa_default_scale;
@@ -48,14 +48,14 @@ static const char sql_system_levels[] =
 	"SELECT raise_k, raise_r, raise_t, raise_s, level_k, level_r, level_t, level_s,"
 	" business_critical, name FROM it_system WHERE org_id = $1 AND id = $2";
 
-int systems_compute(struct req *q, int64_t system_id, struct derivation *d,
+int systems_compute(struct ctx *cx, int64_t system_id, struct derivation *d,
 		    struct db_error *err)
 {
 	struct db_rows rows;
 
 	memset(d, 0, sizeof(*d));
-	if (db_exec(q->db, q->a, sql_info_levels,
-		    DB_ARGS(DB_INT(q->org->id), DB_INT(system_id)), &rows, err) != 0)
+	if (db_exec(cx->db, cx->a, sql_info_levels,
+		    DB_ARGS(DB_INT(cx->org->id), DB_INT(system_id)), &rows, err) != 0)
 		return -1;
 	for (size_t i = 0; i < rows.nrows; i++)
 		for (int a = 0; a < ASPECT__COUNT; a++) {
@@ -67,8 +67,8 @@ int systems_compute(struct req *q, int64_t system_id, struct derivation *d,
 				d->info_from[a] = db_cell_i64(&rows, i, 0);
 			}
 		}
-	if (db_exec(q->db, q->a, sql_system_levels,
-		    DB_ARGS(DB_INT(q->org->id), DB_INT(system_id)), &rows, err) != 0)
+	if (db_exec(cx->db, cx->a, sql_system_levels,
+		    DB_ARGS(DB_INT(cx->org->id), DB_INT(system_id)), &rows, err) != 0)
 		return -1;
 	if (rows.nrows != 1) {
 		err->code = DBE_NOTFOUND;
@@ -93,70 +93,70 @@ static const char sql_store_levels[] =
 	" business_critical = $7, needs_review = 1, version = version + 1, updated_at = $8"
 	" WHERE org_id = $1 AND id = $2";
 
-static const char *levels_json(struct req *q, int k, int r, int t, int s, int critical)
+static const char *levels_json(struct ctx *cx, int k, int r, int t, int s, int critical)
 {
 	json_t *o = json_pack("{s:i, s:i, s:i, s:i, s:b}", "level_k", k, "level_r", r,
 			      "level_t", t, "level_s", s, "business_critical", critical);
 	char *text = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	const char *out = text ? arena_strdup(q->a, text) : NULL;
+	const char *out = text ? arena_strdup(cx->a, text) : NULL;
 
 	free(text);
 	json_decref(o);
 	return out;
 }
 
-int systems_derive(struct req *q, int64_t system_id, struct db_error *err)
+int systems_derive(struct ctx *cx, int64_t system_id, struct db_error *err)
 {
 	struct derivation d;
 	struct db_rows rows;
 	struct audit_event ev = { 0 };
 	int changed = 0;
 
-	if (systems_compute(q, system_id, &d, err) != 0)
+	if (systems_compute(cx, system_id, &d, err) != 0)
 		return -1;
-	if (db_exec(q->db, q->a, sql_system_levels,
-		    DB_ARGS(DB_INT(q->org->id), DB_INT(system_id)), &rows, err) != 0)
+	if (db_exec(cx->db, cx->a, sql_system_levels,
+		    DB_ARGS(DB_INT(cx->org->id), DB_INT(system_id)), &rows, err) != 0)
 		return -1;
 	for (int a = 0; a < ASPECT__COUNT; a++)
 		changed |= db_cell_i64(&rows, 0, 4 + (size_t)a) != d.level[a];
 	changed |= db_cell_i64(&rows, 0, 8) != d.business_critical;
 	if (!changed)
 		return 0;
-	if (db_exec(q->db, q->a, sql_store_levels,
-		    DB_ARGS(DB_INT(q->org->id), DB_INT(system_id), DB_INT(d.level[0]),
+	if (db_exec(cx->db, cx->a, sql_store_levels,
+		    DB_ARGS(DB_INT(cx->org->id), DB_INT(system_id), DB_INT(d.level[0]),
 			    DB_INT(d.level[1]), DB_INT(d.level[2]), DB_INT(d.level[3]),
 			    DB_INT(d.business_critical), DB_INT(clock_now())),
 		    NULL, err) != 0)
 		return -1;
-	audit_from_req(q, &ev);
-	ev.org_id = q->org->id;
+	audit_from_ctx(cx, &ev);
+	ev.org_id = cx->org->id;
 	ev.action = "derive";
 	ev.entity = "systems";
 	ev.entity_id = system_id;
 	ev.summary = db_cell(&rows, 0, 9);
-	ev.before = levels_json(q, (int)db_cell_i64(&rows, 0, 4), (int)db_cell_i64(&rows, 0, 5),
+	ev.before = levels_json(cx, (int)db_cell_i64(&rows, 0, 4), (int)db_cell_i64(&rows, 0, 5),
 				(int)db_cell_i64(&rows, 0, 6), (int)db_cell_i64(&rows, 0, 7),
 				(int)db_cell_i64(&rows, 0, 8));
-	ev.after = levels_json(q, d.level[0], d.level[1], d.level[2], d.level[3],
+	ev.after = levels_json(cx, d.level[0], d.level[1], d.level[2], d.level[3],
 			       d.business_critical);
-	return audit_append(q->db, q->a, &ev, err);
+	return audit_append(cx->db, cx->a, &ev, err);
 }
 
 static const char sql_systems_of_infoset[] =
 	"SELECT DISTINCT system_id FROM system_information"
 	" WHERE org_id = $1 AND infoset_id = $2 ORDER BY system_id";
 
-int systems_derive_for_infoset(struct req *q, int64_t infoset_id, struct db_error *err)
+int systems_derive_for_infoset(struct ctx *cx, int64_t infoset_id, struct db_error *err)
 {
 	struct db_rows rows;
 
 	/* archived links too: a system that stopped handling the set after
 	 * its level rose still needs its level brought down */
-	if (db_exec(q->db, q->a, sql_systems_of_infoset,
-		    DB_ARGS(DB_INT(q->org->id), DB_INT(infoset_id)), &rows, err) != 0)
+	if (db_exec(cx->db, cx->a, sql_systems_of_infoset,
+		    DB_ARGS(DB_INT(cx->org->id), DB_INT(infoset_id)), &rows, err) != 0)
 		return -1;
 	for (size_t i = 0; i < rows.nrows; i++)
-		if (systems_derive(q, db_cell_i64(&rows, i, 0), err) != 0)
+		if (systems_derive(cx, db_cell_i64(&rows, i, 0), err) != 0)
 			return -1;
 	return 0;
 }
@@ -176,20 +176,20 @@ static struct db_val cell_int(const struct db_rows *r, size_t col)
 	return r->nrows && db_cell(r, 0, col) ? DB_INT(db_cell_i64(r, 0, col)) : DB_NULL;
 }
 
-int infoset_refresh(struct req *q, int64_t infoset_id, struct db_error *err)
+int infoset_refresh(struct ctx *cx, int64_t infoset_id, struct db_error *err)
 {
 	struct db_rows rows;
 
-	if (db_exec(q->db, q->a, sql_latest_classification,
-		    DB_ARGS(DB_INT(q->org->id), DB_INT(infoset_id)), &rows, err) != 0)
+	if (db_exec(cx->db, cx->a, sql_latest_classification,
+		    DB_ARGS(DB_INT(cx->org->id), DB_INT(infoset_id)), &rows, err) != 0)
 		return -1;
-	if (db_exec(q->db, q->a, sql_set_infoset_levels,
-		    DB_ARGS(DB_INT(q->org->id), DB_INT(infoset_id), cell_int(&rows, 0),
+	if (db_exec(cx->db, cx->a, sql_set_infoset_levels,
+		    DB_ARGS(DB_INT(cx->org->id), DB_INT(infoset_id), cell_int(&rows, 0),
 			    cell_int(&rows, 1), cell_int(&rows, 2), cell_int(&rows, 3),
 			    DB_TEXT(rows.nrows ? db_cell(&rows, 0, 4) : NULL),
 			    DB_TEXT(rows.nrows ? db_cell(&rows, 0, 5) : NULL),
 			    DB_INT(clock_now())),
 		    NULL, err) != 0)
 		return -1;
-	return systems_derive_for_infoset(q, infoset_id, err);
+	return systems_derive_for_infoset(cx, infoset_id, err);
 }

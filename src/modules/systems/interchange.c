@@ -12,7 +12,7 @@
 #include "modules/systems/systems.h"
 #include "parse/csv.h"
 #include "web/app.h"
-#include "web/i18n.h"
+#include "core/i18n.h"
 #include "web/layout.h"
 #include "web/pages.h"
 #include "web/pages_entity.h"
@@ -52,18 +52,18 @@ static const char sql_export[] =
 
 static const char *const aspect_col[ASPECT__COUNT] = { "K", "R", "T", "S" };
 
-int klassa_export(struct req *q, struct buf *out, struct db_error *err)
+int klassa_export(struct ctx *cx, struct buf *out, struct db_error *err)
 {
 	struct db_rows rows;
 
-	if (db_exec(q->db, q->a, sql_export, DB_ARGS(DB_INT(q->org->id)), &rows, err) != 0)
+	if (db_exec(cx->db, cx->a, sql_export, DB_ARGS(DB_INT(cx->org->id)), &rows, err) != 0)
 		return -1;
 	csv_write_bom(out);
-	csv_write_cell(out, msg_text(q->lang, M_KLASSA_COL_SYSTEM), 1);
-	csv_write_cell(out, msg_text(q->lang, M_KLASSA_COL_INFOSET), 0);
+	csv_write_cell(out, msg_text(cx->lang, M_KLASSA_COL_SYSTEM), 1);
+	csv_write_cell(out, msg_text(cx->lang, M_KLASSA_COL_INFOSET), 0);
 	for (int a = 0; a < ASPECT__COUNT; a++)
 		csv_write_cell(out, aspect_col[a], 0);
-	csv_write_cell(out, msg_text(q->lang, M_KLASSA_COL_DATE), 0);
+	csv_write_cell(out, msg_text(cx->lang, M_KLASSA_COL_DATE), 0);
 	csv_end_row(out);
 	for (size_t k = 0; k < rows.nrows; k++) {
 		for (size_t c = 3; c <= 9; c++)
@@ -77,13 +77,13 @@ static void export_page(struct req *q, struct resp *r)
 {
 	struct db_error err;
 
-	if (klassa_export(q, &r->body, &err) != 0) {
+	if (klassa_export(&q->cx, &r->body, &err) != 0) {
 		respond_error(q, r, 500);
 		return;
 	}
 	r->status = 200;
 	r->content_type = "text/csv; charset=utf-8";
-	r->download_name = arena_printf(q->a, "%s-klassa.csv", q->org->slug);
+	r->download_name = arena_printf(q->cx.a, "%s-klassa.csv", q->cx.org->slug);
 	resp_header(r, "Cache-Control", "no-store");
 }
 
@@ -113,15 +113,15 @@ static int column_of(const char *cell)
 }
 
 /* The column's name in the reader's language (for problems). */
-static const char *col_label(struct req *q, int c)
+static const char *col_label(struct ctx *cx, int c)
 {
 	switch (c) {
 	case COL_SYSTEM:
-		return msg_text(q->lang, M_KLASSA_COL_SYSTEM);
+		return msg_text(cx->lang, M_KLASSA_COL_SYSTEM);
 	case COL_INFOSET:
-		return msg_text(q->lang, M_KLASSA_COL_INFOSET);
+		return msg_text(cx->lang, M_KLASSA_COL_INFOSET);
 	case COL_DATE:
-		return msg_text(q->lang, M_KLASSA_COL_DATE);
+		return msg_text(cx->lang, M_KLASSA_COL_DATE);
 	default:
 		return aspect_col[c - COL_K];
 	}
@@ -170,27 +170,27 @@ static const char sql_link_exists[] =
 	" AND infoset_id = $3 AND archived = 0";
 
 /* Adds the engine's problems with a row, under the file's column names. */
-static void engine_problems(struct req *q, struct klassa_run *run, size_t line,
+static void engine_problems(struct ctx *cx, struct klassa_run *run, size_t line,
 			    const struct entity *e, const struct field_errors *errs)
 {
 	if (errs->n == 0)
-		import_problem_add(q, &run->base, line, NULL, msg_text(q->lang, M_ERR_500_TEXT));
+		import_problem_add(cx, &run->base, line, NULL, msg_text(cx->lang, M_ERR_500_TEXT));
 	for (size_t i = 0; i < errs->n; i++) {
 		int f = errs->e[i].field;
 		const char *col = NULL;
 		if (e == &sys_classifications && f >= CLS_LEVEL_K && f <= CLS_LEVEL_S)
 			col = aspect_col[f - CLS_LEVEL_K];
 		else if (e == &sys_classifications && (f == CLS_DECIDED_ON || f == CLS_REVIEW_ON))
-			col = col_label(q, COL_DATE);
+			col = col_label(cx, COL_DATE);
 		else if (f >= 0)
-			col = msg_text(q->lang, e->fields[f].label);
-		import_problem_add(q, &run->base, line, col, msg_text(q->lang, errs->e[i].msg));
+			col = msg_text(cx->lang, e->fields[f].label);
+		import_problem_add(cx, &run->base, line, col, msg_text(cx->lang, errs->e[i].msg));
 	}
 }
 
 /* Classifies the set when the file's levels or date differ from its
  * current classification.  Returns 1 classified, 0 unchanged, -1 problem. */
-static int classify(struct req *q, struct klassa_run *run, size_t line, int64_t infoset,
+static int classify(struct ctx *cx, struct klassa_run *run, size_t line, int64_t infoset,
 		    const int *level, const char *date)
 {
 	struct db_rows rows;
@@ -201,10 +201,10 @@ static int classify(struct req *q, struct klassa_run *run, size_t line, int64_t 
 	const char *current_date;
 	int same;
 
-	if (db_exec(q->db, q->a, sql_infoset_current,
-		    DB_ARGS(DB_INT(q->org->id), DB_INT(infoset)), &rows, &err) != 0 ||
+	if (db_exec(cx->db, cx->a, sql_infoset_current,
+		    DB_ARGS(DB_INT(cx->org->id), DB_INT(infoset)), &rows, &err) != 0 ||
 	    rows.nrows != 1) {
-		import_problem_add(q, &run->base, line, NULL, msg_text(q->lang, M_ERR_500_TEXT));
+		import_problem_add(cx, &run->base, line, NULL, msg_text(cx->lang, M_ERR_500_TEXT));
 		return -1;
 	}
 	current_date = db_cell(&rows, 0, 4);
@@ -218,23 +218,23 @@ static int classify(struct req *q, struct klassa_run *run, size_t line, int64_t 
 	/* the latest decision is the one in force: an older date would be
 	 * saved and never apply, which nobody importing means */
 	if (date && current_date && strcmp(date, current_date) < 0) {
-		import_problem_add(q, &run->base, line, col_label(q, COL_DATE),
-				   msg_text(q->lang, M_KLASSA_DATE_OLDER));
+		import_problem_add(cx, &run->base, line, col_label(cx, COL_DATE),
+				   msg_text(cx->lang, M_KLASSA_DATE_OLDER));
 		return -1;
 	}
-	vals[CLS_INFOSET] = arena_printf(q->a, "%lld", (long long)infoset);
+	vals[CLS_INFOSET] = arena_printf(cx->a, "%lld", (long long)infoset);
 	for (int a = 0; a < ASPECT__COUNT; a++)
-		vals[CLS_LEVEL_K + a] = arena_printf(q->a, "%d", level[a]);
+		vals[CLS_LEVEL_K + a] = arena_printf(cx->a, "%d", level[a]);
 	vals[CLS_DECIDED_ON] = date;
-	entity_record_from_values(q, &sys_classifications, vals, &rec, &errs);
-	if (errs.n == 0 && entity_create(q, &sys_classifications, &rec, &errs, &err) == 0)
+	entity_record_from_values(cx, &sys_classifications, vals, &rec, &errs);
+	if (errs.n == 0 && entity_create(cx, &sys_classifications, &rec, &errs, &err) == 0)
 		return 1;
-	engine_problems(q, run, line, &sys_classifications, &errs);
+	engine_problems(cx, run, line, &sys_classifications, &errs);
 	return -1;
 }
 
 /* Links the system to the set unless a live link exists.  1, 0 or -1. */
-static int link_system(struct req *q, struct klassa_run *run, size_t line, int64_t system,
+static int link_system(struct ctx *cx, struct klassa_run *run, size_t line, int64_t system,
 		       int64_t infoset)
 {
 	struct db_rows rows;
@@ -243,24 +243,24 @@ static int link_system(struct req *q, struct klassa_run *run, size_t line, int64
 	struct record rec = { 0 };
 	const char *vals[HND_NOTE + 2] = { 0 };
 
-	if (db_exec(q->db, q->a, sql_link_exists,
-		    DB_ARGS(DB_INT(q->org->id), DB_INT(system), DB_INT(infoset)), &rows,
+	if (db_exec(cx->db, cx->a, sql_link_exists,
+		    DB_ARGS(DB_INT(cx->org->id), DB_INT(system), DB_INT(infoset)), &rows,
 		    &err) != 0) {
-		import_problem_add(q, &run->base, line, NULL, msg_text(q->lang, M_ERR_500_TEXT));
+		import_problem_add(cx, &run->base, line, NULL, msg_text(cx->lang, M_ERR_500_TEXT));
 		return -1;
 	}
 	if (rows.nrows)
 		return 0;
-	vals[HND_SYSTEM] = arena_printf(q->a, "%lld", (long long)system);
-	vals[HND_INFOSET] = arena_printf(q->a, "%lld", (long long)infoset);
-	entity_record_from_values(q, &sys_handles, vals, &rec, &errs);
-	if (errs.n == 0 && entity_create(q, &sys_handles, &rec, &errs, &err) == 0)
+	vals[HND_SYSTEM] = arena_printf(cx->a, "%lld", (long long)system);
+	vals[HND_INFOSET] = arena_printf(cx->a, "%lld", (long long)infoset);
+	entity_record_from_values(cx, &sys_handles, vals, &rec, &errs);
+	if (errs.n == 0 && entity_create(cx, &sys_handles, &rec, &errs, &err) == 0)
 		return 1;
-	engine_problems(q, run, line, &sys_handles, &errs);
+	engine_problems(cx, run, line, &sys_handles, &errs);
 	return -1;
 }
 
-void klassa_import_run(struct req *q, const char *text, size_t len,
+void klassa_import_run(struct ctx *cx, const char *text, size_t len,
 		       import_progress_fn progress, void *arg, struct klassa_run *run)
 {
 	struct import_run *base = &run->base;
@@ -272,21 +272,21 @@ void klassa_import_run(struct req *q, const char *text, size_t len,
 	size_t nseen = 0;
 
 	memset(run, 0, sizeof(*run));
-	if (csv_parse(q->a, text, len, 0, IMPORT_MAX_ROWS + 1, 64, &csv, &cerr) != 0) {
-		import_problem_add(q, base, cerr.line, NULL,
-				   q->lang == LANG_EN ? cerr.msg_en : cerr.msg_sv);
+	if (csv_parse(cx->a, text, len, 0, IMPORT_MAX_ROWS + 1, 64, &csv, &cerr) != 0) {
+		import_problem_add(cx, base, cerr.line, NULL,
+				   cx->lang == LANG_EN ? cerr.msg_en : cerr.msg_sv);
 		base->fatal = 1;
 		return;
 	}
 	if (csv.n < 2) {
-		import_problem_add(q, base, 1, NULL, msg_text(q->lang, M_IMPORT_EMPTY));
+		import_problem_add(cx, base, 1, NULL, msg_text(cx->lang, M_IMPORT_EMPTY));
 		base->fatal = 1;
 		return;
 	}
 	base->total = csv.n - 1;
-	run->ignored = arena_alloc(q->a, (csv.rows[0].n + 1) * sizeof(char *));
+	run->ignored = arena_alloc(cx->a, (csv.rows[0].n + 1) * sizeof(char *));
 	for (size_t c = 0; c < csv.rows[0].n; c++) {
-		const char *h = trimmed(q->a, csv.rows[0].cells[c]);
+		const char *h = trimmed(cx->a, csv.rows[0].cells[c]);
 		map[c] = h ? column_of(h) : -1;
 		if (map[c] >= 0 && have[map[c]])
 			map[c] = -1; /* the first of two same-named columns counts */
@@ -299,14 +299,14 @@ void klassa_import_run(struct req *q, const char *text, size_t len,
 	}
 	for (int c = COL_INFOSET; c <= COL_S; c++)
 		if (!have[c]) {
-			import_problem_add(q, base, 1, col_label(q, c),
-					   msg_text(q->lang, M_KLASSA_MISSING_COLUMN));
+			import_problem_add(cx, base, 1, col_label(cx, c),
+					   msg_text(cx->lang, M_KLASSA_MISSING_COLUMN));
 			base->fatal = 1;
 		}
 	if (base->fatal)
 		return;
 
-	seen = arena_alloc(q->a, csv.n * sizeof(*seen));
+	seen = arena_alloc(cx->a, csv.n * sizeof(*seen));
 	for (size_t k = 1; k < csv.n; k++) {
 		const struct csv_row *row = &csv.rows[k];
 		const char *cell[COL__COUNT] = { 0 };
@@ -317,19 +317,19 @@ void klassa_import_run(struct req *q, const char *text, size_t len,
 
 		for (size_t c = 0; c < row->n && c < csv.rows[0].n; c++)
 			if (map[c] >= 0)
-				cell[map[c]] = trimmed(q->a, row->cells[c]);
+				cell[map[c]] = trimmed(cx->a, row->cells[c]);
 		base->rows++;
 
 		if (!cell[COL_INFOSET])
-			import_problem_add(q, base, line, col_label(q, COL_INFOSET),
-					   msg_text(q->lang, M_V_REQUIRED));
-		else if (!(infoset = entity_id_by_title(q, &sys_infosets, cell[COL_INFOSET])))
-			import_problem_add(q, base, line, col_label(q, COL_INFOSET),
-					   msg_text(q->lang, M_KLASSA_NO_INFOSET));
+			import_problem_add(cx, base, line, col_label(cx, COL_INFOSET),
+					   msg_text(cx->lang, M_V_REQUIRED));
+		else if (!(infoset = entity_id_by_title(cx, &sys_infosets, cell[COL_INFOSET])))
+			import_problem_add(cx, base, line, col_label(cx, COL_INFOSET),
+					   msg_text(cx->lang, M_KLASSA_NO_INFOSET));
 		if (cell[COL_SYSTEM] &&
-		    !(system = entity_id_by_title(q, &sys_systems, cell[COL_SYSTEM])))
-			import_problem_add(q, base, line, col_label(q, COL_SYSTEM),
-					   msg_text(q->lang, M_KLASSA_NO_SYSTEM));
+		    !(system = entity_id_by_title(cx, &sys_systems, cell[COL_SYSTEM])))
+			import_problem_add(cx, base, line, col_label(cx, COL_SYSTEM),
+					   msg_text(cx->lang, M_KLASSA_NO_SYSTEM));
 		for (int a = 0; a < ASPECT__COUNT; a++) {
 			const char *v = cell[COL_K + a];
 			int64_t x;
@@ -337,19 +337,19 @@ void klassa_import_run(struct req *q, const char *text, size_t len,
 			if (!v)
 				continue;
 			if (parse_i64(v, &x) != 0 || x < 0 || x > LEVEL_MAX) {
-				import_problem_add(q, base, line, col_label(q, COL_K + a),
-						   msg_text(q->lang, M_KLASSA_LEVEL));
+				import_problem_add(cx, base, line, col_label(cx, COL_K + a),
+						   msg_text(cx->lang, M_KLASSA_LEVEL));
 				continue;
 			}
 			level[a] = (int)x;
 			nlevels++;
 		}
 		if (nlevels && nlevels < ASPECT__COUNT && base->nproblems == before)
-			import_problem_add(q, base, line, NULL,
-					   msg_text(q->lang, M_KLASSA_LEVELS_ALL));
+			import_problem_add(cx, base, line, NULL,
+					   msg_text(cx->lang, M_KLASSA_LEVELS_ALL));
 		if (cell[COL_DATE] && !date_shaped(cell[COL_DATE]))
-			import_problem_add(q, base, line, col_label(q, COL_DATE),
-					   msg_text(q->lang, M_KLASSA_DATE));
+			import_problem_add(cx, base, line, col_label(cx, COL_DATE),
+					   msg_text(cx->lang, M_KLASSA_DATE));
 
 		/* one set, one classification: its rows must agree */
 		if (infoset && nlevels == ASPECT__COUNT) {
@@ -359,8 +359,8 @@ void klassa_import_run(struct req *q, const char *text, size_t len,
 			if (prev && (memcmp(prev->level, level, sizeof(level)) != 0 ||
 				     (prev->date ? !cell[COL_DATE] ||
 				      strcmp(prev->date, cell[COL_DATE]) != 0 : !!cell[COL_DATE])))
-				import_problem_add(q, base, line, col_label(q, COL_INFOSET),
-						   msg_text(q->lang, M_KLASSA_LEVELS_DIFFER));
+				import_problem_add(cx, base, line, col_label(cx, COL_INFOSET),
+						   msg_text(cx->lang, M_KLASSA_LEVELS_DIFFER));
 		}
 		if (base->nproblems == before) {
 			if (nlevels == ASPECT__COUNT && !prev) {
@@ -368,13 +368,13 @@ void klassa_import_run(struct req *q, const char *text, size_t len,
 				memcpy(seen[nseen].level, level, sizeof(level));
 				seen[nseen].date = cell[COL_DATE];
 				nseen++;
-				rc = classify(q, run, line, infoset, level, cell[COL_DATE]);
+				rc = classify(cx, run, line, infoset, level, cell[COL_DATE]);
 				if (rc > 0)
 					run->classified++;
 				changed |= rc > 0;
 			}
 			if (system && base->nproblems == before) {
-				rc = link_system(q, run, line, system, infoset);
+				rc = link_system(cx, run, line, system, infoset);
 				if (rc > 0)
 					run->linked++;
 				changed |= rc > 0;
@@ -389,12 +389,12 @@ void klassa_import_run(struct req *q, const char *text, size_t len,
 	}
 }
 
-int klassa_import_commit(struct req *q, const struct klassa_run *run,
+int klassa_import_commit(struct ctx *cx, const struct klassa_run *run,
 			 struct db_error *err)
 {
 	/* one "import" event for the file; each classification and link has
 	 * its own event from the engine already */
-	return entity_import_commit(q, &sys_classifications, &run->base, err);
+	return entity_import_commit(cx, &sys_classifications, &run->base, err);
 }
 
 /* ---- the import page ---- */
@@ -437,7 +437,7 @@ static void import_form(struct req *q, struct resp *r, const char *text,
 			h_lit(&h, "</p>");
 		}
 		h_lit(&h, "<form method=\"post\" action=\"");
-		h_url(&h, "/o/%s/klassa/import", q->org->slug);
+		h_url(&h, "/o/%s/klassa/import", q->cx.org->slug);
 		h_lit(&h, "\">");
 		h_csrf(&h);
 		h_lit(&h, "<input type=\"hidden\" name=\"confirm\" value=\"1\"><input type=\"hidden\" name=\"csv\"");
@@ -449,11 +449,11 @@ static void import_form(struct req *q, struct resp *r, const char *text,
 	h_lit(&h, "<p>");
 	h_msg(&h, M_KLASSA_HELP);
 	h_lit(&h, "</p><p><a class=\"button\"");
-	h_href(&h, "/o/%s/klassa.csv", q->org->slug);
+	h_href(&h, "/o/%s/klassa.csv", q->cx.org->slug);
 	h_lit(&h, ">");
 	h_msg(&h, M_KLASSA_EXPORT);
 	h_lit(&h, "</a></p><form method=\"post\" class=\"record\" action=\"");
-	h_url(&h, "/o/%s/klassa/import", q->org->slug);
+	h_url(&h, "/o/%s/klassa/import", q->cx.org->slug);
 	h_lit(&h, "\">");
 	h_csrf(&h);
 	h_lit(&h, "<div class=\"field\"><label for=\"csv\">");
@@ -465,7 +465,7 @@ static void import_form(struct req *q, struct resp *r, const char *text,
 	h_lit(&h, "</textarea></div><div class=\"actions\"><button type=\"submit\" class=\"primary\">");
 	h_msg(&h, M_IMPORT_PREVIEW);
 	h_lit(&h, "</button><a class=\"button\"");
-	h_href(&h, "/o/%s/information", q->org->slug);
+	h_href(&h, "/o/%s/information", q->cx.org->slug);
 	h_lit(&h, ">");
 	h_msg(&h, M_CANCEL);
 	h_lit(&h, "</a></div></form>");
@@ -486,22 +486,22 @@ static void import_action(struct req *q, struct resp *r)
 
 	if (!text)
 		text = "";
-	if (db_begin(q->db, &err) != 0) {
+	if (db_begin(q->cx.db, &err) != 0) {
 		respond_error(q, r, 500);
 		return;
 	}
 	/* the preview is the real import, rolled back */
-	klassa_import_run(q, text, strlen(text), NULL, NULL, &run);
+	klassa_import_run(&q->cx, text, strlen(text), NULL, NULL, &run);
 	if (!confirm || run.base.nproblems || run.base.rows == 0) {
-		db_rollback(q->db);
+		db_rollback(q->cx.db);
 		import_form(q, r, text, &run, run.base.nproblems ? 422 : 200);
 		return;
 	}
-	if (klassa_import_commit(q, &run, &err) != 0) {
+	if (klassa_import_commit(&q->cx, &run, &err) != 0) {
 		respond_error(q, r, 500);
 		return;
 	}
-	resp_redirect(q, r, arena_printf(q->a, "/o/%s/klassa/import?done=%zu", q->org->slug,
+	resp_redirect(q, r, arena_printf(q->cx.a, "/o/%s/klassa/import?done=%zu", q->cx.org->slug,
 					 run.base.rows));
 }
 

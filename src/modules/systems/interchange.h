@@ -31,13 +31,13 @@ struct klassa_run {
 };
 
 /* The export as CSV (BOM, ';', CRLF) appended to out.  0 or -1. */
-int klassa_export(struct req *q, struct buf *out, struct db_error *err);
+int klassa_export(struct ctx *cx, struct buf *out, struct db_error *err);
 
 /* Runs the import inside the caller's transaction (see entity_import_run);
  * commit with klassa_import_commit() when there are no problems. */
-void klassa_import_run(struct req *q, const char *text, size_t len,
+void klassa_import_run(struct ctx *cx, const char *text, size_t len,
 		       import_progress_fn progress, void *arg, struct klassa_run *run);
-int klassa_import_commit(struct req *q, const struct klassa_run *run,
+int klassa_import_commit(struct ctx *cx, const struct klassa_run *run,
 			 struct db_error *err);
 
 #endif

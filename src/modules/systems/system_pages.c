@@ -20,7 +20,7 @@
 #include "modules/systems/systems.h"
 #include "web/app.h"
 #include "web/html.h"
-#include "web/i18n.h"
+#include "core/i18n.h"
 #include "web/layout.h"
 #include "web/pages.h"
 
@@ -38,7 +38,7 @@ static int64_t cell_level(const char *s)
 
 static int may_write(struct req *q, const struct entity *e)
 {
-	return (q->org->roles & e->roles_write) != 0;
+	return (q->cx.org->roles & e->roles_write) != 0;
 }
 
 /* "K3 R2 T3 S2"; an aspect without a level (unclassified information) as
@@ -111,7 +111,7 @@ static void profile_section(struct req *q, const struct record *rec, const struc
 
 	for (int a = 0; a < ASPECT__COUNT; a++)
 		lv[a] = rec->v[SYS_LEVEL_K + a] ? rec->v[SYS_LEVEL_K + a] : "0";
-	computed = systems_compute(q, rec->id, &d, &err) == 0;
+	computed = systems_compute(&q->cx, rec->id, &d, &err) == 0;
 	if (!computed)
 		log_error("system %lld: compute: %s", (long long)rec->id, err.msg);
 
@@ -137,7 +137,7 @@ static void profile_section(struct req *q, const struct record *rec, const struc
 		h_lit(h, "</p>");
 		if (may_write(q, &sys_systems) && !rec->archived) {
 			h_lit(h, "<form method=\"post\" class=\"inline\" action=\"");
-			h_url(h, "/o/%s/systems/%lld/reviewed", q->org->slug, (long long)rec->id);
+			h_url(h, "/o/%s/systems/%lld/reviewed", q->cx.org->slug, (long long)rec->id);
 			h_lit(h, "\">");
 			h_csrf(h);
 			h_lit(h, "<input type=\"hidden\" name=\"version\"");
@@ -184,7 +184,7 @@ static void profile_section(struct req *q, const struct record *rec, const struc
 			if (from) {
 				h_msg(h, M_SP_FROM_INFOSET);
 				h_lit(h, " <a");
-				h_href(h, "/o/%s/information/%lld", q->org->slug,
+				h_href(h, "/o/%s/information/%lld", q->cx.org->slug,
 				       (long long)d.info_from[a]);
 				h_lit(h, ">");
 				h_text(h, from);
@@ -197,7 +197,7 @@ static void profile_section(struct req *q, const struct record *rec, const struc
 		} else if (from) {
 			h_msg(h, M_SP_FROM_INFOSET);
 			h_lit(h, " <a");
-			h_href(h, "/o/%s/information/%lld", q->org->slug, (long long)d.info_from[a]);
+			h_href(h, "/o/%s/information/%lld", q->cx.org->slug, (long long)d.info_from[a]);
 			h_lit(h, ">");
 			h_text(h, from);
 			h_lit(h, "</a> ");
@@ -228,7 +228,7 @@ static void information_section(struct req *q, const struct record *rec,
 		h_msg(h, M_INFOSET);
 		for (int a = 0; a < ASPECT__COUNT; a++) {
 			h_lit(h, "</th><th scope=\"col\"><abbr");
-			h_attr(h, "title", msg_text(q->lang, aspect_label[a]));
+			h_attr(h, "title", msg_text(q->cx.lang, aspect_label[a]));
 			h_lit(h, ">");
 			h_msg(h, aspect_short[a]);
 			h_lit(h, "</abbr>");
@@ -241,7 +241,7 @@ static void information_section(struct req *q, const struct record *rec,
 		for (size_t i = 0; i < info->nrows; i++) {
 			int classified = db_cell(info, i, 3) != NULL;
 			h_lit(h, "<tr><td><a");
-			h_href(h, "/o/%s/information/%s", q->org->slug, db_cell(info, i, 1));
+			h_href(h, "/o/%s/information/%s", q->cx.org->slug, db_cell(info, i, 1));
 			h_lit(h, ">");
 			h_text(h, db_cell(info, i, 2));
 			h_lit(h, "</a>");
@@ -263,7 +263,7 @@ static void information_section(struct req *q, const struct record *rec,
 			h_lit(h, "<td>");
 			h_text(h, db_cell(info, i, 7));
 			h_lit(h, "</td><td><a");
-			h_href(h, "/o/%s/system-information/%s", q->org->slug, db_cell(info, i, 0));
+			h_href(h, "/o/%s/system-information/%s", q->cx.org->slug, db_cell(info, i, 0));
 			h_lit(h, ">");
 			h_msg(h, M_SP_SHOW);
 			h_lit(h, "</a></td></tr>");
@@ -272,7 +272,7 @@ static void information_section(struct req *q, const struct record *rec,
 	}
 	if (may_write(q, &sys_handles) && !rec->archived) {
 		h_lit(h, "<p><a class=\"button\"");
-		h_href(h, "/o/%s/system-information/new?system_id=%lld", q->org->slug,
+		h_href(h, "/o/%s/system-information/new?system_id=%lld", q->cx.org->slug,
 		       (long long)rec->id);
 		h_lit(h, ">");
 		h_msg(h, M_SP_ADD_INFORMATION);
@@ -303,7 +303,7 @@ static void people_section(struct req *q, const struct record *rec, struct html 
 	struct db_rows rows;
 	struct db_error err;
 
-	if (db_exec(q->db, q->a, sql_system_people, DB_ARGS(DB_INT(q->org->id), DB_INT(rec->id)),
+	if (db_exec(q->cx.db, q->cx.a, sql_system_people, DB_ARGS(DB_INT(q->cx.org->id), DB_INT(rec->id)),
 		    &rows, &err) != 0) {
 		log_error("system %lld: people: %s", (long long)rec->id, err.msg);
 		return;
@@ -330,21 +330,21 @@ static void people_section(struct req *q, const struct record *rec, struct html 
 			/* a protected identity stays hidden here as everywhere */
 			int hidden = prot && strcmp(prot, "1") == 0 &&
 				     !(org_people.need_to_know &&
-				       org_people.need_to_know(q, &org_people, pid));
+				       org_people.need_to_know(&q->cx, &org_people, pid));
 			h_lit(h, "<tr><td>");
 			if (role)
 				h_msg(h, role);
 			else
 				h_text(h, db_cell(&rows, i, 4));
 			h_lit(h, "</td><td><a");
-			h_href(h, "/o/%s/people/%lld", q->org->slug, (long long)pid);
+			h_href(h, "/o/%s/people/%lld", q->cx.org->slug, (long long)pid);
 			h_lit(h, ">");
 			if (hidden)
 				h_msg(h, M_PROTECTED_IDENTITY);
 			else
 				h_text(h, db_cell(&rows, i, 2));
 			h_lit(h, "</a></td><td><a");
-			h_href(h, "/o/%s/system-roles/%s", q->org->slug, db_cell(&rows, i, 0));
+			h_href(h, "/o/%s/system-roles/%s", q->cx.org->slug, db_cell(&rows, i, 0));
 			h_lit(h, ">");
 			h_msg(h, M_SP_SHOW);
 			h_lit(h, "</a></td></tr>");
@@ -353,7 +353,7 @@ static void people_section(struct req *q, const struct record *rec, struct html 
 	}
 	if (may_write(q, &sys_people) && !rec->archived) {
 		h_lit(h, "<p><a class=\"button\"");
-		h_href(h, "/o/%s/system-roles/new?system_id=%lld", q->org->slug, (long long)rec->id);
+		h_href(h, "/o/%s/system-roles/new?system_id=%lld", q->cx.org->slug, (long long)rec->id);
 		h_lit(h, ">");
 		h_msg(h, M_SP_ADD_PERSON);
 		h_lit(h, "</a></p>");
@@ -446,7 +446,7 @@ static void svg_box(struct req *q, struct html *h, double x, double y, const cha
 	else
 		h_lit(h, " fill=\"#1b2733\"");
 	h_lit(h, ">");
-	h_text(h, shorten(q->a, name, 20));
+	h_text(h, shorten(q->cx.a, name, 20));
 	h_lit(h, "</text></g>");
 }
 
@@ -513,7 +513,7 @@ static void svg_dependencies(struct req *q, struct html *h, const char *self,
 				/* above a level line, whose arrowheads it would cover */
 				num_attr(h, "y", (cy + y) / 2 - (fabs(uy) < 0.35 ? 12 : 0));
 				h_lit(h, ">");
-				h_text(h, shorten(q->a, nodes[i].flows, 22));
+				h_text(h, shorten(q->cx.a, nodes[i].flows, 22));
 				h_lit(h, "</text>");
 			}
 		}
@@ -531,8 +531,8 @@ static void dependencies_section(struct req *q, const struct record *rec, struct
 	size_t n = 0;
 	const char *self = entity_title(&sys_systems, rec);
 
-	if (db_exec(q->db, q->a, sql_system_dependencies,
-		    DB_ARGS(DB_INT(q->org->id), DB_INT(rec->id)), &rows, &err) != 0) {
+	if (db_exec(q->cx.db, q->cx.a, sql_system_dependencies,
+		    DB_ARGS(DB_INT(q->cx.org->id), DB_INT(rec->id)), &rows, &err) != 0) {
 		log_error("system %lld: dependencies: %s", (long long)rec->id, err.msg);
 		return;
 	}
@@ -545,7 +545,7 @@ static void dependencies_section(struct req *q, const struct record *rec, struct
 		h_lit(h, "</p>");
 	} else {
 		/* rows come ordered by the other system: group them */
-		nodes = arena_alloc(q->a, rows.nrows * sizeof(*nodes));
+		nodes = arena_alloc(q->cx.a, rows.nrows * sizeof(*nodes));
 		for (size_t i = 0; i < rows.nrows; i++) {
 			const char *fl = db_cell(&rows, i, 3);
 			if (i == 0 || db_cell_i64(&rows, i, 4) != db_cell_i64(&rows, i - 1, 4)) {
@@ -558,7 +558,7 @@ static void dependencies_section(struct req *q, const struct record *rec, struct
 			nodes[n - 1].dirs |= row_flows(&rows, i, rec->id);
 			if (fl && *fl)
 				nodes[n - 1].flows = nodes[n - 1].flows ?
-					arena_printf(q->a, "%s; %s", nodes[n - 1].flows, fl) : fl;
+					arena_printf(q->cx.a, "%s; %s", nodes[n - 1].flows, fl) : fl;
 		}
 		svg_dependencies(q, h, self, nodes, n);
 		h_lit(h, "<p>");
@@ -569,7 +569,7 @@ static void dependencies_section(struct req *q, const struct record *rec, struct
 			h_lit(h, "<li>");
 			h_msg(h, flow_label(row_flows(&rows, i, rec->id)));
 			h_lit(h, " <a");
-			h_href(h, "/o/%s/systems/%s", q->org->slug, db_cell(&rows, i, 4));
+			h_href(h, "/o/%s/systems/%s", q->cx.org->slug, db_cell(&rows, i, 4));
 			h_lit(h, ">");
 			h_text(h, db_cell(&rows, i, 5));
 			h_lit(h, "</a>");
@@ -584,7 +584,7 @@ static void dependencies_section(struct req *q, const struct record *rec, struct
 			else
 				h_msg(h, M_SP_NOTHING_NAMED);
 			h_lit(h, ". <a");
-			h_href(h, "/o/%s/dependencies/%s", q->org->slug, db_cell(&rows, i, 0));
+			h_href(h, "/o/%s/dependencies/%s", q->cx.org->slug, db_cell(&rows, i, 0));
 			h_lit(h, ">");
 			h_msg(h, M_SP_SHOW);
 			h_lit(h, " <span class=\"sr-only\">");
@@ -595,7 +595,7 @@ static void dependencies_section(struct req *q, const struct record *rec, struct
 	}
 	if (may_write(q, &sys_dependencies) && !rec->archived) {
 		h_lit(h, "<p><a class=\"button\"");
-		h_href(h, "/o/%s/dependencies/new?system_id=%lld", q->org->slug, (long long)rec->id);
+		h_href(h, "/o/%s/dependencies/new?system_id=%lld", q->cx.org->slug, (long long)rec->id);
 		h_lit(h, ">");
 		h_msg(h, M_SP_ADD_DEPENDENCY);
 		h_lit(h, "</a></p>");
@@ -607,8 +607,8 @@ static int load_information(struct req *q, const struct record *rec, struct db_r
 {
 	struct db_error err;
 
-	if (db_exec(q->db, q->a, sql_system_information,
-		    DB_ARGS(DB_INT(q->org->id), DB_INT(rec->id)), info, &err) != 0) {
+	if (db_exec(q->cx.db, q->cx.a, sql_system_information,
+		    DB_ARGS(DB_INT(q->cx.org->id), DB_INT(rec->id)), info, &err) != 0) {
 		log_error("system %lld: information: %s", (long long)rec->id, err.msg);
 		return -1;
 	}
@@ -657,48 +657,48 @@ static void reviewed_action(struct req *q, struct resp *r)
 	struct db_error err;
 	struct audit_event ev = { 0 };
 
-	if (db_begin(q->db, &err) != 0)
+	if (db_begin(q->cx.db, &err) != 0)
 		goto fail;
-	if (db_exec(q->db, q->a, sql_review_get, DB_ARGS(DB_INT(q->org->id), DB_INT(id)), &rows,
+	if (db_exec(q->cx.db, q->cx.a, sql_review_get, DB_ARGS(DB_INT(q->cx.org->id), DB_INT(id)), &rows,
 		    &err) != 0) {
-		db_rollback(q->db);
+		db_rollback(q->cx.db);
 		goto fail;
 	}
 	if (rows.nrows == 0) {
-		db_rollback(q->db);
+		db_rollback(q->cx.db);
 		respond_error(q, r, 404);
 		return;
 	}
-	if (db_exec(q->db, q->a, sql_review_clear,
-		    DB_ARGS(DB_INT(q->org->id), DB_INT(id), DB_INT(clock_now()),
+	if (db_exec(q->cx.db, q->cx.a, sql_review_clear,
+		    DB_ARGS(DB_INT(q->cx.org->id), DB_INT(id), DB_INT(clock_now()),
 			    DB_INT(q->sess->user_id), DB_INT(version)),
 		    &upd, &err) != 0) {
-		db_rollback(q->db);
+		db_rollback(q->cx.db);
 		goto fail;
 	}
 	if (upd.changes != 1) {
-		db_rollback(q->db);
-		resp_redirect(q, r, arena_printf(q->a, "/o/%s/systems/%lld?conflict=1",
-						 q->org->slug, (long long)id));
+		db_rollback(q->cx.db);
+		resp_redirect(q, r, arena_printf(q->cx.a, "/o/%s/systems/%lld?conflict=1",
+						 q->cx.org->slug, (long long)id));
 		return;
 	}
-	audit_from_req(q, &ev);
-	ev.org_id = q->org->id;
+	audit_from_ctx(&q->cx, &ev);
+	ev.org_id = q->cx.org->id;
 	ev.action = "reviewed";
 	ev.entity = sys_systems.name;
 	ev.entity_id = id;
 	ev.summary = db_cell(&rows, 0, 0);
-	ev.before = arena_printf(q->a, "{\"needs_review\":%lld,\"version\":%lld}",
+	ev.before = arena_printf(q->cx.a, "{\"needs_review\":%lld,\"version\":%lld}",
 				 (long long)db_cell_i64(&rows, 0, 1), (long long)version);
-	ev.after = arena_printf(q->a, "{\"needs_review\":0,\"version\":%lld}",
+	ev.after = arena_printf(q->cx.a, "{\"needs_review\":0,\"version\":%lld}",
 				(long long)version + 1);
-	if (audit_append(q->db, q->a, &ev, &err) != 0) {
-		db_rollback(q->db);
+	if (audit_append(q->cx.db, q->cx.a, &ev, &err) != 0) {
+		db_rollback(q->cx.db);
 		goto fail;
 	}
-	if (db_commit(q->db, &err) != 0)
+	if (db_commit(q->cx.db, &err) != 0)
 		goto fail;
-	resp_redirect(q, r, arena_printf(q->a, "/o/%s/systems/%lld?saved=1", q->org->slug,
+	resp_redirect(q, r, arena_printf(q->cx.a, "/o/%s/systems/%lld?saved=1", q->cx.org->slug,
 					 (long long)id));
 	return;
 fail:
@@ -742,7 +742,7 @@ static void level4_list(struct req *q, struct html *h, const struct db_rows *row
 		for (int a = 0; a < ASPECT__COUNT; a++)
 			lv[a] = db_cell(rows, i, 2 + (size_t)a);
 		h_lit(h, "<li><a");
-		h_href(h, "/o/%s/%s/%s", q->org->slug, path, db_cell(rows, i, 0));
+		h_href(h, "/o/%s/%s/%s", q->cx.org->slug, path, db_cell(rows, i, 0));
 		h_lit(h, ">");
 		h_text(h, db_cell(rows, i, 1));
 		h_lit(h, "</a> – ");
@@ -758,9 +758,9 @@ static void outside_baseline_page(struct req *q, struct resp *r)
 	struct db_error err;
 	struct html h;
 
-	if (db_exec(q->db, q->a, sql_infosets_level4, DB_ARGS(DB_INT(q->org->id)), &inf,
+	if (db_exec(q->cx.db, q->cx.a, sql_infosets_level4, DB_ARGS(DB_INT(q->cx.org->id)), &inf,
 		    &err) != 0 ||
-	    db_exec(q->db, q->a, sql_systems_level4, DB_ARGS(DB_INT(q->org->id)), &sys,
+	    db_exec(q->cx.db, q->cx.a, sql_systems_level4, DB_ARGS(DB_INT(q->cx.org->id)), &sys,
 		    &err) != 0) {
 		log_error("outside baseline: %s", err.msg);
 		respond_error(q, r, 500);

@@ -7,8 +7,8 @@
 #include "db/db.h"
 #include "modules/org/org.h"
 #include "modules/systems/systems.h"
-#include "web/app.h"
-#include "web/i18n.h"
+#include "core/ctx.h"
+#include "core/i18n.h"
 
 const char aspect_letter[ASPECT__COUNT] = { 'K', 'R', 'T', 'S' };
 const int aspect_label[ASPECT__COUNT] = { M_ASPECT_K, M_ASPECT_R, M_ASPECT_T, M_ASPECT_S };
@@ -55,7 +55,7 @@ static const struct choice directions[] = {
 
 /* ---- systems ---- */
 
-static void system_validate(struct req *q, const struct entity *e, struct record *rec,
+static void system_validate(struct ctx *cx, const struct entity *e, struct record *rec,
 			    const struct record *old, struct field_errors *errs)
 {
 	int raised = 0;
@@ -66,10 +66,10 @@ static void system_validate(struct req *q, const struct entity *e, struct record
 		field_error_add(errs, SYS_RAISE_REASON, M_V_RAISE_REASON, "required");
 }
 
-static int system_after_write(struct req *q, const struct entity *e, const struct record *rec,
+static int system_after_write(struct ctx *cx, const struct entity *e, const struct record *rec,
 			      const struct record *old, struct db_error *err)
 {
-	return systems_derive(q, rec->id, err);
+	return systems_derive(cx, rec->id, err);
 }
 
 #define LEVEL_FIELD(col, label) \
@@ -148,12 +148,12 @@ struct entity sys_systems = {
 
 /* ---- information sets ---- */
 
-static int infoset_after_write(struct req *q, const struct entity *e, const struct record *rec,
+static int infoset_after_write(struct ctx *cx, const struct entity *e, const struct record *rec,
 			       const struct record *old, struct db_error *err)
 {
 	/* archiving or restoring changes what the systems handle */
 	if (old && old->archived != rec->archived)
-		return systems_derive_for_infoset(q, rec->id, err);
+		return systems_derive_for_infoset(cx, rec->id, err);
 	return 0;
 }
 
@@ -226,11 +226,11 @@ struct entity sys_infosets = {
 
 /* Review a year after the decision unless another date is given; the
  * decision date defaults to today. */
-static void classification_validate(struct req *q, const struct entity *e, struct record *rec,
+static void classification_validate(struct ctx *cx, const struct entity *e, struct record *rec,
 				    const struct record *old, struct field_errors *errs)
 {
 	/* today in Stockholm: the date part of the local time */
-	const char *today = arena_strndup(q->a, clock_format_local(q->a, clock_now()), 10);
+	const char *today = arena_strndup(cx->a, clock_format_local(cx->a, clock_now()), 10);
 
 	if (!rec->v[CLS_DECIDED_ON])
 		rec->v[CLS_DECIDED_ON] = today;
@@ -240,16 +240,16 @@ static void classification_validate(struct req *q, const struct entity *e, struc
 		/* 29 February reviews on 28 February */
 		if (strcmp(rest, "-02-29") == 0)
 			rest = "-02-28";
-		rec->v[CLS_REVIEW_ON] = arena_printf(q->a, "%04d%s", y + 1, rest);
+		rec->v[CLS_REVIEW_ON] = arena_printf(cx->a, "%04d%s", y + 1, rest);
 	}
 	if (!rec->v[CLS_SCALE])
-		rec->v[CLS_SCALE] = scale_current(q);
+		rec->v[CLS_SCALE] = scale_current(cx);
 	if (rec->v[CLS_REVIEW_ON] && rec->v[CLS_DECIDED_ON] &&
 	    strcmp(rec->v[CLS_REVIEW_ON], rec->v[CLS_DECIDED_ON]) <= 0)
 		field_error_add(errs, CLS_REVIEW_ON, M_V_REVIEW_AFTER_DECISION, "invalid");
 }
 
-static int classification_after_write(struct req *q, const struct entity *e,
+static int classification_after_write(struct ctx *cx, const struct entity *e,
 				      const struct record *rec, const struct record *old,
 				      struct db_error *err)
 {
@@ -258,9 +258,9 @@ static int classification_after_write(struct req *q, const struct entity *e,
 	parse_i64(rec->v[CLS_INFOSET], &infoset);
 	if (old && old->v[CLS_INFOSET])
 		parse_i64(old->v[CLS_INFOSET], &was);
-	if (was && was != infoset && infoset_refresh(q, was, err) != 0)
+	if (was && was != infoset && infoset_refresh(cx, was, err) != 0)
 		return -1;
-	return infoset_refresh(q, infoset, err);
+	return infoset_refresh(cx, infoset, err);
 }
 
 #define CLS_LEVEL(col, label) \
@@ -310,7 +310,7 @@ struct entity sys_classifications = {
 
 /* ---- links ---- */
 
-static int handles_after_write(struct req *q, const struct entity *e, const struct record *rec,
+static int handles_after_write(struct ctx *cx, const struct entity *e, const struct record *rec,
 			       const struct record *old, struct db_error *err)
 {
 	int64_t sys = 0, was = 0;
@@ -318,9 +318,9 @@ static int handles_after_write(struct req *q, const struct entity *e, const stru
 	parse_i64(rec->v[HND_SYSTEM], &sys);
 	if (old && old->v[HND_SYSTEM])
 		parse_i64(old->v[HND_SYSTEM], &was);
-	if (was && was != sys && systems_derive(q, was, err) != 0)
+	if (was && was != sys && systems_derive(cx, was, err) != 0)
 		return -1;
-	return systems_derive(q, sys, err);
+	return systems_derive(cx, sys, err);
 }
 
 static const struct entity_field handles_fields[] = {
@@ -370,7 +370,7 @@ struct entity sys_people = {
 	.roles_write = ROLES_SYSTEMS_WRITE,
 };
 
-static void dependency_validate(struct req *q, const struct entity *e, struct record *rec,
+static void dependency_validate(struct ctx *cx, const struct entity *e, struct record *rec,
 				const struct record *old, struct field_errors *errs)
 {
 	if (rec->v[DEP_SYSTEM] && rec->v[DEP_OTHER] &&

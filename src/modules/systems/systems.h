@@ -80,16 +80,16 @@ struct derivation {
 	int business_critical;
 };
 /* Computes (does not store) a system's levels. */
-int systems_compute(struct req *q, int64_t system_id, struct derivation *d,
+int systems_compute(struct ctx *cx, int64_t system_id, struct derivation *d,
 		    struct db_error *err);
 /* Re-derives and stores one system's levels, with an audit event when they
  * change.  Inside the caller's transaction. */
-int systems_derive(struct req *q, int64_t system_id, struct db_error *err);
+int systems_derive(struct ctx *cx, int64_t system_id, struct db_error *err);
 /* Every system that handles the information set. */
-int systems_derive_for_infoset(struct req *q, int64_t infoset_id, struct db_error *err);
+int systems_derive_for_infoset(struct ctx *cx, int64_t infoset_id, struct db_error *err);
 /* Sets an information set's current levels from its latest live
  * classification (or none), then re-derives its systems. */
-int infoset_refresh(struct req *q, int64_t infoset_id, struct db_error *err);
+int infoset_refresh(struct ctx *cx, int64_t infoset_id, struct db_error *err);
 
 /* classify.c */
 /* Who classifies (the guided page's route table needs it as a constant).
@@ -102,16 +102,16 @@ void infoset_show_extra(struct req *q, const struct entity *e, const struct reco
 /* A scale's levels_json: {"name":..,"levels":[{"level":0,"name":..,
  * "criteria":..},..]}, levels 0,1,2.. (2-5: classifications store 0-4),
  * names 1-60 characters. */
-void scale_validate(struct req *q, const struct entity *e, struct record *rec,
+void scale_validate(struct ctx *cx, const struct entity *e, struct record *rec,
 		    const struct record *old, struct field_errors *errs);
 /* A scale saved as current makes the organisation's others not current. */
-int scale_after_write(struct req *q, const struct entity *e, const struct record *rec,
+int scale_after_write(struct ctx *cx, const struct entity *e, const struct record *rec,
 		      const struct record *old, struct db_error *err);
 
 /* The default scale (KLASSA 0-4) as JSON, for organisations that have none. */
 extern const char klassa_default_scale[];
 /* The scale in force in the request's organisation (JSON text). */
-const char *scale_current(struct req *q);
+const char *scale_current(struct ctx *cx);
 
 /* system_pages.c */
 /* Who keeps the register (the route table of system_pages.c needs it as a

@@ -1,12 +1,13 @@
 /* i18n.c - the message tables generated from messages.def. */
 #include "base/base.h"
 
-#include "web/i18n.h"
+#include "core/i18n.h"
 
 static const char *const texts_sv[M__COUNT] = {
 	[M_NONE] = "",
 #define MSG(id, sv, en) [id] = sv,
 #include "messages.def"
+#include "core/module_messages.def"
 #undef MSG
 };
 
@@ -14,6 +15,7 @@ static const char *const texts_en[M__COUNT] = {
 	[M_NONE] = "",
 #define MSG(id, sv, en) [id] = en,
 #include "messages.def"
+#include "core/module_messages.def"
 #undef MSG
 };
 
@@ -21,6 +23,7 @@ static const char *const names[M__COUNT] = {
 	[M_NONE] = "M_NONE",
 #define MSG(id, sv, en) [id] = #id,
 #include "messages.def"
+#include "core/module_messages.def"
 #undef MSG
 };
 

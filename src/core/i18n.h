@@ -1,8 +1,9 @@
 /* i18n.h - every user-visible text, in Swedish and English.
  *
- * All texts live in one file, messages.def, one line per message with both
- * languages side by side, so a missing translation is a compile error and a
- * translator sees the whole catalogue at once.  Code refers to texts only by
+ * Texts live in core/messages.def (the foundation's) and in each module's
+ * modules/NAME/messages.def, one line per message with both languages side
+ * by side, so a missing translation is a compile error.  The build gathers
+ * the modules' files into module_messages.def (src/modules/meson.build).  Code refers to texts only by
  * id: M_SIGN_IN.  Swedish is the default; English is chosen per user.
  */
 #ifndef VARN_I18N_H
@@ -14,6 +15,7 @@ enum msg {
 	M_NONE = 0,
 #define MSG(id, sv, en) id,
 #include "messages.def"
+#include "core/module_messages.def"
 #undef MSG
 	M__COUNT
 };
