@@ -26,6 +26,7 @@
 #include "base/clock.h"
 #include "core/auth.h"
 #include "core/entity.h"
+#include "core/module.h"
 #include "core/roles.h"
 #include "db/db.h"
 #include "http/http.h"
@@ -969,7 +970,7 @@ static void build_routes(void)
 	struct api_route_ctx *cx;
 	const struct route **tab;
 
-	while (entities[ne])
+	while (module_entities()[ne])
 		ne++;
 	max = 2 + 6 * ne;
 	rt = xcalloc(max, sizeof(*rt));
@@ -989,7 +990,7 @@ static void build_routes(void)
 	ADD("GET", "/api/v1/openapi.json", h_openapi, 0, RF_API | RF_PUBLIC, 0,
 	    NULL, API_OPENAPI, NULL);
 	for (i = 0; i < ne; i++) {
-		const struct entity *e = entities[i];
+		const struct entity *e = module_entities()[i];
 		char *coll = xfmt("/api/v1/orgs/{org}/%s", e->name);
 		char *one = xfmt("%s/{id}", coll);
 

@@ -2,7 +2,7 @@
  *
  * Generated from the two things that also drive the API itself: the entity
  * declarations (fields, types, bounds, choices, required flags) and the
- * route list of api_routes().  A register added to entities[] therefore
+ * route list of api_routes().  A register added to module_entities()[] therefore
  * appears here with no further work, and the HTTP tests check every real
  * response against this document, so it cannot silently drift.
  *
@@ -23,6 +23,7 @@
 
 #include "api/api.h"
 #include "core/entity.h"
+#include "core/module.h"
 #include "core/i18n.h"
 #include "web/router.h"
 
@@ -640,8 +641,8 @@ static json_t *components(struct arena *a)
 	put(schemas, "error", error_schema());
 	put(schemas, "version", version_schema());
 	put(schemas, "me", me_schema());
-	for (i = 0; entities[i]; i++) {
-		const struct entity *e = entities[i];
+	for (i = 0; module_entities()[i]; i++) {
+		const struct entity *e = module_entities()[i];
 
 		put(schemas, arena_printf(a, "%s_record", e->name), record_schema(a, e));
 		put(schemas, arena_printf(a, "%s_create", e->name), input_schema(a, e, 0));
@@ -692,12 +693,12 @@ char *openapi_document(struct arena *a)
 	put(doc, "info", info);
 	put(doc, "security", json_pack("[{s:[]}]", "bearer"));
 
-	for (i = 0; entities[i]; i++) {
+	for (i = 0; module_entities()[i]; i++) {
 		json_t *t = json_object();
 
-		put(t, "name", str(entities[i]->name));
-		if (entities[i]->label_many)
-			put(t, "description", str(en(entities[i]->label_many)));
+		put(t, "name", str(module_entities()[i]->name));
+		if (module_entities()[i]->label_many)
+			put(t, "description", str(en(module_entities()[i]->label_many)));
 		json_array_append_new(tags, t);
 	}
 	put(doc, "tags", tags);

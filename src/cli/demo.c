@@ -9,7 +9,7 @@
 #include "base/base.h"
 
 #include "cli/demo.h"
-#include "cli/demo_systems.h"
+#include "core/module.h"
 #include "cli/ops.h"
 #include "core/entity.h"
 #include "core/roles.h"
@@ -353,16 +353,20 @@ int demo_create(struct db *db, FILE *out, struct db_error *err)
 
 	memset(ids, 0, sizeof(ids));
 	cli_ctx_init(&c, db);
-	for (size_t i = 0; i < ARRAY_SIZE(demo_orgs) && rc == 0; i++)
-		if ((rc = make_org(&c, &demo_orgs[i], &ids[i], logins, &nlogins, err)) == 0)
-			rc = demo_systems_create(&c, &registers, err);
+	for (size_t i = 0; i < ARRAY_SIZE(demo_orgs) && rc == 0; i++) {
+		rc = make_org(&c, &demo_orgs[i], &ids[i], logins, &nlogins, err);
+		/* then each module's own demo data for this organisation */
+		for (size_t m = 0; rc == 0 && modules[m]; m++)
+			if (modules[m]->demo)
+				rc = modules[m]->demo(&c.cx, &registers, err);
+	}
 	if (rc == 0) {
 		fprintf(out, "Demo created:\n");
 		for (size_t i = 0; i < ARRAY_SIZE(demo_orgs); i++)
 			fprintf(out, "  %s (%s): %zu units, %zu people, %zu role assignments\n",
 				demo_orgs[i].name, demo_orgs[i].slug, ids[i].nunits,
 				ids[i].npeople, ids[i].nroles);
-		fprintf(out, "System registers:\n%s", registers.p);
+		fprintf(out, "Registers:\n%s", registers.p ? registers.p : "");
 		fprintf(out, "\nDemo logins (every one with the password %s):\n",
 			DEMO_PASSWORD);
 		for (size_t i = 0; i < nlogins; i++)

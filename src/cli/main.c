@@ -29,12 +29,12 @@
 #include "core/audit.h"
 #include "core/auth.h"
 #include "core/entity.h"
+#include "core/module.h"
 #include "core/entity_import.h"
 #include "core/roles.h"
 #include "db/db.h"
 #include "http/http.h"
 #include "modules/org/org.h"
-#include "modules/systems/interchange.h"
 #include "parse/csv.h"
 #include "web/app.h"
 #include "core/i18n.h"
@@ -179,8 +179,8 @@ static const struct opt import_opts[] = {
 	OPT_DB_REQUIRED,
 	{ "org", V_SLUG, 1, "SLUG", NULL, NULL, 0, 0, "the organisation" },
 	{ "register", V_TEXT, 1, "NAME", NULL, NULL, 0, 100,
-	  "the register as in its address: units, people, systems, information, "
-	  "classifications, ... or klassa (a KLASSA file)" },
+	  "the register as in its address (units, people, ...) or an interchange "
+	  "format a module brings; a wrong name lists them all" },
 	OPT_END,
 };
 
@@ -188,7 +188,8 @@ static const struct opt export_opts[] = {
 	OPT_DB_REQUIRED,
 	{ "org", V_SLUG, 1, "SLUG", NULL, NULL, 0, 0, "the organisation" },
 	{ "register", V_TEXT, 1, "NAME", NULL, NULL, 0, 100,
-	  "the register as in its address (units, systems, ...) or klassa" },
+	  "the register as in its address (units, people, ...) or an interchange "
+	  "format; a wrong name lists them all" },
 	{ "format", V_TEXT, 0, "FORMAT", NULL, "csv", 0, 10,
 	  "csv (default) or xlsx" },
 	OPT_END,
@@ -267,13 +268,13 @@ static const struct cmd commands[] = {
 	  "references are given by name or id.  Progress goes to stderr.  When\n"
 	  "any row is refused nothing is saved, every problem is printed as\n"
 	  "\"line N: column: message\" (in Swedish) and the exit status is 1.\n"
-	  "--register klassa reads a KLASSA file (System; Informationsmängd;\n"
-	  "K; R; T; S; Datum) into classifications and links." },
+	  "--register may also name an interchange format that a module brings\n"
+	  "(a wrong name lists every register and format)." },
 	{ "export", cmd_export, export_opts, "FILE",
 	  "export a register's records to a CSV or XLSX file",
 	  "The same columns and values as the export on the register's page\n"
-	  "(live records, Swedish headers).  --register klassa writes the\n"
-	  "KLASSA file of systems, information sets and their levels." },
+	  "(live records, Swedish headers).  --register may also name an\n"
+	  "interchange format that a module brings, written as CSV." },
 };
 
 /* ---- messages ---- */
@@ -1102,7 +1103,7 @@ static int cmd_backup(const struct args *a)
 
 	if (!db)
 		return 1;
-	rc = db_backup(db, a->pos, &err);
+	rc = db_backup(db, module_tables(), a->pos, &err);
 	db_close(db);
 	if (rc)
 		return fail("backup failed: %s", err.msg);
@@ -1165,7 +1166,7 @@ static int cmd_restore(const struct args *a)
 	}
 	/* the audit chain is verified inside the restore's transaction: a
 	 * backup whose trail does not verify is not restored at all */
-	rc = db_restore_verified(db, a->pos, restore_check_chain, NULL, &err);
+	rc = db_restore_verified(db, module_tables(), a->pos, restore_check_chain, NULL, &err);
 	db_close(db);
 	if (rc)
 		return fail("restore failed, nothing was restored: %s", err.msg);
@@ -1189,22 +1190,28 @@ static int cmd_audit_verify(const struct args *a)
 
 /* ---- import and export ---- */
 
-/* A register named on the command line; klassa is the interchange.  NULL
- * (with *klassa 0) after printing what there is. */
-static const struct entity *find_register(const struct args *a, int *klassa)
+/* A register named on the command line, or a module's interchange format
+ * (*x).  NULL (with *x NULL) after printing what there is. */
+static const struct entity *find_register(const struct args *a,
+					  const struct interchange **x)
 {
 	const char *name = arg(a, "register");
+	const struct entity *const *all = module_entities();
 	const struct entity *e;
 	struct buf b = BUF_INIT;
 
-	*klassa = strcmp(name, "klassa") == 0;
-	if (*klassa)
+	if ((*x = module_interchange(name)))
 		return NULL;
 	if ((e = entity_by_name(name)))
 		return e;
-	for (size_t i = 0; entities[i]; i++)
-		buf_printf(&b, "%s, ", entities[i]->name);
-	usage_error(a->cmd, "--register: no register '%s' (there are: %sklassa)", name, b.p);
+	for (size_t i = 0; all[i]; i++)
+		buf_printf(&b, "%s, ", all[i]->name);
+	for (size_t m = 0; modules[m]; m++)
+		for (const struct interchange *f = modules[m]->interchange; f && f->name; f++)
+			buf_printf(&b, "%s, ", f->name);
+	if (b.len >= 2)
+		b.p[b.len - 2] = 0;
+	usage_error(a->cmd, "--register: no register '%s' (there are: %s)", name, b.p);
 	buf_release(&b);
 	return NULL;
 }
@@ -1266,15 +1273,15 @@ static int cmd_import(const struct args *a)
 	struct db_error err;
 	struct cli_ctx c;
 	struct import_run run, *base = &run;
-	struct klassa_run krun;
+	const struct interchange *x;
 	const struct entity *e;
-	int klassa, rc = 1;
+	int rc = 1;
 	size_t len;
 	char *text;
 	struct db *db;
 
-	e = find_register(a, &klassa);
-	if (!e && !klassa)
+	e = find_register(a, &x);
+	if (!e && !x)
 		return EXIT_USAGE;
 	if (!(text = read_file(a->pos, 64u << 20, &len)))
 		return 1;
@@ -1291,9 +1298,8 @@ static int cmd_import(const struct args *a)
 		fail("%s", err.msg);
 		goto out;
 	}
-	if (klassa) {
-		klassa_import_run(&c.cx, text, len, import_progress, NULL, &krun);
-		base = &krun.base;
+	if (x) {
+		base = x->import_run(&c.cx, text, len, import_progress, NULL);
 	} else {
 		entity_import_run(&c.cx, e, text, len, import_progress, NULL, &run);
 	}
@@ -1303,15 +1309,14 @@ static int cmd_import(const struct args *a)
 		fail("nothing was imported: %zu problem(s) in %s", base->nproblems, a->pos);
 		goto out;
 	}
-	if (klassa ? klassa_import_commit(&c.cx, &krun, &err) :
+	if (x ? x->import_commit(&c.cx, base, &err) :
 	    entity_import_commit(&c.cx, e, &run, &err)) {
 		fail("nothing was imported: %s", err.msg);
 		goto out;
 	}
-	if (klassa)
-		printf("Imported %zu lines of %s into %s: %zu new classifications, "
-		       "%zu new links, %zu lines unchanged.\n", base->rows, a->pos,
-		       c.org.slug, krun.classified, krun.linked, krun.unchanged);
+	if (x)
+		printf("Imported %s into %s: %s.\n", a->pos, c.org.slug,
+		       x->import_summary(&c.cx, base));
 	else
 		printf("Imported %zu rows of %s into %s in %s.\n", base->ok, a->pos,
 		       e->name, c.org.slug);
@@ -1373,19 +1378,20 @@ static int cmd_export(const struct args *a)
 	struct db_error err;
 	struct cli_ctx c;
 	struct buf b = BUF_INIT;
+	const struct interchange *x;
 	const struct entity *e;
-	int klassa, xlsx, rc = 1;
+	int xlsx, rc = 1;
 	int64_t n = 0;
 	struct db *db;
 
 	if (strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0)
 		return usage_error(a->cmd, "--format: csv or xlsx, not '%s'", format);
 	xlsx = strcmp(format, "xlsx") == 0;
-	e = find_register(a, &klassa);
-	if (!e && !klassa)
+	e = find_register(a, &x);
+	if (!e && !x)
 		return EXIT_USAGE;
-	if (klassa && xlsx)
-		return usage_error(a->cmd, "--register klassa is written as CSV only");
+	if (x && xlsx)
+		return usage_error(a->cmd, "--register %s is written as CSV only", x->name);
 	if (!(db = open_current(arg(a, "db"))))
 		return 1;
 	cli_ctx_init(&c, db);
@@ -1404,8 +1410,8 @@ static int cmd_export(const struct args *a)
 		n = xlsx_write_entity(&c.cx, e, &lq, a->pos, export_progress, NULL, &err);
 		if (n < 0)
 			unlink(a->pos);
-	} else if (klassa) {
-		if (klassa_export(&c.cx, &b, &err) == 0)
+	} else if (x) {
+		if (x->export_csv(&c.cx, &b, &err) == 0)
 			n = (int64_t)(b.len ? 1 : 0);
 		else
 			n = -1;
@@ -1419,8 +1425,8 @@ static int cmd_export(const struct args *a)
 	}
 	if (!xlsx && write_file(a->pos, &b))
 		goto out;
-	if (klassa)
-		printf("Wrote the KLASSA file of %s to %s.\n", c.org.slug, a->pos);
+	if (x)
+		printf("Wrote the %s file of %s to %s.\n", x->name, c.org.slug, a->pos);
 	else
 		printf("Wrote %lld %s of %s to %s.\n", (long long)n, e->name, c.org.slug,
 		       a->pos);

@@ -269,49 +269,12 @@ int cli_account_set_password(struct cli_ctx *c, int64_t user_id,
 
 /* ---- records through the entity engine ---- */
 
-static void describe_errors(struct cli_ctx *c, const struct entity *e,
-			    const struct field_errors *errs, struct db_error *err)
-{
-	struct buf b = BUF_INIT;
-
-	for (size_t i = 0; i < errs->n; i++) {
-		const struct field_error *fe = &errs->e[i];
-		if (b.len)
-			buf_puts(&b, "; ");
-		if (fe->field >= 0)
-			buf_printf(&b, "%s: ", e->fields[fe->field].name);
-		buf_printf(&b, "%s (%s)", msg_text(LANG_EN, fe->msg),
-			   fe->code ? fe->code : "invalid");
-	}
-	set_err(err, DBE_CHECK, "%s %s", e->name, b.p);
-	buf_release(&b);
-	(void)c;
-}
-
 int64_t cli_entity_create(struct cli_ctx *c, const struct entity *e,
 			  const char **vals, struct db_error *err)
 {
-	struct record rec;
-	struct field_errors errs;
-
-	memset(&rec, 0, sizeof(rec));
-	memset(&errs, 0, sizeof(errs));
-	memset(err, 0, sizeof(*err));
 	if (!c->cx.org)
 		BUG("cli_entity_create without an organisation");
-	entity_record_from_values(&c->cx, e, vals, &rec, &errs);
-	if (errs.n) {
-		describe_errors(c, e, &errs, err);
-		return 0;
-	}
-	if (entity_create(&c->cx, e, &rec, &errs, err)) {
-		if (errs.n)
-			describe_errors(c, e, &errs, err);
-		else if (!err->code)
-			set_err(err, DBE_OTHER, "%s: not created", e->name);
-		return 0;
-	}
-	return rec.id;
+	return entity_create_values(&c->cx, e, vals, err);
 }
 
 /* ---- people and accounts ---- */

@@ -16,6 +16,7 @@
 #include "core/audit.h"
 #include "core/auth.h"
 #include "core/entity.h"
+#include "core/module.h"
 #include "db/db.h"
 #include "core/ctx.h"
 #include "core/i18n.h"
@@ -62,9 +63,9 @@ int entity_field_index(const struct entity *e, const char *name)
 
 const struct entity *entity_by_name(const char *name)
 {
-	for (size_t i = 0; entities[i]; i++)
-		if (strcmp(entities[i]->name, name) == 0)
-			return entities[i];
+	for (size_t i = 0; module_entities()[i]; i++)
+		if (strcmp(module_entities()[i]->name, name) == 0)
+			return module_entities()[i];
 	return NULL;
 }
 
@@ -240,8 +241,8 @@ static pthread_once_t prepare_once = PTHREAD_ONCE_INIT;
 
 static void prepare_all(void)
 {
-	for (size_t i = 0; entities[i]; i++)
-		prepare((struct entity *)entities[i]);
+	for (size_t i = 0; module_entities()[i]; i++)
+		prepare((struct entity *)module_entities()[i]);
 }
 
 void entity_prepare_all(void)
@@ -886,6 +887,52 @@ int entity_set_archived(struct ctx *cx, const struct entity *e, int64_t id,
 			rc = e->after_write(cx, e, &fresh, &old, err);
 	}
 	return finish_write(cx, e, own, rc, errs, err);
+}
+
+/* Field problems as one line for an operator (English, technical names). */
+static void describe_errors(const struct entity *e, const struct field_errors *errs,
+			    struct db_error *err)
+{
+	struct buf b = BUF_INIT;
+
+	for (size_t i = 0; i < errs->n; i++) {
+		const struct field_error *fe = &errs->e[i];
+		if (b.len)
+			buf_puts(&b, "; ");
+		if (fe->field >= 0)
+			buf_printf(&b, "%s: ", e->fields[fe->field].name);
+		buf_printf(&b, "%s (%s)", msg_text(LANG_EN, fe->msg),
+			   fe->code ? fe->code : "invalid");
+	}
+	err->code = DBE_CHECK;
+	snprintf(err->msg, sizeof(err->msg), "%s %s", e->name, b.p ? b.p : "");
+	buf_release(&b);
+}
+
+int64_t entity_create_values(struct ctx *cx, const struct entity *e,
+			     const char **vals, struct db_error *err)
+{
+	struct record rec;
+	struct field_errors errs;
+
+	memset(&rec, 0, sizeof(rec));
+	memset(&errs, 0, sizeof(errs));
+	memset(err, 0, sizeof(*err));
+	entity_record_from_values(cx, e, vals, &rec, &errs);
+	if (errs.n) {
+		describe_errors(e, &errs, err);
+		return 0;
+	}
+	if (entity_create(cx, e, &rec, &errs, err)) {
+		if (errs.n)
+			describe_errors(e, &errs, err);
+		else if (!err->code) {
+			err->code = DBE_OTHER;
+			snprintf(err->msg, sizeof(err->msg), "%s: not created", e->name);
+		}
+		return 0;
+	}
+	return rec.id;
 }
 
 char *entity_record_json(struct arena *a, const struct entity *e,

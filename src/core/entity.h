@@ -82,7 +82,7 @@ struct record {
 /* A link in a register's list toolbar (e.g. an interchange export). */
 struct entity_link {
 	int label;         /* message id; 0 ends the list */
-	const char *path;  /* under /o/{org}, e.g. "/klassa.csv" */
+	const char *path;  /* under /o/{org}, e.g. "/units.xlsx" */
 	unsigned roles;
 };
 
@@ -142,8 +142,7 @@ struct entity {
 	size_t nfields;          /* filled by entity_prepare() */
 };
 
-/* All registers, NULL-terminated (modules/registry.c). */
-extern const struct entity *const entities[];
+/* All registers are the modules' (core/module.h: module_entities()). */
 const struct entity *entity_by_name(const char *name);
 /* Generates the SQL of every entity; call once at start-up. */
 void entity_prepare_all(void);
@@ -189,6 +188,11 @@ int entity_update(struct ctx *cx, const struct entity *e, struct record *rec,
 int entity_set_archived(struct ctx *cx, const struct entity *e, int64_t id,
 			int64_t version, int archived, struct field_errors *errs,
 			struct db_error *err);
+/* Creates a record from raw values (one per field, NULL when empty), as
+ * the CLI, the demo and scheduled jobs do: the id, or 0 with err holding
+ * every field problem in one line for an operator. */
+int64_t entity_create_values(struct ctx *cx, const struct entity *e,
+			     const char **vals, struct db_error *err);
 /* The record's display title (a referenced record's title for F_REF). */
 const char *entity_title(const struct entity *e, const struct record *rec);
 /* Id of the live record of e whose title is exactly `title`, 0 if none or

@@ -2,11 +2,14 @@
  * (search.h; the indexes are in the migrations 0003_search.sql). */
 #include "base/base.h"
 
+#include <pthread.h>
+
 #include "base/utf8.h"
-#include "db/db.h"
 #include "core/ctx.h"
+#include "core/entity.h"
+#include "core/module.h"
 #include "core/search.h"
-#include "core/ctx.h"
+#include "db/db.h"
 
 /* The characters both engines must treat as word separators.  FTS5's
  * unicode61 tokenizer keeps only letters and digits (and private-use
@@ -48,33 +51,77 @@ static int is_separator(uint32_t c)
 	"to_tsvector('simple'::regconfig, regexp_replace(t.search, '" \
 	PG_SEPARATORS "', ' ', 'g'))"
 
-/* One query per register and engine: $1 organisation, $2 query text, $3
- * limit.  The columns after the title are the searched fields a snippet
- * may come from: the registers' FF_SEARCH fields (systems.c), none of
- * them private. */
-static const char sql_systems_sqlite[] =
-	"SELECT t.id, t.name, t.description, t.purpose, t.supplier, t.agreement"
-	" FROM it_system_fts JOIN it_system t ON t.id = it_system_fts.rowid"
-	" WHERE it_system_fts MATCH $2 AND t.org_id = $1 AND t.archived = 0"
-	" ORDER BY t.name_sk, t.id LIMIT $3";
-static const char sql_infosets_sqlite[] =
-	"SELECT t.id, t.name, t.info_type, t.description, t.secrecy_ref"
-	" FROM information_set_fts"
-	" JOIN information_set t ON t.id = information_set_fts.rowid"
-	" WHERE information_set_fts MATCH $2 AND t.org_id = $1 AND t.archived = 0"
-	" ORDER BY t.name_sk, t.id LIMIT $3";
-static const char sql_systems_pg[] =
-	"SELECT t.id, t.name, t.description, t.purpose, t.supplier, t.agreement"
-	" FROM it_system t"
-	" WHERE t.org_id = $1 AND t.archived = 0"
-	" AND " PG_DOC " @@ to_tsquery('simple'::regconfig, $2)"
-	" ORDER BY t.name_sk, t.id LIMIT $3";
-static const char sql_infosets_pg[] =
-	"SELECT t.id, t.name, t.info_type, t.description, t.secrecy_ref"
-	" FROM information_set t"
-	" WHERE t.org_id = $1 AND t.archived = 0"
-	" AND " PG_DOC " @@ to_tsquery('simple'::regconfig, $2)"
-	" ORDER BY t.name_sk, t.id LIMIT $3";
+/* The queries of each search source are generated once from its register's
+ * declaration (module.h): $1 organisation, $2 the engine's query text, $3
+ * limit.  The columns after the title are the register's FF_SEARCH fields
+ * a snippet may come from, never a private one (the engine leaves those
+ * out of the indexed text too). */
+struct source_sql {
+	const struct entity *e;
+	const char *sqlite, *pg;
+};
+
+static struct source_sql *sources;
+static size_t nsources;
+static const char *catch_up_sql;
+static pthread_once_t sources_once = PTHREAD_ONCE_INIT;
+
+static void source_columns(struct buf *b, const struct entity *e)
+{
+	const struct entity_field *t = &e->fields[e->title_field];
+
+	buf_printf(b, "SELECT t.id, t.%s", t->name);
+	for (size_t i = 0; e->fields[i].name; i++) {
+		const struct entity_field *f = &e->fields[i];
+		if ((int)i != e->title_field && (f->flags & FF_SEARCH) &&
+		    !(f->flags & FF_PRIVATE))
+			buf_printf(b, ", t.%s", f->name);
+	}
+}
+
+static void prepare_sources(void)
+{
+	struct buf b = BUF_INIT, up = BUF_INIT;
+
+	for (size_t m = 0; modules[m]; m++)
+		for (const struct search_source *x = modules[m]->search; x && x->entity; x++)
+			nsources++;
+	sources = xcalloc(nsources + 1, sizeof(*sources));
+	nsources = 0;
+	for (size_t m = 0; modules[m]; m++) {
+		for (const struct search_source *x = modules[m]->search; x && x->entity; x++) {
+			const struct entity *e = x->entity;
+			const char *tbl = e->table;
+			const char *sk = e->fields[e->title_field].name;
+			struct source_sql *src = &sources[nsources++];
+
+			src->e = e;
+			source_columns(&b, e);
+			buf_printf(&b, " FROM %s_fts JOIN %s t ON t.id = %s_fts.rowid"
+				       " WHERE %s_fts MATCH $2 AND t.org_id = $1 AND t.archived = 0"
+				       " ORDER BY t.%s_sk, t.id LIMIT $3", tbl, tbl, tbl, tbl, sk);
+			src->sqlite = buf_detach(&b, NULL);
+			source_columns(&b, e);
+			buf_printf(&b, " FROM %s t WHERE t.org_id = $1 AND t.archived = 0"
+				       " AND " PG_DOC " @@ to_tsquery('simple'::regconfig, $2)"
+				       " ORDER BY t.%s_sk, t.id LIMIT $3", tbl, sk);
+			src->pg = buf_detach(&b, NULL);
+			buf_printf(&up, "DELETE FROM %s_fts WHERE rowid IN"
+					" (SELECT row_id FROM search_queue WHERE tbl = '%s');"
+					"INSERT INTO %s_fts (rowid, search) SELECT id, search FROM %s"
+					" WHERE id IN (SELECT row_id FROM search_queue WHERE tbl = '%s');",
+				   tbl, tbl, tbl, tbl, tbl);
+		}
+	}
+	buf_puts(&up, "DELETE FROM search_queue;");
+	catch_up_sql = buf_detach(&up, NULL);
+	buf_release(&b);
+}
+
+static void sources_ready(void)
+{
+	pthread_once(&sources_once, prepare_sources);
+}
 
 /* SQLite: bring the FTS5 tables up to date with the rows the triggers
  * noted (sqlite/0003_search.sql explains why triggers cannot do it).
@@ -82,29 +129,14 @@ static const char sql_infosets_pg[] =
  * changes and deletes alike, and any number of them per row. */
 static const char sql_queue_pending[] =
 	"SELECT EXISTS (SELECT 1 FROM search_queue)";
-static const char sql_catch_up[] =
-	"DELETE FROM it_system_fts WHERE rowid IN"
-	" (SELECT row_id FROM search_queue WHERE tbl = 'it_system');"
-	"INSERT INTO it_system_fts (rowid, search) SELECT id, search FROM it_system"
-	" WHERE id IN (SELECT row_id FROM search_queue WHERE tbl = 'it_system');"
-	"DELETE FROM information_set_fts WHERE rowid IN"
-	" (SELECT row_id FROM search_queue WHERE tbl = 'information_set');"
-	"INSERT INTO information_set_fts (rowid, search)"
-	" SELECT id, search FROM information_set"
-	" WHERE id IN (SELECT row_id FROM search_queue WHERE tbl = 'information_set');"
-	"DELETE FROM search_queue;";
 
-static const struct {
-	const char *entity;
-	const char *sql_sqlite, *sql_pg;
-} registers[SEARCH__REGISTERS] = {
-	[SEARCH_SYSTEMS] = { "systems", sql_systems_sqlite, sql_systems_pg },
-	[SEARCH_INFORMATION] = { "information", sql_infosets_sqlite, sql_infosets_pg },
-};
-
-const char *search_sql(int kind, enum search_register reg)
+const char *search_sql(int kind, const struct entity *e)
 {
-	return kind == DB_PG ? registers[reg].sql_pg : registers[reg].sql_sqlite;
+	sources_ready();
+	for (size_t i = 0; i < nsources; i++)
+		if (sources[i].e == e)
+			return kind == DB_PG ? sources[i].pg : sources[i].sqlite;
+	return NULL;
 }
 
 size_t search_terms(struct arena *a, const char *text, const char **terms, size_t max)
@@ -176,7 +208,7 @@ static int catch_up(struct db *db, struct db_error *err)
 	if (rc == 0 && r.nrows == 1 && db_cell_i64(&r, 0, 0)) {
 		if (own && db_begin(db, err)) {
 			rc = -1;
-		} else if (db_exec_script(db, sql_catch_up, err)) {
+		} else if (db_exec_script(db, catch_up_sql, err)) {
 			if (own)
 				db_rollback(db);
 			rc = -1;
@@ -286,15 +318,20 @@ static void fill_hit(struct arena *a, const struct db_rows *r, size_t row,
 		opening_of(a, first, hit);
 }
 
-int search_systems_and_information(struct ctx *cx, const char *text, int limit,
+int search_run(struct ctx *cx, const char *text, int limit,
 				   struct search_result *out, struct db_error *err)
 {
 	int kind = db_kind(cx->db);
 	const char *query;
 
 	memset(out, 0, sizeof(*out));
-	for (size_t k = 0; k < SEARCH__REGISTERS; k++)
-		out->g[k].entity = registers[k].entity;
+	sources_ready();
+	out->ng = nsources;
+	out->g = arena_alloc(cx->a, (nsources + 1) * sizeof(*out->g));
+	for (size_t k = 0; k < nsources; k++) {
+		memset(&out->g[k], 0, sizeof(out->g[k]));
+		out->g[k].entity = sources[k].e->name;
+	}
 	out->nterms = search_terms(cx->a, text, out->terms, SEARCH_MAX_TERMS);
 	if (out->nterms == 0)
 		return 0;
@@ -303,12 +340,12 @@ int search_systems_and_information(struct ctx *cx, const char *text, int limit,
 	if (kind == DB_SQLITE && catch_up(cx->db, err))
 		return -1;
 	query = search_query_text(cx->a, kind, out->terms, out->nterms);
-	for (size_t k = 0; k < SEARCH__REGISTERS; k++) {
+	for (size_t k = 0; k < nsources; k++) {
 		struct search_group *g = &out->g[k];
 		struct db_rows r;
 
 		/* one more than asked: tells whether there are more */
-		if (db_exec(cx->db, cx->a, search_sql(kind, (enum search_register)k),
+		if (db_exec(cx->db, cx->a, kind == DB_PG ? sources[k].pg : sources[k].sqlite,
 			    DB_ARGS(DB_INT(cx->org->id), DB_TEXT(query), DB_INT(limit + 1)),
 			    &r, err))
 			return -1;

@@ -1,6 +1,6 @@
-/* search.h - full-text search over the system register and information
- * sets (issue 3): SQLite FTS5 and PostgreSQL full text, with the same hits
- * on both engines.
+/* search.h - full-text search over the registers the modules name as
+ * search sources (core/module.h): SQLite FTS5 and PostgreSQL full text,
+ * with the same hits on both engines.
  *
  * What is searched is each record's `search` column (the entity engine's
  * folded text of the register's FF_SEARCH fields, private fields left
@@ -23,6 +23,7 @@
 
 struct ctx;
 struct db_error;
+struct entity;
 
 #define SEARCH_MAX_TERMS 8   /* words used from the user's text */
 #define SEARCH_MAX_TERM 64   /* bytes of one word (a longer one is cut, and
@@ -38,8 +39,6 @@ struct search_hit {
 	size_t mark_at, mark_len;
 };
 
-enum search_register { SEARCH_SYSTEMS, SEARCH_INFORMATION, SEARCH__REGISTERS };
-
 struct search_group {
 	const char *entity;       /* the register's entity name: "systems" */
 	struct search_hit *hits;
@@ -50,25 +49,27 @@ struct search_group {
 struct search_result {
 	const char *terms[SEARCH_MAX_TERMS];
 	size_t nterms;            /* 0: nothing to search for (no query run) */
-	struct search_group g[SEARCH__REGISTERS];
+	struct search_group *g;   /* one per search source, in module order */
+	size_t ng;
 };
 
 /* Folds text and splits it into at most max words (allocated from a).
  * Returns the number of words. */
 size_t search_terms(struct arena *a, const char *text, const char **terms, size_t max);
 
-/* Searches the live (not archived) systems and information sets of the
- * request's organisation, at most limit hits per register.  On SQLite the
+/* Searches the live (not archived) records of every search source in
+ * cx->org, at most limit hits per register.  On SQLite the
  * index first catches up with the rows changed since the last search (a
  * short write transaction; see sqlite/0003_search.sql).  Returns 0 or -1
  * with err set. */
-int search_systems_and_information(struct ctx *cx, const char *text, int limit,
+int search_run(struct ctx *cx, const char *text, int limit,
 				   struct search_result *out, struct db_error *err);
 
-/* The query of one register on one engine (enum db_kind), with $1 the
- * organisation, $2 the engine's query text and $3 the limit: for tests
- * that check the plan uses the full-text index. */
-const char *search_sql(int db_kind, enum search_register reg);
+/* The query of one search source on one engine (enum db_kind), with $1
+ * the organisation, $2 the engine's query text and $3 the limit, or NULL
+ * when e is no search source: for tests that check the plan uses the
+ * full-text index. */
+const char *search_sql(int db_kind, const struct entity *e);
 /* The engine's query text for the words (FTS5 MATCH or tsquery). */
 const char *search_query_text(struct arena *a, int db_kind, const char *const *terms,
 			      size_t nterms);

@@ -148,8 +148,9 @@ int db_migrate(struct db *db, struct db_error *err);
  * state.  Returns the number of pending migrations, -1 on error. */
 int db_status(struct db *db, FILE *out, struct db_error *err);
 int db_schema_version(struct db *db, struct db_error *err);
-/* Names of the application tables in dependency order (parents first), for
- * backup, restore and the schema comparison test.  NULL-terminated. */
+/* The foundation's tables in dependency order (parents first), for backup,
+ * restore and the schema comparison test.  NULL-terminated.  The modules
+ * add theirs (core/module.h: module_tables()). */
 extern const char *const db_tables[];
 
 /* Backup and restore (db_backup.c).  A backup is a SQLite database file with
@@ -163,14 +164,17 @@ extern const char *const db_tables[];
  * copied rows against the manifest again, and (db_restore_verified) lets
  * the layer above verify the audit chain before the commit.  The manifest
  * detects damage and edits that do not recompute it; it is not a
- * signature. */
-int db_backup(struct db *db, const char *file, struct db_error *err);
-int db_restore(struct db *db, const char *file, struct db_error *err);
+ * signature.  tables: every table to carry, parents first (module_tables()),
+ * NULL-terminated. */
+int db_backup(struct db *db, const char *const *tables, const char *file,
+	      struct db_error *err);
+int db_restore(struct db *db, const char *const *tables, const char *file,
+	       struct db_error *err);
 /* db_restore() with a check run inside the restore transaction after the
  * rows are in (the audit chain verification lives above this layer); when
  * verify returns non-zero the restore is rolled back.  verify may be NULL. */
 typedef int db_restore_verify_fn(struct db *db, void *ctx, struct db_error *err);
-int db_restore_verified(struct db *db, const char *file,
+int db_restore_verified(struct db *db, const char *const *tables, const char *file,
 			db_restore_verify_fn *verify, void *ctx,
 			struct db_error *err);
 

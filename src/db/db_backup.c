@@ -52,7 +52,7 @@ static const char sql_info_get[] =
 	"SELECT value FROM backup_info WHERE key = $1";
 
 /* Table and column names go into generated SQL: only plain lower-case
- * identifiers are accepted (they all come from db_tables and the schema). */
+ * identifiers are accepted (they all come from tables and the schema). */
 static int safe_ident(const char *s)
 {
 	if (!s || !*s || (*s >= '0' && *s <= '9'))
@@ -237,22 +237,22 @@ static int copy_table(struct db *src, struct db *dst, const char *table,
 	return scan_table(&s, rows, hex, err);
 }
 
-static size_t count_tables(void)
+static size_t count_tables(const char *const *tables)
 {
 	size_t n = 0;
 
-	while (db_tables[n])
+	while (tables[n])
 		n++;
 	return n;
 }
 
 /* Empties the application tables of rows the migrations put there (the
  * audit head), children first, inside the caller's transaction. */
-static int delete_seed_rows(struct db *db, struct db_error *err)
+static int delete_seed_rows(struct db *db, const char *const *tables, struct db_error *err)
 {
-	for (size_t i = count_tables(); i-- > 0;) {
+	for (size_t i = count_tables(tables); i-- > 0;) {
 		char sql[128];
-		snprintf(sql, sizeof(sql), "DELETE FROM %s", db_tables[i]);
+		snprintf(sql, sizeof(sql), "DELETE FROM %s", tables[i]);
 		if (db_exec_script(db, sql, err))
 			return -1;
 	}
@@ -307,7 +307,7 @@ static int source_is_current(struct db *db, const char *what,
 	return 0;
 }
 
-static int write_rows(struct db *db, struct db *bk, struct db_error *err)
+static int write_rows(struct db *db, const char *const *tables, struct db *bk, struct db_error *err)
 {
 	char hex[65];
 	int64_t rows;
@@ -316,23 +316,23 @@ static int write_rows(struct db *db, struct db *bk, struct db_error *err)
 	if (db_begin_snapshot(db, err))
 		return -1;
 	if (db_begin(bk, err) || defer_foreign_keys(bk, err) ||
-	    delete_seed_rows(bk, err))
+	    delete_seed_rows(bk, tables, err))
 		goto fail;
-	for (size_t i = 0; db_tables[i]; i++) {
+	for (size_t i = 0; tables[i]; i++) {
 		char got[65];
 		int64_t ngot;
-		if (copy_table(db, bk, db_tables[i], &rows, hex, err) ||
-		    db_table_checksum(bk, db_tables[i], &ngot, got, err))
+		if (copy_table(db, bk, tables[i], &rows, hex, err) ||
+		    db_table_checksum(bk, tables[i], &ngot, got, err))
 			goto fail;
 		/* read back now: a backup that differs from its source must
 		 * fail today, not on the day it is restored */
 		if (ngot != rows || strcmp(got, hex) != 0) {
 			db_fail(err, DBE_OTHER, "table %s reads back differently "
-				"from the backup file", db_tables[i]);
+				"from the backup file", tables[i]);
 			goto fail;
 		}
 		if (db_exec(bk, NULL, sql_manifest_put,
-			    DB_ARGS(DB_TEXT(db_tables[i]), DB_INT(rows),
+			    DB_ARGS(DB_TEXT(tables[i]), DB_INT(rows),
 				    DB_TEXT(hex)), NULL, err))
 			goto fail;
 	}
@@ -354,7 +354,8 @@ fail:
 	return -1;
 }
 
-int db_backup(struct db *db, const char *file, struct db_error *err)
+int db_backup(struct db *db, const char *const *tables, const char *file,
+	      struct db_error *err)
 {
 	struct buf tmp = BUF_INIT, journal = BUF_INIT;
 	struct db *bk = NULL;
@@ -376,7 +377,7 @@ int db_backup(struct db *db, const char *file, struct db_error *err)
 	unlink(journal.p);
 	if (db_sqlite_open(tmp.p, DBO_SCRATCH, &bk, err) ||
 	    db_migrate(bk, err) || db_exec_script(bk, manifest_ddl, err) ||
-	    write_rows(db, bk, err))
+	    write_rows(db, tables, bk, err))
 		goto out;
 	db_close(bk);
 	bk = NULL;
@@ -454,7 +455,7 @@ out:
 	return rc;
 }
 
-static int check_manifest(struct db *bk, const char *file,
+static int check_manifest(struct db *bk, const char *const *tables, const char *file,
 			  struct db_error *err)
 {
 	struct arena a = ARENA_INIT;
@@ -463,24 +464,24 @@ static int check_manifest(struct db *bk, const char *file,
 
 	if (db_exec(bk, &a, sql_manifest_count, DB_NOARGS, &r, err))
 		goto out;
-	if ((size_t)db_cell_i64(&r, 0, 0) != count_tables()) {
+	if ((size_t)db_cell_i64(&r, 0, 0) != count_tables(tables)) {
 		db_fail(err, DBE_OTHER, "backup %s is damaged: its manifest "
 			"lists %s tables, this Värn has %zu", file,
-			db_cell(&r, 0, 0), count_tables());
+			db_cell(&r, 0, 0), count_tables(tables));
 		goto out;
 	}
-	for (size_t i = 0; db_tables[i]; i++) {
+	for (size_t i = 0; tables[i]; i++) {
 		char hex[65];
 		int64_t rows;
 		if (db_exec(bk, &a, sql_manifest_get,
-			    DB_ARGS(DB_TEXT(db_tables[i])), &r, err) ||
-		    db_table_checksum(bk, db_tables[i], &rows, hex, err))
+			    DB_ARGS(DB_TEXT(tables[i])), &r, err) ||
+		    db_table_checksum(bk, tables[i], &rows, hex, err))
 			goto out;
 		if (r.nrows != 1 || db_cell_i64(&r, 0, 0) != rows ||
 		    strcmp(db_cell(&r, 0, 1), hex) != 0) {
 			db_fail(err, DBE_OTHER, "backup %s is damaged: table %s "
 				"does not match its manifest checksum (%" PRId64
-				" rows)", file, db_tables[i], rows);
+				" rows)", file, tables[i], rows);
 			goto out;
 		}
 	}
@@ -492,7 +493,7 @@ out:
 
 /* The target must hold nothing but what the migrations put there: each
  * table matches the same table in a freshly migrated database. */
-static int check_target_empty(struct db *db, struct db_error *err)
+static int check_target_empty(struct db *db, const char *const *tables, struct db_error *err)
 {
 	struct db *fresh;
 	int rc = -1;
@@ -503,16 +504,16 @@ static int check_target_empty(struct db *db, struct db_error *err)
 		return -1;
 	if (db_migrate(fresh, err))
 		goto out;
-	for (size_t i = 0; db_tables[i]; i++) {
+	for (size_t i = 0; tables[i]; i++) {
 		char want[65], got[65];
 		int64_t nwant, ngot;
-		if (db_table_checksum(fresh, db_tables[i], &nwant, want, err) ||
-		    db_table_checksum(db, db_tables[i], &ngot, got, err))
+		if (db_table_checksum(fresh, tables[i], &nwant, want, err) ||
+		    db_table_checksum(db, tables[i], &ngot, got, err))
 			goto out;
 		if (strcmp(want, got) != 0) {
 			db_fail(err, DBE_OTHER, "the target database is not "
 				"empty (table %s has %" PRId64 " rows): restore "
-				"needs a new, migrated database", db_tables[i],
+				"needs a new, migrated database", tables[i],
 				ngot);
 			goto out;
 		}
@@ -524,23 +525,23 @@ out:
 }
 
 /* PostgreSQL's identity sequences know nothing of the ids restore wrote. */
-static int reset_sequences(struct db *db, struct db_error *err)
+static int reset_sequences(struct db *db, const char *const *tables, struct db_error *err)
 {
 	if (db_kind(db) != DB_PG)
 		return 0;
-	for (size_t i = 0; db_tables[i]; i++) {
+	for (size_t i = 0; tables[i]; i++) {
 		char sql[256];
 		snprintf(sql, sizeof(sql),
 			 "SELECT setval(pg_get_serial_sequence('%s', 'id'), "
 			 "COALESCE((SELECT max(id) FROM %s), 0) + 1, false)",
-			 db_tables[i], db_tables[i]);
+			 tables[i], tables[i]);
 		if (db_exec_script(db, sql, err))
 			return -1;
 	}
 	return 0;
 }
 
-static int copy_in(struct db *db, struct db *bk, const char *file,
+static int copy_in(struct db *db, const char *const *tables, struct db *bk, const char *file,
 		   db_restore_verify_fn *verify, void *ctx,
 		   struct db_error *err)
 {
@@ -549,25 +550,25 @@ static int copy_in(struct db *db, struct db *bk, const char *file,
 
 	if (db_begin(db, err))
 		return -1;
-	if (defer_foreign_keys(db, err) || delete_seed_rows(db, err))
+	if (defer_foreign_keys(db, err) || delete_seed_rows(db, tables, err))
 		goto fail;
-	for (size_t i = 0; db_tables[i]; i++) {
+	for (size_t i = 0; tables[i]; i++) {
 		char hex[65], got[65];
 		int64_t rows, ngot;
-		if (copy_table(bk, db, db_tables[i], &rows, hex, err) ||
-		    db_table_checksum(db, db_tables[i], &ngot, got, err) ||
+		if (copy_table(bk, db, tables[i], &rows, hex, err) ||
+		    db_table_checksum(db, tables[i], &ngot, got, err) ||
 		    db_exec(bk, &a, sql_manifest_get,
-			    DB_ARGS(DB_TEXT(db_tables[i])), &r, err))
+			    DB_ARGS(DB_TEXT(tables[i])), &r, err))
 			goto fail;
 		/* what arrived must be what the manifest promised */
 		if (r.nrows != 1 || strcmp(db_cell(&r, 0, 1), hex) != 0 ||
 		    strcmp(got, hex) != 0 || ngot != rows) {
 			db_fail(err, DBE_OTHER, "restore of table %s from %s "
-				"does not match the manifest", db_tables[i], file);
+				"does not match the manifest", tables[i], file);
 			goto fail;
 		}
 	}
-	if (reset_sequences(db, err) || (verify && verify(db, ctx, err)) ||
+	if (reset_sequences(db, tables, err) || (verify && verify(db, ctx, err)) ||
 	    db_commit(db, err))
 		goto fail;
 	arena_release(&a);
@@ -578,7 +579,7 @@ fail:
 	return -1;
 }
 
-int db_restore_verified(struct db *db, const char *file,
+int db_restore_verified(struct db *db, const char *const *tables, const char *file,
 			db_restore_verify_fn *verify, void *ctx,
 			struct db_error *err)
 {
@@ -593,9 +594,9 @@ int db_restore_verified(struct db *db, const char *file,
 		return db_fail(err, DBE_OTHER, "no backup file %s", file);
 	if (db_sqlite_open(file, DBO_READONLY, &bk, err))
 		return -1;
-	if (check_backup_file(bk, file, err) || check_manifest(bk, file, err) ||
-	    check_target_empty(db, err) ||
-	    copy_in(db, bk, file, verify, ctx, err))
+	if (check_backup_file(bk, file, err) || check_manifest(bk, tables, file, err) ||
+	    check_target_empty(db, tables, err) ||
+	    copy_in(db, tables, bk, file, verify, ctx, err))
 		goto out;
 	rc = 0;
 out:
@@ -603,7 +604,8 @@ out:
 	return rc;
 }
 
-int db_restore(struct db *db, const char *file, struct db_error *err)
+int db_restore(struct db *db, const char *const *tables, const char *file,
+	       struct db_error *err)
 {
-	return db_restore_verified(db, file, NULL, NULL, err);
+	return db_restore_verified(db, tables, file, NULL, NULL, err);
 }

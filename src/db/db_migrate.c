@@ -35,14 +35,6 @@ const char *const db_tables[] = {
 	"reset_token",
 	"audit_event",
 	"audit_head",
-	/* 0002 systems */
-	"classification_scale",
-	"it_system",
-	"information_set",
-	"classification",
-	"system_information",
-	"system_person",
-	"system_dependency",
 	NULL
 };
 

@@ -1,21 +1,14 @@
-/* registry.c - every register Värn serves.  A new register is its module's
- * struct entity, a migration for its table, and one line here. */
+/* registry.c - every module of Värn, in menu and start-page order.  A new
+ * module is its folder, its migrations, one line here and one subdir() in
+ * meson.build (core/module.h). */
 #include "base/base.h"
 
-#include "core/entity.h"
+#include "core/module.h"
 #include "modules/org/org.h"
 #include "modules/systems/systems.h"
 
-const struct entity *const entities[] = {
-	&org_units,
-	&org_people,
-	&org_roles,
-	&sys_systems,
-	&sys_infosets,
-	&sys_classifications,
-	&sys_handles,
-	&sys_people,
-	&sys_dependencies,
-	&sys_scales,
+const struct module *const modules[] = {
+	&org_module,
+	&systems_module,
 	NULL,
 };

@@ -13,6 +13,7 @@
 #include "core/audit.h"
 #include "core/auth.h"
 #include "core/entity.h"
+#include "core/module.h"
 #include "core/roles.h"
 #include "db/db.h"
 #include "parse/cookie.h"
@@ -24,17 +25,11 @@
 #include "web/menu.h"
 #include "web/pages.h"
 
-/* The main menu of an organisation; modules add their entries here. */
-const struct menu_item menu[] = {
-	{ M_HOME, "/", ROLES_ANY },
-	{ M_MENU_UNITS, "/units", ROLES_ANY },
-	{ M_MENU_PEOPLE, "/people", ROLES_STAFF },
-	{ M_MENU_ROLES, "/roles", ROLES_STAFF },
-	{ M_MENU_SYSTEMS, "/systems", ROLES_STAFF },
-	{ M_MENU_INFORMATION, "/information", ROLES_STAFF },
-	{ M_MENU_AUDIT, "/audit", ROLES_REGISTER_ADMIN },
-	{ M_MENU_SETTINGS, "/settings", RB(ROLE_ADMIN) },
-	{ 0, NULL, 0 },
+/* The foundation's own menu entries; the modules bring theirs. */
+static const struct menu_item core_menu[] = {
+	{ M_HOME, "/", ROLES_ANY, 0 },
+	{ M_MENU_AUDIT, "/audit", ROLES_REGISTER_ADMIN, 900 },
+	{ 0, NULL, 0, 0 },
 };
 
 int menu_is_current(const struct req *q, const struct menu_item *m)
@@ -49,37 +44,53 @@ int menu_is_current(const struct req *q, const struct menu_item *m)
 						  rest[n] == '.');
 }
 
-/* Route tables of the modules (NULL-method terminated). */
-static const struct route *const route_tables[] = {
+/* The foundation's route tables (NULL-method terminated); the modules
+ * bring theirs (core/module.h). */
+static const struct route *const core_route_tables[] = {
 	core_routes,
 	auth_routes,
 	audit_routes,
-	org_routes,
-	system_page_routes,
-	classify_routes,
-	interchange_routes,
 	search_routes,
 };
 
+static void add_route(struct app *app, const struct route *rt, size_t *cap)
+{
+	/* a second route with the same method and pattern would never be
+	 * reached: a mistake in a declaration, refused at start-up */
+	for (size_t i = 0; i < app->nroutes; i++)
+		if (strcmp(app->routes[i]->method, rt->method) == 0 &&
+		    strcmp(app->routes[i]->pattern, rt->pattern) == 0)
+			BUG("two routes for %s %s", rt->method, rt->pattern);
+	if (app->nroutes == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		app->routes = xrealloc(app->routes, *cap * sizeof(*app->routes));
+	}
+	app->routes[app->nroutes++] = rt;
+}
+
 static void add_table(struct app *app, const struct route *t, size_t *cap)
 {
-	for (; t->method; t++) {
-		if (app->nroutes == *cap) {
-			*cap = *cap ? *cap * 2 : 64;
-			app->routes = xrealloc(app->routes, *cap * sizeof(*app->routes));
-		}
-		app->routes[app->nroutes++] = t;
-	}
+	for (; t->method; t++)
+		add_route(app, t, cap);
 }
 
 static void add_list(struct app *app, const struct route **list, size_t n, size_t *cap)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (app->nroutes == *cap) {
-			*cap = *cap ? *cap * 2 : 64;
-			app->routes = xrealloc(app->routes, *cap * sizeof(*app->routes));
+	for (size_t i = 0; i < n; i++)
+		add_route(app, list[i], cap);
+}
+
+static void add_menu(struct app *app, const struct menu_item *m)
+{
+	for (; m && m->label; m++) {
+		size_t i = app->nmenu++;
+		app->menu = xrealloc(app->menu, app->nmenu * sizeof(*app->menu));
+		/* insertion by order; equal orders keep the modules' order */
+		while (i > 0 && app->menu[i - 1]->order > m->order) {
+			app->menu[i] = app->menu[i - 1];
+			i--;
 		}
-		app->routes[app->nroutes++] = list[i];
+		app->menu[i] = m;
 	}
 }
 
@@ -89,8 +100,14 @@ void app_collect_routes(struct app *app)
 	size_t cap = 0, n;
 
 	entity_prepare_all();
-	for (size_t i = 0; i < ARRAY_SIZE(route_tables); i++)
-		add_table(app, route_tables[i], &cap);
+	for (size_t i = 0; i < ARRAY_SIZE(core_route_tables); i++)
+		add_table(app, core_route_tables[i], &cap);
+	add_menu(app, core_menu);
+	for (size_t m = 0; modules[m]; m++) {
+		for (size_t k = 0; modules[m]->routes && modules[m]->routes[k]; k++)
+			add_table(app, modules[m]->routes[k], &cap);
+		add_menu(app, modules[m]->menu);
+	}
 	n = entity_routes(&list);
 	add_list(app, list, n, &cap);
 	n = api_routes(&list);
@@ -116,6 +133,7 @@ void app_release(struct app *app)
 	if (app->pool)
 		db_pool_close(app->pool);
 	free(app->routes);
+	free(app->menu);
 	memset(app, 0, sizeof(*app));
 }
 

@@ -17,12 +17,16 @@ struct app {
 	const char *base_url;      /* "http://127.0.0.1:8080", for Origin checks */
 	const struct route **routes;
 	size_t nroutes;
+	const struct menu_item **menu; /* the foundation's and the modules' */
+	size_t nmenu;
 };
 
 int app_init(struct app *app, const char *db_url, int pool_size);
 void app_release(struct app *app);
-/* Fills app->routes from the modules' tables (app_init does it; the router
- * fuzzer calls it alone, without a database). */
+/* Fills app->routes and app->menu from the foundation's and the modules'
+ * tables, and refuses (BUG) two routes with the same method and pattern
+ * (app_init does it; the router fuzzer calls it alone, without a
+ * database). */
 void app_collect_routes(struct app *app);
 /* Signed-in user's organisations (for the switcher and the start page). */
 struct org_ctx *app_user_orgs(struct req *q, size_t *n);

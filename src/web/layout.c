@@ -62,7 +62,8 @@ static void header_bar(struct req *q, struct html *h)
 		h_lit(h, "<nav class=\"menu\"");
 		h_attr(h, "aria-label", msg_text(q->cx.lang, M_MAIN_NAV));
 		h_lit(h, "><ul>");
-		for (const struct menu_item *m = menu; m->label; m++) {
+		for (size_t i = 0; i < q->app->nmenu; i++) {
+			const struct menu_item *m = q->app->menu[i];
 			if (!(m->roles & q->cx.org->roles))
 				continue;
 			h_lit(h, "<li><a href=\"");

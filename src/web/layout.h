@@ -30,11 +30,5 @@ void page_notice(struct html *h, int msg);
 void page_error_summary(struct html *h, const char *const *field_names,
 			const int *field_labels, const struct field_errors *errs);
 
-/* Menu entries, declared by modules in app.c's menu[] table. */
-struct menu_item {
-	int label;
-	const char *path;   /* under /o/{org}, e.g. "/units" ("" = start) */
-	unsigned roles;
-};
 
 #endif

@@ -1,4 +1,5 @@
-/* pages.h - the route tables of the page modules, collected by app.c. */
+/* pages.h - the foundation's route tables, collected by app.c with the
+ * modules' (core/module.h). */
 #ifndef VARN_PAGES_H
 #define VARN_PAGES_H
 
@@ -7,10 +8,6 @@
 extern const struct route core_routes[];  /* web/pages_core.c: /, /healthz, static */
 extern const struct route auth_routes[];  /* web/pages_auth.c: sign-in, account */
 extern const struct route audit_routes[]; /* web/pages_audit.c: the audit trail */
-extern const struct route org_routes[];   /* modules/org/org_pages.c: settings */
-extern const struct route system_page_routes[]; /* modules/systems/system_pages.c */
-extern const struct route classify_routes[];    /* modules/systems/classify.c */
-extern const struct route interchange_routes[]; /* modules/systems/interchange.c: KLASSA, XLSX */
 extern const struct route search_routes[];      /* web/pages_search.c: full-text search */
 
 /* How an audit action and a register name read (pages_audit.c). */

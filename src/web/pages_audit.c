@@ -9,6 +9,7 @@
 
 #include "base/clock.h"
 #include "core/entity.h"
+#include "core/module.h"
 #include "core/roles.h"
 #include "db/db.h"
 #include "parse/csv.h"
@@ -76,15 +77,18 @@ static const struct {
 	{ "token_create", M_ACT_TOKEN_CREATE },
 	{ "api_token_revoke", M_ACT_TOKEN_REVOKE },
 	{ "link_account", M_ACT_LINK_ACCOUNT },
-	{ "derive", M_ACT_DERIVE },
-	{ "reviewed", M_ACT_REVIEWED },
 };
 
 const char *audit_action_label(struct req *q, const char *code)
 {
+	int label;
+
 	for (size_t i = 0; code && i < ARRAY_SIZE(actions); i++)
 		if (strcmp(actions[i].code, code) == 0)
 			return msg_text(q->cx.lang, actions[i].label);
+	/* the modules' own actions (module.h) */
+	if ((label = module_audit_label(code)))
+		return msg_text(q->cx.lang, label);
 	return code;
 }
 
@@ -315,6 +319,9 @@ static void action_filter(struct req *q, struct html *h, const char *cur)
 	for (size_t i = 0; i < ARRAY_SIZE(actions); i++)
 		if (strcmp(actions[i].code, "token_create") != 0)
 			option(h, actions[i].code, msg_text(q->cx.lang, actions[i].label), cur);
+	for (size_t m = 0; modules[m]; m++)
+		for (const struct audit_label *l = modules[m]->audit_labels; l && l->action; l++)
+			option(h, l->action, msg_text(q->cx.lang, l->label), cur);
 	h_lit(h, "</select></div>");
 }
 
@@ -324,8 +331,8 @@ static void entity_filter(struct req *q, struct html *h, const char *cur)
 	h_msg(h, M_AUDIT_ENTITY);
 	h_lit(h, "</label><select id=\"a-entity\" name=\"entity\">");
 	option(h, "", msg_text(q->cx.lang, M_ALL), cur);
-	for (size_t i = 0; entities[i]; i++)
-		option(h, entities[i]->name, msg_text(q->cx.lang, entities[i]->label_many), cur);
+	for (size_t i = 0; module_entities()[i]; i++)
+		option(h, module_entities()[i]->name, msg_text(q->cx.lang, module_entities()[i]->label_many), cur);
 	option(h, "organisation", msg_text(q->cx.lang, M_ORGANISATION), cur);
 	h_lit(h, "</select></div>");
 }

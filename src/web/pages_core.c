@@ -4,6 +4,8 @@
 #include "base/clock.h"
 #include "base/embedded.h"
 #include "core/auth.h"
+#include "core/ctx.h"
+#include "core/module.h"
 #include "core/roles.h"
 #include "db/db.h"
 #include "web/app.h"
@@ -85,42 +87,59 @@ static void root_page(struct req *q, struct resp *r)
 
 /* Things that wait for someone, shown on the start page.  Each is a count
  * query over the organisation ($1) and a link; modules add theirs here. */
-struct waiting {
-	unsigned roles;
-	const char *sql;
-	int msg;        /* "{n} ..." */
-	const char *path;
-};
+/* A module's start-page line, run with its bound parameters (module.h):
+ * the number of rows, at most WAIT_LIMIT (*more set when there are more),
+ * or -1 on a database error. */
+#define WAIT_LIMIT 99
 
-static const struct waiting waiting[] = {
-	{ ROLES_REGISTER_ADMIN,
-	  "SELECT count(DISTINCT p.id) FROM person p JOIN role_assignment ra"
-	  " ON ra.person_id = p.id AND ra.archived = 0"
-	  " WHERE p.org_id = $1 AND p.archived = 0 AND p.employment = 'ended'",
-	  M_WAIT_ENDED_WITH_ROLES, "/people?employment=ended" },
-	{ ROLES_REGISTER_ADMIN,
-	  "SELECT count(*) FROM person WHERE org_id = $1 AND archived = 0"
-	  " AND unit_id IS NULL AND employment <> 'ended'",
-	  M_WAIT_PEOPLE_WITHOUT_UNIT, "/people" },
-	/* level 4 is security protection: escalated to the coordinator, never
-	 * derived into baseline measures (system_pages.c lists them) */
-	{ ROLES_REGISTER_ADMIN,
-	  "SELECT count(*) FROM information_set WHERE org_id = $1 AND archived = 0"
-	  " AND (level_k >= 4 OR level_r >= 4 OR level_t >= 4 OR level_s >= 4)",
-	  M_WAIT_LEVEL4, "/outside-baseline" },
-	{ ROLES_REGISTER_ADMIN,
-	  "SELECT count(*) FROM it_system WHERE org_id = $1 AND archived = 0"
-	  " AND needs_review = 1",
-	  M_WAIT_SYSTEMS_REVIEW, "/systems?needs_review=1" },
-	/* overdue reviews need today's date as a parameter, which this table
-	 * does not bind yet: only the never classified are counted here */
-	{ ROLES_REGISTER_ADMIN,
-	  "SELECT count(*) FROM information_set WHERE org_id = $1 AND archived = 0"
-	  " AND classified_on IS NULL",
-	  M_WAIT_NOT_CLASSIFIED, "/information-review" },
-};
+static int64_t waiting_count(struct req *q, const struct waiting_item *w, int *more)
+{
+	struct db_rows rows;
+	struct db_error err;
 
-static void waiting_list(struct req *q, struct html *h)
+	*more = 0;
+	/* the CTE names every parameter, typed, so that a query may leave
+	 * some unused (PostgreSQL refuses a parameter it cannot type) */
+	if (db_exec(q->cx.db, q->cx.a,
+		    arena_printf(q->cx.a, "WITH bound(org, person, today, lim) AS"
+				 " (SELECT CAST($1 AS BIGINT), CAST($2 AS BIGINT),"
+				 " CAST($3 AS TEXT), CAST($4 AS BIGINT)) %s", w->sql),
+		    DB_ARGS(DB_INT(q->cx.org->id), DB_INT(q->cx.org->person_id),
+			    DB_TEXT(ctx_today(&q->cx)), DB_INT(WAIT_LIMIT + 1)),
+		    &rows, &err) != 0) {
+		log_error("start page item %s: %s", w->path, err.msg);
+		return -1;
+	}
+	*more = rows.nrows > WAIT_LIMIT;
+	return *more ? WAIT_LIMIT : (int64_t)rows.nrows;
+}
+
+/* "{n} ..." with the number, or "fler än 99 ..." when there are more. */
+static void count_text(struct html *h, int msg, int64_t n, int more)
+{
+	const char *t = msg_text(h->q->cx.lang, msg);
+	const char *at = strstr(t, "{n}");
+
+	if (!more || !at) {
+		h_msg_n(h, msg, n);
+		return;
+	}
+	h_textn(h, t, (size_t)(at - t));
+	h_msg_n(h, M_MORE_THAN, n);
+	h_text(h, at + 3);
+}
+
+static int asked(const struct req *q, const struct waiting_item *w)
+{
+	unsigned held = w->org_wide ? q->cx.org->org_roles : q->cx.org->roles;
+	return !w->roles || (w->roles & held);
+}
+
+/* What waits for this person: the foundation's own lines, then each
+ * module's, each a bounded query (module.h).  A line whose query fails
+ * fails the page: a start page that silently drops work is worse than an
+ * error. */
+static int waiting_list(struct req *q, struct html *h)
 {
 	int any = 0;
 
@@ -133,25 +152,27 @@ static void waiting_list(struct req *q, struct html *h)
 		h_lit(h, "</a></li>");
 		any = 1;
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(waiting); i++) {
-		struct db_rows rows;
-		struct db_error err;
-		int64_t n;
-		if (!(waiting[i].roles & q->cx.org->roles))
-			continue;
-		if (db_exec(q->cx.db, q->cx.a, waiting[i].sql, DB_ARGS(DB_INT(q->cx.org->id)),
-			    &rows, &err) != 0)
-			continue;
-		n = db_cell_i64(&rows, 0, 0);
-		if (n == 0)
-			continue;
-		h_lit(h, "<li><a href=\"");
-		h_url(h, "/o/%s", q->cx.org->slug);
-		h_text(h, waiting[i].path);
-		h_lit(h, "\">");
-		h_msg_n(h, waiting[i].msg, n);
-		h_lit(h, "</a></li>");
-		any = 1;
+	for (size_t m = 0; modules[m]; m++) {
+		for (const struct waiting_item *w = modules[m]->waiting; w && w->msg; w++) {
+			int more;
+			int64_t n;
+			if (!asked(q, w))
+				continue;
+			/* the person's own lines need a person record here */
+			if (!w->roles && !q->cx.org->person_id)
+				continue;
+			if ((n = waiting_count(q, w, &more)) < 0)
+				return -1;
+			if (n == 0)
+				continue;
+			h_lit(h, "<li><a href=\"");
+			h_url(h, "/o/%s", q->cx.org->slug);
+			h_text(h, w->path);
+			h_lit(h, "\">");
+			count_text(h, w->msg, n, more);
+			h_lit(h, "</a></li>");
+			any = 1;
+		}
 	}
 	if (!any) {
 		h_lit(h, "<li class=\"muted\">");
@@ -159,12 +180,46 @@ static void waiting_list(struct req *q, struct html *h)
 		h_lit(h, "</li>");
 	}
 	h_lit(h, "</ul></section>");
+	return 0;
 }
 
-static const char sql_counts[] =
-	"SELECT (SELECT count(*) FROM unit WHERE org_id = $1 AND archived = 0),"
-	" (SELECT count(*) FROM person WHERE org_id = $1 AND archived = 0),"
-	" (SELECT count(*) FROM role_assignment WHERE org_id = $1 AND archived = 0)";
+/* The registers at a glance: each module's overview lines, bounded the
+ * same way ("fler än 99"). */
+static int overview(struct req *q, struct html *h)
+{
+	int any = 0;
+
+	for (size_t m = 0; modules[m]; m++) {
+		for (const struct waiting_item *w = modules[m]->overview; w && w->msg; w++) {
+			int more;
+			int64_t n;
+			if (!asked(q, w))
+				continue;
+			if ((n = waiting_count(q, w, &more)) < 0)
+				return -1;
+			if (!any) {
+				h_lit(h, "<section aria-labelledby=\"register\"><h2 id=\"register\">");
+				h_msg(h, M_REGISTER_OVERVIEW);
+				h_lit(h, "</h2><ul class=\"stats\">");
+				any = 1;
+			}
+			h_lit(h, "<li><a href=\"");
+			h_url(h, "/o/%s", q->cx.org->slug);
+			h_text(h, w->path);
+			h_lit(h, "\"><span class=\"num\">");
+			if (more)
+				h_msg_n(h, M_MORE_THAN, n);
+			else
+				h_int(h, n);
+			h_lit(h, "</span> ");
+			h_msg(h, w->msg);
+			h_lit(h, "</a></li>");
+		}
+	}
+	if (any)
+		h_lit(h, "</ul></section>");
+	return 0;
+}
 
 static const char sql_recent[] =
 	"SELECT at, actor, action, entity, summary FROM audit_event"
@@ -193,26 +248,9 @@ static void org_home(struct req *q, struct resp *r)
 		first = 0;
 	}
 	h_lit(&h, ".</p><div class=\"home-grid\">");
-	waiting_list(q, &h);
-	if ((q->cx.org->roles & ROLES_STAFF) &&
-	    db_exec(q->cx.db, q->cx.a, sql_counts, DB_ARGS(DB_INT(q->cx.org->id)), &rows, &err) == 0) {
-		static const struct { int msg; const char *path; } c[] = {
-			{ M_MENU_UNITS, "/units" }, { M_MENU_PEOPLE, "/people" },
-			{ M_MENU_ROLES, "/roles" } };
-		h_lit(&h, "<section aria-labelledby=\"register\"><h2 id=\"register\">");
-		h_msg(&h, M_REGISTER_OVERVIEW);
-		h_lit(&h, "</h2><ul class=\"stats\">");
-		for (size_t i = 0; i < ARRAY_SIZE(c); i++) {
-			h_lit(&h, "<li><a href=\"");
-			h_url(&h, "/o/%s", q->cx.org->slug);
-			h_text(&h, c[i].path);
-			h_lit(&h, "\"><span class=\"num\">");
-			h_int(&h, db_cell_i64(&rows, 0, i));
-			h_lit(&h, "</span> ");
-			h_msg(&h, c[i].msg);
-			h_lit(&h, "</a></li>");
-		}
-		h_lit(&h, "</ul></section>");
+	if (waiting_list(q, &h) != 0 || overview(q, &h) != 0) {
+		respond_error(q, r, 500);
+		return;
 	}
 	if ((q->cx.org->roles & ROLES_AUDIT_READ) &&
 	    db_exec(q->cx.db, q->cx.a, sql_recent, DB_ARGS(DB_INT(q->cx.org->id)), &rows, &err) == 0 &&

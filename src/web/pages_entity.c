@@ -13,6 +13,7 @@
 #include "core/auth.h"
 #include "core/roles.h"
 #include "core/entity.h"
+#include "core/module.h"
 #include "core/entity_import.h"
 #include "db/db.h"
 #include "parse/csv.h"
@@ -772,7 +773,8 @@ static void csv_export(struct req *q, struct resp *r)
 /* ---- CSV import (the work is core/entity_import.c's) ---- */
 
 /* The refusal of an import: how many problems, that nothing was saved, and
- * one row per problem with its line and column (also the KLASSA import). */
+ * one row per problem with its line and column (also the modules' own
+ * interchange imports). */
 void import_problems_table(struct html *h, const struct import_run *run)
 {
 	h_lit(h, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"errors\"><h2>");
@@ -971,8 +973,8 @@ size_t entity_routes(const struct route ***out)
 		*out = list;
 		return n;
 	}
-	for (size_t k = 0; entities[k]; k++) {
-		const struct entity *e = entities[k];
+	for (size_t k = 0; module_entities()[k]; k++) {
+		const struct entity *e = module_entities()[k];
 		const struct param *lp = list_params(e), *fp = form_params(e);
 		struct route tmpl[] = {
 			{ "GET", "/o/{org}/%s", list_page, e->roles_read, 0, 0, lp, e },

@@ -1,5 +1,5 @@
-/* pages_search.c - full-text search over the system register and the
- * information sets (issue 3): GET /o/{org}/search?q=, for ROLES_STAFF.
+/* pages_search.c - full-text search over the modules' search sources
+ * (core/module.h): GET /o/{org}/search?q=, for ROLES_STAFF.
  * The hits of each register under its name, each title linked to the
  * record, with an excerpt around the word that matched.  The query is
  * core/search.c's; the header of every page has a form that comes here
@@ -85,7 +85,7 @@ static void search_page(struct req *q, struct resp *r)
 	struct html h;
 	int64_t total = 0;
 
-	if (search_systems_and_information(&q->cx, text, SEARCH_PAGE_LIMIT, &res, &err)) {
+	if (search_run(&q->cx, text, SEARCH_PAGE_LIMIT, &res, &err)) {
 		log_error("search: %s", err.msg);
 		respond_error(q, r, 500);
 		return;
@@ -103,12 +103,12 @@ static void search_page(struct req *q, struct resp *r)
 	h_msg(&h, M_SEARCH);
 	h_lit(&h, "</button></div></form>");
 	if (res.nterms) {
-		for (size_t k = 0; k < SEARCH__REGISTERS; k++)
+		for (size_t k = 0; k < res.ng; k++)
 			total += (int64_t)res.g[k].n;
 		h_lit(&h, "<p class=\"count\" role=\"status\">");
 		h_msg_n(&h, M_N_HITS, total);
 		h_lit(&h, "</p>");
-		for (size_t k = 0; k < SEARCH__REGISTERS; k++)
+		for (size_t k = 0; k < res.ng; k++)
 			group_section(q, &h, &res.g[k]);
 	}
 	page_end(q, r, &h);

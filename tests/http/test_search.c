@@ -8,7 +8,9 @@
  * and restore; PostgreSQL's query uses its index. */
 #include "base/base.h"
 
+#include "core/module.h"
 #include "core/search.h"
+#include "modules/systems/systems.h"
 #include "db/db.h"
 #include "fixture.h"
 #include "http/http.h"
@@ -312,9 +314,9 @@ static const char *direct_hits(struct db *db, int64_t org, const char *text)
 
 	ctx_system(&cx, &fx->a, db, "test", VIA_CLI);
 	cx.org = &oc;
-	if (search_systems_and_information(&cx, text, 50, &res, &err))
+	if (search_run(&cx, text, 50, &res, &err))
 		return arena_printf(&fx->a, "error %s", err.msg);
-	for (size_t k = 0; k < SEARCH__REGISTERS; k++) {
+	for (size_t k = 0; k < res.ng; k++) {
 		buf_printf(&b, "%s%s:", k ? " | " : "", res.g[k].entity);
 		for (size_t i = 0; i < res.g[k].n; i++)
 			buf_printf(&b, "%s %s", i ? "," : "", res.g[k].hits[i].title);
@@ -331,8 +333,8 @@ TEST(backup_and_restore_keep_the_search)
 	struct db_error err = { 0 };
 	struct db *db = testdb_open(1);
 
-	ok(db_backup(fx->db, file, &err) == 0, "backup: %s", err.msg);
-	ok(db_restore(db, file, &err) == 0, "restore: %s", err.msg);
+	ok(db_backup(fx->db, module_tables(), file, &err) == 0, "backup: %s", err.msg);
+	ok(db_restore(db, module_tables(), file, &err) == 0, "restore: %s", err.msg);
 	for (size_t i = 0; i < ARRAY_SIZE(queries); i++)
 		is_str(direct_hits(db, fx->org_alfa, queries[i]),
 		       search_hits(queries[i]),
@@ -367,7 +369,8 @@ TEST(postgresql_uses_the_index)
 	 * transaction that is rolled back) and table scans off, only the
 	 * full-text index is left: the plan uses it if and only if the query's
 	 * expression is the index's. */
-	for (int k = 0; k < SEARCH__REGISTERS; k++) {
+	for (int k = 0; k < 2; k++) {
+		static const struct entity *const source[] = { &sys_systems, &sys_infosets };
 		static const char *const index[] = { "it_system_fts", "information_set_fts" };
 		static const char *const drop[] = {
 			"SET LOCAL enable_seqscan = off; DROP INDEX it_system_org_name",
@@ -376,7 +379,7 @@ TEST(postgresql_uses_the_index)
 		};
 		const char *terms[] = { "löner" };
 		/* lives as long as the fixture's arena, to the end of the test */
-		const char *sql = arena_printf(&fx->a, "EXPLAIN %s", search_sql(DB_PG, k));
+		const char *sql = arena_printf(&fx->a, "EXPLAIN %s", search_sql(DB_PG, source[k]));
 		const char *q = search_query_text(&fx->a, DB_PG, terms, 1);
 		struct db_rows r;
 		struct buf plan = BUF_INIT;

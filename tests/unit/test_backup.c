@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/module.h"
 #include "db/db.h"
 #include "db/db_impl.h"
 #include "tap.h"
@@ -119,14 +120,16 @@ static void fill(struct db *db, int events)
  * text form, which both engines must produce alike). */
 static void same_rows(struct db *a, struct db *b, const char *what)
 {
-	for (size_t i = 0; db_tables[i]; i++) {
+	const char *const *all_tables = module_tables();
+
+	for (size_t i = 0; all_tables[i]; i++) {
 		char ha[65] = "", hb[65] = "x";
 		int64_t na = -1, nb = -2;
 		struct db_error err;
-		ok(db_table_checksum(a, db_tables[i], &na, ha, &err) == 0 &&
-		   db_table_checksum(b, db_tables[i], &nb, hb, &err) == 0 &&
+		ok(db_table_checksum(a, all_tables[i], &na, ha, &err) == 0 &&
+		   db_table_checksum(b, all_tables[i], &nb, hb, &err) == 0 &&
 		   na == nb && strcmp(ha, hb) == 0,
-		   "%s: %s identical (%" PRId64 " rows)", what, db_tables[i], na);
+		   "%s: %s identical (%" PRId64 " rows)", what, all_tables[i], na);
 	}
 }
 
@@ -179,13 +182,13 @@ TEST(sqlite_to_engine_under_test)
 	struct db *dst;
 
 	fill(src, 1234);
-	ok(db_backup(src, file, &err) == 0, "backup: %s", err.msg);
+	ok(db_backup(src, module_tables(), file, &err) == 0, "backup: %s", err.msg);
 	ok(exists(file), "backup file written");
 	ok(!exists(arena_printf(&A, "%s.tmp", file)), "no .tmp left");
 	ok(!exists(arena_printf(&A, "%s.tmp-journal", file)) &&
 	   !exists(arena_printf(&A, "%s-wal", file)), "no journal beside it");
 	dst = testdb_open(1);
-	ok(db_restore(dst, file, &err) == 0, "restore into %s: %s",
+	ok(db_restore(dst, module_tables(), file, &err) == 0, "restore into %s: %s",
 	   testdb_is_pg() ? "PostgreSQL" : "SQLite", err.msg);
 	ok(!db_in_transaction(dst), "no transaction left open");
 	check_restored(dst, src, "sqlite -> engine");
@@ -201,21 +204,21 @@ TEST(engine_under_test_to_both)
 	struct db *sq, *same;
 
 	fill(src, 40);
-	ok(db_backup(src, file, &err) == 0, "backup from the engine under "
+	ok(db_backup(src, module_tables(), file, &err) == 0, "backup from the engine under "
 	   "test: %s", err.msg);
 	sq = open_url(arena_printf(&A, "sqlite:%s", path("dst2.sqlite")), 1);
-	ok(db_restore(sq, file, &err) == 0, "restore into SQLite: %s", err.msg);
+	ok(db_restore(sq, module_tables(), file, &err) == 0, "restore into SQLite: %s", err.msg);
 	check_restored(sq, src, "engine -> sqlite");
 	same = testdb_open(1);
-	ok(db_restore(same, file, &err) == 0, "restore into the same engine: %s",
+	ok(db_restore(same, module_tables(), file, &err) == 0, "restore into the same engine: %s",
 	   err.msg);
 	check_restored(same, src, "engine -> engine");
 
 	/* a second backup replaces the first in one step */
-	ok(db_backup(sq, file, &err) == 0, "backup over an existing file");
+	ok(db_backup(sq, module_tables(), file, &err) == 0, "backup over an existing file");
 	db_close(same);
 	same = testdb_open(1);
-	ok(db_restore(same, file, &err) == 0, "and it restores");
+	ok(db_restore(same, module_tables(), file, &err) == 0, "and it restores");
 	same_rows(sq, same, "replaced backup");
 	db_close(same);
 	db_close(sq);
@@ -228,8 +231,8 @@ TEST(empty_database_round_trip)
 	const char *file = path("empty.varnbackup");
 	struct db_error err;
 
-	ok(db_backup(src, file, &err) == 0, "backup of an empty database");
-	ok(db_restore(dst, file, &err) == 0, "restores: %s", err.msg);
+	ok(db_backup(src, module_tables(), file, &err) == 0, "backup of an empty database");
+	ok(db_restore(dst, module_tables(), file, &err) == 0, "restores: %s", err.msg);
 	same_rows(src, dst, "empty");
 	db_close(src);
 	db_close(dst);
@@ -244,7 +247,7 @@ TEST(refusals)
 	FILE *f;
 
 	fill(src, 5);
-	ok(db_backup(src, file, &err) == 0, "backup");
+	ok(db_backup(src, module_tables(), file, &err) == 0, "backup");
 
 	/* an edited row */
 	f = fopen(bad, "wb");
@@ -263,37 +266,37 @@ TEST(refusals)
 	    NULL, 0, NULL);
 	run(bk, "PRAGMA journal_mode = DELETE", NULL, 0, NULL);
 	db_close(bk);
-	ok(db_restore(dst, bad, &err) == -1, "an edited backup is refused");
+	ok(db_restore(dst, module_tables(), bad, &err) == -1, "an edited backup is refused");
 	has_str(err.msg, "person does not match its manifest", "names the table");
 	is_int(one_int(dst, "SELECT count(*) FROM person"), 0,
 	       "nothing was restored");
 	is_int(one_int(dst, "SELECT count(*) FROM audit_head"), 1,
 	       "the target's seed rows are intact");
 
-	ok(db_restore(src, file, &err) == -1, "restore into a non-empty "
+	ok(db_restore(src, module_tables(), file, &err) == -1, "restore into a non-empty "
 	   "database is refused");
 	has_str(err.msg, "not empty", "says why");
 
 	raw = testdb_open(0);
-	ok(db_restore(raw, file, &err) == -1, "restore into an unmigrated "
+	ok(db_restore(raw, module_tables(), file, &err) == -1, "restore into an unmigrated "
 	   "database is refused");
 	has_str(err.msg, "migrate", "says to migrate");
-	ok(db_backup(raw, path("raw.varnbackup"), &err) == -1,
+	ok(db_backup(raw, module_tables(), path("raw.varnbackup"), &err) == -1,
 	   "backup of an unmigrated database is refused");
 	ok(!exists(path("raw.varnbackup")) && !exists(path("raw.varnbackup.tmp")),
 	   "and leaves no file");
 
-	ok(db_restore(dst, path("missing.varnbackup"), &err) == -1,
+	ok(db_restore(dst, module_tables(), path("missing.varnbackup"), &err) == -1,
 	   "a missing file is refused");
 	has_str(err.msg, "no backup file", "says so");
 	f = fopen(path("text.varnbackup"), "w");
 	fputs("this is not a database\n", f);
 	fclose(f);
-	ok(db_restore(dst, path("text.varnbackup"), &err) == -1,
+	ok(db_restore(dst, module_tables(), path("text.varnbackup"), &err) == -1,
 	   "a text file is refused");
-	ok(db_restore(dst, path("src1.sqlite"), &err) == -1,
+	ok(db_restore(dst, module_tables(), path("src1.sqlite"), &err) == -1,
 	   "a database that is not a backup is refused");
-	ok(db_restore(dst, file, &err) == 0, "the good backup still restores: %s",
+	ok(db_restore(dst, module_tables(), file, &err) == 0, "the good backup still restores: %s",
 	   err.msg);
 	db_close(raw);
 	db_close(src);
@@ -322,13 +325,13 @@ TEST(verify_hook)
 	struct db_error err;
 
 	fill(src, 3);
-	db_backup(src, file, &err);
-	ok(db_restore_verified(dst, file, verify_fail, NULL, &err) == -1,
+	db_backup(src, module_tables(), file, &err);
+	ok(db_restore_verified(dst, module_tables(), file, verify_fail, NULL, &err) == -1,
 	   "a failing verify rolls the restore back");
 	has_str(err.msg, "audit chain broken", "with the verifier's message");
 	is_int(one_int(dst, "SELECT count(*) FROM organisation"), 0,
 	       "nothing restored");
-	ok(db_restore_verified(dst, file, verify_ok, NULL, &err) == 0,
+	ok(db_restore_verified(dst, module_tables(), file, verify_ok, NULL, &err) == 0,
 	   "a passing verify commits: %s", err.msg);
 	is_int(one_int(dst, "SELECT count(*) FROM audit_event"), 3,
 	       "restored, and the verifier saw the rows");

@@ -16,6 +16,7 @@
 
 #include <inttypes.h>
 
+#include "core/module.h"
 #include "db/db.h"
 #include "db/db_impl.h"
 #include "tap.h"
@@ -312,8 +313,8 @@ static char *foreign_keys(struct db *db, const char *table)
 
 static int in_db_tables(const char *name)
 {
-	for (size_t i = 0; db_tables[i]; i++)
-		if (strcmp(db_tables[i], name) == 0)
+	for (size_t i = 0; module_tables()[i]; i++)
+		if (strcmp(module_tables()[i], name) == 0)
 			return 1;
 	return 0;
 }
@@ -329,24 +330,24 @@ static void check_table_list(struct db *db)
 	for (char *p = all, *nl; (nl = strchr(p, '\n')); p = nl + 1) {
 		*nl = '\0';
 		if (strcmp(p, "schema_migrations") != 0)
-			ok(in_db_tables(p), "%s: table %s is listed in db_tables",
+			ok(in_db_tables(p), "%s: table %s is listed in module_tables()",
 			   db_kind(db) == DB_PG ? "pg" : "sqlite", p);
 		add_line(&l, p);
 	}
-	for (n = 0; db_tables[n]; n++) {
+	for (n = 0; module_tables()[n]; n++) {
 		static const char id[] = "id int not null default=none identity\n";
-		char *cols = columns(db, db_tables[n]);
+		char *cols = columns(db, module_tables()[n]);
 		ok(strncmp(cols, id, strlen(id)) == 0, "%s: %s has an identity id first",
-		   db_kind(db) == DB_PG ? "pg" : "sqlite", db_tables[n]);
+		   db_kind(db) == DB_PG ? "pg" : "sqlite", module_tables()[n]);
 	}
-	is_int(l.n, n + 1, "db_tables and schema_migrations are all the tables");
+	is_int(l.n, n + 1, "module_tables() and schema_migrations are all the tables");
 	/* parents before children */
-	for (size_t i = 0; db_tables[i]; i++) {
-		char *fk = foreign_keys(db, db_tables[i]);
-		for (size_t j = i + 1; db_tables[j]; j++) {
-			char *ref = arena_printf(&A, "-> %s(", db_tables[j]);
-			ok(!strstr(fk, ref), "%s refers to no later table %s (db_tables order)",
-			   db_tables[i], db_tables[j]);
+	for (size_t i = 0; module_tables()[i]; i++) {
+		char *fk = foreign_keys(db, module_tables()[i]);
+		for (size_t j = i + 1; module_tables()[j]; j++) {
+			char *ref = arena_printf(&A, "-> %s(", module_tables()[j]);
+			ok(!strstr(fk, ref), "%s refers to no later table %s (module_tables() order)",
+			   module_tables()[i], module_tables()[j]);
 		}
 	}
 }
@@ -489,8 +490,8 @@ TEST(pg_matches_sqlite)
 	check_search_machinery(pg);
 
 	is_str(tables(pg), tables(sq), "same tables");
-	for (size_t i = 0; db_tables[i]; i++) {
-		const char *t = db_tables[i];
+	for (size_t i = 0; module_tables()[i]; i++) {
+		const char *t = module_tables()[i];
 		char hs[65], hp[65];
 		int64_t ns = -1, np = -2;
 

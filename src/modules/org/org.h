@@ -6,6 +6,10 @@
 
 #include "core/entity.h"
 
+struct module;
+
+extern const struct module org_module;      /* module.c */
+
 extern struct entity org_units;
 extern struct entity org_people;
 extern struct entity org_roles;

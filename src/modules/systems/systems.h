@@ -25,8 +25,14 @@
 
 #include "core/entity.h"
 
+struct buf;
 struct db_error;
 struct html;
+struct module;
+
+extern const struct module systems_module;       /* module.c */
+/* The demo municipalities' register (demo.c), for cx->org. */
+int systems_demo(struct ctx *cx, struct buf *summary, struct db_error *err);
 
 extern struct entity sys_systems;
 extern struct entity sys_infosets;

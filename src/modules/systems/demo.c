@@ -1,6 +1,15 @@
-/* demo_systems.c - the demo's system register (demo_systems.h).
+/* demo.c - the system register of the demo municipalities (`varn init
+ * --demo` calls it through the module's demo hook, core/module.h).
  *
- * Declared in tables like demo.c's, one set per organisation, and created
+ * Exempelstads kommun gets some forty systems of a Swedish municipality and
+ * a couple of dozen classified information sets, so that the derivation
+ * rule shows at work: business-critical systems at K3/T3, and one set at
+ * level 4 on K (skyddade personuppgifter) that is escalated outside the
+ * baseline.  Grannby kommun gets a handful.  Everything goes through the
+ * entity engine, in one transaction per organisation, so every record has
+ * its audit event and the derived levels are the engine's own.
+ *
+ * Declared in tables like cli/demo.c's, one set per organisation, and created
  * in order: system owners' role assignments, systems, information sets,
  * classifications (whose after_write sets the sets' levels), the links
  * between systems and information (whose after_write derives the systems'
@@ -17,8 +26,8 @@
 #include "base/base.h"
 
 #include "base/clock.h"
-#include "cli/demo_systems.h"
-#include "cli/ops.h"
+#include "core/audit.h"
+#include "core/ctx.h"
 #include "core/entity.h"
 #include "db/db.h"
 #include "modules/org/org.h"
@@ -823,8 +832,25 @@ struct ds_names {
 	size_t n;
 };
 
+/* An audit event of the demo's own making, in the open transaction. */
+static int demo_audit(struct ctx *cx, int64_t org_id, const char *action,
+		      const char *entity, int64_t entity_id, const char *summary,
+		      const char *after, struct db_error *err)
+{
+	struct audit_event ev = { 0 };
+
+	audit_from_ctx(cx, &ev);
+	ev.org_id = org_id;
+	ev.action = action;
+	ev.entity = entity;
+	ev.entity_id = entity_id;
+	ev.summary = summary;
+	ev.after = after;
+	return audit_append(cx->db, cx->a, &ev, err);
+}
+
 struct ds_ctx {
-	struct cli_ctx *c;
+	struct ctx *cx;
 	const struct ds_register *reg;
 	struct ds_names units, people, systems, infosets;
 	size_t nroles, nclass, nhandles, npeople, ndeps;
@@ -835,11 +861,11 @@ static int load_names(struct ds_ctx *x, const char *sql, struct ds_names *out,
 {
 	struct db_rows r;
 
-	if (db_exec(x->c->db, &x->c->a, sql, DB_ARGS(DB_INT(x->c->org.id)), &r, err))
+	if (db_exec(x->cx->db, x->cx->a, sql, DB_ARGS(DB_INT(x->cx->org->id)), &r, err))
 		return -1;
 	out->n = r.nrows;
-	out->name = arena_alloc(&x->c->a, (r.nrows + 1) * sizeof(*out->name));
-	out->id = arena_alloc(&x->c->a, (r.nrows + 1) * sizeof(*out->id));
+	out->name = arena_alloc(x->cx->a, (r.nrows + 1) * sizeof(*out->name));
+	out->id = arena_alloc(x->cx->a, (r.nrows + 1) * sizeof(*out->id));
 	for (size_t i = 0; i < r.nrows; i++) {
 		out->id[i] = db_cell_i64(&r, i, 0);
 		out->name[i] = db_cell(&r, i, 1);
@@ -854,27 +880,27 @@ static const char *id_of(struct ds_ctx *x, const struct ds_names *t, const char 
 		return NULL;
 	for (size_t i = 0; i < t->n; i++)
 		if (t->name[i] && strcmp(t->name[i], name) == 0)
-			return arena_printf(&x->c->a, "%lld", (long long)t->id[i]);
+			return arena_printf(x->cx->a, "%lld", (long long)t->id[i]);
 	BUG("demo: %s \"%s\" of %s is not declared", what, name, x->reg->slug);
 }
 
 /* The date days after today (before it when negative), YYYY-MM-DD. */
 static const char *date_in(struct ds_ctx *x, int days)
 {
-	return arena_strndup(&x->c->a,
-			     clock_format_local(&x->c->a, clock_now() + (int64_t)days * 86400),
+	return arena_strndup(x->cx->a,
+			     clock_format_local(x->cx->a, clock_now() + (int64_t)days * 86400),
 			     10);
 }
 
 static const char *int_text(struct ds_ctx *x, int v)
 {
-	return v ? arena_printf(&x->c->a, "%d", v) : NULL;
+	return v ? arena_printf(x->cx->a, "%d", v) : NULL;
 }
 
 static int create(struct ds_ctx *x, const struct entity *e, const char **v, int64_t *id,
 		  struct db_error *err)
 {
-	int64_t got = cli_entity_create(x->c, e, v, err);
+	int64_t got = entity_create_values(x->cx, e, v, err);
 
 	if (!got)
 		return -1;
@@ -889,8 +915,8 @@ static int make_systems(struct ds_ctx *x, struct db_error *err)
 
 	while (x->reg->systems[n].name)
 		n++;
-	x->systems.name = arena_alloc(&x->c->a, (n + 1) * sizeof(*x->systems.name));
-	x->systems.id = arena_alloc(&x->c->a, (n + 1) * sizeof(*x->systems.id));
+	x->systems.name = arena_alloc(x->cx->a, (n + 1) * sizeof(*x->systems.name));
+	x->systems.id = arena_alloc(x->cx->a, (n + 1) * sizeof(*x->systems.id));
 	for (size_t i = 0; i < n; i++) {
 		const struct ds_system *s = &x->reg->systems[i];
 		const char *v[SYS_NEEDS_REVIEW + 1] = { 0 };
@@ -930,8 +956,8 @@ static int make_infosets(struct ds_ctx *x, struct db_error *err)
 
 	while (x->reg->infosets[n].name)
 		n++;
-	x->infosets.name = arena_alloc(&x->c->a, (n + 1) * sizeof(*x->infosets.name));
-	x->infosets.id = arena_alloc(&x->c->a, (n + 1) * sizeof(*x->infosets.id));
+	x->infosets.name = arena_alloc(x->cx->a, (n + 1) * sizeof(*x->infosets.name));
+	x->infosets.id = arena_alloc(x->cx->a, (n + 1) * sizeof(*x->infosets.id));
 	for (size_t i = 0; i < n; i++) {
 		const struct ds_infoset *s = &x->reg->infosets[i];
 		const char *v[INF_REVIEW_ON + 1] = { 0 };
@@ -981,10 +1007,10 @@ static int make_links(struct ds_ctx *x, struct db_error *err)
 		const char *v[CLS_SCALE + 1] = { 0 };
 
 		v[CLS_INFOSET] = id_of(x, &x->infosets, k->infoset, "information set");
-		v[CLS_LEVEL_K] = arena_printf(&x->c->a, "%d", k->k);
-		v[CLS_LEVEL_R] = arena_printf(&x->c->a, "%d", k->r);
-		v[CLS_LEVEL_T] = arena_printf(&x->c->a, "%d", k->t);
-		v[CLS_LEVEL_S] = arena_printf(&x->c->a, "%d", k->s);
+		v[CLS_LEVEL_K] = arena_printf(x->cx->a, "%d", k->k);
+		v[CLS_LEVEL_R] = arena_printf(x->cx->a, "%d", k->r);
+		v[CLS_LEVEL_T] = arena_printf(x->cx->a, "%d", k->t);
+		v[CLS_LEVEL_S] = arena_printf(x->cx->a, "%d", k->s);
 		v[CLS_REASON_K] = k->reason_k;
 		v[CLS_REASON_R] = k->reason_r;
 		v[CLS_REASON_T] = k->reason_t;
@@ -1044,17 +1070,17 @@ static int mark_reviewed(struct ds_ctx *x, struct db_error *err)
 
 		if (x->reg->systems[i].review)
 			continue;
-		if (db_exec(x->c->db, &x->c->a, sql_review_clear,
-			    DB_ARGS(DB_INT(x->c->org.id), DB_INT(x->systems.id[i]),
+		if (db_exec(x->cx->db, x->cx->a, sql_review_clear,
+			    DB_ARGS(DB_INT(x->cx->org->id), DB_INT(x->systems.id[i]),
 				    DB_INT(clock_now())),
 			    &r, err))
 			return -1;
 		if (!r.nrows)
 			continue;
 		version = db_cell_i64(&r, 0, 0);
-		if (cli_audit_in(x->c, x->c->org.id, "reviewed", sys_systems.name,
+		if (demo_audit(x->cx, x->cx->org->id, "reviewed", sys_systems.name,
 				 x->systems.id[i], x->systems.name[i],
-				 arena_printf(&x->c->a, "{\"needs_review\":0,\"version\":%lld}",
+				 arena_printf(x->cx->a, "{\"needs_review\":0,\"version\":%lld}",
 					      (long long)version),
 				 err))
 			return -1;
@@ -1074,28 +1100,28 @@ static int summarise(struct ds_ctx *x, struct buf *out, struct db_error *err)
 {
 	struct db_rows r;
 
-	if (db_exec(x->c->db, &x->c->a, sql_summary, DB_ARGS(DB_INT(x->c->org.id)), &r, err))
+	if (db_exec(x->cx->db, x->cx->a, sql_summary, DB_ARGS(DB_INT(x->cx->org->id)), &r, err))
 		return -1;
 	buf_printf(out, "  %s (%s): %lld systems (%lld business-critical, %lld outside the "
 		   "baseline, %lld to review), %zu information sets, %zu classifications, "
 		   "%zu links system-information, %zu people in system roles, "
 		   "%zu dependencies, %zu more role assignments\n",
-		   x->c->org.name, x->c->org.slug, (long long)db_cell_i64(&r, 0, 0),
+		   x->cx->org->name, x->cx->org->slug, (long long)db_cell_i64(&r, 0, 0),
 		   (long long)db_cell_i64(&r, 0, 1), (long long)db_cell_i64(&r, 0, 2),
 		   (long long)db_cell_i64(&r, 0, 3), x->infosets.n, x->nclass, x->nhandles,
 		   x->npeople, x->ndeps, x->nroles);
 	return 0;
 }
 
-int demo_systems_create(struct cli_ctx *c, struct buf *summary, struct db_error *err)
+int systems_demo(struct ctx *cx, struct buf *summary, struct db_error *err)
 {
 	struct ds_ctx x;
 	int rc;
 
 	memset(&x, 0, sizeof(x));
-	x.c = c;
+	x.cx = cx;
 	for (size_t i = 0; i < ARRAY_SIZE(registers); i++)
-		if (c->cx.org && strcmp(registers[i].slug, c->org.slug) == 0)
+		if (cx->org && strcmp(registers[i].slug, cx->org->slug) == 0)
 			x.reg = &registers[i];
 	if (!x.reg)
 		return 0;
@@ -1108,9 +1134,9 @@ int demo_systems_create(struct cli_ctx *c, struct buf *summary, struct db_error 
 	/* One transaction for the whole register: the engine writes each
 	 * record inside it without a savepoint of its own (bulk), and any
 	 * failure leaves nothing behind. */
-	if (db_begin(c->db, err))
+	if (db_begin(cx->db, err))
 		return -1;
-	c->cx.bulk = 1;
+	cx->bulk = 1;
 	rc = make_systems(&x, err);
 	if (rc == 0)
 		rc = make_infosets(&x, err);
@@ -1120,10 +1146,10 @@ int demo_systems_create(struct cli_ctx *c, struct buf *summary, struct db_error 
 		rc = mark_reviewed(&x, err);
 	if (rc == 0)
 		rc = summarise(&x, summary, err);
-	c->cx.bulk = 0;
-	if (rc == 0 && db_commit(c->db, err) == 0)
+	cx->bulk = 0;
+	if (rc == 0 && db_commit(cx->db, err) == 0)
 		return 0;
-	db_rollback(c->db);
+	db_rollback(cx->db);
 	if (!err->msg[0])
 		snprintf(err->msg, sizeof(err->msg), "demo register of %s: not created",
 			 x.reg->slug);

@@ -1,0 +1,117 @@
+/* module.h - a part of the product, declared once.
+ *
+ * A module (the organisation register, the system register, later
+ * incidents, risks, ...) is one static struct module in its own folder,
+ * listed once in modules/registry.c.  The foundation iterates over the
+ * modules and never names one: the pipeline collects their routes, the
+ * layout their menu entries, the start page their "waiting for you" items,
+ * search their search sources, the CLI their registers and interchange
+ * formats, `varn init --demo` their demo data, backups their tables, the
+ * audit trail their action labels.
+ *
+ * Adding a module: its folder (declaration, rules, pages, messages.def,
+ * meson.build), its migrations, one line in registry.c and one subdir() in
+ * src/modules/meson.build.  docs/ARCHITECTURE.md has the recipe, and
+ * tests/example/ a module built by it.
+ */
+#ifndef VARN_MODULE_H
+#define VARN_MODULE_H
+
+#include "base/base.h"
+
+struct buf;
+struct ctx;
+struct db_error;
+struct entity;
+struct import_run;
+struct route;
+
+/* An entry of the organisation's main menu. */
+struct menu_item {
+	int label;          /* message id; 0 ends a list */
+	const char *path;   /* under /o/{org}, e.g. "/units" ("/" = start) */
+	unsigned roles;     /* who sees it (held anywhere in the organisation) */
+	int order;          /* place in the menu, smallest first (start 0,
+			       the audit trail 900, settings 950) */
+};
+
+/* A line of "waiting for you" on the start page: what this person must do.
+ * The query returns one row per thing waiting, with the bound parameters
+ *   $1 organisation id, $2 the person's id in it (0 if none),
+ *   $3 today "YYYY-MM-DD" (Europe/Stockholm), $4 a row limit
+ * and ends with "LIMIT $4", so that its cost is bounded by the limit and
+ * an index on what it asks (never a full count): the page shows the
+ * number, or "fler än N" when the limit was reached. */
+struct waiting_item {
+	unsigned roles;     /* who is asked (0: everyone; the query may narrow
+			       it to the person's own records with $2) */
+	int msg;            /* "{n} ..." with the number */
+	const char *path;   /* link under /o/{org} */
+	const char *sql;
+	int org_wide;       /* the roles must be held for the whole
+			       organisation (not only for a unit) */
+};
+
+/* A register searched by the search page: its FF_SEARCH text is indexed
+ * (SQLite FTS5 table <table>_fts, PostgreSQL GIN index <table>_fts; see
+ * migrations/sqlite/0003_search.sql for what the migration must create). */
+struct search_source {
+	const struct entity *entity;
+};
+
+/* A file format other than the register's own CSV, for `varn import` and
+ * `varn export --register NAME` (e.g. a classification interchange). */
+struct interchange {
+	const char *name;   /* what --register names */
+	const char *help;   /* one line for `varn import --help` */
+	int (*export_csv)(struct ctx *cx, struct buf *out, struct db_error *err);
+	/* Runs the import in the caller's transaction (entity_import.h). */
+	struct import_run *(*import_run)(struct ctx *cx, const char *text, size_t len,
+					 void (*progress)(void *, size_t, size_t),
+					 void *arg);
+	/* Audits and commits a run without problems; -1 after rolling back. */
+	int (*import_commit)(struct ctx *cx, struct import_run *run, struct db_error *err);
+	/* What the import did, for the operator (English, one line). */
+	const char *(*import_summary)(struct ctx *cx, const struct import_run *run);
+};
+
+/* An audit action a module writes, and how the trail reads it. */
+struct audit_label {
+	const char *action; /* "derive"; NULL ends a list */
+	int label;          /* message id */
+};
+
+struct module {
+	const char *name;                         /* "systems" */
+	const struct entity *const *entities;     /* NULL-terminated, or NULL */
+	const struct route *const *routes;        /* route tables, NULL-terminated */
+	const struct menu_item *menu;             /* label 0 terminated, or NULL */
+	const struct waiting_item *waiting;       /* msg 0 terminated, or NULL */
+	const struct waiting_item *overview;      /* the start page's numbers: the
+						     same bounded queries, msg the
+						     register's name; or NULL */
+	const struct search_source *search;       /* entity NULL terminated, or NULL */
+	const struct interchange *interchange;    /* name NULL terminated, or NULL */
+	const struct audit_label *audit_labels;   /* action NULL terminated, or NULL */
+	const char *const *tables;                /* backed-up tables, in an order
+						     that satisfies their foreign
+						     keys; NULL-terminated */
+	/* Demo data for the organisation cx->org (called by `varn init
+	 * --demo` once the organisations and their people exist); appends a
+	 * line to summary.  0, or -1 with err set. */
+	int (*demo)(struct ctx *cx, struct buf *summary, struct db_error *err);
+};
+
+/* Every module, in menu and start-page order (modules/registry.c). */
+extern const struct module *const modules[];
+
+/* Every register of every module, NULL-terminated (built once). */
+const struct entity *const *module_entities(void);
+/* Every backed-up table: the foundation's, then each module's. */
+const char *const *module_tables(void);
+/* The interchange format called name, or NULL. */
+const struct interchange *module_interchange(const char *name);
+/* How the audit trail reads a module's action, or 0. */
+int module_audit_label(const char *action);
+
+#endif
