@@ -824,22 +824,43 @@ static void h_update(struct req *q, struct resp *r)
 	send_record(q, r, e, id, 200);
 }
 
-static void set_archived(struct req *q, struct resp *r, int archived)
+/* POST .../{id}/<transition>: {"version": N, and the transition's params}. */
+static void h_transition(struct req *q, struct resp *r)
 {
-	const struct entity *e = op_ctx(q)->e;
+	const struct api_route_ctx *rc = op_ctx(q);
+	const struct entity *e = rc->e;
+	const struct entity_transition *t = rc->t;
 	int64_t id = req_id(q), version;
 	struct field_errors fe;
 	struct db_error err = { 0 };
 	struct problems p;
-	const char *key;
+	const char *key, **pv;
 	json_t *obj, *v;
+	size_t n = 0;
 
 	if (!(obj = body_object(q, r, 1)))
 		return;
+	for (const struct entity_field *f = t->params; f && f->name; f++)
+		n++;
+	pv = arena_alloc(q->cx.a, (n + 1) * sizeof(*pv));
 	problems_init(q, &p, field_count(e));
-	json_object_foreach(obj, key, v)
-		if (strcmp(key, "version"))
+	json_object_foreach(obj, key, v) {
+		size_t i;
+		if (!strcmp(key, "version"))
+			continue;
+		for (i = 0; i < n && strcmp(t->params[i].name, key); i++)
+			;
+		if (i == n)
 			problem(q, &p, key, "unknown_field", M_API_V_UNKNOWN_FIELD);
+		else if (json_is_string(v))
+			pv[i] = arena_strdup(q->cx.a, json_string_value(v));
+		else if (json_is_integer(v))
+			pv[i] = arena_printf(q->cx.a, "%lld", (long long)json_integer_value(v));
+		else if (json_is_boolean(v))
+			pv[i] = json_is_true(v) ? "1" : "0";
+		else if (!json_is_null(v))
+			problem(q, &p, key, "invalid", M_API_V_WANT_STRING);
+	}
 	version = write_version(q, obj, &p);
 	json_decref(obj);
 	if (has_problems(&p)) {
@@ -847,22 +868,24 @@ static void set_archived(struct req *q, struct resp *r, int archived)
 		return;
 	}
 	memset(&fe, 0, sizeof(fe));
-	if (entity_set_archived(&q->cx, e, id, version, archived, &fe, &err)) {
+	if (entity_transition(&q->cx, e, id, version, t->name, pv, &fe, &err)) {
+		/* a problem with a param that is no field carries nfields + i */
+		for (size_t k = 0; k < fe.n; k++)
+			if (fe.e[k].field >= (int)e->nfields) {
+				problem(q, &p, t->params[fe.e[k].field - (int)e->nfields].name,
+					fe.e[k].code ? fe.e[k].code : "invalid", fe.e[k].msg);
+				fe.e[k].field = -2; /* reported */
+			}
+		if (err.code == DBE_DENIED) {
+			problems_release(&p);
+			error_msg(q, r, 403, "forbidden", M_V_DENIED);
+			return;
+		}
 		write_failed(q, r, e, &p, &fe, &err);
 		return;
 	}
 	problems_release(&p);
 	send_record(q, r, e, id, 200);
-}
-
-static void h_archive(struct req *q, struct resp *r)
-{
-	set_archived(q, r, 1);
-}
-
-static void h_restore(struct req *q, struct resp *r)
-{
-	set_archived(q, r, 0);
 }
 
 static void h_me(struct req *q, struct resp *r)
@@ -927,20 +950,6 @@ static pthread_once_t routes_once = PTHREAD_ONCE_INIT;
 static const struct route **api_table;
 static size_t api_count;
 
-static char *xfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *xfmt(const char *fmt, ...)
-{
-	struct buf b = BUF_INIT;
-	va_list ap;
-
-	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
-	va_end(ap);
-	if (!buf_ok(&b))
-		BUG("xfmt");
-	return buf_detach(&b, NULL);
-}
-
 /* The list route's parameters: paging, search, sort and one per filter
  * field.  The router drops everything else. */
 static const struct param *list_params(const struct entity *e)
@@ -972,7 +981,13 @@ static void build_routes(void)
 
 	while (module_entities()[ne])
 		ne++;
-	max = 2 + 6 * ne;
+	max = 2;
+	for (i = 0; i < ne; i++) {
+		max += 4;
+		for (const struct entity_transition *t = module_entities()[i]->all_transitions;
+		     t->name; t++)
+			max++;
+	}
 	rt = xcalloc(max, sizeof(*rt));
 	cx = xcalloc(max, sizeof(*cx));
 	tab = xcalloc(max, sizeof(*tab));
@@ -991,8 +1006,8 @@ static void build_routes(void)
 	    NULL, API_OPENAPI, NULL);
 	for (i = 0; i < ne; i++) {
 		const struct entity *e = module_entities()[i];
-		char *coll = xfmt("/api/v1/orgs/{org}/%s", e->name);
-		char *one = xfmt("%s/{id}", coll);
+		char *coll = xprintf("/api/v1/orgs/{org}/%s", e->name);
+		char *one = xprintf("%s/{id}", coll);
 
 		ADD("GET", coll, h_list, e->roles_read, RF_API, 0,
 		    list_params(e), API_LIST, e);
@@ -1001,10 +1016,12 @@ static void build_routes(void)
 		ADD("GET", one, h_get, e->roles_read, RF_API, 0, NULL, API_GET, e);
 		ADD("PATCH", one, h_update, e->roles_write, RF_API,
 		    API_BODY_MAX, NULL, API_UPDATE, e);
-		ADD("POST", xfmt("%s/archive", one), h_archive, e->roles_write,
-		    RF_API, 4096, NULL, API_ARCHIVE, e);
-		ADD("POST", xfmt("%s/restore", one), h_restore, e->roles_write,
-		    RF_API, 4096, NULL, API_RESTORE, e);
+		for (const struct entity_transition *t = e->all_transitions; t->name; t++) {
+			ADD("POST", xprintf("%s/%s", one, t->name), h_transition,
+			    t->roles ? t->roles : e->roles_write, RF_API, API_BODY_MAX,
+			    NULL, API_TRANSITION, e);
+			cx[n - 1].t = t;
+		}
 	}
 #undef ADD
 	api_table = tab;

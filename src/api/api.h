@@ -58,14 +58,14 @@ enum api_op {
 	API_CREATE,
 	API_GET,
 	API_UPDATE,
-	API_ARCHIVE,
-	API_RESTORE,
+	API_TRANSITION,   /* archive, restore and the register's own */
 	API_ME,
 	API_OPENAPI,
 };
 struct api_route_ctx {
 	enum api_op op;
 	const struct entity *e;   /* NULL for API_ME and API_OPENAPI */
+	const struct entity_transition *t; /* API_TRANSITION */
 };
 
 /* Largest request body an API route accepts (413 above). */

@@ -350,6 +350,24 @@ static json_t *version_schema(void)
 	return s;
 }
 
+/* A transition's body: the version and its params (strings, as forms send
+ * them; integers and booleans are taken too). */
+static json_t *transition_schema(struct arena *a, const struct entity_transition *t)
+{
+	json_t *s = typed("object", 0), *props = json_object(), *v = positive();
+
+	put(v, "description", str("The version the change is based on; "
+				  "required unless If-Match is sent."));
+	put(props, "version", v);
+	for (const struct entity_field *f = t->params; f && f->name; f++)
+		put(props, f->name, field_schema(a, f, FOR_INPUT));
+	put(s, "properties", props);
+	put(s, "additionalProperties", json_false());
+	if (t->help)
+		put(s, "description", str(en(t->help)));
+	return s;
+}
+
 static json_t *me_schema(void)
 {
 	json_t *s = typed("object", 0), *props = json_object();
@@ -583,17 +601,14 @@ static json_t *operation(struct arena *a, const struct route *rt)
 		error_responses(rs, e_get, ARRAY_SIZE(e_get));
 		break;
 	case API_UPDATE:
-	case API_ARCHIVE:
-	case API_RESTORE:
-		id = cx->op == API_UPDATE ? "update"
-		   : cx->op == API_ARCHIVE ? "archive" : "restore";
+	case API_TRANSITION:
+		id = cx->op == API_UPDATE ? "update" : cx->t->name;
 		summary = arena_printf(a, "%s: %s", cx->op == API_UPDATE ? "Change"
-				       : cx->op == API_ARCHIVE ? "Archive"
-				       : "Restore from archive", one);
+				       : en(cx->t->label), one);
 		json_array_append_new(ps, if_match_param());
 		put(op, "requestBody", request_body(cx->op == API_UPDATE
 			? schema_ref(a, arena_printf(a, "%s_patch", e->name))
-			: schema_ref(a, "version"), cx->op == API_UPDATE));
+			: transition_schema(a, cx->t), cx->op == API_UPDATE));
 		put(rs, "200", response("The record as it is now.", schema_ref(a,
 			arena_printf(a, "%s_record", e->name)), 1, 0));
 		error_responses(rs, e_write, ARRAY_SIZE(e_write));

@@ -23,6 +23,9 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t m);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
+/* A formatted string that lives for the whole process (route patterns made
+ * at start-up); aborts on failure like the others. */
+char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Logging to stderr, one line each, with level and time.  Never log secrets:
  * passwords, tokens, cookies, TOTP codes (docs/SECURITY.md). */

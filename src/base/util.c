@@ -180,3 +180,16 @@ int hex_digit(unsigned char c)
 		return c - 'A' + 10;
 	return -1;
 }
+
+char *xprintf(const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (!buf_ok(&b))
+		BUG("xprintf: out of memory");
+	return buf_detach(&b, NULL);
+}

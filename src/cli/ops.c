@@ -59,7 +59,7 @@ int cli_use_org(struct cli_ctx *c, const char *slug, struct db_error *err)
 	c->org.name = db_cell(&r, 0, 2);
 	c->org.kind = db_cell(&r, 0, 3);
 	c->org.totp_roles = (unsigned)db_cell_i64(&r, 0, 4);
-	c->org.roles = RB(ROLE_ADMIN) | RB(ROLE_COORDINATOR);
+	c->org.roles = c->org.org_roles = RB(ROLE_ADMIN) | RB(ROLE_COORDINATOR);
 	c->cx.org = &c->org;
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include "base/utf8.h"
 #include "core/audit.h"
 #include "core/auth.h"
+#include "core/roles.h"
 #include "core/entity.h"
 #include "core/module.h"
 #include "db/db.h"
@@ -22,6 +23,9 @@
 #include "core/i18n.h"
 
 #define NSYS 6 /* id, org_id, version, archived, created_at, updated_at */
+/* Bound values of one write: 8 system values, every field and its sort key
+ * (prepare() refuses a declaration that does not fit). */
+#define ENTITY_MAX_PARAMS 160
 
 struct list_variant {
 	const char *sql;
@@ -32,7 +36,7 @@ struct entity_sql {
 	const char *count;
 	const char *insert;
 	const char *update;
-	const char *set_archived;
+	const char *transition;  /* every field, the sort keys and archived */
 	const char *exists;      /* used by others' F_REF checks */
 	const char *by_title;    /* import: references by name */
 	/* list[sort slot][desc][has cursor]; slot 0 is the title */
@@ -41,6 +45,8 @@ struct entity_sql {
 	int nsort;
 	int nfilters;
 	int *ref_private;        /* per field: 1 if the ref's private flag is selected */
+	int *is_state;           /* per field: a transition's state field */
+	int unit_fi, owner_fi, parent_fi; /* per-record access fields, or -1 */
 };
 
 void field_error_add(struct field_errors *errs, int field, int msg, const char *code)
@@ -111,7 +117,46 @@ static void select_list(struct buf *b, const struct entity *e, struct entity_sql
 	}
 }
 
-/* WHERE for lists: $1 org, $2 archived, $3 search, then one per filter. */
+/* The role codes of a mask as an SQL list: 'samordnare', 'ledning' (codes
+ * come from the code, never from input). */
+static void role_list(struct buf *b, unsigned roles)
+{
+	int first = 1;
+
+	for (int i = 0; i < ROLE__COUNT; i++)
+		if (roles & RB(i)) {
+			buf_printf(b, "%s'%s'", first ? "" : ", ", role_code(i));
+			first = 0;
+		}
+	if (first)
+		buf_puts(b, "''");
+}
+
+/* A read-scoped register's condition (struct entity): $n is 1 when the
+ * actor reads every record (an organisation-wide role), $n+1 the actor's
+ * person id.  The units are those the actor holds a reading role for, and
+ * every unit below them. */
+static int read_scope_where(struct buf *b, const struct entity *e, int n)
+{
+	buf_printf(b, " AND ($%d = 1", n + 1);
+	if (e->unit_field) {
+		buf_printf(b, " OR t.%s IN (WITH RECURSIVE scope(id) AS"
+			       " (SELECT ra.unit_id FROM role_assignment ra"
+			       "  WHERE ra.org_id = $1 AND ra.person_id = $%d AND ra.archived = 0"
+			       "  AND ra.unit_id IS NOT NULL AND ra.role IN (",
+			   e->unit_field, n + 2);
+		role_list(b, e->roles_read);
+		buf_puts(b, ") UNION SELECT u.id FROM unit u JOIN scope s ON u.parent_id = s.id"
+			    "  WHERE u.org_id = $1 AND u.archived = 0) SELECT id FROM scope)");
+	}
+	if (e->owner_field)
+		buf_printf(b, " OR t.%s = $%d", e->owner_field, n + 2);
+	buf_puts(b, ")");
+	return n + 2;
+}
+
+/* WHERE for lists: $1 org, $2 archived, $3 search, then one per filter,
+ * then the read scope's two (read-scoped registers). */
 static int list_where(struct buf *b, const struct entity *e)
 {
 	int n = 3;
@@ -130,6 +175,8 @@ static int list_where(struct buf *b, const struct entity *e)
 		else
 			buf_printf(b, " AND ($%d = '' OR t.%s = $%d)", n, f->name, n);
 	}
+	if (e->read_scoped)
+		n = read_scope_where(b, e, n);
 	return n;
 }
 
@@ -137,6 +184,84 @@ static const char *sort_column(const struct entity *e, int field, struct arena *
 {
 	const struct entity_field *f = &e->fields[field];
 	return has_sk(f) ? arena_printf(a, "t.%s_sk", f->name) : arena_printf(a, "t.%s", f->name);
+}
+
+/* ---- transitions and access, prepared ---- */
+
+static const char *const from_live[] = { "0", NULL };
+static const char *const from_archived[] = { "1", NULL };
+
+/* Every register has these unless it declares its own of the same name. */
+static const struct entity_transition builtin_archive = {
+	"archive", M_ARCHIVE, 0, NULL, from_live, "1", 0, NULL, NULL, NULL,
+};
+static const struct entity_transition builtin_restore = {
+	"restore", M_RESTORE, 0, NULL, from_archived, "0", 0, NULL, NULL, NULL,
+};
+
+static int field_index_or_bug(const struct entity *e, const char *name, const char *what)
+{
+	int i = entity_field_index(e, name);
+
+	if (i < 0)
+		BUG("register %s: %s names no field '%s'", e->name, what, name);
+	return i;
+}
+
+static void prepare_access(struct entity *e, struct entity_sql *s)
+{
+	s->unit_fi = e->unit_field ? field_index_or_bug(e, e->unit_field, "unit_field") : -1;
+	s->owner_fi = e->owner_field ? field_index_or_bug(e, e->owner_field, "owner_field") : -1;
+	s->parent_fi = e->parent_field ?
+		field_index_or_bug(e, e->parent_field, "parent_field") : -1;
+	if (s->parent_fi >= 0 && e->fields[s->parent_fi].type != F_REF)
+		BUG("register %s: parent_field %s is no reference", e->name, e->parent_field);
+	if (e->read_scoped && s->parent_fi >= 0)
+		BUG("register %s: a read-scoped register has its own unit or owner,"
+		    " not a parent", e->name);
+}
+
+static void prepare_transitions(struct entity *e, struct entity_sql *s)
+{
+	struct entity_transition *all;
+	size_t n = 0, k = 0;
+	int has_archive = 0, has_restore = 0;
+
+	for (const struct entity_transition *t = e->transitions; t && t->name; t++) {
+		n++;
+		if (t->field) {
+			int fi = field_index_or_bug(e, t->field, t->name);
+			if (e->fields[fi].type != F_ENUM && e->fields[fi].type != F_BOOL)
+				BUG("register %s: state field %s is no choice", e->name, t->field);
+			s->is_state[fi] = 1;
+		} else if (strcmp(t->name, "archive") == 0) {
+			has_archive = 1;
+		} else if (strcmp(t->name, "restore") == 0) {
+			has_restore = 1;
+		} else {
+			BUG("register %s: transition %s has no state field", e->name, t->name);
+		}
+		for (const char *const *r = t->requires; r && *r; r++)
+			field_index_or_bug(e, *r, t->name);
+	}
+	all = xcalloc(n + 3, sizeof(*all));
+	for (const struct entity_transition *t = e->transitions; t && t->name; t++) {
+		all[k] = *t;
+		/* a declared archive or restore keeps the built-in's states */
+		if (!t->field && strcmp(t->name, "archive") == 0) {
+			all[k].from = from_live;
+			all[k].to = "1";
+		} else if (!t->field && strcmp(t->name, "restore") == 0) {
+			all[k].from = from_archived;
+			all[k].to = "0";
+		}
+		k++;
+	}
+	if (!has_archive)
+		all[k++] = builtin_archive;
+	if (!has_restore)
+		all[k++] = builtin_restore;
+	e->all_transitions = all;
 }
 
 static void prepare(struct entity *e)
@@ -149,7 +274,14 @@ static void prepare(struct entity *e)
 	e->nfields = 0;
 	while (e->fields[e->nfields].name)
 		e->nfields++;
+	/* bind_fields() fills a fixed array: the declaration must fit it */
+	if (8 + 2 * e->nfields > ENTITY_MAX_PARAMS)
+		BUG("register %s has too many fields (%zu)", e->name, e->nfields);
+	e->sql = s; /* entity_field_index() and friends below read it */
 	s->ref_private = xcalloc(e->nfields + 1, sizeof(int));
+	s->is_state = xcalloc(e->nfields + 1, sizeof(int));
+	prepare_access(e, s);
+	prepare_transitions(e, s);
 	s->sort_fields = xcalloc(e->nfields + 1, sizeof(int));
 	s->sort_fields[s->nsort++] = e->title_field;
 	for (size_t i = 0; i < e->nfields; i++)
@@ -217,10 +349,18 @@ static void prepare(struct entity *e)
 	buf_puts(&b, " WHERE org_id = $1 AND id = $2 AND version = $3");
 	s->update = buf_detach(&b, NULL);
 
-	buf_printf(&b, "UPDATE %s SET archived = $3, version = version + 1,"
-		       " updated_at = $4, updated_by = $5"
-		       " WHERE org_id = $1 AND id = $2 AND version = $6", e->table);
-	s->set_archived = buf_detach(&b, NULL);
+	/* a transition: $1 org, $2 id, $3 version, $4 now, $5 user,
+	 * $6 search, $7 archived, then fields and sort keys */
+	buf_printf(&b, "UPDATE %s SET version = version + 1, updated_at = $4,"
+		       " updated_by = $5, search = $6, archived = $7", e->table);
+	n = 7;
+	for (size_t i = 0; i < e->nfields; i++)
+		buf_printf(&b, ", %s = $%d", e->fields[i].name, ++n);
+	for (size_t i = 0; i < e->nfields; i++)
+		if (has_sk(&e->fields[i]))
+			buf_printf(&b, ", %s_sk = $%d", e->fields[i].name, ++n);
+	buf_puts(&b, " WHERE org_id = $1 AND id = $2 AND version = $3");
+	s->transition = buf_detach(&b, NULL);
 
 	buf_printf(&b, "SELECT id FROM %s WHERE org_id = $1 AND id = $2 AND archived = 0",
 		   e->table);
@@ -323,7 +463,162 @@ int entity_get(struct ctx *cx, const struct entity *e, int64_t id,
 		return -1;
 	}
 	row_to_record(cx, e, &rows, 0, out);
+	/* a confidential record one may not read does not exist */
+	if (e->read_scoped && !entity_may(cx, e, out, OP_READ)) {
+		memset(out, 0, sizeof(*out));
+		err->code = DBE_NOTFOUND;
+		return -1;
+	}
 	return 0;
+}
+
+int entity_read(struct ctx *cx, const struct entity *e, int64_t id,
+		struct record *out, struct db_error *err)
+{
+	struct audit_event ev;
+
+	if (entity_get(cx, e, id, out, err) != 0)
+		return -1;
+	if (!e->audit_reads)
+		return 0;
+	memset(&ev, 0, sizeof(ev));
+	audit_from_ctx(cx, &ev);
+	ev.action = "read";
+	ev.entity = e->name;
+	ev.entity_id = id;
+	ev.summary = entity_title(e, out);
+	if ((db_in_transaction(cx->db) ? audit_append(cx->db, cx->a, &ev, err)
+				      : audit_append_now(cx->db, cx->a, &ev)) != 0) {
+		/* a read that cannot be accounted for is not made */
+		memset(out, 0, sizeof(*out));
+		err->code = DBE_OTHER;
+		snprintf(err->msg, sizeof(err->msg), "the read could not be audited");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- per-record access (entity.h) ---- */
+
+static int64_t ref_value(const struct record *rec, int fi)
+{
+	int64_t x;
+
+	if (fi < 0 || !rec->v || !rec->v[fi] || parse_i64(rec->v[fi], &x) != 0)
+		return 0;
+	return x;
+}
+
+int entity_may(struct ctx *cx, const struct entity *e, const struct record *rec,
+	       enum entity_op op)
+{
+	const struct entity_sql *s = e->sql;
+	unsigned roles = op == OP_READ ? e->roles_read : e->roles_write;
+	int ok;
+
+	if (!cx->org)
+		return 0;
+	if (op == OP_READ && !e->read_scoped) {
+		ok = (cx->org->roles & roles) != 0;
+	} else {
+		ok = ctx_has_role(cx, roles);
+		if (!ok && s->unit_fi >= 0)
+			ok = ctx_has_role_for_unit(cx, roles, ref_value(rec, s->unit_fi));
+		/* the owner acts on their own record with whatever role of
+		 * the register's they hold */
+		if (!ok && s->owner_fi >= 0 && cx->org->person_id &&
+		    ref_value(rec, s->owner_fi) == cx->org->person_id)
+			ok = (cx->org->roles & roles) != 0;
+		if (!ok && s->parent_fi >= 0) {
+			const struct entity *pe = e->fields[s->parent_fi].ref;
+			int64_t pid = ref_value(rec, s->parent_fi);
+			struct record parent;
+			struct db_error err;
+			/* the parent decides, with its own rules */
+			ok = pid > 0 && entity_get(cx, pe, pid, &parent, &err) == 0 &&
+			     entity_may(cx, pe, &parent, op);
+		}
+	}
+	if (ok && e->may)
+		ok = e->may(cx, e, rec, op);
+	return ok;
+}
+
+int entity_may_create(struct ctx *cx, const struct entity *e)
+{
+	const struct entity_sql *s = e->sql;
+
+	if (!cx->org || !(cx->org->roles & e->roles_write))
+		return 0;
+	if (ctx_has_role(cx, e->roles_write))
+		return 1;
+	/* a role held for a unit, or as an owner or through a parent: the
+	 * record's own fields decide when it is made */
+	return s->unit_fi >= 0 || s->owner_fi >= 0 || s->parent_fi >= 0;
+}
+
+int entity_field_is_state(const struct entity *e, size_t i)
+{
+	return i < e->nfields && e->sql->is_state[i];
+}
+
+int entity_param_error_index(const struct entity *e, const struct entity_transition *t,
+			     const char *name)
+{
+	int fi = entity_field_index(e, name), i = 0;
+
+	if (fi >= 0)
+		return fi;
+	for (const struct entity_field *f = t->params; f && f->name; f++, i++)
+		if (strcmp(f->name, name) == 0)
+			return (int)e->nfields + i;
+	BUG("transition %s of %s has no param %s", t->name, e->name, name);
+}
+
+const struct entity_transition *entity_transition_by_name(const struct entity *e,
+							 const char *name)
+{
+	for (const struct entity_transition *t = e->all_transitions; name && t && t->name; t++)
+		if (strcmp(t->name, name) == 0)
+			return t;
+	return NULL;
+}
+
+static const char *state_of(const struct entity *e, const struct entity_transition *t,
+			    const struct record *rec)
+{
+	int fi;
+
+	if (!t->field)
+		return rec->archived ? "1" : "0";
+	fi = entity_field_index(e, t->field);
+	return rec->v[fi] ? rec->v[fi] : (e->fields[fi].type == F_BOOL ? "0" : "");
+}
+
+int entity_transition_applies(const struct entity *e, const struct entity_transition *t,
+			      const struct record *rec)
+{
+	const char *st = state_of(e, t, rec);
+
+	/* a record's own workflow stops while it is archived */
+	if (t->field && rec->archived)
+		return 0;
+	if (!t->from)
+		return strcmp(st, t->to) != 0;
+	for (const char *const *f = t->from; *f; f++)
+		if (strcmp(*f, st) == 0)
+			return 1;
+	return 0;
+}
+
+int entity_may_transition(struct ctx *cx, const struct entity *e,
+			  const struct entity_transition *t, const struct record *rec)
+{
+	if (rec->masked)
+		return 0; /* what one cannot see, one does not change */
+	if (t->roles && !(cx->org && (cx->org->roles & t->roles)))
+		return 0;
+	return entity_may(cx, e, rec, OP_WRITE);
 }
 
 static const char *like_pattern(struct arena *a, const char *search)
@@ -396,7 +691,7 @@ int entity_list(struct ctx *cx, const struct entity *e, const struct list_query 
 		struct list_result *out, struct db_error *err)
 {
 	const struct entity_sql *s = e->sql;
-	struct db_val params[64];
+	struct db_val params[ENTITY_MAX_PARAMS];
 	size_t np = 0;
 	int slot = 0, cur = 0, limit = lq->limit < 1 ? 50 : lq->limit > 200 ? 200 : lq->limit;
 	const char *cval = NULL;
@@ -437,6 +732,10 @@ int entity_list(struct ctx *cx, const struct entity *e, const struct list_query 
 			params[np++] = DB_INT(fv && parse_i64(fv, &x) == 0 ? x : 0);
 		else
 			params[np++] = DB_TEXT(fv ? fv : "");
+	}
+	if (e->read_scoped) {
+		params[np++] = DB_INT(ctx_has_role(cx, e->roles_read) ? 1 : 0);
+		params[np++] = DB_INT(cx->org->person_id);
 	}
 	if (db_exec(cx->db, cx->a, s->count, params, np, &rows, err) != 0)
 		return -1;
@@ -748,7 +1047,7 @@ static int finish_write(struct ctx *cx, const struct entity *e, int own, int rc,
 int entity_create(struct ctx *cx, const struct entity *e, struct record *rec,
 		  struct field_errors *errs, struct db_error *err)
 {
-	struct db_val p[80];
+	struct db_val p[ENTITY_MAX_PARAMS];
 	size_t np = 0;
 	struct db_rows rows;
 	struct audit_event ev;
@@ -756,9 +1055,24 @@ int entity_create(struct ctx *cx, const struct entity *e, struct record *rec,
 	int rc, own;
 
 	memset(err, 0, sizeof(*err));
+	/* a state is reached by transitions only: a new record starts in the
+	 * first one */
+	for (size_t i = 0; i < e->nfields; i++)
+		if (e->sql->is_state[i])
+			rec->v[i] = e->fields[i].type == F_BOOL ? "0" :
+				    e->fields[i].choices[0].value;
 	if (write_begin(cx, &own, err) != 0)
 		return -1;
 	if (validate_all(cx, e, rec, NULL, errs, err) != 0 || errs->n) {
+		write_abort(cx, own);
+		return -1;
+	}
+	if (!entity_may(cx, e, rec, OP_WRITE)) {
+		/* where it would be placed is the mistake: the form comes back
+		 * with the message beside the unit (or the parent) */
+		const struct entity_sql *s = e->sql;
+		int at = s->unit_fi >= 0 ? s->unit_fi : s->parent_fi;
+		field_error_add(errs, at, at >= 0 ? M_V_DENIED_MOVE : M_V_DENIED, "forbidden");
 		write_abort(cx, own);
 		return -1;
 	}
@@ -790,7 +1104,7 @@ int entity_create(struct ctx *cx, const struct entity *e, struct record *rec,
 int entity_update(struct ctx *cx, const struct entity *e, struct record *rec,
 		  struct field_errors *errs, struct db_error *err)
 {
-	struct db_val p[80];
+	struct db_val p[ENTITY_MAX_PARAMS];
 	size_t np = 0;
 	struct db_rows rows;
 	struct record old;
@@ -812,9 +1126,24 @@ int entity_update(struct ctx *cx, const struct entity *e, struct record *rec,
 		return -1;
 	}
 	for (size_t i = 0; i < e->nfields; i++)
-		if (e->fields[i].flags & FF_NO_FORM)
-			rec->v[i] = old.v[i]; /* derived values stay the rules' */
+		if ((e->fields[i].flags & FF_NO_FORM) || e->sql->is_state[i])
+			rec->v[i] = old.v[i]; /* derived values and states stay the
+						 rules' and the transitions' */
+	if (old.masked || !entity_may(cx, e, &old, OP_WRITE)) {
+		err->code = DBE_DENIED;
+		snprintf(err->msg, sizeof(err->msg), "%s %lld: not yours to change",
+			 e->name, (long long)old.id);
+		field_error_add(errs, -1, M_V_DENIED, "forbidden");
+		write_abort(cx, own);
+		return -1;
+	}
 	if (validate_all(cx, e, rec, &old, errs, err) != 0 || errs->n) {
+		write_abort(cx, own);
+		return -1;
+	}
+	if (!entity_may(cx, e, rec, OP_WRITE)) {
+		/* e.g. moved to a unit the actor does not cover */
+		field_error_add(errs, e->sql->unit_fi, M_V_DENIED_MOVE, "forbidden");
 		write_abort(cx, own);
 		return -1;
 	}
@@ -851,42 +1180,171 @@ int entity_update(struct ctx *cx, const struct entity *e, struct record *rec,
 	return finish_write(cx, e, own, rc, errs, err);
 }
 
-int entity_set_archived(struct ctx *cx, const struct entity *e, int64_t id,
-			int64_t version, int archived, struct field_errors *errs,
-			struct db_error *err)
+/* The params' values checked like fields; those naming a field of the
+ * record go into it. */
+static void transition_params(struct ctx *cx, const struct entity *e,
+			      const struct entity_transition *t, const char *const *pv,
+			      struct record *rec, const char **out,
+			      struct field_errors *errs)
 {
+	size_t n = 0;
+
+	for (const struct entity_field *f = t->params; f && f->name; f++)
+		n++;
+	for (size_t i = 0; i < n; i++) {
+		/* a one-field register for the engine's own checks */
+		struct entity_field one[2] = { t->params[i], { NULL } };
+		struct entity tmp = { .name = e->name, .fields = one, .nfields = 1 };
+		struct field_errors fe = { .n = 0 };
+		struct record r1;
+		const char *v1[1] = { pv ? pv[i] : NULL };
+		int fi = entity_field_index(e, t->params[i].name);
+
+		memset(&r1, 0, sizeof(r1));
+		entity_record_from_values(cx, &tmp, v1, &r1, &fe);
+		for (size_t k = 0; k < fe.n; k++)
+			field_error_add(errs, fi >= 0 ? fi : (int)(e->nfields + i),
+					fe.e[k].msg, fe.e[k].code);
+		out[i] = r1.v[0];
+		if (fi >= 0 && !fe.n)
+			rec->v[fi] = r1.v[0];
+	}
+}
+
+/* The record's JSON with the params that are not fields of it (a note, a
+ * decision), for the audit event's "after". */
+static const char *with_params(struct arena *a, const struct entity *e,
+			       const struct entity_transition *t, const char *record_json,
+			       const char **pv)
+{
+	json_t *o = json_loads(record_json, 0, NULL);
+	char *s, *out;
+	size_t i = 0;
+
+	if (!o)
+		BUG("entity_record_json gave no object");
+	for (const struct entity_field *f = t->params; f && f->name; f++, i++)
+		if (entity_field_index(e, f->name) < 0 && pv[i])
+			json_object_set_new(o, f->name, json_string(pv[i]));
+	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	if (!s)
+		BUG("json_dumps failed");
+	out = arena_strdup(a, s);
+	free(s);
+	return out;
+}
+
+int entity_transition(struct ctx *cx, const struct entity *e, int64_t id,
+		      int64_t version, const char *name, const char *const *pv,
+		      struct field_errors *errs, struct db_error *err)
+{
+	const struct entity_transition *t = entity_transition_by_name(e, name);
+	struct db_val p[ENTITY_MAX_PARAMS];
+	size_t np = 0, nparams = 0;
 	struct db_rows rows;
-	struct record old;
+	struct record old, rec, fresh;
 	struct audit_event ev;
+	const char **vals;
 	int rc, own;
 
 	memset(err, 0, sizeof(*err));
-	if (write_begin(cx, &own, err) != 0)
-		return -1;
-	if (entity_get(cx, e, id, &old, err) != 0) {
-		write_abort(cx, own);
+	if (!t) {
+		err->code = DBE_NOTFOUND;
+		snprintf(err->msg, sizeof(err->msg), "%s has no transition %s", e->name,
+			 name ? name : "");
 		return -1;
 	}
-	rc = db_exec(cx->db, cx->a, e->sql->set_archived,
-		     DB_ARGS(DB_INT(cx->org->id), DB_INT(id), DB_INT(archived ? 1 : 0),
-			     DB_INT(clock_now()), DB_INT(cx->user_id), DB_INT(version)),
-		     &rows, err);
+	for (const struct entity_field *f = t->params; f && f->name; f++)
+		nparams++;
+	if (write_begin(cx, &own, err) != 0)
+		return -1;
+	if (entity_get(cx, e, id, &old, err) != 0)
+		goto abort;
+	if (!entity_may_transition(cx, e, t, &old)) {
+		err->code = DBE_DENIED;
+		snprintf(err->msg, sizeof(err->msg), "%s %lld: %s is not yours to make",
+			 e->name, (long long)id, t->name);
+		field_error_add(errs, -1, M_V_DENIED, "forbidden");
+		goto abort;
+	}
+	if (old.version != version) {
+		field_error_add(errs, -1, M_V_CONFLICT, "conflict");
+		err->code = DBE_CONFLICT;
+		goto abort;
+	}
+	if (!entity_transition_applies(e, t, &old)) {
+		field_error_add(errs, -1, M_V_BAD_STATE, "invalid_state");
+		err->code = DBE_CHECK;
+		goto abort;
+	}
+	/* the record as it will be */
+	rec = old;
+	rec.v = arena_alloc(cx->a, (e->nfields + 1) * sizeof(char *));
+	memcpy(rec.v, old.v, e->nfields * sizeof(char *));
+	if (!t->field)
+		rec.archived = strcmp(t->to, "1") == 0;
+	else
+		rec.v[entity_field_index(e, t->field)] = t->to;
+	vals = arena_alloc(cx->a, (nparams + 1) * sizeof(char *));
+	transition_params(cx, e, t, pv, &rec, vals, errs);
+	for (const char *const *r = t->requires; r && *r; r++) {
+		int fi = entity_field_index(e, *r);
+		if (!rec.v[fi])
+			field_error_add(errs, fi, M_V_REQUIRED, "required");
+	}
+	/* the register's rules see every change, archiving too; references
+	 * must be live when a record comes back, not when it goes */
+	if (!(t->field == NULL && rec.archived)) {
+		if (check_refs(cx, e, &rec, errs, err) != 0)
+			goto abort;
+	}
+	if (e->validate)
+		e->validate(cx, e, &rec, &old, errs);
+	if (!errs->n && t->rule && t->rule(cx, e, t, &rec, &old, vals, errs, err) != 0)
+		goto abort;
+	if (errs->n) {
+		err->code = DBE_CHECK;
+		goto abort;
+	}
+	p[np++] = DB_INT(cx->org->id);
+	p[np++] = DB_INT(id);
+	p[np++] = DB_INT(version);
+	p[np++] = DB_INT(clock_now());
+	p[np++] = DB_INT(cx->user_id);
+	p[np++] = DB_TEXT(search_text(cx->a, e, &rec));
+	p[np++] = DB_INT(rec.archived ? 1 : 0);
+	np = bind_fields(cx, e, &rec, p, np);
+	rc = db_exec(cx->db, cx->a, e->sql->transition, p, np, &rows, err);
 	if (rc == 0 && rows.changes != 1) {
 		field_error_add(errs, -1, M_V_CONFLICT, "conflict");
 		err->code = DBE_CONFLICT;
 		rc = -1;
 	}
+	if (rc == 0)
+		rc = entity_get(cx, e, id, &fresh, err);
 	if (rc == 0) {
-		audit_for(cx, &ev, e, archived ? "archive" : "restore", &old);
+		audit_for(cx, &ev, e, t->name, &old);
+		ev.before = entity_record_json(cx->a, e, &old);
+		ev.after = entity_record_json(cx->a, e, &fresh);
+		if (nparams)
+			ev.after = with_params(cx->a, e, t, ev.after, vals);
 		rc = audit_append(cx->db, cx->a, &ev, err);
 	}
-	if (rc == 0 && e->after_write) {
-		struct record fresh;
-		rc = entity_get(cx, e, id, &fresh, err);
-		if (rc == 0)
-			rc = e->after_write(cx, e, &fresh, &old, err);
-	}
+	if (rc == 0 && e->after_write)
+		rc = e->after_write(cx, e, &fresh, &old, err);
 	return finish_write(cx, e, own, rc, errs, err);
+abort:
+	write_abort(cx, own);
+	return -1;
+}
+
+int entity_set_archived(struct ctx *cx, const struct entity *e, int64_t id,
+			int64_t version, int archived, struct field_errors *errs,
+			struct db_error *err)
+{
+	return entity_transition(cx, e, id, version, archived ? "archive" : "restore",
+				 NULL, errs, err);
 }
 
 /* Field problems as one line for an operator (English, technical names). */

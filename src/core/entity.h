@@ -100,6 +100,47 @@ struct field_errors {
 };
 void field_error_add(struct field_errors *errs, int field, int msg, const char *code);
 
+/* A state change of a record, declared (the engine's state machines).
+ *
+ * A transition moves `field` (an F_ENUM or F_BOOL field holding the state;
+ * NULL: the record's archived flag) from one of `from` to `to`, and is
+ * made only through entity_transition(): one transaction with the version
+ * check, per-record access, the register's validate rule and the
+ * transition's own rule, the fields it requires, the audit event (action =
+ * the transition's name) and the register's after_write (derived data).
+ *
+ * Every register has "archive" and "restore" without declaring them; a
+ * register declares them only to give them inputs or a rule.  Pages and
+ * the API serve each declared transition at .../{id}/<name> (POST), with
+ * a confirmation form when it takes inputs. */
+struct entity_transition {
+	const char *name;         /* "reviewed": URL segment, API verb, audit action */
+	int label;                /* the button */
+	int help;                 /* what happens, shown before it is made, or 0 */
+	const char *field;        /* the state field, or NULL for archived */
+	const char *const *from;  /* states it starts from (codes), NULL-terminated;
+				     NULL: any state */
+	const char *to;           /* the state it leads to (code; "1"/"0" for bools) */
+	unsigned roles;           /* who may make it (0: those who may write);
+				     per-record access applies too */
+	/* Inputs it takes besides the version (a note, a decision): values of
+	 * fields of the record, or of params only (kept in the audit event). */
+	const struct entity_field *params;       /* NULL-name terminated, or NULL */
+	const char *const *requires; /* fields that must be filled afterwards */
+	/* Its own rule, inside the transaction after validate: may refuse
+	 * (errs) or set fields of rec (FF_NO_FORM ones too).  pv: the params'
+	 * values, one per params entry.  Non-zero with err set fails. */
+	int (*rule)(struct ctx *cx, const struct entity *e,
+		    const struct entity_transition *t, struct record *rec,
+		    const struct record *old, const char *const *pv,
+		    struct field_errors *errs, struct db_error *err);
+	int own_button;           /* the register's page offers it where it
+				     belongs; the generic actions leave it out */
+};
+
+/* What an actor wants to do with a record (per-record access). */
+enum entity_op { OP_READ = 0, OP_WRITE };
+
 struct entity_sql; /* generated, private to entity.c */
 
 struct entity {
@@ -114,6 +155,29 @@ struct entity {
 	int title_field;         /* index of the field that names a record */
 	unsigned roles_read;
 	unsigned roles_write;
+	/* Per-record access (entity_may).  A role of roles_read/roles_write
+	 * held for the whole organisation covers every record.  Held only for
+	 * a unit, it covers the records whose unit_field is that unit or one
+	 * below it.  The person that owner_field names may read and change
+	 * their own record.  A register of a record's parts (a system's
+	 * dependencies, its people) names parent_field instead: whoever may
+	 * change the parent may change its parts.  Without any of the three,
+	 * only organisation-wide roles write. */
+	const char *unit_field;   /* F_REF to units, or NULL */
+	const char *owner_field;  /* F_REF to people, or NULL */
+	const char *parent_field; /* F_REF to the parent register, or NULL */
+	/* Confidential registers: reading is limited the same way, in lists,
+	 * counts, exports and search (as a condition in the SQL, never after
+	 * paging); a record one may not read does not exist (404).  Reading
+	 * one writes an audit event when audit_reads is set. */
+	int read_scoped;
+	int audit_reads;
+	/* The register's own access rule on top (e.g. a decided plan is
+	 * frozen); 0 refuses.  Optional. */
+	int (*may)(struct ctx *cx, const struct entity *e, const struct record *rec,
+		   enum entity_op op);
+	/* Declared transitions, NULL-name terminated, or NULL (module.h). */
+	const struct entity_transition *transitions;
 	/* Rules, all optional. */
 	/* Cross-field and database-dependent validation before a write. */
 	void (*validate)(struct ctx *cx, const struct entity *e, struct record *rec,
@@ -140,6 +204,9 @@ struct entity {
 			   const struct record *rec, struct html *h);
 	struct entity_sql *sql;  /* filled by entity_prepare() */
 	size_t nfields;          /* filled by entity_prepare() */
+	/* filled by entity_prepare(): the declared transitions and the built-in
+	 * archive and restore (when not declared), NULL-name terminated */
+	const struct entity_transition *all_transitions;
 };
 
 /* All registers are the modules' (core/module.h: module_entities()). */
@@ -167,9 +234,14 @@ struct list_result {
 /* A cursor that cannot be read fails with DBE_CHECK (a bad request). */
 int entity_list(struct ctx *cx, const struct entity *e, const struct list_query *lq,
 		struct list_result *out, struct db_error *err);
-/* One record of the request's organisation; DBE_NOTFOUND if none. */
+/* One record of cx's organisation; DBE_NOTFOUND if none (or, in a
+ * read-scoped register, one the actor may not read). */
 int entity_get(struct ctx *cx, const struct entity *e, int64_t id,
 	       struct record *out, struct db_error *err);
+/* entity_get() for showing the record to a person (its page, the API):
+ * in a register with audit_reads the read is audited first. */
+int entity_read(struct ctx *cx, const struct entity *e, int64_t id,
+		struct record *out, struct db_error *err);
 
 /* Reads the declared fields from the request's form/JSON values (vals, one
  * per field, NULL when absent), normalises and validates them. */
@@ -185,9 +257,45 @@ int entity_create(struct ctx *cx, const struct entity *e, struct record *rec,
 		  struct field_errors *errs, struct db_error *err);
 int entity_update(struct ctx *cx, const struct entity *e, struct record *rec,
 		  struct field_errors *errs, struct db_error *err);
+/* Makes the transition called name (entity_transition above) of record id
+ * at version, with pv one value per the transition's params (NULL: none
+ * given).  Returns 0, or -1 with errs (the user's mistakes, the form comes
+ * back) or err set: DBE_NOTFOUND (no such record, or one the actor may not
+ * read), DBE_DENIED (the actor may not make it), DBE_CONFLICT (version),
+ * DBE_CHECK (not from this state: errs says so). */
+int entity_transition(struct ctx *cx, const struct entity *e, int64_t id,
+		      int64_t version, const char *name, const char *const *pv,
+		      struct field_errors *errs, struct db_error *err);
+/* Archive (archived 1) or restore (0): the transitions of those names. */
 int entity_set_archived(struct ctx *cx, const struct entity *e, int64_t id,
 			int64_t version, int archived, struct field_errors *errs,
 			struct db_error *err);
+/* The field is a transition's state (set by transitions, never by forms). */
+int entity_field_is_state(const struct entity *e, size_t i);
+/* The field index a transition's problem with its param `name` carries in
+ * struct field_error: the record's field when the param is one, else
+ * nfields + the param's index (so forms can put it beside its input). */
+int entity_param_error_index(const struct entity *e, const struct entity_transition *t,
+			     const char *name);
+/* The transition called name of e (declared or built-in), or NULL. */
+const struct entity_transition *entity_transition_by_name(const struct entity *e,
+							 const char *name);
+/* The transition may start from rec's state (not whether the actor may). */
+int entity_transition_applies(const struct entity *e, const struct entity_transition *t,
+			      const struct record *rec);
+/* The actor may make transition t on rec (roles and per-record access). */
+int entity_may_transition(struct ctx *cx, const struct entity *e,
+			  const struct entity_transition *t, const struct record *rec);
+
+/* Per-record access (see struct entity): may the actor read or change
+ * rec?  For a new record (rec->id 0) OP_WRITE asks whether it may be
+ * created as it is (its unit, owner or parent). */
+int entity_may(struct ctx *cx, const struct entity *e, const struct record *rec,
+	       enum entity_op op);
+/* May the actor create records of e at all (some record)?  For the "new"
+ * button: a role of roles_write held anywhere where records can be
+ * placed. */
+int entity_may_create(struct ctx *cx, const struct entity *e);
 /* Creates a record from raw values (one per field, NULL when empty), as
  * the CLI, the demo and scheduled jobs do: the id, or 0 with err holding
  * every field problem in one line for an operator. */

@@ -59,6 +59,7 @@ enum db_errcode {
 	DBE_BUSY,      /* lock timeout, serialization failure */
 	DBE_CONFLICT,  /* optimistic concurrency: version did not match (set by callers) */
 	DBE_NOTFOUND,  /* set by callers */
+	DBE_DENIED,    /* set by callers: the actor may not (per-record access) */
 	DBE_OTHER,
 };
 struct db_error {

@@ -488,7 +488,7 @@ static void form_page(struct req *q, struct resp *r, const struct entity *e,
 		h_lit(&h, ">");
 	}
 	for (size_t i = 0; i < e->nfields; i++)
-		if (!(e->fields[i].flags & FF_NO_FORM))
+		if (!(e->fields[i].flags & FF_NO_FORM) && !entity_field_is_state(e, i))
 			form_field(q, e, rec, errs, i, &h);
 	h_lit(&h, "<div class=\"actions\"><button type=\"submit\" class=\"primary\">");
 	h_msg(&h, M_SAVE);
@@ -600,6 +600,10 @@ static void update_action(struct req *q, struct resp *r)
 		redirect_to_record(q, r, e, rec.id, "saved=1");
 		return;
 	}
+	if (err.code == DBE_DENIED) {
+		respond_error(q, r, 403);
+		return;
+	}
 	if (errs.n == 0) {
 		log_error("update %s: %s", e->name, err.msg);
 		respond_error(q, r, err.code == DBE_NOTFOUND ? 404 : 500);
@@ -667,25 +671,14 @@ static void show_page(struct req *q, struct resp *r)
 		e->show_extra(q, e, &rec, &h);
 
 	h_lit(&h, "<div class=\"actions\">");
-	if (may_write(q, e) && !rec.masked) {
-		if (!rec.archived) {
-			h_lit(&h, "<a class=\"button primary\"");
-			h_href(&h, "/o/%s/%s/%lld/edit", q->cx.org->slug, e->name, (long long)rec.id);
-			h_lit(&h, ">");
-			h_msg(&h, M_EDIT);
-			h_lit(&h, "</a>");
-		}
-		h_lit(&h, "<form method=\"post\" class=\"inline\" action=\"");
-		h_url(&h, "/o/%s/%s/%lld/%s", q->cx.org->slug, e->name, (long long)rec.id,
-		      rec.archived ? "restore" : "archive");
-		h_lit(&h, "\">");
-		h_csrf(&h);
-		h_lit(&h, "<input type=\"hidden\" name=\"version\"");
-		h_attr_int(&h, "value", rec.version);
-		h_lit(&h, "><button type=\"submit\">");
-		h_msg(&h, rec.archived ? M_RESTORE : M_ARCHIVE);
-		h_lit(&h, "</button></form>");
+	if (!rec.archived && !rec.masked && entity_may(&q->cx, e, &rec, OP_WRITE)) {
+		h_lit(&h, "<a class=\"button primary\"");
+		h_href(&h, "/o/%s/%s/%lld/edit", q->cx.org->slug, e->name, (long long)rec.id);
+		h_lit(&h, ">");
+		h_msg(&h, M_EDIT);
+		h_lit(&h, "</a>");
 	}
+	entity_transition_buttons(q, e, &rec, &h);
 	if (q->cx.org->roles & ROLES_AUDIT_READ) {
 		h_lit(&h, "<a class=\"button\"");
 		h_href(&h, "/o/%s/audit?entity=%s&entity_id=%lld", q->cx.org->slug, e->name,
@@ -702,34 +695,187 @@ static void show_page(struct req *q, struct resp *r)
 	page_end(q, r, &h);
 }
 
-static void set_archived(struct req *q, struct resp *r, int archived)
+/* ---- transitions (core/entity.h) ---- */
+
+struct transition_route {
+	const struct entity *e;
+	const struct entity_transition *t;
+};
+
+void entity_transition_buttons(struct req *q, const struct entity *e,
+			       const struct record *rec, struct html *h)
 {
-	const struct entity *e = ent(q);
+	for (const struct entity_transition *t = e->all_transitions; t && t->name; t++) {
+		if (t->own_button || !entity_transition_applies(e, t, rec) ||
+		    !entity_may_transition(&q->cx, e, t, rec))
+			continue;
+		if (t->params || t->help) {
+			/* inputs or something to say first: its own page */
+			h_lit(h, "<a class=\"button\"");
+			h_href(h, "/o/%s/%s/%lld/%s", q->cx.org->slug, e->name,
+			       (long long)rec->id, t->name);
+			h_lit(h, ">");
+			h_msg(h, t->label);
+			h_lit(h, "</a>");
+			continue;
+		}
+		h_lit(h, "<form method=\"post\" class=\"inline\" action=\"");
+		h_url(h, "/o/%s/%s/%lld/%s", q->cx.org->slug, e->name, (long long)rec->id,
+		      t->name);
+		h_lit(h, "\">");
+		h_csrf(h);
+		h_lit(h, "<input type=\"hidden\" name=\"version\"");
+		h_attr_int(h, "value", rec->version);
+		h_lit(h, "><button type=\"submit\">");
+		h_msg(h, t->label);
+		h_lit(h, "</button></form>");
+	}
+}
+
+/* The transition's page: what happens, its inputs, the button. */
+static void transition_form(struct req *q, struct resp *r, const struct transition_route *tr,
+			    const struct record *rec, const char *const *pv,
+			    const struct field_errors *errs, int status)
+{
+	const struct entity *e = tr->e;
+	const struct entity_transition *t = tr->t;
+	struct entity_field one[2];
+	struct entity tmp;
+	struct html h;
+	size_t n = 0;
+	const char **names;
+	int *labels;
+
+	for (const struct entity_field *f = t->params; f && f->name; f++)
+		n++;
+	/* the summary links each problem to its input: record fields by
+	 * their own index, the other params at nfields + i */
+	names = arena_alloc(q->cx.a, (e->nfields + n + 1) * sizeof(char *));
+	labels = arena_alloc(q->cx.a, (e->nfields + n + 1) * sizeof(int));
+	for (size_t i = 0; i < e->nfields; i++) {
+		names[i] = e->fields[i].name;
+		labels[i] = e->fields[i].label;
+	}
+	for (size_t i = 0; i < n; i++) {
+		names[e->nfields + i] = t->params[i].name;
+		labels[e->nfields + i] = t->params[i].label;
+	}
+	page_begin_text(q, r, &h, arena_printf(q->cx.a, "%s: %s",
+		msg_text(q->cx.lang, t->label), entity_title(e, rec)));
+	r->status = status;
+	page_error_summary(&h, names, labels, errs);
+	if (t->help) {
+		h_lit(&h, "<p class=\"intro\">");
+		h_msg(&h, t->help);
+		h_lit(&h, "</p>");
+	}
+	h_lit(&h, "<form method=\"post\" class=\"record\" novalidate action=\"");
+	h_url(&h, "/o/%s/%s/%lld/%s", q->cx.org->slug, e->name, (long long)rec->id, t->name);
+	h_lit(&h, "\">");
+	h_csrf(&h);
+	h_lit(&h, "<input type=\"hidden\" name=\"version\"");
+	h_attr_int(&h, "value", rec->version);
+	h_lit(&h, ">");
+	for (size_t i = 0; i < n; i++) {
+		/* each input drawn as a one-field form of its own */
+		struct field_errors fe = { .n = 0 };
+		struct record r1 = { 0 };
+		const char *v1[1] = { pv ? pv[i] : NULL };
+		int idx = entity_param_error_index(e, t, t->params[i].name);
+
+		one[0] = t->params[i];
+		one[1].name = NULL;
+		memset(&tmp, 0, sizeof(tmp));
+		tmp.name = e->name;
+		tmp.fields = one;
+		tmp.nfields = 1;
+		for (size_t k = 0; k < errs->n; k++)
+			if (errs->e[k].field == idx)
+				field_error_add(&fe, 0, errs->e[k].msg, errs->e[k].code);
+		r1.v = v1;
+		form_field(q, &tmp, &r1, &fe, 0, &h);
+	}
+	h_lit(&h, "<div class=\"actions\"><button type=\"submit\" class=\"primary\">");
+	h_msg(&h, t->label);
+	h_lit(&h, "</button><a class=\"button\"");
+	h_href(&h, "/o/%s/%s/%lld", q->cx.org->slug, e->name, (long long)rec->id);
+	h_lit(&h, ">");
+	h_msg(&h, M_CANCEL);
+	h_lit(&h, "</a></div></form>");
+	page_end(q, r, &h);
+}
+
+static const char **transition_values(struct req *q, const struct entity_transition *t)
+{
+	size_t n = 0;
+	const char **pv;
+
+	for (const struct entity_field *f = t->params; f && f->name; f++)
+		n++;
+	pv = arena_alloc(q->cx.a, (n + 1) * sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		pv[i] = req_param(q, t->params[i].name);
+	return pv;
+}
+
+static void transition_page(struct req *q, struct resp *r)
+{
+	const struct transition_route *tr = q->route->ctx;
+	struct field_errors errs = { .n = 0 };
+	struct db_error err;
+	struct record rec;
+
+	if (entity_read(&q->cx, tr->e, req_id(q), &rec, &err) != 0) {
+		respond_error(q, r, err.code == DBE_NOTFOUND ? 404 : 500);
+		return;
+	}
+	if (!entity_may_transition(&q->cx, tr->e, tr->t, &rec)) {
+		respond_error(q, r, 403);
+		return;
+	}
+	if (!entity_transition_applies(tr->e, tr->t, &rec)) {
+		/* made already (by someone else, or in another tab) */
+		redirect_to_record(q, r, tr->e, rec.id, "conflict=1");
+		return;
+	}
+	transition_form(q, r, tr, &rec, NULL, &errs, 200);
+}
+
+static void transition_action(struct req *q, struct resp *r)
+{
+	const struct transition_route *tr = q->route->ctx;
+	const struct entity *e = tr->e;
 	struct field_errors errs = { .n = 0 };
 	struct db_error err = { 0 };
 	int64_t id = req_id(q);
+	const char **pv = transition_values(q, tr->t);
+	struct record rec;
 
-	if (entity_set_archived(&q->cx, e, id, req_int(q, "version", 1, INT64_MAX, 0), archived,
-				&errs, &err) == 0) {
+	if (entity_transition(&q->cx, e, id, req_int(q, "version", 1, INT64_MAX, 0),
+			      tr->t->name, pv, &errs, &err) == 0) {
 		redirect_to_record(q, r, e, id, "saved=1");
 		return;
 	}
-	if (err.code == DBE_CONFLICT) {
+	switch (err.code) {
+	case DBE_CONFLICT:
 		/* someone changed it meanwhile: show the current record */
 		redirect_to_record(q, r, e, id, "conflict=1");
 		return;
+	case DBE_NOTFOUND:
+		respond_error(q, r, 404);
+		return;
+	case DBE_DENIED:
+		respond_error(q, r, 403);
+		return;
+	default:
+		break;
 	}
-	respond_error(q, r, err.code == DBE_NOTFOUND ? 404 : 500);
-}
-
-static void archive_action(struct req *q, struct resp *r)
-{
-	set_archived(q, r, 1);
-}
-
-static void restore_action(struct req *q, struct resp *r)
-{
-	set_archived(q, r, 0);
+	if (!errs.n || entity_get(&q->cx, e, id, &rec, &err) != 0) {
+		respond_error(q, r, err.code == DBE_BUSY ? 503 : 500);
+		return;
+	}
+	/* the rules refused: the form again, with what was given and why */
+	transition_form(q, r, tr, &rec, pv, &errs, 422);
 }
 
 /* ---- CSV export ---- */
@@ -944,11 +1090,44 @@ static const struct param import_params[] = {
 	{ NULL, 0, 0 },
 };
 
-static const struct param archive_params[] = {
-	{ "csrf", P_STR, 128 },
-	{ "version", P_STR, 24 },
-	{ NULL, 0, 0 },
-};
+/* POST .../{id}/<transition> (and GET for its page when it takes inputs
+ * or has something to say first): csrf, version and its params. */
+static size_t transition_routes(const struct entity *e, const struct route ***list, size_t n)
+{
+	for (const struct entity_transition *t = e->all_transitions; t && t->name; t++) {
+		struct transition_route *tr = xmalloc(sizeof(*tr));
+		size_t np = 2, k = 0;
+		struct param *ps;
+		struct route *post = xmalloc(sizeof(*post)), *get;
+		unsigned roles = t->roles ? t->roles : e->roles_write;
+
+		for (const struct entity_field *f = t->params; f && f->name; f++)
+			np++;
+		ps = xcalloc(np + 1, sizeof(*ps));
+		ps[k++] = (struct param){ "csrf", P_STR, 128 };
+		ps[k++] = (struct param){ "version", P_STR, 24 };
+		for (const struct entity_field *f = t->params; f && f->name; f++)
+			ps[k++] = (struct param){ f->name, P_STR,
+				f->max && f->type != F_INT ? 4 * f->max : 1024 };
+		tr->e = e;
+		tr->t = t;
+		*post = (struct route){ "POST", NULL, transition_action, roles, 0, BODY_FORM,
+					ps, tr };
+		post->pattern = xprintf("/o/{org}/%s/{id}/%s", e->name, t->name);
+		*list = xrealloc(*list, (n + 2) * sizeof(**list));
+		(*list)[n++] = post;
+		if (t->params || t->help) {
+			get = xmalloc(sizeof(*get));
+			*get = *post;
+			get->method = "GET";
+			get->fn = transition_page;
+			get->body_max = 0;
+			get->params = NULL;
+			(*list)[n++] = get;
+		}
+	}
+	return n;
+}
 
 /* "/o/{org}/%s/new" with "units" -> "/o/{org}/units/new" */
 static const char *expand_pattern(const char *tmpl, const char *name)
@@ -988,10 +1167,6 @@ size_t entity_routes(const struct route ***out)
 			{ "GET", "/o/{org}/%s/{id}", show_page, e->roles_read, 0, 0, lp, e },
 			{ "GET", "/o/{org}/%s/{id}/edit", edit_page, e->roles_write, 0, 0, NULL, e },
 			{ "POST", "/o/{org}/%s/{id}", update_action, e->roles_write, 0, BODY_FORM, fp, e },
-			{ "POST", "/o/{org}/%s/{id}/archive", archive_action, e->roles_write, 0,
-			  BODY_FORM, archive_params, e },
-			{ "POST", "/o/{org}/%s/{id}/restore", restore_action, e->roles_write, 0,
-			  BODY_FORM, archive_params, e },
 		};
 		list = xrealloc(list, (n + ARRAY_SIZE(tmpl)) * sizeof(*list));
 		for (size_t i = 0; i < ARRAY_SIZE(tmpl); i++) {
@@ -1000,6 +1175,7 @@ size_t entity_routes(const struct route ***out)
 			rt->pattern = expand_pattern(tmpl[i].pattern, e->name);
 			list[n++] = rt;
 		}
+		n = transition_routes(e, &list, n);
 	}
 	*out = list;
 	return n;

@@ -9,6 +9,12 @@
  * declared parameters (the list, CSV and Excel exports). */
 void list_query_from_req(struct req *q, const struct entity *e, struct list_query *lq);
 
+/* The buttons of the transitions the viewer may make on rec now (archive,
+ * restore and the register's own), each a form with its CSRF token or a
+ * link to the transition's page when it takes inputs. */
+void entity_transition_buttons(struct req *q, const struct entity *e,
+			       const struct record *rec, struct html *h);
+
 struct import_run;
 /* The refusal of an import: a summary and one row per problem. */
 void import_problems_table(struct html *h, const struct import_run *run);

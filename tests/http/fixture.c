@@ -9,7 +9,7 @@
 #include "parse/form.h"
 #include "testdb.h"
 
-#define MAX_USERS 8
+#define MAX_USERS 32
 
 static struct {
 	const char *email;
@@ -63,6 +63,28 @@ static int64_t add_user(struct fixture *fx, const char *email)
 	int64_t id = user_create(fx->db, &fx->a, email, "correct horse battery staple", &err);
 	must(id > 0, err.msg);
 	return id;
+}
+
+int64_t fx_add_member(struct fixture *fx, int64_t org, const char *email, const char *name,
+		      const char *role, int64_t unit_id)
+{
+	int64_t user = fx_user_id(fx, email);
+	int64_t pid;
+
+	if (user <= 0)
+		user = add_user(fx, email);
+	pid = insert_id(fx,
+		"INSERT INTO person (org_id, user_id, name, name_sk, email, employment, search,"
+		" created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $7)"
+		" RETURNING id",
+		DB_ARGS(DB_INT(org), DB_INT(user), DB_TEXT(name),
+			DB_TEXT(utf8_sortkey(&fx->a, name)), DB_TEXT(email),
+			DB_TEXT(utf8_fold(&fx->a, name)), DB_INT(clock_now())));
+	insert_id(fx, "INSERT INTO role_assignment (org_id, person_id, role, unit_id, created_at,"
+		  " updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+		  DB_ARGS(DB_INT(org), DB_INT(pid), DB_TEXT(role),
+			  unit_id ? DB_INT(unit_id) : DB_NULL, DB_INT(clock_now())));
+	return pid;
 }
 
 struct fixture *fixture_new(void)

@@ -40,6 +40,10 @@ struct fx_resp {
 struct fixture *fixture_new(void);
 void fixture_free(struct fixture *fx);
 int64_t fx_user_id(struct fixture *fx, const char *email);
+/* A person with an account (made if new) and one role in org, for the
+ * whole organisation (unit_id 0) or one unit.  Returns the person's id. */
+int64_t fx_add_member(struct fixture *fx, int64_t org, const char *email, const char *name,
+		      const char *role, int64_t unit_id);
 /* who: an e-mail of the fixture's users, or NULL for no session. */
 struct fx_resp fx_request(struct fixture *fx, const char *who, const char *method,
 			  const char *path, const char *body, const char *content_type,

@@ -100,6 +100,34 @@ struct entity org_units = {
 	.validate = unit_validate,
 };
 
+/* ---- administrators ---- */
+
+static int is_admin_role(const char *code)
+{
+	return code && strcmp(code, "administrator") == 0;
+}
+
+/* Live administrator assignments of the organisation other than `except`
+ * (a role assignment's id), held by live people. */
+static const char sql_other_admins[] =
+	"SELECT ra.id FROM role_assignment ra JOIN person p ON p.id = ra.person_id"
+	" AND p.archived = 0 WHERE ra.org_id = $1 AND ra.archived = 0"
+	" AND ra.role = 'administrator' AND ra.unit_id IS NULL"
+	" AND ra.id <> $2 AND ra.person_id <> $3 LIMIT 1";
+
+static int others_administer(struct ctx *cx, int64_t except_assignment,
+			     int64_t except_person)
+{
+	struct db_rows rows;
+	struct db_error err;
+
+	if (db_exec(cx->db, cx->a, sql_other_admins,
+		    DB_ARGS(DB_INT(cx->org->id), DB_INT(except_assignment),
+			    DB_INT(except_person)), &rows, &err) != 0)
+		return 0; /* fails closed: the change is refused */
+	return rows.nrows > 0;
+}
+
 /* ---- people ---- */
 
 /* Need to know a protected identity: the organisation's administrators
@@ -108,7 +136,7 @@ static int person_need_to_know(struct ctx *cx, const struct entity *e, int64_t i
 {
 	if (!cx->org)
 		return 0;
-	return (cx->org->roles & RB(ROLE_ADMIN)) || (id && cx->org->person_id == id);
+	return ctx_has_role(cx, RB(ROLE_ADMIN)) || (id && cx->org->person_id == id);
 }
 
 static const struct entity_field person_fields[] = {
@@ -128,6 +156,98 @@ static const struct entity_field person_fields[] = {
 	{ NULL },
 };
 
+/* ---- archiving a person ---- */
+
+static const struct choice account_choices[] = {
+	{ "unlink", M_ACCOUNT_UNLINK },
+	{ NULL, 0 },
+};
+
+static const struct entity_field person_archive_params[] = {
+	{ "account", M_F_ACCOUNT_DECISION, M_H_ACCOUNT_DECISION, F_ENUM, 0, 0, 0,
+	  account_choices, NULL },
+	{ NULL },
+};
+
+static const char sql_person_account[] =
+	"SELECT user_id FROM person WHERE org_id = $1 AND id = $2 AND user_id IS NOT NULL";
+static const char sql_person_admin[] =
+	"SELECT id FROM role_assignment WHERE org_id = $1 AND person_id = $2"
+	" AND archived = 0 AND role = 'administrator' LIMIT 1";
+static const char sql_person_unlink[] =
+	"UPDATE person SET user_id = NULL WHERE org_id = $1 AND id = $2";
+
+static int person_query(struct ctx *cx, const char *sql, int64_t id, int *found,
+			struct db_error *err)
+{
+	struct db_rows rows;
+
+	if (db_exec(cx->db, cx->a, sql, DB_ARGS(DB_INT(cx->org->id), DB_INT(id)), &rows, err))
+		return -1;
+	*found = rows.nrows > 0;
+	return 0;
+}
+
+/* Archiving a person ends what their account may do in the organisation
+ * (roles count only for live people): so someone who administers it is
+ * archived only by an administrator, never the last one, and a person with
+ * an account only once it is decided what happens to the account (it is
+ * unlinked from the organisation; in others it stays as it is). */
+static int person_archive_rule(struct ctx *cx, const struct entity *e,
+			       const struct entity_transition *t, struct record *rec,
+			       const struct record *old, const char *const *pv,
+			       struct field_errors *errs, struct db_error *err)
+{
+	int account, admin;
+
+	if (person_query(cx, sql_person_admin, rec->id, &admin, err) ||
+	    person_query(cx, sql_person_account, rec->id, &account, err))
+		return -1;
+	if (admin && !ctx_has_role(cx, RB(ROLE_ADMIN))) {
+		field_error_add(errs, -1, M_V_ADMIN_ROLE_ONLY, "forbidden");
+		return 0;
+	}
+	if (admin && !others_administer(cx, 0, rec->id)) {
+		field_error_add(errs, -1, M_V_LAST_ADMIN, "last_admin");
+		return 0;
+	}
+	if (account && !pv[0]) {
+		field_error_add(errs, entity_param_error_index(e, t, "account"),
+				M_V_ACCOUNT_DECISION, "required");
+		return 0;
+	}
+	if (account) {
+		struct db_rows rows;
+		if (db_exec(cx->db, cx->a, sql_person_unlink,
+			    DB_ARGS(DB_INT(cx->org->id), DB_INT(rec->id)), &rows, err))
+			return -1;
+	}
+	return 0;
+}
+
+/* Restoring a person brings their roles back: an administrator's only by an
+ * administrator. */
+static int person_restore_rule(struct ctx *cx, const struct entity *e,
+			       const struct entity_transition *t, struct record *rec,
+			       const struct record *old, const char *const *pv,
+			       struct field_errors *errs, struct db_error *err)
+{
+	int admin;
+
+	if (person_query(cx, sql_person_admin, rec->id, &admin, err))
+		return -1;
+	if (admin && !ctx_has_role(cx, RB(ROLE_ADMIN)))
+		field_error_add(errs, -1, M_V_ADMIN_ROLE_ONLY, "forbidden");
+	return 0;
+}
+
+static const struct entity_transition person_transitions[] = {
+	{ .name = "archive", .label = M_ARCHIVE, .help = M_PERSON_ARCHIVE_HELP,
+	  .params = person_archive_params, .rule = person_archive_rule },
+	{ .name = "restore", .label = M_RESTORE, .rule = person_restore_rule },
+	{ .name = NULL },
+};
+
 struct entity org_people = {
 	.name = "people",
 	.table = "person",
@@ -142,24 +262,30 @@ struct entity org_people = {
 	.private_flag = "protected_identity",
 	.need_to_know = person_need_to_know,
 	.show_extra = org_person_extra,
+	.unit_field = "unit_id",
+	.transitions = person_transitions,
 };
 
 /* ---- role assignments ---- */
 
-/* Only an administrator may hand out the administrator role, so that no one
- * can raise their own privileges. */
+/* Only an administrator (of the whole organisation) may hand out, change,
+ * archive or restore an administrator role, so that no one can raise their
+ * own privileges or remove the administrators; and an organisation keeps
+ * at least one administrator. */
 static void role_validate(struct ctx *cx, const struct entity *e, struct record *rec,
 			  const struct record *old, struct field_errors *errs)
 {
-	int admin = cx->org && (cx->org->roles & RB(ROLE_ADMIN));
 	const char *r = rec->v[ROLEA_ROLE];
 	const char *was = old ? old->v[ROLEA_ROLE] : NULL;
+	int was_live_admin = old && !old->archived && is_admin_role(was) && !old->v[ROLEA_UNIT];
+	int stays_live_admin = !rec->archived && is_admin_role(r) && !rec->v[ROLEA_UNIT];
 
-	if (admin)
-		return;
-	if ((r && strcmp(r, "administrator") == 0) ||
-	    (was && strcmp(was, "administrator") == 0))
+	if (!ctx_has_role(cx, RB(ROLE_ADMIN)) && (is_admin_role(r) || is_admin_role(was))) {
 		field_error_add(errs, ROLEA_ROLE, M_V_ADMIN_ROLE_ONLY, "forbidden");
+		return;
+	}
+	if (was_live_admin && !stays_live_admin && !others_administer(cx, old->id, 0))
+		field_error_add(errs, ROLEA_ROLE, M_V_LAST_ADMIN, "last_admin");
 }
 
 static const struct entity_field role_fields[] = {
@@ -185,4 +311,5 @@ struct entity org_roles = {
 	.roles_read = ROLES_STAFF,
 	.roles_write = ROLES_REGISTER_ADMIN,
 	.validate = role_validate,
+	.unit_field = "unit_id",
 };

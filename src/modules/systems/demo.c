@@ -26,7 +26,6 @@
 #include "base/base.h"
 
 #include "base/clock.h"
-#include "core/audit.h"
 #include "core/ctx.h"
 #include "core/entity.h"
 #include "db/db.h"
@@ -832,23 +831,6 @@ struct ds_names {
 	size_t n;
 };
 
-/* An audit event of the demo's own making, in the open transaction. */
-static int demo_audit(struct ctx *cx, int64_t org_id, const char *action,
-		      const char *entity, int64_t entity_id, const char *summary,
-		      const char *after, struct db_error *err)
-{
-	struct audit_event ev = { 0 };
-
-	audit_from_ctx(cx, &ev);
-	ev.org_id = org_id;
-	ev.action = action;
-	ev.entity = entity;
-	ev.entity_id = entity_id;
-	ev.summary = summary;
-	ev.after = after;
-	return audit_append(cx->db, cx->a, &ev, err);
-}
-
 struct ds_ctx {
 	struct ctx *cx;
 	const struct ds_register *reg;
@@ -1056,33 +1038,22 @@ static int make_links(struct ds_ctx *x, struct db_error *err)
 	return 0;
 }
 
-static const char sql_review_clear[] =
-	"UPDATE it_system SET needs_review = 0, version = version + 1, updated_at = $3,"
-	" updated_by = 0 WHERE org_id = $1 AND id = $2 AND needs_review = 1 RETURNING version";
-
 /* The coordinator has looked at the derived levels of all systems but a
- * few: "reviewed", as the system page's button records it. */
+ * few: the "reviewed" transition, as the system page's button makes it. */
 static int mark_reviewed(struct ds_ctx *x, struct db_error *err)
 {
 	for (size_t i = 0; i < x->systems.n; i++) {
-		struct db_rows r;
-		int64_t version;
+		struct field_errors errs = { .n = 0 };
+		struct record rec;
 
 		if (x->reg->systems[i].review)
 			continue;
-		if (db_exec(x->cx->db, x->cx->a, sql_review_clear,
-			    DB_ARGS(DB_INT(x->cx->org->id), DB_INT(x->systems.id[i]),
-				    DB_INT(clock_now())),
-			    &r, err))
+		if (entity_get(x->cx, &sys_systems, x->systems.id[i], &rec, err))
 			return -1;
-		if (!r.nrows)
+		if (!rec.v[SYS_NEEDS_REVIEW] || strcmp(rec.v[SYS_NEEDS_REVIEW], "1") != 0)
 			continue;
-		version = db_cell_i64(&r, 0, 0);
-		if (demo_audit(x->cx, x->cx->org->id, "reviewed", sys_systems.name,
-				 x->systems.id[i], x->systems.name[i],
-				 arena_printf(x->cx->a, "{\"needs_review\":0,\"version\":%lld}",
-					      (long long)version),
-				 err))
+		if (entity_transition(x->cx, &sys_systems, rec.id, rec.version, "reviewed",
+				      NULL, &errs, err))
 			return -1;
 	}
 	return 0;

@@ -135,7 +135,8 @@ static void profile_section(struct req *q, const struct record *rec, const struc
 		h_lit(h, "<div class=\"notice warning\" role=\"note\"><p>");
 		h_msg(h, M_SP_NEEDS_REVIEW);
 		h_lit(h, "</p>");
-		if (may_write(q, &sys_systems) && !rec->archived) {
+		if (entity_transition_applies(&sys_systems, &sys_transitions[0], rec) &&
+		    entity_may_transition(&q->cx, &sys_systems, &sys_transitions[0], rec)) {
 			h_lit(h, "<form method=\"post\" class=\"inline\" action=\"");
 			h_url(h, "/o/%s/systems/%lld/reviewed", q->cx.org->slug, (long long)rec->id);
 			h_lit(h, "\">");
@@ -638,74 +639,6 @@ void system_show_extra(struct req *q, const struct entity *e, const struct recor
 	dependencies_section(q, rec, h);
 }
 
-/* ---- "Markera som granskad" ---- */
-
-static const char sql_review_get[] =
-	"SELECT name, needs_review FROM it_system WHERE org_id = $1 AND id = $2 AND archived = 0";
-
-static const char sql_review_clear[] =
-	"UPDATE it_system SET needs_review = 0, version = version + 1, updated_at = $3,"
-	" updated_by = $4 WHERE org_id = $1 AND id = $2 AND version = $5 AND archived = 0";
-
-/* Someone with write access has looked at a changed level: clear the flag,
- * with the version the page showed (a level that changed again meanwhile
- * must be looked at again) and an audit event, in one transaction. */
-static void reviewed_action(struct req *q, struct resp *r)
-{
-	int64_t id = req_id(q), version = req_int(q, "version", 1, INT64_MAX, 0);
-	struct db_rows rows, upd;
-	struct db_error err;
-	struct audit_event ev = { 0 };
-
-	if (db_begin(q->cx.db, &err) != 0)
-		goto fail;
-	if (db_exec(q->cx.db, q->cx.a, sql_review_get, DB_ARGS(DB_INT(q->cx.org->id), DB_INT(id)), &rows,
-		    &err) != 0) {
-		db_rollback(q->cx.db);
-		goto fail;
-	}
-	if (rows.nrows == 0) {
-		db_rollback(q->cx.db);
-		respond_error(q, r, 404);
-		return;
-	}
-	if (db_exec(q->cx.db, q->cx.a, sql_review_clear,
-		    DB_ARGS(DB_INT(q->cx.org->id), DB_INT(id), DB_INT(clock_now()),
-			    DB_INT(q->sess->user_id), DB_INT(version)),
-		    &upd, &err) != 0) {
-		db_rollback(q->cx.db);
-		goto fail;
-	}
-	if (upd.changes != 1) {
-		db_rollback(q->cx.db);
-		resp_redirect(q, r, arena_printf(q->cx.a, "/o/%s/systems/%lld?conflict=1",
-						 q->cx.org->slug, (long long)id));
-		return;
-	}
-	audit_from_ctx(&q->cx, &ev);
-	ev.org_id = q->cx.org->id;
-	ev.action = "reviewed";
-	ev.entity = sys_systems.name;
-	ev.entity_id = id;
-	ev.summary = db_cell(&rows, 0, 0);
-	ev.before = arena_printf(q->cx.a, "{\"needs_review\":%lld,\"version\":%lld}",
-				 (long long)db_cell_i64(&rows, 0, 1), (long long)version);
-	ev.after = arena_printf(q->cx.a, "{\"needs_review\":0,\"version\":%lld}",
-				(long long)version + 1);
-	if (audit_append(q->cx.db, q->cx.a, &ev, &err) != 0) {
-		db_rollback(q->cx.db);
-		goto fail;
-	}
-	if (db_commit(q->cx.db, &err) != 0)
-		goto fail;
-	resp_redirect(q, r, arena_printf(q->cx.a, "/o/%s/systems/%lld?saved=1", q->cx.org->slug,
-					 (long long)id));
-	return;
-fail:
-	log_error("system %lld: reviewed: %s", (long long)id, err.msg);
-	respond_error(q, r, err.code == DBE_BUSY ? 503 : 500);
-}
-
 /* ---- outside the baseline ---- */
 
 static const char sql_infosets_level4[] =
@@ -775,13 +708,7 @@ static void outside_baseline_page(struct req *q, struct resp *r)
 	page_end(q, r, &h);
 }
 
-static const struct param reviewed_params[] = {
-	{ "csrf", P_STR, 128 }, { "version", P_STR, 24 }, { NULL, 0, 0 },
-};
-
 const struct route system_page_routes[] = {
-	{ "POST", "/o/{org}/systems/{id}/reviewed", reviewed_action, ROLES_SYSTEMS_WRITE, 0,
-	  BODY_FORM, reviewed_params, NULL },
 	{ "GET", "/o/{org}/outside-baseline", outside_baseline_page, ROLES_STAFF, 0, 0, NULL,
 	  NULL },
 	{ NULL, NULL, NULL, 0, 0, 0, NULL, NULL },

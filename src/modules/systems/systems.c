@@ -129,6 +129,17 @@ static const struct entity_field system_fields[] = {
 	{ NULL },
 };
 
+/* "Markera som granskad": someone who may change the system has looked at
+ * a changed level (derive.c sets needs_review); made with the version the
+ * page showed, so a level that changed again meanwhile is looked at again. */
+static const char *const from_needs_review[] = { "1", NULL };
+
+const struct entity_transition sys_transitions[] = {
+	{ .name = "reviewed", .label = M_SP_MARK_REVIEWED, .field = "needs_review",
+	  .from = from_needs_review, .to = "0", .own_button = 1 },
+	{ .name = NULL },
+};
+
 struct entity sys_systems = {
 	.name = "systems",
 	.table = "it_system",
@@ -144,6 +155,11 @@ struct entity sys_systems = {
 	.after_write = system_after_write,
 	.show_summary = system_show_summary,
 	.show_extra = system_show_extra,
+	/* a unit's system owner changes that unit's systems, and an owner
+	 * their own; the coordinator and the administrator every one */
+	.unit_field = "unit_id",
+	.owner_field = "owner_id",
+	.transitions = sys_transitions,
 };
 
 /* ---- information sets ---- */
@@ -220,6 +236,10 @@ struct entity sys_infosets = {
 	.roles_write = ROLES_CLASSIFY,
 	.after_write = infoset_after_write,
 	.show_extra = infoset_show_extra,
+	/* the information owner (verksamhetsansvarig) classifies their own
+	 * and their unit's information */
+	.unit_field = "unit_id",
+	.owner_field = "owner_id",
 };
 
 /* ---- classifications ---- */
@@ -306,6 +326,7 @@ struct entity sys_classifications = {
 	.roles_write = ROLES_CLASSIFY,
 	.validate = classification_validate,
 	.after_write = classification_after_write,
+	.parent_field = "infoset_id",
 };
 
 /* ---- links ---- */
@@ -345,6 +366,7 @@ struct entity sys_handles = {
 	.roles_read = ROLES_STAFF,
 	.roles_write = ROLES_SYSTEMS_WRITE | ROLES_CLASSIFY,
 	.after_write = handles_after_write,
+	.parent_field = "system_id",
 };
 
 static const struct entity_field people_fields[] = {
@@ -368,6 +390,7 @@ struct entity sys_people = {
 	.title_field = SPR_SYSTEM,
 	.roles_read = ROLES_STAFF,
 	.roles_write = ROLES_SYSTEMS_WRITE,
+	.parent_field = "system_id",
 };
 
 static void dependency_validate(struct ctx *cx, const struct entity *e, struct record *rec,
@@ -402,6 +425,7 @@ struct entity sys_dependencies = {
 	.roles_read = ROLES_STAFF,
 	.roles_write = ROLES_SYSTEMS_WRITE,
 	.validate = dependency_validate,
+	.parent_field = "system_id",
 };
 
 /* ---- the classification scale ---- */

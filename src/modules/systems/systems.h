@@ -35,6 +35,8 @@ extern const struct module systems_module;       /* module.c */
 int systems_demo(struct ctx *cx, struct buf *summary, struct db_error *err);
 
 extern struct entity sys_systems;
+/* sys_systems' transitions: [0] "reviewed" */
+extern const struct entity_transition sys_transitions[];
 extern struct entity sys_infosets;
 extern struct entity sys_classifications;
 extern struct entity sys_handles;
