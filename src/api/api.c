@@ -344,7 +344,7 @@ static void send_record(struct req *q, struct resp *r, const struct entity *e,
 	struct db_error err = { 0 };
 
 	memset(&rec, 0, sizeof(rec));
-	if (entity_get(&q->cx, e, id, &rec, &err)) {
+	if (entity_read(&q->cx, e, id, &rec, &err)) {
 		if (err.code == DBE_NOTFOUND)
 			api_error(q, r, 404, NULL, NULL);
 		else

@@ -155,6 +155,21 @@ static int read_scope_where(struct buf *b, const struct entity *e, int n)
 	return n + 2;
 }
 
+void entity_scope_sql(const struct entity *e, struct buf *b, int n)
+{
+	if (e->read_scoped)
+		read_scope_where(b, e, n);
+}
+
+size_t entity_scope_bind(struct ctx *cx, const struct entity *e, struct db_val *p, size_t np)
+{
+	if (e->read_scoped) {
+		p[np++] = DB_INT(ctx_has_role(cx, e->roles_read) ? 1 : 0);
+		p[np++] = DB_INT(cx->org->person_id);
+	}
+	return np;
+}
+
 /* WHERE for lists: $1 org, $2 archived, $3 search, then one per filter,
  * then the read scope's two (read-scoped registers). */
 static int list_where(struct buf *b, const struct entity *e)
@@ -733,10 +748,7 @@ int entity_list(struct ctx *cx, const struct entity *e, const struct list_query 
 		else
 			params[np++] = DB_TEXT(fv ? fv : "");
 	}
-	if (e->read_scoped) {
-		params[np++] = DB_INT(ctx_has_role(cx, e->roles_read) ? 1 : 0);
-		params[np++] = DB_INT(cx->org->person_id);
-	}
+	np = entity_scope_bind(cx, e, params, np);
 	if (db_exec(cx->db, cx->a, s->count, params, np, &rows, err) != 0)
 		return -1;
 	out->total = db_cell_i64(&rows, 0, 0);

@@ -287,6 +287,15 @@ int entity_transition_applies(const struct entity *e, const struct entity_transi
 int entity_may_transition(struct ctx *cx, const struct entity *e,
 			  const struct entity_transition *t, const struct record *rec);
 
+/* A read-scoped register's condition for other queries of it (search):
+ * appends " AND (...)" on the table alias t using parameters $n+1 and $n+2,
+ * which entity_scope_bind() then binds from cx (nothing for other
+ * registers).  p must have room for two more. */
+struct buf;
+struct db_val;
+void entity_scope_sql(const struct entity *e, struct buf *b, int n);
+size_t entity_scope_bind(struct ctx *cx, const struct entity *e, struct db_val *p, size_t np);
+
 /* Per-record access (see struct entity): may the actor read or change
  * rec?  For a new record (rec->id 0) OP_WRITE asks whether it may be
  * created as it is (its unit, owner or parent). */

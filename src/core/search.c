@@ -98,13 +98,16 @@ static void prepare_sources(void)
 			src->e = e;
 			source_columns(&b, e);
 			buf_printf(&b, " FROM %s_fts JOIN %s t ON t.id = %s_fts.rowid"
-				       " WHERE %s_fts MATCH $2 AND t.org_id = $1 AND t.archived = 0"
-				       " ORDER BY t.%s_sk, t.id LIMIT $3", tbl, tbl, tbl, tbl, sk);
+				       " WHERE %s_fts MATCH $2 AND t.org_id = $1 AND t.archived = 0",
+				   tbl, tbl, tbl, tbl);
+			entity_scope_sql(e, &b, 3);
+			buf_printf(&b, " ORDER BY t.%s_sk, t.id LIMIT $3", sk);
 			src->sqlite = buf_detach(&b, NULL);
 			source_columns(&b, e);
 			buf_printf(&b, " FROM %s t WHERE t.org_id = $1 AND t.archived = 0"
-				       " AND " PG_DOC " @@ to_tsquery('simple'::regconfig, $2)"
-				       " ORDER BY t.%s_sk, t.id LIMIT $3", tbl, sk);
+				       " AND " PG_DOC " @@ to_tsquery('simple'::regconfig, $2)", tbl);
+			entity_scope_sql(e, &b, 3);
+			buf_printf(&b, " ORDER BY t.%s_sk, t.id LIMIT $3", sk);
 			src->pg = buf_detach(&b, NULL);
 			buf_printf(&up, "DELETE FROM %s_fts WHERE rowid IN"
 					" (SELECT row_id FROM search_queue WHERE tbl = '%s');"
@@ -342,12 +345,17 @@ int search_run(struct ctx *cx, const char *text, int limit,
 	query = search_query_text(cx->a, kind, out->terms, out->nterms);
 	for (size_t k = 0; k < nsources; k++) {
 		struct search_group *g = &out->g[k];
+		struct db_val p[5];
+		size_t np = 0;
 		struct db_rows r;
 
 		/* one more than asked: tells whether there are more */
+		p[np++] = DB_INT(cx->org->id);
+		p[np++] = DB_TEXT(query);
+		p[np++] = DB_INT(limit + 1);
+		np = entity_scope_bind(cx, sources[k].e, p, np);
 		if (db_exec(cx->db, cx->a, kind == DB_PG ? sources[k].pg : sources[k].sqlite,
-			    DB_ARGS(DB_INT(cx->org->id), DB_TEXT(query), DB_INT(limit + 1)),
-			    &r, err))
+			    p, np, &r, err))
 			return -1;
 		g->more = r.nrows > (size_t)limit;
 		g->n = g->more ? (size_t)limit : r.nrows;

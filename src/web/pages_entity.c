@@ -564,6 +564,19 @@ static int load_or_404(struct req *q, struct resp *r, const struct entity *e,
 	return -1;
 }
 
+/* The record shown to the person (its page): a read the register may
+ * audit. */
+static int read_or_404(struct req *q, struct resp *r, const struct entity *e,
+		       struct record *rec)
+{
+	struct db_error err = { 0 };
+
+	if (entity_read(&q->cx, e, req_id(q), rec, &err) == 0)
+		return 0;
+	respond_error(q, r, err.code == DBE_NOTFOUND ? 404 : 500);
+	return -1;
+}
+
 static void edit_page(struct req *q, struct resp *r)
 {
 	const struct entity *e = ent(q);
@@ -624,7 +637,7 @@ static void show_page(struct req *q, struct resp *r)
 	struct record rec;
 	struct html h;
 
-	if (load_or_404(q, r, e, &rec) != 0)
+	if (read_or_404(q, r, e, &rec) != 0)
 		return;
 	page_begin_text(q, r, &h, entity_title(e, &rec));
 	if (req_param(q, "saved"))
