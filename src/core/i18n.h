@@ -3,8 +3,9 @@
  * Texts live in core/messages.def (the foundation's) and in each module's
  * modules/NAME/messages.def, one line per message with both languages side
  * by side, so a missing translation is a compile error.  The build gathers
- * the modules' files into module_messages.def (src/modules/meson.build).  Code refers to texts only by
- * id: M_SIGN_IN.  Swedish is the default; English is chosen per user.
+ * the modules' files into module_messages.def (src/core/meson.build).
+ * Code refers to texts only by id: M_SIGN_IN.  Swedish is the default;
+ * English is chosen per user.
  */
 #ifndef VARN_I18N_H
 #define VARN_I18N_H
