@@ -1426,7 +1426,7 @@ static int cmd_export(const struct args *a)
 	if (!xlsx && write_file(a->pos, &b))
 		goto out;
 	if (x)
-		printf("Wrote the %s file of %s to %s.\n", x->name, c.org.slug, a->pos);
+		printf("Wrote the %s file of %s to %s.\n", x->title, c.org.slug, a->pos);
 	else
 		printf("Wrote %lld %s of %s to %s.\n", (long long)n, e->name, c.org.slug,
 		       a->pos);

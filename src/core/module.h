@@ -63,6 +63,7 @@ struct search_source {
  * `varn export --register NAME` (e.g. a classification interchange). */
 struct interchange {
 	const char *name;   /* what --register names */
+	const char *title;  /* how the operator's messages call it: "KLASSA" */
 	const char *help;   /* one line for `varn import --help` */
 	int (*export_csv)(struct ctx *cx, struct buf *out, struct db_error *err);
 	/* Runs the import in the caller's transaction (entity_import.h). */

@@ -107,9 +107,9 @@ static const char *klassa_summary(struct ctx *cx, const struct import_run *base)
 }
 
 static const struct interchange interchange[] = {
-	{ "klassa", "a KLASSA file (System; Informationsmängd; K; R; T; S; Datum)",
+	{ "klassa", "KLASSA", "a KLASSA file (System; Informationsmängd; K; R; T; S; Datum)",
 	  klassa_export, klassa_run_import, klassa_commit, klassa_summary },
-	{ NULL, NULL, NULL, NULL, NULL, NULL },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
 static const struct audit_label audit_labels[] = {
