@@ -5,7 +5,9 @@
  * password read from stdin, if asked to), creates the person in the
  * organisation or links the live one with that e-mail address, and adds
  * the role; what exists already is reused, so running it again changes
- * nothing and finishes what a failure interrupted.
+ * nothing.  All of it happens in one transaction (cli/ops.h): when a step
+ * fails, nothing was saved, and what the command did is printed only once
+ * it is committed.
  */
 #include "base/base.h"
 
@@ -33,6 +35,38 @@ const struct opt user_add_opts[] = {
 	  "read the password of a new account from the first line of stdin" },
 	OPT_END,
 };
+
+/* Lines for stdout or stderr, held until the transaction is committed:
+ * before that, "Created the account" could still become untrue. */
+struct report {
+	struct arena *a;
+	struct {
+		FILE *to;
+		const char *text;
+	} line[8];
+	size_t n;
+};
+
+static void say(struct report *r, FILE *to, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void say(struct report *r, FILE *to, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->n == ARRAY_SIZE(r->line))
+		BUG("user add says too much");
+	va_start(ap, fmt);
+	r->line[r->n].to = to;
+	r->line[r->n].text = arena_vprintf(r->a, fmt, ap);
+	va_end(ap);
+	r->n++;
+}
+
+static void report_print(const struct report *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		fputs(r->line[i].text, r->line[i].to);
+}
 
 /* Reads one line from stdin as the password.  Returns it (free() it after
  * explicit_bzero) or NULL after printing why. */
@@ -66,7 +100,8 @@ int cmd_user_add(const struct args *a)
 	int64_t unit = arg_int(a, "unit", 0);
 	struct db_error err;
 	struct cli_ctx c;
-	char *password = NULL;
+	struct report said = { 0 };
+	char *password = NULL, hash[256] = "";
 	const char *email, *unit_text = NULL;
 	int64_t uid, pid, rid;
 	int rc = 1, created, has_pw;
@@ -77,6 +112,7 @@ int cmd_user_add(const struct args *a)
 	if (!(db = open_current(arg(a, "db"))))
 		goto out_pw;
 	cli_ctx_init(&c, db);
+	said.a = &c.a;
 	email = auth_normalize_email(&c.a, email_arg);
 	/* everything that can be checked is checked before the first write */
 	if (cli_use_org(&c, arg(a, "org"), &err)) {
@@ -95,8 +131,17 @@ int cmd_user_add(const struct args *a)
 		}
 		unit_text = arena_printf(&c.a, "%lld", (long long)unit);
 	}
+	/* the hash is made before the transaction: Argon2id takes a while */
+	if (password && cli_password_hash(password, hash, sizeof(hash), &err)) {
+		fail("%s", err.msg);
+		goto out;
+	}
 
-	uid = cli_account_ensure(&c, email, password, &created, &err);
+	if (db_begin(db, &err)) {
+		fail("%s", err.msg);
+		goto out;
+	}
+	uid = cli_account_ensure(&c, email, password ? hash : NULL, &created, &err);
 	if (!uid) {
 		fail("cannot create the account %s: %s", email, err.msg);
 		goto out;
@@ -107,19 +152,19 @@ int cmd_user_add(const struct args *a)
 		goto out;
 	}
 	if (created) {
-		printf("Created the account %s.\n", email);
+		say(&said, stdout, "Created the account %s.\n", email);
 	} else if (password && !has_pw) {
-		if (cli_account_set_password(&c, uid, email, password, &err)) {
+		if (cli_account_set_password(&c, uid, email, hash, &err)) {
 			fail("cannot set the password of %s: %s", email, err.msg);
 			goto out;
 		}
 		has_pw = 1;
-		printf("The account %s exists; its password is now set.\n", email);
+		say(&said, stdout, "The account %s exists; its password is now set.\n", email);
 	} else {
-		printf("The account %s exists; using it.\n", email);
+		say(&said, stdout, "The account %s exists; using it.\n", email);
 		if (password)
-			fprintf(stderr, "varn: the account already has a password; it is "
-				"left unchanged (make a reset link to change it)\n");
+			say(&said, stderr, "varn: the account already has a password; it is "
+			    "left unchanged (make a reset link to change it)\n");
 	}
 
 	pid = cli_person_of_user(&c, uid, &err);
@@ -128,8 +173,8 @@ int cmd_user_add(const struct args *a)
 		goto out;
 	}
 	if (pid) {
-		printf("The account already has a person in %s (id %lld).\n",
-		       c.org.slug, (long long)pid);
+		say(&said, stdout, "The account already has a person in %s (id %lld).\n",
+		    c.org.slug, (long long)pid);
 	} else {
 		pid = cli_person_unlinked_by_email(&c, email, &err);
 		if (!pid && err.code) {
@@ -137,8 +182,8 @@ int cmd_user_add(const struct args *a)
 			goto out;
 		}
 		if (pid) {
-			printf("Linked the person with this e-mail address in %s "
-			       "(id %lld) to the account.\n", c.org.slug, (long long)pid);
+			say(&said, stdout, "Linked the person with this e-mail address in %s "
+			    "(id %lld) to the account.\n", c.org.slug, (long long)pid);
 		} else {
 			const char *v[16] = { 0 };
 			v[PERSON_NAME] = arg(a, "name");
@@ -151,8 +196,8 @@ int cmd_user_add(const struct args *a)
 				fail("cannot create the person: %s", err.msg);
 				goto out;
 			}
-			printf("Created the person %s in %s (id %lld).\n", arg(a, "name"),
-			       c.org.slug, (long long)pid);
+			say(&said, stdout, "Created the person %s in %s (id %lld).\n",
+			    arg(a, "name"), c.org.slug, (long long)pid);
 		}
 		if (cli_person_link(&c, pid, uid, email, &err)) {
 			fail("cannot link the person to the account: %s", err.msg);
@@ -166,8 +211,8 @@ int cmd_user_add(const struct args *a)
 		goto out;
 	}
 	if (rid) {
-		printf("The person already holds the role %s there (id %lld).\n", role,
-		       (long long)rid);
+		say(&said, stdout, "The person already holds the role %s there (id %lld).\n",
+		    role, (long long)rid);
 	} else {
 		const char *v[16] = { 0 };
 		v[ROLEA_PERSON] = arena_printf(&c.a, "%lld", (long long)pid);
@@ -178,18 +223,26 @@ int cmd_user_add(const struct args *a)
 			fail("cannot add the role: %s", err.msg);
 			goto out;
 		}
-		printf("Added the role %s in %s%s%s (id %lld).\n", role, c.org.slug,
-		       unit_text ? " for unit " : "", unit_text ? unit_text : "",
-		       (long long)rid);
+		say(&said, stdout, "Added the role %s in %s%s%s (id %lld).\n", role,
+		    c.org.slug, unit_text ? " for unit " : "", unit_text ? unit_text : "",
+		    (long long)rid);
 	}
 	if (!has_pw)
-		printf("No password is set: an administrator must make a reset link "
-		       "(varn reset-link --email %s).\n", email);
+		say(&said, stdout, "No password is set: an administrator must make a "
+		    "reset link (varn reset-link --email %s).\n", email);
+	if (db_commit(db, &err)) {
+		fail("nothing was saved: %s", err.msg);
+		goto out;
+	}
+	report_print(&said);
 	rc = 0;
 out:
+	if (db_in_transaction(db))
+		db_rollback(db);
 	cli_ctx_release(&c);
 	db_close(db);
 out_pw:
+	explicit_bzero(hash, sizeof(hash));
 	if (password) {
 		explicit_bzero(password, strlen(password));
 		free(password);
