@@ -301,6 +301,7 @@ static int make_org(struct cli_ctx *c, const struct demo_org *o, struct demo_ids
 	for (i = 0; o->people[i].name; i++) {
 		const struct demo_person *p = &o->people[i];
 		const char *v[16] = { 0 };
+		char hash[256];
 		int created;
 		int64_t uid;
 
@@ -318,7 +319,10 @@ static int make_org(struct cli_ctx *c, const struct demo_org *o, struct demo_ids
 		ids->npeople = i + 1;
 		if (!p->login)
 			continue;
-		uid = cli_account_ensure(c, p->email, DEMO_PASSWORD, &created, err);
+		if (cli_password_hash(DEMO_PASSWORD, hash, sizeof(hash), err))
+			return -1;
+		uid = cli_account_ensure(c, p->email, hash, &created, err);
+		explicit_bzero(hash, sizeof(hash));
 		if (!uid || cli_person_link(c, ids->person[i], uid, p->email, err))
 			return -1;
 	}

@@ -124,9 +124,20 @@ int cli_audit_in(struct cli_ctx *c, int64_t org_id, const char *action,
 	return audit_append(c->db, &c->a, &ev, err);
 }
 
-/* Commits, or rolls back and keeps the first error. */
-static int finish(struct cli_ctx *c, int rc, struct db_error *err)
+/* A change begins its own transaction (*own) when the caller holds none,
+ * and otherwise joins the caller's (ops.h). */
+static int tx_begin(struct cli_ctx *c, int *own, struct db_error *err)
 {
+	*own = !db_in_transaction(c->db);
+	return *own ? db_begin(c->db, err) : 0;
+}
+
+/* Ends a change: its own transaction is committed, or rolled back keeping
+ * the first error; in the caller's transaction the caller does either. */
+static int finish(struct cli_ctx *c, int own, int rc, struct db_error *err)
+{
+	if (!own)
+		return rc ? -1 : 0;
 	if (rc == 0 && db_commit(c->db, err) == 0)
 		return 0;
 	db_rollback(c->db);
@@ -143,9 +154,9 @@ int64_t cli_org_create(struct cli_ctx *c, const char *slug, const char *name,
 {
 	struct db_rows r;
 	int64_t id = 0;
-	int rc;
+	int rc, own;
 
-	if (db_begin(c->db, err))
+	if (tx_begin(c, &own, err))
 		return 0;
 	rc = db_exec(c->db, &c->a, sql_org_insert,
 		     DB_ARGS(DB_TEXT(slug), DB_TEXT(name),
@@ -161,7 +172,7 @@ int64_t cli_org_create(struct cli_ctx *c, const char *slug, const char *name,
 		rc = cli_audit_in(c, id, "create", "organisations", id, name,
 				  json_text(&c->a, o), err);
 	}
-	if (finish(c, rc, err)) {
+	if (finish(c, own, rc, err)) {
 		if (err->code == DBE_UNIQUE)
 			set_err(err, DBE_UNIQUE, "an organisation with the slug '%s' "
 				"already exists", slug);
@@ -178,8 +189,8 @@ static const char sql_pw_hash_set[] =
 
 /* Argon2id takes a while: hashes are made before a transaction begins, so
  * that a running server's writers never wait for one. */
-static int hash_password(const char *password, char *out, size_t outlen,
-			 struct db_error *err)
+int cli_password_hash(const char *password, char *out, size_t outlen,
+		      struct db_error *err)
 {
 	if (auth_hash_password(password, out, outlen)) {
 		set_err(err, DBE_OTHER, "password hashing failed");
@@ -189,39 +200,44 @@ static int hash_password(const char *password, char *out, size_t outlen,
 }
 
 int64_t cli_account_ensure(struct cli_ctx *c, const char *email,
-			   const char *password, int *created,
+			   const char *pw_hash, int *created,
 			   struct db_error *err)
 {
 	const char *em = auth_normalize_email(&c->a, email);
-	char hash[256];
 	struct db_rows r;
 	int64_t id;
-	int rc;
+	int rc, own;
 
 	*created = 0;
 	id = user_find_by_email(c->db, &c->a, em);
 	if (id)
 		return id;
-	if (password && hash_password(password, hash, sizeof(hash), err))
+	if (tx_begin(c, &own, err))
 		return 0;
-	if (db_begin(c->db, err))
+	/* in the caller's transaction a savepoint, so that losing the race
+	 * below does not abort the caller's work (PostgreSQL would) */
+	if (!own && db_savepoint(c->db, err))
 		return 0;
 	id = user_create(c->db, &c->a, em, NULL, err);
 	rc = id ? 0 : -1;
-	if (rc == 0 && password)
+	if (rc == 0 && pw_hash)
 		rc = db_exec(c->db, &c->a, sql_pw_hash_set,
-			     DB_ARGS(DB_INT(id), DB_TEXT(hash), DB_INT(clock_now())),
+			     DB_ARGS(DB_INT(id), DB_TEXT(pw_hash), DB_INT(clock_now())),
 			     &r, err);
 	if (rc == 0) {
 		/* the password, even hashed, stays out of the trail */
 		json_t *o = json_pack("{s:I, s:s, s:b}", "id", (json_int_t)id,
-				      "email", em, "password_set", password != NULL);
+				      "email", em, "password_set", pw_hash != NULL);
 		rc = cli_audit_in(c, 0, "create", "users", id, em,
 				  json_text(&c->a, o), err);
 	}
-	if (password)
-		explicit_bzero(hash, sizeof(hash));
-	if (finish(c, rc, err)) {
+	if (!own) {
+		if (rc == 0)
+			rc = db_release_savepoint(c->db, err);
+		else
+			db_rollback_to_savepoint(c->db);
+	}
+	if (finish(c, own, rc, err)) {
 		/* a concurrent `user add` may have won the race: use its account */
 		if (err->code == DBE_UNIQUE && (id = user_find_by_email(c->db, &c->a, em)))
 			return id;
@@ -243,19 +259,16 @@ int cli_account_has_password(struct cli_ctx *c, int64_t user_id,
 }
 
 int cli_account_set_password(struct cli_ctx *c, int64_t user_id,
-			     const char *email, const char *password,
+			     const char *email, const char *pw_hash,
 			     struct db_error *err)
 {
-	char hash[256];
 	struct db_rows r;
-	int rc;
+	int rc, own;
 
-	if (hash_password(password, hash, sizeof(hash), err))
-		return -1;
-	if (db_begin(c->db, err))
+	if (tx_begin(c, &own, err))
 		return -1;
 	rc = db_exec(c->db, &c->a, sql_pw_hash_set,
-		     DB_ARGS(DB_INT(user_id), DB_TEXT(hash), DB_INT(clock_now())),
+		     DB_ARGS(DB_INT(user_id), DB_TEXT(pw_hash), DB_INT(clock_now())),
 		     &r, err);
 	if (rc == 0 && r.changes != 1) {
 		set_err(err, DBE_CONFLICT, "the account %s already has a password", email);
@@ -263,8 +276,7 @@ int cli_account_set_password(struct cli_ctx *c, int64_t user_id,
 	}
 	if (rc == 0)
 		rc = cli_audit_in(c, 0, "password_set", "users", user_id, email, NULL, err);
-	explicit_bzero(hash, sizeof(hash));
-	return finish(c, rc, err);
+	return finish(c, own, rc, err);
 }
 
 /* ---- records through the entity engine ---- */
@@ -315,9 +327,9 @@ int cli_person_link(struct cli_ctx *c, int64_t person_id, int64_t user_id,
 		    const char *email, struct db_error *err)
 {
 	struct db_rows r;
-	int rc;
+	int rc, own;
 
-	if (db_begin(c->db, err))
+	if (tx_begin(c, &own, err))
 		return -1;
 	rc = db_exec(c->db, &c->a, sql_person_link,
 		     DB_ARGS(DB_INT(c->org.id), DB_INT(person_id), DB_INT(user_id),
@@ -336,7 +348,7 @@ int cli_person_link(struct cli_ctx *c, int64_t person_id, int64_t user_id,
 		rc = cli_audit_in(c, c->org.id, "link_account", "people", person_id,
 				  email, json_text(&c->a, o), err);
 	}
-	if (finish(c, rc, err)) {
+	if (finish(c, own, rc, err)) {
 		if (err->code == DBE_UNIQUE)
 			set_err(err, DBE_UNIQUE, "the account %s already has a person "
 				"in %s", email, c->org.slug);
@@ -379,9 +391,9 @@ const char *cli_token_create(struct cli_ctx *c, int64_t user_id, const char *ema
 			     const char *label, int64_t days, struct db_error *err)
 {
 	const char *tok;
-	int rc = -1;
+	int rc = -1, own;
 
-	if (db_begin(c->db, err))
+	if (tx_begin(c, &own, err))
 		return NULL;
 	tok = api_token_create(c->db, &c->a, user_id, label, days, err);
 	if (tok) {
@@ -390,21 +402,21 @@ const char *cli_token_create(struct cli_ctx *c, int64_t user_id, const char *ema
 				  arena_printf(&c->a, "API token \"%s\" for %s", label, email),
 				  json_text(&c->a, o), err);
 	}
-	return finish(c, rc, err) ? NULL : tok;
+	return finish(c, own, rc, err) ? NULL : tok;
 }
 
 const char *cli_reset_token_create(struct cli_ctx *c, int64_t user_id,
 				   const char *email, struct db_error *err)
 {
 	const char *tok;
-	int rc = -1;
+	int rc = -1, own;
 
-	if (db_begin(c->db, err))
+	if (tx_begin(c, &own, err))
 		return NULL;
 	tok = reset_token_create(c->db, &c->a, user_id, 0, err);
 	if (tok)
 		rc = cli_audit_in(c, 0, "reset_link", "users", user_id,
 				  arena_printf(&c->a, "password reset link for %s", email),
 				  NULL, err);
-	return finish(c, rc, err) ? NULL : tok;
+	return finish(c, own, rc, err) ? NULL : tok;
 }

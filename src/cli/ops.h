@@ -1,15 +1,20 @@
 /* ops.h - the changes the command line makes, shared by the commands
- * (cli/main.c) and the demo (cli/demo.c).
+ * (cli/cmd_*.c) and the demo (cli/demo.c).
  *
  * The command line acts as the "system": a session with user id 0 (no
  * account; audit_append stores NULL) and the actor name CLI_ACTOR.  Every
  * change goes either through the entity engine, which writes its audit
  * event in the same transaction, or through a function here that does the
- * same by hand.  The engine opens its own transaction per record, so a
- * command that makes several records (an account, a person, a role) makes
- * them one transaction each: the commands check everything they can before
- * the first write, and are idempotent, so that running one again finishes
- * what a failure interrupted.
+ * same by hand.
+ *
+ * Transactions: a change opens and commits its own transaction when the
+ * caller holds none (the demo, the other commands), and otherwise joins the
+ * caller's, which then commits or rolls back everything together (the
+ * engine does the same with a savepoint per record).  So `user add` makes
+ * the account, the person and the role in one transaction: all of them or
+ * none.  Password hashes are made before a transaction begins
+ * (cli_password_hash), so that a running server's writers never wait for
+ * Argon2id.
  *
  * Errors come back in a struct db_error whose msg is written for an
  * operator (field problems included: "name: Fältet måste fyllas i").
@@ -60,17 +65,27 @@ int cli_org_kind_ok(const char *kind);
 int64_t cli_org_create(struct cli_ctx *c, const char *slug, const char *name,
 		       const char *kind, struct db_error *err);
 
-/* The account of email, created (with password, which may be NULL) when
- * there is none.  *created says which.  Returns the id or 0. */
+/* The Argon2id hash of a password for the functions below, into out
+ * (char[256] holds it; explicit_bzero it after use).  Slow on purpose:
+ * call it before the transaction begins.  0, or -1 with err set. */
+int cli_password_hash(const char *password, char *out, size_t outlen,
+		      struct db_error *err);
+
+/* The account of email, created (with the password hash pw_hash, which
+ * may be NULL) when there is none.  *created says which.  Returns the id
+ * or 0.  A concurrent creation of the same account is not an error: its
+ * account is used (in a caller's transaction too: the creation runs in a
+ * savepoint). */
 int64_t cli_account_ensure(struct cli_ctx *c, const char *email,
-			   const char *password, int *created,
+			   const char *pw_hash, int *created,
 			   struct db_error *err);
 /* 1 if the account has a password, 0 if not, -1 on error. */
 int cli_account_has_password(struct cli_ctx *c, int64_t user_id,
 			     struct db_error *err);
-/* Sets the password of an account that has none, with its audit event. */
+/* Sets the password (its hash) of an account that has none, with its
+ * audit event. */
 int cli_account_set_password(struct cli_ctx *c, int64_t user_id,
-			     const char *email, const char *password,
+			     const char *email, const char *pw_hash,
 			     struct db_error *err);
 
 /* Creates a record through the entity engine in the selected organisation;

@@ -220,6 +220,15 @@ is "... and nothing was written" "$(sql "$DEMO" "SELECT count(*) FROM app_user W
 run user add --db "$DEMO" --org nowhere --email x@exempelstad.se --name X --role anvandare
 expect "user add to an unknown organisation: exit 1" 1 '' "no organisation with the slug 'nowhere'"
 
+# the engine refuses a blank name only after the account would exist:
+# one transaction, so neither the account nor its audit event stays
+audit_before=$(sql "$DEMO" "SELECT count(*) FROM audit_event")
+run user add --db "$DEMO" --org grannby --email halv@grannby.se --name " " --role anvandare
+expect "user add whose person is refused: exit 1" 1 '' 'cannot create the person'
+check "... says nothing about an account it did not keep" test -z "$OUT"
+is "... leaves no account" "$(sql "$DEMO" "SELECT count(*) FROM app_user WHERE email = 'halv@grannby.se'")" 0
+is "... and no audit event" "$(sql "$DEMO" "SELECT count(*) FROM audit_event")" "$audit_before"
+
 STDIN=password run user add --db "$DEMO" --org grannby --email pw@grannby.se --name "Pia Wång" --role anvandare --password-stdin
 expect "user add --password-stdin refuses a weak password (exit 2)" 2 '' 'password-stdin'
 is "... and writes nothing" "$(sql "$DEMO" "SELECT count(*) FROM app_user WHERE email = 'pw@grannby.se'")" 0

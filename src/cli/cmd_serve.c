@@ -1,0 +1,91 @@
+/* cmd_serve.c - varn serve: migrates the database, then serves the web
+ * pages and the JSON API until SIGTERM or SIGINT.
+ *
+ * Adding an option: a row in serve_opts[] (main.c's parser checks the
+ * value and prints the help from it) and arg(a, "name") below. */
+#include "base/base.h"
+
+#include "cli/cli.h"
+#include "core/auth.h"
+#include "db/db.h"
+#include "http/http.h"
+#include "web/app.h"
+
+#define DEFAULT_DB "sqlite:var/varn.db"
+#define DEFAULT_LISTEN "127.0.0.1:8080"
+
+const struct opt serve_opts[] = {
+	{ "db", V_DBURL, 0, "URL", "VARN_DB", DEFAULT_DB, 0, 0,
+	  "the database (default: $VARN_DB, else " DEFAULT_DB ")" },
+	{ "listen", V_LISTEN, 0, "HOST:PORT", "VARN_LISTEN", DEFAULT_LISTEN, 0, 0,
+	  "numeric address and port to listen on (default " DEFAULT_LISTEN
+	  "; port 0 picks a free one)" },
+	{ "threads", V_INT, 0, "N", NULL, "4", 1, 256,
+	  "worker threads (default 4)" },
+	{ "key", V_PATH, 0, "FILE", "VARN_KEY_FILE", NULL, 0, 0,
+	  "server key file, created when missing (default: $VARN_KEY_FILE, else "
+	  "PATH.key beside a sqlite:PATH database, else ./varn.key)" },
+	{ "base-url", V_HTTPURL, 0, "URL", "VARN_BASE_URL", NULL, 0, 0,
+	  "the address users reach Värn at, e.g. https://varn.kommun.se "
+	  "(default: http://HOST:PORT)" },
+	{ "secure-cookies", V_NONE, 0, NULL, NULL, NULL, 0, 0,
+	  "mark cookies Secure (set this behind a TLS reverse proxy)" },
+	OPT_END,
+};
+
+static const char *default_key_file(struct arena *a, const char *url)
+{
+	const char *path = sqlite_path(url);
+
+	return path ? arena_printf(a, "%s.key", path) : "varn.key";
+}
+
+int cmd_serve(const struct args *a)
+{
+	const char *url = arg(a, "db");
+	struct arena ar = ARENA_INIT;
+	struct server_config cfg;
+	struct app app;
+	char host[64];
+	int port, rc = 1;
+	int threads = (int)arg_int(a, "threads", 4);
+	const char *key = arg(a, "key");
+	const char *base = arg(a, "base-url");
+	struct db *db;
+
+	if (parse_listen(arg(a, "listen"), host, sizeof(host), &port))
+		BUG("listen address passed the check but does not parse");
+	if (!key)
+		key = default_key_file(&ar, url);
+	if (!(db = open_db(url, DB_CREATE)))
+		goto out;
+	rc = migrate(db);
+	db_close(db);
+	if (rc)
+		goto out;
+	rc = 1;
+	if (auth_load_key(key)) {
+		fail("cannot use the key file %s", key);
+		goto out;
+	}
+	auth_cfg.cookie_secure = arg(a, "secure-cookies") != NULL;
+	if (app_init(&app, url, threads + 2)) {
+		fail("cannot start the application");
+		goto out;
+	}
+	if (base)
+		app.base_url = arena_strndup(&ar, base, strlen(base) -
+					     (base[strlen(base) - 1] == '/'));
+	else if (port)
+		app.base_url = arena_printf(&ar, strchr(host, ':') ? "http://[%s]:%d" :
+					    "http://%s:%d", host, port);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.listen_host = host;
+	cfg.port = port;
+	cfg.threads = threads;
+	rc = server_run(&app, &cfg) ? 1 : 0;
+	app_release(&app);
+out:
+	arena_release(&ar);
+	return rc;
+}
