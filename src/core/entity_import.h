@@ -1,5 +1,5 @@
 /* entity_import.h - CSV import into any register, one implementation for
- * the import page (web/pages_entity.c) and `varn import` (cli/main.c).
+ * the import page (web/pages_entity.c) and `varn import` (cli/cmd_import.c).
  *
  * An import is all or nothing: entity_import_run() writes every row through
  * the engine (entity_create, so validation, rules, derived data and audit
