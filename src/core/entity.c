@@ -59,6 +59,14 @@ void field_error_add(struct field_errors *errs, int field, int msg, const char *
 	}
 }
 
+const struct field_error *field_error_find(const struct field_errors *errs, int field)
+{
+	for (size_t k = 0; errs && k < errs->n; k++)
+		if (errs->e[k].field == field)
+			return &errs->e[k];
+	return NULL;
+}
+
 int entity_field_index(const struct entity *e, const char *name)
 {
 	for (int i = 0; e->fields[i].name; i++)

@@ -99,6 +99,9 @@ struct field_errors {
 	size_t n;
 };
 void field_error_add(struct field_errors *errs, int field, int msg, const char *code);
+/* The first error of field `field` (-1: the whole record), or NULL; errs
+ * may be NULL. */
+const struct field_error *field_error_find(const struct field_errors *errs, int field);
 
 /* A state change of a record, declared (the engine's state machines).
  *

@@ -106,16 +106,22 @@ static void url_vformat(struct buf *out, const char *fmt, va_list ap)
 	}
 }
 
-void h_url(struct html *h, const char *fmt, ...)
+void h_urlv(struct html *h, const char *fmt, va_list ap)
 {
 	struct buf t = BUF_INIT;
+
+	url_vformat(&t, fmt, ap);
+	html_escape(h->b, t.p, t.len);
+	buf_release(&t);
+}
+
+void h_url(struct html *h, const char *fmt, ...)
+{
 	va_list ap;
 
 	va_start(ap, fmt);
-	url_vformat(&t, fmt, ap);
+	h_urlv(h, fmt, ap);
 	va_end(ap);
-	html_escape(h->b, t.p, t.len);
-	buf_release(&t);
 }
 
 void h_href(struct html *h, const char *fmt, ...)

@@ -21,6 +21,8 @@
 
 #include "base/base.h"
 
+#include <stdarg.h>
+
 struct req;
 
 struct html {
@@ -41,6 +43,9 @@ void h_attr(struct html *h, const char *name, const char *value);
 void h_attr_int(struct html *h, const char *name, int64_t v);
 void h_int(struct html *h, int64_t v);
 void h_url(struct html *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* h_url with a va_list, for writers of page parts that take a path format
+ * (web/parts.h). */
+void h_urlv(struct html *h, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* ` href="..."` with h_url's formatting. */
 void h_href(struct html *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void h_msg(struct html *h, int msg);
