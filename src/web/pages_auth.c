@@ -29,6 +29,7 @@
 #include "core/i18n.h"
 #include "web/layout.h"
 #include "web/pages.h"
+#include "web/parts.h"
 #include "web/router.h"
 
 #define TOKEN_LEN 43 /* 32 bytes in unpadded base64url */
@@ -185,74 +186,6 @@ static const char *actor_of(struct req *q, const char *email)
 
 /* ---- form markup ----------------------------------------------------------- */
 
-struct fld {
-	const char *name;         /* input name; the id is "f-<name>" */
-	int label, hint, error;   /* message ids (0: none) */
-	const char *type;
-	const char *autocomplete;
-	const char *value;        /* kept input; NULL for passwords */
-	const char *inputmode;
-	int64_t maxlength;
-	int required;
-	const char *describedby;  /* id of a form-level message, or NULL */
-};
-
-static void field(struct html *h, const struct fld *f)
-{
-	struct arena *a = h->q->cx.a;
-	const char *id = arena_printf(a, "f-%s", f->name);
-	struct buf desc = BUF_INIT;
-
-	h_lit(h, "<div class=\"field");
-	if (f->error)
-		h_lit(h, " has-error");
-	h_lit(h, "\"><label");
-	h_attr(h, "for", id);
-	h_lit(h, ">");
-	h_msg(h, f->label);
-	h_lit(h, "</label>");
-	if (f->hint) {
-		h_lit(h, "<p class=\"hint\"");
-		h_attr(h, "id", arena_printf(a, "%s-hint", id));
-		h_lit(h, ">");
-		h_msg(h, f->hint);
-		h_lit(h, "</p>");
-		buf_printf(&desc, "%s-hint", id);
-	}
-	if (f->error) {
-		h_lit(h, "<p class=\"error\"");
-		h_attr(h, "id", arena_printf(a, "%s-error", id));
-		h_lit(h, ">");
-		h_msg(h, f->error);
-		h_lit(h, "</p>");
-		buf_printf(&desc, "%s%s-error", desc.len ? " " : "", id);
-	}
-	if (f->describedby)
-		buf_printf(&desc, "%s%s", desc.len ? " " : "", f->describedby);
-	h_lit(h, "<input");
-	h_attr(h, "id", id);
-	h_attr(h, "name", f->name);
-	h_attr(h, "type", f->type ? f->type : "text");
-	if (f->autocomplete)
-		h_attr(h, "autocomplete", f->autocomplete);
-	if (f->value)
-		h_attr(h, "value", f->value);
-	if (f->inputmode)
-		h_attr(h, "inputmode", f->inputmode);
-	if (f->maxlength)
-		h_attr_int(h, "maxlength", f->maxlength);
-	if (f->type && (!strcmp(f->type, "email") || !strcmp(f->type, "password")))
-		h_lit(h, " autocapitalize=\"none\" spellcheck=\"false\"");
-	if (f->required)
-		h_lit(h, " required");
-	if (f->error)
-		h_lit(h, " aria-invalid=\"true\"");
-	if (desc.len)
-		h_attr(h, "aria-describedby", desc.p);
-	h_lit(h, "></div>\n");
-	buf_release(&desc);
-}
-
 /* The alert at the top of a form; id "errors" for aria-describedby. */
 static void form_alert(struct html *h, int msg)
 {
@@ -266,31 +199,6 @@ static void submit(struct html *h, int label)
 	h_lit(h, "<div class=\"actions\"><button type=\"submit\">");
 	h_msg(h, label);
 	h_lit(h, "</button></div>");
-}
-
-/* A form of one button posting to path with the session's CSRF token. */
-static void button_form(struct html *h, const char *path, int label, const char *cls)
-{
-	h_lit(h, "<form method=\"post\" class=\"inline\"");
-	h_attr(h, "action", path);
-	h_lit(h, ">");
-	h_csrf(h);
-	h_lit(h, "<button type=\"submit\"");
-	if (cls)
-		h_attr(h, "class", cls);
-	h_lit(h, ">");
-	h_msg(h, label);
-	h_lit(h, "</button></form>");
-}
-
-static void hidden(struct html *h, const char *name, const char *value)
-{
-	if (!value)
-		return;
-	h_lit(h, "<input type=\"hidden\"");
-	h_attr(h, "name", name);
-	h_attr(h, "value", value);
-	h_lit(h, ">");
 }
 
 /* ---- sign-in ------------------------------------------------------------- */
@@ -318,17 +226,18 @@ static void signin_page(struct req *q, struct resp *r, const struct signin_view 
 	h_lit(&h, "<p>");
 	h_msg(&h, M_SIGN_IN_INTRO);
 	h_lit(&h, "</p><form method=\"post\" action=\"/logga-in\" class=\"form narrow\">");
-	hidden(&h, "pre", pre);
-	hidden(&h, "next", next_path(q));
-	field(&h, &(struct fld){ .name = "email", .label = M_AUTH_EMAIL,
-				 .error = v->email_err, .type = "email",
-				 .autocomplete = "username", .value = v->email ? v->email : "",
-				 .maxlength = 254, .required = 1,
-				 .describedby = v->alert ? "errors" : NULL });
-	field(&h, &(struct fld){ .name = "password", .label = M_PASSWORD,
-				 .error = v->pw_err, .type = "password",
-				 .autocomplete = "current-password", .required = 1,
-				 .describedby = v->alert ? "errors" : NULL });
+	part_hidden(&h, "pre", pre);
+	part_hidden(&h, "next", next_path(q));
+	part_field(&h, &(struct part_field){ .type = PI_EMAIL, .name = "email",
+					     .label = M_AUTH_EMAIL, .error = v->email_err,
+					     .autocomplete = "username",
+					     .value = v->email ? v->email : "", .max = 254,
+					     .required = 1,
+					     .describedby = v->alert ? "errors" : NULL });
+	part_field(&h, &(struct part_field){ .type = PI_PASSWORD, .name = "password",
+					     .label = M_PASSWORD, .error = v->pw_err,
+					     .autocomplete = "current-password", .required = 1,
+					     .describedby = v->alert ? "errors" : NULL });
 	submit(&h, M_SIGN_IN);
 	h_lit(&h, "</form><p class=\"hint\">");
 	h_msg(&h, M_SIGN_IN_FORGOT);
@@ -472,18 +381,19 @@ static void code_page(struct req *q, struct resp *r, int status, int err)
 	h_msg(&h, M_TOTP_SIGN_IN_TEXT);
 	h_lit(&h, "</p><form method=\"post\" action=\"/logga-in/kod\" class=\"form narrow\">");
 	h_csrf(&h);
-	hidden(&h, "next", next_path(q));
+	part_hidden(&h, "next", next_path(q));
 	/* One field for both kinds of code: people who lost the phone should
 	 * not have to find a second form.  No inputmode=numeric, because
 	 * recovery codes have letters. */
-	field(&h, &(struct fld){ .name = "code", .label = M_TOTP_CODE,
-				 .hint = M_TOTP_CODE_HINT, .error = err,
-				 .autocomplete = "one-time-code", .value = "",
-				 .maxlength = 20, .required = 1 });
+	part_field(&h, &(struct part_field){ .type = PI_TEXT, .name = "code", .label = M_TOTP_CODE,
+					     .help = M_TOTP_CODE_HINT, .error = err,
+					     .autocomplete = "one-time-code", .value = "",
+					     .max = 20, .required = 1, .plain = 1 });
 	submit(&h, M_AUTH_CONTINUE);
 	h_lit(&h, "</form>");
 	/* The header has no sign-out button before the second factor. */
-	button_form(&h, "/logga-ut", M_SIGN_OUT, "link");
+	part_post_button(&h, &(struct part_post){ .label = M_SIGN_OUT, .cls = "link" },
+			 "/logga-ut");
 	page_end(q, r, &h);
 }
 
@@ -622,7 +532,7 @@ static void reset_page(struct req *q, struct resp *r, int status, const char *em
 	h_lit(&h, "<form method=\"post\" class=\"form narrow\"");
 	h_attr(&h, "action", arena_printf(q->cx.a, "/aterstall/%s", q->pathv[0]));
 	h_lit(&h, ">");
-	hidden(&h, "pre", pre);
+	part_hidden(&h, "pre", pre);
 	/* For password managers: which account the new password belongs to. */
 	h_lit(&h, "<p>");
 	h_msg(&h, M_AUTH_EMAIL);
@@ -631,13 +541,13 @@ static void reset_page(struct req *q, struct resp *r, int status, const char *em
 	h_lit(&h, "</strong></p><input type=\"email\" name=\"username\" autocomplete=\"username\" hidden readonly");
 	h_attr(&h, "value", email);
 	h_lit(&h, ">");
-	field(&h, &(struct fld){ .name = "password", .label = M_NEW_PASSWORD,
-				 .hint = M_PASSWORD_HINT, .error = pw_err,
-				 .type = "password", .autocomplete = "new-password",
-				 .required = 1 });
-	field(&h, &(struct fld){ .name = "repeat", .label = M_REPEAT_PASSWORD,
-				 .error = repeat_err, .type = "password",
-				 .autocomplete = "new-password", .required = 1 });
+	part_field(&h, &(struct part_field){ .type = PI_PASSWORD, .name = "password",
+					     .label = M_NEW_PASSWORD, .help = M_PASSWORD_HINT,
+					     .error = pw_err, .autocomplete = "new-password",
+					     .required = 1 });
+	part_field(&h, &(struct part_field){ .type = PI_PASSWORD, .name = "repeat",
+					     .label = M_REPEAT_PASSWORD, .error = repeat_err,
+					     .autocomplete = "new-password", .required = 1 });
 	submit(&h, M_SAVE);
 	h_lit(&h, "</form>");
 	page_end(q, r, &h);
@@ -728,41 +638,29 @@ struct account_view {
 	const char *label, *days;
 };
 
-static void section_begin(struct html *h, const char *id, int title)
-{
-	h_lit(h, "<section class=\"card\"");
-	h_attr(h, "aria-labelledby", id);
-	h_lit(h, "><h2");
-	h_attr(h, "id", id);
-	h_lit(h, ">");
-	h_msg(h, title);
-	h_lit(h, "</h2>");
-}
-
 static void section_lang(struct req *q, struct html *h)
 {
-	section_begin(h, "h-lang", M_LANGUAGE);
+	/* each language named in itself */
+	const struct part_choice langs[] = {
+		{ "sv", msg_text(LANG_SV, M_SWEDISH), "sv" },
+		{ "en", msg_text(LANG_EN, M_ENGLISH), "en" },
+		{ NULL, NULL, NULL },
+	};
+
+	part_card_begin(h, "h-lang", M_LANGUAGE);
 	h_lit(h, "<form method=\"post\" action=\"/konto/sprak\" class=\"form\">");
 	h_csrf(h);
-	h_lit(h, "<div class=\"field\"><label for=\"f-lang\">");
-	h_msg(h, M_LANGUAGE);
-	h_lit(h, "</label><p class=\"hint\" id=\"f-lang-hint\">");
-	h_msg(h, M_LANG_HINT);
-	h_lit(h, "</p><select id=\"f-lang\" name=\"lang\" aria-describedby=\"f-lang-hint\">"
-		 "<option value=\"sv\" lang=\"sv\"");
-	if (q->sess->lang != LANG_EN)
-		h_lit(h, " selected");
-	h_lit(h, ">Svenska</option><option value=\"en\" lang=\"en\"");
-	if (q->sess->lang == LANG_EN)
-		h_lit(h, " selected");
-	h_lit(h, ">English</option></select></div>");
+	part_field(h, &(struct part_field){ .type = PI_SELECT, .name = "lang", .label = M_LANGUAGE,
+					    .help = M_LANG_HINT, .choices = langs,
+					    .value = q->sess->lang == LANG_EN ? "en" : "sv" });
 	submit(h, M_SAVE);
-	h_lit(h, "</form></section>\n");
+	h_lit(h, "</form>");
+	part_section_end(h);
 }
 
 static void section_password(struct req *q, struct html *h, const struct account_view *v)
 {
-	section_begin(h, "h-password", M_CHANGE_PASSWORD);
+	part_card_begin(h, "h-password", M_CHANGE_PASSWORD);
 	if (v->pw_alert)
 		form_alert(h, v->pw_alert);
 	h_lit(h, "<form method=\"post\" action=\"/konto/losenord\" class=\"form\">");
@@ -770,23 +668,24 @@ static void section_password(struct req *q, struct html *h, const struct account
 	h_lit(h, "<input type=\"email\" name=\"username\" autocomplete=\"username\" hidden readonly");
 	h_attr(h, "value", q->sess->email);
 	h_lit(h, ">");
-	field(h, &(struct fld){ .name = "current", .label = M_CURRENT_PASSWORD,
-				.error = v->cur_err, .type = "password",
-				.autocomplete = "current-password", .required = 1 });
-	field(h, &(struct fld){ .name = "password", .label = M_NEW_PASSWORD,
-				.hint = M_PASSWORD_HINT, .error = v->new_err,
-				.type = "password", .autocomplete = "new-password",
-				.required = 1 });
-	field(h, &(struct fld){ .name = "repeat", .label = M_REPEAT_PASSWORD,
-				.error = v->repeat_err, .type = "password",
-				.autocomplete = "new-password", .required = 1 });
+	part_field(h, &(struct part_field){ .type = PI_PASSWORD, .name = "current",
+					    .label = M_CURRENT_PASSWORD, .error = v->cur_err,
+					    .autocomplete = "current-password", .required = 1 });
+	part_field(h, &(struct part_field){ .type = PI_PASSWORD, .name = "password",
+					    .label = M_NEW_PASSWORD, .help = M_PASSWORD_HINT,
+					    .error = v->new_err, .autocomplete = "new-password",
+					    .required = 1 });
+	part_field(h, &(struct part_field){ .type = PI_PASSWORD, .name = "repeat",
+					    .label = M_REPEAT_PASSWORD, .error = v->repeat_err,
+					    .autocomplete = "new-password", .required = 1 });
 	submit(h, M_CHANGE_PASSWORD);
-	h_lit(h, "</form></section>\n");
+	h_lit(h, "</form>");
+	part_section_end(h);
 }
 
 static void section_totp(struct req *q, struct html *h)
 {
-	section_begin(h, "h-totp", M_TOTP_TITLE);
+	part_card_begin(h, "h-totp", M_TOTP_TITLE);
 	if (q->sess->totp_enabled) {
 		int left = recovery_codes_left(q->cx.db, q->cx.a, q->sess->user_id);
 
@@ -804,9 +703,10 @@ static void section_totp(struct req *q, struct html *h)
 		h_lit(h, "<p>");
 		h_msg(h, M_TOTP_IS_OFF);
 		h_lit(h, "</p>");
-		button_form(h, "/konto/tvastegs", M_TOTP_ENABLE, NULL);
+		part_post_button(h, &(struct part_post){ .label = M_TOTP_ENABLE },
+				 "/konto/tvastegs");
 	}
-	h_lit(h, "</section>\n");
+	part_section_end(h);
 }
 
 static void section_tokens(struct req *q, struct html *h, const struct account_view *v)
@@ -814,45 +714,39 @@ static void section_tokens(struct req *q, struct html *h, const struct account_v
 	struct api_token_info *t;
 	size_t n = api_token_list(q->cx.db, q->cx.a, q->sess->user_id, &t);
 
-	section_begin(h, "h-tokens", M_API_TOKENS);
+	part_card_begin(h, "h-tokens", M_API_TOKENS);
 	h_lit(h, "<p>");
 	h_msg(h, M_API_TOKENS_TEXT);
 	h_lit(h, "</p>");
 	if (!n) {
-		h_lit(h, "<p>");
-		h_msg(h, M_API_TOKEN_NONE);
-		h_lit(h, "</p>");
+		part_empty(h, M_API_TOKEN_NONE);
 	} else {
-		h_lit(h, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">");
-		h_msg(h, M_API_TOKEN_LABEL);
-		h_lit(h, "</th><th scope=\"col\">");
-		h_msg(h, M_TOKEN_CREATED_AT);
-		h_lit(h, "</th><th scope=\"col\">");
-		h_msg(h, M_TOKEN_EXPIRES_AT);
-		h_lit(h, "</th><th scope=\"col\">");
-		h_msg(h, M_TOKEN_LAST_USED_AT);
-		h_lit(h, "</th><th scope=\"col\">");
-		h_msg(h, M_ACTIONS);
-		h_lit(h, "</th></tr></thead><tbody>");
+		part_table_begin(h, 0, "h-tokens");
+		part_th(h, M_API_TOKEN_LABEL);
+		part_th(h, M_TOKEN_CREATED_AT);
+		part_th(h, M_TOKEN_EXPIRES_AT);
+		part_th(h, M_TOKEN_LAST_USED_AT);
+		part_th(h, M_ACTIONS);
+		part_table_body(h);
 		for (size_t i = 0; i < n; i++) {
-			h_lit(h, "<tr><td>");
+			part_tr(h);
+			part_th_row_begin(h);
 			h_text(h, t[i].label);
-			h_lit(h, "</td><td>");
-			h_text(h, clock_format_local(q->cx.a, t[i].created_at));
-			h_lit(h, "</td><td>");
-			h_text(h, clock_format_local(q->cx.a, t[i].expires_at));
-			h_lit(h, "</td><td>");
+			part_th_row_end(h);
+			part_td(h, clock_format_local(q->cx.a, t[i].created_at));
+			part_td(h, clock_format_local(q->cx.a, t[i].expires_at));
 			if (t[i].last_used_at)
-				h_text(h, clock_format_local(q->cx.a, t[i].last_used_at));
+				part_td(h, clock_format_local(q->cx.a, t[i].last_used_at));
 			else
-				h_msg(h, M_TOKEN_NEVER_USED);
-			h_lit(h, "</td><td>");
-			button_form(h, arena_printf(q->cx.a, "/konto/nycklar/%lld/aterkalla",
-						    (long long)t[i].id),
-				    M_API_TOKEN_REVOKE, "danger");
-			h_lit(h, "</td></tr>");
+				part_td_msg(h, M_TOKEN_NEVER_USED);
+			part_td_begin(h);
+			part_post_button(h, &(struct part_post){ .label = M_API_TOKEN_REVOKE,
+								 .cls = "danger" },
+					 "/konto/nycklar/%lld/aterkalla", (long long)t[i].id);
+			part_td_end(h);
+			part_tr_end(h);
 		}
-		h_lit(h, "</tbody></table></div>");
+		part_table_end(h);
 	}
 	h_lit(h, "<h3>");
 	h_msg(h, M_API_TOKEN_CREATE);
@@ -861,26 +755,28 @@ static void section_tokens(struct req *q, struct html *h, const struct account_v
 		form_alert(h, v->tok_alert);
 	h_lit(h, "<form method=\"post\" action=\"/konto/nycklar\" class=\"form\">");
 	h_csrf(h);
-	field(h, &(struct fld){ .name = "label", .label = M_API_TOKEN_LABEL,
-				.hint = M_API_TOKEN_LABEL_HINT, .error = v->label_err,
-				.autocomplete = "off", .value = v->label ? v->label : "",
-				.maxlength = LABEL_MAX, .required = 1 });
-	field(h, &(struct fld){ .name = "days", .label = M_API_TOKEN_DAYS,
-				.error = v->days_err, .type = "number",
-				.autocomplete = "off", .inputmode = "numeric",
-				.value = v->days ? v->days : "90", .required = 1 });
+	part_field(h, &(struct part_field){ .type = PI_TEXT, .name = "label",
+					    .label = M_API_TOKEN_LABEL, .help = M_API_TOKEN_LABEL_HINT,
+					    .error = v->label_err, .autocomplete = "off",
+					    .value = v->label ? v->label : "", .max = LABEL_MAX,
+					    .required = 1 });
+	part_field(h, &(struct part_field){ .type = PI_INT, .name = "days",
+					    .label = M_API_TOKEN_DAYS, .error = v->days_err,
+					    .autocomplete = "off", .value = v->days ? v->days : "90",
+					    .min = 1, .max = API_TOKEN_DAYS_MAX, .required = 1 });
 	submit(h, M_API_TOKEN_CREATE);
-	h_lit(h, "</form></section>\n");
+	h_lit(h, "</form>");
+	part_section_end(h);
 }
 
 static void sign_out_all_section(struct html *h)
 {
-	section_begin(h, "h-signout", M_SIGN_OUT_ALL);
+	part_card_begin(h, "h-signout", M_SIGN_OUT_ALL);
 	h_lit(h, "<p>");
 	h_msg(h, M_SIGN_OUT_ALL_TEXT);
 	h_lit(h, "</p>");
-	button_form(h, "/konto/logga-ut-overallt", M_SIGN_OUT_ALL, NULL);
-	h_lit(h, "</section>\n");
+	part_post_button(h, &(struct part_post){ .label = M_SIGN_OUT_ALL }, "/konto/logga-ut-overallt");
+	part_section_end(h);
 }
 
 static void account_page(struct req *q, struct resp *r, const struct account_view *v)
@@ -902,7 +798,8 @@ static void account_page(struct req *q, struct resp *r, const struct account_vie
 		h_msg(&h, M_TOTP_REQUIRED);
 		h_lit(&h, "</div>");
 		section_totp(q, &h);
-		button_form(&h, "/logga-ut", M_SIGN_OUT, "link");
+		part_post_button(&h, &(struct part_post){ .label = M_SIGN_OUT, .cls = "link" },
+			 "/logga-ut");
 		page_end(q, r, &h);
 		return;
 	}
@@ -1060,9 +957,10 @@ static void totp_setup_page(struct req *q, struct resp *r, int status, int err,
 	h_msg(&h, M_TOTP_STEP2);
 	h_lit(&h, "</p><form method=\"post\" action=\"/konto/tvastegs/bekrafta\" class=\"form narrow\">");
 	h_csrf(&h);
-	field(&h, &(struct fld){ .name = "code", .label = M_TOTP_SIX_DIGITS, .error = err,
-				 .autocomplete = "one-time-code", .inputmode = "numeric",
-				 .value = "", .maxlength = 7, .required = 1 });
+	part_field(&h, &(struct part_field){ .type = PI_TEXT, .name = "code",
+					     .label = M_TOTP_SIX_DIGITS, .error = err,
+					     .autocomplete = "one-time-code", .inputmode = "numeric",
+					     .value = "", .max = 7, .required = 1, .plain = 1 });
 	submit(&h, M_TOTP_CONFIRM);
 	h_lit(&h, "</form><p><a href=\"/konto\">");
 	h_msg(&h, M_BACK_TO_ACCOUNT);

@@ -21,6 +21,7 @@
 #include "core/i18n.h"
 #include "web/layout.h"
 #include "web/pages_entity.h"
+#include "web/parts.h"
 #include "web/xlsx.h"
 
 static const struct entity *ent(struct req *q)
@@ -73,87 +74,38 @@ static void list_state_url(struct html *h, const struct entity *e, const struct 
 			h_url(h, "&%s=%s", e->fields[i].name, lq->filters[i]);
 }
 
-static void ref_options(struct req *q, const struct entity *ref, const char *selected,
-			struct html *h)
-{
-	struct list_query lq = { .sort_field = ref->title_field, .limit = 200 };
-	struct list_result res;
-	struct db_error err;
-	int pages = 0;
-
-	do {
-		if (entity_list(&q->cx, ref, &lq, &res, &err) != 0)
-			return;
-		for (size_t i = 0; i < res.n; i++) {
-			const char *id = arena_printf(q->cx.a, "%lld", (long long)res.rows[i].id);
-			h_lit(h, "<option");
-			h_attr(h, "value", id);
-			if (selected && strcmp(selected, id) == 0)
-				h_lit(h, " selected");
-			h_lit(h, ">");
-			h_text(h, entity_title(ref, &res.rows[i]));
-			h_lit(h, "</option>");
-		}
-		lq.after = res.next;
-	} while (res.next && ++pages < 25);
-}
-
+/* One select per filterable field, "Alla" first; a GET form keeps the
+ * choices in the address. */
 static void filter_controls(struct req *q, const struct entity *e, const struct list_query *lq,
 			    struct html *h)
 {
 	for (size_t i = 0; i < e->nfields; i++) {
 		const struct entity_field *f = &e->fields[i];
-		const char *cur = lq->filters[i];
+		struct part_field pf = { .type = PI_SELECT, .name = f->name, .label = f->label,
+					 .value = lq->filters[i], .placeholder = M_ALL };
 		if (!(f->flags & FF_FILTER))
 			continue;
-		h_lit(h, "<div class=\"field\"><label");
-		h_attr(h, "for", arena_printf(q->cx.a, "filter-%s", f->name));
-		h_lit(h, ">");
-		h_msg(h, f->label);
-		h_lit(h, "</label><select");
-		h_attr(h, "id", arena_printf(q->cx.a, "filter-%s", f->name));
-		h_attr(h, "name", f->name);
-		h_lit(h, "><option value=\"\">");
-		h_msg(h, M_ALL);
-		h_lit(h, "</option>");
 		if (f->type == F_ENUM) {
-			for (const struct choice *c = f->choices; c->value; c++) {
-				h_lit(h, "<option");
-				h_attr(h, "value", c->value);
-				if (cur && strcmp(cur, c->value) == 0)
-					h_lit(h, " selected");
-				h_lit(h, ">");
-				h_msg(h, c->label);
-				h_lit(h, "</option>");
-			}
+			pf.choices = part_choices(h, f->choices);
 		} else if (f->type == F_BOOL) {
-			h_lit(h, "<option value=\"1\"");
-			if (cur && strcmp(cur, "1") == 0)
-				h_lit(h, " selected");
-			h_lit(h, ">");
-			h_msg(h, M_YES);
-			h_lit(h, "</option><option value=\"0\"");
-			if (cur && strcmp(cur, "0") == 0)
-				h_lit(h, " selected");
-			h_lit(h, ">");
-			h_msg(h, M_NO);
-			h_lit(h, "</option>");
+			struct part_choice *c = arena_alloc(q->cx.a, 3 * sizeof(*c));
+			c[0] = (struct part_choice){ "1", msg_text(q->cx.lang, M_YES), NULL };
+			c[1] = (struct part_choice){ "0", msg_text(q->cx.lang, M_NO), NULL };
+			pf.choices = c;
 		} else if (f->type == F_REF) {
-			ref_options(q, f->ref, cur, h);
+			pf.type = PI_REF;
+			pf.ref = f->ref;
 		} else if (f->type == F_INT && f->max > 0 && f->max - f->min <= 20) {
 			/* a small range (levels 0-4): one option per value */
+			struct part_choice *c = arena_alloc(q->cx.a,
+				(size_t)(f->max - f->min + 2) * sizeof(*c));
 			for (int64_t v = f->min; v <= f->max; v++) {
-				const char *s = arena_printf(q->cx.a, "%lld", (long long)v);
-				h_lit(h, "<option");
-				h_attr(h, "value", s);
-				if (cur && strcmp(cur, s) == 0)
-					h_lit(h, " selected");
-				h_lit(h, ">");
-				h_text(h, s);
-				h_lit(h, "</option>");
+				const char *t = arena_printf(q->cx.a, "%lld", (long long)v);
+				c[v - f->min] = (struct part_choice){ t, t, NULL };
 			}
+			pf.choices = c;
 		}
-		h_lit(h, "</select></div>");
+		part_field(h, &pf);
 	}
 }
 
@@ -183,28 +135,15 @@ static void list_page(struct req *q, struct resp *r)
 	}
 	h_lit(&h, "<div class=\"toolbar\">");
 	if (may_write(q, e)) {
-		h_lit(&h, "<a class=\"button primary\"");
-		h_href(&h, "/o/%s/%s/new", q->cx.org->slug, e->name);
-		h_lit(&h, ">");
-		h_msg(&h, e->label_new);
-		h_lit(&h, "</a><a class=\"button\"");
-		h_href(&h, "/o/%s/%s/import", q->cx.org->slug, e->name);
-		h_lit(&h, ">");
-		h_msg(&h, M_IMPORT_CSV);
-		h_lit(&h, "</a>");
+		part_button_link(&h, e->label_new, 1, "/o/%s/%s/new", q->cx.org->slug, e->name);
+		part_button_link(&h, M_IMPORT_CSV, 0, "/o/%s/%s/import", q->cx.org->slug, e->name);
 	}
-	h_lit(&h, "<a class=\"button\"");
-	h_href(&h, "/o/%s/%s.csv", q->cx.org->slug, e->name);
-	h_lit(&h, ">");
-	h_msg(&h, M_EXPORT_CSV);
-	h_lit(&h, "</a><a class=\"button\"");
-	h_href(&h, "/o/%s/%s.xlsx", q->cx.org->slug, e->name);
-	h_lit(&h, ">");
-	h_msg(&h, M_EXPORT_XLSX);
-	h_lit(&h, "</a>");
+	part_button_link(&h, M_EXPORT_CSV, 0, "/o/%s/%s.csv", q->cx.org->slug, e->name);
+	part_button_link(&h, M_EXPORT_XLSX, 0, "/o/%s/%s.xlsx", q->cx.org->slug, e->name);
 	for (const struct entity_link *l = e->list_links; l && l->label; l++) {
 		if (!(q->cx.org->roles & l->roles))
 			continue;
+		/* l->path holds its own slashes: not one segment for h_url */
 		h_lit(&h, "<a class=\"button\" href=\"");
 		h_url(&h, "/o/%s", q->cx.org->slug);
 		h_text(&h, l->path);
@@ -217,18 +156,14 @@ static void list_page(struct req *q, struct resp *r)
 	/* search and filters: a GET form that works without JavaScript */
 	h_lit(&h, "<form class=\"filters\" method=\"get\" role=\"search\"");
 	h_attr(&h, "aria-label", msg_text(q->cx.lang, M_SEARCH_AND_FILTER));
-	h_lit(&h, "><div class=\"field\"><label for=\"q\">");
-	h_msg(&h, M_SEARCH);
-	h_lit(&h, "</label><input type=\"search\" id=\"q\" name=\"q\" maxlength=\"200\"");
-	h_attr(&h, "value", lq.search);
-	h_lit(&h, "></div>");
+	h_lit(&h, ">");
+	part_field(&h, &(struct part_field){ .type = PI_SEARCH, .name = "q", .label = M_SEARCH,
+					     .value = lq.search, .max = 200 });
 	filter_controls(q, e, &lq, &h);
-	h_lit(&h, "<div class=\"field check\"><input type=\"checkbox\" id=\"archived\" name=\"archived\" value=\"1\"");
-	if (lq.archived)
-		h_lit(&h, " checked");
-	h_lit(&h, "><label for=\"archived\">");
-	h_msg(&h, M_SHOW_ARCHIVED);
-	h_lit(&h, "</label></div><div class=\"field\"><button type=\"submit\">");
+	part_field(&h, &(struct part_field){ .type = PI_CHECKBOX, .name = "archived",
+					     .label = M_SHOW_ARCHIVED,
+					     .value = lq.archived ? "1" : NULL });
+	h_lit(&h, "<div class=\"field\"><button type=\"submit\">");
 	h_msg(&h, M_SEARCH);
 	h_lit(&h, "</button></div></form>");
 
@@ -240,18 +175,13 @@ static void list_page(struct req *q, struct resp *r)
 		h_msg(&h, M_NOTHING_FOUND);
 		h_lit(&h, "</p>");
 	} else {
-		h_lit(&h, "<div class=\"table-wrap\"><table class=\"list\"><caption class=\"sr-only\">");
-		h_msg(&h, e->label_many);
-		h_lit(&h, "</caption><thead><tr>");
+		part_table_begin(&h, e->label_many, NULL);
 		for (size_t i = 0; i < e->nfields; i++) {
 			const struct entity_field *f = &e->fields[i];
 			int sorted = lq.sort_field == (int)i;
 			if (!(f->flags & FF_LIST))
 				continue;
-			h_lit(&h, "<th scope=\"col\"");
-			if (sorted)
-				h_attr(&h, "aria-sort", lq.desc ? "descending" : "ascending");
-			h_lit(&h, ">");
+			part_th_begin(&h, !sorted ? NULL : lq.desc ? "descending" : "ascending");
 			if (f->flags & FF_SORT || (int)i == e->title_field) {
 				h_lit(&h, "<a href=\"");
 				list_state_url(&h, e, &lq, (int)i, sorted ? !lq.desc : 0);
@@ -265,31 +195,27 @@ static void list_page(struct req *q, struct resp *r)
 			} else {
 				h_msg(&h, f->label);
 			}
-			h_lit(&h, "</th>");
+			part_th_end(&h);
 		}
-		h_lit(&h, "</tr></thead><tbody>");
+		part_table_body(&h);
 		for (size_t k = 0; k < res.n; k++) {
 			const struct record *rec = &res.rows[k];
-			h_lit(&h, "<tr>");
+			part_tr(&h);
 			for (size_t i = 0; i < e->nfields; i++) {
 				if (!(e->fields[i].flags & FF_LIST))
 					continue;
 				if ((int)i == e->title_field) {
-					h_lit(&h, "<th scope=\"row\"><a");
-					h_href(&h, "/o/%s/%s/%lld", q->cx.org->slug, e->name,
-					       (long long)rec->id);
-					h_lit(&h, ">");
-					h_text(&h, entity_display(&q->cx, e, rec, i));
-					h_lit(&h, "</a></th>");
+					part_th_row_begin(&h);
+					part_link(&h, entity_display(&q->cx, e, rec, i), "/o/%s/%s/%lld",
+						  q->cx.org->slug, e->name, (long long)rec->id);
+					part_th_row_end(&h);
 				} else {
-					h_lit(&h, "<td>");
-					h_text(&h, entity_display(&q->cx, e, rec, i));
-					h_lit(&h, "</td>");
+					part_td(&h, entity_display(&q->cx, e, rec, i));
 				}
 			}
-			h_lit(&h, "</tr>");
+			part_tr_end(&h);
 		}
-		h_lit(&h, "</tbody></table></div>");
+		part_table_end(&h);
 	}
 	h_lit(&h, "<nav class=\"pager\"");
 	h_attr(&h, "aria-label", msg_text(q->cx.lang, M_PAGES));
@@ -314,146 +240,6 @@ static void list_page(struct req *q, struct resp *r)
 }
 
 /* ---- forms ---- */
-
-static const struct field_error *error_for(const struct field_errors *errs, int i)
-{
-	for (size_t k = 0; errs && k < errs->n; k++)
-		if (errs->e[k].field == i)
-			return &errs->e[k];
-	return NULL;
-}
-
-static void form_field(struct req *q, const struct entity *e, const struct record *rec,
-		       const struct field_errors *errs, size_t i, struct html *h)
-{
-	const struct entity_field *f = &e->fields[i];
-	const struct field_error *fe = error_for(errs, (int)i);
-	const char *id = arena_printf(q->cx.a, "f-%s", f->name);
-	const char *v = rec ? rec->v[i] : NULL;
-	struct buf described = BUF_INIT;
-
-	if (f->help)
-		buf_printf(&described, "%s-help", id);
-	if (fe)
-		buf_printf(&described, "%s%s-error", described.len ? " " : "", id);
-
-	h_lit(h, "<div class=\"field");
-	if (fe)
-		h_lit(h, " has-error");
-	if (f->type == F_BOOL)
-		h_lit(h, " check");
-	h_lit(h, "\">");
-	if (f->type != F_BOOL) {
-		h_lit(h, "<label");
-		h_attr(h, "for", id);
-		h_lit(h, ">");
-		h_msg(h, f->label);
-		if (f->flags & FF_REQUIRED) {
-			h_lit(h, " <span class=\"req\">(");
-			h_msg(h, M_REQUIRED_MARK);
-			h_lit(h, ")</span>");
-		}
-		h_lit(h, "</label>");
-	}
-	if (f->help) {
-		h_lit(h, "<p class=\"hint\"");
-		h_attr(h, "id", arena_printf(q->cx.a, "%s-help", id));
-		h_lit(h, ">");
-		h_msg(h, f->help);
-		h_lit(h, "</p>");
-	}
-	if (fe) {
-		h_lit(h, "<p class=\"error\"");
-		h_attr(h, "id", arena_printf(q->cx.a, "%s-error", id));
-		h_lit(h, ">");
-		h_msg(h, fe->msg);
-		h_lit(h, "</p>");
-	}
-	switch (f->type) {
-	case F_LONGTEXT:
-		h_lit(h, "<textarea rows=\"5\"");
-		break;
-	case F_ENUM:
-	case F_REF:
-		h_lit(h, "<select");
-		break;
-	default:
-		h_lit(h, "<input");
-		break;
-	}
-	h_attr(h, "id", id);
-	h_attr(h, "name", f->name);
-	if (described.len)
-		h_attr(h, "aria-describedby", described.p);
-	if (fe)
-		h_lit(h, " aria-invalid=\"true\"");
-	if ((f->flags & FF_REQUIRED) && f->type != F_BOOL)
-		h_lit(h, " required");
-	switch (f->type) {
-	case F_TEXT:
-	case F_EMAIL:
-		if (f->type == F_EMAIL)
-			h_lit(h, " type=\"email\" autocomplete=\"off\"");
-		else
-			h_lit(h, " type=\"text\"");
-		if (f->max)
-			h_attr_int(h, "maxlength", f->max);
-		h_attr(h, "value", v);
-		h_lit(h, ">");
-		break;
-	case F_INT:
-		h_lit(h, " type=\"number\" inputmode=\"numeric\"");
-		h_attr(h, "value", v);
-		h_lit(h, ">");
-		break;
-	case F_DATE:
-		h_lit(h, " type=\"date\"");
-		h_attr(h, "value", v);
-		h_lit(h, ">");
-		break;
-	case F_BOOL:
-		h_lit(h, " type=\"checkbox\" value=\"1\"");
-		if (v && strcmp(v, "1") == 0)
-			h_lit(h, " checked");
-		h_lit(h, "><label");
-		h_attr(h, "for", id);
-		h_lit(h, ">");
-		h_msg(h, f->label);
-		h_lit(h, "</label>");
-		break;
-	case F_LONGTEXT:
-		if (f->max)
-			h_attr_int(h, "maxlength", f->max);
-		h_lit(h, ">");
-		h_text(h, v);
-		h_lit(h, "</textarea>");
-		break;
-	case F_ENUM:
-		h_lit(h, "><option value=\"\">");
-		h_msg(h, M_CHOOSE);
-		h_lit(h, "</option>");
-		for (const struct choice *c = f->choices; c->value; c++) {
-			h_lit(h, "<option");
-			h_attr(h, "value", c->value);
-			if (v && strcmp(v, c->value) == 0)
-				h_lit(h, " selected");
-			h_lit(h, ">");
-			h_msg(h, c->label);
-			h_lit(h, "</option>");
-		}
-		h_lit(h, "</select>");
-		break;
-	case F_REF:
-		h_lit(h, "><option value=\"\">");
-		h_msg(h, (f->flags & FF_REQUIRED) ? M_CHOOSE : M_NONE_CHOSEN);
-		h_lit(h, "</option>");
-		ref_options(q, f->ref, v, h);
-		h_lit(h, "</select>");
-		break;
-	}
-	h_lit(h, "</div>");
-	buf_release(&described);
-}
 
 static void form_page(struct req *q, struct resp *r, const struct entity *e,
 		      const struct record *rec, const struct field_errors *errs, int status)
@@ -482,24 +268,20 @@ static void form_page(struct req *q, struct resp *r, const struct entity *e,
 		h_url(&h, "/o/%s/%s", q->cx.org->slug, e->name);
 	h_lit(&h, "\">");
 	h_csrf(&h);
-	if (editing) {
-		h_lit(&h, "<input type=\"hidden\" name=\"version\"");
-		h_attr_int(&h, "value", rec->version);
-		h_lit(&h, ">");
-	}
+	if (editing)
+		part_hidden(&h, "version", arena_printf(q->cx.a, "%lld", (long long)rec->version));
 	for (size_t i = 0; i < e->nfields; i++)
 		if (!(e->fields[i].flags & FF_NO_FORM) && !entity_field_is_state(e, i))
-			form_field(q, e, rec, errs, i, &h);
+			part_entity_field(&h, e, i, rec ? rec->v[i] : NULL, errs);
 	h_lit(&h, "<div class=\"actions\"><button type=\"submit\" class=\"primary\">");
 	h_msg(&h, M_SAVE);
-	h_lit(&h, "</button><a class=\"button\"");
+	h_lit(&h, "</button>");
 	if (editing)
-		h_href(&h, "/o/%s/%s/%lld", q->cx.org->slug, e->name, (long long)rec->id);
+		part_button_link(&h, M_CANCEL, 0, "/o/%s/%s/%lld", q->cx.org->slug, e->name,
+				 (long long)rec->id);
 	else
-		h_href(&h, "/o/%s/%s", q->cx.org->slug, e->name);
-	h_lit(&h, ">");
-	h_msg(&h, M_CANCEL);
-	h_lit(&h, "</a></div></form>");
+		part_button_link(&h, M_CANCEL, 0, "/o/%s/%s", q->cx.org->slug, e->name);
+	h_lit(&h, "</div></form>");
 	page_end(q, r, &h);
 }
 
@@ -647,64 +429,32 @@ static void show_page(struct req *q, struct resp *r)
 	else if (req_param(q, "conflict"))
 		page_notice(&h, M_ARCHIVE_CONFLICT);
 	if (rec.archived) {
-		h_lit(&h, "<p class=\"badge archived\">");
-		h_msg(&h, M_IS_ARCHIVED);
+		h_lit(&h, "<p>");
+		part_badge(&h, M_IS_ARCHIVED, "archived");
 		h_lit(&h, "</p>");
 	}
 	if (e->show_summary)
 		e->show_summary(q, e, &rec, &h);
-	h_lit(&h, "<dl class=\"record\">");
-	for (size_t i = 0; i < e->nfields; i++) {
-		const struct entity_field *f = &e->fields[i];
-		const char *v = entity_display(&q->cx, e, &rec, i);
-		h_lit(&h, "<div><dt>");
-		h_msg(&h, f->label);
-		h_lit(&h, "</dt><dd>");
-		if (f->type == F_REF && rec.v[i]) {
-			h_lit(&h, "<a");
-			h_href(&h, "/o/%s/%s/%s", q->cx.org->slug, f->ref->name, rec.v[i]);
-			h_lit(&h, ">");
-			h_text(&h, v);
-			h_lit(&h, "</a>");
-		} else if (v && *v) {
-			h_text(&h, v);
-		} else {
-			h_lit(&h, "<span class=\"muted\">–</span>");
-		}
-		h_lit(&h, "</dd></div>");
-	}
-	h_lit(&h, "<div><dt>");
-	h_msg(&h, M_UPDATED_AT);
-	h_lit(&h, "</dt><dd>");
-	h_text(&h, clock_format_local(q->cx.a, rec.updated_at));
-	h_textf(&h, " (%s %lld)", msg_text(q->cx.lang, M_VERSION), (long long)rec.version);
-	h_lit(&h, "</dd></div></dl>");
+	part_dl_begin(&h);
+	part_record_items(&h, e, &rec);
+	part_dl_item(&h, M_UPDATED_AT, arena_printf(q->cx.a, "%s (%s %lld)",
+		     clock_format_local(q->cx.a, rec.updated_at), msg_text(q->cx.lang, M_VERSION),
+		     (long long)rec.version));
+	part_dl_end(&h);
 
 	if (e->show_extra)
 		e->show_extra(q, e, &rec, &h);
 
 	h_lit(&h, "<div class=\"actions\">");
-	if (!rec.archived && !rec.masked && entity_may(&q->cx, e, &rec, OP_WRITE)) {
-		h_lit(&h, "<a class=\"button primary\"");
-		h_href(&h, "/o/%s/%s/%lld/edit", q->cx.org->slug, e->name, (long long)rec.id);
-		h_lit(&h, ">");
-		h_msg(&h, M_EDIT);
-		h_lit(&h, "</a>");
-	}
+	if (!rec.archived && !rec.masked && entity_may(&q->cx, e, &rec, OP_WRITE))
+		part_button_link(&h, M_EDIT, 1, "/o/%s/%s/%lld/edit", q->cx.org->slug, e->name,
+				 (long long)rec.id);
 	entity_transition_buttons(q, e, &rec, &h);
-	if (q->cx.org->roles & ROLES_AUDIT_READ) {
-		h_lit(&h, "<a class=\"button\"");
-		h_href(&h, "/o/%s/audit?entity=%s&entity_id=%lld", q->cx.org->slug, e->name,
-		       (long long)rec.id);
-		h_lit(&h, ">");
-		h_msg(&h, M_HISTORY);
-		h_lit(&h, "</a>");
-	}
-	h_lit(&h, "<a class=\"button\"");
-	h_href(&h, "/o/%s/%s", q->cx.org->slug, e->name);
-	h_lit(&h, ">");
-	h_msg(&h, M_BACK_TO_LIST);
-	h_lit(&h, "</a></div>");
+	if (q->cx.org->roles & ROLES_AUDIT_READ)
+		part_button_link(&h, M_HISTORY, 0, "/o/%s/audit?entity=%s&entity_id=%lld",
+				 q->cx.org->slug, e->name, (long long)rec.id);
+	part_button_link(&h, M_BACK_TO_LIST, 0, "/o/%s/%s", q->cx.org->slug, e->name);
+	h_lit(&h, "</div>");
 	page_end(q, r, &h);
 }
 
@@ -722,26 +472,14 @@ void entity_transition_buttons(struct req *q, const struct entity *e,
 		if (t->own_button || !entity_transition_applies(e, t, rec) ||
 		    !entity_may_transition(&q->cx, e, t, rec))
 			continue;
-		if (t->params || t->help) {
-			/* inputs or something to say first: its own page */
-			h_lit(h, "<a class=\"button\"");
-			h_href(h, "/o/%s/%s/%lld/%s", q->cx.org->slug, e->name,
-			       (long long)rec->id, t->name);
-			h_lit(h, ">");
-			h_msg(h, t->label);
-			h_lit(h, "</a>");
-			continue;
-		}
-		h_lit(h, "<form method=\"post\" class=\"inline\" action=\"");
-		h_url(h, "/o/%s/%s/%lld/%s", q->cx.org->slug, e->name, (long long)rec->id,
-		      t->name);
-		h_lit(h, "\">");
-		h_csrf(h);
-		h_lit(h, "<input type=\"hidden\" name=\"version\"");
-		h_attr_int(h, "value", rec->version);
-		h_lit(h, "><button type=\"submit\">");
-		h_msg(h, t->label);
-		h_lit(h, "</button></form>");
+		if (t->params || t->help) /* inputs or something to say first: its own page */
+			part_button_link(h, t->label, 0, "/o/%s/%s/%lld/%s", q->cx.org->slug,
+					 e->name, (long long)rec->id, t->name);
+		else
+			part_post_button(h, &(struct part_post){ .label = t->label,
+								 .version = rec->version },
+					 "/o/%s/%s/%lld/%s", q->cx.org->slug, e->name,
+					 (long long)rec->id, t->name);
 	}
 }
 
@@ -752,8 +490,6 @@ static void transition_form(struct req *q, struct resp *r, const struct transiti
 {
 	const struct entity *e = tr->e;
 	const struct entity_transition *t = tr->t;
-	struct entity_field one[2];
-	struct entity tmp;
 	struct html h;
 	size_t n = 0;
 	const char **names;
@@ -786,35 +522,21 @@ static void transition_form(struct req *q, struct resp *r, const struct transiti
 	h_url(&h, "/o/%s/%s/%lld/%s", q->cx.org->slug, e->name, (long long)rec->id, t->name);
 	h_lit(&h, "\">");
 	h_csrf(&h);
-	h_lit(&h, "<input type=\"hidden\" name=\"version\"");
-	h_attr_int(&h, "value", rec->version);
-	h_lit(&h, ">");
+	part_hidden(&h, "version", arena_printf(q->cx.a, "%lld", (long long)rec->version));
 	for (size_t i = 0; i < n; i++) {
-		/* each input drawn as a one-field form of its own */
-		struct field_errors fe = { .n = 0 };
-		struct record r1 = { 0 };
-		const char *v1[1] = { pv ? pv[i] : NULL };
-		int idx = entity_param_error_index(e, t, t->params[i].name);
+		const struct field_error *fe =
+			field_error_find(errs, entity_param_error_index(e, t, t->params[i].name));
+		struct part_field f;
 
-		one[0] = t->params[i];
-		one[1].name = NULL;
-		memset(&tmp, 0, sizeof(tmp));
-		tmp.name = e->name;
-		tmp.fields = one;
-		tmp.nfields = 1;
-		for (size_t k = 0; k < errs->n; k++)
-			if (errs->e[k].field == idx)
-				field_error_add(&fe, 0, errs->e[k].msg, errs->e[k].code);
-		r1.v = v1;
-		form_field(q, &tmp, &r1, &fe, 0, &h);
+		part_field_of(&h, &t->params[i], pv ? pv[i] : NULL, fe ? fe->msg : 0, &f);
+		part_field(&h, &f);
 	}
 	h_lit(&h, "<div class=\"actions\"><button type=\"submit\" class=\"primary\">");
 	h_msg(&h, t->label);
-	h_lit(&h, "</button><a class=\"button\"");
-	h_href(&h, "/o/%s/%s/%lld", q->cx.org->slug, e->name, (long long)rec->id);
-	h_lit(&h, ">");
-	h_msg(&h, M_CANCEL);
-	h_lit(&h, "</a></div></form>");
+	h_lit(&h, "</button>");
+	part_button_link(&h, M_CANCEL, 0, "/o/%s/%s/%lld", q->cx.org->slug, e->name,
+			 (long long)rec->id);
+	h_lit(&h, "</div></form>");
 	page_end(q, r, &h);
 }
 
@@ -940,23 +662,21 @@ void import_problems_table(struct html *h, const struct import_run *run)
 	h_msg_n(h, M_IMPORT_N_PROBLEMS, (long long)run->nproblems);
 	h_lit(h, "</h2><p>");
 	h_msg(h, M_IMPORT_NOTHING_SAVED);
-	h_lit(h, "</p><table class=\"list\"><thead><tr><th scope=\"col\">");
-	h_msg(h, M_IMPORT_LINE);
-	h_lit(h, "</th><th scope=\"col\">");
-	h_msg(h, M_IMPORT_COLUMN);
-	h_lit(h, "</th><th scope=\"col\">");
-	h_msg(h, M_IMPORT_PROBLEM);
-	h_lit(h, "</th></tr></thead><tbody>");
+	h_lit(h, "</p>");
+	part_table_begin(h, M_IMPORT_PROBLEMS, NULL);
+	part_th(h, M_IMPORT_LINE);
+	part_th(h, M_IMPORT_COLUMN);
+	part_th(h, M_IMPORT_PROBLEM);
+	part_table_body(h);
 	for (size_t i = 0; i < run->nproblems && i < 500; i++) {
-		h_lit(h, "<tr><td>");
-		h_int(h, (int64_t)run->problems[i].line);
-		h_lit(h, "</td><td>");
-		h_text(h, run->problems[i].column ? run->problems[i].column : "–");
-		h_lit(h, "</td><td>");
-		h_text(h, run->problems[i].msg);
-		h_lit(h, "</td></tr>");
+		part_tr(h);
+		part_td(h, arena_printf(h->q->cx.a, "%zu", run->problems[i].line));
+		part_td(h, run->problems[i].column);
+		part_td(h, run->problems[i].msg);
+		part_tr_end(h);
 	}
-	h_lit(h, "</tbody></table></div>");
+	part_table_end(h);
+	h_lit(h, "</div>");
 }
 
 static void import_form(struct req *q, struct resp *r, const struct entity *e,
@@ -970,17 +690,17 @@ static void import_form(struct req *q, struct resp *r, const struct entity *e,
 	if (run && run->nproblems) {
 		import_problems_table(&h, run);
 	} else if (run && run->rows) {
+		/* confirming posts the text again: the preview was rolled back */
+		const struct part_hidden again[] = {
+			{ "confirm", "1" }, { "csv", text }, { NULL, NULL },
+		};
 		h_lit(&h, "<div class=\"notice\" role=\"status\"><p>");
 		h_msg_n(&h, M_IMPORT_READY, (long long)run->rows);
-		h_lit(&h, "</p><form method=\"post\" action=\"");
-		h_url(&h, "/o/%s/%s/import", q->cx.org->slug, e->name);
-		h_lit(&h, "\">");
-		h_csrf(&h);
-		h_lit(&h, "<input type=\"hidden\" name=\"confirm\" value=\"1\"><input type=\"hidden\" name=\"csv\"");
-		h_attr(&h, "value", text);
-		h_lit(&h, "><button type=\"submit\" class=\"primary\">");
-		h_msg_n(&h, M_IMPORT_DO, (long long)run->rows);
-		h_lit(&h, "</button></form></div>");
+		h_lit(&h, "</p>");
+		part_post_button(&h, &(struct part_post){ .label = M_IMPORT_DO, .n = (int64_t)run->rows,
+							  .cls = "primary", .hidden = again },
+				 "/o/%s/%s/import", q->cx.org->slug, e->name);
+		h_lit(&h, "</div>");
 	}
 	h_lit(&h, "<p>");
 	h_msg(&h, M_IMPORT_HELP);
@@ -1004,24 +724,16 @@ static void import_form(struct req *q, struct resp *r, const struct entity *e,
 	h_url(&h, "/o/%s/%s/import", q->cx.org->slug, e->name);
 	h_lit(&h, "\">");
 	h_csrf(&h);
-	h_lit(&h, "<div class=\"field\"><label for=\"file\">");
-	h_msg(&h, M_IMPORT_FILE);
-	h_lit(&h, "</label><p class=\"hint\" id=\"file-help\">");
-	h_msg(&h, M_IMPORT_FILE_HINT);
-	h_lit(&h, "</p><input type=\"file\" id=\"file\" name=\"file\" accept=\".csv,text/csv\" aria-describedby=\"file-help\"></div>");
-	h_lit(&h, "<div class=\"field\"><label for=\"csv\">");
-	h_msg(&h, M_IMPORT_PASTE);
-	h_lit(&h, "</label><p class=\"hint\" id=\"csv-help\">");
-	h_msg(&h, M_IMPORT_PASTE_HINT);
-	h_lit(&h, "</p><textarea id=\"csv\" name=\"csv\" rows=\"12\" aria-describedby=\"csv-help\" spellcheck=\"false\">");
-	h_text(&h, text);
-	h_lit(&h, "</textarea></div><div class=\"actions\"><button type=\"submit\" class=\"primary\">");
+	part_field(&h, &(struct part_field){ .type = PI_FILE, .name = "file", .label = M_IMPORT_FILE,
+					     .help = M_IMPORT_FILE_HINT, .accept = ".csv,text/csv" });
+	part_field(&h, &(struct part_field){ .type = PI_LONGTEXT, .name = "csv",
+					     .label = M_IMPORT_PASTE, .help = M_IMPORT_PASTE_HINT,
+					     .value = text, .rows = 12, .plain = 1 });
+	h_lit(&h, "<div class=\"actions\"><button type=\"submit\" class=\"primary\">");
 	h_msg(&h, M_IMPORT_PREVIEW);
-	h_lit(&h, "</button><a class=\"button\"");
-	h_href(&h, "/o/%s/%s", q->cx.org->slug, e->name);
-	h_lit(&h, ">");
-	h_msg(&h, M_CANCEL);
-	h_lit(&h, "</a></div></form>");
+	h_lit(&h, "</button>");
+	part_button_link(&h, M_CANCEL, 0, "/o/%s/%s", q->cx.org->slug, e->name);
+	h_lit(&h, "</div></form>");
 	page_end(q, r, &h);
 }
 

@@ -256,6 +256,30 @@ TEST(roles_guard_administration)
 	has_str(r.body, "Bara en administratör", "and is told why");
 }
 
+/* The settings form through the field parts: each error beside its field,
+ * linked from the summary, and what was typed kept. */
+TEST(settings_errors_beside_their_fields)
+{
+	struct fx_resp r = fx_get(fx, ADMIN, "/o/alfa/settings");
+	const char *v = strstr(r.body, "name=\"version\" value=\"");
+	int64_t version = v ? atoll(v + 22) : 0;
+
+	r = fx_post(fx, ADMIN, "/o/alfa/settings",
+		    arena_printf(&fx->a, "name=&kind=stad&org_number=123456789012345678901"
+				 "&totp_role=samordnare&version=%lld", (long long)version));
+	is_int(r.status, 422, "an empty name, an unknown kind and a long number are refused");
+	has_str(r.body, "href=\"#f-name\"", "the summary links to the name");
+	has_str(r.body, "href=\"#f-kind\"", "to the kind");
+	has_str(r.body, "href=\"#f-org_number\"", "and to the organisation number");
+	has_str(r.body, "id=\"f-org_number-error\"", "whose error stands beside it");
+	has_str(r.body, "aria-invalid=\"true\" aria-describedby=\"f-org_number-error\"",
+		"named by the field");
+	has_str(r.body, "value=\"123456789012345678901\"", "the number comes back as typed");
+	has_str(r.body, "id=\"totp_role-samordnare\" name=\"totp_role\" value=\"samordnare\" checked",
+		"and the TOTP roles as ticked");
+	has_str(r.body, "<legend>Roller som måste använda tvåstegsverifiering", "in a group with a legend");
+}
+
 TEST(settings_require_totp)
 {
 	struct fx_resp r = fx_get(fx, ADMIN, "/o/alfa/settings");

@@ -216,7 +216,7 @@ TEST(klassa_import)
 	has_str(r.body, "<td>4</td><td>Informationsmängd</td><td>Det finns ingen informationsmängd",
 		"an unknown information set too");
 	has_str(r.body, "<td>5</td><td>T</td><td>Ange en nivå från 0 till 4.", "a level out of range");
-	has_str(r.body, "<td>6</td><td>–</td><td>Ange alla fyra nivåerna", "a missing level");
+	has_str(r.body, "<td>6</td><td><span class=\"muted\">–</span></td><td>Ange alla fyra nivåerna", "a missing level");
 	has_str(r.body, "<td>7</td><td>Datum</td><td>Ange datumet som ÅÅÅÅ-MM-DD.", "a date in another form");
 	has_str(r.body, "<td>8</td><td>Informationsmängd</td><td>Informationsmängden har andra nivåer",
 		"and lines that disagree about one information set");

@@ -13,6 +13,7 @@
 #include "parse/form.h"
 #include "tap.h"
 #include "testdb.h"
+#include "web/parts.h"
 
 static struct fixture *fx;
 
@@ -141,6 +142,15 @@ static int mark_reviewed(int64_t sys, int64_t version, const char **location)
 		arena_printf(&fx->a, "version=%lld", (long long)version));
 	*location = r.location;
 	return r.status;
+}
+
+static int count_str(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = hay; p && (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
 }
 
 static const char *page(const char *who, int64_t sys)
@@ -310,6 +320,75 @@ TEST(system_page)
 	       403, "a plain user does not see the system page");
 	body = page(ADMIN, sys);
 	has_str(body, "K4 R3 T3 S2", "the administrator does");
+}
+
+TEST(people_in_roles_come_through_the_engine)
+{
+	int64_t sys = make_system("Ärendesystemet");
+	struct fx_resp r = fx_post(fx, ADMIN, "/o/alfa/people",
+				   "name=Skyddade+Sven&email=sven%40alfa.se&employment=active"
+				   "&protected_identity=1");
+	int64_t hidden = fx_location_id(&r), open;
+	const char *body, *owner, *admin;
+
+	r = fx_post(fx, ADMIN, "/o/alfa/people", "name=%C3%96ppna+Olle&employment=active");
+	open = fx_location_id(&r);
+	ok(sys && hidden && open, "a system, a person with protected identity and another");
+	ok(post_id("/o/alfa/system-roles",
+		   arena_printf(&fx->a, "system_id=%lld&person_id=%lld&role=administrator",
+				(long long)sys, (long long)open)) > 0, "one administers the system");
+	ok(post_id("/o/alfa/system-roles",
+		   arena_printf(&fx->a, "system_id=%lld&person_id=%lld&role=business_owner",
+				(long long)sys, (long long)hidden)) > 0, "the protected one owns it");
+
+	body = page(COORD, sys);
+	lacks_str(body, "Skyddade Sven", "the coordinator does not see the protected name there");
+	lacks_str(body, "sven@alfa.se", "nor the e-mail");
+	has_str(body, arena_printf(&fx->a, "/o/alfa/people/%lld\">Skyddad identitet</a>",
+				   (long long)hidden), "but that the identity is protected");
+	has_str(body, ">Öppna Olle</a>", "the other name is shown");
+	has_str(body, "Personer med roller i systemet <span class=\"n\">(2)</span>",
+		"the heading counts the people");
+	owner = strstr(body, ">Verksamhetsansvarig/informationsägare</a>");
+	admin = strstr(body, ">Systemadministratör</a>");
+	ok(owner && admin && owner < admin, "the owner comes before the administrator");
+	has_str(body, "<table class=\"list\" aria-labelledby=\"sp-people\">",
+		"the table is named by the section's heading");
+
+	body = page(ADMIN, sys);
+	has_str(body, ">Skyddade Sven</a>", "the administrator, who needs to know, sees the name");
+
+	is_int(set_archived(V_SYSTEM, sys, 1), 303, "the system is archived");
+	body = page(COORD, sys);
+	has_str(body, ">Öppna Olle</a>", "its people are still listed");
+	lacks_str(body, "/o/alfa/system-roles/new?system_id=", "but no one is added to it");
+}
+
+/* More related records than a section shows: the first ones, the count of
+ * all, and a link to the register's list filtered the same way. */
+TEST(related_section_links_to_the_whole_list)
+{
+	int64_t sys = make_system("Stora systemet");
+	const char *body, *all;
+	int made = 0;
+
+	for (int i = 0; i < PART_RELATED_MAX + 2; i++) {
+		struct fx_resp r = fx_post(fx, ADMIN, "/o/alfa/people",
+			arena_printf(&fx->a, "name=Person+%03d&employment=active", i));
+		int64_t p = fx_location_id(&r);
+		made += p && post_id("/o/alfa/system-roles",
+				     arena_printf(&fx->a, "system_id=%lld&person_id=%lld&role=manager",
+						  (long long)sys, (long long)p)) > 0;
+	}
+	is_int(made, PART_RELATED_MAX + 2, "more people in roles than a section shows");
+	body = page(COORD, sys);
+	has_str(body, arena_printf(&fx->a, "<span class=\"n\">(%d)</span>", PART_RELATED_MAX + 2),
+		"the heading counts them all");
+	all = arena_printf(&fx->a, "/o/alfa/system-roles?system_id=%lld\">Visa alla %d i listan</a>",
+			   (long long)sys, PART_RELATED_MAX + 2);
+	has_str(body, all, "and links to the list filtered by the system");
+	ok(count_str(body, ">Systemförvaltare</a></th>") == PART_RELATED_MAX,
+	   "the section shows the first ones");
 }
 
 TEST(mark_reviewed)

@@ -15,89 +15,50 @@
 #include "web/layout.h"
 #include "web/pages.h"
 #include "web/pages_entity.h"
+#include "web/parts.h"
 
 /* ---- a person's roles and account, on the person's page ---- */
-
-static const char sql_person_roles[] =
-	"SELECT ra.id, ra.role, u.name FROM role_assignment ra"
-	" LEFT JOIN unit u ON u.id = ra.unit_id AND u.org_id = ra.org_id"
-	" WHERE ra.org_id = $1 AND ra.person_id = $2 AND ra.archived = 0"
-	" ORDER BY ra.role, ra.id";
 
 static const char sql_person_user[] =
 	"SELECT u.id, u.email, u.totp_enabled, u.last_login_at FROM person p"
 	" JOIN app_user u ON u.id = p.user_id WHERE p.org_id = $1 AND p.id = $2";
 
+static const int person_role_cols[] = { ROLEA_ROLE, ROLEA_UNIT, -1 };
+
 void org_person_extra(struct req *q, const struct entity *e, const struct record *rec,
-			 struct html *h)
+		      struct html *h)
 {
 	struct db_rows rows;
 	struct db_error err;
 
-	if (db_exec(q->cx.db, q->cx.a, sql_person_roles, DB_ARGS(DB_INT(q->cx.org->id), DB_INT(rec->id)),
-		    &rows, &err) != 0)
-		return;
-	h_lit(h, "<section aria-labelledby=\"p-roles\"><h2 id=\"p-roles\">");
-	h_msg(h, M_ROLE_ASSIGNMENTS);
-	h_lit(h, "</h2>");
-	if (rows.nrows == 0) {
-		h_lit(h, "<p class=\"muted\">");
-		h_msg(h, M_PERSON_NO_ROLES);
-		h_lit(h, "</p>");
-	} else {
-		h_lit(h, "<ul>");
-		for (size_t i = 0; i < rows.nrows; i++) {
-			int role = role_parse(db_cell(&rows, i, 1));
-			h_lit(h, "<li><a");
-			h_href(h, "/o/%s/roles/%s", q->cx.org->slug, db_cell(&rows, i, 0));
-			h_lit(h, ">");
-			h_msg(h, role_label(role));
-			h_lit(h, "</a>");
-			if (db_cell(&rows, i, 2)) {
-				h_lit(h, " – ");
-				h_text(h, db_cell(&rows, i, 2));
-			}
-			h_lit(h, "</li>");
-		}
-		h_lit(h, "</ul>");
-	}
-	if (q->cx.org->roles & ROLES_REGISTER_ADMIN && !rec->archived) {
-		h_lit(h, "<p><a class=\"button\"");
-		h_href(h, "/o/%s/roles/new?person_id=%lld", q->cx.org->slug, (long long)rec->id);
-		h_lit(h, ">");
-		h_msg(h, M_GIVE_PERSON_ROLE);
-		h_lit(h, "</a></p>");
-	}
-	h_lit(h, "</section>");
+	part_related(h, &(struct part_related){ .e = &org_roles, .ref_field = ROLEA_PERSON,
+						.cols = person_role_cols, .id = "p-roles",
+						.heading = M_ROLE_ASSIGNMENTS,
+						.empty = M_PERSON_NO_ROLES,
+						.add = M_GIVE_PERSON_ROLE, .sort = "role" },
+		     rec);
 
 	if (!(q->cx.org->roles & RB(ROLE_ADMIN)) || rec->masked)
 		return;
 	if (db_exec(q->cx.db, q->cx.a, sql_person_user, DB_ARGS(DB_INT(q->cx.org->id), DB_INT(rec->id)),
 		    &rows, &err) != 0)
 		return;
-	h_lit(h, "<section aria-labelledby=\"p-account\"><h2 id=\"p-account\">");
-	h_msg(h, M_PERSON_ACCOUNT);
-	h_lit(h, "</h2>");
+	part_section_begin(h, "p-account", M_PERSON_ACCOUNT);
 	if (rows.nrows == 0) {
-		h_lit(h, "<p class=\"muted\">");
-		h_msg(h, M_PERSON_NO_ACCOUNT);
-		h_lit(h, "</p></section>");
+		part_empty(h, M_PERSON_NO_ACCOUNT);
+		part_section_end(h);
 		return;
 	}
 	h_lit(h, "<p>");
 	h_text(h, db_cell(&rows, 0, 1));
 	h_lit(h, " · ");
 	h_msg(h, db_cell_i64(&rows, 0, 2) ? M_TOTP_ON : M_TOTP_OFF);
-	h_lit(h, "</p><form method=\"post\"");
-	h_lit(h, " action=\"");
-	h_url(h, "/o/%s/people/%lld/reset-link", q->cx.org->slug, (long long)rec->id);
-	h_lit(h, "\">");
-	h_csrf(h);
-	h_lit(h, "<p class=\"hint\">");
+	h_lit(h, "</p><p class=\"hint\">");
 	h_msg(h, M_RESET_LINK_HINT);
-	h_lit(h, "</p><button type=\"submit\">");
-	h_msg(h, M_RESET_LINK_CREATE);
-	h_lit(h, "</button></form></section>");
+	h_lit(h, "</p>");
+	part_post_button(h, &(struct part_post){ .label = M_RESET_LINK_CREATE },
+			 "/o/%s/people/%lld/reset-link", q->cx.org->slug, (long long)rec->id);
+	part_section_end(h);
 }
 
 /* Organisations where the account has a person but the requesting
@@ -186,96 +147,69 @@ struct org_form {
 	int64_t version;
 };
 
+/* The settings form's fields, for the error summary (field_errors). */
+enum { SET_NAME, SET_KIND, SET_ORG_NUMBER };
+static const char *const set_names[] = { "name", "kind", "org_number" };
+static const int set_labels[] = { M_F_NAME, M_F_ORG_KIND, M_F_ORG_NUMBER };
+
+static int set_error(const struct field_errors *errs, int field)
+{
+	const struct field_error *fe = field_error_find(errs, field);
+
+	return fe ? fe->msg : 0;
+}
+
+/* The roles as choices, and those that must use TOTP as the checked ones. */
+static void totp_choices(struct req *q, unsigned roles, const struct part_choice **choices,
+			 const char *const **checked)
+{
+	struct part_choice *c = arena_alloc(q->cx.a, (ROLE__COUNT + 1) * sizeof(*c));
+	const char **on = arena_alloc(q->cx.a, (ROLE__COUNT + 1) * sizeof(*on));
+	size_t n = 0;
+
+	for (int i = 0; i < ROLE__COUNT; i++) {
+		c[i] = (struct part_choice){ role_code(i), msg_text(q->cx.lang, role_label(i)),
+					     NULL };
+		if (roles & RB(i))
+			on[n++] = role_code(i);
+	}
+	*choices = c;
+	*checked = on;
+}
+
 static void settings_form(struct req *q, struct resp *r, const struct org_form *f,
-			  int err_name, int err_kind, int conflict, int saved, int status)
+			  const struct field_errors *errs, int saved, int status)
 {
 	struct html h;
+	const struct part_choice *roles;
+	const char *const *totp;
 
+	totp_choices(q, f->totp_roles, &roles, &totp);
 	page_begin(q, r, &h, M_SETTINGS_TITLE);
 	r->status = status;
 	if (saved)
 		page_notice(&h, M_SAVED);
-	if (err_name || err_kind || conflict) {
-		h_lit(&h, "<div class=\"error-summary\" role=\"alert\" id=\"errors\" tabindex=\"-1\"><h2>");
-		h_msg(&h, M_FORM_HAS_ERRORS);
-		h_lit(&h, "</h2><ul>");
-		if (conflict) {
-			h_lit(&h, "<li>");
-			h_msg(&h, M_V_CONFLICT);
-			h_lit(&h, "</li>");
-		}
-		if (err_name) {
-			h_lit(&h, "<li><a href=\"#f-name\">");
-			h_msg(&h, M_F_NAME);
-			h_lit(&h, ": ");
-			h_msg(&h, err_name);
-			h_lit(&h, "</a></li>");
-		}
-		if (err_kind) {
-			h_lit(&h, "<li><a href=\"#f-kind\">");
-			h_msg(&h, M_F_ORG_KIND);
-			h_lit(&h, ": ");
-			h_msg(&h, err_kind);
-			h_lit(&h, "</a></li>");
-		}
-		h_lit(&h, "</ul></div>");
-	}
+	page_error_summary(&h, set_names, set_labels, errs);
 	h_lit(&h, "<form method=\"post\" class=\"record\" novalidate action=\"");
 	h_url(&h, "/o/%s/settings", q->cx.org->slug);
 	h_lit(&h, "\">");
 	h_csrf(&h);
-	h_lit(&h, "<input type=\"hidden\" name=\"version\"");
-	h_attr_int(&h, "value", f->version);
-	h_lit(&h, "><div class=\"field");
-	if (err_name)
-		h_lit(&h, " has-error");
-	h_lit(&h, "\"><label for=\"f-name\">");
-	h_msg(&h, M_F_NAME);
-	h_lit(&h, "</label>");
-	if (err_name) {
-		h_lit(&h, "<p class=\"error\" id=\"f-name-error\">");
-		h_msg(&h, err_name);
-		h_lit(&h, "</p>");
-	}
-	h_lit(&h, "<input type=\"text\" id=\"f-name\" name=\"name\" maxlength=\"200\" required");
-	if (err_name)
-		h_lit(&h, " aria-invalid=\"true\" aria-describedby=\"f-name-error\"");
-	h_attr(&h, "value", f->name);
-	h_lit(&h, "></div><div class=\"field\"><label for=\"f-kind\">");
-	h_msg(&h, M_F_ORG_KIND);
-	h_lit(&h, "</label><select id=\"f-kind\" name=\"kind\">");
-	for (const struct choice *c = org_kinds; c->value; c++) {
-		h_lit(&h, "<option");
-		h_attr(&h, "value", c->value);
-		if (f->kind && strcmp(f->kind, c->value) == 0)
-			h_lit(&h, " selected");
-		h_lit(&h, ">");
-		h_msg(&h, c->label);
-		h_lit(&h, "</option>");
-	}
-	h_lit(&h, "</select></div><div class=\"field\"><label for=\"f-orgnr\">");
-	h_msg(&h, M_F_ORG_NUMBER);
-	h_lit(&h, "</label><input type=\"text\" id=\"f-orgnr\" name=\"org_number\" maxlength=\"20\"");
-	h_attr(&h, "value", f->org_number);
-	h_lit(&h, "></div><fieldset><legend>");
-	h_msg(&h, M_F_TOTP_ROLES);
-	h_lit(&h, "</legend><p class=\"hint\">");
-	h_msg(&h, M_H_TOTP_ROLES);
-	h_lit(&h, "</p>");
-	for (int i = 0; i < ROLE__COUNT; i++) {
-		const char *id = arena_printf(q->cx.a, "totp-%s", role_code(i));
-		h_lit(&h, "<div class=\"field check\"><input type=\"checkbox\" name=\"totp_role\"");
-		h_attr(&h, "id", id);
-		h_attr(&h, "value", role_code(i));
-		if (f->totp_roles & RB(i))
-			h_lit(&h, " checked");
-		h_lit(&h, "><label");
-		h_attr(&h, "for", id);
-		h_lit(&h, ">");
-		h_msg(&h, role_label(i));
-		h_lit(&h, "</label></div>");
-	}
-	h_lit(&h, "</fieldset><div class=\"actions\"><button type=\"submit\" class=\"primary\">");
+	part_hidden(&h, "version", arena_printf(q->cx.a, "%lld", (long long)f->version));
+	part_field(&h, &(struct part_field){ .type = PI_TEXT, .name = "name", .label = M_F_NAME,
+					     .value = f->name, .max = 200, .required = 1,
+					     .error = set_error(errs, SET_NAME) });
+	part_field(&h, &(struct part_field){ .type = PI_SELECT, .name = "kind",
+					     .label = M_F_ORG_KIND, .value = f->kind,
+					     .choices = part_choices(&h, org_kinds), .required = 1,
+					     .error = set_error(errs, SET_KIND) });
+	part_field(&h, &(struct part_field){ .type = PI_TEXT, .name = "org_number",
+					     .label = M_F_ORG_NUMBER, .value = f->org_number,
+					     .max = 20, .plain = 1,
+					     .error = set_error(errs, SET_ORG_NUMBER) });
+	part_field(&h, &(struct part_field){ .type = PI_CHECKS, .name = "totp_role",
+					     .label = M_F_TOTP_ROLES, .help = M_H_TOTP_ROLES,
+					     .choices = roles, .checked = totp });
+	h_lit(&h, "<div class=\"actions\"><button type=\"submit\" class=\"primary\">");
 	h_msg(&h, M_SAVE);
 	h_lit(&h, "</button></div></form>");
 	page_end(q, r, &h);
@@ -305,7 +239,7 @@ static void settings_page(struct req *q, struct resp *r)
 		respond_error(q, r, 500);
 		return;
 	}
-	settings_form(q, r, &f, 0, 0, 0, req_param(q, "saved") != NULL, 200);
+	settings_form(q, r, &f, NULL, req_param(q, "saved") != NULL, 200);
 }
 
 static char *org_json(struct arena *a, const struct org_form *f)
@@ -319,7 +253,7 @@ static void settings_save(struct req *q, struct resp *r)
 	struct org_form old, f = { 0 };
 	const char *vals[ROLE__COUNT];
 	size_t n = form_get_all(&q->body_form, "totp_role", vals, ROLE__COUNT);
-	int err_name = 0, err_kind = 0;
+	struct field_errors errs = { .n = 0 };
 	struct db_error err;
 	struct db_rows rows;
 	struct audit_event ev = { 0 };
@@ -339,21 +273,21 @@ static void settings_save(struct req *q, struct resp *r)
 			f.totp_roles |= RB(role);
 	}
 	if (!*f.name || !utf8_valid_text(f.name, strlen(f.name)))
-		err_name = M_V_REQUIRED;
+		field_error_add(&errs, SET_NAME, M_V_REQUIRED, "required");
 	else if (utf8_length(f.name, strlen(f.name)) > 200)
-		err_name = M_V_TOO_LONG;
+		field_error_add(&errs, SET_NAME, M_V_TOO_LONG, "too_long");
 	{
 		int ok = 0;
 		for (const struct choice *c = org_kinds; c->value; c++)
 			ok |= f.kind && strcmp(f.kind, c->value) == 0;
 		if (!ok)
-			err_kind = M_V_BAD_CHOICE;
+			field_error_add(&errs, SET_KIND, M_V_BAD_CHOICE, "invalid");
 	}
 	if (f.org_number && (!utf8_valid_text(f.org_number, strlen(f.org_number)) ||
 			     strlen(f.org_number) > 20))
-		err_name = err_name ? err_name : M_V_BAD_TEXT;
-	if (err_name || err_kind) {
-		settings_form(q, r, &f, err_name, err_kind, 0, 0, 422);
+		field_error_add(&errs, SET_ORG_NUMBER, M_V_BAD_TEXT, "invalid");
+	if (errs.n) {
+		settings_form(q, r, &f, &errs, 0, 422);
 		return;
 	}
 	if (db_begin(q->cx.db, &err) != 0)
@@ -370,7 +304,8 @@ static void settings_save(struct req *q, struct resp *r)
 	if (rows.changes != 1) {
 		db_rollback(q->cx.db);
 		f.version = old.version;
-		settings_form(q, r, &f, 0, 0, 1, 0, 409);
+		field_error_add(&errs, -1, M_V_CONFLICT, "conflict");
+		settings_form(q, r, &f, &errs, 0, 409);
 		return;
 	}
 	audit_from_ctx(&q->cx, &ev);

@@ -27,6 +27,7 @@
 #include "core/i18n.h"
 #include "web/layout.h"
 #include "web/pages.h"
+#include "web/parts.h"
 
 /* ---- the scale ---- */
 
@@ -201,9 +202,7 @@ static void legal_flags(struct req *q, const struct record *inf, struct html *h)
 	const struct entity_field *f = sys_infosets.fields;
 	int any = 0;
 
-	h_lit(h, "<section aria-labelledby=\"cls-legal\"><h2 id=\"cls-legal\">");
-	h_msg(h, M_CLS_LEGAL_HEADING);
-	h_lit(h, "</h2>");
+	part_section_begin(h, "cls-legal", M_CLS_LEGAL_HEADING);
 	for (size_t i = 0; i < ARRAY_SIZE(flags); i++) {
 		const char *v = inf->v[flags[i]];
 		if (!v || strcmp(v, "1") != 0)
@@ -220,14 +219,11 @@ static void legal_flags(struct req *q, const struct record *inf, struct html *h)
 		}
 		h_lit(h, "</li>");
 	}
-	if (any) {
+	if (any)
 		h_lit(h, "</ul>");
-	} else {
-		h_lit(h, "<p class=\"muted\">");
-		h_msg(h, M_CLS_LEGAL_NONE);
-		h_lit(h, "</p>");
-	}
-	h_lit(h, "</section>");
+	else
+		part_empty(h, M_CLS_LEGAL_NONE);
+	part_section_end(h);
 }
 
 /* ---- the guided classification ---- */
@@ -266,14 +262,6 @@ struct cls_form {
 /* Error "fields" beyond the classification's own: one per aspect's
  * questions (anchor f-q-k ...). */
 #define ERR_QUESTIONS(e, a) ((int)(e)->nfields + (a))
-
-static const struct field_error *error_for(const struct field_errors *errs, int i)
-{
-	for (size_t k = 0; errs && k < errs->n; k++)
-		if (errs->e[k].field == i)
-			return &errs->e[k];
-	return NULL;
-}
 
 static int level_param(const char *v, int top)
 {
@@ -314,104 +302,42 @@ static void read_form(struct req *q, const struct scale *s, struct cls_form *f)
 	f->review_on = form_get(&q->body_form, "review_on");
 }
 
-static void radio(struct req *q, struct html *h, const char *name, int value,
-		  int checked, const struct scale *s)
+/* The scale's levels as choices ("2 Betydande"), from 0 to its top; with
+ * "Inte aktuell" (the value "") last when an answer may be taken back:
+ * without JavaScript a radio button cannot be unchecked. */
+static const struct part_choice *level_choices(struct req *q, const struct scale *s,
+					       int not_applicable)
 {
-	const char *id = arena_printf(q->cx.a, "%s-%d", name, value);
+	int top = scale_top(s);
+	struct part_choice *c = arena_alloc(q->cx.a, (size_t)(top + 3) * sizeof(*c));
 
-	h_lit(h, "<div class=\"field check\"><input type=\"radio\"");
-	h_attr(h, "id", id);
-	h_attr(h, "name", name);
-	h_attr_int(h, "value", value);
-	if (checked)
-		h_lit(h, " checked");
-	h_lit(h, "><label");
-	h_attr(h, "for", id);
-	h_lit(h, ">");
-	h_text(h, level_text(&q->cx, s, value));
-	h_lit(h, "</label></div>");
+	for (int lv = 0; lv <= top; lv++)
+		c[lv] = (struct part_choice){ arena_printf(q->cx.a, "%d", lv),
+					      level_text(&q->cx, s, lv), NULL };
+	if (not_applicable)
+		c[top + 1] = (struct part_choice){ "", msg_text(q->cx.lang, M_CLS_NOT_APPLICABLE),
+						   NULL };
+	return c;
 }
 
-/* Without JavaScript a radio button cannot be unchecked: this one takes an
- * answer back (an empty value reads as no answer). */
-static void not_applicable(struct req *q, struct html *h, const char *name, int checked)
+static const char *level_value(struct req *q, int lv)
 {
-	const char *id = arena_printf(q->cx.a, "%s-na", name);
-
-	h_lit(h, "<div class=\"field check\"><input type=\"radio\" value=\"\"");
-	h_attr(h, "id", id);
-	h_attr(h, "name", name);
-	if (checked)
-		h_lit(h, " checked");
-	h_lit(h, "><label");
-	h_attr(h, "for", id);
-	h_lit(h, ">");
-	h_msg(h, M_CLS_NOT_APPLICABLE);
-	h_lit(h, "</label></div>");
+	return lv >= 0 ? arena_printf(q->cx.a, "%d", lv) : NULL;
 }
 
-/* A text, long text or date field named after the classification's field,
- * with its hint and its error beside it (as the generic forms do). */
+/* A text, long text or date field of the classification, with its own
+ * label and hint on this page. */
 static void input_field(struct req *q, struct html *h, const struct field_errors *errs,
 			int field, int label, int help, const char *value)
 {
-	const struct entity_field *f = &sys_classifications.fields[field];
-	const struct field_error *fe = error_for(errs, field);
-	const char *id = arena_printf(q->cx.a, "f-%s", f->name);
-	const char *described = NULL;
+	const struct field_error *fe = field_error_find(errs, field);
+	struct part_field f;
 
-	if (help)
-		described = arena_printf(q->cx.a, "%s-help", id);
-	if (fe)
-		described = arena_printf(q->cx.a, "%s%s%s-error", described ? described : "",
-					 described ? " " : "", id);
-	h_lit(h, "<div class=\"field");
-	if (fe)
-		h_lit(h, " has-error");
-	h_lit(h, "\"><label");
-	h_attr(h, "for", id);
-	h_lit(h, ">");
-	h_msg(h, label);
-	h_lit(h, "</label>");
-	if (help) {
-		h_lit(h, "<p class=\"hint\"");
-		h_attr(h, "id", arena_printf(q->cx.a, "%s-help", id));
-		h_lit(h, ">");
-		h_msg(h, help);
-		h_lit(h, "</p>");
-	}
-	if (fe) {
-		h_lit(h, "<p class=\"error\"");
-		h_attr(h, "id", arena_printf(q->cx.a, "%s-error", id));
-		h_lit(h, ">");
-		h_msg(h, fe->msg);
-		h_lit(h, "</p>");
-	}
-	if (f->type == F_LONGTEXT)
-		h_lit(h, "<textarea rows=\"3\"");
-	else
-		h_lit(h, "<input");
-	h_attr(h, "id", id);
-	h_attr(h, "name", f->name);
-	if (described)
-		h_attr(h, "aria-describedby", described);
-	if (fe)
-		h_lit(h, " aria-invalid=\"true\"");
-	if (f->max)
-		h_attr_int(h, "maxlength", f->max);
-	if (f->type == F_LONGTEXT) {
-		h_lit(h, ">");
-		h_text(h, value);
-		h_lit(h, "</textarea>");
-	} else {
-		if (f->type == F_DATE)
-			h_lit(h, " type=\"date\"");
-		else
-			h_lit(h, " type=\"text\"");
-		h_attr(h, "value", value);
-		h_lit(h, ">");
-	}
-	h_lit(h, "</div>");
+	part_field_of(h, &sys_classifications.fields[field], value, fe ? fe->msg : 0, &f);
+	f.label = label;
+	f.help = help;
+	f.rows = 3;
+	part_field(h, &f);
 }
 
 static void error_summary(struct req *q, struct html *h, const struct field_errors *errs)
@@ -437,8 +363,9 @@ static void error_summary(struct req *q, struct html *h, const struct field_erro
 static void aspect_questions(struct req *q, struct html *h, const struct scale *s,
 			     const struct cls_form *f, const struct field_errors *errs, int a)
 {
-	const struct field_error *fe = error_for(errs, ERR_QUESTIONS(&sys_classifications, a));
-	int top = scale_top(s);
+	const struct field_error *fe =
+		field_error_find(errs, ERR_QUESTIONS(&sys_classifications, a));
+	const struct part_choice *answers = level_choices(q, s, 1);
 
 	h_lit(h, "<section class=\"aspect\"");
 	h_attr(h, "id", arena_printf(q->cx.a, "f-q-%s", aspect_code[a]));
@@ -455,58 +382,38 @@ static void aspect_questions(struct req *q, struct html *h, const struct scale *
 		h_msg(h, fe->msg);
 		h_lit(h, "</p>");
 	}
-	for (int c = 0; c < CAT__COUNT; c++) {
-		const char *name = arena_printf(q->cx.a, "a_%s_%s", aspect_code[a], cat_code[c]);
-		h_lit(h, "<fieldset class=\"question\"><legend><strong>");
-		h_msg(h, cat_label[c]);
-		h_lit(h, ":</strong> ");
-		h_msg(h, question[a][c]);
-		h_lit(h, "</legend>");
-		for (int lv = 0; lv <= top; lv++)
-			radio(q, h, name, lv, f->answer[a][c] == lv, s);
-		not_applicable(q, h, name, f->answer[a][c] < 0);
-		h_lit(h, "</fieldset>");
-	}
+	for (int c = 0; c < CAT__COUNT; c++)
+		part_field(h, &(struct part_field){
+			.type = PI_RADIOS, .cls = "question",
+			.name = arena_printf(q->cx.a, "a_%s_%s", aspect_code[a], cat_code[c]),
+			.label_lead = cat_label[c], .label = question[a][c],
+			.choices = answers, .value = level_value(q, f->answer[a][c]) });
 	h_lit(h, "</section>");
 }
 
 static void aspect_decision(struct req *q, struct html *h, const struct scale *s,
 			    const struct cls_form *f, const struct field_errors *errs, int a)
 {
-	const struct field_error *fe = error_for(errs, CLS_LEVEL_K + a);
+	const struct field_error *fe = field_error_find(errs, CLS_LEVEL_K + a);
 	const char *name = arena_printf(q->cx.a, "level_%s", aspect_code[a]);
-	int top = scale_top(s);
 
 	h_lit(h, "<div class=\"aspect-decision\"><h3>");
 	h_msg(h, aspect_label[a]);
 	h_lit(h, "</h3>");
 	if (f->proposed[a] >= 0) {
-		h_lit(h, "<input type=\"hidden\"");
-		h_attr(h, "name", arena_printf(q->cx.a, "proposed_%s", aspect_code[a]));
-		h_attr_int(h, "value", f->proposed[a]);
-		h_lit(h, "><p>");
+		part_hidden(h, arena_printf(q->cx.a, "proposed_%s", aspect_code[a]),
+			    level_value(q, f->proposed[a]));
+		h_lit(h, "<p>");
 		h_msg(h, M_CLS_PROPOSED);
 		h_lit(h, ": <strong class=\"proposal\">");
 		h_text(h, level_text(&q->cx, s, f->proposed[a]));
 		h_lit(h, "</strong></p>");
 	}
-	h_lit(h, "<fieldset");
-	h_attr(h, "id", arena_printf(q->cx.a, "f-%s", name));
-	if (fe)
-		h_lit(h, " class=\"has-error\"");
-	h_lit(h, "><legend>");
-	h_msg(h, M_CLS_CHOSEN);
-	h_lit(h, ": ");
-	h_msg(h, aspect_label[a]);
-	h_lit(h, "</legend>");
-	if (fe) {
-		h_lit(h, "<p class=\"error\">");
-		h_msg(h, fe->msg);
-		h_lit(h, "</p>");
-	}
-	for (int lv = 0; lv <= top; lv++)
-		radio(q, h, name, lv, f->chosen[a] == lv, s);
-	h_lit(h, "</fieldset>");
+	part_field(h, &(struct part_field){
+		.type = PI_RADIOS, .name = name, .choices = level_choices(q, s, 0),
+		.label_text = arena_printf(q->cx.a, "%s: %s", msg_text(q->cx.lang, M_CLS_CHOSEN),
+					   msg_text(q->cx.lang, aspect_label[a])),
+		.value = level_value(q, f->chosen[a]), .error = fe ? fe->msg : 0 });
 	input_field(q, h, errs, CLS_REASON_K + a,
 		    sys_classifications.fields[CLS_REASON_K + a].label, M_H_CLS_REASON,
 		    f->reason[a]);
@@ -568,19 +475,14 @@ static void classify_form(struct req *q, struct resp *r, const struct record *in
 	h_lit(&h, ">");
 	h_msg(&h, M_CLS_PROPOSE);
 	h_lit(&h, "</button>");
-	if (!f->proposing) {
-		h_lit(&h, "<a class=\"button\"");
-		h_href(&h, "/o/%s/information/%lld", q->cx.org->slug, (long long)inf->id);
-		h_lit(&h, ">");
-		h_msg(&h, M_CANCEL);
-		h_lit(&h, "</a>");
-	}
+	if (!f->proposing)
+		part_button_link(&h, M_CANCEL, 0, "/o/%s/information/%lld", q->cx.org->slug,
+				 (long long)inf->id);
 	h_lit(&h, "</div>");
 
 	if (f->proposing) {
-		h_lit(&h, "<section aria-labelledby=\"h-decision\"><h2 id=\"h-decision\">");
-		h_msg(&h, M_CLS_DECISION_HEADING);
-		h_lit(&h, "</h2><p>");
+		part_section_begin(&h, "h-decision", M_CLS_DECISION_HEADING);
+		h_lit(&h, "<p>");
 		h_msg(&h, M_CLS_DECISION_INTRO);
 		h_lit(&h, "</p>");
 		for (int a = 0; a < ASPECT__COUNT; a++)
@@ -602,11 +504,11 @@ static void classify_form(struct req *q, struct resp *r, const struct record *in
 		h_lit(&h, "<div class=\"actions\"><button type=\"submit\" name=\"action\""
 		      " value=\"save\" class=\"primary\">");
 		h_msg(&h, M_CLS_SAVE);
-		h_lit(&h, "</button><a class=\"button\"");
-		h_href(&h, "/o/%s/information/%lld", q->cx.org->slug, (long long)inf->id);
-		h_lit(&h, ">");
-		h_msg(&h, M_CANCEL);
-		h_lit(&h, "</a></div></section>");
+		h_lit(&h, "</button>");
+		part_button_link(&h, M_CANCEL, 0, "/o/%s/information/%lld", q->cx.org->slug,
+				 (long long)inf->id);
+		h_lit(&h, "</div>");
+		part_section_end(&h);
 	}
 	h_lit(&h, "</form>");
 	page_end(q, r, &h);
@@ -750,7 +652,7 @@ static void classify_action(struct req *q, struct resp *r)
 	 * spaces alone are no motivation) */
 	for (int a = 0; a < ASPECT__COUNT; a++)
 		if (f.chosen[a] >= 0 && f.proposed[a] >= 0 && f.chosen[a] != f.proposed[a] &&
-		    !rec.v[CLS_REASON_K + a] && !error_for(&errs, CLS_REASON_K + a))
+		    !rec.v[CLS_REASON_K + a] && !field_error_find(&errs, CLS_REASON_K + a))
 			field_error_add(&errs, CLS_REASON_K + a, M_V_CLS_REASON_NEEDED, "required");
 	if (errs.n == 0 && entity_create(&q->cx, e, &rec, &errs, &err) == 0) {
 		resp_redirect(q, r, arena_printf(q->cx.a, "/o/%s/information/%lld?saved=1",
@@ -772,11 +674,6 @@ static const char sql_latest[] =
 	" WHERE org_id = $1 AND infoset_id = $2 AND archived = 0"
 	" ORDER BY decided_on DESC, id DESC LIMIT 1";
 
-static const char sql_history[] =
-	"SELECT id, decided_on, review_on, level_k, level_r, level_t, level_s, participants"
-	" FROM classification WHERE org_id = $1 AND infoset_id = $2 AND archived = 0"
-	" ORDER BY decided_on DESC, id DESC LIMIT 200";
-
 static const char sql_handling_systems[] =
 	"SELECT DISTINCT s.id, s.name, s.name_sk, s.level_k, s.level_r, s.level_t, s.level_s,"
 	" s.business_critical"
@@ -794,15 +691,11 @@ static void current_section(struct req *q, const struct record *rec, struct html
 	const char *review = rec->v[INF_REVIEW_ON];
 	int outside = 0;
 
-	h_lit(h, "<section aria-labelledby=\"cls-current\"><h2 id=\"cls-current\">");
-	h_msg(h, M_CLS_CURRENT);
-	h_lit(h, "</h2>");
+	part_section_begin(h, "cls-current", M_CLS_CURRENT);
 	for (int a = 0; a < ASPECT__COUNT; a++)
 		lv[a] = rec->v[INF_LEVEL_K + a];
 	if (!lv[0]) {
-		h_lit(h, "<p class=\"muted\">");
-		h_msg(h, M_CLS_NONE);
-		h_lit(h, "</p>");
+		part_empty(h, M_CLS_NONE);
 	} else {
 		/* the names of the scale the decision used, not today's */
 		if (db_exec(q->cx.db, q->cx.a, sql_latest, DB_ARGS(DB_INT(q->cx.org->id), DB_INT(rec->id)),
@@ -812,27 +705,19 @@ static void current_section(struct req *q, const struct record *rec, struct html
 			scale_for_display(q->cx.a, klassa_default_scale, &s);
 		h_lit(h, "<p class=\"profile\"><strong>");
 		profile(h, lv);
-		h_lit(h, "</strong></p><dl class=\"record\">");
+		h_lit(h, "</strong></p>");
+		part_dl_begin(h);
 		for (int a = 0; a < ASPECT__COUNT; a++) {
 			int64_t x = 0;
 			if (lv[a])
 				parse_i64(lv[a], &x);
 			outside |= lv[a] && outside_baseline(&s, (int)x);
-			h_lit(h, "<div><dt>");
-			h_msg(h, aspect_label[a]);
-			h_lit(h, "</dt><dd>");
-			h_text(h, lv[a] ? level_text(&q->cx, &s, (int)x) : "–");
-			h_lit(h, "</dd></div>");
+			part_dl_item(h, aspect_label[a],
+				     lv[a] ? level_text(&q->cx, &s, (int)x) : NULL);
 		}
-		h_lit(h, "<div><dt>");
-		h_msg(h, M_F_DECIDED_ON);
-		h_lit(h, "</dt><dd>");
-		h_text(h, rec->v[INF_CLASSIFIED_ON] ? rec->v[INF_CLASSIFIED_ON] : "–");
-		h_lit(h, "</dd></div><div><dt>");
-		h_msg(h, M_F_REVIEW_ON);
-		h_lit(h, "</dt><dd>");
-		h_text(h, review ? review : "–");
-		h_lit(h, "</dd></div></dl>");
+		part_dl_item(h, M_F_DECIDED_ON, rec->v[INF_CLASSIFIED_ON]);
+		part_dl_item(h, M_F_REVIEW_ON, review);
+		part_dl_end(h);
 		if (review && strcmp(review, today(&q->cx)) < 0) {
 			h_lit(h, "<div class=\"notice warning\" role=\"note\"><p>");
 			h_msg(h, M_CLS_OVERDUE);
@@ -844,59 +729,30 @@ static void current_section(struct req *q, const struct record *rec, struct html
 			h_lit(h, "</p></div>");
 		}
 	}
-	if (may_classify(q) && !rec->archived) {
-		h_lit(h, "<p><a class=\"button\"");
-		h_href(h, "/o/%s/information/%lld/classify", q->cx.org->slug, (long long)rec->id);
-		h_lit(h, ">");
-		h_msg(h, M_CLS_TITLE);
-		h_lit(h, "</a></p>");
-	}
-	h_lit(h, "</section>");
+	if (may_classify(q) && !rec->archived)
+		part_add_link(h, M_CLS_TITLE, "/o/%s/information/%lld/classify", q->cx.org->slug,
+			      (long long)rec->id);
+	part_section_end(h);
 }
+
+/* Every live classification, newest first; none: "not classified yet"
+ * above says it already.  Classifying is the guided page's (above). */
+static const int history_cols[] = {
+	CLS_DECIDED_ON, CLS_LEVEL_K, CLS_LEVEL_R, CLS_LEVEL_T, CLS_LEVEL_S, CLS_REVIEW_ON,
+	CLS_PARTICIPANTS, -1,
+};
 
 static void history_section(struct req *q, const struct record *rec, struct html *h)
 {
-	struct db_rows rows;
-	struct db_error err;
-
-	if (db_exec(q->cx.db, q->cx.a, sql_history, DB_ARGS(DB_INT(q->cx.org->id), DB_INT(rec->id)),
-		    &rows, &err) != 0) {
-		log_error("classification history: %s", err.msg);
-		return;
-	}
-	if (rows.nrows == 0)
-		return; /* "not classified yet" says it already */
-	h_lit(h, "<section aria-labelledby=\"cls-history\"><h2 id=\"cls-history\">");
-	h_msg(h, M_CLS_HISTORY);
-	h_lit(h, "</h2><table><thead><tr><th scope=\"col\">");
-	h_msg(h, M_F_DECIDED_ON);
-	h_lit(h, "</th><th scope=\"col\">");
-	h_msg(h, M_CLS_LEVELS);
-	h_lit(h, "</th><th scope=\"col\">");
-	h_msg(h, M_F_REVIEW_ON);
-	h_lit(h, "</th><th scope=\"col\">");
-	h_msg(h, M_F_PARTICIPANTS);
-	h_lit(h, "</th></tr></thead><tbody>");
-	for (size_t i = 0; i < rows.nrows; i++) {
-		const char *lv[ASPECT__COUNT];
-		for (int a = 0; a < ASPECT__COUNT; a++)
-			lv[a] = db_cell(&rows, i, 3 + (size_t)a);
-		h_lit(h, "<tr><td><a");
-		h_href(h, "/o/%s/%s/%s", q->cx.org->slug, sys_classifications.name,
-		       db_cell(&rows, i, 0));
-		h_lit(h, ">");
-		h_text(h, db_cell(&rows, i, 1));
-		h_lit(h, "</a></td><td>");
-		profile(h, lv);
-		h_lit(h, "</td><td>");
-		h_text(h, db_cell(&rows, i, 2));
-		h_lit(h, "</td><td>");
-		h_text(h, db_cell(&rows, i, 7));
-		h_lit(h, "</td></tr>");
-	}
-	h_lit(h, "</tbody></table></section>");
+	part_related(h, &(struct part_related){ .e = &sys_classifications, .ref_field = CLS_INFOSET,
+						.cols = history_cols, .id = "cls-history",
+						.heading = M_CLS_HISTORY, .sort = "decided_on",
+						.desc = 1 },
+		     rec);
 }
 
+/* The systems' levels and business-criticality come from a join: the
+ * section keeps its query and writes through the table part. */
 static void systems_section(struct req *q, const struct record *rec, struct html *h)
 {
 	struct db_rows rows;
@@ -907,47 +763,38 @@ static void systems_section(struct req *q, const struct record *rec, struct html
 		log_error("systems of an information set: %s", err.msg);
 		return;
 	}
-	h_lit(h, "<section aria-labelledby=\"cls-systems\"><h2 id=\"cls-systems\">");
-	h_msg(h, M_CLS_SYSTEMS);
-	h_lit(h, "</h2>");
+	part_section_begin_n(h, "cls-systems", M_CLS_SYSTEMS, (int64_t)rows.nrows);
 	if (rows.nrows == 0) {
-		h_lit(h, "<p class=\"muted\">");
-		h_msg(h, M_CLS_SYSTEMS_NONE);
-		h_lit(h, "</p>");
+		part_empty(h, M_CLS_SYSTEMS_NONE);
 	} else {
-		h_lit(h, "<table><thead><tr><th scope=\"col\">");
-		h_msg(h, M_SYSTEM);
-		h_lit(h, "</th><th scope=\"col\">");
-		h_msg(h, M_CLS_PROFILE);
-		h_lit(h, "</th></tr></thead><tbody>");
+		part_table_begin(h, 0, "cls-systems");
+		part_th(h, M_SYSTEM);
+		part_th(h, M_CLS_PROFILE);
+		part_table_body(h);
 		for (size_t i = 0; i < rows.nrows; i++) {
 			const char *lv[ASPECT__COUNT];
 			for (int a = 0; a < ASPECT__COUNT; a++)
 				lv[a] = db_cell(&rows, i, 3 + (size_t)a);
-			h_lit(h, "<tr><td><a");
-			h_href(h, "/o/%s/%s/%s", q->cx.org->slug, sys_systems.name, db_cell(&rows, i, 0));
-			h_lit(h, ">");
-			h_text(h, db_cell(&rows, i, 1));
-			h_lit(h, "</a></td><td>");
+			part_tr(h);
+			part_th_row_begin(h);
+			part_link(h, db_cell(&rows, i, 1), "/o/%s/%s/%s", q->cx.org->slug,
+				  sys_systems.name, db_cell(&rows, i, 0));
+			part_th_row_end(h);
+			part_td_begin(h);
 			profile(h, lv);
 			if (db_cell_i64(&rows, i, 7)) {
-				h_lit(h, " <span class=\"badge\">");
-				h_msg(h, M_F_BUSINESS_CRITICAL);
-				h_lit(h, "</span>");
+				h_lit(h, " ");
+				part_badge(h, M_F_BUSINESS_CRITICAL, "critical");
 			}
-			h_lit(h, "</td></tr>");
+			part_td_end(h);
+			part_tr_end(h);
 		}
-		h_lit(h, "</tbody></table>");
+		part_table_end(h);
 	}
-	if ((q->cx.org->roles & sys_handles.roles_write) && !rec->archived) {
-		h_lit(h, "<p><a class=\"button\"");
-		h_href(h, "/o/%s/%s/new?infoset_id=%lld", q->cx.org->slug, sys_handles.name,
-		       (long long)rec->id);
-		h_lit(h, ">");
-		h_msg(h, M_CLS_LINK_SYSTEM);
-		h_lit(h, "</a></p>");
-	}
-	h_lit(h, "</section>");
+	if ((q->cx.org->roles & sys_handles.roles_write) && !rec->archived)
+		part_add_link(h, M_CLS_LINK_SYSTEM, "/o/%s/%s/new?infoset_id=%lld", q->cx.org->slug,
+			      sys_handles.name, (long long)rec->id);
+	part_section_end(h);
 }
 
 void infoset_show_extra(struct req *q, const struct entity *e, const struct record *rec,
@@ -993,9 +840,7 @@ static void review_page(struct req *q, struct resp *r)
 	h_msg(&h, M_CLS_REVIEW_INTRO);
 	h_lit(&h, "</p>");
 	if (n == 0) {
-		h_lit(&h, "<p class=\"muted\">");
-		h_msg(&h, M_CLS_REVIEW_NONE);
-		h_lit(&h, "</p>");
+		part_empty(&h, M_CLS_REVIEW_NONE);
 		page_end(q, r, &h);
 		return;
 	}
@@ -1004,47 +849,40 @@ static void review_page(struct req *q, struct resp *r)
 		h_msg_n(&h, M_CLS_REVIEW_LIMIT, REVIEW_LIMIT);
 		h_lit(&h, "</p>");
 	}
-	h_lit(&h, "<table><thead><tr><th scope=\"col\">");
-	h_msg(&h, M_INFOSET);
-	h_lit(&h, "</th><th scope=\"col\">");
-	h_msg(&h, M_F_REVIEW_ON);
-	h_lit(&h, "</th><th scope=\"col\">");
-	h_msg(&h, M_CLS_LEVELS);
-	h_lit(&h, "</th>");
-	if (may_classify(q)) {
-		h_lit(&h, "<th scope=\"col\">");
-		h_msg(&h, M_CLS_TITLE);
-		h_lit(&h, "</th>");
-	}
-	h_lit(&h, "</tr></thead><tbody>");
+	part_table_begin(&h, M_CLS_REVIEW_TITLE, NULL);
+	part_th(&h, M_INFOSET);
+	part_th(&h, M_F_REVIEW_ON);
+	part_th(&h, M_CLS_LEVELS);
+	if (may_classify(q))
+		part_th(&h, M_CLS_TITLE);
+	part_table_body(&h);
 	for (size_t i = 0; i < n; i++) {
 		const char *lv[ASPECT__COUNT];
 		for (int a = 0; a < ASPECT__COUNT; a++)
 			lv[a] = db_cell(&rows, i, 3 + (size_t)a);
-		h_lit(&h, "<tr><td><a");
-		h_href(&h, "/o/%s/%s/%s", q->cx.org->slug, sys_infosets.name, db_cell(&rows, i, 0));
-		h_lit(&h, ">");
-		h_text(&h, db_cell(&rows, i, 1));
-		h_lit(&h, "</a></td><td>");
+		part_tr(&h);
+		part_th_row_begin(&h);
+		part_link(&h, db_cell(&rows, i, 1), "/o/%s/%s/%s", q->cx.org->slug,
+			  sys_infosets.name, db_cell(&rows, i, 0));
+		part_th_row_end(&h);
 		if (db_cell(&rows, i, 2))
-			h_text(&h, db_cell(&rows, i, 2));
+			part_td(&h, db_cell(&rows, i, 2));
 		else
-			h_msg(&h, M_CLS_NEVER);
-		h_lit(&h, "</td><td>");
+			part_td_msg(&h, M_CLS_NEVER);
+		part_td_begin(&h);
 		if (db_cell(&rows, i, 2))
 			profile(&h, lv);
-		h_lit(&h, "</td>");
+		part_td_end(&h);
 		if (may_classify(q)) {
-			h_lit(&h, "<td><a");
-			h_href(&h, "/o/%s/information/%s/classify", q->cx.org->slug,
-			       db_cell(&rows, i, 0));
-			h_lit(&h, ">");
-			h_msg(&h, M_CLS_TITLE);
-			h_lit(&h, "</a></td>");
+			part_td_begin(&h);
+			part_link(&h, msg_text(q->cx.lang, M_CLS_TITLE),
+				  "/o/%s/information/%s/classify", q->cx.org->slug,
+				  db_cell(&rows, i, 0));
+			part_td_end(&h);
 		}
-		h_lit(&h, "</tr>");
+		part_tr_end(&h);
 	}
-	h_lit(&h, "</tbody></table>");
+	part_table_end(&h);
 	page_end(q, r, &h);
 }
 

@@ -16,6 +16,7 @@
 #include "web/layout.h"
 #include "web/pages.h"
 #include "web/pages_entity.h"
+#include "web/parts.h"
 
 /* Who imports: those who classify (systems.c's ROLES_CLASSIFY); the links
  * the import makes are theirs to make too. */
@@ -415,6 +416,10 @@ static void import_form(struct req *q, struct resp *r, const char *text,
 	if (base && base->nproblems) {
 		import_problems_table(&h, base);
 	} else if (base && base->rows) {
+		/* confirming posts the text again: the preview was rolled back */
+		const struct part_hidden again[] = {
+			{ "confirm", "1" }, { "csv", text }, { NULL, NULL },
+		};
 		h_lit(&h, "<div class=\"notice\" role=\"status\"><p>");
 		h_msg_n(&h, M_KLASSA_READY, (long long)base->rows);
 		h_lit(&h, "</p><ul><li>");
@@ -436,39 +441,27 @@ static void import_form(struct req *q, struct resp *r, const char *text,
 			}
 			h_lit(&h, "</p>");
 		}
-		h_lit(&h, "<form method=\"post\" action=\"");
-		h_url(&h, "/o/%s/klassa/import", q->cx.org->slug);
-		h_lit(&h, "\">");
-		h_csrf(&h);
-		h_lit(&h, "<input type=\"hidden\" name=\"confirm\" value=\"1\"><input type=\"hidden\" name=\"csv\"");
-		h_attr(&h, "value", text);
-		h_lit(&h, "><button type=\"submit\" class=\"primary\">");
-		h_msg(&h, M_KLASSA_DO);
-		h_lit(&h, "</button></form></div>");
+		part_post_button(&h, &(struct part_post){ .label = M_KLASSA_DO, .cls = "primary",
+							  .hidden = again },
+				 "/o/%s/klassa/import", q->cx.org->slug);
+		h_lit(&h, "</div>");
 	}
 	h_lit(&h, "<p>");
 	h_msg(&h, M_KLASSA_HELP);
-	h_lit(&h, "</p><p><a class=\"button\"");
-	h_href(&h, "/o/%s/klassa.csv", q->cx.org->slug);
-	h_lit(&h, ">");
-	h_msg(&h, M_KLASSA_EXPORT);
-	h_lit(&h, "</a></p><form method=\"post\" class=\"record\" action=\"");
+	h_lit(&h, "</p>");
+	part_add_link(&h, M_KLASSA_EXPORT, "/o/%s/klassa.csv", q->cx.org->slug);
+	h_lit(&h, "<form method=\"post\" class=\"record\" action=\"");
 	h_url(&h, "/o/%s/klassa/import", q->cx.org->slug);
 	h_lit(&h, "\">");
 	h_csrf(&h);
-	h_lit(&h, "<div class=\"field\"><label for=\"csv\">");
-	h_msg(&h, M_KLASSA_PASTE);
-	h_lit(&h, "</label><p class=\"hint\" id=\"csv-help\">");
-	h_msg(&h, M_IMPORT_PASTE_HINT);
-	h_lit(&h, "</p><textarea id=\"csv\" name=\"csv\" rows=\"12\" aria-describedby=\"csv-help\" spellcheck=\"false\">");
-	h_text(&h, text);
-	h_lit(&h, "</textarea></div><div class=\"actions\"><button type=\"submit\" class=\"primary\">");
+	part_field(&h, &(struct part_field){ .type = PI_LONGTEXT, .name = "csv",
+					     .label = M_KLASSA_PASTE, .help = M_IMPORT_PASTE_HINT,
+					     .value = text, .rows = 12, .plain = 1 });
+	h_lit(&h, "<div class=\"actions\"><button type=\"submit\" class=\"primary\">");
 	h_msg(&h, M_IMPORT_PREVIEW);
-	h_lit(&h, "</button><a class=\"button\"");
-	h_href(&h, "/o/%s/information", q->cx.org->slug);
-	h_lit(&h, ">");
-	h_msg(&h, M_CANCEL);
-	h_lit(&h, "</a></div></form>");
+	h_lit(&h, "</button>");
+	part_button_link(&h, M_CANCEL, 0, "/o/%s/information", q->cx.org->slug);
+	h_lit(&h, "</div></form>");
 	page_end(q, r, &h);
 }
 

@@ -23,6 +23,7 @@
 #include "core/i18n.h"
 #include "web/layout.h"
 #include "web/pages.h"
+#include "web/parts.h"
 
 static const int aspect_short[ASPECT__COUNT] = { M_ASPECT_K_SHORT, M_ASPECT_R_SHORT,
 						  M_ASPECT_T_SHORT, M_ASPECT_S_SHORT };
@@ -100,6 +101,22 @@ static const char *infoset_name(const struct db_rows *info, int64_t id)
 	return NULL;
 }
 
+/* "Informationsmängden X ger nivå 3." or that no information gives one. */
+static void level_source(struct req *q, struct html *h, const struct derivation *d, int a,
+			 const char *from)
+{
+	if (!from) {
+		h_msg(h, M_SP_NO_INFO_LEVEL);
+		return;
+	}
+	h_msg(h, M_SP_FROM_INFOSET);
+	h_lit(h, " ");
+	part_link(h, from, "/o/%s/information/%lld", q->cx.org->slug, (long long)d->info_from[a]);
+	h_lit(h, " ");
+	h_msg_n(h, M_SP_INFO_LEVEL_N, d->info_max[a]);
+	h_lit(h, ".");
+}
+
 static void profile_section(struct req *q, const struct record *rec, const struct db_rows *info,
 			    struct html *h)
 {
@@ -115,15 +132,13 @@ static void profile_section(struct req *q, const struct record *rec, const struc
 	if (!computed)
 		log_error("system %lld: compute: %s", (long long)rec->id, err.msg);
 
-	h_lit(h, "<section aria-labelledby=\"sp-profile\"><h2 id=\"sp-profile\">");
-	h_msg(h, M_SP_PROFILE);
-	h_lit(h, "</h2><p class=\"profile\"><strong>");
+	part_section_begin(h, "sp-profile", M_SP_PROFILE);
+	h_lit(h, "<p class=\"profile\"><strong>");
 	write_profile(h, lv);
 	h_lit(h, "</strong>");
 	if (rec->v[SYS_BUSINESS_CRITICAL] && strcmp(rec->v[SYS_BUSINESS_CRITICAL], "1") == 0) {
-		h_lit(h, " <span class=\"badge\">");
-		h_msg(h, M_F_BUSINESS_CRITICAL);
-		h_lit(h, "</span>");
+		h_lit(h, " ");
+		part_badge(h, M_F_BUSINESS_CRITICAL, "critical");
 	}
 	h_lit(h, "</p>");
 	if (any_level4(lv)) {
@@ -136,230 +151,114 @@ static void profile_section(struct req *q, const struct record *rec, const struc
 		h_msg(h, M_SP_NEEDS_REVIEW);
 		h_lit(h, "</p>");
 		if (entity_transition_applies(&sys_systems, &sys_transitions[0], rec) &&
-		    entity_may_transition(&q->cx, &sys_systems, &sys_transitions[0], rec)) {
-			h_lit(h, "<form method=\"post\" class=\"inline\" action=\"");
-			h_url(h, "/o/%s/systems/%lld/reviewed", q->cx.org->slug, (long long)rec->id);
-			h_lit(h, "\">");
-			h_csrf(h);
-			h_lit(h, "<input type=\"hidden\" name=\"version\"");
-			h_attr_int(h, "value", rec->version);
-			h_lit(h, "><button type=\"submit\">");
-			h_msg(h, M_SP_MARK_REVIEWED);
-			h_lit(h, "</button></form>");
-		}
+		    entity_may_transition(&q->cx, &sys_systems, &sys_transitions[0], rec))
+			part_post_button(h, &(struct part_post){ .label = M_SP_MARK_REVIEWED,
+								 .version = rec->version },
+					 "/o/%s/systems/%lld/reviewed", q->cx.org->slug,
+					 (long long)rec->id);
 		h_lit(h, "</div>");
 	}
 	h_lit(h, "<p class=\"hint\">");
 	h_msg(h, M_SP_PROFILE_INTRO);
-	h_lit(h, "</p><table class=\"list\"><caption class=\"sr-only\">");
-	h_msg(h, M_SP_PROFILE_LABEL);
-	h_lit(h, "</caption><thead><tr><th scope=\"col\">");
-	h_msg(h, M_SP_ASPECT);
-	h_lit(h, "</th><th scope=\"col\">");
-	h_msg(h, M_SP_LEVEL);
-	h_lit(h, "</th><th scope=\"col\">");
-	h_msg(h, M_SP_COMES_FROM);
-	h_lit(h, "</th></tr></thead><tbody>");
+	h_lit(h, "</p>");
+	part_table_begin(h, M_SP_PROFILE_LABEL, NULL);
+	part_th(h, M_SP_ASPECT);
+	part_th(h, M_SP_LEVEL);
+	part_th(h, M_SP_COMES_FROM);
+	part_table_body(h);
 	for (int a = 0; a < ASPECT__COUNT; a++) {
 		const char *from = computed && d.info_from[a] ?
 			infoset_name(info, d.info_from[a]) : NULL;
-		h_lit(h, "<tr><th scope=\"row\">");
+		part_tr(h);
+		part_th_row_begin(h);
 		h_msg(h, aspect_label[a]);
-		h_lit(h, "</th><td>");
-		h_text(h, lv[a]);
-		h_lit(h, "</td><td>");
+		part_th_row_end(h);
+		part_td(h, lv[a]);
+		part_td_begin(h);
 		if (!computed) {
 			h_lit(h, "–");
-		} else if (d.raised[a]) {
-			h_msg(h, M_SP_RAISED);
-			if (reason && *reason) {
-				char last = reason[strlen(reason) - 1];
-				h_lit(h, " ");
-				h_msg(h, M_SP_RAISE_REASON);
-				h_lit(h, " ");
-				h_text(h, reason);
-				if (last != '.' && last != '!' && last != '?')
-					h_lit(h, ".");
-			}
-			h_lit(h, " ");
-			if (from) {
-				h_msg(h, M_SP_FROM_INFOSET);
-				h_lit(h, " <a");
-				h_href(h, "/o/%s/information/%lld", q->cx.org->slug,
-				       (long long)d.info_from[a]);
-				h_lit(h, ">");
-				h_text(h, from);
-				h_lit(h, "</a> ");
-				h_msg_n(h, M_SP_INFO_LEVEL_N, d.info_max[a]);
-				h_lit(h, ".");
-			} else {
-				h_msg(h, M_SP_NO_INFO_LEVEL);
-			}
-		} else if (from) {
-			h_msg(h, M_SP_FROM_INFOSET);
-			h_lit(h, " <a");
-			h_href(h, "/o/%s/information/%lld", q->cx.org->slug, (long long)d.info_from[a]);
-			h_lit(h, ">");
-			h_text(h, from);
-			h_lit(h, "</a> ");
-			h_msg_n(h, M_SP_INFO_LEVEL_N, d.info_max[a]);
-			h_lit(h, ".");
 		} else {
-			h_msg(h, M_SP_NO_INFO_LEVEL);
+			if (d.raised[a]) {
+				h_msg(h, M_SP_RAISED);
+				if (reason && *reason) {
+					char last = reason[strlen(reason) - 1];
+					h_lit(h, " ");
+					h_msg(h, M_SP_RAISE_REASON);
+					h_lit(h, " ");
+					h_text(h, reason);
+					if (last != '.' && last != '!' && last != '?')
+						h_lit(h, ".");
+				}
+				h_lit(h, " ");
+			}
+			level_source(q, h, &d, a, from);
 		}
-		h_lit(h, "</td></tr>");
+		part_td_end(h);
+		part_tr_end(h);
 	}
-	h_lit(h, "</tbody></table></section>");
+	part_table_end(h);
+	part_section_end(h);
 }
 
 /* ---- the information it handles ---- */
 
+/* The levels come from a join (the information set's current levels), so
+ * the section keeps its own query and writes through the table part. */
 static void information_section(struct req *q, const struct record *rec,
 				const struct db_rows *info, struct html *h)
 {
-	h_lit(h, "<section aria-labelledby=\"sp-info\"><h2 id=\"sp-info\">");
-	h_msg(h, M_SP_INFORMATION);
-	h_lit(h, "</h2>");
+	part_section_begin_n(h, "sp-info", M_SP_INFORMATION, (int64_t)info->nrows);
 	if (info->nrows == 0) {
-		h_lit(h, "<p class=\"muted\">");
-		h_msg(h, M_SP_NO_INFORMATION);
-		h_lit(h, "</p>");
+		part_empty(h, M_SP_NO_INFORMATION);
 	} else {
-		h_lit(h, "<table class=\"list\"><thead><tr><th scope=\"col\">");
-		h_msg(h, M_INFOSET);
-		for (int a = 0; a < ASPECT__COUNT; a++) {
-			h_lit(h, "</th><th scope=\"col\"><abbr");
-			h_attr(h, "title", msg_text(q->cx.lang, aspect_label[a]));
-			h_lit(h, ">");
-			h_msg(h, aspect_short[a]);
-			h_lit(h, "</abbr>");
-		}
-		h_lit(h, "</th><th scope=\"col\">");
-		h_msg(h, M_F_NOTE);
-		h_lit(h, "</th><th scope=\"col\">");
-		h_msg(h, M_SP_THE_LINK);
-		h_lit(h, "</th></tr></thead><tbody>");
+		part_table_begin(h, 0, "sp-info");
+		part_th(h, M_INFOSET);
+		for (int a = 0; a < ASPECT__COUNT; a++)
+			part_th_abbr(h, aspect_short[a], aspect_label[a]);
+		part_th(h, M_F_NOTE);
+		part_th(h, M_SP_THE_LINK);
+		part_table_body(h);
 		for (size_t i = 0; i < info->nrows; i++) {
-			int classified = db_cell(info, i, 3) != NULL;
-			h_lit(h, "<tr><td><a");
-			h_href(h, "/o/%s/information/%s", q->cx.org->slug, db_cell(info, i, 1));
-			h_lit(h, ">");
-			h_text(h, db_cell(info, i, 2));
-			h_lit(h, "</a>");
-			if (!classified) {
-				h_lit(h, " <span class=\"badge\">");
-				h_msg(h, M_SP_NOT_CLASSIFIED);
-				h_lit(h, "</span>");
+			part_tr(h);
+			part_th_row_begin(h);
+			part_link(h, db_cell(info, i, 2), "/o/%s/information/%s", q->cx.org->slug,
+				  db_cell(info, i, 1));
+			if (!db_cell(info, i, 3)) {
+				h_lit(h, " ");
+				part_badge(h, M_SP_NOT_CLASSIFIED, NULL);
 			}
-			h_lit(h, "</td>");
-			for (int a = 0; a < ASPECT__COUNT; a++) {
-				const char *v = db_cell(info, i, 3 + (size_t)a);
-				h_lit(h, "<td>");
-				if (v)
-					h_text(h, v);
-				else
-					h_lit(h, "–");
-				h_lit(h, "</td>");
-			}
-			h_lit(h, "<td>");
-			h_text(h, db_cell(info, i, 7));
-			h_lit(h, "</td><td><a");
-			h_href(h, "/o/%s/system-information/%s", q->cx.org->slug, db_cell(info, i, 0));
-			h_lit(h, ">");
-			h_msg(h, M_SP_SHOW);
-			h_lit(h, "</a></td></tr>");
+			part_th_row_end(h);
+			for (int a = 0; a < ASPECT__COUNT; a++)
+				part_td(h, db_cell(info, i, 3 + (size_t)a));
+			part_td(h, db_cell(info, i, 7));
+			part_td_begin(h);
+			part_link(h, msg_text(q->cx.lang, M_SP_SHOW), "/o/%s/system-information/%s",
+				  q->cx.org->slug, db_cell(info, i, 0));
+			part_td_end(h);
+			part_tr_end(h);
 		}
-		h_lit(h, "</tbody></table>");
+		part_table_end(h);
 	}
-	if (may_write(q, &sys_handles) && !rec->archived) {
-		h_lit(h, "<p><a class=\"button\"");
-		h_href(h, "/o/%s/system-information/new?system_id=%lld", q->cx.org->slug,
-		       (long long)rec->id);
-		h_lit(h, ">");
-		h_msg(h, M_SP_ADD_INFORMATION);
-		h_lit(h, "</a></p>");
-	}
-	h_lit(h, "</section>");
+	if (may_write(q, &sys_handles) && !rec->archived)
+		part_add_link(h, M_SP_ADD_INFORMATION,
+			      "/o/%s/system-information/new?system_id=%lld", q->cx.org->slug,
+			      (long long)rec->id);
+	part_section_end(h);
 }
 
 /* ---- people in the system's roles ---- */
 
-static const char sql_system_people[] =
-	"SELECT sp.id, p.id, p.name, p.protected_identity, sp.role FROM system_person sp"
-	" JOIN person p ON p.id = sp.person_id AND p.org_id = sp.org_id"
-	" WHERE sp.org_id = $1 AND sp.system_id = $2 AND sp.archived = 0"
-	" ORDER BY CASE sp.role WHEN 'business_owner' THEN 0 WHEN 'manager' THEN 1"
-	"  ELSE 2 END, p.name_sk, sp.id";
-
-static int system_role_label(const char *code)
-{
-	for (const struct choice *c = sys_people.fields[SPR_ROLE].choices; c && c->value; c++)
-		if (code && strcmp(code, c->value) == 0)
-			return c->label;
-	return M_NONE;
-}
+/* Through the engine: a protected identity reads "Skyddad identitet" here
+ * as everywhere, for whoever has no need to know. */
+static const int people_cols[] = { SPR_ROLE, SPR_PERSON, -1 };
 
 static void people_section(struct req *q, const struct record *rec, struct html *h)
 {
-	struct db_rows rows;
-	struct db_error err;
-
-	if (db_exec(q->cx.db, q->cx.a, sql_system_people, DB_ARGS(DB_INT(q->cx.org->id), DB_INT(rec->id)),
-		    &rows, &err) != 0) {
-		log_error("system %lld: people: %s", (long long)rec->id, err.msg);
-		return;
-	}
-	h_lit(h, "<section aria-labelledby=\"sp-people\"><h2 id=\"sp-people\">");
-	h_msg(h, M_SP_PEOPLE);
-	h_lit(h, "</h2>");
-	if (rows.nrows == 0) {
-		h_lit(h, "<p class=\"muted\">");
-		h_msg(h, M_SP_NO_PEOPLE);
-		h_lit(h, "</p>");
-	} else {
-		h_lit(h, "<table class=\"list\"><thead><tr><th scope=\"col\">");
-		h_msg(h, M_F_ROLE);
-		h_lit(h, "</th><th scope=\"col\">");
-		h_msg(h, M_F_PERSON);
-		h_lit(h, "</th><th scope=\"col\">");
-		h_msg(h, M_SP_THE_LINK);
-		h_lit(h, "</th></tr></thead><tbody>");
-		for (size_t i = 0; i < rows.nrows; i++) {
-			int64_t pid = db_cell_i64(&rows, i, 1);
-			const char *prot = db_cell(&rows, i, 3);
-			int role = system_role_label(db_cell(&rows, i, 4));
-			/* a protected identity stays hidden here as everywhere */
-			int hidden = prot && strcmp(prot, "1") == 0 &&
-				     !(org_people.need_to_know &&
-				       org_people.need_to_know(&q->cx, &org_people, pid));
-			h_lit(h, "<tr><td>");
-			if (role)
-				h_msg(h, role);
-			else
-				h_text(h, db_cell(&rows, i, 4));
-			h_lit(h, "</td><td><a");
-			h_href(h, "/o/%s/people/%lld", q->cx.org->slug, (long long)pid);
-			h_lit(h, ">");
-			if (hidden)
-				h_msg(h, M_PROTECTED_IDENTITY);
-			else
-				h_text(h, db_cell(&rows, i, 2));
-			h_lit(h, "</a></td><td><a");
-			h_href(h, "/o/%s/system-roles/%s", q->cx.org->slug, db_cell(&rows, i, 0));
-			h_lit(h, ">");
-			h_msg(h, M_SP_SHOW);
-			h_lit(h, "</a></td></tr>");
-		}
-		h_lit(h, "</tbody></table>");
-	}
-	if (may_write(q, &sys_people) && !rec->archived) {
-		h_lit(h, "<p><a class=\"button\"");
-		h_href(h, "/o/%s/system-roles/new?system_id=%lld", q->cx.org->slug, (long long)rec->id);
-		h_lit(h, ">");
-		h_msg(h, M_SP_ADD_PERSON);
-		h_lit(h, "</a></p>");
-	}
-	h_lit(h, "</section>");
+	part_related(h, &(struct part_related){ .e = &sys_people, .ref_field = SPR_SYSTEM,
+						.cols = people_cols, .id = "sp-people",
+						.heading = M_SP_PEOPLE, .empty = M_SP_NO_PEOPLE,
+						.add = M_SP_ADD_PERSON, .group = "role" },
+		     rec);
 }
 
 /* ---- dependencies: a picture and the same in text ---- */
@@ -537,13 +436,9 @@ static void dependencies_section(struct req *q, const struct record *rec, struct
 		log_error("system %lld: dependencies: %s", (long long)rec->id, err.msg);
 		return;
 	}
-	h_lit(h, "<section aria-labelledby=\"sp-deps\"><h2 id=\"sp-deps\">");
-	h_msg(h, M_DEPENDENCIES);
-	h_lit(h, "</h2>");
+	part_section_begin_n(h, "sp-deps", M_DEPENDENCIES, (int64_t)rows.nrows);
 	if (rows.nrows == 0) {
-		h_lit(h, "<p class=\"muted\">");
-		h_msg(h, M_SP_NO_DEPENDENCIES);
-		h_lit(h, "</p>");
+		part_empty(h, M_SP_NO_DEPENDENCIES);
 	} else {
 		/* rows come ordered by the other system: group them */
 		nodes = arena_alloc(q->cx.a, rows.nrows * sizeof(*nodes));
@@ -569,11 +464,9 @@ static void dependencies_section(struct req *q, const struct record *rec, struct
 			const char *fl = db_cell(&rows, i, 3);
 			h_lit(h, "<li>");
 			h_msg(h, flow_label(row_flows(&rows, i, rec->id)));
-			h_lit(h, " <a");
-			h_href(h, "/o/%s/systems/%s", q->cx.org->slug, db_cell(&rows, i, 4));
-			h_lit(h, ">");
-			h_text(h, db_cell(&rows, i, 5));
-			h_lit(h, "</a>");
+			h_lit(h, " ");
+			part_link(h, db_cell(&rows, i, 5), "/o/%s/systems/%s", q->cx.org->slug,
+				  db_cell(&rows, i, 4));
 			if (db_cell_i64(&rows, i, 6)) {
 				h_lit(h, " (");
 				h_msg(h, M_SP_ARCHIVED);
@@ -594,14 +487,10 @@ static void dependencies_section(struct req *q, const struct record *rec, struct
 		}
 		h_lit(h, "</ul>");
 	}
-	if (may_write(q, &sys_dependencies) && !rec->archived) {
-		h_lit(h, "<p><a class=\"button\"");
-		h_href(h, "/o/%s/dependencies/new?system_id=%lld", q->cx.org->slug, (long long)rec->id);
-		h_lit(h, ">");
-		h_msg(h, M_SP_ADD_DEPENDENCY);
-		h_lit(h, "</a></p>");
-	}
-	h_lit(h, "</section>");
+	if (may_write(q, &sys_dependencies) && !rec->archived)
+		part_add_link(h, M_SP_ADD_DEPENDENCY, "/o/%s/dependencies/new?system_id=%lld",
+			      q->cx.org->slug, (long long)rec->id);
+	part_section_end(h);
 }
 
 static int load_information(struct req *q, const struct record *rec, struct db_rows *info)
@@ -656,17 +545,10 @@ static const char sql_systems_level4[] =
 static void level4_list(struct req *q, struct html *h, const struct db_rows *rows,
 			const char *path, int heading, const char *id)
 {
-	h_lit(h, "<section");
-	h_attr(h, "aria-labelledby", id);
-	h_lit(h, "><h2");
-	h_attr(h, "id", id);
-	h_lit(h, ">");
-	h_msg(h, heading);
-	h_lit(h, "</h2>");
+	part_section_begin_n(h, id, heading, (int64_t)rows->nrows);
 	if (rows->nrows == 0) {
-		h_lit(h, "<p class=\"muted\">");
-		h_msg(h, M_SP_OUTSIDE_NONE);
-		h_lit(h, "</p></section>");
+		part_empty(h, M_SP_OUTSIDE_NONE);
+		part_section_end(h);
 		return;
 	}
 	h_lit(h, "<ul>");
@@ -674,15 +556,15 @@ static void level4_list(struct req *q, struct html *h, const struct db_rows *row
 		const char *lv[ASPECT__COUNT];
 		for (int a = 0; a < ASPECT__COUNT; a++)
 			lv[a] = db_cell(rows, i, 2 + (size_t)a);
-		h_lit(h, "<li><a");
-		h_href(h, "/o/%s/%s/%s", q->cx.org->slug, path, db_cell(rows, i, 0));
-		h_lit(h, ">");
-		h_text(h, db_cell(rows, i, 1));
-		h_lit(h, "</a> – ");
+		h_lit(h, "<li>");
+		part_link(h, db_cell(rows, i, 1), "/o/%s/%s/%s", q->cx.org->slug, path,
+			  db_cell(rows, i, 0));
+		h_lit(h, " – ");
 		write_profile(h, lv);
 		h_lit(h, "</li>");
 	}
-	h_lit(h, "</ul></section>");
+	h_lit(h, "</ul>");
+	part_section_end(h);
 }
 
 static void outside_baseline_page(struct req *q, struct resp *r)
