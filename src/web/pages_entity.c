@@ -29,11 +29,6 @@ static const struct entity *ent(struct req *q)
 	return q->route->ctx;
 }
 
-static int may_write(struct req *q, const struct entity *e)
-{
-	return q->cx.org && (q->cx.org->roles & e->roles_write);
-}
-
 /* ---- list ---- */
 
 void list_query_from_req(struct req *q, const struct entity *e, struct list_query *lq)
@@ -134,7 +129,7 @@ static void list_page(struct req *q, struct resp *r)
 		h_lit(&h, "</p>");
 	}
 	h_lit(&h, "<div class=\"toolbar\">");
-	if (may_write(q, e)) {
+	if (entity_may_create(&q->cx, e)) {
 		part_button_link(&h, e->label_new, 1, "/o/%s/%s/new", q->cx.org->slug, e->name);
 		part_button_link(&h, M_IMPORT_CSV, 0, "/o/%s/%s/import", q->cx.org->slug, e->name);
 	}

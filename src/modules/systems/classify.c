@@ -172,9 +172,15 @@ static const char *today(struct ctx *cx)
 	return arena_strndup(cx->a, clock_format_local(cx->a, clock_now()), 10);
 }
 
-static int may_classify(struct req *q)
+/* Classifying is changing the information set (its parts follow it):
+ * the role may be held for the whole organisation, for the set's unit or
+ * as its owner (per-record access, core/entity.h).  Without a set: may
+ * the viewer classify any at all (for the review list's column). */
+static int may_classify(struct req *q, const struct record *inf)
 {
-	return (q->cx.org->roles & sys_classifications.roles_write) != 0;
+	if (!inf)
+		return entity_may_create(&q->cx, &sys_classifications);
+	return entity_may(&q->cx, &sys_infosets, inf, OP_WRITE);
 }
 
 /* "K3 R2 T3 S2" (the short letters in the reader's language); "–" for an
@@ -520,12 +526,12 @@ static int load_infoset(struct req *q, struct resp *r, struct record *inf)
 {
 	struct db_error err = { 0 };
 
-	if (!may_classify(q)) {
-		respond_error(q, r, 403);
-		return -1;
-	}
 	if (entity_get(&q->cx, &sys_infosets, req_id(q), inf, &err) != 0) {
 		respond_error(q, r, err.code == DBE_NOTFOUND ? 404 : 500);
+		return -1;
+	}
+	if (!may_classify(q, inf)) {
+		respond_error(q, r, 403);
 		return -1;
 	}
 	if (inf->archived) { /* restore it first; nothing derives from it now */
@@ -729,7 +735,7 @@ static void current_section(struct req *q, const struct record *rec, struct html
 			h_lit(h, "</p></div>");
 		}
 	}
-	if (may_classify(q) && !rec->archived)
+	if (may_classify(q, rec) && !rec->archived)
 		part_add_link(h, M_CLS_TITLE, "/o/%s/information/%lld/classify", q->cx.org->slug,
 			      (long long)rec->id);
 	part_section_end(h);
@@ -853,7 +859,7 @@ static void review_page(struct req *q, struct resp *r)
 	part_th(&h, M_INFOSET);
 	part_th(&h, M_F_REVIEW_ON);
 	part_th(&h, M_CLS_LEVELS);
-	if (may_classify(q))
+	if (may_classify(q, NULL))
 		part_th(&h, M_CLS_TITLE);
 	part_table_body(&h);
 	for (size_t i = 0; i < n; i++) {
@@ -873,7 +879,7 @@ static void review_page(struct req *q, struct resp *r)
 		if (db_cell(&rows, i, 2))
 			profile(&h, lv);
 		part_td_end(&h);
-		if (may_classify(q)) {
+		if (may_classify(q, NULL)) {
 			part_td_begin(&h);
 			part_link(&h, msg_text(q->cx.lang, M_CLS_TITLE),
 				  "/o/%s/information/%s/classify", q->cx.org->slug,

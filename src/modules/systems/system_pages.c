@@ -37,9 +37,11 @@ static int64_t cell_level(const char *s)
 	return v;
 }
 
-static int may_write(struct req *q, const struct entity *e)
+/* The system's parts (information links, people, dependencies) follow
+ * the system: who may change it may add them (core/entity.h). */
+static int may_change(struct req *q, const struct record *sys)
 {
-	return (q->cx.org->roles & e->roles_write) != 0;
+	return !sys->archived && entity_may(&q->cx, &sys_systems, sys, OP_WRITE);
 }
 
 /* "K3 R2 T3 S2"; an aspect without a level (unclassified information) as
@@ -239,7 +241,7 @@ static void information_section(struct req *q, const struct record *rec,
 		}
 		part_table_end(h);
 	}
-	if (may_write(q, &sys_handles) && !rec->archived)
+	if (may_change(q, rec))
 		part_add_link(h, M_SP_ADD_INFORMATION,
 			      "/o/%s/system-information/new?system_id=%lld", q->cx.org->slug,
 			      (long long)rec->id);
@@ -487,7 +489,7 @@ static void dependencies_section(struct req *q, const struct record *rec, struct
 		}
 		h_lit(h, "</ul>");
 	}
-	if (may_write(q, &sys_dependencies) && !rec->archived)
+	if (may_change(q, rec))
 		part_add_link(h, M_SP_ADD_DEPENDENCY, "/o/%s/dependencies/new?system_id=%lld",
 			      q->cx.org->slug, (long long)rec->id);
 	part_section_end(h);
