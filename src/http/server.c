@@ -64,6 +64,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -654,10 +655,17 @@ static void *watchdog(void *arg)
 		for (struct conn_state *cs = guard_conns; cs; cs = cs->next) {
 			int64_t allowed = cs->phase == PH_BODY ? srv_body_ms
 							       : srv_header_ms;
+			int unread = 0;
 
 			if (cs->cut || cs->phase == PH_ANSWER ||
 			    cs->fd == MHD_INVALID_SOCKET ||
 			    now - cs->since < allowed)
+				continue;
+			/* Bytes the server has not read yet mean the server is
+			 * behind, not the client: the connection's worker
+			 * thread is busy with a long request (an import).
+			 * The client is judged once they are read. */
+			if (ioctl(cs->fd, FIONREAD, &unread) == 0 && unread > 0)
 				continue;
 			shutdown(cs->fd, SHUT_RDWR);
 			cs->cut = 1;

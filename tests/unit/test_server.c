@@ -1332,6 +1332,82 @@ TEST(slow_body_is_closed_after_the_body_timeout)
 	is_int(stop(), 0, "stops");
 }
 
+/* Lets the /hold handlers finish (go = 1), or makes the next ones wait. */
+static void let_holds_go(int go)
+{
+	pthread_mutex_lock(&hold_lock);
+	hold_open = go;
+	pthread_cond_broadcast(&hold_cond);
+	pthread_mutex_unlock(&hold_lock);
+}
+
+static void *hold_direct(void *arg)
+{
+	struct res *res = arg;
+	static const char req[] =
+		"GET /hold HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+
+	request_n("127.0.0.1", srv.port, req, sizeof(req) - 1, res);
+	return NULL;
+}
+
+/* Proves: the header time-out judges the client, not the server: a
+ * request sent in time on a kept-alive connection whose only worker
+ * thread is busy with a long request (3 s, time-out 1 s) waits and is
+ * answered, rather than being closed as too slow. */
+TEST(header_timeout_spares_requests_the_server_has_not_read)
+{
+	static const char keep[] = "GET /echo?n=1 HTTP/1.1\r\nHost: t\r\n\r\n";
+	static const char last[] = "GET /echo?n=2 HTTP/1.1\r\nHost: t\r\n"
+				   "Connection: close\r\n\r\n";
+	struct timespec until;
+	struct res first, held;
+	pthread_t holder;
+	char tmp[4096];
+	ssize_t r;
+	int fd, entered;
+
+	config_defaults("127.0.0.1");
+	srv.cfg.threads = 1; /* one worker: a long request blocks it */
+	srv.cfg.header_timeout = 1;
+	if (!ok(start_configured() == 0, "server starts with one thread, 1 s header time-out"))
+		return;
+	fd = connect_to("127.0.0.1", srv.port);
+	send_all(fd, keep, sizeof(keep) - 1);
+	r = recv(fd, tmp, sizeof(tmp) - 1, 0);
+	tmp[r > 0 ? r : 0] = '\0';
+	ok(strstr(tmp, "query=n=1") != NULL,
+	   "a first request on a kept-alive connection");
+
+	pthread_mutex_lock(&hold_lock);
+	hold_entered = 0;
+	pthread_mutex_unlock(&hold_lock);
+	pthread_create(&holder, NULL, hold_direct, &held);
+	deadline_in(&until, 5000);
+	pthread_mutex_lock(&hold_lock);
+	while (!hold_entered)
+		if (pthread_cond_timedwait(&hold_cond, &hold_lock, &until) != 0)
+			break;
+	entered = hold_entered;
+	pthread_mutex_unlock(&hold_lock);
+	ok(entered, "a long request occupies the worker");
+	send_all(fd, last, sizeof(last) - 1); /* complete, and in time */
+	sleep(3);
+	let_holds_go(1);
+	pthread_join(holder, NULL);
+	let_holds_go(0);
+	buf_init(&first.raw, 0);
+	read_all(fd, &first.raw);
+	close(fd);
+	res_parse(&first);
+	is_int(first.status, 200, "the request sent meanwhile is answered");
+	has_str(first.raw.p, "query=n=2", "it is the second request");
+	is_int(held.status, 200, "and so is the long one");
+	buf_release(&first.raw);
+	buf_release(&held.raw);
+	is_int(stop(), 0, "stops");
+}
+
 /* GET /echo from src with the given X-Forwarded-For lines (each a full
  * "X-Forwarded-For: ..." header, or "" for none); the address the
  * application saw, in a static buffer. */
@@ -1461,15 +1537,10 @@ static int hold_for(struct held *h, const char *xff)
 
 static void release_holds(struct held *h, int n)
 {
-	pthread_mutex_lock(&hold_lock);
-	hold_open = 1;
-	pthread_cond_broadcast(&hold_cond);
-	pthread_mutex_unlock(&hold_lock);
+	let_holds_go(1);
 	for (int i = 0; i < n; i++)
 		pthread_join(h[i].thread, NULL);
-	pthread_mutex_lock(&hold_lock);
-	hold_open = 0;
-	pthread_mutex_unlock(&hold_lock);
+	let_holds_go(0);
 }
 
 static int status_via_proxy(const char *method, const char *xff,
