@@ -30,6 +30,11 @@ const struct opt serve_opts[] = {
 	  "(default: http://HOST:PORT)" },
 	{ "secure-cookies", V_NONE, 0, NULL, NULL, NULL, 0, 0,
 	  "mark cookies Secure (set this behind a TLS reverse proxy)" },
+	{ "trusted-proxy", V_TEXT, 0, "ADDR[,ADDR]", "VARN_TRUSTED_PROXY", NULL, 0,
+	  1000, "reverse proxies (ADDR or ADDR/BITS) whose X-Forwarded-For "
+	  "names the client (default: $VARN_TRUSTED_PROXY, else none)" },
+	{ "max-per-client", V_INT, 0, "N", NULL, "32", 1, 65535,
+	  "connections, and requests in progress, one client may have (default 32)" },
 	OPT_END,
 };
 
@@ -83,6 +88,8 @@ int cmd_serve(const struct args *a)
 	cfg.listen_host = host;
 	cfg.port = port;
 	cfg.threads = threads;
+	cfg.trusted_proxies = arg(a, "trusted-proxy");
+	cfg.max_per_client = (unsigned)arg_int(a, "max-per-client", 32);
 	rc = server_run(&app, &cfg) ? 1 : 0;
 	app_release(&app);
 out:

@@ -45,7 +45,11 @@ struct req {
 	const char *h_cookie, *h_origin, *h_host, *h_content_type;
 	const char *h_authorization, *h_accept_language, *h_sec_fetch_site;
 	const char *h_if_match;
-	const char *remote_ip;   /* textual address of the peer */
+	/* The client's address as text: the peer's, or, when the peer is a
+	 * trusted proxy (server_config.trusted_proxies), the one its
+	 * X-Forwarded-For names.  The sign-in throttle, sessions and the
+	 * audit trail record this. */
+	const char *remote_ip;
 
 	/* Set by the router. */
 	const struct route *route;
@@ -91,9 +95,26 @@ struct server_config {
 	int port;                  /* 8080; 0 = any free port (see on_ready) */
 	int threads;               /* worker threads (pool); < 2 = one thread */
 	unsigned max_connections;  /* 0 = 256 */
-	unsigned max_connections_per_ip; /* 0 = no per-IP limit (needed behind
-				      a reverse proxy: every peer is the proxy) */
+	/* One client may have at most this many (0 = 32) connections open,
+	 * unless it is a trusted proxy (more are closed as soon as they are
+	 * accepted), and this many requests in progress, counted by the
+	 * address in remote_ip, so also per client behind a proxy (more are
+	 * answered 429 with Retry-After before their body is read).  IPv6
+	 * clients count per /64. */
+	unsigned max_per_client;
+	/* Peers whose X-Forwarded-For names the client: "ADDR[/BITS]" items
+	 * separated by commas (spaces allowed), numeric only; NULL or "" =
+	 * none.  server_run refuses to start on a list it cannot parse. */
+	const char *trusted_proxies;
 	unsigned connection_timeout; /* seconds of inactivity; 0 = 30 */
+	/* Slow clients: a request's line and headers must be complete within
+	 * header_timeout seconds (0 = 10) of the connection's start or of the
+	 * previous response on it, and its body within body_timeout seconds
+	 * (0 = 60) of its headers; else the connection is closed.  The
+	 * inactivity time-out alone would let a client that sends a byte now
+	 * and then hold its connection for ever. */
+	unsigned header_timeout;
+	unsigned body_timeout;
 	size_t max_header_bytes;   /* per-connection memory limit: request
 				      line + headers must fit (0 = 32 KiB);
 				      libmicrohttpd answers 431 (414 for a

@@ -91,6 +91,9 @@ expect "token --days out of range: exit 2" 2 '' 'whole number from 1 to 366'
 run serve --listen localhost
 expect "serve with a bad --listen: exit 2" 2 '' 'HOST:PORT'
 
+run serve --max-per-client 0
+expect "serve with --max-per-client 0: exit 2" 2 '' 'from 1 to 65535'
+
 run backup --db "sqlite:$TMP/x.db"
 expect "backup without FILE: exit 2" 2 '' 'FILE is missing'
 
@@ -309,13 +312,14 @@ is "... and nothing was restored" "$(sql "$TARGET" "SELECT count(*) FROM organis
 if ! command -v curl >/dev/null; then
 	for t in "serve announces its address" "/healthz" "/api/v1/me with the CLI's token" \
 		"/api/v1/me without a token" "a second server on the same port fails" \
-		"SIGTERM stops the server cleanly" "the key file is private"; do
+		"X-Forwarded-For from the trusted proxy" "X-Forwarded-For from another peer" \
+		"a bad --trusted-proxy" "SIGTERM stops the server cleanly" "the key file is private"; do
 		skip "$t" "curl not installed"
 	done
 else
 	KEY=$TMP/serve.key
 	"$VARN" serve --db "$DEMO" --listen 127.0.0.1:0 --threads 2 --key "$KEY" \
-		>"$TMP/serve.out" 2>"$TMP/serve.err" </dev/null &
+		--trusted-proxy 127.0.0.1 >"$TMP/serve.out" 2>"$TMP/serve.err" </dev/null &
 	SERVER_PID=$!
 	URL=
 	for _ in $(seq 1 100); do
@@ -339,8 +343,24 @@ else
 	fi
 	is "/api/v1/me without a token: 401" \
 		"$(curl -s -o /dev/null -w '%{http_code}' "$URL/api/v1/me")" 401
+	# The audit trail records the client a trusted proxy names, and the
+	# peer itself when any other peer (127.0.0.2, also loopback) sends
+	# the header.
+	for from in 127.0.0.1 127.0.0.2; do
+		curl -s -o /dev/null --interface "$from" -H "Authorization: Bearer $TOKEN" \
+			-H 'Content-Type: application/json' -H 'X-Forwarded-For: 203.0.113.7' \
+			-d "{\"name\":\"Via $from\",\"kind\":\"forvaltning\"}" \
+			"$URL/api/v1/orgs/exempelstad/units"
+		sql "$DEMO" "SELECT ip FROM audit_event WHERE action = 'create' ORDER BY seq DESC LIMIT 1" >"$TMP/ip.$from"
+	done
+	is "X-Forwarded-For from the trusted proxy: the audit trail has the client" \
+		"$(cat "$TMP/ip.127.0.0.1")" 203.0.113.7
+	is "X-Forwarded-For from another peer is ignored: the audit trail has the peer" \
+		"$(cat "$TMP/ip.127.0.0.2")" 127.0.0.2
 	run serve --db "$DEMO" --listen "${URL#http://}" --key "$KEY"
 	expect "a second server on the same port fails (exit 1)" 1
+	run serve --db "$DEMO" --listen 127.0.0.1:0 --key "$KEY" --trusted-proxy 127.0.0.1,proxy.example
+	expect "a bad --trusted-proxy: exit 1, naming the item" 1 '' '"proxy.example" is not a numeric address'
 	kill -TERM "$SERVER_PID"
 	wait "$SERVER_PID"
 	rc=$?

@@ -32,6 +32,11 @@ static int bad_header_rc = 1;        /* what resp_header said to CR/LF */
 static pthread_mutex_t slow_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t slow_cond = PTHREAD_COND_INITIALIZER;
 static int slow_entered;
+/* /hold: the handler waits until hold_open (or 10 s), so a test can keep
+ * requests in progress; hold_entered counts the handlers that got there. */
+static pthread_mutex_t hold_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t hold_cond = PTHREAD_COND_INITIALIZER;
+static int hold_entered, hold_open;
 
 size_t app_body_limit(struct app *app, const char *method, const char *path)
 {
@@ -73,6 +78,20 @@ void app_handle(struct app *app, struct req *q, struct resp *r)
 		pthread_mutex_unlock(&slow_lock);
 		usleep(800 * 1000);
 		buf_puts(&r->body, "slow done");
+	} else if (strcmp(q->path, "/hold") == 0) {
+		struct timespec until;
+
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 10;
+		pthread_mutex_lock(&hold_lock);
+		hold_entered++;
+		pthread_cond_broadcast(&hold_cond);
+		while (!hold_open)
+			if (pthread_cond_timedwait(&hold_cond, &hold_lock,
+						   &until) != 0)
+				break;
+		pthread_mutex_unlock(&hold_lock);
+		echo(q, r);
 	} else if (strcmp(q->path, "/badheader") == 0) {
 		__atomic_store_n(&bad_header_rc,
 				 resp_header(r, "X-Evil", "a\r\nSet-Cookie: pwned=1"),
@@ -197,9 +216,12 @@ static int stop(void)
 
 /* ---- a small HTTP client ------------------------------------------------- */
 
-static int connect_to(const char *host, int port)
+/* Connects from the local IPv4 address src (NULL: the system's choice).
+ * Linux's loopback answers for all of 127.0.0.0/8, so one test can be
+ * several clients: 127.0.0.1, 127.0.0.2, ... */
+static int connect_from(const char *src, const char *host, int port)
 {
-	struct sockaddr_in v4 = { 0 };
+	struct sockaddr_in v4 = { 0 }, from = { 0 };
 	struct sockaddr_in6 v6 = { 0 };
 	struct timeval tv = { 10, 0 };
 	int fd, rc;
@@ -210,6 +232,12 @@ static int connect_to(const char *host, int port)
 		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 		if (fd < 0)
 			return -1;
+		from.sin_family = AF_INET;
+		if (src && (inet_pton(AF_INET, src, &from.sin_addr) != 1 ||
+			    bind(fd, (struct sockaddr *)&from, sizeof(from)) < 0)) {
+			close(fd);
+			return -1;
+		}
 		rc = connect(fd, (struct sockaddr *)&v4, sizeof(v4));
 	} else {
 		if (inet_pton(AF_INET6, host, &v6.sin6_addr) != 1)
@@ -228,6 +256,11 @@ static int connect_to(const char *host, int port)
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	return fd;
+}
+
+static int connect_to(const char *host, int port)
+{
+	return connect_from(NULL, host, port);
 }
 
 /* Sends all of data; stops quietly if the server closed early. */
@@ -278,20 +311,26 @@ static void res_parse(struct res *res)
 	}
 }
 
-/* One exchange over a fresh connection. */
-static void request_n(const char *host, int port, const char *req, size_t n,
-		      struct res *res)
+/* One exchange over a fresh connection from src (NULL: any address). */
+static void request_from(const char *src, const char *host, int port,
+			 const char *req, size_t n, struct res *res)
 {
 	int fd;
 
 	buf_init(&res->raw, 0);
-	fd = connect_to(host, port);
+	fd = connect_from(src, host, port);
 	if (fd >= 0) {
 		send_all(fd, req, n);
 		read_all(fd, &res->raw);
 		close(fd);
 	}
 	res_parse(res);
+}
+
+static void request_n(const char *host, int port, const char *req, size_t n,
+		      struct res *res)
+{
+	request_from(NULL, host, port, req, n, res);
 }
 
 static void request(const char *req, struct res *res)
@@ -1069,6 +1108,519 @@ TEST(ready_line_on_stdout)
 	is_int(ready_status, 200, "a request to that port is served");
 	is_int(srv.rc, 0, "server_run returned 0");
 	free(out);
+}
+
+/* ---- slow clients, client addresses and their limits -------------------- */
+
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1000 +
+	       (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* Whether the server has closed fd (end of stream or reset), without
+ * waiting. */
+static int closed_by_server(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char tmp[512];
+	ssize_t r;
+
+	if (poll(&p, 1, 0) <= 0)
+		return 0;
+	r = recv(fd, tmp, sizeof(tmp), MSG_DONTWAIT);
+	return r == 0 || (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
+/* Opens n connections from src that each send a request line and part of
+ * a header, and no more.  fds[i] is -1 where connect() itself failed. */
+static void open_slow(const char *src, int *fds, int n)
+{
+	static const char part[] = "GET /echo HTTP/1.1\r\nHost: t\r\nX-Slow: a";
+
+	for (int i = 0; i < n; i++) {
+		fds[i] = connect_from(src, "127.0.0.1", srv.port);
+		if (fds[i] >= 0)
+			send_all(fds[i], part, sizeof(part) - 1);
+	}
+}
+
+/* How many of fds the server keeps open, once closes that are under way
+ * have arrived (checked until nothing changes for a second, at most
+ * 5 s).  Closed ones are closed here too and set to -1. */
+static int still_open(int *fds, int n)
+{
+	struct timespec t0, quiet;
+	int open = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_MONOTONIC, &quiet);
+	while (ms_since(&t0) < 5000 && ms_since(&quiet) < 1000) {
+		usleep(50 * 1000);
+		for (int i = 0; i < n; i++)
+			if (fds[i] >= 0 && closed_by_server(fds[i])) {
+				close(fds[i]);
+				fds[i] = -1;
+				clock_gettime(CLOCK_MONOTONIC, &quiet);
+			}
+	}
+	for (int i = 0; i < n; i++)
+		open += fds[i] >= 0;
+	return open;
+}
+
+static void close_all(int *fds, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
+#define SLOW_CLIENTS 300
+
+/* Proves: 300 slowloris connections from one address (request line and
+ * part of a header, then nothing) hold at most the per-client limit of
+ * connections, the rest are refused at once, and a normal request from
+ * another address is answered at once.  Before the limit, the slow ones
+ * filled all 256 connections and the normal request waited for
+ * libmicrohttpd's 30 s inactivity time-out (for ever if they trickled). */
+TEST(slowloris_from_one_address_does_not_stall_others)
+{
+	static const char get[] =
+		"GET /echo HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+	int fds[SLOW_CLIENTS], open;
+	struct timespec t0;
+	struct res res;
+	long ms;
+
+	config_defaults("127.0.0.1");
+	srv.cfg.max_connections = 0;  /* the default: 256 */
+	srv.cfg.max_per_client = 0;   /* the default: 32 */
+	srv.cfg.header_timeout = 120; /* here only the limit is at work */
+	if (!ok(start_configured() == 0, "server starts with the default limits"))
+		return;
+	open_slow("127.0.0.1", fds, SLOW_CLIENTS);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	request_from("127.0.0.2", "127.0.0.1", srv.port, get, sizeof(get) - 1,
+		     &res);
+	ms = ms_since(&t0);
+	is_int(res.status, 200, "a normal request from 127.0.0.2 is answered");
+	ok(ms < 5000, "within 5 s while 300 slow connections are open (%ld ms)", ms);
+	is_str(echoed(&res, "ip"), "127.0.0.2", "and comes from 127.0.0.2");
+	buf_release(&res.raw);
+
+	open = still_open(fds, SLOW_CLIENTS);
+	ok(open <= 32, "at most 32 of the 300 slow connections are kept (%d)", open);
+	ok(open > 0, "slow clients are not refused below the limit (%d kept)", open);
+
+	request_from("127.0.0.1", "127.0.0.1", srv.port, get, sizeof(get) - 1,
+		     &res);
+	is_int(res.status, 0, "the slow address gets no further connection");
+	buf_release(&res.raw);
+	close_all(fds, SLOW_CLIENTS);
+	usleep(200 * 1000); /* the server sees the closes */
+	request_from("127.0.0.1", "127.0.0.1", srv.port, get, sizeof(get) - 1,
+		     &res);
+	is_int(res.status, 200, "once they are closed, it is served again");
+	buf_release(&res.raw);
+	is_int(stop(), 0, "stops");
+}
+
+/* Proves: connections that trickle their headers (a byte every 300 ms, so
+ * the inactivity time-out never fires) are closed once header_timeout has
+ * passed since they opened, and so is an idle keep-alive connection after
+ * its response; a request sent in time is answered meanwhile. */
+TEST(slow_headers_are_closed_after_the_header_timeout)
+{
+	static const char get[] =
+		"GET /echo HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+	static const char keep[] = "GET /echo HTTP/1.1\r\nHost: t\r\n\r\n";
+	enum { N = 5 };
+	int fds[N], open = N, early = 0, fd;
+	struct timespec t0;
+	struct res res;
+	long ms = 0;
+
+	config_defaults("127.0.0.1");
+	srv.cfg.header_timeout = 2;
+	srv.cfg.connection_timeout = 30;
+	if (!ok(start_configured() == 0, "server starts with a 2 s header time-out"))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	open_slow("127.0.0.1", fds, N);
+	request_from("127.0.0.2", "127.0.0.1", srv.port, get, sizeof(get) - 1,
+		     &res);
+	is_int(res.status, 200, "a request sent at once is answered meanwhile");
+	buf_release(&res.raw);
+	while (open > 0 && ms_since(&t0) < 10000) {
+		usleep(300 * 1000);
+		for (int i = 0; i < N; i++) {
+			if (fds[i] < 0)
+				continue;
+			if (closed_by_server(fds[i])) {
+				early += ms_since(&t0) < 1000;
+				close(fds[i]);
+				fds[i] = -1;
+				open--;
+				ms = ms_since(&t0);
+			} else {
+				send_all(fds[i], "a", 1);
+			}
+		}
+	}
+	is_int(open, 0, "every trickling connection is closed");
+	ok(ms < 8000, "within 8 s of opening with a 2 s time-out (last at %ld ms)", ms);
+	is_int(early, 0, "none before 1 s: it is the time-out, not something else");
+	close_all(fds, N);
+
+	/* Keep-alive: the answer, then nothing; the server ends it. */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	buf_init(&res.raw, 0);
+	fd = connect_to("127.0.0.1", srv.port);
+	send_all(fd, keep, sizeof(keep) - 1);
+	read_all(fd, &res.raw); /* until the server closes (SO_RCVTIMEO 10 s) */
+	close(fd);
+	ms = ms_since(&t0);
+	res_parse(&res);
+	is_int(res.status, 200, "a keep-alive request is answered");
+	ok(ms >= 1000 && ms < 8000,
+	   "its idle connection is closed after the header time-out (%ld ms)", ms);
+	buf_release(&res.raw);
+	is_int(stop(), 0, "stops");
+}
+
+/* Proves: a request whose headers came in time but whose body trickles is
+ * cut off body_timeout after its headers, before the application sees it
+ * (no answer at all), however steadily the bytes come. */
+TEST(slow_body_is_closed_after_the_body_timeout)
+{
+	static const char head[] = "POST /echo HTTP/1.1\r\nHost: t\r\n"
+				   "Content-Length: 100\r\n\r\n";
+	struct timespec t0;
+	struct res res;
+	int fd, closed = 0;
+	long ms = 0;
+
+	config_defaults("127.0.0.1");
+	srv.cfg.header_timeout = 2;
+	srv.cfg.body_timeout = 2;
+	if (!ok(start_configured() == 0, "server starts with a 2 s body time-out"))
+		return;
+	fd = connect_to("127.0.0.1", srv.port);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	send_all(fd, head, sizeof(head) - 1);
+	buf_init(&res.raw, 0);
+	for (int i = 0; i < 33 && !closed; i++) { /* at most 99 of 100 bytes */
+		usleep(300 * 1000);
+		closed = closed_by_server(fd);
+		if (!closed)
+			send_all(fd, "x", 1);
+	}
+	ms = ms_since(&t0);
+	ok(closed, "the trickling body's connection is closed (after %ld ms)", ms);
+	ok(ms >= 1000 && ms < 8000, "after the 2 s body time-out, within 8 s");
+	close(fd);
+	request("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n"
+		"Connection: close\r\n\r\nabc", &res);
+	is_int(res.status, 200, "a body sent at once is still taken");
+	is_str(echoed(&res, "body"), "abc", "and arrives");
+	buf_release(&res.raw);
+	is_int(stop(), 0, "stops");
+}
+
+/* Lets the /hold handlers finish (go = 1), or makes the next ones wait. */
+static void let_holds_go(int go)
+{
+	pthread_mutex_lock(&hold_lock);
+	hold_open = go;
+	pthread_cond_broadcast(&hold_cond);
+	pthread_mutex_unlock(&hold_lock);
+}
+
+static void *hold_direct(void *arg)
+{
+	struct res *res = arg;
+	static const char req[] =
+		"GET /hold HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+
+	request_n("127.0.0.1", srv.port, req, sizeof(req) - 1, res);
+	return NULL;
+}
+
+/* Proves: the header time-out judges the client, not the server: a
+ * request sent in time on a kept-alive connection whose only worker
+ * thread is busy with a long request (3 s, time-out 1 s) waits and is
+ * answered, rather than being closed as too slow. */
+TEST(header_timeout_spares_requests_the_server_has_not_read)
+{
+	static const char keep[] = "GET /echo?n=1 HTTP/1.1\r\nHost: t\r\n\r\n";
+	static const char last[] = "GET /echo?n=2 HTTP/1.1\r\nHost: t\r\n"
+				   "Connection: close\r\n\r\n";
+	struct timespec until;
+	struct res first, held;
+	pthread_t holder;
+	char tmp[4096];
+	ssize_t r;
+	int fd, entered;
+
+	config_defaults("127.0.0.1");
+	srv.cfg.threads = 1; /* one worker: a long request blocks it */
+	srv.cfg.header_timeout = 1;
+	if (!ok(start_configured() == 0, "server starts with one thread, 1 s header time-out"))
+		return;
+	fd = connect_to("127.0.0.1", srv.port);
+	send_all(fd, keep, sizeof(keep) - 1);
+	r = recv(fd, tmp, sizeof(tmp) - 1, 0);
+	tmp[r > 0 ? r : 0] = '\0';
+	ok(strstr(tmp, "query=n=1") != NULL,
+	   "a first request on a kept-alive connection");
+
+	pthread_mutex_lock(&hold_lock);
+	hold_entered = 0;
+	pthread_mutex_unlock(&hold_lock);
+	pthread_create(&holder, NULL, hold_direct, &held);
+	deadline_in(&until, 5000);
+	pthread_mutex_lock(&hold_lock);
+	while (!hold_entered)
+		if (pthread_cond_timedwait(&hold_cond, &hold_lock, &until) != 0)
+			break;
+	entered = hold_entered;
+	pthread_mutex_unlock(&hold_lock);
+	ok(entered, "a long request occupies the worker");
+	send_all(fd, last, sizeof(last) - 1); /* complete, and in time */
+	sleep(3);
+	let_holds_go(1);
+	pthread_join(holder, NULL);
+	let_holds_go(0);
+	buf_init(&first.raw, 0);
+	read_all(fd, &first.raw);
+	close(fd);
+	res_parse(&first);
+	is_int(first.status, 200, "the request sent meanwhile is answered");
+	has_str(first.raw.p, "query=n=2", "it is the second request");
+	is_int(held.status, 200, "and so is the long one");
+	buf_release(&first.raw);
+	buf_release(&held.raw);
+	is_int(stop(), 0, "stops");
+}
+
+/* GET /echo from src with the given X-Forwarded-For lines (each a full
+ * "X-Forwarded-For: ..." header, or "" for none); the address the
+ * application saw, in a static buffer. */
+static const char *seen_ip(const char *src, const char *xff)
+{
+	static char ip[64];
+	struct buf req = BUF_INIT;
+	struct res res;
+	const char *got;
+
+	buf_printf(&req, "GET /echo HTTP/1.1\r\nHost: t\r\n%sConnection: close\r\n\r\n",
+		   xff);
+	request_from(src, "127.0.0.1", srv.port, req.p, req.len, &res);
+	got = res.status == 200 ? echoed(&res, "ip") : NULL;
+	snprintf(ip, sizeof(ip), "%s", got ? got : "(no answer)");
+	buf_release(&res.raw);
+	buf_release(&req);
+	return ip;
+}
+
+/* Proves: X-Forwarded-For is believed only from a trusted proxy, and then
+ * read from the right past trusted hops, so the client cannot choose its
+ * address by sending the header itself; from anyone else it is ignored. */
+TEST(forwarded_for_only_from_trusted_proxies)
+{
+	static const struct {
+		const char *xff, *want, *why;
+	} cases[] = {
+		{ "X-Forwarded-For: 203.0.113.5\r\n", "203.0.113.5",
+		  "the proxy's client" },
+		{ "X-Forwarded-For: 198.51.100.1, 203.0.113.5\r\n", "203.0.113.5",
+		  "the right-most untrusted item, not what the client wrote" },
+		{ "X-Forwarded-For: 203.0.113.5, 10.1.2.3\r\n", "203.0.113.5",
+		  "past a trusted hop (10.0.0.0/8)" },
+		{ "X-Forwarded-For: 203.0.113.9\r\nX-Forwarded-For: 203.0.113.5\r\n",
+		  "203.0.113.5", "two headers are one list" },
+		{ "X-Forwarded-For: 10.0.0.1,10.0.0.2\r\n", "10.0.0.1",
+		  "all trusted: the left-most" },
+		{ "X-Forwarded-For: 2001:db9::5, 2001:db8::7\r\n", "2001:db9::5",
+		  "IPv6, past a trusted IPv6 hop" },
+		{ "X-Forwarded-For: [2001:db9::5]:4711\r\n", "2001:db9::5",
+		  "IPv6 with brackets and port" },
+		{ "X-Forwarded-For: 203.0.113.5:8080\r\n", "203.0.113.5",
+		  "IPv4 with port" },
+		{ "X-Forwarded-For: ::ffff:203.0.113.5\r\n", "203.0.113.5",
+		  "IPv4-mapped IPv6 is IPv4" },
+		{ "X-Forwarded-For: nonsense, 203.0.113.5\r\n", "203.0.113.5",
+		  "junk left of the client is the client's own business" },
+		{ "X-Forwarded-For: 203.0.113.5, nonsense\r\n", "127.0.0.1",
+		  "junk where a proxy should have written: the proxy's address" },
+		{ "X-Forwarded-For: \r\n", "127.0.0.1", "an empty header: the proxy" },
+		{ "", "127.0.0.1", "no header: the proxy itself" },
+	};
+
+	config_defaults("127.0.0.1");
+	srv.cfg.trusted_proxies = " 127.0.0.1, 10.0.0.0/8,2001:db8::/32 ";
+	if (!ok(start_configured() == 0, "server starts with three trusted proxies"))
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+		is_str(seen_ip("127.0.0.1", cases[i].xff), cases[i].want,
+		       cases[i].why);
+	is_str(seen_ip("127.0.0.2", "X-Forwarded-For: 203.0.113.5\r\n"),
+	       "127.0.0.2", "from an untrusted peer the header is ignored");
+	is_str(seen_ip("127.0.0.2", "X-Forwarded-For: 127.0.0.1\r\n"),
+	       "127.0.0.2", "even when it names a trusted proxy");
+	is_int(stop(), 0, "stops");
+
+	config_defaults("127.0.0.1");
+	if (!ok(start_configured() == 0, "server starts without trusted proxies"))
+		return;
+	is_str(seen_ip("127.0.0.1", "X-Forwarded-For: 203.0.113.5\r\n"),
+	       "127.0.0.1", "no trusted proxy: the header is ignored");
+	is_int(stop(), 0, "stops");
+
+	log_quiet = 1;
+	config_defaults("127.0.0.1");
+	srv.cfg.trusted_proxies = "127.0.0.1, proxy.example";
+	is_int(server_run(NULL, &srv.cfg), 1, "a host name in the list: refused");
+	srv.cfg.trusted_proxies = "10.0.0.0/33";
+	is_int(server_run(NULL, &srv.cfg), 1, "a prefix too long: refused");
+	srv.cfg.trusted_proxies = "127.0.0.1,,10.0.0.1";
+	is_int(server_run(NULL, &srv.cfg), 1, "an empty item: refused");
+	srv.cfg.trusted_proxies = "::ffff:10.0.0.0/104";
+	is_int(server_run(NULL, &srv.cfg), 1, "an IPv4-mapped prefix: refused");
+	log_quiet = 0;
+}
+
+struct held {
+	pthread_t thread;
+	char req[256];
+	struct res res;
+};
+
+static void *held_request(void *arg)
+{
+	struct held *h = arg;
+
+	request_from("127.0.0.1", "127.0.0.1", srv.port, h->req, strlen(h->req),
+		     &h->res);
+	return NULL;
+}
+
+/* Starts GET /hold for the forwarded client xff through the proxy
+ * 127.0.0.1 and waits until its handler runs (so the next connection
+ * goes to another worker thread); 0, or -1 when it did not get there. */
+static int hold_for(struct held *h, const char *xff)
+{
+	struct timespec until;
+	int before, now;
+
+	snprintf(h->req, sizeof(h->req), "GET /hold HTTP/1.1\r\nHost: t\r\n"
+		 "X-Forwarded-For: %s\r\nConnection: close\r\n\r\n", xff);
+	pthread_mutex_lock(&hold_lock);
+	before = hold_entered;
+	pthread_mutex_unlock(&hold_lock);
+	if (pthread_create(&h->thread, NULL, held_request, h) != 0)
+		return -1;
+	deadline_in(&until, 5000);
+	pthread_mutex_lock(&hold_lock);
+	while (hold_entered == before)
+		if (pthread_cond_timedwait(&hold_cond, &hold_lock, &until) != 0)
+			break;
+	now = hold_entered;
+	pthread_mutex_unlock(&hold_lock);
+	return now > before ? 0 : -1;
+}
+
+static void release_holds(struct held *h, int n)
+{
+	let_holds_go(1);
+	for (int i = 0; i < n; i++)
+		pthread_join(h[i].thread, NULL);
+	let_holds_go(0);
+}
+
+static int status_via_proxy(const char *method, const char *xff,
+			    const char **retry_after)
+{
+	static char retry[16];
+	char req[256];
+	struct res res;
+	const char *h;
+	int status;
+
+	/* A body is announced but not sent: a refusal must come before it. */
+	snprintf(req, sizeof(req), "%s /echo HTTP/1.1\r\nHost: t\r\n"
+		 "X-Forwarded-For: %s\r\n%sConnection: close\r\n\r\n", method,
+		 xff, strcmp(method, "POST") == 0 ? "Content-Length: 10\r\n" : "");
+	request_from("127.0.0.1", "127.0.0.1", srv.port, req, strlen(req), &res);
+	status = res.status;
+	h = header(&res, "Retry-After", NULL);
+	snprintf(retry, sizeof(retry), "%s", h ? h : "(none)");
+	if (retry_after)
+		*retry_after = retry;
+	if (status == 429) {
+		ok(has_security_headers(&res), "429 has the security headers");
+		has_str(res.body, "För många förfrågningar", "Swedish 429 page");
+	}
+	buf_release(&res.raw);
+	return status;
+}
+
+/* Proves: behind a trusted proxy, the limit on requests in progress
+ * applies to each forwarded client, not to the proxy: with a limit of 2,
+ * a client's third concurrent request gets 429 with Retry-After before
+ * its body is read, while another client through the same proxy is
+ * served and the proxy holds more connections than the limit; IPv6
+ * clients count per /64; a finished request frees its place. */
+TEST(forwarded_client_limit_is_per_client)
+{
+	static const struct {
+		const char *a, *b, *same, *other;
+	} rounds[] = {
+		{ "203.0.113.5", "203.0.113.5", "203.0.113.5", "203.0.113.6" },
+		{ "2001:db9:0:1::a", "2001:db9:0:1::b", "2001:db9:0:1::c",
+		  "2001:db9:0:2::a" },
+	};
+	struct held h[2];
+	const char *retry;
+
+	config_defaults("127.0.0.1");
+	srv.cfg.trusted_proxies = "127.0.0.1";
+	srv.cfg.max_per_client = 2;
+	srv.cfg.threads = 4;
+	if (!ok(start_configured() == 0, "server starts: proxy 127.0.0.1, limit 2"))
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(rounds); i++) {
+		int held_ok = hold_for(&h[0], rounds[i].a) == 0;
+
+		held_ok = hold_for(&h[1], rounds[i].b) == 0 && held_ok;
+		if (!ok(held_ok, "two requests of %s are in progress", rounds[i].a)) {
+			release_holds(h, 2);
+			break;
+		}
+		is_int(status_via_proxy("GET", rounds[i].same, &retry), 429,
+		       "a third request of the same client: 429");
+		is_str(retry, "5", "with Retry-After: 5");
+		is_int(status_via_proxy("POST", rounds[i].same, NULL), 429,
+		       "a POST gets its 429 without sending its body");
+		is_int(status_via_proxy("GET", rounds[i].other, NULL), 200,
+		       "another client through the same proxy is served");
+		is_str(seen_ip("127.0.0.2", ""), "127.0.0.2",
+		       "and so is a direct client");
+		release_holds(h, 2);
+		is_int(h[0].res.status, 200, "the held requests finish");
+		is_int(h[1].res.status, 200, "both");
+		is_str(echoed(&h[0].res, "ip"), rounds[i].a, "as the forwarded client");
+		buf_release(&h[0].res.raw);
+		buf_release(&h[1].res.raw);
+		is_int(status_via_proxy("GET", rounds[i].same, NULL), 200,
+		       "then the client is served again");
+	}
+	is_int(stop(), 0, "stops");
 }
 
 int main(void)
