@@ -134,6 +134,8 @@ static int has(const struct fx_resp *r, const char *s)
 	return r->body && strstr(r->body, s) != NULL;
 }
 
+/* covers R-17-04 (every change audited with before and after, transitions
+ * too) and R-1-02 (each organisation's records invisible to another) */
 TEST(every_register_is_served_alike)
 {
 	const struct entity *const *all = module_entities();
@@ -230,6 +232,8 @@ static int64_t observation(const char *title, int64_t u)
 	return r.status == 303 ? fx_location_id(&r) : 0;
 }
 
+/* covers R-17-07 (reads of confidential records are traceable per user
+ * and record) */
 TEST(a_confidential_register_hides_what_one_may_not_read)
 {
 	int64_t u1 = unit("Hemtjanst"), u2 = unit("Skola");

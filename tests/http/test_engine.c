@@ -186,6 +186,9 @@ static struct fx_resp new_system(const char *who, const char *name, int64_t unit
 				    arena_printf(&fx->a, "&unit_id=%lld", (long long)unit) : ""));
 }
 
+/* covers R-1-06 (roles per organisation and per unit) and R-1-07 (a
+ * system's responsibility follows its owning unit in the line
+ * organisation) */
 TEST(a_unit_role_acts_on_its_units_records)
 {
 	int64_t soc = make_unit("Socialtjanst", 0), ifo = make_unit("IFO", soc);
