@@ -139,6 +139,11 @@ struct entity_transition {
 		    struct field_errors *errs, struct db_error *err);
 	int own_button;           /* the register's page offers it where it
 				     belongs; the generic actions leave it out */
+	/* Whether the transition's page asks for param i for this record
+	 * (e.g. what happens to an account only of a person who has one);
+	 * NULL: every param is asked. */
+	int (*asks)(struct ctx *cx, const struct entity *e, const struct record *rec,
+		    size_t i);
 };
 
 /* What an actor wants to do with a record (per-record access). */

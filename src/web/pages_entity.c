@@ -523,6 +523,8 @@ static void transition_form(struct req *q, struct resp *r, const struct transiti
 			field_error_find(errs, entity_param_error_index(e, t, t->params[i].name));
 		struct part_field f;
 
+		if (t->asks && !fe && !t->asks(&q->cx, e, rec, i))
+			continue;
 		part_field_of(&h, &t->params[i], pv ? pv[i] : NULL, fe ? fe->msg : 0, &f);
 		part_field(&h, &f);
 	}

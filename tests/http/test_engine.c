@@ -160,6 +160,17 @@ TEST(archiving_a_person_with_an_account_needs_a_decision)
 	r = fx_get(fx, "lamnar@a.se", "/o/alfa/");
 	is_int(r.status, 404, "the account no longer reaches the organisation");
 
+	/* without an account there is nothing to decide */
+	r = fx_post(fx, COORD, "/o/alfa/people", "name=Utan+Konto&employment=active");
+	pid = r.status == 303 ? fx_location_id(&r) : 0;
+	ok(pid > 0, "a person without an account");
+	r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/alfa/people/%lld/archive", (long long)pid));
+	ok(r.status == 200 && !strstr(r.body, "name=\"account\""),
+	   "their archive page does not ask about an account");
+	r = fx_post(fx, COORD, arena_printf(&fx->a, "/o/alfa/people/%lld/archive", (long long)pid),
+		    "version=1");
+	is_int(r.status, 303, "and archives them at once");
+
 	/* someone who administers the organisation: only an administrator */
 	pid = fx_add_member(fx, fx->org_alfa, "admin2@a.se", "Alma Admin", "administrator", 0);
 	r = fx_post(fx, COORD, arena_printf(&fx->a, "/o/alfa/people/%lld/archive", (long long)pid),

@@ -225,6 +225,17 @@ static int person_archive_rule(struct ctx *cx, const struct entity *e,
 	return 0;
 }
 
+/* The archive page asks about the account only of a person with one. */
+static int person_archive_asks(struct ctx *cx, const struct entity *e,
+			       const struct record *rec, size_t i)
+{
+	struct db_error err;
+	int account = 1;
+
+	person_query(cx, sql_person_account, rec->id, &account, &err);
+	return account;
+}
+
 /* Restoring a person brings their roles back: an administrator's only by an
  * administrator. */
 static int person_restore_rule(struct ctx *cx, const struct entity *e,
@@ -243,7 +254,8 @@ static int person_restore_rule(struct ctx *cx, const struct entity *e,
 
 static const struct entity_transition person_transitions[] = {
 	{ .name = "archive", .label = M_ARCHIVE, .help = M_PERSON_ARCHIVE_HELP,
-	  .params = person_archive_params, .rule = person_archive_rule },
+	  .params = person_archive_params, .rule = person_archive_rule,
+	  .asks = person_archive_asks },
 	{ .name = "restore", .label = M_RESTORE, .rule = person_restore_rule },
 	{ .name = NULL },
 };
