@@ -28,6 +28,11 @@ check "raw HTML only through h_lit with string literals (no buf_puts of markup i
 	sh -c "grep -nE 'buf_(puts|printf|add)\\([^)]*\"<' src/web src/modules src/api -r"
 check "no html output with printf-style raw formatting in pages" \
 	sh -c "grep -rnE 'h_lit_\\(' src --include='*.c' | grep -v 'src/web/html.c'"
+# docs/ARCHITECTURE.md, "Layers": nothing calls a layer above it.  The
+# request pipeline (web/app.c, web/router.c) knows neither the pages nor
+# the API, which stand on it; only site/ names both (and the CLI, above all)
+check "layers: the pipeline includes no page or API header, the API no page header, pages and modules no API, the engine and below nothing above them" \
+	sh -c "grep -nE '#include \"(api|site)/|#include \"web/' src/web/app.c src/web/router.c | grep -vE 'web/(app|router)\\.h'; grep -nE '#include \"(site|modules|cli)/|#include \"web/' src/api/*.c | grep -vE 'web/(app|router)\\.h'; grep -rnE '#include \"(api|site|cli)/' src/web src/modules; grep -rnE '#include \"(\\.\\./)?(web|api|site|modules|cli)/' src/core src/db src/http src/parse src/base"
 # entity.c and search.c generate their SQL once at start-up from the
 # registers' declarations (names from code, values always bound)
 check "SQL is never formatted with values (no arena_printf/buf_printf of SELECT/INSERT/UPDATE outside entity.c and search.c)" \

@@ -142,6 +142,11 @@ void api_error(struct req *q, struct resp *r, int status, const char *code,
 	send_error(q, r, status, code, message, NULL);
 }
 
+void api_respond_error(struct req *q, struct resp *r, int status)
+{
+	send_error(q, r, status, NULL, NULL, NULL);
+}
+
 static void error_msg(struct req *q, struct resp *r, int status,
 		      const char *code, int msg)
 {

@@ -41,12 +41,15 @@ struct entity;
 size_t api_routes(const struct route ***out);
 
 /* Answers q with the JSON error shape above.  code and message may be NULL
- * for the defaults of status ("not_found", the translated text).  The
- * router's respond_error() calls this for RF_API routes, so 401, 403, 404,
- * 405 and 413 found before a handler runs look the same as handler errors.
- * 401 adds WWW-Authenticate: Bearer. */
+ * for the defaults of status ("not_found", the translated text).  401 adds
+ * WWW-Authenticate: Bearer. */
 void api_error(struct req *q, struct resp *r, int status, const char *code,
 	       const char *message);
+/* The API's error_responder (web/app.h): api_error with the defaults.  The
+ * pipeline's respond_error() calls it for RF_API routes and paths under
+ * /api/, so 401, 403, 404, 405 and 413 found before a handler runs look
+ * the same as handler errors. */
+void api_respond_error(struct req *q, struct resp *r, int status);
 
 /* The OpenAPI 3.1 document as JSON text, in the arena (openapi.c). */
 char *openapi_document(struct arena *a);

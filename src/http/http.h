@@ -59,6 +59,8 @@ struct req {
 	struct form body_form;
 	struct session *sess;    /* signed-in session, or NULL */
 	int is_api;
+	int csrf_refused;        /* refused for a missing or wrong CSRF token
+				    or Origin (the error page says so) */
 };
 
 struct http_header {

@@ -1,120 +1,46 @@
-/* app.c - the application: route tables, the request pipeline, the menu.
+/* app.c - the request pipeline (app.h).
  *
  * A request flows (docs/ARCHITECTURE.md, "A request"):
  *   server.c -> app_handle: match route -> decode and allowlist parameters
  *   -> take a database connection -> authenticate (cookie or Bearer)
  *   -> CSRF and Origin -> organisation and role -> handler -> give back the
- *   connection.  Every refusal answers through respond_error().
+ *   connection.  Every refusal answers through respond_error(), which hands
+ *   it to the page layer or the API as the site registered them: this file
+ *   writes no page and no JSON.
  */
 #include "base/base.h"
 
 #include "base/clock.h"
-#include "api/api.h"
 #include "core/audit.h"
 #include "core/auth.h"
-#include "core/entity.h"
-#include "core/module.h"
+#include "core/i18n.h"
 #include "core/roles.h"
 #include "db/db.h"
 #include "parse/cookie.h"
 #include "parse/multipart.h"
 #include "web/app.h"
-#include "web/auth_view.h"
-#include "core/i18n.h"
-#include "web/layout.h"
-#include "web/menu.h"
-#include "web/pages.h"
 
-/* The foundation's own menu entries; the modules bring theirs. */
-static const struct menu_item core_menu[] = {
-	{ M_HOME, "/", ROLES_ANY, 0 },
-	{ M_MENU_AUDIT, "/audit", ROLES_REGISTER_ADMIN, 900 },
-	{ 0, NULL, 0, 0 },
-};
+/* ---- start-up ---- */
 
-int menu_is_current(const struct req *q, const struct menu_item *m)
+void app_add_route(struct app *app, const struct route *rt)
 {
-	/* /o/{slug}/units... is current for "/units"; "/" only for the start */
-	const char *rest = q->path + 3 + strlen(q->cx.org->slug);
-	size_t n = strlen(m->path);
-
-	if (strcmp(m->path, "/") == 0)
-		return strcmp(rest, "/") == 0 || *rest == 0;
-	return strncmp(rest, m->path, n) == 0 && (rest[n] == 0 || rest[n] == '/' ||
-						  rest[n] == '.');
-}
-
-/* The foundation's route tables (NULL-method terminated); the modules
- * bring theirs (core/module.h). */
-static const struct route *const core_route_tables[] = {
-	core_routes,
-	auth_routes,
-	audit_routes,
-	search_routes,
-};
-
-static void add_route(struct app *app, const struct route *rt, size_t *cap)
-{
-	/* a second route with the same method and pattern would never be
-	 * reached: a mistake in a declaration, refused at start-up */
 	for (size_t i = 0; i < app->nroutes; i++)
 		if (strcmp(app->routes[i]->method, rt->method) == 0 &&
 		    strcmp(app->routes[i]->pattern, rt->pattern) == 0)
 			BUG("two routes for %s %s", rt->method, rt->pattern);
-	if (app->nroutes == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		app->routes = xrealloc(app->routes, *cap * sizeof(*app->routes));
-	}
+	if (app->nroutes % 64 == 0) /* full (or empty): 64 more */
+		app->routes = xrealloc(app->routes,
+				       (app->nroutes + 64) * sizeof(*app->routes));
 	app->routes[app->nroutes++] = rt;
 }
 
-static void add_table(struct app *app, const struct route *t, size_t *cap)
+void app_add_routes(struct app *app, const struct route *table)
 {
-	for (; t->method; t++)
-		add_route(app, t, cap);
+	for (; table->method; table++)
+		app_add_route(app, table);
 }
 
-static void add_list(struct app *app, const struct route **list, size_t n, size_t *cap)
-{
-	for (size_t i = 0; i < n; i++)
-		add_route(app, list[i], cap);
-}
-
-static void add_menu(struct app *app, const struct menu_item *m)
-{
-	for (; m && m->label; m++) {
-		size_t i = app->nmenu++;
-		app->menu = xrealloc(app->menu, app->nmenu * sizeof(*app->menu));
-		/* insertion by order; equal orders keep the modules' order */
-		while (i > 0 && app->menu[i - 1]->order > m->order) {
-			app->menu[i] = app->menu[i - 1];
-			i--;
-		}
-		app->menu[i] = m;
-	}
-}
-
-void app_collect_routes(struct app *app)
-{
-	const struct route **list;
-	size_t cap = 0, n;
-
-	entity_prepare_all();
-	for (size_t i = 0; i < ARRAY_SIZE(core_route_tables); i++)
-		add_table(app, core_route_tables[i], &cap);
-	add_menu(app, core_menu);
-	for (size_t m = 0; modules[m]; m++) {
-		for (size_t k = 0; modules[m]->routes && modules[m]->routes[k]; k++)
-			add_table(app, modules[m]->routes[k], &cap);
-		add_menu(app, modules[m]->menu);
-	}
-	n = entity_routes(&list);
-	add_list(app, list, n, &cap);
-	n = api_routes(&list);
-	add_list(app, list, n, &cap);
-}
-
-int app_init(struct app *app, const char *db_url, int pool_size)
+int app_open(struct app *app, const char *db_url, int pool_size)
 {
 	struct db_error err;
 
@@ -124,7 +50,6 @@ int app_init(struct app *app, const char *db_url, int pool_size)
 		log_error("cannot open database: %s", err.msg);
 		return -1;
 	}
-	app_collect_routes(app);
 	return 0;
 }
 
@@ -133,7 +58,6 @@ void app_release(struct app *app)
 	if (app->pool)
 		db_pool_close(app->pool);
 	free(app->routes);
-	free(app->menu);
 	memset(app, 0, sizeof(*app));
 }
 
@@ -145,13 +69,6 @@ size_t app_body_limit(struct app *app, const char *method, const char *path)
 	const struct route *rt = router_match(app->routes, app->nroutes, method,
 					      path, pathv, &npathv, &mismatch);
 	return rt ? rt->body_max : 0;
-}
-
-const char *auth_view_csrf(struct req *q)
-{
-	if (q->sess && q->sess->csrf)
-		return q->sess->csrf;
-	return NULL;
 }
 
 /* ---- organisations and the user's roles in them ---- */
@@ -172,18 +89,16 @@ static const char sql_unit_and_below[] =
 	"  WHERE u.org_id = $1 AND u.archived = 0)"
 	" SELECT id FROM below";
 
-static void add_unit_role(struct req *q, struct org_ctx *o, int role, int64_t unit)
+static int add_unit_role(struct req *q, struct org_ctx *o, int role, int64_t unit,
+			 struct db_error *err)
 {
 	struct db_rows rows;
-	struct db_error err;
 	struct unit_role *ur;
 	size_t n = o->n_unit_roles;
 
 	if (db_exec(q->cx.db, q->cx.a, sql_unit_and_below,
-		    DB_ARGS(DB_INT(o->id), DB_INT(unit)), &rows, &err) != 0) {
-		log_error("loading units below %lld: %s", (long long)unit, err.msg);
-		return; /* the role then covers nothing: fails closed */
-	}
+		    DB_ARGS(DB_INT(o->id), DB_INT(unit)), &rows, err) != 0)
+		return -1;
 	ur = arena_alloc(q->cx.a, (n + rows.nrows + 1) * sizeof(*ur));
 	if (n)
 		memcpy(ur, o->unit_roles, n * sizeof(*ur));
@@ -193,30 +108,27 @@ static void add_unit_role(struct req *q, struct org_ctx *o, int role, int64_t un
 	}
 	o->unit_roles = ur;
 	o->n_unit_roles = n;
+	return 0;
 }
 
-/* The user's organisations with their roles; *failed set on a database
- * error (so that a caller can answer 503 rather than "no such org"). */
-static struct org_ctx *load_orgs(struct req *q, const char *slug, size_t *n, int *failed)
+/* The user's organisations with their roles: 0, or -1 with err set on a
+ * database error, so that a caller can answer 503 rather than "no such
+ * organisation", and a role never covers less than was granted. */
+static int load_orgs(struct req *q, const char *slug, struct org_ctx **out, size_t *n,
+		     struct db_error *err)
 {
 	struct db_rows rows;
-	struct db_error err;
 	struct org_ctx *orgs;
 	size_t k = 0;
 
+	*out = NULL;
 	*n = 0;
-	if (failed)
-		*failed = 0;
 	if (!q->sess)
-		return NULL;
+		return 0;
 	if (db_exec(q->cx.db, q->cx.a, sql_user_org_roles,
 		    DB_ARGS(DB_INT(q->sess->user_id), DB_TEXT(slug ? slug : "")),
-		    &rows, &err) != 0) {
-		log_error("loading organisations: %s", err.msg);
-		if (failed)
-			*failed = 1;
-		return NULL;
-	}
+		    &rows, err) != 0)
+		return -1;
 	orgs = arena_alloc(q->cx.a, (rows.nrows + 1) * sizeof(*orgs));
 	for (size_t i = 0; i < rows.nrows; i++) {
 		int64_t id = db_cell_i64(&rows, i, 0);
@@ -236,23 +148,24 @@ static struct org_ctx *load_orgs(struct req *q, const char *slug, size_t *n, int
 		orgs[k - 1].roles |= RB(role);
 		if (unit <= 0)
 			orgs[k - 1].org_roles |= RB(role);
-		else if (slug)  /* only the organisation acted in needs them */
-			add_unit_role(q, &orgs[k - 1], role, unit);
+		else if (slug && /* only the organisation acted in needs them */
+			 add_unit_role(q, &orgs[k - 1], role, unit, err) != 0)
+			return -1;
 	}
+	*out = orgs;
 	*n = k;
-	return orgs;
+	return 0;
 }
 
 struct org_ctx *app_user_orgs(struct req *q, size_t *n)
 {
-	return load_orgs(q, NULL, n, NULL);
-}
+	struct org_ctx *orgs;
+	struct db_error err;
 
-struct org_ctx *app_org_for_user(struct req *q, const char *slug)
-{
-	size_t n;
-	struct org_ctx *o = load_orgs(q, slug, &n, NULL);
-	return n == 1 ? o : NULL;
+	if (load_orgs(q, NULL, &orgs, n, &err) != 0)
+		log_error("%s %s: the user's organisations: %s", q->method, q->path,
+			  err.msg);
+	return orgs;
 }
 
 /* ---- the pipeline ---- */
@@ -345,7 +258,7 @@ static void authenticate(struct req *q)
 		if (h && strncmp(h, "Bearer ", 7) == 0)
 			q->sess = api_token_lookup(q->cx.db, q->cx.a, h + 7);
 	} else {
-		const char *tok = cookie_get(q->cx.a, q->h_cookie, "varn_session");
+		const char *tok = cookie_get(q->cx.a, q->h_cookie, SESSION_COOKIE);
 		if (tok)
 			q->sess = session_lookup(q->cx.db, q->cx.a, tok);
 	}
@@ -388,15 +301,17 @@ static void dispatch(struct req *q, struct resp *r)
 	}
 	if (!q->is_api && is_unsafe_method(q->method) && !(rt->flags & RF_NO_CSRF)) {
 		if (!origin_ok(q) || !csrf_ok(q)) {
+			q->csrf_refused = 1;
 			deny(q, r, 403, "csrf");
 			return;
 		}
 	}
 	if (pattern_has_org(rt)) {
 		size_t n;
-		int failed;
-		struct org_ctx *o = load_orgs(q, q->pathv[0], &n, &failed);
-		if (failed) {
+		struct org_ctx *o;
+		struct db_error err;
+		if (load_orgs(q, q->pathv[0], &o, &n, &err) != 0) {
+			log_error("%s %s: the user's roles: %s", q->method, q->path, err.msg);
 			respond_error(q, r, 503);
 			return;
 		}
@@ -473,49 +388,23 @@ void app_handle(struct app *app, struct req *q, struct resp *r)
 	q->cx.db = NULL;
 }
 
-/* ---- error pages ---- */
-
-static const struct {
-	int status, title, text;
-} error_texts[] = {
-	{ 400, M_ERR_400_TITLE, M_ERR_400_TEXT },
-	{ 401, M_ERR_403_TITLE, M_ERR_403_TEXT },
-	{ 403, M_ERR_403_TITLE, M_ERR_403_TEXT },
-	{ 404, M_ERR_404_TITLE, M_ERR_404_TEXT },
-	{ 405, M_ERR_405_TITLE, M_ERR_405_TEXT },
-	{ 413, M_ERR_413_TITLE, M_ERR_413_TEXT },
-	{ 500, M_ERR_500_TITLE, M_ERR_500_TEXT },
-};
+/* ---- refusals ---- */
 
 void respond_error(struct req *q, struct resp *r, int status)
 {
-	struct html h;
-	size_t i;
-	int title = M_ERR_500_TITLE, text = M_ERR_500_TEXT;
+	error_responder answer = q->app ? q->app->answer_error[q->is_api ? ANSWER_API
+									   : ANSWER_PAGE] : NULL;
 
-	for (i = 0; i < ARRAY_SIZE(error_texts); i++)
-		if (error_texts[i].status == status) {
-			title = error_texts[i].title;
-			text = error_texts[i].text;
-		}
 	buf_reset(&r->body);
 	r->nheaders = 0;
-	if (q->is_api) {
-		api_error(q, r, status, NULL, NULL); /* the API's own wording */
-		return;
+	r->download_name = NULL;
+	if (answer) {
+		answer(q, r, status);
+	} else {
+		/* no layer registered one (a test's bare app): plain text */
+		r->status = status;
+		r->content_type = "text/plain; charset=utf-8";
+		buf_printf(&r->body, "%d\n", status);
 	}
-	page_begin(q, r, &h, title);
 	r->status = status;
-	h_lit(&h, "<p>");
-	if (status == 403 && q->route && is_unsafe_method(q->method) && q->sess &&
-	    !csrf_ok(q))
-		h_msg(&h, M_ERR_CSRF);
-	else
-		h_msg(&h, text);
-	h_lit(&h, "</p><p><a href=\"/\">");
-	h_msg(&h, M_BACK_HOME);
-	h_lit(&h, "</a></p>");
-	page_end(q, r, &h);
-	if (status == 405)
-		resp_header(r, "Allow", "GET, POST");
 }

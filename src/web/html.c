@@ -3,11 +3,11 @@
 
 #include <stdarg.h>
 
+#include "core/auth.h"
+#include "core/i18n.h"
 #include "http/http.h"
 #include "parse/form.h"
-#include "web/auth_view.h"
 #include "web/html.h"
-#include "core/i18n.h"
 
 void html_escape(struct buf *b, const char *s, size_t n)
 {
@@ -165,7 +165,7 @@ void h_safe(struct html *h, struct safe_html s)
 
 void h_csrf(struct html *h)
 {
-	const char *tok = h->q ? auth_view_csrf(h->q) : NULL;
+	const char *tok = h->q && h->q->sess ? h->q->sess->csrf : NULL;
 
 	h_lit(h, "<input type=\"hidden\" name=\"csrf\"");
 	h_attr(h, "value", tok ? tok : "");

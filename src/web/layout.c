@@ -1,13 +1,63 @@
-/* layout.c - the page shell (layout.h). */
+/* layout.c - the page shell and the error page (layout.h). */
 #include "base/base.h"
+
+#include <pthread.h>
 
 #include "core/auth.h"
 #include "core/entity.h"
+#include "core/module.h"
 #include "core/roles.h"
-#include "web/app.h"
 #include "core/i18n.h"
 #include "web/layout.h"
-#include "web/menu.h"
+
+/* ---- the main menu ---- */
+
+/* The foundation's own entries; the modules bring theirs. */
+static const struct menu_item core_menu[] = {
+	{ M_HOME, "/", ROLES_ANY, 0 },
+	{ M_MENU_AUDIT, "/audit", ROLES_REGISTER_ADMIN, 900 },
+	{ 0, NULL, 0, 0 },
+};
+
+static const struct menu_item **menu;
+static size_t nmenu;
+static pthread_once_t menu_once = PTHREAD_ONCE_INIT;
+
+static void add_menu(const struct menu_item *m)
+{
+	for (; m && m->label; m++) {
+		size_t i = nmenu++;
+		menu = xrealloc(menu, nmenu * sizeof(*menu));
+		/* insertion by order; equal orders keep the modules' order */
+		while (i > 0 && menu[i - 1]->order > m->order) {
+			menu[i] = menu[i - 1];
+			i--;
+		}
+		menu[i] = m;
+	}
+}
+
+/* Gathered once, on the first page; lives for the whole process. */
+static void gather_menu(void)
+{
+	add_menu(core_menu);
+	for (size_t m = 0; modules[m]; m++)
+		add_menu(modules[m]->menu);
+}
+
+static int menu_is_current(const struct req *q, const struct menu_item *m)
+{
+	/* /o/{slug}/units... is current for "/units"; "/" only for the start */
+	const char *rest = q->path + 3 + strlen(q->cx.org->slug);
+	size_t n = strlen(m->path);
+
+	if (strcmp(m->path, "/") == 0)
+		return strcmp(rest, "/") == 0 || *rest == 0;
+	return strncmp(rest, m->path, n) == 0 && (rest[n] == 0 || rest[n] == '/' ||
+						  rest[n] == '.');
+}
+
+/* ---- the shell ---- */
 
 static void head(struct req *q, struct html *h, const char *title)
 {
@@ -62,8 +112,9 @@ static void header_bar(struct req *q, struct html *h)
 		h_lit(h, "<nav class=\"menu\"");
 		h_attr(h, "aria-label", msg_text(q->cx.lang, M_MAIN_NAV));
 		h_lit(h, "><ul>");
-		for (size_t i = 0; i < q->app->nmenu; i++) {
-			const struct menu_item *m = q->app->menu[i];
+		pthread_once(&menu_once, gather_menu);
+		for (size_t i = 0; i < nmenu; i++) {
+			const struct menu_item *m = menu[i];
 			if (!(m->roles & q->cx.org->roles))
 				continue;
 			h_lit(h, "<li><a href=\"");
@@ -142,4 +193,40 @@ void page_error_summary(struct html *h, const char *const *field_names,
 		h_lit(h, "</li>");
 	}
 	h_lit(h, "</ul></div>");
+}
+
+/* ---- the error page ---- */
+
+static const struct {
+	int status, title, text;
+} error_texts[] = {
+	{ 400, M_ERR_400_TITLE, M_ERR_400_TEXT },
+	{ 401, M_ERR_403_TITLE, M_ERR_403_TEXT },
+	{ 403, M_ERR_403_TITLE, M_ERR_403_TEXT },
+	{ 404, M_ERR_404_TITLE, M_ERR_404_TEXT },
+	{ 405, M_ERR_405_TITLE, M_ERR_405_TEXT },
+	{ 413, M_ERR_413_TITLE, M_ERR_413_TEXT },
+	{ 500, M_ERR_500_TITLE, M_ERR_500_TEXT },
+};
+
+void page_respond_error(struct req *q, struct resp *r, int status)
+{
+	struct html h;
+	int title = M_ERR_500_TITLE, text = M_ERR_500_TEXT;
+
+	for (size_t i = 0; i < ARRAY_SIZE(error_texts); i++)
+		if (error_texts[i].status == status) {
+			title = error_texts[i].title;
+			text = error_texts[i].text;
+		}
+	page_begin(q, r, &h, title);
+	r->status = status;
+	h_lit(&h, "<p>");
+	h_msg(&h, status == 403 && q->csrf_refused ? M_ERR_CSRF : text);
+	h_lit(&h, "</p><p><a href=\"/\">");
+	h_msg(&h, M_BACK_HOME);
+	h_lit(&h, "</a></p>");
+	page_end(q, r, &h);
+	if (status == 405)
+		resp_header(r, "Allow", "GET, POST");
 }

@@ -1,8 +1,10 @@
 /* router.h - the declared route table.
  *
- * Every URL Värn answers is one struct route in a static table of the module
- * that owns it (modules list theirs in web/app.c's route_tables[]), plus the
- * routes the entity engine declares for each register (entity_routes()).
+ * Every URL Värn answers is one struct route in a static table of the part
+ * that owns it (the foundation's pages in web/pages.h, each module's in its
+ * struct module), plus the routes the engine's pages and the API declare for
+ * each register (entity_routes(), api_routes()); site/site.c hands them all
+ * to the pipeline (web/app.h).
  * A route states what the router enforces before the handler runs:
  *
  *   - who:    RF_PUBLIC routes need no session; others need a full session
@@ -17,7 +19,7 @@
  *             (query and form alike); the rest are dropped.
  *
  * Patterns are literal segments and {name} captures: "/o/{org}/units/{id}".
- * {org} is resolved to req->org; {id} must be a positive decimal integer
+ * {org} is resolved to req->cx.org; {id} must be a positive decimal integer
  * (otherwise 404).  Captures are in req->pathv[] in order.
  */
 #ifndef VARN_ROUTER_H
@@ -69,7 +71,9 @@ int64_t req_int(struct req *q, const char *name, int64_t min, int64_t max, int64
 /* The {id} capture as int64, 0 when absent or not a positive number. */
 int64_t req_id(struct req *q);
 
-/* Error responses in the request's language (HTML page or JSON). */
+/* Answers q with an error in the request's language: whatever was written
+ * is dropped, then the page layer writes its error page or the API its JSON
+ * error (RF_API routes), as registered with the pipeline (web/app.h). */
 void respond_error(struct req *q, struct resp *r, int status);
 
 #endif
