@@ -28,6 +28,11 @@ check "raw HTML only through h_lit with string literals (no buf_puts of markup i
 	sh -c "grep -nE 'buf_(puts|printf|add)\\([^)]*\"<' src/web src/modules src/api -r"
 check "no html output with printf-style raw formatting in pages" \
 	sh -c "grep -rnE 'h_lit_\\(' src --include='*.c' | grep -v 'src/web/html.c'"
+# html.h: markup comes from string literals only; no type carries it in
+# from elsewhere (a safe_html that anyone could mint was removed), and only
+# the writer and the page shell that hands it its buffer touch that buffer
+check "no other way for raw HTML into a page (no safe_html/h_safe, a writer's buffer h->b only in html.c and layout.c)" \
+	sh -c "grep -rnE '\\bsafe_html\\b|\\bh_safe\\b' src; grep -rnE '\\bh(->|\\.)b\\b' src --include='*.c' | grep -vE '^src/web/(html|layout)\\.c:'"
 # docs/ARCHITECTURE.md, "Layers": nothing calls a layer above it.  The
 # request pipeline (web/app.c, web/router.c) knows neither the pages nor
 # the API, which stand on it; only site/ names both (and the CLI, above all)

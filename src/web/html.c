@@ -157,12 +157,6 @@ void h_msg_n(struct html *h, int msg, int64_t n)
 	h_text(h, at + 3);
 }
 
-void h_safe(struct html *h, struct safe_html s)
-{
-	if (s.html)
-		buf_puts(h->b, s.html);
-}
-
 void h_csrf(struct html *h)
 {
 	const char *tok = h->q && h->q->sess ? h->q->sess->csrf : NULL;

@@ -11,10 +11,14 @@
  *   h_url(h, fmt, ...)    an href value: formatted with each %s argument
  *                         percent-encoded as a path segment, then escaped;
  *   h_msg(h, M_X)         a translated text in the request's language
- *                         (escaped: translations are text, not markup);
- *   h_safe(h, s)          a struct safe_html minted only by the Markdown
- *                         renderer or by this module (never from input).
- * tests/check-source rejects any other way of writing raw HTML.
+ *                         (escaped: translations are text, not markup).
+ * There is no other way in: no type carries markup from elsewhere into a
+ * page, so no value made from input can be taken for markup.  A renderer
+ * of rich text (Markdown) will write through these calls itself, here in
+ * the page layer, rather than hand over a string of markup.
+ * tests/check-source.sh rejects any other way of writing raw HTML: h_lit_
+ * called directly, markup put into a buffer, a writer's buffer (h->b)
+ * touched outside this writer and the page shell (layout.c).
  */
 #ifndef VARN_HTML_H
 #define VARN_HTML_H
@@ -28,10 +32,6 @@ struct req;
 struct html {
 	struct buf *b;
 	struct req *q; /* for language and the CSRF token */
-};
-
-struct safe_html {
-	const char *html;
 };
 
 void h_lit_(struct html *h, const char *lit, size_t n);
@@ -51,7 +51,6 @@ void h_href(struct html *h, const char *fmt, ...) __attribute__((format(printf, 
 void h_msg(struct html *h, int msg);
 /* A message with "{n}" replaced by n ("{n} träffar"). */
 void h_msg_n(struct html *h, int msg, int64_t n);
-void h_safe(struct html *h, struct safe_html s);
 /* The hidden CSRF input of the current session. */
 void h_csrf(struct html *h);
 /* Escapes s into the arena (for the rare case text must be pre-built). */
