@@ -231,8 +231,9 @@ static void internal_error(struct req *q, struct resp *r, const char *what,
 {
 	log_error("api: %s %s: %s: %s", q->method, q->path, what,
 		  err ? err->msg : "");
-	/* A lock wait that ran out is worth retrying; say so. */
-	api_error(q, r, err && err->code == DBE_BUSY ? 503 : 500, NULL, NULL);
+	/* A lock wait that ran out is worth retrying; say so (respond_error
+	 * adds Retry-After). */
+	respond_error(q, r, err && err->code == DBE_BUSY ? 503 : 500);
 }
 
 /* Maps a failed engine write to its answer: a lost race is 409, a record

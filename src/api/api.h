@@ -47,8 +47,8 @@ void api_error(struct req *q, struct resp *r, int status, const char *code,
 	       const char *message);
 /* The API's error_responder (web/app.h): api_error with the defaults.  The
  * pipeline's respond_error() calls it for RF_API routes and paths under
- * /api/, so 401, 403, 404, 405 and 413 found before a handler runs look
- * the same as handler errors. */
+ * /api/, so 401, 403, 404, 405, 413 and 503 found before a handler runs
+ * look the same as handler errors. */
 void api_respond_error(struct req *q, struct resp *r, int status);
 
 /* The OpenAPI 3.1 document as JSON text, in the arena (openapi.c). */

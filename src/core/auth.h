@@ -111,9 +111,12 @@ char *auth_token_hash(struct arena *a, const char *token);
  * minutes unless promoted; the others after absolute_timeout. */
 const char *session_create(struct db *db, struct arena *a, int64_t user_id,
 			   int stage, const char *ip, struct db_error *err);
-/* Finds and touches the session of a cookie value; NULL if none, expired,
- * ended, or idle too long. */
-struct session *session_lookup(struct db *db, struct arena *a, const char *token);
+/* Finds and touches the session of a cookie value: 0 with *out the session,
+ * or NULL if there is none (unknown, expired, ended, idle too long); -1
+ * with err set (and *out NULL) when the database could not be asked, which
+ * callers must not take for "signed out" (the pipeline answers 503). */
+int session_lookup(struct db *db, struct arena *a, const char *token,
+		   struct session **out, struct db_error *err);
 /* After TOTP (or TOTP setup): the session becomes full under a NEW token
  * and CSRF token (no session fixation); s is updated. */
 int session_promote(struct db *db, struct arena *a, struct session *s,
@@ -125,7 +128,11 @@ int session_end_all(struct db *db, struct arena *a, int64_t user_id, struct db_e
  * page; expire after days (default 90). */
 const char *api_token_create(struct db *db, struct arena *a, int64_t user_id,
 			     const char *label, int64_t days, struct db_error *err);
-struct session *api_token_lookup(struct db *db, struct arena *a, const char *token);
+/* As session_lookup, for a Bearer token: *out NULL when the token is
+ * unknown, revoked, expired or its account disabled; -1 on a database
+ * error. */
+int api_token_lookup(struct db *db, struct arena *a, const char *token,
+		     struct session **out, struct db_error *err);
 int api_token_revoke(struct db *db, struct arena *a, int64_t user_id,
 		     int64_t token_id, struct db_error *err);
 #define API_TOKEN_DAYS_DEFAULT 90

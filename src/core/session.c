@@ -107,26 +107,29 @@ static void fill_user(struct session *s, const struct db_rows *r, size_t col)
 		s->name = s->email;
 }
 
-struct session *session_lookup(struct db *db, struct arena *a, const char *token)
+int session_lookup(struct db *db, struct arena *a, const char *token,
+		   struct session **out, struct db_error *err)
 {
 	struct db_rows r;
-	struct db_error err;
+	struct db_error werr;
 	struct session *s;
 	int64_t now = clock_now(), last_seen, id;
 
+	*out = NULL;
+	set_err(err, DBE_OK, "");
 	if (!token_ok(token))
-		return NULL;
+		return 0;
 	if (db_exec(db, a,
 		    "SELECT s.id, s.user_id, s.csrf_token, s.stage, s.created_at, "
 		    "s.last_seen_at, s.expires_at, s.ended_at, " USER_COLS " "
 		    "FROM session s JOIN app_user u ON u.id = s.user_id "
 		    "WHERE s.token_hash = $1",
-		    DB_ARGS(DB_TEXT(auth_token_hash(a, token))), &r, &err)) {
-		log_error("session_lookup: %s", err.msg);
-		return NULL;
+		    DB_ARGS(DB_TEXT(auth_token_hash(a, token))), &r, err)) {
+		log_error("session_lookup: %s", err->msg);
+		return -1;
 	}
 	if (r.nrows != 1 || db_cell(&r, 0, 7))
-		return NULL; /* unknown or ended */
+		return 0; /* unknown or ended */
 	id = db_cell_i64(&r, 0, 0);
 	last_seen = db_cell_i64(&r, 0, 5);
 	if (now >= db_cell_i64(&r, 0, 6) || now - last_seen > auth_cfg.idle_timeout ||
@@ -136,14 +139,14 @@ struct session *session_lookup(struct db *db, struct arena *a, const char *token
 		if (db_exec(db, a,
 			    "UPDATE session SET ended_at = $1 "
 			    "WHERE id = $2 AND ended_at IS NULL",
-			    DB_ARGS(DB_INT(now), DB_INT(id)), NULL, &err))
-			log_warn("ending a timed-out session: %s", err.msg);
-		return NULL;
+			    DB_ARGS(DB_INT(now), DB_INT(id)), NULL, &werr))
+			log_warn("ending a timed-out session: %s", werr.msg);
+		return 0;
 	}
 	if (now - last_seen >= TOUCH_EVERY &&
 	    db_exec(db, a, "UPDATE session SET last_seen_at = $1 WHERE id = $2",
-		    DB_ARGS(DB_INT(now), DB_INT(id)), NULL, &err))
-		log_warn("touching a session: %s", err.msg); /* not fatal */
+		    DB_ARGS(DB_INT(now), DB_INT(id)), NULL, &werr))
+		log_warn("touching a session: %s", werr.msg); /* not fatal */
 
 	s = arena_alloc(a, sizeof(*s));
 	s->id = id;
@@ -153,7 +156,8 @@ struct session *session_lookup(struct db *db, struct arena *a, const char *token
 	s->stage_totp = s->stage != STAGE_FULL;
 	s->created_at = db_cell_i64(&r, 0, 4);
 	fill_user(s, &r, 8);
-	return s;
+	*out = s;
+	return 0;
 }
 
 int session_promote(struct db *db, struct arena *a, struct session *s,
@@ -225,33 +229,36 @@ const char *api_token_create(struct db *db, struct arena *a, int64_t user_id,
 	return arena_strdup(a, token);
 }
 
-struct session *api_token_lookup(struct db *db, struct arena *a, const char *token)
+int api_token_lookup(struct db *db, struct arena *a, const char *token,
+		     struct session **out, struct db_error *err)
 {
 	struct db_rows r;
-	struct db_error err;
+	struct db_error werr;
 	struct session *s;
 	int64_t now = clock_now(), last_used, id;
 
+	*out = NULL;
+	set_err(err, DBE_OK, "");
 	if (!token_ok(token))
-		return NULL;
+		return 0;
 	if (db_exec(db, a,
 		    "SELECT t.id, t.user_id, t.expires_at, t.revoked_at, t.last_used_at, "
 		    "t.created_at, " USER_COLS " "
 		    "FROM api_token t JOIN app_user u ON u.id = t.user_id "
 		    "WHERE t.token_hash = $1",
-		    DB_ARGS(DB_TEXT(auth_token_hash(a, token))), &r, &err)) {
-		log_error("api_token_lookup: %s", err.msg);
-		return NULL;
+		    DB_ARGS(DB_TEXT(auth_token_hash(a, token))), &r, err)) {
+		log_error("api_token_lookup: %s", err->msg);
+		return -1;
 	}
 	if (r.nrows != 1 || db_cell(&r, 0, 3) || now >= db_cell_i64(&r, 0, 2) ||
 	    db_cell_i64(&r, 0, 9))
-		return NULL; /* unknown, revoked, expired, or account disabled */
+		return 0; /* unknown, revoked, expired, or account disabled */
 	id = db_cell_i64(&r, 0, 0);
 	last_used = db_cell_i64(&r, 0, 4);
 	if ((!db_cell(&r, 0, 4) || now - last_used >= TOUCH_EVERY) &&
 	    db_exec(db, a, "UPDATE api_token SET last_used_at = $1 WHERE id = $2",
-		    DB_ARGS(DB_INT(now), DB_INT(id)), NULL, &err))
-		log_warn("touching an API token: %s", err.msg);
+		    DB_ARGS(DB_INT(now), DB_INT(id)), NULL, &werr))
+		log_warn("touching an API token: %s", werr.msg);
 
 	s = arena_alloc(a, sizeof(*s));
 	s->token_id = id;
@@ -259,7 +266,8 @@ struct session *api_token_lookup(struct db *db, struct arena *a, const char *tok
 	s->created_at = db_cell_i64(&r, 0, 5);
 	s->stage = STAGE_FULL;
 	fill_user(s, &r, 6);
-	return s;
+	*out = s;
+	return 0;
 }
 
 int api_token_revoke(struct db *db, struct arena *a, int64_t user_id,

@@ -20,6 +20,10 @@
 #include "parse/multipart.h"
 #include "web/app.h"
 
+/* What a 503 asks the client to wait before trying again (seconds): the
+ * database was busy or could not be reached. */
+#define RETRY_AFTER "10"
+
 /* ---- start-up ---- */
 
 void app_add_route(struct app *app, const struct route *rt)
@@ -251,22 +255,30 @@ static int csrf_ok(struct req *q)
 	return ct_equal(sent, want, strlen(want));
 }
 
-static void authenticate(struct req *q)
+/* Finds the session of the cookie (pages) or the Bearer token (API): 0
+ * (q->sess NULL when there is none), or -1 when the database could not say
+ * (logged by the look-up), which is no reason to treat anyone as signed
+ * out. */
+static int authenticate(struct req *q)
 {
+	struct db_error err;
+	int rc = 0;
+
 	if (q->is_api) {
 		const char *h = q->h_authorization;
 		if (h && strncmp(h, "Bearer ", 7) == 0)
-			q->sess = api_token_lookup(q->cx.db, q->cx.a, h + 7);
+			rc = api_token_lookup(q->cx.db, q->cx.a, h + 7, &q->sess, &err);
 	} else {
 		const char *tok = cookie_get(q->cx.a, q->h_cookie, SESSION_COOKIE);
 		if (tok)
-			q->sess = session_lookup(q->cx.db, q->cx.a, tok);
+			rc = session_lookup(q->cx.db, q->cx.a, tok, &q->sess, &err);
 	}
 	if (q->sess) {
 		q->cx.lang = q->sess->lang;
 		q->cx.user_id = q->sess->user_id;
 		q->cx.actor = q->sess->email;
 	}
+	return rc;
 }
 
 static int pattern_has_org(const struct route *rt)
@@ -278,7 +290,12 @@ static void dispatch(struct req *q, struct resp *r)
 {
 	const struct route *rt = q->route;
 
-	authenticate(q);
+	if (authenticate(q) != 0 && !(rt->flags & RF_PUBLIC)) {
+		/* the database is down or busy: not "signed out" (a sign-in
+		 * page, a 401 for a valid token), but "try again" */
+		respond_error(q, r, 503);
+		return;
+	}
 	if (!(rt->flags & RF_PUBLIC)) {
 		if (!q->sess) {
 			if (q->is_api) {
@@ -348,10 +365,11 @@ void app_handle(struct app *app, struct req *q, struct resp *r)
 	rt = router_match(app->routes, app->nroutes, q->method, q->path, pathv,
 			  &q->npathv, &mismatch);
 	if (!rt) {
-		/* the error page speaks the signed-in user's language */
+		/* the error page speaks the signed-in user's language (when
+		 * the database can say who that is) */
 		q->cx.db = db_pool_get(app->pool);
 		if (!q->is_api)
-			authenticate(q);
+			(void)authenticate(q);
 		respond_error(q, r, mismatch ? 405 : 404);
 		db_pool_put(app->pool, q->cx.db);
 		q->cx.db = NULL;
@@ -407,4 +425,6 @@ void respond_error(struct req *q, struct resp *r, int status)
 		buf_printf(&r->body, "%d\n", status);
 	}
 	r->status = status;
+	if (status == 503)
+		resp_header(r, "Retry-After", RETRY_AFTER);
 }

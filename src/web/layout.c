@@ -207,6 +207,7 @@ static const struct {
 	{ 405, M_ERR_405_TITLE, M_ERR_405_TEXT },
 	{ 413, M_ERR_413_TITLE, M_ERR_413_TEXT },
 	{ 500, M_ERR_500_TITLE, M_ERR_500_TEXT },
+	{ 503, M_ERR_503_TITLE, M_ERR_503_TEXT },
 };
 
 void page_respond_error(struct req *q, struct resp *r, int status)

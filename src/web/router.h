@@ -73,7 +73,8 @@ int64_t req_id(struct req *q);
 
 /* Answers q with an error in the request's language: whatever was written
  * is dropped, then the page layer writes its error page or the API its JSON
- * error (RF_API routes), as registered with the pipeline (web/app.h). */
+ * error (RF_API routes), as registered with the pipeline (web/app.h).  503
+ * adds Retry-After. */
 void respond_error(struct req *q, struct resp *r, int status);
 
 #endif

@@ -145,8 +145,8 @@ static int session_for(struct fixture *fx, const char *who)
 		must(uid > 0, who);
 		tok = session_create(fx->db, &fx->a, uid, 0, "127.0.0.1", &err);
 		must(tok != NULL, err.msg);
-		s = session_lookup(fx->db, &fx->a, tok);
-		must(s != NULL, "session_lookup");
+		must(session_lookup(fx->db, &fx->a, tok, &s, &err) == 0 && s,
+		     "session_lookup");
 		sessions[i].email = xstrdup(who);
 		sessions[i].cookie = xstrdup(arena_printf(&fx->a, "varn_session=%s", tok));
 		sessions[i].csrf = xstrdup(s->csrf);
@@ -198,6 +198,8 @@ struct fx_resp fx_request(struct fixture *fx, const char *who, const char *metho
 	for (size_t i = 0; i < r.nheaders; i++)
 		if (strcasecmp(r.headers[i].name, "Location") == 0)
 			out.location = arena_strdup(&fx->a, r.headers[i].value);
+		else if (strcasecmp(r.headers[i].name, "Retry-After") == 0)
+			out.retry_after = arena_strdup(&fx->a, r.headers[i].value);
 	resp_release(&r);
 	arena_release(&a);
 	return out;

@@ -33,6 +33,7 @@ struct fx_resp {
 	const char *body;        /* NUL-terminated copy */
 	size_t len;
 	const char *location;    /* Location header or NULL */
+	const char *retry_after; /* Retry-After header or NULL */
 	const char *content_type;
 	const char *disposition;
 };

@@ -4,7 +4,10 @@
  * organisation isolation, CSV export/import, concurrency, the audit trail. */
 #include "base/base.h"
 
+#include <unistd.h>
+
 #include "core/audit.h"
+#include "core/auth.h"
 #include "db/db.h"
 #include "fixture.h"
 #include "tap.h"
@@ -588,6 +591,110 @@ TEST(english_is_selectable)
 	has_str(r.body, ">Units<", "with English texts");
 	db_exec(fx->db, &fx->a, "UPDATE app_user SET lang = 'sv' WHERE email = $1",
 		DB_ARGS(DB_TEXT(ADMIN_B)), &rows, &err);
+}
+
+/* ---- the database cannot answer ---- */
+
+static void sql(struct db *db, const char *text)
+{
+	struct db_error err;
+
+	if (db_exec(db, &fx->a, text, DB_NOARGS, NULL, &err) != 0)
+		printf("# %s: %s\n", text, err.msg);
+}
+
+/* What a page with a session cookie and the API with a valid token answer
+ * while the database cannot say who they are: 503 with Retry-After, an
+ * error page in Swedish or the API's JSON error, never "signed out" (a
+ * redirect to the sign-in page, a 401). */
+static void expect_unavailable(const char *cookie, const char *bearer, const char *why)
+{
+	struct fx_resp r = fx_request(fx, NULL, "GET", "/o/alfa/units", NULL, NULL,
+				      "Cookie", cookie);
+
+	is_int(r.status, 503, arena_printf(&fx->a, "%s: a page with a session cookie is 503", why));
+	ok(r.location == NULL, "%s: not sent to the sign-in page", why);
+	has_str(r.retry_after, "10", "with Retry-After");
+	has_str(r.body, "Tillfälligt otillgänglig", "on an error page in Swedish");
+	has_str(r.body, "lang=\"sv\"", "marked Swedish");
+	r = fx_request(fx, NULL, "POST", "/o/alfa/units", "name=x&kind=enhet",
+		       "application/x-www-form-urlencoded", "Cookie", cookie);
+	is_int(r.status, 503, arena_printf(&fx->a, "%s: a form sent is 503, not 403", why));
+	r = fx_request(fx, NULL, "GET", "/api/v1/me", NULL, NULL, "Authorization", bearer);
+	is_int(r.status, 503, arena_printf(&fx->a, "%s: the API with a valid token is 503, not 401",
+					   why));
+	has_str(r.content_type, "application/json", "as JSON");
+	has_str(r.body, "\"code\":\"unavailable\"", "in the API's error shape");
+	has_str(r.retry_after, "10", "with Retry-After");
+}
+
+static void expect_available(const char *cookie, const char *bearer, const char *why)
+{
+	struct fx_resp r = fx_request(fx, NULL, "GET", "/o/alfa/units", NULL, NULL,
+				      "Cookie", cookie);
+
+	is_int(r.status, 200, arena_printf(&fx->a, "%s: the page answers again", why));
+	r = fx_request(fx, NULL, "GET", "/api/v1/me", NULL, NULL, "Authorization", bearer);
+	is_int(r.status, 200, arena_printf(&fx->a, "%s: the API answers again", why));
+}
+
+TEST(a_database_error_is_503_not_signed_out)
+{
+	struct db_error err;
+	const char *cookie = arena_printf(&fx->a, "varn_session=%s",
+		session_create(fx->db, &fx->a, fx_user_id(fx, COORD), STAGE_FULL, "127.0.0.1", &err));
+	const char *token = api_token_create(fx->db, &fx->a, fx_user_id(fx, COORD), "test", 0, &err);
+	const char *bearer = arena_printf(&fx->a, "Bearer %s", token);
+	struct fx_resp r;
+
+	expect_available(cookie, bearer, "first");
+	/* a look-up that fails in the database, on either engine */
+	sql(fx->db, "ALTER TABLE session RENAME TO session_away");
+	sql(fx->db, "ALTER TABLE api_token RENAME TO api_token_away");
+	expect_unavailable(cookie, bearer, "tables missing");
+	r = fx_get(fx, NULL, "/healthz");
+	is_int(r.status, 200, "a public page does not need the look-up");
+	r = fx_request(fx, NULL, "GET", "/o/alfa/units", NULL, NULL, NULL, NULL);
+	is_int(r.status, 303, "without a cookie: still the sign-in page");
+	sql(fx->db, "ALTER TABLE session_away RENAME TO session");
+	sql(fx->db, "ALTER TABLE api_token_away RENAME TO api_token");
+	expect_available(cookie, bearer, "tables back");
+
+	if (testdb_is_pg()) {
+		/* The server goes away as when it is stopped: it drops the
+		 * application's connections and refuses new ones.  (Only this
+		 * database: the server is shared with other tests.) */
+		struct db *server;
+		struct db_rows rows;
+		const char *name;
+		int64_t own;
+
+		if (db_open(testdb_pg_server(), &server, &err) != 0) {
+			ok(0, "cannot reach the server: %s", err.msg);
+			return;
+		}
+		db_exec(fx->db, &fx->a, "SELECT current_database(), pg_backend_pid()", DB_NOARGS,
+			&rows, &err);
+		name = db_cell(&rows, 0, 0);
+		own = db_cell_i64(&rows, 0, 1);
+		sql(server, arena_printf(&fx->a, "ALTER DATABASE \"%s\" ALLOW_CONNECTIONS false", name));
+		db_exec(server, &fx->a,
+			"SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+			" WHERE datname = $1 AND pid <> $2",
+			DB_ARGS(DB_TEXT(name), DB_INT(own)), NULL, &err);
+		for (int i = 0; i < 100; i++) { /* until they are gone */
+			db_exec(server, &fx->a, "SELECT count(*) FROM pg_stat_activity"
+				" WHERE datname = $1 AND pid <> $2",
+				DB_ARGS(DB_TEXT(name), DB_INT(own)), &rows, &err);
+			if (db_cell_i64(&rows, 0, 0) == 0)
+				break;
+			usleep(20000);
+		}
+		expect_unavailable(cookie, bearer, "server gone");
+		sql(server, arena_printf(&fx->a, "ALTER DATABASE \"%s\" ALLOW_CONNECTIONS true", name));
+		expect_available(cookie, bearer, "server back");
+		db_close(server);
+	}
 }
 
 TEST(audit_chain_holds)

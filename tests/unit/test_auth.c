@@ -381,6 +381,27 @@ TEST(totp_required_by_role)
 
 /* ---- sessions ---- */
 
+/* Look-ups that must not fail in the database: the session or NULL. */
+static struct session *lookup(const char *tok)
+{
+	struct session *s;
+	struct db_error err;
+
+	if (session_lookup(db, &A, tok, &s, &err) != 0)
+		printf("# session_lookup failed: %s\n", err.msg);
+	return s;
+}
+
+static struct session *token_lookup(const char *tok)
+{
+	struct session *s;
+	struct db_error err;
+
+	if (api_token_lookup(db, &A, tok, &s, &err) != 0)
+		printf("# api_token_lookup failed: %s\n", err.msg);
+	return s;
+}
+
 TEST(session_lifecycle)
 {
 	struct db_error err;
@@ -393,7 +414,7 @@ TEST(session_lifecycle)
 	auth_cfg.absolute_timeout = 10 * 60 * 60;
 	tok = session_create(db, &A, uid, STAGE_FULL, "203.0.113.5", &err);
 	ok(tok && strlen(tok) == 43, "cookie value");
-	s = session_lookup(db, &A, tok);
+	s = lookup(tok);
 	ok(s != NULL, "found");
 	if (!s)
 		return;
@@ -411,25 +432,25 @@ TEST(session_lifecycle)
 	       auth_token_hash(&A, tok), "as its BLAKE2b hash");
 
 	clock_advance(30);
-	session_lookup(db, &A, tok);
+	lookup(tok);
 	is_int(q_int("SELECT last_seen_at FROM session WHERE id = $1", sid), T0,
 	       "not touched within a minute");
 	clock_advance(40);
-	session_lookup(db, &A, tok);
+	lookup(tok);
 	is_int(q_int("SELECT last_seen_at FROM session WHERE id = $1", sid), T0 + 70,
 	       "touched after a minute");
 
 	clock_advance(30 * 60);
-	ok(session_lookup(db, &A, tok) != NULL, "idle exactly the limit: alive");
+	ok(lookup(tok) != NULL, "idle exactly the limit: alive");
 	clock_advance(30 * 60 + 1);
-	ok(session_lookup(db, &A, tok) == NULL, "idle too long: gone");
+	ok(lookup(tok) == NULL, "idle too long: gone");
 	ok(q_text("SELECT ended_at FROM session WHERE id = $1", sid) != NULL, "and ended");
 	clock_advance(-(30 * 60 + 1));
-	ok(session_lookup(db, &A, tok) == NULL, "stays ended");
+	ok(lookup(tok) == NULL, "stays ended");
 
-	ok(session_lookup(db, &A, NULL) == NULL, "no token");
-	ok(session_lookup(db, &A, "") == NULL, "empty token");
-	ok(session_lookup(db, &A, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA") == NULL,
+	ok(lookup(NULL) == NULL, "no token");
+	ok(lookup("") == NULL, "empty token");
+	ok(lookup("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA") == NULL,
 	   "unknown token");
 }
 
@@ -444,12 +465,12 @@ TEST(session_absolute_timeout)
 	/* Busy all day: the idle timer never runs out, the absolute one does. */
 	for (t = 0; t + 20 * 60 < 10 * 60 * 60; t += 20 * 60) {
 		clock_advance(20 * 60);
-		if (!session_lookup(db, &A, tok))
+		if (!lookup(tok))
 			break;
 	}
 	ok(t + 20 * 60 >= 10 * 60 * 60, "alive through the working day");
 	clock_set(T0 + 10 * 60 * 60);
-	ok(session_lookup(db, &A, tok) == NULL, "gone after 10 hours");
+	ok(lookup(tok) == NULL, "gone after 10 hours");
 }
 
 TEST(session_disabled_user)
@@ -460,9 +481,9 @@ TEST(session_disabled_user)
 
 	clock_set(T0);
 	tok = session_create(db, &A, uid, STAGE_FULL, NULL, &err);
-	ok(session_lookup(db, &A, tok) != NULL, "alive");
+	ok(lookup(tok) != NULL, "alive");
 	exec("UPDATE app_user SET disabled = 1 WHERE id = $1", uid);
-	ok(session_lookup(db, &A, tok) == NULL, "disabling the account ends it");
+	ok(lookup(tok) == NULL, "disabling the account ends it");
 }
 
 TEST(session_promote)
@@ -474,7 +495,7 @@ TEST(session_promote)
 
 	clock_set(T0);
 	tok = session_create(db, &A, uid, STAGE_TOTP, NULL, &err);
-	s = session_lookup(db, &A, tok);
+	s = lookup(tok);
 	ok(s && s->stage == STAGE_TOTP && s->stage_totp, "awaiting TOTP");
 	if (!s)
 		return;
@@ -483,8 +504,8 @@ TEST(session_promote)
 	ok(strcmp(tok, tok2) != 0, "new token");
 	ok(strcmp(csrf, s->csrf) != 0, "new CSRF token");
 	is_int(s->stage, STAGE_FULL, "struct updated");
-	ok(session_lookup(db, &A, tok) == NULL, "old token dead (no fixation)");
-	s = session_lookup(db, &A, tok2);
+	ok(lookup(tok) == NULL, "old token dead (no fixation)");
+	s = lookup(tok2);
 	ok(s && s->stage == STAGE_FULL && !s->stage_totp, "new token: full session");
 
 	is_int(q_int("SELECT expires_at - created_at FROM session WHERE id = $1", s ? s->id : 0),
@@ -492,12 +513,12 @@ TEST(session_promote)
 
 	tok = session_create(db, &A, uid, STAGE_TOTP, NULL, &err);
 	clock_advance(15 * 60 - 1);
-	ok(session_lookup(db, &A, tok) != NULL, "waiting for the code: alive 15 min");
+	ok(lookup(tok) != NULL, "waiting for the code: alive 15 min");
 	clock_advance(1);
-	ok(session_lookup(db, &A, tok) == NULL, "but not longer");
+	ok(lookup(tok) == NULL, "but not longer");
 
 	tok = session_create(db, &A, uid, STAGE_SETUP, NULL, &err);
-	s = session_lookup(db, &A, tok);
+	s = lookup(tok);
 	ok(s && s->stage == STAGE_SETUP && s->stage_totp, "setup stage kept apart");
 	if (s) {
 		session_end(db, &A, s->id, &err);
@@ -517,13 +538,13 @@ TEST(session_end_all)
 	a2 = session_create(db, &A, ua, STAGE_FULL, NULL, &err);
 	a3 = session_create(db, &A, ua, STAGE_TOTP, NULL, &err);
 	b1 = session_create(db, &A, ub, STAGE_FULL, NULL, &err);
-	s = session_lookup(db, &A, a1);
+	s = lookup(a1);
 	ok(s && session_end(db, &A, s->id, &err) == 0, "end one");
-	ok(session_lookup(db, &A, a1) == NULL, "ended");
-	ok(session_lookup(db, &A, a2) != NULL, "the other lives");
+	ok(lookup(a1) == NULL, "ended");
+	ok(lookup(a2) != NULL, "the other lives");
 	ok(session_end_all(db, &A, ua, &err) == 0, "end all");
-	ok(!session_lookup(db, &A, a2) && !session_lookup(db, &A, a3), "all of the user's gone");
-	ok(session_lookup(db, &A, b1) != NULL, "another user's untouched");
+	ok(!lookup(a2) && !lookup(a3), "all of the user's gone");
+	ok(lookup(b1) != NULL, "another user's untouched");
 }
 
 /* ---- API tokens ---- */
@@ -539,7 +560,7 @@ TEST(api_tokens)
 	clock_set(T0);
 	t1 = api_token_create(db, &A, uid, "skript", 0, &err);
 	ok(t1 != NULL, "created");
-	s = api_token_lookup(db, &A, t1);
+	s = token_lookup(t1);
 	ok(s != NULL, "found");
 	if (!s)
 		return;
@@ -550,28 +571,28 @@ TEST(api_tokens)
 	       T0 + 90 * 86400, "90 days by default");
 	is_int(q_int("SELECT last_used_at FROM api_token WHERE id = $1", s->token_id), T0,
 	       "last use recorded");
-	ok(session_lookup(db, &A, t1) == NULL, "not a session cookie");
+	ok(lookup(t1) == NULL, "not a session cookie");
 
 	is_int(api_token_revoke(db, &A, other, s->token_id, &err), -1,
 	       "another user cannot revoke it");
 	is_int(err.code, DBE_NOTFOUND, "not found for them");
-	ok(api_token_lookup(db, &A, t1) != NULL, "still valid");
+	ok(token_lookup(t1) != NULL, "still valid");
 	is_int(api_token_revoke(db, &A, uid, s->token_id, &err), 0, "owner revokes");
-	ok(api_token_lookup(db, &A, t1) == NULL, "revoked: refused");
+	ok(token_lookup(t1) == NULL, "revoked: refused");
 
 	t2 = api_token_create(db, &A, uid, "kort", 1, &err);
 	t3 = api_token_create(db, &A, uid, "lång", 10000, &err);
-	s = api_token_lookup(db, &A, t3);
+	s = token_lookup(t3);
 	is_int(q_int("SELECT expires_at FROM api_token WHERE id = $1", s ? s->token_id : 0),
 	       T0 + API_TOKEN_DAYS_MAX * 86400LL, "days capped");
 	is_int(api_token_list(db, &A, uid, &list), 2, "two valid tokens listed");
 	clock_advance(86400);
-	ok(api_token_lookup(db, &A, t2) == NULL, "expired: refused");
-	ok(api_token_lookup(db, &A, t3) != NULL, "the longer one lives");
+	ok(token_lookup(t2) == NULL, "expired: refused");
+	ok(token_lookup(t3) != NULL, "the longer one lives");
 	is_int(api_token_list(db, &A, uid, &list), 1, "one valid token listed");
 	is_str(list[0].label, "lång", "its label");
 	exec("UPDATE app_user SET disabled = 1 WHERE id = $1", uid);
-	ok(api_token_lookup(db, &A, t3) == NULL, "disabled account: refused");
+	ok(token_lookup(t3) == NULL, "disabled account: refused");
 }
 
 /* ---- reset links ---- */
@@ -594,7 +615,7 @@ TEST(reset_links)
 	is_int(reset_token_use(db, &A, link, "ett nytt bra lösenord", &err), uid, "used");
 	is_int(auth_check_password(db, &A, "glomsk@kommun.se", "ett nytt bra lösenord", NULL,
 				   &si), SIGNIN_OK, "new password works");
-	ok(session_lookup(db, &A, sess) == NULL, "sessions ended");
+	ok(lookup(sess) == NULL, "sessions ended");
 	is_int(reset_token_check(db, &A, link), 0, "spent");
 	is_int(reset_token_use(db, &A, link, "ännu ett lösenord här", &err), 0, "not twice");
 	is_int(err.code, DBE_NOTFOUND, "as not found");
@@ -1239,7 +1260,7 @@ TEST(page_account)
 	ok(tok != NULL, "token shown once");
 	if (tok) {
 		tok = arena_strndup(&A, tok + 20, 43);
-		ok(api_token_lookup(db, &A, tok) != NULL, "and it works");
+		ok(token_lookup(tok) != NULL, "and it works");
 	}
 	p = http(&b, "GET", "/konto", NULL);
 	lacks_str(p.body, tok ? tok : "-", "not shown again");
@@ -1258,7 +1279,7 @@ TEST(page_account)
 		is_int(p.status, 404, "another user cannot revoke it");
 		p = post_csrf(&b, path, NULL, NULL, NULL, NULL);
 		is_int(p.status, 303, "revoked");
-		ok(tok && api_token_lookup(db, &A, tok) == NULL, "no longer works");
+		ok(tok && token_lookup(tok) == NULL, "no longer works");
 	}
 	p = post_csrf(&b, "/konto/nycklar", "label", "", "days", "9999");
 	is_int(p.status, 422, "bad token form");
