@@ -142,9 +142,10 @@ struct api_token_info {
 	const char *label;
 	int64_t created_at, expires_at, last_used_at; /* last_used_at 0: never */
 };
-/* The user's tokens that are neither revoked nor expired, newest first. */
-size_t api_token_list(struct db *db, struct arena *a, int64_t user_id,
-		      struct api_token_info **out);
+/* The user's tokens that are neither revoked nor expired, newest first
+ * (at most 100): their number, or -1 on a database error (logged). */
+int api_token_list(struct db *db, struct arena *a, int64_t user_id,
+		   struct api_token_info **out);
 
 /* Password reset links, made by an administrator, valid 24 h, used once. */
 const char *reset_token_create(struct db *db, struct arena *a, int64_t user_id,

@@ -288,8 +288,8 @@ int api_token_revoke(struct db *db, struct arena *a, int64_t user_id,
 	return 0;
 }
 
-size_t api_token_list(struct db *db, struct arena *a, int64_t user_id,
-		      struct api_token_info **out)
+int api_token_list(struct db *db, struct arena *a, int64_t user_id,
+		   struct api_token_info **out)
 {
 	struct db_rows r;
 	struct db_error err;
@@ -302,7 +302,7 @@ size_t api_token_list(struct db *db, struct arena *a, int64_t user_id,
 		    "AND expires_at > $2 ORDER BY id DESC LIMIT 100",
 		    DB_ARGS(DB_INT(user_id), DB_INT(clock_now())), &r, &err)) {
 		log_error("api_token_list: %s", err.msg);
-		return 0;
+		return -1;
 	}
 	if (!r.nrows)
 		return 0;
@@ -315,7 +315,7 @@ size_t api_token_list(struct db *db, struct arena *a, int64_t user_id,
 		t[i].last_used_at = db_cell_i64(&r, i, 4);
 	}
 	*out = t;
-	return r.nrows;
+	return (int)r.nrows;
 }
 
 /* ---- reset links --------------------------------------------------------- */

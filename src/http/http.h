@@ -61,6 +61,9 @@ struct req {
 	int is_api;
 	int csrf_refused;        /* refused for a missing or wrong CSRF token
 				    or Origin (the error page says so) */
+	/* Set by req_fail() (web/router.h): 0, or the status (500, 503) that
+	 * replaces whatever the handler wrote. */
+	int failed;
 };
 
 struct http_header {

@@ -167,8 +167,7 @@ struct org_ctx *app_user_orgs(struct req *q, size_t *n)
 	struct db_error err;
 
 	if (load_orgs(q, NULL, &orgs, n, &err) != 0)
-		log_error("%s %s: the user's organisations: %s", q->method, q->path,
-			  err.msg);
+		req_fail(q, "the user's organisations", &err);
 	return orgs;
 }
 
@@ -397,6 +396,8 @@ void app_handle(struct app *app, struct req *q, struct resp *r)
 	}
 	q->cx.db = db_pool_get(app->pool);
 	dispatch(q, r);
+	if (q->failed)
+		respond_error(q, r, q->failed); /* a part of it could not be made */
 	if (db_in_transaction(q->cx.db)) {
 		log_error("handler for %s %s left a transaction open", q->method,
 			  rt->pattern);
@@ -427,4 +428,14 @@ void respond_error(struct req *q, struct resp *r, int status)
 	r->status = status;
 	if (status == 503)
 		resp_header(r, "Retry-After", RETRY_AFTER);
+}
+
+void req_fail(struct req *q, const char *what, const struct db_error *err)
+{
+	int status = err && err->code == DBE_BUSY ? 503 : 500;
+
+	log_error("%s %s: %s%s%s", q->method, q->path, what, err ? ": " : "",
+		  err ? err->msg : "");
+	if (q->failed < status)
+		q->failed = status;
 }

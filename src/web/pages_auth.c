@@ -689,6 +689,8 @@ static void section_totp(struct req *q, struct html *h)
 	if (q->sess->totp_enabled) {
 		int left = recovery_codes_left(q->cx.db, q->cx.a, q->sess->user_id);
 
+		if (left < 0)
+			req_fail(q, "recovery codes left", NULL);
 		h_lit(h, "<p>");
 		h_msg(h, M_TOTP_IS_ON);
 		h_lit(h, "</p>");
@@ -712,8 +714,12 @@ static void section_totp(struct req *q, struct html *h)
 static void section_tokens(struct req *q, struct html *h, const struct account_view *v)
 {
 	struct api_token_info *t;
-	size_t n = api_token_list(q->cx.db, q->cx.a, q->sess->user_id, &t);
+	int n = api_token_list(q->cx.db, q->cx.a, q->sess->user_id, &t);
 
+	if (n < 0) {
+		req_fail(q, "the account's API tokens", NULL);
+		return;
+	}
 	part_card_begin(h, "h-tokens", M_API_TOKENS);
 	h_lit(h, "<p>");
 	h_msg(h, M_API_TOKENS_TEXT);
@@ -728,7 +734,7 @@ static void section_tokens(struct req *q, struct html *h, const struct account_v
 		part_th(h, M_TOKEN_LAST_USED_AT);
 		part_th(h, M_ACTIONS);
 		part_table_body(h);
-		for (size_t i = 0; i < n; i++) {
+		for (int i = 0; i < n; i++) {
 			part_tr(h);
 			part_th_row_begin(h);
 			h_text(h, t[i].label);

@@ -225,11 +225,24 @@ static const char sql_recent[] =
 	"SELECT at, actor, action, entity, summary FROM audit_event"
 	" WHERE org_id = $1 ORDER BY seq DESC LIMIT 5";
 
+/* The latest events of the organisation: 0, or -1 with the request failed
+ * (a start page without them would look like a quiet day). */
+static int recent_events(struct req *q, struct db_rows *rows)
+{
+	struct db_error err;
+
+	if (db_exec(q->cx.db, q->cx.a, sql_recent, DB_ARGS(DB_INT(q->cx.org->id)), rows,
+		    &err) != 0) {
+		req_fail(q, "recent events", &err);
+		return -1;
+	}
+	return 0;
+}
+
 static void org_home(struct req *q, struct resp *r)
 {
 	struct html h;
 	struct db_rows rows;
-	struct db_error err;
 
 	page_begin_text(q, r, &h, q->cx.org->name);
 	h_lit(&h, "<p class=\"intro\">");
@@ -252,8 +265,7 @@ static void org_home(struct req *q, struct resp *r)
 		respond_error(q, r, 500);
 		return;
 	}
-	if ((q->cx.org->roles & ROLES_AUDIT_READ) &&
-	    db_exec(q->cx.db, q->cx.a, sql_recent, DB_ARGS(DB_INT(q->cx.org->id)), &rows, &err) == 0 &&
+	if ((q->cx.org->roles & ROLES_AUDIT_READ) && recent_events(q, &rows) == 0 &&
 	    rows.nrows) {
 		h_lit(&h, "<section aria-labelledby=\"recent\"><h2 id=\"recent\">");
 		h_msg(&h, M_RECENT_EVENTS);

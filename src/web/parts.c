@@ -358,7 +358,7 @@ void part_ref_options(struct html *h, const struct entity *ref, const char *sele
 
 	do {
 		if (entity_list(cx, ref, &lq, &res, &err) != 0) {
-			log_error("choices of %s: %s", ref->name, err.msg);
+			req_fail(h->q, arena_printf(cx->a, "choices of %s", ref->name), &err);
 			return;
 		}
 		for (size_t i = 0; i < res.n; i++) {
@@ -780,7 +780,8 @@ void part_related(struct html *h, const struct part_related *p, const struct rec
 	lq.filters = filters;
 	lq.sort_field = p->sort ? field_named(e, p->sort) : e->title_field;
 	if (entity_list(cx, e, &lq, &res, &err) != 0) {
-		log_error("%s of record %lld: %s", e->name, (long long)cur->id, err.msg);
+		req_fail(h->q, arena_printf(cx->a, "%s of record %lld", e->name,
+					    (long long)cur->id), &err);
 		return;
 	}
 	if (res.n == 0 && !p->empty)

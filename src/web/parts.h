@@ -101,7 +101,8 @@ void part_entity_field(struct html *h, const struct entity *e, size_t i, const c
  * language, for part_field. */
 const struct part_choice *part_choices(struct html *h, const struct choice *c);
 /* The <option>s of ref's live records, by title, the record whose id is
- * `selected` selected (also the lists' filters). */
+ * `selected` selected (also the lists' filters).  When they cannot be read
+ * the request fails (req_fail): no form offers a short list of choices. */
 void part_ref_options(struct html *h, const struct entity *ref, const char *selected);
 /* <input type="hidden">; nothing when value is NULL. */
 void part_hidden(struct html *h, const char *name, const char *value);
@@ -225,7 +226,8 @@ struct part_related {
 #define PART_RELATED_MAX 50 /* rows shown; beyond, a link to the filtered list */
 
 /* The section: heading with the count, the table (or the empty text), and
- * the add link.  cur is the record whose page it is. */
+ * the add link.  cur is the record whose page it is.  When the records
+ * cannot be read the request fails (req_fail), rather than read "none". */
 void part_related(struct html *h, const struct part_related *p, const struct record *cur);
 
 #endif

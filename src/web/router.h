@@ -27,6 +27,8 @@
 
 #include "http/http.h"
 
+struct db_error;
+
 enum route_flag {
 	RF_PUBLIC = 1 << 0,    /* no sign-in needed */
 	RF_API = 1 << 1,       /* JSON API: Bearer token, JSON errors, no CSRF */
@@ -76,5 +78,14 @@ int64_t req_id(struct req *q);
  * error (RF_API routes), as registered with the pipeline (web/app.h).  503
  * adds Retry-After. */
 void respond_error(struct req *q, struct resp *r, int status);
+/* A part of the answer cannot be made (a page section's query failed):
+ * logs `what` and err, and marks the request, so that the pipeline answers
+ * with an error (503 when the database was busy, else 500) in place of
+ * whatever the handler goes on to write.  A page is then whole or an
+ * error, never a 200 with a part missing, and a section deep in a page
+ * needs no way out of its callers: they may go on writing.  For reads
+ * only: a write's failure is answered by the handler that made it.  err
+ * may be NULL. */
+void req_fail(struct req *q, const char *what, const struct db_error *err);
 
 #endif

@@ -657,6 +657,8 @@ TEST(a_database_error_is_503_not_signed_out)
 	r = fx_request(fx, NULL, "GET", "/o/alfa/units", NULL, NULL, NULL, NULL);
 	is_int(r.status, 303, "without a cookie: still the sign-in page");
 	sql(fx->db, "ALTER TABLE session_away RENAME TO session");
+	r = fx_get(fx, COORD, "/konto");
+	is_int(r.status, 500, "the account page that cannot list the tokens is 500, not \"none\"");
 	sql(fx->db, "ALTER TABLE api_token_away RENAME TO api_token");
 	expect_available(cookie, bearer, "tables back");
 

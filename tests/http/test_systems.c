@@ -391,6 +391,48 @@ TEST(related_section_links_to_the_whole_list)
 	   "the section shows the first ones");
 }
 
+static void sql(const char *text)
+{
+	struct db_error err;
+
+	if (db_exec(fx->db, &fx->a, text, DB_NOARGS, NULL, &err) != 0)
+		printf("# %s: %s\n", text, err.msg);
+}
+
+/* A part of a page that cannot read its data fails the whole page: 500
+ * and the error page, not a 200 with the part missing. */
+static void expect_failed_page(const char *path, const char *table, const char *why)
+{
+	struct fx_resp r;
+
+	sql(arena_printf(&fx->a, "ALTER TABLE %s RENAME TO broken_%s", table, table));
+	r = fx_get(fx, COORD, path);
+	is_int(r.status, 500, arena_printf(&fx->a, "%s: without %s the page is 500", why, table));
+	has_str(r.body, "Internt fel", "the error page, in Swedish");
+	lacks_str(r.body, "Lönesystemet", "and none of the page that was written");
+	sql(arena_printf(&fx->a, "ALTER TABLE broken_%s RENAME TO %s", table, table));
+	r = fx_get(fx, COORD, path);
+	is_int(r.status, 200, arena_printf(&fx->a, "%s: with %s back, 200 again", why, table));
+}
+
+TEST(a_section_that_cannot_read_fails_the_page)
+{
+	int64_t sys = fx_scalar(fx, "SELECT id FROM it_system WHERE name = 'Lönesystemet'"
+				" AND org_id = $1", fx->org_alfa);
+	int64_t inf = fx_scalar(fx, "SELECT id FROM information_set WHERE name = 'Löneuppgifter'"
+				" AND org_id = $1", fx->org_alfa);
+	const char *sp = arena_printf(&fx->a, "/o/alfa/systems/%lld", (long long)sys);
+	const char *ip = arena_printf(&fx->a, "/o/alfa/information/%lld", (long long)inf);
+
+	expect_failed_page(sp, "system_dependency", "the system's dependencies");
+	expect_failed_page(sp, "system_person", "the system's people");
+	expect_failed_page(sp, "system_information", "the system's information");
+	expect_failed_page(ip, "classification", "an information set's classifications");
+	/* a form whose choices of a reference cannot be read */
+	expect_failed_page(arena_printf(&fx->a, "/o/alfa/dependencies/new?system_id=%lld",
+					(long long)sys), "it_system", "a form's choices");
+}
+
 TEST(mark_reviewed)
 {
 	int64_t sys = make_system("Vårdjournalen");

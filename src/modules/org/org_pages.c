@@ -41,8 +41,10 @@ void org_person_extra(struct req *q, const struct entity *e, const struct record
 	if (!(q->cx.org->roles & RB(ROLE_ADMIN)) || rec->masked)
 		return;
 	if (db_exec(q->cx.db, q->cx.a, sql_person_user, DB_ARGS(DB_INT(q->cx.org->id), DB_INT(rec->id)),
-		    &rows, &err) != 0)
+		    &rows, &err) != 0) {
+		req_fail(q, "the person's account", &err);
 		return;
+	}
 	part_section_begin(h, "p-account", M_PERSON_ACCOUNT);
 	if (rows.nrows == 0) {
 		part_empty(h, M_PERSON_NO_ACCOUNT);

@@ -705,7 +705,11 @@ static void current_section(struct req *q, const struct record *rec, struct html
 	} else {
 		/* the names of the scale the decision used, not today's */
 		if (db_exec(q->cx.db, q->cx.a, sql_latest, DB_ARGS(DB_INT(q->cx.org->id), DB_INT(rec->id)),
-			    &rows, &err) == 0 && rows.nrows == 1)
+			    &rows, &err) != 0) {
+			req_fail(q, "the latest classification", &err);
+			rows.nrows = 0;
+		}
+		if (rows.nrows == 1)
 			scale_for_display(q->cx.a, db_cell(&rows, 0, 1), &s);
 		else
 			scale_for_display(q->cx.a, klassa_default_scale, &s);
@@ -766,7 +770,7 @@ static void systems_section(struct req *q, const struct record *rec, struct html
 
 	if (db_exec(q->cx.db, q->cx.a, sql_handling_systems,
 		    DB_ARGS(DB_INT(q->cx.org->id), DB_INT(rec->id)), &rows, &err) != 0) {
-		log_error("systems of an information set: %s", err.msg);
+		req_fail(q, "the systems of an information set", &err);
 		return;
 	}
 	part_section_begin_n(h, "cls-systems", M_CLS_SYSTEMS, (int64_t)rows.nrows);

@@ -132,7 +132,7 @@ static void profile_section(struct req *q, const struct record *rec, const struc
 		lv[a] = rec->v[SYS_LEVEL_K + a] ? rec->v[SYS_LEVEL_K + a] : "0";
 	computed = systems_compute(&q->cx, rec->id, &d, &err) == 0;
 	if (!computed)
-		log_error("system %lld: compute: %s", (long long)rec->id, err.msg);
+		req_fail(q, "the system's derivation", &err);
 
 	part_section_begin(h, "sp-profile", M_SP_PROFILE);
 	h_lit(h, "<p class=\"profile\"><strong>");
@@ -435,7 +435,7 @@ static void dependencies_section(struct req *q, const struct record *rec, struct
 
 	if (db_exec(q->cx.db, q->cx.a, sql_system_dependencies,
 		    DB_ARGS(DB_INT(q->cx.org->id), DB_INT(rec->id)), &rows, &err) != 0) {
-		log_error("system %lld: dependencies: %s", (long long)rec->id, err.msg);
+		req_fail(q, "the system's dependencies", &err);
 		return;
 	}
 	part_section_begin_n(h, "sp-deps", M_DEPENDENCIES, (int64_t)rows.nrows);
@@ -501,7 +501,7 @@ static int load_information(struct req *q, const struct record *rec, struct db_r
 
 	if (db_exec(q->cx.db, q->cx.a, sql_system_information,
 		    DB_ARGS(DB_INT(q->cx.org->id), DB_INT(rec->id)), info, &err) != 0) {
-		log_error("system %lld: information: %s", (long long)rec->id, err.msg);
+		req_fail(q, "the system's information sets", &err);
 		return -1;
 	}
 	return 0;
