@@ -823,6 +823,11 @@ static void h_update(struct req *q, struct resp *r)
 	rec.version = version;
 	memset(&fe, 0, sizeof(fe));
 	if (entity_update(&q->cx, e, &rec, &fe, &err)) {
+		if (err.code == DBE_DENIED) { /* not theirs to change: as the page says */
+			problems_release(&p);
+			error_msg(q, r, 403, "forbidden", M_V_DENIED);
+			return;
+		}
 		write_failed(q, r, e, &p, &fe, &err);
 		return;
 	}
@@ -875,16 +880,26 @@ static void h_transition(struct req *q, struct resp *r)
 	}
 	memset(&fe, 0, sizeof(fe));
 	if (entity_transition(&q->cx, e, id, version, t->name, pv, &fe, &err)) {
-		/* a problem with a param that is no field carries nfields + i */
-		for (size_t k = 0; k < fe.n; k++)
-			if (fe.e[k].field >= (int)e->nfields) {
-				problem(q, &p, t->params[fe.e[k].field - (int)e->nfields].name,
-					fe.e[k].code ? fe.e[k].code : "invalid", fe.e[k].msg);
-				fe.e[k].field = -2; /* reported */
-			}
+		size_t kept = 0;
+
 		if (err.code == DBE_DENIED) {
 			problems_release(&p);
 			error_msg(q, r, 403, "forbidden", M_V_DENIED);
+			return;
+		}
+		/* a problem with an input that is no field carries nfields + i:
+		 * reported under the input's name, and taken out of fe so that
+		 * it is neither listed twice nor read as the record's own */
+		for (size_t k = 0; k < fe.n; k++) {
+			if (fe.e[k].field >= (int)e->nfields)
+				problem(q, &p, t->params[fe.e[k].field - (int)e->nfields].name,
+					fe.e[k].code ? fe.e[k].code : "invalid", fe.e[k].msg);
+			else
+				fe.e[kept++] = fe.e[k];
+		}
+		fe.n = kept;
+		if (!fe.n && has_problems(&p)) {
+			send_problems(q, r, &p, 422, "validation", M_API_ERR_VALIDATION);
 			return;
 		}
 		write_failed(q, r, e, &p, &fe, &err);

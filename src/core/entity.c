@@ -173,7 +173,9 @@ size_t entity_scope_bind(struct ctx *cx, const struct entity *e, struct db_val *
 {
 	if (e->read_scoped) {
 		p[np++] = DB_INT(ctx_has_role(cx, e->roles_read) ? 1 : 0);
-		p[np++] = DB_INT(cx->org->person_id);
+		/* the owner reads their own only with a reading role, as
+		 * entity_may() says: without one, no person matches */
+		p[np++] = DB_INT((cx->org->roles & e->roles_read) ? cx->org->person_id : 0);
 	}
 	return np;
 }
@@ -203,10 +205,20 @@ static int list_where(struct buf *b, const struct entity *e)
 	return n;
 }
 
+/* The column a list sorts by.  A field that may be empty sorts as '' (or
+ * -1): NULL would order differently on the two engines, and a keyset
+ * cursor cannot step past it (every empty row after the first page was
+ * lost). */
 static const char *sort_column(const struct entity *e, int field, struct arena *a)
 {
 	const struct entity_field *f = &e->fields[field];
-	return has_sk(f) ? arena_printf(a, "t.%s_sk", f->name) : arena_printf(a, "t.%s", f->name);
+
+	if (has_sk(f))
+		return arena_printf(a, "t.%s_sk", f->name);
+	if (f->flags & FF_REQUIRED)
+		return arena_printf(a, "t.%s", f->name);
+	return arena_printf(a, is_int_type(f->type) ? "COALESCE(t.%s, -1)" : "COALESCE(t.%s, '')",
+			    f->name);
 }
 
 /* ---- transitions and access, prepared ---- */
@@ -266,6 +278,17 @@ static void prepare_transitions(struct entity *e, struct entity_sql *s)
 		}
 		for (const char *const *r = t->requires; r && *r; r++)
 			field_index_or_bug(e, *r, t->name);
+		for (const struct entity_field *f = t->params; f && f->name; f++) {
+			int fi = entity_field_index(e, f->name);
+			/* a state moves by transitions only, derived values by rules */
+			if (fi >= 0 && ((e->fields[fi].flags & FF_NO_FORM) || s->is_state[fi] ||
+					(t->field && strcmp(t->field, f->name) == 0)))
+				BUG("register %s: transition %s takes %s, which no input may set",
+				    e->name, t->name, f->name);
+			if (f->type == F_REF)
+				BUG("register %s: transition %s: a reference as input is not "
+				    "checked; make it a field change", e->name, t->name);
+		}
 	}
 	all = xcalloc(n + 3, sizeof(*all));
 	for (const struct entity_transition *t = e->transitions; t && t->name; t++) {
@@ -532,11 +555,13 @@ static int64_t ref_value(const struct record *rec, int fi)
 	return x;
 }
 
-int entity_may(struct ctx *cx, const struct entity *e, const struct record *rec,
-	       enum entity_op op)
+/* Per-record access with the roles that count: a role of `roles` held for
+ * the whole organisation, for the record's unit (or one above it), or - by
+ * the record's owner - anywhere; or, for a part, access to its parent. */
+static int may_with(struct ctx *cx, const struct entity *e, const struct record *rec,
+		    enum entity_op op, unsigned roles)
 {
 	const struct entity_sql *s = e->sql;
-	unsigned roles = op == OP_READ ? e->roles_read : e->roles_write;
 	int ok;
 
 	if (!cx->org)
@@ -548,11 +573,11 @@ int entity_may(struct ctx *cx, const struct entity *e, const struct record *rec,
 		if (!ok && s->unit_fi >= 0)
 			ok = ctx_has_role_for_unit(cx, roles, ref_value(rec, s->unit_fi));
 		/* the owner acts on their own record with whatever role of
-		 * the register's they hold */
+		 * these they hold */
 		if (!ok && s->owner_fi >= 0 && cx->org->person_id &&
 		    ref_value(rec, s->owner_fi) == cx->org->person_id)
 			ok = (cx->org->roles & roles) != 0;
-		if (!ok && s->parent_fi >= 0) {
+		if (!ok && s->parent_fi >= 0 && (cx->org->roles & roles)) {
 			const struct entity *pe = e->fields[s->parent_fi].ref;
 			int64_t pid = ref_value(rec, s->parent_fi);
 			struct record parent;
@@ -565,6 +590,12 @@ int entity_may(struct ctx *cx, const struct entity *e, const struct record *rec,
 	if (ok && e->may)
 		ok = e->may(cx, e, rec, op);
 	return ok;
+}
+
+int entity_may(struct ctx *cx, const struct entity *e, const struct record *rec,
+	       enum entity_op op)
+{
+	return may_with(cx, e, rec, op, op == OP_READ ? e->roles_read : e->roles_write);
 }
 
 int entity_may_create(struct ctx *cx, const struct entity *e)
@@ -639,9 +670,9 @@ int entity_may_transition(struct ctx *cx, const struct entity *e,
 {
 	if (rec->masked)
 		return 0; /* what one cannot see, one does not change */
-	if (t->roles && !(cx->org && (cx->org->roles & t->roles)))
-		return 0;
-	return entity_may(cx, e, rec, OP_WRITE);
+	/* a transition's own roles count where the record is: a coordinator
+	 * for one unit closes that unit's records, not another's */
+	return may_with(cx, e, rec, OP_WRITE, t->roles ? t->roles : e->roles_write);
 }
 
 static const char *like_pattern(struct arena *a, const char *search)
@@ -1323,6 +1354,13 @@ int entity_transition(struct ctx *cx, const struct entity *e, int64_t id,
 		e->validate(cx, e, &rec, &old, errs);
 	if (!errs->n && t->rule && t->rule(cx, e, t, &rec, &old, vals, errs, err) != 0)
 		goto abort;
+	/* an input or a rule may have moved the record (its unit, owner or
+	 * parent): the actor must still be allowed to have it so */
+	if (!errs->n && !may_with(cx, e, &rec, OP_WRITE, t->roles ? t->roles : e->roles_write)) {
+		field_error_add(errs, -1, M_V_DENIED_MOVE, "forbidden");
+		err->code = DBE_DENIED;
+		goto abort;
+	}
 	if (errs->n) {
 		err->code = DBE_CHECK;
 		goto abort;

@@ -347,6 +347,10 @@ int search_run(struct ctx *cx, const char *text, int limit,
 		struct search_group *g = &out->g[k];
 		struct db_val p[5];
 		size_t np = 0;
+
+		/* a register the actor may not read is not searched */
+		if (!(cx->org->roles & sources[k].e->roles_read))
+			continue;
 		struct db_rows r;
 
 		/* one more than asked: tells whether there are more */

@@ -466,7 +466,16 @@ static int configure(struct sqlite_db *s, int flags, struct db_error *err)
 		 * FULL: a committed audit event must survive a power cut. */
 		pragmas = "PRAGMA foreign_keys = ON;"
 			  "PRAGMA journal_mode = WAL;";
-	return sq_exec_script(&s->base, pragmas, err);
+	/* Switching a new file to WAL takes an exclusive lock for which
+	 * SQLite does not wait (no busy handler): several processes opening
+	 * the same new database at once (migrations racing at start-up) may
+	 * see SQLITE_BUSY.  The switch is quick; try again for a while. */
+	for (int tries = 0;; tries++) {
+		int rc = sq_exec_script(&s->base, pragmas, err);
+		if (rc == 0 || err->code != DBE_BUSY || tries >= 250)
+			return rc;
+		sqlite3_sleep(20);
+	}
 }
 
 int db_sqlite_open(const char *path, int flags, struct db **out,

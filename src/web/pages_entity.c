@@ -359,7 +359,7 @@ static void edit_page(struct req *q, struct resp *r)
 	const struct entity *e = ent(q);
 	struct record rec;
 
-	if (load_or_404(q, r, e, &rec) != 0)
+	if (read_or_404(q, r, e, &rec) != 0)
 		return;
 	if (rec.masked) { /* never offer hidden values for editing */
 		respond_error(q, r, 403);
@@ -602,7 +602,7 @@ static void transition_action(struct req *q, struct resp *r)
 	default:
 		break;
 	}
-	if (!errs.n || entity_get(&q->cx, e, id, &rec, &err) != 0) {
+	if (!errs.n || entity_read(&q->cx, e, id, &rec, &err) != 0) {
 		respond_error(q, r, err.code == DBE_BUSY ? 503 : 500);
 		return;
 	}

@@ -289,6 +289,25 @@ TEST(a_confidential_register_hides_what_one_may_not_read)
 		    arena_printf(&fx->a, "/o/alfa/observations/%lld/close", (long long)mine),
 		    "version=2");
 	is_int(r.status, 403, "closing is the coordinator's");
+	/* found in review: a transition's role held for another unit */
+	{
+		int64_t pid = fx_add_member(fx, fx->org_alfa, "tva@a.se", "Tove Två",
+					    "systemforvaltare", u1);
+		struct db_error e2;
+		struct db_rows rows;
+		(void)db_exec(fx->db, &fx->a, "INSERT INTO role_assignment (org_id, person_id, role,"
+			      " unit_id, created_at, updated_at) VALUES ($1, $2, 'samordnare', $3, 0, 0)",
+			      DB_ARGS(DB_INT(fx->org_alfa), DB_INT(pid), DB_INT(u2)), &rows, &e2);
+		r = fx_post(fx, "tva@a.se", arena_printf(&fx->a, "/o/alfa/observations/%lld/close",
+							 (long long)mine), "version=2");
+		is_int(r.status, 403, "a coordinator of another unit does not close this unit's");
+	}
+	r = fx_get(fx, "forvaltare@a.se",
+		   arena_printf(&fx->a, "/o/alfa/observations/%lld/edit", (long long)mine));
+	is_int(r.status, 200, "the edit page shows it too");
+	ok(fx_scalar(fx, "SELECT count(*) FROM audit_event WHERE action = 'read'"
+		     " AND entity = 'observations' AND entity_id = $1", mine) >= 2,
+	   "and that read is audited as well");
 	r = fx_post(fx, COORD, arena_printf(&fx->a, "/o/alfa/observations/%lld/close",
 					    (long long)mine), "version=2");
 	is_int(r.status, 303, "the coordinator closes it");

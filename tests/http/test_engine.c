@@ -319,6 +319,123 @@ TEST(reviewed_is_a_transition)
 	       "does not change the state: only transitions do");
 }
 
+/* found in review: a role held for one unit must not reach people whose
+ * roles lie outside it, nor a transition's own role another unit */
+TEST(unit_roles_stop_at_their_units)
+{
+	int64_t u1 = make_unit("Kultur", 0), u2 = make_unit("Fritid", 0);
+	int64_t boss, pid;
+	struct fx_resp r;
+
+	fx_add_member(fx, fx->org_alfa, "enhetssamordnare@a.se", "Ella Enhet", "samordnare", u1);
+	boss = fx_add_member(fx, fx->org_alfa, "hela@a.se", "Hugo Hela", "samordnare", 0);
+	fx_scalar(fx, arena_printf(&fx->a, "UPDATE person SET unit_id = %lld WHERE id = $1"
+				   " RETURNING id", (long long)u1), boss);
+	r = fx_post(fx, "enhetssamordnare@a.se",
+		    arena_printf(&fx->a, "/o/alfa/people/%lld/archive", (long long)boss),
+		    arena_printf(&fx->a, "version=%lld&account=unlink",
+				 (long long)version_of("person", boss)));
+	is_int(r.status, 422, "a unit's coordinator cannot archive the organisation's");
+	ok(strstr(r.body, "roller som du inte har behörighet") != NULL, "and is told why");
+	r = fx_get(fx, "hela@a.se", "/o/alfa/");
+	is_int(r.status, 200, "who still reaches the organisation");
+	pid = fx_add_member(fx, fx->org_alfa, "kultur@a.se", "Kim Kultur", "anvandare", u1);
+	fx_scalar(fx, arena_printf(&fx->a, "UPDATE person SET unit_id = %lld WHERE id = $1"
+				   " RETURNING id", (long long)u1), pid);
+	r = fx_post(fx, "enhetssamordnare@a.se",
+		    arena_printf(&fx->a, "/o/alfa/people/%lld/archive", (long long)pid),
+		    arena_printf(&fx->a, "version=%lld", (long long)version_of("person", pid)));
+	is_int(r.status, 422, "nor someone of the unit whose role is organisation-wide");
+	(void)u2;
+}
+
+/* found in review: the last administrator's assignment handed to someone
+ * else is the last administrator leaving */
+TEST(the_administrator_role_is_not_handed_away_by_its_last_holder)
+{
+	int64_t ra = role_id(ADMIN, "administrator");
+	int64_t other = role_id("admin2@a.se", "administrator");
+	struct fx_resp r;
+
+	/* an earlier test made a second administrator: ADMIN takes the role
+	 * back, so that ADMIN is the last one again */
+	r = api_post(ADMIN, arena_printf(&fx->a, "/api/v1/orgs/alfa/roles/%lld/archive",
+					 (long long)other),
+		     arena_printf(&fx->a, "{\"version\":%lld}",
+				  (long long)version_of("role_assignment", other)));
+	is_int(r.status, 200, "the second administrator's role is archived");
+	r = fx_request(fx, NULL, "PATCH", arena_printf(&fx->a, "/api/v1/orgs/alfa/roles/%lld",
+						      (long long)ra),
+		       arena_printf(&fx->a, "{\"version\":%lld,\"person_id\":%lld}",
+				    (long long)version_of("role_assignment", ra),
+				    (long long)person_id(USER)),
+		       "application/json", "Authorization", token_for(ADMIN));
+	is_int(r.status, 422, "moving the only administrator role to another person is refused");
+	ok(strstr(r.body, "last_admin") != NULL, "as the last administrator");
+}
+
+/* found in review: the API reports a problem with a transition's input
+ * once, under the input's name, and answers 403 like the page */
+TEST(api_reports_transition_inputs_once_and_denials_as_403)
+{
+	int64_t pid = fx_add_member(fx, fx->org_alfa, "inputs@a.se", "Ivar Input", "anvandare", 0);
+	int64_t sys;
+	struct fx_resp r;
+	const char *p;
+	int n = 0;
+
+	r = api_post(COORD, arena_printf(&fx->a, "/api/v1/orgs/alfa/people/%lld/archive",
+					 (long long)pid),
+		     arena_printf(&fx->a, "{\"version\":%lld}", (long long)version_of("person", pid)));
+	is_int(r.status, 422, "an archive without the account decision");
+	for (p = r.body; (p = strstr(p, "\"code\":\"required\"")); p++)
+		n++;
+	is_int(n, 1, "is one problem");
+	ok(strstr(r.body, "\"field\":\"account\"") != NULL, "named account");
+	r = new_system(COORD, "Annans", make_unit("Annan", 0));
+	sys = fx_location_id(&r);
+	fx_add_member(fx, fx->org_alfa, "smal@a.se", "Siv Smal", "systemagare",
+		      make_unit("Smal", 0));
+	r = fx_request(fx, NULL, "PATCH", arena_printf(&fx->a, "/api/v1/orgs/alfa/systems/%lld",
+						      (long long)sys),
+		       "{\"version\":1,\"name\":\"Mitt\"}", "application/json", "Authorization",
+		       token_for("smal@a.se"));
+	is_int(r.status, 403, "another unit's system through the API: 403, as the page");
+}
+
+/* found in review: paging by a field that may be empty lost the empty rows
+ * after the first page */
+TEST(paging_by_a_field_that_may_be_empty_keeps_every_row)
+{
+	int64_t n0 = scalar("SELECT count(*) FROM information_set WHERE org_id = $1 AND archived = 0",
+			    fx->org_alfa);
+	int64_t seen = 0;
+	const char *after = NULL;
+
+	for (int i = 0; i < 5; i++) {
+		struct fx_resp r = fx_post(fx, COORD, "/o/alfa/information",
+					   arena_printf(&fx->a, "name=Tom%d", i));
+		ok(r.status == 303, "an information set without review date");
+	}
+	for (int guard = 0; guard < 50; guard++) {
+		struct fx_resp r = fx_request(fx, NULL, "GET",
+			arena_printf(&fx->a, "/api/v1/orgs/alfa/information?sort=review_on&limit=2%s%s",
+				     after ? "&after=" : "", after ? after : ""),
+			NULL, NULL, "Authorization", token_for(COORD));
+		const char *p = r.body, *nx;
+		if (r.status != 200)
+			break;
+		for (; (p = strstr(p, "\"review_on\"")); p++)
+			seen++;
+		nx = strstr(r.body, "\"next\":\"");
+		if (!nx)
+			break;
+		nx += 8;
+		after = arena_strndup(&fx->a, nx, strcspn(nx, "\""));
+	}
+	is_int(seen, n0 + 5, "every information set is on some page");
+}
+
 int main(void)
 {
 	int rc;

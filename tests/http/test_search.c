@@ -9,6 +9,7 @@
 #include "base/base.h"
 
 #include "core/module.h"
+#include "core/roles.h"
 #include "core/search.h"
 #include "modules/systems/systems.h"
 #include "db/db.h"
@@ -305,7 +306,7 @@ TEST(page_shows_registers_titles_and_snippets)
  * no app). */
 static const char *direct_hits(struct db *db, int64_t org, const char *text)
 {
-	struct org_ctx oc = { .id = org, .slug = "x" };
+	struct org_ctx oc = { .id = org, .slug = "x", .roles = ROLES_ANY, .org_roles = ROLES_ANY };
 	struct ctx cx;
 	struct search_result res;
 	struct db_error err = { 0 };

@@ -177,6 +177,34 @@ static const char sql_person_admin[] =
 static const char sql_person_unlink[] =
 	"UPDATE person SET user_id = NULL WHERE org_id = $1 AND id = $2";
 
+static const char sql_person_roles[] =
+	"SELECT role, unit_id FROM role_assignment WHERE org_id = $1 AND person_id = $2"
+	" AND archived = 0";
+
+/* Archiving or restoring a person ends or brings back every role they
+ * hold: the actor must cover each (an organisation-wide role needs an
+ * organisation-wide right, a unit's role a right for that unit), or a
+ * coordinator for one unit could lock out the organisation's coordinator. */
+static int covers_roles_of(struct ctx *cx, const struct entity *e, int64_t person,
+			   struct field_errors *errs, struct db_error *err)
+{
+	struct db_rows rows;
+
+	if (db_exec(cx->db, cx->a, sql_person_roles,
+		    DB_ARGS(DB_INT(cx->org->id), DB_INT(person)), &rows, err))
+		return -1;
+	for (size_t i = 0; i < rows.nrows; i++) {
+		int64_t unit = db_cell_i64(&rows, i, 1);
+		int ok = unit > 0 ? ctx_has_role_for_unit(cx, e->roles_write, unit)
+				  : ctx_has_role(cx, e->roles_write);
+		if (!ok) {
+			field_error_add(errs, -1, M_V_ROLES_BEYOND, "forbidden");
+			return 0;
+		}
+	}
+	return 0;
+}
+
 static int person_query(struct ctx *cx, const char *sql, int64_t id, int *found,
 			struct db_error *err)
 {
@@ -211,6 +239,8 @@ static int person_archive_rule(struct ctx *cx, const struct entity *e,
 		field_error_add(errs, -1, M_V_LAST_ADMIN, "last_admin");
 		return 0;
 	}
+	if (covers_roles_of(cx, e, rec->id, errs, err) != 0 || errs->n)
+		return errs->n ? 0 : -1;
 	if (account && !pv[0]) {
 		field_error_add(errs, entity_param_error_index(e, t, "account"),
 				M_V_ACCOUNT_DECISION, "required");
@@ -247,9 +277,11 @@ static int person_restore_rule(struct ctx *cx, const struct entity *e,
 
 	if (person_query(cx, sql_person_admin, rec->id, &admin, err))
 		return -1;
-	if (admin && !ctx_has_role(cx, RB(ROLE_ADMIN)))
+	if (admin && !ctx_has_role(cx, RB(ROLE_ADMIN))) {
 		field_error_add(errs, -1, M_V_ADMIN_ROLE_ONLY, "forbidden");
-	return 0;
+		return 0;
+	}
+	return covers_roles_of(cx, e, rec->id, errs, err);
 }
 
 static const struct entity_transition person_transitions[] = {
@@ -290,7 +322,10 @@ static void role_validate(struct ctx *cx, const struct entity *e, struct record 
 	const char *r = rec->v[ROLEA_ROLE];
 	const char *was = old ? old->v[ROLEA_ROLE] : NULL;
 	int was_live_admin = old && !old->archived && is_admin_role(was) && !old->v[ROLEA_UNIT];
-	int stays_live_admin = !rec->archived && is_admin_role(r) && !rec->v[ROLEA_UNIT];
+	/* handing the assignment to someone else is its holder losing it */
+	int stays_live_admin = !rec->archived && is_admin_role(r) && !rec->v[ROLEA_UNIT] &&
+			       old && rec->v[ROLEA_PERSON] && old->v[ROLEA_PERSON] &&
+			       strcmp(rec->v[ROLEA_PERSON], old->v[ROLEA_PERSON]) == 0;
 
 	if (!ctx_has_role(cx, RB(ROLE_ADMIN)) && (is_admin_role(r) || is_admin_role(was))) {
 		field_error_add(errs, ROLEA_ROLE, M_V_ADMIN_ROLE_ONLY, "forbidden");
