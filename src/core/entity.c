@@ -18,6 +18,7 @@
 #include "core/roles.h"
 #include "core/entity.h"
 #include "core/module.h"
+#include "core/search.h"
 #include "db/db.h"
 #include "core/ctx.h"
 #include "core/i18n.h"
@@ -1118,6 +1119,8 @@ int entity_create(struct ctx *cx, const struct entity *e, struct record *rec,
 		if (rc == 0 && e->after_write)
 			rc = e->after_write(cx, e, &fresh, NULL, err);
 	}
+	if (rc == 0)
+		rc = search_index_record(cx, e, rec->id, err);
 	return finish_write(cx, e, own, rc, errs, err);
 }
 
@@ -1197,6 +1200,8 @@ int entity_update(struct ctx *cx, const struct entity *e, struct record *rec,
 		if (rc == 0 && e->after_write)
 			rc = e->after_write(cx, e, &fresh, &old, err);
 	}
+	if (rc == 0)
+		rc = search_index_record(cx, e, rec->id, err);
 	return finish_write(cx, e, own, rc, errs, err);
 }
 
@@ -1353,6 +1358,8 @@ int entity_transition(struct ctx *cx, const struct entity *e, int64_t id,
 	}
 	if (rc == 0 && e->after_write)
 		rc = e->after_write(cx, e, &fresh, &old, err);
+	if (rc == 0)
+		rc = search_index_record(cx, e, id, err);
 	return finish_write(cx, e, own, rc, errs, err);
 abort:
 	write_abort(cx, own);

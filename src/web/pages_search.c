@@ -6,6 +6,8 @@
  * (layout.c). */
 #include "base/base.h"
 
+#include <stdatomic.h>
+
 #include "core/entity.h"
 #include "core/roles.h"
 #include "core/search.h"
@@ -77,19 +79,17 @@ static void group_section(struct req *q, struct html *h, const struct search_gro
 	h_lit(h, "</section>");
 }
 
-static void search_page(struct req *q, struct resp *r)
+/* Searches running now, against q->app->search_slots. */
+static atomic_int searching;
+
+/* The search form, then the hits (res NULL: none, e.g. with a refusal
+ * shown as `notice`). */
+static void search_form(struct req *q, struct resp *r, const char *text,
+			const struct search_result *res, int notice)
 {
-	const char *text = req_param(q, "q");
-	struct search_result res;
-	struct db_error err;
 	struct html h;
 	int64_t total = 0;
 
-	if (search_run(&q->cx, text, SEARCH_PAGE_LIMIT, &res, &err)) {
-		log_error("search: %s", err.msg);
-		respond_error(q, r, 500);
-		return;
-	}
 	page_begin(q, r, &h, M_SRCH_TITLE);
 	h_lit(&h, "<form class=\"filters\" method=\"get\" role=\"search\"");
 	h_attr(&h, "aria-label", msg_text(q->cx.lang, M_SRCH_TITLE));
@@ -102,16 +102,58 @@ static void search_page(struct req *q, struct resp *r)
 	h_lit(&h, "</p></div><div class=\"field\"><button type=\"submit\">");
 	h_msg(&h, M_SEARCH);
 	h_lit(&h, "</button></div></form>");
-	if (res.nterms) {
-		for (size_t k = 0; k < res.ng; k++)
-			total += (int64_t)res.g[k].n;
+	if (notice) {
+		h_lit(&h, "<p class=\"notice warning\" role=\"status\">");
+		h_msg(&h, notice);
+		h_lit(&h, "</p>");
+	}
+	if (res && res->nterms) {
+		for (size_t k = 0; k < res->ng; k++)
+			total += (int64_t)res->g[k].n;
 		h_lit(&h, "<p class=\"count\" role=\"status\">");
 		h_msg_n(&h, M_N_HITS, total);
 		h_lit(&h, "</p>");
-		for (size_t k = 0; k < res.ng; k++)
-			group_section(q, &h, &res.g[k]);
+		for (size_t k = 0; k < res->ng; k++)
+			group_section(q, &h, &res->g[k]);
 	}
 	page_end(q, r, &h);
+}
+
+/* A search costs what the index makes of the words.  At most
+ * app->search_slots run at once (more are answered 503 with Retry-After at
+ * once, not queued: a waiting search would hold its worker too), and each
+ * of its statements at most SEARCH_TIME_LIMIT_MS (core/search.h), so that
+ * searches cannot starve the other requests. */
+static void search_page(struct req *q, struct resp *r)
+{
+	const char *text = req_param(q, "q");
+	const char *words[SEARCH_MAX_TERMS];
+	struct search_result res;
+	struct db_error err;
+	int gate = search_terms(q->cx.a, text, words, SEARCH_MAX_TERMS) > 0, rc;
+
+	if (gate && atomic_fetch_add(&searching, 1) >= q->app->search_slots) {
+		atomic_fetch_sub(&searching, 1);
+		search_form(q, r, text, NULL, M_SRCH_BUSY);
+		r->status = 503;
+		resp_header(r, "Retry-After", "1");
+		return;
+	}
+	rc = search_run(&q->cx, text, SEARCH_PAGE_LIMIT, &res, &err);
+	if (gate)
+		atomic_fetch_sub(&searching, 1);
+	if (rc && err.code == DBE_TIMEOUT) {
+		log_warn("search: over its time limit (%d words)", (int)res.nterms);
+		search_form(q, r, text, NULL, M_SRCH_TOO_SLOW);
+		r->status = 503;
+		return;
+	}
+	if (rc) {
+		log_error("search: %s", err.msg);
+		respond_error(q, r, 500);
+		return;
+	}
+	search_form(q, r, text, &res, 0);
 }
 
 static const struct param search_params[] = {

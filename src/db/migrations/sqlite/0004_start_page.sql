@@ -34,3 +34,14 @@ CREATE INDEX person_ended ON person (org_id, archived, employment)
   WHERE employment = 'ended';
 CREATE INDEX person_no_unit ON person (org_id, archived, unit_id)
   WHERE unit_id IS NULL;
+
+-- SQLite's search machinery (0003_search.sql), as it works from here on:
+-- searches only read the FTS5 tables.  The engine keeps them current at
+-- write time: inside each write's transaction, core/search.c's
+-- search_index_record takes the row off search_queue (where the triggers
+-- put it when its search text is new or changed) and replaces its entry.
+-- What bypasses the engine is caught up elsewhere: a restore rebuilds the
+-- index from the restored rows (db_backup.c), and the server catches up
+-- the queue once at start-up (a migration's writes, a queue left by an
+-- older version).  The queue is looked up by table and row here.
+CREATE INDEX search_queue_row ON search_queue (tbl, row_id);
