@@ -6,7 +6,8 @@
  * (layout.c). */
 #include "base/base.h"
 
-#include <stdatomic.h>
+#include <pthread.h>
+#include <time.h>
 
 #include "core/entity.h"
 #include "core/roles.h"
@@ -79,8 +80,45 @@ static void group_section(struct req *q, struct html *h, const struct search_gro
 	h_lit(h, "</section>");
 }
 
+/* How long a search waits for a free slot before it is refused: a search
+ * takes about a millisecond, so a burst of them waits its turn, while a
+ * worker never waits long behind searches that are slow. */
+#define SEARCH_WAIT_MS 20
+
 /* Searches running now, against q->app->search_slots. */
-static atomic_int searching;
+static pthread_mutex_t gate_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t gate_free = PTHREAD_COND_INITIALIZER;
+static int searching;
+
+static int gate_enter(int slots)
+{
+	struct timespec until;
+	int entered;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += SEARCH_WAIT_MS * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&gate_lock);
+	while (searching >= slots &&
+	       pthread_cond_timedwait(&gate_free, &gate_lock, &until) == 0)
+		;
+	entered = searching < slots;
+	if (entered)
+		searching++;
+	pthread_mutex_unlock(&gate_lock);
+	return entered;
+}
+
+static void gate_leave(void)
+{
+	pthread_mutex_lock(&gate_lock);
+	searching--;
+	pthread_cond_signal(&gate_free);
+	pthread_mutex_unlock(&gate_lock);
+}
 
 /* The search form, then the hits (res NULL: none, e.g. with a refusal
  * shown as `notice`). */
@@ -120,10 +158,10 @@ static void search_form(struct req *q, struct resp *r, const char *text,
 }
 
 /* A search costs what the index makes of the words.  At most
- * app->search_slots run at once (more are answered 503 with Retry-After at
- * once, not queued: a waiting search would hold its worker too), and each
- * of its statements at most SEARCH_TIME_LIMIT_MS (core/search.h), so that
- * searches cannot starve the other requests. */
+ * app->search_slots run at once (one more waits SEARCH_WAIT_MS at most, then
+ * is answered 503 with Retry-After: a waiting search holds its worker
+ * too), and each of its statements at most SEARCH_TIME_LIMIT_MS
+ * (core/search.h), so that searches cannot starve the other requests. */
 static void search_page(struct req *q, struct resp *r)
 {
 	const char *text = req_param(q, "q");
@@ -132,8 +170,7 @@ static void search_page(struct req *q, struct resp *r)
 	struct db_error err;
 	int gate = search_terms(q->cx.a, text, words, SEARCH_MAX_TERMS) > 0, rc;
 
-	if (gate && atomic_fetch_add(&searching, 1) >= q->app->search_slots) {
-		atomic_fetch_sub(&searching, 1);
+	if (gate && !gate_enter(q->app->search_slots)) {
 		search_form(q, r, text, NULL, M_SRCH_BUSY);
 		r->status = 503;
 		resp_header(r, "Retry-After", "1");
@@ -141,7 +178,7 @@ static void search_page(struct req *q, struct resp *r)
 	}
 	rc = search_run(&q->cx, text, SEARCH_PAGE_LIMIT, &res, &err);
 	if (gate)
-		atomic_fetch_sub(&searching, 1);
+		gate_leave();
 	if (rc && err.code == DBE_TIMEOUT) {
 		log_warn("search: over its time limit (%d words)", (int)res.nterms);
 		search_form(q, r, text, NULL, M_SRCH_TOO_SLOW);

@@ -508,7 +508,7 @@ TEST(searches_at_once_are_bounded)
 	ok(slots >= 1, "at least one search may run (%d)", slots);
 	fx->app.search_slots = 0;
 	r = search_as(COORD, "alfa", "löner");
-	is_int(r.status, 503, "with every slot taken a search is refused at once");
+	is_int(r.status, 503, "with every slot taken a search is refused after a short wait");
 	has_str(r.body, "Många söker just nu", "saying why");
 	has_str(r.body, "name=\"q\"", "with the form to try again");
 	r = search_as(COORD, "alfa", " -- ");
