@@ -36,8 +36,8 @@ struct app {
 	size_t nroutes;
 	error_responder answer_error[2]; /* by enum answer_kind */
 	/* Searches that may run at once (web/pages_search.c), set by the
-	 * site: one more waits a little, then is answered 503, so that
-	 * searches never hold every worker. */
+	 * site: one more waits behind quick searches and is answered 503
+	 * behind slow ones, so that searches never hold every worker. */
 	int search_slots;
 };
 
