@@ -719,6 +719,7 @@ static void h_list(struct req *q, struct resp *r)
 	set(out, "items", items);
 	set(out, "next", jstr(lr.next));
 	set(out, "total", json_integer(lr.total));
+	set(out, "total_is_lower_bound", json_boolean(lr.total_more));
 	send_json(q, r, 200, out);
 }
 

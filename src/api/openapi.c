@@ -276,17 +276,25 @@ static json_t *list_schema(struct arena *a, const struct entity *e)
 {
 	json_t *s = typed("object", 0), *props = json_object(), *items;
 	json_t *next = typed("string", 1), *total = typed("integer", 0);
-	static const char *const req[] = { "items", "next", "total" };
+	json_t *lower = typed("boolean", 0);
+	static const char *const req[] = { "items", "next", "total", "total_is_lower_bound" };
 
 	items = typed("array", 0);
 	put(items, "items", schema_ref(a, arena_printf(a, "%s_record", e->name)));
 	put(next, "description", str("Cursor of the next page (the after "
 				     "parameter), null on the last page."));
 	put(total, "minimum", json_integer(0));
-	put(total, "description", str("Records matching, over all pages."));
+	put(total, "maximum", json_integer(ENTITY_COUNT_MAX));
+	put(total, "description", str(arena_printf(a, "Records matching, over all pages, "
+						   "counted up to %d: with total_is_lower_bound "
+						   "true there are more.", ENTITY_COUNT_MAX)));
+	put(lower, "description", str("true: more records than total match (the count "
+				      "stops there, so that a page costs the same "
+				      "whatever the register's size)."));
 	put(props, "items", items);
 	put(props, "next", next);
 	put(props, "total", total);
+	put(props, "total_is_lower_bound", lower);
 	put(s, "properties", props);
 	put(s, "required", strings(req, ARRAY_SIZE(req)));
 	put(s, "additionalProperties", json_false());

@@ -18,6 +18,7 @@
 #include "core/roles.h"
 #include "core/entity.h"
 #include "core/module.h"
+#include "core/search.h"
 #include "db/db.h"
 #include "core/ctx.h"
 #include "core/i18n.h"
@@ -341,8 +342,10 @@ static void prepare(struct entity *e)
 	buf_puts(&b, " WHERE t.org_id = $1 AND t.id = $2");
 	s->get = buf_detach(&b, NULL);
 
-	buf_printf(&b, "SELECT count(*) FROM %s t", e->table);
-	list_where(&b, e);
+	/* bounded: at most ENTITY_COUNT_MAX + 1 rows are counted */
+	buf_printf(&b, "SELECT count(*) FROM (SELECT 1 FROM %s t", e->table);
+	n = list_where(&b, e);
+	buf_printf(&b, " LIMIT $%d) c", n + 1);
 	s->count = buf_detach(&b, NULL);
 
 	s->list = xcalloc((size_t)s->nsort, sizeof(*s->list));
@@ -788,9 +791,13 @@ int entity_list(struct ctx *cx, const struct entity *e, const struct list_query 
 			params[np++] = DB_TEXT(fv ? fv : "");
 	}
 	np = entity_scope_bind(cx, e, params, np);
-	if (db_exec(cx->db, cx->a, s->count, params, np, &rows, err) != 0)
+	params[np] = DB_INT(ENTITY_COUNT_MAX + 1);
+	if (db_exec(cx->db, cx->a, s->count, params, np + 1, &rows, err) != 0)
 		return -1;
 	out->total = db_cell_i64(&rows, 0, 0);
+	out->total_more = out->total > ENTITY_COUNT_MAX;
+	if (out->total_more)
+		out->total = ENTITY_COUNT_MAX;
 	if (cur) {
 		if (is_int_type(e->fields[sortf].type)) {
 			int64_t x = 0;
@@ -1149,6 +1156,8 @@ int entity_create(struct ctx *cx, const struct entity *e, struct record *rec,
 		if (rc == 0 && e->after_write)
 			rc = e->after_write(cx, e, &fresh, NULL, err);
 	}
+	if (rc == 0)
+		rc = search_index_record(cx, e, rec->id, err);
 	return finish_write(cx, e, own, rc, errs, err);
 }
 
@@ -1228,6 +1237,8 @@ int entity_update(struct ctx *cx, const struct entity *e, struct record *rec,
 		if (rc == 0 && e->after_write)
 			rc = e->after_write(cx, e, &fresh, &old, err);
 	}
+	if (rc == 0)
+		rc = search_index_record(cx, e, rec->id, err);
 	return finish_write(cx, e, own, rc, errs, err);
 }
 
@@ -1391,6 +1402,8 @@ int entity_transition(struct ctx *cx, const struct entity *e, int64_t id,
 	}
 	if (rc == 0 && e->after_write)
 		rc = e->after_write(cx, e, &fresh, &old, err);
+	if (rc == 0)
+		rc = search_index_record(cx, e, id, err);
 	return finish_write(cx, e, own, rc, errs, err);
 abort:
 	write_abort(cx, own);

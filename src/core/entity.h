@@ -233,11 +233,17 @@ struct list_query {
 	int limit;               /* 1..200 */
 	const char **filters;    /* per field (FF_FILTER), NULL or value */
 };
+/* A list counts the rows matching up to this many, never all of them: a
+ * page's cost must not grow with the register. */
+#define ENTITY_COUNT_MAX 1000
 struct list_result {
 	struct record *rows;
 	size_t n;
 	const char *next;        /* cursor for the next page, or NULL */
-	int64_t total;           /* rows matching, over all pages */
+	int64_t total;           /* rows matching, over all pages, at most
+				    ENTITY_COUNT_MAX */
+	int total_more;          /* there are more than total (shown as
+				    "fler än 1 000") */
 };
 /* A cursor that cannot be read fails with DBE_CHECK (a bad request). */
 int entity_list(struct ctx *cx, const struct entity *e, const struct list_query *lq,

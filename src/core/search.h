@@ -57,13 +57,35 @@ struct search_result {
  * Returns the number of words. */
 size_t search_terms(struct arena *a, const char *text, const char **terms, size_t max);
 
+/* The longest one search source's query may run (db_set_time_limit): a
+ * search the index cannot narrow (a single letter in a large register)
+ * fails with DBE_TIMEOUT instead of holding a worker. */
+#define SEARCH_TIME_LIMIT_MS 250
+
 /* Searches the live (not archived) records of every search source in
- * cx->org, at most limit hits per register.  On SQLite the
- * index first catches up with the rows changed since the last search (a
- * short write transaction; see sqlite/0003_search.sql).  Returns 0 or -1
- * with err set. */
+ * cx->org, at most limit hits per register.  Only reads: the index is
+ * kept current by the writes (search_index_record).  Returns 0 or -1 with
+ * err set (DBE_TIMEOUT: over SEARCH_TIME_LIMIT_MS). */
 int search_run(struct ctx *cx, const char *text, int limit,
-				   struct search_result *out, struct db_error *err);
+	       struct search_result *out, struct db_error *err);
+
+/* Brings the index entry of record id of register e up to date, inside
+ * the caller's write transaction; the register engine calls it after each
+ * create, update, archive and restore.  On SQLite the FTS5 entry is
+ * replaced when the triggers of sqlite/0003_search.sql queued the row
+ * (its search text is new or changed) and the row leaves the queue; on
+ * PostgreSQL, and for a register that is no search source, nothing is to
+ * be done (the GIN expression index is part of the row's write).  0, or
+ * -1 with err set (the write must then fail). */
+int search_index_record(struct ctx *cx, const struct entity *e, int64_t id,
+			struct db_error *err);
+
+/* SQLite: indexes every row left in search_queue by writes that bypass
+ * the engine (a migration; restore rebuilds the index itself), in one
+ * transaction of its own (or the caller's).  The server runs it once at
+ * start-up; searches never do.  A no-op on PostgreSQL.  0, or -1 with err
+ * set. */
+int search_catch_up(struct ctx *cx, struct db_error *err);
 
 /* The query of one search source on one engine (enum db_kind), with $1
  * the organisation, $2 the engine's query text and $3 the limit, or NULL

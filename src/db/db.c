@@ -283,6 +283,12 @@ int db_set_lock_timeout(struct db *db, int ms, struct db_error *err)
 	return db->ops->set_lock_timeout(db, ms, err);
 }
 
+int db_set_time_limit(struct db *db, int ms, struct db_error *err)
+{
+	clear_error(err);
+	return db->ops->set_time_limit(db, ms < 0 ? 0 : ms, err);
+}
+
 int db_table_exists(struct db *db, const char *table, struct db_error *err)
 {
 	static const char sql_sqlite[] =

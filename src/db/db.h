@@ -60,6 +60,7 @@ enum db_errcode {
 	DBE_CONFLICT,  /* optimistic concurrency: version did not match (set by callers) */
 	DBE_NOTFOUND,  /* set by callers */
 	DBE_DENIED,    /* set by callers: the actor may not (per-record access) */
+	DBE_TIMEOUT,   /* the statement ran out of its time (db_set_time_limit) */
 	DBE_OTHER,
 };
 struct db_error {
@@ -100,6 +101,16 @@ int db_exec(struct db *db, struct arena *a, const char *sql,
 	    struct db_rows *out, struct db_error *err);
 /* Runs a script of several statements without parameters (DDL). */
 int db_exec_script(struct db *db, const char *sql, struct db_error *err);
+
+/* A time budget for each statement that follows on this connection: one
+ * that runs longer than ms milliseconds is stopped and fails with
+ * DBE_TIMEOUT (SQLite: a progress handler that checks a deadline every few
+ * thousand steps; PostgreSQL: statement_timeout).  0 returns to the
+ * connection's default (no limit on SQLite, 60 s on PostgreSQL).  For
+ * work whose cost the user's input decides (a search), so that one request
+ * cannot hold a worker for long; the caller sets it back to 0 before the
+ * connection goes back to the pool. */
+int db_set_time_limit(struct db *db, int ms, struct db_error *err);
 
 /* Counters for tests that assert how many queries a use case costs (the
  * habit of verinice's tests).  queries counts db_exec() calls; prepares

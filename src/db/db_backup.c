@@ -541,6 +541,47 @@ static int reset_sequences(struct db *db, const char *const *tables, struct db_e
 	return 0;
 }
 
+/* SQLite's full-text index (migrations/sqlite/0003_search.sql): an FTS5
+ * table <table>_fts beside each searched table, which the engine keeps
+ * current at write time.  The restore's INSERTs bypass the engine (the
+ * triggers only queued the rows), so the index is rebuilt here from the
+ * restored rows, inside the restore's transaction, and the queue emptied:
+ * a restored database is searchable at once, and searches never write.
+ * PostgreSQL's GIN expression index needs nothing. */
+static int rebuild_search_index(struct db *db, const char *const *tables,
+				struct db_error *err)
+{
+	static const char sql_fts[] =
+		"SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = $1";
+	struct arena a = ARENA_INIT;
+	int rc = 0;
+
+	if (db_kind(db) != DB_SQLITE)
+		return 0;
+	for (size_t i = 0; tables[i] && rc == 0; i++) {
+		struct db_rows r;
+		char sql[256];
+		const char *fts = arena_printf(&a, "%s_fts", tables[i]);
+
+		if (!safe_ident(tables[i]))
+			rc = db_fail(err, DBE_OTHER, "bad table name %s", tables[i]);
+		else if (db_exec(db, &a, sql_fts, DB_ARGS(DB_TEXT(fts)), &r, err))
+			rc = -1;
+		else if (db_cell_i64(&r, 0, 0) > 0) {
+			snprintf(sql, sizeof(sql), "DELETE FROM %s;"
+				 "INSERT INTO %s (rowid, search) SELECT id, search FROM %s",
+				 fts, fts, tables[i]);
+			rc = db_exec_script(db, sql, err);
+		}
+	}
+	if (rc == 0) {
+		int queue = db_table_exists(db, "search_queue", err);
+		rc = queue < 0 ? -1 : queue ? db_exec_script(db, "DELETE FROM search_queue", err) : 0;
+	}
+	arena_release(&a);
+	return rc;
+}
+
 static int copy_in(struct db *db, const char *const *tables, struct db *bk, const char *file,
 		   db_restore_verify_fn *verify, void *ctx,
 		   struct db_error *err)
@@ -568,7 +609,8 @@ static int copy_in(struct db *db, const char *const *tables, struct db *bk, cons
 			goto fail;
 		}
 	}
-	if (reset_sequences(db, tables, err) || (verify && verify(db, ctx, err)) ||
+	if (reset_sequences(db, tables, err) || rebuild_search_index(db, tables, err) ||
+	    (verify && verify(db, ctx, err)) ||
 	    db_commit(db, err))
 		goto fail;
 	arena_release(&a);

@@ -27,6 +27,7 @@ struct db_ops {
 	/* Drops a cached statement for sql (generated SQL about to be freed). */
 	void (*forget)(struct db *db, const char *sql);
 	int (*set_lock_timeout)(struct db *db, int ms, struct db_error *err);
+	int (*set_time_limit)(struct db *db, int ms, struct db_error *err);
 	void (*close)(struct db *db);
 };
 

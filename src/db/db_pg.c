@@ -21,9 +21,10 @@
 /* Session settings for every connection.  statement_timeout stops a
  * runaway report; lock_timeout matches SQLite's busy_timeout, so a writer
  * stuck behind another fails as DBE_BUSY on both engines. */
+#define STATEMENT_TIMEOUT "'60s'"
 static const char session_setup[] =
 	"SET TIME ZONE 'UTC';"
-	"SET statement_timeout = '60s';"
+	"SET statement_timeout = " STATEMENT_TIMEOUT ";"
 	"SET lock_timeout = '5s';"
 	"SET idle_in_transaction_session_timeout = '10min';"
 	"SET standard_conforming_strings = on;"
@@ -58,6 +59,7 @@ static enum db_errcode map_state(const char *state)
 		{ "40001", DBE_BUSY },   /* serialization_failure */
 		{ "40P01", DBE_BUSY },   /* deadlock_detected */
 		{ "55P03", DBE_BUSY },   /* lock_not_available */
+		{ "57014", DBE_TIMEOUT },/* query_canceled: statement_timeout */
 	};
 
 	if (!state)
@@ -311,6 +313,19 @@ static int pg_set_lock_timeout(struct db *db, int ms, struct db_error *err)
 	return pg_exec_script(db, sql, err);
 }
 
+/* Always sent (no cached value): a SET made inside a transaction that is
+ * rolled back is undone with it. */
+static int pg_set_time_limit(struct db *db, int ms, struct db_error *err)
+{
+	char sql[64];
+
+	if (ms > 0)
+		snprintf(sql, sizeof(sql), "SET statement_timeout = %d", ms);
+	else
+		snprintf(sql, sizeof(sql), "SET statement_timeout = " STATEMENT_TIMEOUT);
+	return pg_exec_script(db, sql, err);
+}
+
 static void pg_close(struct db *db)
 {
 	PQfinish(P(db)->conn);
@@ -329,6 +344,7 @@ static const struct db_ops pg_ops = {
 	.in_transaction = pg_in_transaction,
 	.forget = pg_forget,
 	.set_lock_timeout = pg_set_lock_timeout,
+	.set_time_limit = pg_set_time_limit,
 	.close = pg_close,
 };
 

@@ -11,12 +11,17 @@
 #include "base/base.h"
 
 #include <ctype.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
 #include "db/db_impl.h"
 
 #define BUSY_TIMEOUT_MS 5000
+/* Virtual machine steps between two looks at the clock when a statement
+ * has a time limit (db_set_time_limit): a step is well under a
+ * microsecond, a look at the monotonic clock a few tens of nanoseconds. */
+#define PROGRESS_STEPS 2000
 /* A caller generating SQL per request would grow the cache without end;
  * past this many statements it is emptied and starts again. */
 #define CACHE_MAX 4096
@@ -33,6 +38,8 @@ struct sqlite_db {
 	sqlite3 *h;
 	struct stmt_slot *slots;
 	size_t cap, used;     /* cap is a power of two */
+	int limit_ms;         /* db_set_time_limit(), 0: none */
+	int64_t deadline_ns;  /* of the running statement (monotonic) */
 };
 
 static struct sqlite_db *S(struct db *db)
@@ -62,6 +69,8 @@ static enum db_errcode map_code(int rc)
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 		return DBE_BUSY;
+	case SQLITE_INTERRUPT: /* only the time limit interrupts */
+		return DBE_TIMEOUT;
 	}
 	return DBE_OTHER;
 }
@@ -353,6 +362,21 @@ static int collect(struct sqlite_db *s, sqlite3_stmt *st, struct arena *a,
 	return 0;
 }
 
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
+		BUG("clock_gettime failed");
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* SQLite's progress handler: non-zero interrupts the statement. */
+static int past_deadline(void *arg)
+{
+	return mono_ns() > ((struct sqlite_db *)arg)->deadline_ns;
+}
+
 static int sq_exec(struct db *db, struct arena *a, const char *sql,
 		   const struct db_val *params, size_t n,
 		   struct db_rows *out, struct db_error *err)
@@ -363,6 +387,8 @@ static int sq_exec(struct db *db, struct arena *a, const char *sql,
 
 	if (prepare(s, sql, &e, err))
 		return -1;
+	if (s->limit_ms)
+		s->deadline_ns = mono_ns() + (int64_t)s->limit_ms * 1000000;
 	rc = bind_params(s, e->st, params, n, err);
 	if (!rc)
 		rc = collect(s, e->st, a, out, err);
@@ -377,7 +403,11 @@ static int sq_exec_script(struct db *db, const char *sql, struct db_error *err)
 {
 	struct sqlite_db *s = S(db);
 	char *msg = NULL;
-	int rc = sqlite3_exec(s->h, sql, NULL, NULL, &msg);
+	int rc;
+
+	if (s->limit_ms)
+		s->deadline_ns = mono_ns() + (int64_t)s->limit_ms * 1000000;
+	rc = sqlite3_exec(s->h, sql, NULL, NULL, &msg);
 
 	if (rc != SQLITE_OK) {
 		rc = sqlite3_extended_errcode(s->h);
@@ -412,6 +442,17 @@ static int sq_set_lock_timeout(struct db *db, int ms, struct db_error *err)
 	return rc == SQLITE_OK ? 0 : fail_rc(S(db), rc, err);
 }
 
+static int sq_set_time_limit(struct db *db, int ms, struct db_error *err)
+{
+	struct sqlite_db *s = S(db);
+
+	(void)err;
+	s->limit_ms = ms;
+	sqlite3_progress_handler(s->h, ms ? PROGRESS_STEPS : 0, ms ? past_deadline : NULL,
+				 ms ? s : NULL);
+	return 0;
+}
+
 static void sq_close(struct db *db)
 {
 	struct sqlite_db *s = S(db);
@@ -433,6 +474,7 @@ static const struct db_ops sqlite_ops = {
 	.in_transaction = sq_in_transaction,
 	.forget = sq_forget,
 	.set_lock_timeout = sq_set_lock_timeout,
+	.set_time_limit = sq_set_time_limit,
 	.close = sq_close,
 };
 

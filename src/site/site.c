@@ -10,9 +10,13 @@
  */
 #include "base/base.h"
 
+#include <unistd.h>
+
 #include "api/api.h"
 #include "core/entity.h"
 #include "core/module.h"
+#include "core/search.h"
+#include "db/db.h"
 #include "web/app.h"
 #include "web/layout.h"
 #include "web/pages.h"
@@ -51,10 +55,42 @@ void app_collect_routes(struct app *app)
 	add_list(app, list, n);
 }
 
+/* Half the workers (and at most half the cores) may search at once, at
+ * least one: a burst of searches leaves the other half to everyone else. */
+static int search_slots(int pool_size)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int workers = pool_size - 2, n;
+
+	if (cores > 0 && cores < workers)
+		workers = (int)cores;
+	n = workers / 2;
+	return n < 1 ? 1 : n;
+}
+
 int app_init(struct app *app, const char *db_url, int pool_size)
 {
+	struct db_error err;
+	struct arena a = ARENA_INIT;
+	struct ctx cx;
+	struct db *db;
+	int rc;
+
 	if (app_open(app, db_url, pool_size) != 0)
 		return -1;
+	app->search_slots = search_slots(pool_size);
 	app_collect_routes(app);
+	/* searches only read the index: what a migration wrote without the
+	 * engine is indexed here, before the first request */
+	db = db_pool_get(app->pool);
+	ctx_system(&cx, &a, db, "varn-serve", VIA_JOB);
+	rc = search_catch_up(&cx, &err);
+	db_pool_put(app->pool, db);
+	arena_release(&a);
+	if (rc) {
+		log_error("cannot bring the search index up to date: %s", err.msg);
+		app_release(app);
+		return -1;
+	}
 	return 0;
 }

@@ -35,13 +35,20 @@ struct app {
 	const struct route **routes;
 	size_t nroutes;
 	error_responder answer_error[2]; /* by enum answer_kind */
+	/* Searches that may run at once (web/pages_search.c), set by the
+	 * site: one more waits behind quick searches and is answered 503
+	 * behind slow ones, so that searches never hold every worker. */
+	int search_slots;
 };
 
 /* ---- start-up: the site (site/site.c) assembles the program ---- */
 
-/* Opens the database pool, then app_collect_routes().  Defined by the
- * site, the one file that names the pages and the API; declared here so
- * that whoever starts a server (the CLI, the tests) includes one header. */
+/* Opens the database pool, then app_collect_routes(); brings the search
+ * index up to date with writes that bypassed the engine (search_catch_up),
+ * once, before any request.  pool_size: the server's worker threads + 2 (as
+ * `varn serve` opens it).  Defined by the site, the one file that names the
+ * pages and the API; declared here so that whoever starts a server (the
+ * CLI, the tests) includes one header. */
 int app_init(struct app *app, const char *db_url, int pool_size);
 /* Fills app->routes from the foundation's pages, the modules, the
  * registers' pages and the API, and app->answer_error from the page layer

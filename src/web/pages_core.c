@@ -1,6 +1,8 @@
 /* pages_core.c - the start pages, /healthz and the embedded static files. */
 #include "base/base.h"
 
+#include <pthread.h>
+
 #include "base/clock.h"
 #include "base/embedded.h"
 #include "core/auth.h"
@@ -92,26 +94,79 @@ static void root_page(struct req *q, struct resp *r)
  * or -1 on a database error. */
 #define WAIT_LIMIT 99
 
+/* Each item's statement, made once: the module's query counted, behind a
+ * CTE that names every parameter, typed, so that a query may leave some
+ * unused (PostgreSQL refuses a parameter it cannot type).  Made per
+ * request, as it was, every start page prepared each statement anew (the
+ * SQLite backend caches prepared statements by the text's address) and
+ * churned the statement cache of everything else. */
+struct item_sql {
+	const struct waiting_item *w;
+	const char *sql;
+};
+
+static struct item_sql *item_sqls;
+static size_t n_item_sqls;
+static pthread_once_t item_sqls_once = PTHREAD_ONCE_INIT;
+
+static void add_item_sqls(const struct waiting_item *w)
+{
+	for (; w && w->msg; w++) {
+		struct item_sql *x = &item_sqls[n_item_sqls++];
+		struct buf b = BUF_INIT;
+
+		buf_printf(&b, "WITH bound(org, person, today, lim) AS"
+			   " (SELECT CAST($1 AS BIGINT), CAST($2 AS BIGINT),"
+			   " CAST($3 AS TEXT), CAST($4 AS BIGINT))"
+			   " SELECT count(*) FROM (%s) item", w->sql);
+		x->w = w;
+		x->sql = buf_detach(&b, NULL);
+	}
+}
+
+static void make_item_sqls(void)
+{
+	size_t n = 0;
+
+	for (size_t m = 0; modules[m]; m++) {
+		for (const struct waiting_item *w = modules[m]->waiting; w && w->msg; w++)
+			n++;
+		for (const struct waiting_item *w = modules[m]->overview; w && w->msg; w++)
+			n++;
+	}
+	item_sqls = xcalloc(n + 1, sizeof(*item_sqls));
+	for (size_t m = 0; modules[m]; m++) {
+		add_item_sqls(modules[m]->waiting);
+		add_item_sqls(modules[m]->overview);
+	}
+}
+
+static const char *item_sql(const struct waiting_item *w)
+{
+	pthread_once(&item_sqls_once, make_item_sqls);
+	for (size_t i = 0; i < n_item_sqls; i++)
+		if (item_sqls[i].w == w)
+			return item_sqls[i].sql;
+	BUG("start page item %s is no module's", w->path);
+}
+
 static int64_t waiting_count(struct req *q, const struct waiting_item *w, int *more)
 {
 	struct db_rows rows;
 	struct db_error err;
+	int64_t n;
 
 	*more = 0;
-	/* the CTE names every parameter, typed, so that a query may leave
-	 * some unused (PostgreSQL refuses a parameter it cannot type) */
-	if (db_exec(q->cx.db, q->cx.a,
-		    arena_printf(q->cx.a, "WITH bound(org, person, today, lim) AS"
-				 " (SELECT CAST($1 AS BIGINT), CAST($2 AS BIGINT),"
-				 " CAST($3 AS TEXT), CAST($4 AS BIGINT)) %s", w->sql),
+	if (db_exec(q->cx.db, q->cx.a, item_sql(w),
 		    DB_ARGS(DB_INT(q->cx.org->id), DB_INT(q->cx.org->person_id),
 			    DB_TEXT(ctx_today(&q->cx)), DB_INT(WAIT_LIMIT + 1)),
 		    &rows, &err) != 0) {
 		log_error("start page item %s: %s", w->path, err.msg);
 		return -1;
 	}
-	*more = rows.nrows > WAIT_LIMIT;
-	return *more ? WAIT_LIMIT : (int64_t)rows.nrows;
+	n = rows.nrows == 1 ? db_cell_i64(&rows, 0, 0) : 0;
+	*more = n > WAIT_LIMIT;
+	return *more ? WAIT_LIMIT : n;
 }
 
 /* "{n} ..." with the number, or "fler än 99 ..." when there are more. */

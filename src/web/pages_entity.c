@@ -163,7 +163,7 @@ static void list_page(struct req *q, struct resp *r)
 	h_lit(&h, "</button></div></form>");
 
 	h_lit(&h, "<p class=\"count\" role=\"status\">");
-	h_msg_n(&h, M_N_HITS, (long long)res.total);
+	h_msg_n(&h, res.total_more ? M_N_HITS_MORE : M_N_HITS, (long long)res.total);
 	h_lit(&h, "</p>");
 	if (res.n == 0) {
 		h_lit(&h, "<p class=\"empty\">");

@@ -20,6 +20,7 @@
 
 #include "base/utf8.h"
 #include "core/auth.h"
+#include "core/entity.h"
 #include "core/roles.h"
 #include "db/db.h"
 #include "http/http.h"
@@ -989,6 +990,40 @@ TEST(router_errors_have_the_same_shape)
 		     NULL, NULL);
 	is_int(r->status, 413, "a body over the cap -> 413");
 	is_str(err_code(), "too_large", "code too_large");
+}
+
+TEST(lists_count_up_to_a_bound)
+{
+	/* 1,005 more units in beta, written straight into the table (their
+	 * content does not matter, only their number) */
+	static const char bulk[] =
+		"INSERT INTO unit (org_id, name, name_sk, kind, code, search, created_at,"
+		" updated_at) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+		" WHERE i < 1005) SELECT $1, 'Bulk ' || i, 'bulk ' || i, 'enhet', 'bulk' || i,"
+		" 'bulk ' || i, 0, 0 FROM n";
+	struct db_error err = { 0 };
+	struct fx_resp page;
+	struct res *r;
+
+	must(!db_exec(fx->db, &world, bulk, DB_ARGS(DB_INT(fx->org_beta)), NULL, &err),
+	     "bulk units", &err);
+	r = get("/api/v1/orgs/beta/units?limit=5", t_admin_b);
+	is_int(r->status, 200, "a list of more than 1000 units");
+	is_int(jint(r->json, "total"), ENTITY_COUNT_MAX, "counts up to the bound");
+	ok(json_is_true(json_object_get(r->json, "total_is_lower_bound")),
+	   "and says there are more");
+	is_int(json_array_size(jget(r->json, "items")), 5, "the page is still a page");
+	r = get("/api/v1/orgs/beta/units?limit=5&q=bulk+100", t_admin_b);
+	is_int(jint(r->json, "total"), 7, "a search below the bound is counted exactly"
+	       " (bulk 100, 1000..1005)");
+	ok(json_is_false(json_object_get(r->json, "total_is_lower_bound")),
+	   "and says so");
+	page = fx_get(fx, "admin@b.se", "/o/beta/units");
+	has_str(page.body, "More than 1000 results", "the page says \"more than 1000\"");
+	page = fx_get(fx, "admin@b.se", "/o/beta/units?q=bulk+100");
+	has_str(page.body, ">7 results<", "and the exact number below it");
+	must(!db_exec(fx->db, &world, "DELETE FROM unit WHERE code LIKE 'bulk%'", DB_NOARGS,
+		      NULL, &err), "bulk units gone", &err);
 }
 
 TEST(every_response_matched_the_document)

@@ -331,6 +331,36 @@ TEST(busy_is_mapped)
 	db_close(b);
 }
 
+TEST(time_limit)
+{
+	/* counts to a billion: minutes without a limit, on either engine */
+	static const char slow[] =
+		"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c"
+		" WHERE x < 1000000000) SELECT count(*) FROM c";
+	struct db *db = testdb_open(0);
+	struct arena a = ARENA_INIT;
+	struct db_rows r;
+	struct db_error err;
+	struct timespec t0, t1;
+	long ms;
+
+	ok(db_set_time_limit(db, 50, &err) == 0, "a limit of 50 ms");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ok(db_exec(db, &a, slow, DB_NOARGS, &r, &err) == -1, "a long statement is stopped");
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	is_int(err.code, DBE_TIMEOUT, "as DBE_TIMEOUT");
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	ok(ms >= 40 && ms < 2000, "after about its limit (%ld ms)", ms);
+	ok(db_exec(db, &a, "SELECT 1", DB_NOARGS, &r, &err) == 0 && r.nrows == 1,
+	   "a short one runs under the same limit, each statement has its own");
+	ok(db_set_time_limit(db, 0, &err) == 0, "the limit lifted");
+	ok(db_exec(db, &a, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1"
+		   " FROM c WHERE x < 200000) SELECT count(*) FROM c", DB_NOARGS, &r, &err) == 0,
+	   "a longer statement runs to its end: %s", err.msg);
+	arena_release(&a);
+	db_close(db);
+}
+
 TEST(version_conflict)
 {
 	static const char upd[] =
