@@ -265,9 +265,12 @@ void import_progress(void *arg, size_t done, size_t total)
 		fprintf(stderr, "importing: %zu/%zu rows\n", done, total);
 }
 
+/* total -1: more rows than the list counts (entity_list's bounded count) */
 void export_progress(void *arg, int64_t done, int64_t total)
 {
-	if (done % 1000 == 0 || done == total)
+	if (total < 0 && done % 1000 == 0)
+		fprintf(stderr, "exporting: %lld rows\n", (long long)done);
+	else if (total >= 0 && (done % 1000 == 0 || done == total))
 		fprintf(stderr, "exporting: %lld/%lld rows\n", (long long)done,
 			(long long)total);
 }

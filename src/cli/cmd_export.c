@@ -50,7 +50,7 @@ static int64_t export_csv(struct cli_ctx *c, const struct entity *e, struct buf 
 			csv_end_row(out);
 		}
 		n += (int64_t)res.n;
-		export_progress(NULL, n, res.total);
+		export_progress(NULL, n, res.total_more ? -1 : res.total);
 		lq.after = res.next;
 	} while (res.next);
 	return n;

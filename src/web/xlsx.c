@@ -132,7 +132,7 @@ int64_t xlsx_write_entity(struct ctx *cx, const struct entity *e,
 			}
 		}
 		if (progress)
-			progress(arg, (int64_t)row, res.total);
+			progress(arg, (int64_t)row, res.total_more ? -1 : res.total);
 		lq.after = res.next;
 	} while (res.next && ++pages < 5000);
 
