@@ -786,7 +786,8 @@ void part_related(struct html *h, const struct part_related *p, const struct rec
 	}
 	if (res.n == 0 && !p->empty)
 		return;
-	part_section_begin_n(h, p->id, p->heading, res.total);
+	/* past the list's bounded count the heading carries no number */
+	part_section_begin_n(h, p->id, p->heading, res.total_more ? -1 : res.total);
 	if (res.n == 0) {
 		part_empty(h, p->empty);
 	} else {
@@ -798,13 +799,14 @@ void part_related(struct html *h, const struct part_related *p, const struct rec
 		for (size_t i = 0; i < res.n; i++)
 			related_row(h, p, rows[i]);
 		part_table_end(h);
-		if (res.total > (int64_t)res.n) {
+		if (res.total_more || res.total > (int64_t)res.n) {
 			/* the register's own list, filtered the same way */
 			h_lit(h, "<p><a href=\"");
 			h_url(h, "/o/%s/%s?%s=%lld", cx->org->slug, e->name, rf->name,
 			      (long long)cur->id);
 			h_lit(h, "\">");
-			h_msg_n(h, M_PARTS_SHOW_ALL, res.total);
+			h_msg_n(h, res.total_more ? M_PARTS_SHOW_ALL_MANY : M_PARTS_SHOW_ALL,
+				res.total);
 			h_lit(h, "</a></p>");
 		}
 	}
