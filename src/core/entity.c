@@ -36,8 +36,7 @@ struct entity_sql {
 	const char *get;
 	const char *count;
 	const char *insert;
-	const char *update;
-	const char *transition;  /* every field, the sort keys and archived */
+	const char *transition;  /* update: every field, the sort keys and archived */
 	const char *exists;      /* used by others' F_REF checks */
 	const char *by_title;    /* import: references by name */
 	/* list[sort slot][desc][has cursor]; slot 0 is the title */
@@ -386,20 +385,8 @@ static void prepare(struct entity *e)
 	buf_puts(&b, ") RETURNING id");
 	s->insert = buf_detach(&b, NULL);
 
-	/* UPDATE: $1 org, $2 id, $3 version, $4 now, $5 user, $6 search, ... */
-	buf_printf(&b, "UPDATE %s SET version = version + 1, updated_at = $4,"
-		       " updated_by = $5, search = $6", e->table);
-	n = 6;
-	for (size_t i = 0; i < e->nfields; i++)
-		buf_printf(&b, ", %s = $%d", e->fields[i].name, ++n);
-	for (size_t i = 0; i < e->nfields; i++)
-		if (has_sk(&e->fields[i]))
-			buf_printf(&b, ", %s_sk = $%d", e->fields[i].name, ++n);
-	buf_puts(&b, " WHERE org_id = $1 AND id = $2 AND version = $3");
-	s->update = buf_detach(&b, NULL);
-
-	/* a transition: $1 org, $2 id, $3 version, $4 now, $5 user,
-	 * $6 search, $7 archived, then fields and sort keys */
+	/* an update or a transition: $1 org, $2 id, $3 version, $4 now,
+	 * $5 user, $6 search, $7 archived, then fields and sort keys */
 	buf_printf(&b, "UPDATE %s SET version = version + 1, updated_at = $4,"
 		       " updated_by = $5, search = $6, archived = $7", e->table);
 	n = 7;
@@ -1213,8 +1200,9 @@ int entity_update(struct ctx *cx, const struct entity *e, struct record *rec,
 	p[np++] = DB_INT(now);
 	p[np++] = DB_INT(cx->user_id);
 	p[np++] = DB_TEXT(search_text(cx->a, e, rec));
+	p[np++] = DB_INT(old.archived); /* an edit never archives or restores */
 	np = bind_fields(cx, e, rec, p, np);
-	rc = db_exec(cx->db, cx->a, e->sql->update, p, np, &rows, err);
+	rc = db_exec(cx->db, cx->a, e->sql->transition, p, np, &rows, err);
 	if (rc == 0 && rows.changes != 1) {
 		/* lost a race between the read above and this write */
 		field_error_add(errs, -1, M_V_CONFLICT, "conflict");

@@ -42,8 +42,10 @@ static int64_t add_org(struct fixture *fx, const char *slug, const char *name)
 				 DB_TEXT(utf8_fold(&fx->a, name)), DB_INT(clock_now())));
 }
 
-static void add_person(struct fixture *fx, int64_t org, int64_t user, const char *name,
-		       const char *email, const char *role)
+/* A person linked to an account, with one role (for the whole
+ * organisation when unit_id is 0). */
+static int64_t add_person_in(struct fixture *fx, int64_t org, int64_t user, const char *name,
+			     const char *email, const char *role, int64_t unit_id)
 {
 	int64_t pid = insert_id(fx,
 		"INSERT INTO person (org_id, user_id, name, name_sk, email, employment, search,"
@@ -52,9 +54,17 @@ static void add_person(struct fixture *fx, int64_t org, int64_t user, const char
 		DB_ARGS(DB_INT(org), DB_INT(user), DB_TEXT(name),
 			DB_TEXT(utf8_sortkey(&fx->a, name)), DB_TEXT(email),
 			DB_TEXT(utf8_fold(&fx->a, name)), DB_INT(clock_now())));
-	insert_id(fx, "INSERT INTO role_assignment (org_id, person_id, role, created_at,"
-		  " updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
-		  DB_ARGS(DB_INT(org), DB_INT(pid), DB_TEXT(role), DB_INT(clock_now())));
+	insert_id(fx, "INSERT INTO role_assignment (org_id, person_id, role, unit_id, created_at,"
+		  " updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+		  DB_ARGS(DB_INT(org), DB_INT(pid), DB_TEXT(role),
+			  unit_id ? DB_INT(unit_id) : DB_NULL, DB_INT(clock_now())));
+	return pid;
+}
+
+static void add_person(struct fixture *fx, int64_t org, int64_t user, const char *name,
+		       const char *email, const char *role)
+{
+	add_person_in(fx, org, user, name, email, role, 0);
 }
 
 static int64_t add_user(struct fixture *fx, const char *email)
@@ -69,22 +79,10 @@ int64_t fx_add_member(struct fixture *fx, int64_t org, const char *email, const 
 		      const char *role, int64_t unit_id)
 {
 	int64_t user = fx_user_id(fx, email);
-	int64_t pid;
 
 	if (user <= 0)
 		user = add_user(fx, email);
-	pid = insert_id(fx,
-		"INSERT INTO person (org_id, user_id, name, name_sk, email, employment, search,"
-		" created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $7)"
-		" RETURNING id",
-		DB_ARGS(DB_INT(org), DB_INT(user), DB_TEXT(name),
-			DB_TEXT(utf8_sortkey(&fx->a, name)), DB_TEXT(email),
-			DB_TEXT(utf8_fold(&fx->a, name)), DB_INT(clock_now())));
-	insert_id(fx, "INSERT INTO role_assignment (org_id, person_id, role, unit_id, created_at,"
-		  " updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
-		  DB_ARGS(DB_INT(org), DB_INT(pid), DB_TEXT(role),
-			  unit_id ? DB_INT(unit_id) : DB_NULL, DB_INT(clock_now())));
-	return pid;
+	return add_person_in(fx, org, user, name, email, role, unit_id);
 }
 
 struct fixture *fixture_new(void)
