@@ -1261,6 +1261,19 @@ static void transition_params(struct ctx *cx, const struct entity *e,
 	}
 }
 
+/* o as compact JSON text with sorted keys, in the arena; o is released. */
+static char *json_to_arena(struct arena *a, json_t *o)
+{
+	char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS), *out;
+
+	json_decref(o);
+	if (!s)
+		BUG("json_dumps failed");
+	out = arena_strdup(a, s);
+	free(s);
+	return out;
+}
+
 /* The record's JSON with the params that are not fields of it (a note, a
  * decision), for the audit event's "after". */
 static const char *with_params(struct arena *a, const struct entity *e,
@@ -1268,7 +1281,6 @@ static const char *with_params(struct arena *a, const struct entity *e,
 			       const char **pv)
 {
 	json_t *o = json_loads(record_json, 0, NULL);
-	char *s, *out;
 	size_t i = 0;
 
 	if (!o)
@@ -1276,13 +1288,7 @@ static const char *with_params(struct arena *a, const struct entity *e,
 	for (const struct entity_field *f = t->params; f && f->name; f++, i++)
 		if (entity_field_index(e, f->name) < 0 && pv[i])
 			json_object_set_new(o, f->name, json_string(pv[i]));
-	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(o);
-	if (!s)
-		BUG("json_dumps failed");
-	out = arena_strdup(a, s);
-	free(s);
-	return out;
+	return json_to_arena(a, o);
 }
 
 int entity_transition(struct ctx *cx, const struct entity *e, int64_t id,
@@ -1456,7 +1462,6 @@ char *entity_record_json(struct arena *a, const struct entity *e,
 			 const struct record *rec)
 {
 	json_t *o = json_object();
-	char *s, *out;
 
 	if (rec->id)
 		json_object_set_new(o, "id", json_integer(rec->id));
@@ -1476,13 +1481,7 @@ char *entity_record_json(struct arena *a, const struct entity *e,
 			j = json_string(v);
 		json_object_set_new(o, f->name, j ? j : json_null());
 	}
-	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(o);
-	if (!s)
-		BUG("json_dumps failed");
-	out = arena_strdup(a, s);
-	free(s);
-	return out;
+	return json_to_arena(a, o);
 }
 
 const char *entity_title(const struct entity *e, const struct record *rec)
