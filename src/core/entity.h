@@ -210,6 +210,15 @@ struct entity {
 			     const struct record *rec, struct html *h);
 	void (*show_extra)(struct req *q, const struct entity *e,
 			   const struct record *rec, struct html *h);
+	/* A picker of this register's records (a reference to it in a form,
+	 * a list filter) offers some first: people who can own a system or
+	 * information before the rest.  Fills *ids with those records' ids in
+	 * ascending order (n of them, in cx's arena); 0, or -1 with err set.
+	 * The picker shows them in an <optgroup> labelled ref_first_label,
+	 * then the others under ref_rest_label.  Optional. */
+	int (*ref_first)(struct ctx *cx, const struct entity *e, int64_t **ids, size_t *n,
+			 struct db_error *err);
+	int ref_first_label, ref_rest_label;
 	struct entity_sql *sql;  /* filled by entity_prepare() */
 	size_t nfields;          /* filled by entity_prepare() */
 	/* filled by entity_prepare(): the declared transitions and the built-in
