@@ -93,4 +93,5 @@ const struct module org_module = {
 	/* unit, person and role_assignment are the foundation's tables
 	 * (db_tables[]): accounts and sessions depend on them */
 	.tables = tables,
+	.demo = org_demo,
 };

@@ -462,3 +462,76 @@ struct entity org_body_members = {
 	.roles_write = ROLES_REGISTER_ADMIN,
 	.parent_field = "body_id",
 };
+
+/* ---- the demo's bodies (`varn init --demo`, module.h) ---- */
+
+struct demo_body {
+	const char *name, *kind, *unit, *chair; /* unit and chair by name */
+	const char *reports, *share, *advisory, *partners, *description;
+	const char *members[4][2];               /* person, task */
+};
+
+static const struct demo_body exempelstad_bodies[] = {
+	{ "Informationssäkerhetsfunktionen", "security_function", "Kommunledningsförvaltningen",
+	  "Åsa Öberg", "1", "60",
+	  "Stöd i projekt, kontaktnät och utvärdering av metoder, plattformar och system.",
+	  "Grannby kommuns samordnare (funktionen delas), Räddningstjänstens "
+	  "säkerhetssamordnare, länets nätverk för informationssäkerhet.",
+	  "Samordnar informationssäkerhetsarbetet; i säkerhetsfrågor direkt underställd "
+	  "kommunchefen.", { { NULL, NULL } } },
+	{ "Kommunförvaltningens ledningsgrupp", "management_group", "Kommunledningsförvaltningen",
+	  "Karin Söderström", "1", NULL, NULL, NULL,
+	  "Hanterar och utreder övergripande IT-frågor och bereder dem för beslut.",
+	  { { "Karin Söderström", "Ordförande" }, { "Anders Åkesson", "Socialchef" },
+	    { "Helena Fröberg", "Barn- och utbildningschef" }, { NULL, NULL } } },
+	{ "IT-beredningsgruppen", "it_preparation_group", "IT-avdelningen", "Maria Björk", "0",
+	  NULL, NULL, NULL,
+	  "Prioriterar, beställer och godkänner förändringar; tar emot IT-chefens "
+	  "omvärldsbevakning.",
+	  { { "Maria Björk", "Sammankallande" }, { "Erik Nyström", "Systemförvaltare" },
+	    { "Åsa Öberg", "Informationssäkerhet" }, { NULL, NULL } } },
+	{ NULL },
+};
+
+static const char *demo_id(struct ctx *cx, const struct entity *e, const char *title)
+{
+	int64_t id = title ? entity_id_by_title(cx, e, title) : 0;
+
+	return id ? arena_printf(cx->a, "%lld", (long long)id) : NULL;
+}
+
+/* Exempelstad's security function and groups; other organisations none. */
+int org_demo(struct ctx *cx, struct buf *summary, struct db_error *err)
+{
+	size_t n = 0;
+
+	if (!cx->org || strcmp(cx->org->slug, "exempelstad") != 0)
+		return 0;
+	for (const struct demo_body *b = exempelstad_bodies; b->name; b++) {
+		const char *v[BODY_DESCRIPTION + 2] = { 0 };
+		int64_t id;
+		v[BODY_NAME] = b->name;
+		v[BODY_KIND] = b->kind;
+		v[BODY_UNIT] = demo_id(cx, &org_units, b->unit);
+		v[BODY_CHAIR] = demo_id(cx, &org_people, b->chair);
+		v[BODY_REPORTS_TO_TOP] = b->reports;
+		v[BODY_TIME_SHARE] = b->share;
+		v[BODY_ADVISORY] = b->advisory;
+		v[BODY_PARTNERS] = b->partners;
+		v[BODY_DESCRIPTION] = b->description;
+		if (!(id = entity_create_values(cx, &org_bodies, v, err)))
+			return -1;
+		n++;
+		for (size_t i = 0; b->members[i][0]; i++) {
+			const char *m[MEMBER_TASK + 2] = { 0 };
+			m[MEMBER_BODY] = arena_printf(cx->a, "%lld", (long long)id);
+			m[MEMBER_PERSON] = demo_id(cx, &org_people, b->members[i][0]);
+			m[MEMBER_TASK] = b->members[i][1];
+			if (!entity_create_values(cx, &org_body_members, m, err))
+				return -1;
+		}
+	}
+	buf_printf(summary, "  %s (%s): %zu bodies (the information-security function and "
+		   "two groups)\n", cx->org->name, cx->org->slug, n);
+	return 0;
+}

@@ -19,6 +19,11 @@ extern struct entity org_roles;
 extern struct entity org_bodies;
 extern struct entity org_body_members;
 
+/* The demo's bodies for cx->org (module.h demo). */
+struct buf;
+struct db_error;
+int org_demo(struct ctx *cx, struct buf *summary, struct db_error *err);
+
 /* Organisation kinds (organisation.kind). */
 extern const struct choice org_kinds[];
 
