@@ -270,8 +270,15 @@ TEST(unit_and_person_pages_list_what_belongs_to_them)
 				     "systemagare", top);
 	struct fx_resp r;
 
+	int64_t other;
+
 	scalar("UPDATE person SET unit_id = $1 WHERE email = 'sbchef@a.se' RETURNING id", top);
 	ok(make_system("Bygglovsregistret", top, boss) > 0, "a system of the unit");
+	other = make_system("Kartportalen", sub, 0);
+	r = fx_post(fx, COORD, "/o/alfa/system-roles",
+		    arena_printf(&fx->a, "system_id=%lld&person_id=%lld&role=business_owner",
+				 (long long)other, (long long)boss));
+	is_int(r.status, 303, "the person is business owner of another system");
 	ok(make_infoset("Bygglovsakter", top, boss) > 0, "an information set of the unit");
 	r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/alfa/units/%lld", (long long)top));
 	is_int(r.status, 200, "the unit's page");
@@ -291,6 +298,8 @@ TEST(unit_and_person_pages_list_what_belongs_to_them)
 	   strstr(r.body, "Bygglovsregistret"), "lists their roles and the systems they own");
 	ok(strstr(r.body, "id=\"p-information\"") && strstr(r.body, "Bygglovsakter"),
 	   "lists the information they own");
+	ok(strstr(r.body, "id=\"p-system-roles\"") && strstr(r.body, "Kartportalen"),
+	   "lists the systems where they hold a role (business owner)");
 	(void)sub;
 }
 
