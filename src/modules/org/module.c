@@ -67,7 +67,7 @@ static const struct related_list related[] = {
 };
 
 /* "Kom igång" begins with the organisation: units, then people and their
- * roles (beyond the administrator who set it up). */
+ * roles (beyond the administrator and the coordinator who set it up). */
 static const struct guide_step guide[] = {
 	{ M_GUIDE_UNITS, M_GUIDE_UNITS_TEXT, M_GUIDE_UNITS_N, "/units/new", M_GUIDE_UNITS_NEW,
 	  "/units/import", M_GUIDE_UNITS_IMPORT,
@@ -75,7 +75,7 @@ static const struct guide_step guide[] = {
 	{ M_GUIDE_PEOPLE, M_GUIDE_PEOPLE_TEXT, M_GUIDE_PEOPLE_N, "/roles/new", M_GUIDE_ROLES_NEW,
 	  "/people/import", M_GUIDE_PEOPLE_IMPORT,
 	  "SELECT id FROM role_assignment WHERE org_id = $1 AND archived = 0"
-	  " AND role <> 'administrator' LIMIT $4", 0 },
+	  " AND role NOT IN ('administrator', 'samordnare') LIMIT $4", 0 },
 	{ 0, 0, 0, NULL, 0, NULL, 0, NULL, 0 },
 };
 
