@@ -246,13 +246,20 @@ static int may_open(struct req *q, const char *url)
 	return rt && (!rt->roles || (rt->roles & q->cx.org->roles));
 }
 
-static int asked(const struct req *q, const struct waiting_item *w)
+/* The viewer holds the item's roles: organisation-wide for WAIT_ORG,
+ * anywhere otherwise (0: everyone). */
+static int holds(const struct req *q, const struct waiting_item *w)
 {
 	unsigned held = w->scope == WAIT_ORG ? q->cx.org->org_roles : q->cx.org->roles;
 
+	return !w->roles || (w->roles & held);
+}
+
+static int asked(const struct req *q, const struct waiting_item *w)
+{
 	if (w->scope == WAIT_MINE && !q->cx.org->person_id)
 		return 0; /* the person's own lines need a person record here */
-	return !w->roles || (w->roles & held);
+	return holds(q, w);
 }
 
 static const char sql_unit_name[] = "SELECT name FROM unit WHERE org_id = $1 AND id = $2";
@@ -370,8 +377,7 @@ static int overview(struct req *q, struct html *h)
 			int more;
 			int64_t n;
 			const char *url;
-			if (!asked(q, w) && !(w->scope == WAIT_MINE && !q->cx.org->person_id &&
-					      (!w->roles || (w->roles & q->cx.org->roles))))
+			if (!holds(q, w))
 				continue;
 			url = item_path(q, w->path, 0);
 			if (!may_open(q, url))
