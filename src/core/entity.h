@@ -232,6 +232,10 @@ const struct entity *entity_by_name(const char *name);
 void entity_prepare_all(void);
 int entity_field_index(const struct entity *e, const char *name);
 
+/* A reference filter's value for "refers to none" (a system without an
+ * owner, a person without a unit). */
+#define ENTITY_FILTER_NONE "none"
+
 /* Listing with keyset paging. */
 struct list_query {
 	const char *search;      /* user text, folded and LIKE-escaped inside */
@@ -240,7 +244,8 @@ struct list_query {
 	int archived;            /* 0 active, 1 archived */
 	const char *after;       /* opaque cursor from a previous page, or NULL */
 	int limit;               /* 1..200 */
-	const char **filters;    /* per field (FF_FILTER), NULL or value */
+	const char **filters;    /* per field (FF_FILTER), NULL or value;
+				    an F_REF's may be ENTITY_FILTER_NONE */
 };
 /* A list counts the rows matching up to this many, never all of them: a
  * page's cost must not grow with the register. */

@@ -90,6 +90,7 @@ static void filter_controls(struct req *q, const struct entity *e, const struct 
 		} else if (f->type == F_REF) {
 			pf.type = PI_REF;
 			pf.ref = f->ref;
+			pf.none_option = !(f->flags & FF_REQUIRED);
 		} else if (f->type == F_INT && f->max > 0 && f->max - f->min <= 20) {
 			/* a small range (levels 0-4): one option per value */
 			struct part_choice *c = arena_alloc(q->cx.a,

@@ -86,6 +86,14 @@ static void select_options(struct html *h, const struct part_field *f)
 		h_lit(h, "</option>");
 	}
 	if (f->type == PI_REF) {
+		if (f->none_option) {
+			h_lit(h, "<option value=\"" ENTITY_FILTER_NONE "\"");
+			if (f->value && strcmp(f->value, ENTITY_FILTER_NONE) == 0)
+				h_lit(h, " selected");
+			h_lit(h, ">");
+			h_msg(h, M_FILTER_NONE);
+			h_lit(h, "</option>");
+		}
 		part_ref_options(h, f->ref, f->value);
 		return;
 	}

@@ -236,9 +236,20 @@ TEST(no_line_links_to_a_refusal)
 	ok(strstr(w, "Inget väntar") != NULL, "nothing waits for them");
 	is_int(every_link_opens(USER, r.body), 0, "no link of the page is refused");
 	is_int(fx_get(fx, USER, "/o/alfa/people").status, 403, "a refused request");
+	ok(make_system("Agarlost", unit, 0) > 0 && make_system("Agarfast", unit, user) > 0,
+	   "a system without an owner and one with");
 	r = fx_get(fx, COORD, "/o/alfa/");
 	w = waiting_of(r.body);
 	ok(strstr(w, "saknar systemägare") != NULL, "the coordinator's organisation lines");
+	{
+		const char *link = line_link(w, "saknar systemägare");
+		struct fx_resp l = fx_get(fx, COORD, link ? link : "/");
+		is_str(link, "/o/alfa/systems?owner_id=none", "linked to the systems without owner");
+		ok(strstr(l.body, "Agarlost") && !strstr(l.body, "Agarfast"),
+		   "which lists the one without, not the one with");
+		ok(strstr(l.body, "value=\"none\" selected") != NULL,
+		   "and its filter says so");
+	}
 	is_int(every_link_opens(COORD, w), 0, "each of the coordinator's lines opens");
 	ok(strstr(r.body, "Nekad åtkomst") == NULL, "no refusal among the recent events");
 	r = fx_get(fx, ADMIN, "/o/alfa/");

@@ -67,7 +67,7 @@ static const struct waiting_item waiting[] = {
 	{ ROLES_REGISTER_ADMIN, M_WAIT_INFO_OVERDUE, "/information-review?show=overdue",
 	  "SELECT id FROM information_set WHERE org_id = $1 AND archived = 0"
 	  " AND review_on < $3 LIMIT $4", WAIT_ORG },
-	{ ROLES_REGISTER_ADMIN, M_WAIT_SYSTEMS_NO_OWNER, "/systems",
+	{ ROLES_REGISTER_ADMIN, M_WAIT_SYSTEMS_NO_OWNER, "/systems?owner_id=none",
 	  "SELECT id FROM it_system WHERE org_id = $1 AND archived = 0"
 	  " AND owner_id IS NULL LIMIT $4", WAIT_ORG },
 	{ 0, 0, NULL, NULL, 0 },
