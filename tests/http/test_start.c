@@ -186,6 +186,25 @@ TEST(an_owner_without_the_owner_role_is_asked_too)
 	   "the IT manager's own system to review: %.400s", waiting_of(r.body));
 }
 
+/* One account, a person in each organisation: the start page of each asks
+ * with that organisation's person (the shared coordinator). */
+TEST(a_shared_account_is_asked_per_organisation)
+{
+	int64_t unit = make_unit("alfa", ADMIN, "Samordning", 0);
+	int64_t me = scalar("SELECT id FROM person WHERE email = 'samordnare@a.se'"
+			    " AND org_id = $1", fx->org_alfa);
+	int64_t s = make_system("Samordnarens system", unit, me);
+	struct fx_resp r;
+
+	mark_for_review(s);
+	r = fx_get(fx, COORD, "/o/alfa/");
+	ok(line_link(waiting_of(r.body), "1 av dina system") != NULL,
+	   "in alfa: the coordinator's own system to review");
+	r = fx_get(fx, COORD, "/o/beta/");
+	ok(strstr(waiting_of(r.body), "av dina system") == NULL,
+	   "in beta: not alfa's system (another person record)");
+}
+
 /* covers R-1-17 (the open tasks of a role holder): the information owner
  * sees their unclassified set, linked to exactly it */
 TEST(information_owner_sees_their_unclassified_set)
