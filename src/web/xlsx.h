@@ -37,4 +37,10 @@ int64_t xlsx_write_entity(struct ctx *cx, const struct entity *e,
  * built in memory (a memfd), never in a file with a name. */
 void xlsx_export(struct req *q, struct resp *r);
 
+/* GET /o/{org}/NAME/import-template.xlsx: the import's template
+ * (core/entity_import.h) as a workbook: the header row and the example
+ * row, typed as the export types them, and a second sheet naming each
+ * column, whether it is required and what it allows. */
+void xlsx_template(struct req *q, struct resp *r);
+
 #endif
