@@ -372,6 +372,10 @@ int entity_import_commit(struct ctx *cx, const struct entity *e,
 static const char *example_value(struct ctx *cx, const struct entity *e,
 				 const struct entity_field *f, size_t i)
 {
+	size_t nth = 0; /* a second reference to one register names another record */
+	for (size_t k = 0; k < i; k++)
+		if (e->fields[k].type == F_REF && e->fields[k].ref == f->ref)
+			nth++;
 	struct list_query lq = { 0 };
 	struct list_result res;
 	struct db_error err;
@@ -387,11 +391,11 @@ static const char *example_value(struct ctx *cx, const struct entity *e,
 	case F_REF:
 		/* the first live record of the register, by its title */
 		lq.sort_field = f->ref->title_field;
-		lq.limit = 1;
+		lq.limit = (int)nth + 1;
 		lq.filters = arena_alloc(cx->a, (f->ref->nfields + 1) * sizeof(char *));
-		if (entity_list(cx, f->ref, &lq, &res, &err) != 0 || res.n == 0)
+		if (entity_list(cx, f->ref, &lq, &res, &err) != 0 || res.n <= nth)
 			return NULL;
-		return entity_title(f->ref, &res.rows[0]);
+		return entity_title(f->ref, &res.rows[nth]);
 	case F_INT:
 		return f->flags & FF_REQUIRED ?
 			arena_printf(cx->a, "%lld", (long long)(f->min > 0 ? f->min : 0)) : NULL;
