@@ -255,6 +255,16 @@ TEST(import_problems_name_value_and_allowed)
 			"System;Informationsmängd;K;R;T;S\r\nNågot;Leverantörsfakturor;1;1;1;1\r\n");
 	has_str(r.body, "Det finns inget system med exakt namnet &quot;Något&quot;.",
 		"an unknown system is named");
+
+	r = fx_get(fx, COORD, "/o/alfa/klassa/import");
+	has_str(r.body, "href=\"/o/alfa/klassa/import-template.csv\"",
+		"the KLASSA import links its template");
+	r = fx_get(fx, COORD, "/o/alfa/klassa/import-template.csv");
+	has_str(r.body, "System;Informationsmängd;K;R;T;S;Datum\r\nArkivet;Leverantörsfakturor;1;1;1;1;",
+		"which has the columns and an example line");
+	r = import_post("/o/alfa/klassa/import", r.body + 3);
+	is_int(r.status, 200, "that passes the KLASSA preview");
+	has_str(r.body, "1 rader lästes", "as one line");
 }
 
 TEST(templates_import_cleanly)

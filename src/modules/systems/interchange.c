@@ -249,6 +249,46 @@ const struct entity_export_extra systems_export_extra = {
 	.fill = system_export_fill,
 };
 
+/* The import's template: the columns it reads and one example line, a
+ * live system and information set of the organisation (the first by name)
+ * classified 1 1 1 1 today. */
+static const char sql_first_names[] =
+	"SELECT (SELECT name FROM it_system WHERE org_id = $1 AND archived = 0"
+	"  ORDER BY name_sk, id LIMIT 1),"
+	" (SELECT name FROM information_set WHERE org_id = $1 AND archived = 0"
+	"  ORDER BY name_sk, id LIMIT 1)";
+
+static void template_page(struct req *q, struct resp *r)
+{
+	struct ctx *cx = &q->cx;
+	struct db_error err;
+	struct db_rows rows;
+	struct buf *out = &r->body;
+
+	if (db_exec(cx->db, cx->a, sql_first_names, DB_ARGS(DB_INT(cx->org->id)), &rows,
+		    &err) != 0) {
+		respond_error(q, r, 500);
+		return;
+	}
+	csv_write_bom(out);
+	csv_write_cell(out, msg_text(cx->lang, M_KLASSA_COL_SYSTEM), 1);
+	csv_write_cell(out, msg_text(cx->lang, M_KLASSA_COL_INFOSET), 0);
+	for (int a = 0; a < ASPECT__COUNT; a++)
+		csv_write_cell(out, aspect_col[a], 0);
+	csv_write_cell(out, msg_text(cx->lang, M_KLASSA_COL_DATE), 0);
+	csv_end_row(out);
+	csv_write_cell(out, db_cell(&rows, 0, 0), 1);
+	csv_write_cell(out, db_cell(&rows, 0, 1), 0);
+	for (int a = 0; a < ASPECT__COUNT; a++)
+		csv_write_cell(out, "1", 0);
+	csv_write_cell(out, arena_strndup(cx->a, clock_format_local(cx->a, cx->now), 10), 0);
+	csv_end_row(out);
+	r->status = 200;
+	r->content_type = "text/csv; charset=utf-8";
+	r->download_name = arena_printf(cx->a, "%s-klassa-mall.csv", cx->org->slug);
+	resp_header(r, "Cache-Control", "no-store");
+}
+
 /* ---- import ---- */
 
 enum { COL_SYSTEM, COL_INFOSET, COL_K, COL_R, COL_T, COL_S, COL_DATE, COL__COUNT };
@@ -625,7 +665,11 @@ static void import_form(struct req *q, struct resp *r, const char *text,
 	h_lit(&h, "<p>");
 	h_msg(&h, M_KLASSA_HELP);
 	h_lit(&h, "</p>");
-	part_add_link(&h, M_KLASSA_EXPORT, "/o/%s/klassa.csv", q->cx.org->slug);
+	h_lit(&h, "<p class=\"toolbar\">");
+	part_button_link(&h, M_KLASSA_EXPORT, 0, "/o/%s/klassa.csv", q->cx.org->slug);
+	part_button_link(&h, M_KLASSA_TEMPLATE, 0, "/o/%s/klassa/import-template.csv",
+			 q->cx.org->slug);
+	h_lit(&h, "</p>");
 	h_lit(&h, "<form method=\"post\" class=\"record\" action=\"");
 	h_url(&h, "/o/%s/klassa/import", q->cx.org->slug);
 	h_lit(&h, "\">");
@@ -690,6 +734,8 @@ const struct route interchange_routes[] = {
 	{ "GET", "/o/{org}/klassa.csv", export_page, ROLES_STAFF, 0, 0, NULL, NULL },
 	{ "GET", "/o/{org}/klassa/import", import_page, ROLES_KLASSA_IMPORT, 0, 0,
 	  page_params, NULL },
+	{ "GET", "/o/{org}/klassa/import-template.csv", template_page, ROLES_KLASSA_IMPORT, 0, 0,
+	  NULL, NULL },
 	{ "POST", "/o/{org}/klassa/import", import_action, ROLES_KLASSA_IMPORT, 0,
 	  BODY_IMPORT, import_params, NULL },
 	{ NULL, NULL, NULL, 0, 0, 0, NULL, NULL },
