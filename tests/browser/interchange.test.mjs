@@ -112,7 +112,6 @@ async function walk(width, logins) {
 			return true;
 		});
 		await g.step('the CSV behind the link holds only systems in operation, with the extra columns', async () => {
-			// covers R-17-07
 			const r = await page.request.get(csvHref);
 			const rows = csvRows(await r.text());
 			const head = rows[0];

@@ -133,7 +133,6 @@ TEST(setup)
 
 TEST(export_follows_the_filter)
 {
-	/* covers R-17-07 (export of the register by selection) */
 	struct fx_resp r = fx_get(fx, COORD, "/o/alfa/systems.csv?lifecycle=planned");
 
 	is_int(r.status, 200, "the filtered CSV export");
