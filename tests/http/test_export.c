@@ -2,7 +2,8 @@
  * real router on the engine chosen by VARN_TEST_DB (issue 7, "Fewer
  * detours"): an export follows the list's filter and search and the list's
  * export links carry them; the systems' export names their people,
- * dependencies and information sets; Excel cells are typed (a date is a
+ * dependencies and information sets, with as many queries for thirty
+ * systems as for one (read per page, not per row); Excel cells are typed (a date is a
  * date, a number a number, an empty value an empty cell); import problems
  * name the value and what is allowed, in the generic import and the KLASSA
  * import; every register's template imports cleanly in a preview. */
@@ -185,6 +186,49 @@ TEST(systems_export_names_people_dependencies_information)
 	r = import_post("/o/alfa/systems/import", fx_get(fx, COORD, "/o/alfa/systems.csv").body + 3);
 	lacks_str(r.body, "Okänd kolumn", "the export's own columns are known to the import");
 	has_str(r.body, "3 rader kan importeras", "and every exported row imports back");
+}
+
+/* Queries the app's connections have run (the fixture's pool has two). */
+static uint64_t app_queries(void)
+{
+	struct db *a = db_pool_get(fx->app.pool), *b = db_pool_get(fx->app.pool);
+	struct db_stats sa, sb;
+
+	db_get_stats(a, &sa);
+	db_get_stats(b, &sb);
+	db_pool_put(fx->app.pool, a);
+	db_pool_put(fx->app.pool, b);
+	return sa.queries + sb.queries;
+}
+
+TEST(extra_columns_cost_the_same_for_one_system_or_many)
+{
+	uint64_t q0, one, many;
+	struct fx_resp r;
+
+	for (int i = 0; i < 30; i++) {
+		int64_t s = make_system(arena_printf(&fx->a, "Fler system %02d", i), "introducing", "");
+		post_id(COORD, "/o/alfa/system-information", arena_printf(&fx->a,
+			"system_id=%lld&infoset_id=%lld", (long long)s, (long long)inf));
+	}
+	fx_get(fx, COORD, "/o/alfa/systems.csv?q=ekonomi"); /* the same warm-up for both */
+	q0 = app_queries();
+	r = fx_get(fx, COORD, "/o/alfa/systems.csv?q=ekonomi");
+	one = app_queries() - q0;
+	has_str(r.body, "Ekonomisystemet", "one system exported");
+	q0 = app_queries();
+	r = fx_get(fx, COORD, "/o/alfa/systems.csv?lifecycle=introducing");
+	many = app_queries() - q0;
+	has_str(r.body, "Fler system 29", "thirty systems exported");
+	{
+		int n = 0;
+		for (const char *p = r.body; (p = strstr(p, ";Leverantörsfakturor\r\n")); p++)
+			n++;
+		is_int(n, 30, "each with its information set");
+	}
+	ok(one > 0 && many == one, "with as many queries for thirty systems as for one (%llu, %llu):"
+	   " the extra columns are read for the page, not per system",
+	   (unsigned long long)many, (unsigned long long)one);
 }
 
 TEST(excel_cells_are_typed)
