@@ -86,6 +86,23 @@ struct entity_link {
 	unsigned roles;
 };
 
+/* Columns a register's exports add after its fields (CSV, Excel, `varn
+ * export`): text about each record drawn from other registers (a system's
+ * people, dependencies and information).  fill() is called once per page of
+ * at most 200 records and answers for the whole page with a fixed number of
+ * queries, never one per record: out[k * ncolumns + c] is record k's text
+ * for column c (NULL: empty), from cx->a.  The import knows these headers
+ * and reads past them, so an export imports back. */
+struct entity_export_column {
+	const char *name;  /* technical name; NULL ends the list */
+	int label;         /* message id: the header */
+};
+struct entity_export_extra {
+	const struct entity_export_column *columns;
+	int (*fill)(struct ctx *cx, const struct entity *e, const struct record *rows,
+		    size_t n, const char **out, struct db_error *err);
+};
+
 struct field_error {
 	int field;    /* index into fields, or -1 for the whole record */
 	int msg;      /* message id */
@@ -159,6 +176,7 @@ struct entity {
 	int label_new;           /* "Ny enhet" */
 	int intro;               /* a sentence under the list heading, or 0 */
 	const struct entity_link *list_links; /* extra toolbar links, or NULL */
+	const struct entity_export_extra *export_extra; /* more export columns, or NULL */
 	const struct entity_field *fields; /* NULL-name terminated */
 	int title_field;         /* index of the field that names a record */
 	unsigned roles_read;
