@@ -8,6 +8,7 @@
  * information section's rows for the names of the sets it points at. */
 #include "base/base.h"
 
+#include <jansson.h>
 #include <math.h>
 
 #include "base/clock.h"
@@ -108,7 +109,7 @@ static void level_source(struct req *q, struct html *h, const struct derivation 
 			 const char *from)
 {
 	if (!from) {
-		h_msg(h, M_SP_NO_INFO_LEVEL);
+		h_msg(h, d->raised[a] ? M_SP_NO_INFO_LEVEL : M_SP_NO_INFO_LEVEL_NONE);
 		return;
 	}
 	h_msg(h, M_SP_FROM_INFOSET);
@@ -119,50 +120,252 @@ static void level_source(struct req *q, struct html *h, const struct derivation 
 	h_lit(h, ".");
 }
 
+static const int level_name[LEVEL_MAX + 1] = { M_LEVEL_0, M_LEVEL_1, M_LEVEL_2, M_LEVEL_3,
+					     M_LEVEL_4 };
+
+/* "3 Allvarlig", or "Ej klassad" for an aspect without a level. */
+static void write_level(struct html *h, int lv)
+{
+	if (lv == LEVEL_NONE) {
+		h_msg(h, M_SP_NOT_ANALYSED);
+		return;
+	}
+	h_int(h, lv);
+	h_lit(h, " ");
+	h_msg(h, level_name[lv < 0 ? 0 : lv > LEVEL_MAX ? LEVEL_MAX : lv]);
+}
+
+static int rec_level(const struct record *rec, int a)
+{
+	int64_t v;
+
+	if (!rec->v[SYS_LEVEL_K + a] || parse_i64(rec->v[SYS_LEVEL_K + a], &v) != 0)
+		return LEVEL_NONE;
+	return (int)v;
+}
+
+static int is_set(const char *v)
+{
+	return v && strcmp(v, "1") == 0;
+}
+
+static const char sql_system_counts[] =
+	"SELECT infosets_total, infosets_unclassified, level_change_json"
+	" FROM it_system WHERE org_id = $1 AND id = $2";
+
+/* "Skyddsnivå saknas – 1 av 2 informationsmängder är inte klassade". */
+static void unclassified_note(struct html *h, int64_t missing, int64_t total)
+{
+	h_lit(h, "<div class=\"notice warning\" role=\"note\"><p><strong>");
+	h_msg(h, M_SP_LEVEL_MISSING);
+	h_lit(h, "</strong> – ");
+	h_int(h, missing);
+	h_lit(h, " ");
+	h_msg(h, M_SP_OF);
+	h_lit(h, " ");
+	h_int(h, total);
+	h_lit(h, " ");
+	h_msg(h, total == 1 ? M_SP_INFOSET_NOT_CLASSIFIED_ONE : M_SP_INFOSETS_NOT_CLASSIFIED);
+	h_lit(h, "</p></div>");
+}
+
+/* The banner of a changed level: what changed (aspect, old -> new), when,
+ * and which information set's classification caused it, from what
+ * derive.c kept; then "mark as reviewed" with an optional note. */
+static void review_banner(struct req *q, const struct record *rec, const char *change,
+			  struct html *h)
+{
+	json_t *o = change ? json_loads(change, 0, NULL) : NULL;
+	json_t *from = o ? json_object_get(o, "from") : NULL, *to = o ? json_object_get(o, "to") : NULL;
+
+	h_lit(h, "<div class=\"notice warning\" role=\"note\" id=\"sp-review\"><p><strong>");
+	h_msg(h, M_SP_LEVEL_CHANGED);
+	h_lit(h, "</strong></p>");
+	if (json_is_array(from) && json_is_array(to)) {
+		json_t *at = json_object_get(o, "at"), *inf = json_object_get(o, "infoset");
+		h_lit(h, "<ul>");
+		for (int a = 0; a < ASPECT__COUNT; a++) {
+			json_t *f = json_array_get(from, (size_t)a), *t = json_array_get(to, (size_t)a);
+			int fv = json_is_integer(f) ? (int)json_integer_value(f) : LEVEL_NONE;
+			int tv = json_is_integer(t) ? (int)json_integer_value(t) : LEVEL_NONE;
+			if (fv == tv)
+				continue;
+			h_lit(h, "<li>");
+			h_msg(h, aspect_label[a]);
+			h_lit(h, ": ");
+			write_level(h, fv);
+			h_lit(h, " → ");
+			write_level(h, tv);
+			h_lit(h, "</li>");
+		}
+		h_lit(h, "</ul><p>");
+		if (json_is_integer(at)) {
+			h_msg(h, M_SP_CHANGED_AT);
+			h_lit(h, " ");
+			h_text(h, clock_format_local(q->cx.a, json_integer_value(at)));
+			h_lit(h, ". ");
+		}
+		if (json_is_string(inf)) {
+			h_msg(h, M_SP_CHANGED_BY_CLASSIFICATION);
+			h_lit(h, " ");
+			part_link(h, json_string_value(inf), "/o/%s/information/%lld", q->cx.org->slug,
+				  (long long)json_integer_value(json_object_get(o, "infoset_id")));
+			h_lit(h, ".");
+		} else {
+			h_msg(h, M_SP_CHANGED_BY_SYSTEM);
+		}
+		h_lit(h, "</p>");
+	}
+	json_decref(o);
+	h_lit(h, "<p>");
+	h_msg(h, M_SP_NEEDS_REVIEW);
+	h_lit(h, "</p>");
+	if (entity_transition_applies(&sys_systems, &sys_transitions[0], rec) &&
+	    entity_may_transition(&q->cx, &sys_systems, &sys_transitions[0], rec)) {
+		struct part_field f;
+		h_lit(h, "<form method=\"post\" novalidate action=\"");
+		h_url(h, "/o/%s/systems/%lld/reviewed", q->cx.org->slug, (long long)rec->id);
+		h_lit(h, "\">");
+		h_csrf(h);
+		part_hidden(h, "version", arena_printf(q->cx.a, "%lld", (long long)rec->version));
+		part_field_of(h, &sys_transitions[0].params[0], NULL, 0, &f);
+		f.rows = 2;
+		part_field(h, &f);
+		h_lit(h, "<div class=\"actions\"><button type=\"submit\">");
+		h_msg(h, M_SP_MARK_REVIEWED);
+		h_lit(h, "</button></div></form>");
+	}
+	h_lit(h, "</div>");
+}
+
+/* The legend: skyddsnivå per aspect is KLASSA's consequence level. */
+static void level_legend(struct html *h)
+{
+	h_lit(h, "<details class=\"legend\"><summary>");
+	h_msg(h, M_SP_LEGEND);
+	h_lit(h, "</summary><p>");
+	h_msg(h, M_SP_LEGEND_INTRO);
+	h_lit(h, "</p><dl class=\"record\">");
+	for (int lv = 0; lv <= LEVEL_MAX; lv++) {
+		h_lit(h, "<div><dt>");
+		write_level(h, lv);
+		h_lit(h, "</dt><dd>");
+		h_msg(h, M_LEVEL_0_MEANS + lv);
+		h_lit(h, "</dd></div>");
+	}
+	h_lit(h, "<div><dt>");
+	h_msg(h, M_SP_NOT_ANALYSED);
+	h_lit(h, "</dt><dd>");
+	h_msg(h, M_SP_NOT_ANALYSED_MEANS);
+	h_lit(h, "</dd></div></dl></details>");
+}
+
+/* Actions first: what one does on the page is above what one reads. */
+static void top_actions(struct req *q, const struct record *rec, struct html *h)
+{
+	h_lit(h, "<div class=\"actions\">");
+	if (!rec->archived && entity_may(&q->cx, &sys_systems, rec, OP_WRITE))
+		part_button_link(h, M_EDIT, 1, "/o/%s/systems/%lld/edit", q->cx.org->slug,
+				 (long long)rec->id);
+	if (may_change(q, rec)) {
+		part_button_link(h, M_SP_ADD_INFORMATION, 0,
+				 "/o/%s/system-information/new?system_id=%lld", q->cx.org->slug,
+				 (long long)rec->id);
+		part_button_link(h, M_SP_ADD_PERSON, 0, "/o/%s/system-roles/new?system_id=%lld",
+				 q->cx.org->slug, (long long)rec->id);
+	}
+	if (q->cx.org->roles & ROLES_AUDIT_READ)
+		part_button_link(h, M_HISTORY, 0, "/o/%s/audit?entity=systems&entity_id=%lld",
+				 q->cx.org->slug, (long long)rec->id);
+	h_lit(h, "</div>");
+}
+
 static void profile_section(struct req *q, const struct record *rec, const struct db_rows *info,
 			    struct html *h)
 {
-	const char *lv[ASPECT__COUNT];
 	const char *reason = rec->v[SYS_RAISE_REASON];
 	struct derivation d;
 	struct db_error err;
-	int computed;
+	struct db_rows counts;
+	int computed, any = 0, lv[ASPECT__COUNT];
+	int64_t total = 0, missing = 0;
 
-	for (int a = 0; a < ASPECT__COUNT; a++)
-		lv[a] = rec->v[SYS_LEVEL_K + a] ? rec->v[SYS_LEVEL_K + a] : "0";
+	for (int a = 0; a < ASPECT__COUNT; a++) {
+		lv[a] = rec_level(rec, a);
+		any |= lv[a] != LEVEL_NONE;
+	}
 	computed = systems_compute(&q->cx, rec->id, &d, &err) == 0;
 	if (!computed)
 		req_fail(q, "the system's derivation", &err);
+	if (db_exec(q->cx.db, q->cx.a, sql_system_counts,
+		    DB_ARGS(DB_INT(q->cx.org->id), DB_INT(rec->id)), &counts, &err) != 0 ||
+	    counts.nrows != 1) {
+		req_fail(q, "the system's counts", &err);
+		return;
+	}
+	total = db_cell_i64(&counts, 0, 0);
+	missing = db_cell_i64(&counts, 0, 1);
 
-	part_section_begin(h, "sp-profile", M_SP_PROFILE);
+	top_actions(q, rec, h);
+	if (!rec->archived && is_set(rec->v[SYS_NEEDS_REVIEW]))
+		review_banner(q, rec, db_cell(&counts, 0, 2), h);
+
+	part_card_begin(h, "sp-profile", M_SP_PROFILE);
 	h_lit(h, "<p class=\"profile\"><strong>");
-	write_profile(h, lv);
+	if (!any) {
+		h_msg(h, M_SP_NOT_ANALYSED);
+	} else {
+		for (int a = 0; a < ASPECT__COUNT; a++) {
+			if (a)
+				h_lit(h, " ");
+			h_msg(h, aspect_short[a]);
+			if (lv[a] == LEVEL_NONE)
+				h_lit(h, "–");
+			else
+				h_int(h, lv[a]);
+		}
+	}
 	h_lit(h, "</strong>");
-	if (rec->v[SYS_BUSINESS_CRITICAL] && strcmp(rec->v[SYS_BUSINESS_CRITICAL], "1") == 0) {
+	if (is_set(rec->v[SYS_BUSINESS_CRITICAL])) {
 		h_lit(h, " ");
 		part_badge(h, M_F_BUSINESS_CRITICAL, "critical");
+		h_lit(h, " <span class=\"hint\">");
+		h_msg(h, M_SP_CRITICAL_WHY);
+		h_lit(h, "</span>");
 	}
 	h_lit(h, "</p>");
-	if (any_level4(lv)) {
-		h_lit(h, "<div class=\"notice warning\" role=\"note\"><p>");
-		h_msg(h, M_SP_OUTSIDE_BASELINE);
+	if (total == 0)
+		part_empty(h, M_SP_NO_INFO_YET);
+	else if (missing > 0)
+		unclassified_note(h, missing, total);
+	{
+		const char *const lvt[ASPECT__COUNT] = { rec->v[SYS_LEVEL_K], rec->v[SYS_LEVEL_R],
+							  rec->v[SYS_LEVEL_T], rec->v[SYS_LEVEL_S] };
+		if (any_level4(lvt)) {
+			h_lit(h, "<div class=\"notice warning\" role=\"note\"><p>");
+			h_msg(h, M_SP_OUTSIDE_BASELINE);
+			h_lit(h, "</p></div>");
+		}
+	}
+	/* legal floors and requirements that wait for a later part */
+	if (rec->v[SYS_PERSONAL_DATA] && strcmp(rec->v[SYS_PERSONAL_DATA], "sensitive") == 0 &&
+	    (lv[ASPECT_K] == LEVEL_NONE || lv[ASPECT_K] < systems_min_k_sensitive(&q->cx))) {
+		h_lit(h, "<div class=\"notice warning\" role=\"note\" id=\"sp-sensitive\"><p>");
+		h_msg(h, M_SP_SENSITIVE_LOW_K);
 		h_lit(h, "</p></div>");
 	}
-	if (rec->v[SYS_NEEDS_REVIEW] && strcmp(rec->v[SYS_NEEDS_REVIEW], "1") == 0) {
-		h_lit(h, "<div class=\"notice warning\" role=\"note\"><p>");
-		h_msg(h, M_SP_NEEDS_REVIEW);
-		h_lit(h, "</p>");
-		if (entity_transition_applies(&sys_systems, &sys_transitions[0], rec) &&
-		    entity_may_transition(&q->cx, &sys_systems, &sys_transitions[0], rec))
-			part_post_button(h, &(struct part_post){ .label = M_SP_MARK_REVIEWED,
-								 .version = rec->version },
-					 "/o/%s/systems/%lld/reviewed", q->cx.org->slug,
-					 (long long)rec->id);
-		h_lit(h, "</div>");
+	if (!rec->archived && is_set(rec->v[SYS_PLAN_MISSING])) {
+		h_lit(h, "<div class=\"notice warning\" role=\"note\" id=\"sp-plan\"><p><strong>");
+		h_msg(h, M_SP_PLAN_MISSING);
+		h_lit(h, "</strong> ");
+		h_msg(h, M_SP_PLAN_MISSING_WHY);
+		h_lit(h, "</p></div>");
 	}
-	h_lit(h, "<p class=\"hint\">");
-	h_msg(h, M_SP_PROFILE_INTRO);
-	h_lit(h, "</p>");
+	if (!rec->archived && is_set(rec->v[SYS_ROLES_MISSING])) {
+		h_lit(h, "<div class=\"notice warning\" role=\"note\" id=\"sp-roles\"><p>");
+		h_msg(h, M_H_ROLES_MISSING);
+		h_lit(h, "</p></div>");
+	}
 	part_table_begin(h, M_SP_PROFILE_LABEL, NULL);
 	part_th(h, M_SP_ASPECT);
 	part_th(h, M_SP_LEVEL);
@@ -175,7 +378,9 @@ static void profile_section(struct req *q, const struct record *rec, const struc
 		part_th_row_begin(h);
 		h_msg(h, aspect_label[a]);
 		part_th_row_end(h);
-		part_td(h, lv[a]);
+		part_td_begin(h);
+		write_level(h, lv[a]);
+		part_td_end(h);
 		part_td_begin(h);
 		if (!computed) {
 			h_lit(h, "–");
@@ -199,6 +404,10 @@ static void profile_section(struct req *q, const struct record *rec, const struc
 		part_tr_end(h);
 	}
 	part_table_end(h);
+	h_lit(h, "<p class=\"hint\">");
+	h_msg(h, M_SP_PROFILE_INTRO);
+	h_lit(h, "</p>");
+	level_legend(h);
 	part_section_end(h);
 }
 
