@@ -366,25 +366,19 @@ static void profile_section(struct req *q, const struct record *rec, const struc
 		h_msg(h, M_H_ROLES_MISSING);
 		h_lit(h, "</p></div>");
 	}
-	part_table_begin(h, M_SP_PROFILE_LABEL, NULL);
-	part_th(h, M_SP_ASPECT);
-	part_th(h, M_SP_LEVEL);
-	part_th(h, M_SP_COMES_FROM);
-	part_table_body(h);
+	/* per aspect: the level, and where it comes from (a list, not a
+	 * table: it reads the same on a phone) */
+	h_lit(h, "<dl class=\"record profile-levels\">");
 	for (int a = 0; a < ASPECT__COUNT; a++) {
 		const char *from = computed && d.info_from[a] ?
 			infoset_name(info, d.info_from[a]) : NULL;
-		part_tr(h);
-		part_th_row_begin(h);
+		h_lit(h, "<div><dt>");
 		h_msg(h, aspect_label[a]);
-		part_th_row_end(h);
-		part_td_begin(h);
+		h_lit(h, "</dt><dd><strong>");
 		write_level(h, lv[a]);
-		part_td_end(h);
-		part_td_begin(h);
-		if (!computed) {
-			h_lit(h, "–");
-		} else {
+		h_lit(h, "</strong>");
+		if (computed && (lv[a] != LEVEL_NONE || d.raised[a] || from)) {
+			h_lit(h, " – ");
 			if (d.raised[a]) {
 				h_msg(h, M_SP_RAISED);
 				if (reason && *reason) {
@@ -400,10 +394,9 @@ static void profile_section(struct req *q, const struct record *rec, const struc
 			}
 			level_source(q, h, &d, a, from);
 		}
-		part_td_end(h);
-		part_tr_end(h);
+		h_lit(h, "</dd></div>");
 	}
-	part_table_end(h);
+	h_lit(h, "</dl>");
 	h_lit(h, "<p class=\"hint\">");
 	h_msg(h, M_SP_PROFILE_INTRO);
 	h_lit(h, "</p>");

@@ -139,8 +139,10 @@ static int system_after_write(struct ctx *cx, const struct entity *e, const stru
 #define LEVEL_FIELD(col, label) \
 	{ col, label, 0, F_INT, 0, LEVEL_MAX, \
 	  FF_NO_FORM | FF_NO_IMPORT | FF_LIST | FF_FILTER | FF_SUMMARY, NULL, NULL, 0 }
+/* in the form; on the page the profile says where a raise applies, and
+ * empty raises are not shown at all */
 #define RAISE_FIELD(col, label) \
-	{ col, label, M_H_RAISE, F_INT, 0, LEVEL_MAX, 0, NULL, NULL, M_G_LEVEL }
+	{ col, label, M_H_RAISE, F_INT, 0, LEVEL_MAX, FF_SUMMARY, NULL, NULL, M_G_LEVEL }
 
 static const struct entity_field system_fields[] = {
 	[SYS_NAME] = { "name", M_F_NAME, 0, F_TEXT, 1, 200,
@@ -232,7 +234,7 @@ static const struct entity_field system_fields[] = {
 	[SYS_RAISE_T] = RAISE_FIELD("raise_t", M_F_RAISE_T),
 	[SYS_RAISE_S] = RAISE_FIELD("raise_s", M_F_RAISE_S),
 	[SYS_RAISE_REASON] = { "raise_reason", M_F_RAISE_REASON, M_H_RAISE_REASON, F_LONGTEXT,
-			       0, 2000, 0, NULL, NULL, M_G_LEVEL },
+			       0, 2000, FF_SUMMARY, NULL, NULL, M_G_LEVEL },
 	[SYS_LEVEL_K] = LEVEL_FIELD("level_k", M_ASPECT_K_SHORT),
 	[SYS_LEVEL_R] = LEVEL_FIELD("level_r", M_ASPECT_R_SHORT),
 	[SYS_LEVEL_T] = LEVEL_FIELD("level_t", M_ASPECT_T_SHORT),
