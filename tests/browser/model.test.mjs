@@ -85,6 +85,7 @@ async function main() {
 		await noSidewaysScroll(page, `${width} px: a demo system's page`);
 		await axe(page, `${width} px: a demo system's page`);
 		await shot(page, `system-ifo-${width}`);
+		if (SHOTS) await page.locator('svg.dependency-picture').screenshot({ path: `${SHOTS}/deps-${width}.png` });
 
 		// a demo system with unclassified information
 		await page.goto(`${O}/systems?search=${encodeURIComponent('IT-servicedesk')}`);

@@ -301,7 +301,7 @@ TEST(system_page)
 	has_str(body, "<desc id=\"sp-dep-desc\">", "and described");
 	has_str(body, "marker-end=\"url(#sp-arrow)\"", "arrows show the direction out");
 	has_str(body, "marker-start=\"url(#sp-arrow)\"", "and in");
-	has_str(body, ">Betalfiler</text>", "what flows labels the arrow");
+	has_str(body, ">Betalfiler</tspan>", "what flows labels the arrow");
 	has_str(body, "Anställda; Frånvaro", "two rows with the same system share a node");
 	has_str(body, "Samma sak som bilden visar, i text:", "the text alternative says what it is");
 	has_str(body, "Skickar till <a href=\"/o/alfa/systems/", "sends to ... in text");

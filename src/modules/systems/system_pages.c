@@ -68,24 +68,6 @@ static int any_level4(const char *const *lv)
 	return 0;
 }
 
-/* At most max code points of s, with "…" when cut (for the picture, where
- * text does not wrap; the full text is in the list below it). */
-static const char *shorten(struct arena *a, const char *s, size_t max)
-{
-	const char *p = s;
-	size_t n = 0;
-
-	if (!s)
-		return "";
-	while (*p && n < max) {
-		utf8_next(&p);
-		n++;
-	}
-	if (!*p)
-		return s;
-	return arena_printf(a, "%.*s…", (int)(p - s), s);
-}
-
 /* ---- the protection profile ---- */
 
 static const char sql_system_information[] =
@@ -478,9 +460,12 @@ static const char sql_system_dependencies[] =
 	" WHERE d.org_id = $1 AND d.archived = 0 AND (d.system_id = $2 OR d.other_id = $2)"
 	" ORDER BY s.name_sk, s.id, d.id";
 
-static unsigned row_flows(const struct db_rows *rows, size_t i, int64_t self)
+/* The directions of a row (direction in column dcol, the row's system in
+ * column scol) seen from system `self`. */
+static unsigned flows_of(const struct db_rows *rows, size_t i, size_t dcol, size_t scol,
+			 int64_t self)
 {
-	const char *dir = db_cell(rows, i, 2);
+	const char *dir = db_cell(rows, i, dcol);
 	unsigned f = 0;
 
 	if (dir && strcmp(dir, "out") == 0)
@@ -490,9 +475,14 @@ static unsigned row_flows(const struct db_rows *rows, size_t i, int64_t self)
 	else if (dir && strcmp(dir, "both") == 0)
 		f = FLOW_OUT | FLOW_IN;
 	/* the row was written from the other system's side: turn it round */
-	if (db_cell_i64(rows, i, 1) != self && f != (FLOW_OUT | FLOW_IN))
+	if (db_cell_i64(rows, i, scol) != self && f != (FLOW_OUT | FLOW_IN))
 		f ^= FLOW_OUT | FLOW_IN;
 	return f;
+}
+
+static unsigned row_flows(const struct db_rows *rows, size_t i, int64_t self)
+{
+	return flows_of(rows, i, 2, 1, self);
 }
 
 static int flow_label(unsigned f)
@@ -504,69 +494,221 @@ static int flow_label(unsigned f)
 
 /* One node of the picture per other system, whatever number of rows. */
 struct dep_node {
+	int64_t id;
 	const char *name;
 	const char *flows;  /* what flows, the rows' texts joined */
-	unsigned dirs;
+	unsigned dirs;      /* seen from its parent (the page's system for the
+			       first ring, a first-ring node for the second) */
 	int archived;
+	size_t parent;      /* second ring: index of its first-ring node */
+	double x, y;
 };
 
-#define BOX_W 180
-#define BOX_H 44
+#define BOX_W 200
+#define LINE_H 17
+#define WRAP 22           /* characters on a line of a box */
+#define LABEL_WRAP 26     /* and of what flows */
+#define LABEL_LINES 3
+#define RING2_MAX 3       /* second-ring nodes per first-ring node */
 
 static void num_attr(struct html *h, const char *name, double v)
 {
 	h_attr_int(h, name, (int64_t)lround(v));
 }
 
+/* s cut into lines of at most `width` code points at spaces (a longer word
+ * on a line of its own, cut), at most max lines, the last with "…" when
+ * text is left: the picture's text does not wrap by itself. */
+static size_t wrap_lines(struct arena *a, const char *s, size_t width, const char **out,
+			 size_t max)
+{
+	size_t n = 0;
+
+	while (s && *s && n < max) {
+		const char *p = s, *cut = NULL;
+		size_t cp = 0;
+
+		while (*p && cp < width) {
+			if (*p == ' ')
+				cut = p;
+			utf8_next(&p);
+			cp++;
+		}
+		if (!*p) {
+			out[n++] = s;
+			break;
+		}
+		if (*p == ' ')
+			cut = p;
+		if (n + 1 == max) {
+			out[n++] = arena_printf(a, "%.*s…", (int)((cut ? cut : p) - s), s);
+			break;
+		}
+		if (!cut)
+			cut = p;
+		out[n++] = arena_printf(a, "%.*s", (int)(cut - s), s);
+		s = *cut == ' ' ? cut + 1 : cut;
+	}
+	return n;
+}
+
+static double box_h(size_t lines)
+{
+	return (double)lines * LINE_H + 16;
+}
+
 /* How far from a box's centre a ray (ux, uy) leaves the box. */
-static double box_exit(double ux, double uy)
+static double box_exit(double ux, double uy, double bh)
 {
 	double tx = fabs(ux) > 1e-9 ? (BOX_W / 2.0) / fabs(ux) : 1e9;
-	double ty = fabs(uy) > 1e-9 ? (BOX_H / 2.0) / fabs(uy) : 1e9;
+	double ty = fabs(uy) > 1e-9 ? (bh / 2.0) / fabs(uy) : 1e9;
 	return tx < ty ? tx : ty;
 }
 
-static void svg_box(struct req *q, struct html *h, double x, double y, const char *name,
-		    int centre, int archived)
+static void svg_lines_text(struct html *h, double x, double y, const char *const *lines,
+			   size_t n, double line_h)
 {
+	for (size_t k = 0; k < n; k++) {
+		h_lit(h, "<tspan");
+		num_attr(h, "x", x);
+		num_attr(h, "y", y + ((double)k - (double)(n - 1) / 2.0) * line_h);
+		h_lit(h, ">");
+		h_text(h, lines[k]);
+		h_lit(h, "</tspan>");
+	}
+}
+
+static void svg_box(struct req *q, struct html *h, double x, double y, const char *name,
+		    int centre, int archived, int far)
+{
+	const char *lines[4];
+	size_t n = wrap_lines(q->cx.a, name, WRAP, lines, 4);
+	double bh = box_h(n);
+
 	h_lit(h, "<g><title>");
 	h_text(h, name);
 	h_lit(h, "</title><rect rx=\"6\"");
 	num_attr(h, "x", x - BOX_W / 2.0);
-	num_attr(h, "y", y - BOX_H / 2.0);
+	num_attr(h, "y", y - bh / 2.0);
 	h_attr_int(h, "width", BOX_W);
-	h_attr_int(h, "height", BOX_H);
+	num_attr(h, "height", bh);
 	if (centre)
 		h_lit(h, " fill=\"#1d4e6b\" stroke=\"#123246\" stroke-width=\"2\"");
+	else if (far)
+		h_lit(h, " fill=\"#f4f6f8\" stroke=\"#55616d\" stroke-width=\"1\"");
 	else
 		h_lit(h, " fill=\"#ffffff\" stroke=\"#55616d\" stroke-width=\"1.5\"");
 	if (archived)
 		h_lit(h, " stroke-dasharray=\"5 4\"");
 	h_lit(h, "/><text text-anchor=\"middle\" dominant-baseline=\"central\"");
-	num_attr(h, "x", x);
-	num_attr(h, "y", y);
 	if (centre)
 		h_lit(h, " fill=\"#ffffff\" font-weight=\"bold\"");
 	else
 		h_lit(h, " fill=\"#1b2733\"");
 	h_lit(h, ">");
-	h_text(h, shorten(q->cx.a, name, 20));
+	svg_lines_text(h, x, y, lines, n, LINE_H);
 	h_lit(h, "</text></g>");
 }
 
-/* The system in the middle, the others on an ellipse around it, one line
- * each with an arrowhead at the receiving end (both ends when data goes
- * both ways) and what flows written beside it.  Plain SVG with
- * presentation attributes: no script, no style element (the CSP allows
- * neither inline), no library. */
+static double node_h(struct req *q, const char *name)
+{
+	const char *lines[4];
+
+	return box_h(wrap_lines(q->cx.a, name, WRAP, lines, 4));
+}
+
+/* A line between two boxes with arrowheads at the receiving ends (dirs
+ * seen from the first box), and what flows beside it - off the line, so
+ * that it covers neither the line nor an arrowhead. */
+static void svg_edge(struct req *q, struct html *h, double x1, double y1, double h1,
+		     double x2, double y2, double h2, unsigned dirs, const char *flows,
+		     int pass, int far)
+{
+	double dx = x2 - x1, dy = y2 - y1, len = hypot(dx, dy);
+	double ux = len > 0 ? dx / len : 1, uy = len > 0 ? dy / len : 0;
+	double t1 = box_exit(ux, uy, h1) + 3, t2 = box_exit(ux, uy, h2) + 3;
+	double ax = x1 + ux * t1, ay = y1 + uy * t1, bx = x2 - ux * t2, by = y2 - uy * t2;
+
+	if (pass == 0) {
+		h_lit(h, "<line");
+		if (far)
+			h_lit(h, " stroke=\"#55616d\" stroke-width=\"1.5\"");
+		else
+			h_lit(h, " stroke=\"#1d4e6b\" stroke-width=\"2\"");
+		num_attr(h, "x1", ax);
+		num_attr(h, "y1", ay);
+		num_attr(h, "x2", bx);
+		num_attr(h, "y2", by);
+		if (dirs & FLOW_OUT)
+			h_lit(h, " marker-end=\"url(#sp-arrow)\"");
+		if (dirs & FLOW_IN)
+			h_lit(h, " marker-start=\"url(#sp-arrow)\"");
+		h_lit(h, "/>");
+	} else if (flows && *flows) {
+		const char *lines[LABEL_LINES];
+		size_t n = wrap_lines(q->cx.a, flows, LABEL_WRAP, lines, LABEL_LINES);
+		/* beside the line, on its upper or right side: at its middle, or
+		 * for the second level nearer the outer end, where the lines
+		 * from one box have drawn apart */
+		double at = far ? 0.68 : 0.5;
+		double nx = -uy, ny = ux, mx = ax + (bx - ax) * at, my = ay + (by - ay) * at, off;
+		const char *anchor;
+
+		if (ny > 0 || (fabs(ny) < 1e-9 && nx < 0)) {
+			nx = -nx;
+			ny = -ny;
+		}
+		if (fabs(nx) > 0.5) {
+			anchor = nx > 0 ? "start" : "end";
+			off = 8;
+		} else {
+			anchor = "middle";
+			off = 8 + (double)n * 14 / 2;
+		}
+		h_lit(h, "<text dominant-baseline=\"central\" font-size=\"12\" fill=\"#1b2733\""
+		      " stroke=\"#ffffff\" stroke-width=\"5\" stroke-linejoin=\"round\""
+		      " paint-order=\"stroke\"");
+		h_attr(h, "text-anchor", anchor);
+		h_lit(h, ">");
+		svg_lines_text(h, mx + nx * off, my + ny * off, lines, n, 14);
+		h_lit(h, "</text>");
+	}
+}
+
+/* The system in the middle, the systems it exchanges information with on
+ * an ellipse around it, and theirs (the second level, lighter) further out
+ * beyond each of them; one line per pair with arrowheads at the receiving
+ * end (both ends when data goes both ways) and what flows beside it.
+ * Plain SVG with presentation attributes: no script, no style element
+ * (the CSP allows neither inline), no library. */
 static void svg_dependencies(struct req *q, struct html *h, const char *self,
-			     const struct dep_node *nodes, size_t n)
+			     struct dep_node *nodes, size_t n, struct dep_node *far, size_t nf)
 {
 	size_t extra = n > 8 ? n - 8 : 0;
-	double rx = 340 + 14.0 * (double)extra, ry = 150 + 12.0 * (double)extra;
-	double w = 2 * rx + BOX_W + 40, ht = 2 * ry + BOX_H + 60;
-	double cx = w / 2, cy = ht / 2;
+	double rx = 330 + 14.0 * (double)extra, ry = 190 + 12.0 * (double)extra;
+	double rx2 = rx + (nf ? 280 : 0), ry2 = ry + (nf ? 190 : 0);
+	double w = 2 * rx2 + BOX_W + 40, ht = 2 * ry2 + box_h(4) + 40;
+	double cx = w / 2, cy = ht / 2, ch = node_h(q, self);
 
+	for (size_t i = 0; i < n; i++) {
+		/* from the right, clockwise */
+		double ang = 2 * M_PI * (double)i / (double)n;
+		size_t k = 0, j = 0;
+		nodes[i].x = cx + rx * cos(ang);
+		nodes[i].y = cy + ry * sin(ang);
+		for (size_t f = 0; f < nf; f++)
+			k += far[f].parent == i;
+		for (size_t f = 0; f < nf; f++) {
+			double spread = fmin(0.42, 2 * M_PI / (double)n / (double)(k + 1));
+			double a2;
+			if (far[f].parent != i)
+				continue;
+			a2 = ang + ((double)j - (double)(k - 1) / 2.0) * spread;
+			far[f].x = cx + rx2 * cos(a2);
+			far[f].y = cy + ry2 * sin(a2);
+			j++;
+		}
+	}
 	h_lit(h, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\""
 	      " aria-labelledby=\"sp-dep-title sp-dep-desc\" width=\"100%\""
 	      " font-family=\"sans-serif\" font-size=\"14\" class=\"dependency-picture\"");
@@ -584,59 +726,66 @@ static void svg_dependencies(struct req *q, struct html *h, const char *self,
 	      " refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" markerUnits=\"strokeWidth\""
 	      " orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\""
 	      " fill=\"#1d4e6b\"/></marker></defs>");
-	/* lines first, then the boxes, then the labels with a white halo
-	 * (paint-order) so that a label stays readable where it crosses a line */
+	/* lines first, then the boxes, then the labels with a white halo */
 	for (int pass = 0; pass < 3; pass++) {
+		for (size_t f = 0; f < nf; f++) {
+			const struct dep_node *p = &nodes[far[f].parent];
+			if (pass == 1)
+				svg_box(q, h, far[f].x, far[f].y, far[f].name, 0, far[f].archived, 1);
+			else
+				svg_edge(q, h, p->x, p->y, node_h(q, p->name), far[f].x, far[f].y,
+					 node_h(q, far[f].name), far[f].dirs, far[f].flows,
+					 pass == 0 ? 0 : 2, 1);
+		}
 		for (size_t i = 0; i < n; i++) {
-			/* from the right, clockwise */
-			double ang = 2 * M_PI * (double)i / (double)n;
-			double x = cx + rx * cos(ang), y = cy + ry * sin(ang);
-			double dx = x - cx, dy = y - cy, len = hypot(dx, dy);
-			double ux = dx / len, uy = dy / len;
-			double t = box_exit(ux, uy) + 3;
-
-			if (pass == 0) {
-				h_lit(h, "<line stroke=\"#1d4e6b\" stroke-width=\"2\"");
-				num_attr(h, "x1", cx + ux * t);
-				num_attr(h, "y1", cy + uy * t);
-				num_attr(h, "x2", x - ux * t);
-				num_attr(h, "y2", y - uy * t);
-				if (nodes[i].dirs & FLOW_OUT)
-					h_lit(h, " marker-end=\"url(#sp-arrow)\"");
-				if (nodes[i].dirs & FLOW_IN)
-					h_lit(h, " marker-start=\"url(#sp-arrow)\"");
-				h_lit(h, "/>");
-			} else if (pass == 1) {
-				svg_box(q, h, x, y, nodes[i].name, 0, nodes[i].archived);
-			} else if (nodes[i].flows && *nodes[i].flows) {
-				h_lit(h, "<text text-anchor=\"middle\" dominant-baseline=\"central\""
-				      " font-size=\"12\" fill=\"#1b2733\" stroke=\"#ffffff\""
-				      " stroke-width=\"5\" stroke-linejoin=\"round\""
-				      " paint-order=\"stroke\"");
-				num_attr(h, "x", (cx + x) / 2);
-				/* above a level line, whose arrowheads it would cover */
-				num_attr(h, "y", (cy + y) / 2 - (fabs(uy) < 0.35 ? 12 : 0));
-				h_lit(h, ">");
-				h_text(h, shorten(q->cx.a, nodes[i].flows, 22));
-				h_lit(h, "</text>");
-			}
+			if (pass == 1)
+				svg_box(q, h, nodes[i].x, nodes[i].y, nodes[i].name, 0,
+					nodes[i].archived, 0);
+			else
+				svg_edge(q, h, cx, cy, ch, nodes[i].x, nodes[i].y,
+					 node_h(q, nodes[i].name), nodes[i].dirs, nodes[i].flows,
+					 pass == 0 ? 0 : 2, 0);
 		}
 		if (pass == 1)
-			svg_box(q, h, cx, cy, self, 1, 0);
+			svg_box(q, h, cx, cy, self, 1, 0, 0);
 	}
 	h_lit(h, "</svg>");
 }
 
+/* The second level: the dependencies of the systems this one depends on
+ * (not back to it), bounded. */
+static const char sql_second_level[] =
+	"SELECT n.other, s.id, s.name, s.archived, d.direction, d.system_id, d.flows"
+	" FROM (SELECT DISTINCT CASE WHEN system_id = $2 THEN other_id ELSE system_id END"
+	"  AS other FROM system_dependency WHERE org_id = $1 AND archived = 0"
+	"  AND (system_id = $2 OR other_id = $2)) n"
+	" JOIN system_dependency d ON d.org_id = $1 AND d.archived = 0"
+	"  AND (d.system_id = n.other OR d.other_id = n.other)"
+	" JOIN it_system s ON s.org_id = d.org_id"
+	"  AND s.id = CASE WHEN d.system_id = n.other THEN d.other_id ELSE d.system_id END"
+	" WHERE s.id <> $2"
+	" ORDER BY n.other, s.name_sk, s.id, d.id LIMIT 60";
+
+static int node_index(const struct dep_node *nodes, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (nodes[i].id == id)
+			return (int)i;
+	return -1;
+}
+
 static void dependencies_section(struct req *q, const struct record *rec, struct html *h)
 {
-	struct db_rows rows;
+	struct db_rows rows, second;
 	struct db_error err;
-	struct dep_node *nodes;
-	size_t n = 0;
+	struct dep_node *nodes, *far = NULL;
+	size_t n = 0, nf = 0;
 	const char *self = entity_title(&sys_systems, rec);
 
 	if (db_exec(q->cx.db, q->cx.a, sql_system_dependencies,
-		    DB_ARGS(DB_INT(q->cx.org->id), DB_INT(rec->id)), &rows, &err) != 0) {
+		    DB_ARGS(DB_INT(q->cx.org->id), DB_INT(rec->id)), &rows, &err) != 0 ||
+	    db_exec(q->cx.db, q->cx.a, sql_second_level,
+		    DB_ARGS(DB_INT(q->cx.org->id), DB_INT(rec->id)), &second, &err) != 0) {
 		req_fail(q, "the system's dependencies", &err);
 		return;
 	}
@@ -649,10 +798,10 @@ static void dependencies_section(struct req *q, const struct record *rec, struct
 		for (size_t i = 0; i < rows.nrows; i++) {
 			const char *fl = db_cell(&rows, i, 3);
 			if (i == 0 || db_cell_i64(&rows, i, 4) != db_cell_i64(&rows, i - 1, 4)) {
+				memset(&nodes[n], 0, sizeof(nodes[n]));
+				nodes[n].id = db_cell_i64(&rows, i, 4);
 				nodes[n].name = db_cell(&rows, i, 5);
 				nodes[n].archived = db_cell_i64(&rows, i, 6) != 0;
-				nodes[n].dirs = 0;
-				nodes[n].flows = NULL;
 				n++;
 			}
 			nodes[n - 1].dirs |= row_flows(&rows, i, rec->id);
@@ -660,7 +809,35 @@ static void dependencies_section(struct req *q, const struct record *rec, struct
 				nodes[n - 1].flows = nodes[n - 1].flows ?
 					arena_printf(q->cx.a, "%s; %s", nodes[n - 1].flows, fl) : fl;
 		}
-		svg_dependencies(q, h, self, nodes, n);
+		/* the second level: one node per pair (first-ring node, other
+		 * system), at most RING2_MAX per first-ring node, none that is
+		 * in the first ring already */
+		far = arena_alloc(q->cx.a, (second.nrows + 1) * sizeof(*far));
+		for (size_t i = 0; i < second.nrows; i++) {
+			int p = node_index(nodes, n, db_cell_i64(&second, i, 0));
+			int64_t id = db_cell_i64(&second, i, 1);
+			const char *fl = db_cell(&second, i, 6);
+			size_t per = 0;
+			if (p < 0 || node_index(nodes, n, id) >= 0)
+				continue;
+			if (nf && far[nf - 1].id == id && far[nf - 1].parent == (size_t)p) {
+				far[nf - 1].dirs |= flows_of(&second, i, 4, 5, nodes[p].id);
+				continue;
+			}
+			for (size_t f = 0; f < nf; f++)
+				per += far[f].parent == (size_t)p;
+			if (per >= RING2_MAX)
+				continue;
+			memset(&far[nf], 0, sizeof(far[nf]));
+			far[nf].id = id;
+			far[nf].name = db_cell(&second, i, 2);
+			far[nf].archived = db_cell_i64(&second, i, 3) != 0;
+			far[nf].parent = (size_t)p;
+			far[nf].dirs = flows_of(&second, i, 4, 5, nodes[p].id);
+			far[nf].flows = fl;
+			nf++;
+		}
+		svg_dependencies(q, h, self, nodes, n, far, nf);
 		h_lit(h, "<p>");
 		h_msg(h, M_SP_TEXT_ALTERNATIVE);
 		h_lit(h, "</p><ul class=\"dependencies\">");
@@ -690,6 +867,29 @@ static void dependencies_section(struct req *q, const struct record *rec, struct
 			h_lit(h, "</span></a></li>");
 		}
 		h_lit(h, "</ul>");
+		if (nf) {
+			h_lit(h, "<p>");
+			h_msg(h, M_SP_SECOND_LEVEL);
+			h_lit(h, "</p><ul class=\"dependencies\">");
+			for (size_t f = 0; f < nf; f++) {
+				const struct dep_node *p = &nodes[far[f].parent];
+				h_lit(h, "<li>");
+				part_link(h, p->name, "/o/%s/systems/%lld", q->cx.org->slug,
+					  (long long)p->id);
+				h_lit(h, ": ");
+				h_msg(h, flow_label(far[f].dirs));
+				h_lit(h, " ");
+				part_link(h, far[f].name, "/o/%s/systems/%lld", q->cx.org->slug,
+					  (long long)far[f].id);
+				if (far[f].flows && *far[f].flows) {
+					h_lit(h, " (");
+					h_text(h, far[f].flows);
+					h_lit(h, ")");
+				}
+				h_lit(h, "</li>");
+			}
+			h_lit(h, "</ul>");
+		}
 	}
 	if (may_change(q, rec))
 		part_add_link(h, M_SP_ADD_DEPENDENCY, "/o/%s/dependencies/new?system_id=%lld",
