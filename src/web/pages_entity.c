@@ -378,7 +378,9 @@ static void edit_page(struct req *q, struct resp *r)
 
 	if (read_or_404(q, r, e, &rec) != 0)
 		return;
-	if (rec.masked) { /* never offer hidden values for editing */
+	/* never offer hidden values for editing, nor a form the actor may
+	 * not save (per-record access) */
+	if (rec.masked || rec.archived || !entity_may(&q->cx, e, &rec, OP_WRITE)) {
 		respond_error(q, r, 403);
 		return;
 	}

@@ -491,6 +491,23 @@ static int classification_after_write(struct ctx *cx, const struct entity *e,
 	return infoset_refresh(cx, infoset, err);
 }
 
+/* A classification is the information set's: who may change the set may
+ * classify it (infoset_may), whatever role they hold elsewhere. */
+static int classification_may(struct ctx *cx, const struct entity *e, const struct record *rec,
+			      enum entity_op op)
+{
+	int64_t inf = 0;
+	struct record set;
+	struct db_error err;
+
+	if (op == OP_READ)
+		return 1;
+	if (!rec->v[CLS_INFOSET] || parse_i64(rec->v[CLS_INFOSET], &inf) != 0)
+		return 1; /* the required-field check reports it */
+	return entity_get(cx, &sys_infosets, inf, &set, &err) == 0 &&
+	       entity_may(cx, &sys_infosets, &set, OP_WRITE);
+}
+
 #define CLS_LEVEL(col, label) \
 	{ col, label, 0, F_INT, 0, LEVEL_MAX, FF_REQUIRED | FF_LIST | FF_FILTER, NULL, NULL }
 #define CLS_REASON(col, label) \
@@ -534,6 +551,7 @@ struct entity sys_classifications = {
 	.roles_write = ROLES_CLASSIFY,
 	.validate = classification_validate,
 	.after_write = classification_after_write,
+	.may = classification_may,
 	.parent_field = "infoset_id",
 };
 
