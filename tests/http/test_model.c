@@ -210,6 +210,9 @@ TEST(level_changed_banner_and_review_note)
 		    arena_printf(&fx->a, "version=%lld&note=%s", (long long)version_of("it_system", sys),
 				 enc("Kontrollerat åtkomstskyddet")));
 	is_int(r.status, 303, "marked reviewed with a note");
+	/* covers R-2-01 */
+	has_str(sys_page(sys), "Skyddsnivån granskades senast", "the page says when it was last reviewed");
+	has_str(sys_page(sys), "av samordnare@a.se.", "and by whom");
 	is_int(fx_scalar(fx, "SELECT needs_review FROM it_system WHERE id = $1", sys), 0,
 	       "the banner is gone");
 	ok(fx_scalar(fx, "SELECT count(*) FROM audit_event WHERE action = 'reviewed'"
@@ -487,6 +490,42 @@ TEST(sorted_by_protection_level)
 	ok(p_hi && p_lo && p_none && p_hi < p_lo && p_lo < p_none,
 	   "highest protection level first, unclassified last");
 	ok(none > 0, "(the unclassified one exists)");
+}
+
+TEST(two_levels_of_dependencies)
+{
+	int64_t a = make_system("Beroende A med ett riktigt långt namn som inte får kortas", NULL);
+	int64_t b = make_system("Beroende B", NULL), c = make_system("Beroende C i andra ledet", NULL);
+	const char *body;
+
+	/* covers R-2-08 */
+	post_as(COORD, "/o/alfa/dependencies",
+		arena_printf(&fx->a, "system_id=%lld&other_id=%lld&direction=out&flows=Fakturor",
+			     (long long)a, (long long)b));
+	post_as(COORD, "/o/alfa/dependencies",
+		arena_printf(&fx->a, "system_id=%lld&other_id=%lld&direction=in&flows=Kunder",
+			     (long long)b, (long long)c));
+	body = sys_page(a);
+	has_str(body, "<title>Beroende A med ett riktigt långt namn som inte får kortas</title>",
+		"the picture names the system in full");
+	lacks_str(body, "…</tspan>", "no name is cut short in the picture");
+	has_str(body, "<title>Beroende C i andra ledet</title>", "the second level is in the picture");
+	has_str(body, ">Beroende C i andra</tspan>", "its name wrapped over lines, not cut");
+	has_str(body, "Och i andra ledet", "and in the text alternative");
+	ok(strstr(body, ">Beroende B</a>: Tar emot från <a") != NULL,
+	   "B receives from C, seen from B");
+}
+
+TEST(systems_no_longer_needed)
+{
+	int64_t old = post_as(COORD, "/o/alfa/systems",
+			      "name=Avvecklas&hosting=own&lifecycle=decommissioning&personal_data=none");
+	const char *body = page(COORD, "/o/alfa/systems?lifecycle=decommissioning&limit=200");
+
+	/* covers R-2-16 R-2-07 */
+	ok(old > 0, "a system being decommissioned");
+	has_str(body, ">Avvecklas</a>", "the life-cycle filter lists it");
+	lacks_str(body, ">Beroende B</a>", "and not the systems in operation");
 }
 
 int main(void)

@@ -135,6 +135,37 @@ static const char sql_system_counts[] =
 	"SELECT infosets_total, infosets_unclassified, level_change_json"
 	" FROM it_system WHERE org_id = $1 AND id = $2";
 
+/* Who last marked the system as reviewed, and when (R-2-01). */
+static const char sql_last_review[] =
+	"SELECT at, actor FROM audit_event WHERE org_id = $1 AND entity = 'systems'"
+	" AND entity_id = $2 AND action = 'reviewed' ORDER BY seq DESC LIMIT 1";
+
+static void last_review(struct req *q, const struct record *rec, struct html *h)
+{
+	struct db_rows rows;
+	struct db_error err;
+
+	if (db_exec(q->cx.db, q->cx.a, sql_last_review,
+		    DB_ARGS(DB_INT(q->cx.org->id), DB_INT(rec->id)), &rows, &err) != 0) {
+		req_fail(q, "the system's last review", &err);
+		return;
+	}
+	h_lit(h, "<p class=\"hint\">");
+	if (rows.nrows == 0) {
+		h_msg(h, M_SP_NEVER_REVIEWED);
+	} else {
+		h_msg(h, M_SP_LAST_REVIEWED);
+		h_lit(h, " ");
+		h_text(h, clock_format_local(q->cx.a, db_cell_i64(&rows, 0, 0)));
+		h_lit(h, " ");
+		h_msg(h, M_SP_BY);
+		h_lit(h, " ");
+		h_text(h, db_cell(&rows, 0, 1));
+		h_lit(h, ".");
+	}
+	h_lit(h, "</p>");
+}
+
 /* "Skyddsnivå saknas – 1 av 2 informationsmängder är inte klassade". */
 static void unclassified_note(struct html *h, int64_t missing, int64_t total)
 {
@@ -382,6 +413,7 @@ static void profile_section(struct req *q, const struct record *rec, const struc
 	h_lit(h, "<p class=\"hint\">");
 	h_msg(h, M_SP_PROFILE_INTRO);
 	h_lit(h, "</p>");
+	last_review(q, rec, h);
 	level_legend(h);
 	part_section_end(h);
 }

@@ -216,3 +216,7 @@ CREATE INDEX system_person_role ON system_person(org_id, system_id, archived, ro
 -- The lowest confidentiality level a classification of sensitive personal
 -- data or secret information takes without a motivation.
 ALTER TABLE organisation ADD COLUMN min_k_sensitive INTEGER NOT NULL DEFAULT 2;
+
+-- A record's latest event of one kind (a system's last review, R-2-01),
+-- found without reading the organisation's whole trail.
+CREATE INDEX audit_event_entity_action ON audit_event(org_id, entity, entity_id, action, seq);
