@@ -253,13 +253,26 @@ TEST(legal_floor_of_confidentiality)
 	   "K2 needs none");
 	ok(post_as(COORD, "/o/alfa/classifications", cls_form(plain, 0, 0, 0, 0, NULL)) > 0,
 	   "information without those flags needs none");
-	/* the organisation's own floor */
-	db_exec(fx->db, &fx->a, "UPDATE organisation SET min_k_sensitive = 3 WHERE id = $1",
-		DB_ARGS(DB_INT(fx->org_alfa)), NULL, &(struct db_error){ 0 });
+	/* the organisation's own floor, on its settings page */
+	has_str(page("admin@a.se", "/o/alfa/settings"), "name=\"min_k_sensitive\"",
+		"the settings page has the floor");
+	is_int(fx_post(fx, "admin@a.se", "/o/alfa/settings",
+		       arena_printf(&fx->a, "name=Alfa+kommun&kind=kommun&min_k_sensitive=9"
+				    "&version=%lld", (long long)version_of("organisation",
+									   fx->org_alfa))).status,
+	       422, "a floor outside 0-4 is refused");
+	is_int(fx_post(fx, "admin@a.se", "/o/alfa/settings",
+		       arena_printf(&fx->a, "name=Alfa+kommun&kind=kommun&min_k_sensitive=3"
+				    "&version=%lld", (long long)version_of("organisation",
+									   fx->org_alfa))).status,
+	       303, "the administrator sets the floor to 3");
 	is_int(fx_post(fx, COORD, "/o/alfa/classifications", cls_form(sens, 2, 1, 1, 1, NULL)).status,
 	       422, "an organisation with floor 3 refuses K2 without a motivation");
-	db_exec(fx->db, &fx->a, "UPDATE organisation SET min_k_sensitive = 2 WHERE id = $1",
-		DB_ARGS(DB_INT(fx->org_alfa)), NULL, &(struct db_error){ 0 });
+	is_int(fx_post(fx, "admin@a.se", "/o/alfa/settings",
+		       arena_printf(&fx->a, "name=Alfa+kommun&kind=kommun&min_k_sensitive=2"
+				    "&version=%lld", (long long)version_of("organisation",
+									   fx->org_alfa))).status,
+	       303, "and back to 2");
 
 	/* a system marked sensitive whose information is K0/K1 or unclassified */
 	is_int(fx_post(fx, COORD, arena_printf(&fx->a, "/o/alfa/systems/%lld", (long long)sys),
