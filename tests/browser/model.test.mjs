@@ -87,6 +87,19 @@ async function main() {
 		await shot(page, `system-ifo-${width}`);
 		if (SHOTS) await page.locator('svg.dependency-picture').screenshot({ path: `${SHOTS}/deps-${width}.png` });
 
+		// a demo system whose level changed: the banner says what, and takes a note
+		await page.goto(`${O}/systems?search=Zoom`);
+		await activate(page.getByRole('link', { name: 'Zoom', exact: true }).first());
+		await page.waitForURL(/\/systems\/\d+$/);
+		const zoom = await page.locator('main').innerText();
+		tap.ok(/Skyddsnivån har ändrats/.test(zoom) && /→/.test(zoom),
+			`${width} px: the "level changed" banner says what changed`);
+		tap.ok(await field(page, 'Anteckning').count() === 1,
+			`${width} px: marking it reviewed takes a note`);
+		await noSidewaysScroll(page, `${width} px: a system with the banner`);
+		await axe(page, `${width} px: a system with the "level changed" banner`);
+		await shot(page, `system-banner-${width}`);
+
 		// a demo system with unclassified information
 		await page.goto(`${O}/systems?search=${encodeURIComponent('IT-servicedesk')}`);
 		await activate(page.getByRole('link', { name: 'IT-servicedesk', exact: true }).first());

@@ -205,6 +205,9 @@ TEST(level_changed_banner_and_review_note)
 	has_str(body, ">Bannermängden</a>", "naming the information set");
 	has_str(body, "Ändrad ", "and when");
 	has_str(body, "name=\"note\"", "marking it reviewed takes a note");
+	ok(fx_scalar(fx, "SELECT count(*) FROM it_system WHERE id = $1"
+		     " AND level_change_json LIKE '%\"cause\":\"classification\"%'", sys) == 1,
+	   "the stored change names a classification as its cause");
 
 	r = fx_post(fx, COORD, arena_printf(&fx->a, "/o/alfa/systems/%lld/reviewed", (long long)sys),
 		    arena_printf(&fx->a, "version=%lld&note=%s", (long long)version_of("it_system", sys),

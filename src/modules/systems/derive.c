@@ -189,7 +189,7 @@ static const char *levels_json(struct ctx *cx, const int *lv, int critical)
  * banner says old -> new since the last review; `from` of a fresh change
  * is the levels stored before it. */
 static const char *change_json(struct ctx *cx, const struct db_rows *sys, const int *was,
-			       const int *now, int64_t cause)
+			       const int *now, int64_t cause, int link)
 {
 	json_t *o = json_object(), *from = json_array(), *to = json_array();
 	json_t *prev = NULL;
@@ -214,6 +214,7 @@ static const char *change_json(struct ctx *cx, const struct db_rows *sys, const 
 	    rows.nrows == 1) {
 		json_object_set_new(o, "infoset_id", json_integer(cause));
 		json_object_set_new(o, "infoset", json_string(db_cell(&rows, 0, 0)));
+		json_object_set_new(o, "cause", json_string(link ? "link" : "classification"));
 	}
 	json_decref(prev);
 	text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
@@ -228,8 +229,8 @@ static struct db_val level_val(int lv)
 	return lv == LEVEL_NONE ? DB_NULL : DB_INT(lv);
 }
 
-int systems_derive_from(struct ctx *cx, int64_t system_id, int64_t cause, int creating,
-			struct db_error *err)
+int systems_derive_from(struct ctx *cx, int64_t system_id, int64_t cause, int link,
+			int creating, struct db_error *err)
 {
 	struct derivation d;
 	struct db_rows rows;
@@ -271,7 +272,7 @@ int systems_derive_from(struct ctx *cx, int64_t system_id, int64_t cause, int cr
 			    DB_INT(d.business_critical), DB_INT(review), DB_INT(clock_now()),
 			    level_val(d.level_max), DB_INT(d.infosets_total),
 			    DB_INT(d.infosets_unclassified),
-			    DB_TEXT(review ? change_json(cx, &rows, was, d.level, cause) : NULL),
+			    DB_TEXT(review ? change_json(cx, &rows, was, d.level, cause, link) : NULL),
 			    DB_INT(missing), DB_INT(plan)),
 		    NULL, err) != 0)
 		return -1;
@@ -288,7 +289,7 @@ int systems_derive_from(struct ctx *cx, int64_t system_id, int64_t cause, int cr
 
 int systems_derive(struct ctx *cx, int64_t system_id, struct db_error *err)
 {
-	return systems_derive_from(cx, system_id, 0, 0, err);
+	return systems_derive_from(cx, system_id, 0, 0, 0, err);
 }
 
 static const char sql_systems_of_infoset[] =
@@ -305,7 +306,7 @@ int systems_derive_for_infoset(struct ctx *cx, int64_t infoset_id, struct db_err
 		    DB_ARGS(DB_INT(cx->org->id), DB_INT(infoset_id)), &rows, err) != 0)
 		return -1;
 	for (size_t i = 0; i < rows.nrows; i++)
-		if (systems_derive_from(cx, db_cell_i64(&rows, i, 0), infoset_id, 0, err) != 0)
+		if (systems_derive_from(cx, db_cell_i64(&rows, i, 0), infoset_id, 0, 0, err) != 0)
 			return -1;
 	return 0;
 }

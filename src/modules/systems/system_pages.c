@@ -219,7 +219,9 @@ static void review_banner(struct req *q, const struct record *rec, const char *c
 			h_lit(h, ". ");
 		}
 		if (json_is_string(inf)) {
-			h_msg(h, M_SP_CHANGED_BY_CLASSIFICATION);
+			const char *kind = json_string_value(json_object_get(o, "cause"));
+			h_msg(h, kind && strcmp(kind, "link") == 0 ? M_SP_CHANGED_BY_LINK :
+				 M_SP_CHANGED_BY_CLASSIFICATION);
 			h_lit(h, " ");
 			part_link(h, json_string_value(inf), "/o/%s/information/%lld", q->cx.org->slug,
 				  (long long)json_integer_value(json_object_get(o, "infoset_id")));

@@ -133,7 +133,7 @@ static void system_validate(struct ctx *cx, const struct entity *e, struct recor
 static int system_after_write(struct ctx *cx, const struct entity *e, const struct record *rec,
 			      const struct record *old, struct db_error *err)
 {
-	return systems_derive_from(cx, rec->id, 0, old == NULL, err);
+	return systems_derive_from(cx, rec->id, 0, 0, old == NULL, err);
 }
 
 #define LEVEL_FIELD(col, label) \
@@ -560,14 +560,15 @@ struct entity sys_classifications = {
 static int handles_after_write(struct ctx *cx, const struct entity *e, const struct record *rec,
 			       const struct record *old, struct db_error *err)
 {
-	int64_t sys = 0, was = 0;
+	int64_t sys = 0, was = 0, inf = 0;
 
 	parse_i64(rec->v[HND_SYSTEM], &sys);
+	parse_i64(rec->v[HND_INFOSET], &inf);
 	if (old && old->v[HND_SYSTEM])
 		parse_i64(old->v[HND_SYSTEM], &was);
-	if (was && was != sys && systems_derive(cx, was, err) != 0)
+	if (was && was != sys && systems_derive_from(cx, was, inf, 1, 0, err) != 0)
 		return -1;
-	return systems_derive(cx, sys, err);
+	return systems_derive_from(cx, sys, inf, 1, 0, err);
 }
 
 static const struct entity_field handles_fields[] = {

@@ -118,10 +118,11 @@ int systems_compute(struct ctx *cx, int64_t system_id, struct derivation *d,
  * change.  Inside the caller's transaction. */
 int systems_derive(struct ctx *cx, int64_t system_id, struct db_error *err);
 /* The same, naming the information set whose change caused it (0: none)
- * for the "level changed" banner; `creating`: the system is new, so its
- * first levels are nothing to review. */
-int systems_derive_from(struct ctx *cx, int64_t system_id, int64_t cause, int creating,
-			struct db_error *err);
+ * for the "level changed" banner - its classification, or (link) its link
+ * to the system; `creating`: the system is new, so its first levels are
+ * nothing to review. */
+int systems_derive_from(struct ctx *cx, int64_t system_id, int64_t cause, int link,
+			int creating, struct db_error *err);
 /* Every system that handles the information set. */
 int systems_derive_for_infoset(struct ctx *cx, int64_t infoset_id, struct db_error *err);
 /* Sets an information set's current levels from its latest live
