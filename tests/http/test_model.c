@@ -299,7 +299,7 @@ TEST(who_classifies)
 				      arena_printf(&fx->a, "&owner_id=%lld", (long long)p_sysown));
 	struct fx_resp r;
 
-	/* covers R-3-01 R-1-19 */
+	/* covers R-3-01 */
 	ok(post_as(INFOWN, "/o/alfa/classifications", cls_form(mine, 2, 2, 2, 2, NULL)) > 0,
 	   "the information owner classifies their own set");
 	r = fx_post(fx, INFOWN, "/o/alfa/classifications", cls_form(other, 2, 2, 2, 2, NULL));
@@ -466,7 +466,7 @@ TEST(new_fields_of_a_system)
 TEST(new_fields_of_an_information_set)
 {
 	int64_t inf = make_infoset("Fältmängden",
-				   arena_printf(&fx->a, "&secrecy=1&secrecy_decided_by=%lld"
+				   arena_printf(&fx->a, "&secrecy=1&personal_data=1&secrecy_decided_by=%lld"
 						"&secrecy_decided_on=2026-01-05"
 						"&special_laws=HSLF-FS+2016%%3A40"
 						"&public_access=L%%C3%%A4mnas+ut+efter+pr%%C3%%B6vning"
@@ -475,7 +475,7 @@ TEST(new_fields_of_an_information_set)
 						(long long)p_infown));
 	const char *body;
 
-	/* covers R-3-07 R-3-08 R-3-09 R-3-12 R-3-13 */
+	/* covers R-3-07 R-3-08 R-3-09 R-3-10 R-3-13 */
 	ok(inf > 0, "an information set with the new fields");
 	body = page(COORD, arena_printf(&fx->a, "/o/alfa/information/%lld", (long long)inf));
 	has_str(body, "Sekretessbedömningen gjord av", "who decided on secrecy");
@@ -485,6 +485,8 @@ TEST(new_fields_of_an_information_set)
 	has_str(body, "Gallras efter 5 år", "retention and disposal");
 	has_str(body, "IHP 3.2", "the information management plan");
 	has_str(body, "Handläggare", "how and by whom it is entered");
+	is_int(fx_scalar(fx, "SELECT personal_data FROM information_set WHERE id = $1", inf), 1,
+	       "flagged as containing personal data");
 }
 
 TEST(sorted_by_protection_level)
