@@ -508,6 +508,7 @@ TEST(sorted_by_protection_level)
 	ok(p_hi && p_lo && p_none && p_hi < p_lo && p_lo < p_none,
 	   "highest protection level first, unclassified last");
 	ok(none > 0, "(the unclassified one exists)");
+	has_str(page(COORD, "/o/alfa/systems"), "sort=level_max", "the list's column sorts by it");
 }
 
 TEST(two_levels_of_dependencies)

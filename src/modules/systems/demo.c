@@ -97,6 +97,7 @@ struct ds_register {
 	const struct ds_person *people;
 	const struct ds_dependency *dependencies;
 	const struct ds_extra *extras;        /* or NULL */
+	const char *chief;                    /* who appointed the system owners */
 };
 
 /* ---- Exempelstads kommun ---- */
@@ -109,6 +110,8 @@ static const struct ds_role ex_roles[] = {
 	{ "Karin Söderström", "systemagare", "KLF",
 	  "Äger e-tjänsteplattformen, webbplatsen och intranätet." },
 	{ "Linnea Åström", "systemagare", "KFF", NULL },
+	{ "Karin Söderström", "kommunchef", NULL,
+	  "Har det övergripande ansvaret för kommunens IT-system och utser systemägarna." },
 	{ NULL },
 };
 
@@ -824,6 +827,7 @@ static const struct ds_dependency gr_dependencies[] = {
 static const struct ds_role gr_roles[] = {
 	{ "Gunnar Sjöberg", "systemagare", "KLK", NULL },
 	{ "Ebba Grönlund", "systemagare", "BOS", NULL },
+	{ "Gunnar Sjöberg", "kommunchef", NULL, "Utser systemägarna." },
 	{ NULL },
 };
 
@@ -861,9 +865,9 @@ static const struct ds_extra ex_extras[] = {
 
 static const struct ds_register registers[] = {
 	{ "exempelstad", ex_roles, ex_systems, ex_infosets, ex_classifications, ex_handles,
-	  ex_people, ex_dependencies, ex_extras },
+	  ex_people, ex_dependencies, ex_extras, "Karin Söderström" },
 	{ "grannby", gr_roles, gr_systems, gr_infosets, gr_classifications, gr_handles,
-	  gr_people, gr_dependencies, NULL },
+	  gr_people, gr_dependencies, NULL, "Gunnar Sjöberg" },
 };
 
 /* ---- creation ---- */
@@ -953,6 +957,9 @@ static int make_systems(struct ds_ctx *x, struct db_error *err)
 		v[SYS_PURPOSE] = s->purpose;
 		v[SYS_UNIT] = id_of(x, &x->units, s->unit, "unit");
 		v[SYS_OWNER] = id_of(x, &x->people, s->owner, "person");
+		/* the kommunchef appointed the owners (R-1-09) */
+		v[SYS_OWNER_APPOINTED_BY] = s->owner && x->reg->chief ?
+			id_of(x, &x->people, x->reg->chief, "person") : NULL;
 		v[SYS_SUPPLIER] = s->supplier;
 		v[SYS_AGREEMENT] = s->agreement;
 		v[SYS_AGREEMENT_SECURITY] = s->agreement_security ? "1" : "0";

@@ -125,7 +125,10 @@ static void system_validate(struct ctx *cx, const struct entity *e, struct recor
 			field_error_add(errs, SYS_OWNER, M_V_OWNER_APPOINT, "forbidden");
 			return;
 		}
-		rec->v[SYS_OWNER_APPOINTED_BY] = rec->v[SYS_OWNER] ? actor_person(cx) : NULL;
+		/* the command line and the demo, acting as no person, may
+		 * record who made the appointment; a person records themselves */
+		if (cx->user_id || !rec->v[SYS_OWNER_APPOINTED_BY])
+			rec->v[SYS_OWNER_APPOINTED_BY] = rec->v[SYS_OWNER] ? actor_person(cx) : NULL;
 		rec->v[SYS_OWNER_APPOINTED_ON] = rec->v[SYS_OWNER] ? ctx_today(cx) : NULL;
 	}
 }
@@ -241,7 +244,7 @@ static const struct entity_field system_fields[] = {
 	[SYS_LEVEL_S] = LEVEL_FIELD("level_s", M_ASPECT_S_SHORT),
 	/* for sorting the list by protection level (R-3-03) */
 	[SYS_LEVEL_MAX] = { "level_max", M_F_LEVEL_MAX, 0, F_INT, 0, LEVEL_MAX,
-			    FF_NO_FORM | FF_NO_IMPORT | FF_SORT | FF_SUMMARY, NULL, NULL, 0 },
+			    FF_NO_FORM | FF_NO_IMPORT | FF_LIST | FF_SORT | FF_SUMMARY, NULL, NULL, 0 },
 	[SYS_BUSINESS_CRITICAL] = { "business_critical", M_F_BUSINESS_CRITICAL,
 				    M_H_BUSINESS_CRITICAL, F_BOOL, 0, 0,
 				    FF_NO_FORM | FF_NO_IMPORT | FF_FILTER | FF_SUMMARY, NULL, NULL,
