@@ -223,6 +223,9 @@ TEST(level_changed_banner_and_review_note)
 	   fx_scalar(fx, "SELECT count(*) FROM audit_event WHERE action = 'reviewed'"
 		     " AND entity_id = $1 AND before_json LIKE '%Kontrollerat%'", sys) >= 1,
 	   "the note is in the history (the audit event)");
+	has_str(page(COORD, arena_printf(&fx->a, "/o/alfa/audit?entity=systems&entity_id=%lld",
+					 (long long)sys)),
+		"Kontrollerat åtkomstskyddet", "and the history page shows it");
 
 	/* an archived system gets no banner */
 	r = fx_post(fx, COORD, arena_printf(&fx->a, "/o/alfa/systems/%lld/archive", (long long)sys),
