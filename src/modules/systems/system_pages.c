@@ -684,7 +684,7 @@ static void svg_edge(struct req *q, struct html *h, double x1, double y1, double
 		/* beside the line, on its upper or right side: at its middle, or
 		 * for the second level nearer the outer end, where the lines
 		 * from one box have drawn apart */
-		double at = far ? 0.68 : 0.5;
+		double at = far ? 0.74 : 0.5;
 		double nx = -uy, ny = ux, mx = ax + (bx - ax) * at, my = ay + (by - ay) * at, off;
 		const char *anchor;
 
