@@ -1010,8 +1010,10 @@ static size_t bind_fields(struct ctx *cx, const struct entity *e,
 
 	for (size_t i = 0; i < e->nfields; i++) {
 		const struct entity_field *f = &e->fields[i];
-		if ((f->flags & FF_NO_FORM) && !rec->v[i] && is_int_type(f->type))
-			p[np++] = DB_INT(0); /* derived: the rules set it */
+		/* a derived flag the rules left unset is 0; a derived number
+		 * (a level) may be unknown, and stays NULL */
+		if ((f->flags & FF_NO_FORM) && !rec->v[i] && f->type == F_BOOL)
+			p[np++] = DB_INT(0);
 		else
 			p[np++] = field_val(f, rec->v[i]);
 	}

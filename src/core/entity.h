@@ -47,6 +47,9 @@ enum field_flag {
 				  kept as it is on update, 0 on create */
 	FF_NO_IMPORT = 1 << 7, /* not in CSV import */
 	FF_PRIVATE = 1 << 8,   /* masked by the entity's mask() rule */
+	FF_SUMMARY = 1 << 10,  /* shown by the register's show_summary (e.g. a
+				  system's levels in its profile), so left out
+				  of the fields on the record's page */
 };
 
 struct choice {
@@ -65,6 +68,10 @@ struct entity_field {
 	unsigned flags;
 	const struct choice *choices;  /* F_ENUM, NULL-value terminated */
 	const struct entity *ref;      /* F_REF */
+	int group;            /* message id of the group it belongs to, or 0:
+				 the form puts a run of fields of one group in
+				 a <fieldset> with the group as its <legend>,
+				 the record's page under the group as heading */
 };
 
 /* A record as text, as the forms and the database see it. */

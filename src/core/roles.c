@@ -18,6 +18,7 @@ static const struct {
 	[ROLE_DPO] = { "dataskyddsombud", M_ROLE_DPO },
 	[ROLE_USER] = { "anvandare", M_ROLE_USER },
 	[ROLE_ADMIN] = { "administrator", M_ROLE_ADMIN },
+	[ROLE_MUNICIPAL_CHIEF] = { "kommunchef", M_ROLE_MUNICIPAL_CHIEF },
 };
 
 const char *role_code(int role)

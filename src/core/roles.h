@@ -18,6 +18,8 @@ enum role {
 	ROLE_DPO,             /* dataskyddsombud */
 	ROLE_USER,            /* användare */
 	ROLE_ADMIN,           /* administratör (of Värn, for the organisation) */
+	ROLE_MUNICIPAL_CHIEF, /* kommunchef: overall responsibility for the IT
+				 systems, appoints system owners (R-1-09) */
 	ROLE__COUNT
 };
 
@@ -28,6 +30,10 @@ enum role {
 /* Who reads the audit trail: the coordinator, the administrator and the
  * data protection officer. */
 #define ROLES_AUDIT_READ (RB(ROLE_ADMIN) | RB(ROLE_COORDINATOR) | RB(ROLE_DPO))
+/* Who appoints system owners (R-1-09): the municipal chief executive, and
+ * the coordinator and the administrator as keepers of the register, who
+ * record an appointment the chief executive made. */
+#define ROLES_APPOINT_OWNER (RB(ROLE_MUNICIPAL_CHIEF) | ROLES_REGISTER_ADMIN)
 /* Everyone but the plain employee. */
 #define ROLES_STAFF (ROLES_ANY & ~RB(ROLE_USER))
 

@@ -258,6 +258,7 @@ static void form_page(struct req *q, struct resp *r, const struct entity *e,
 	const char **names = arena_alloc(q->cx.a, (e->nfields + 1) * sizeof(char *));
 	int *labels = arena_alloc(q->cx.a, (e->nfields + 1) * sizeof(int));
 	int editing = rec && rec->id;
+	int group = 0;
 
 	for (size_t i = 0; i < e->nfields; i++) {
 		names[i] = e->fields[i].name;
@@ -280,9 +281,25 @@ static void form_page(struct req *q, struct resp *r, const struct entity *e,
 	h_csrf(&h);
 	if (editing)
 		part_hidden(&h, "version", arena_printf(q->cx.a, "%lld", (long long)rec->version));
-	for (size_t i = 0; i < e->nfields; i++)
-		if (!(e->fields[i].flags & FF_NO_FORM) && !entity_field_is_state(e, i))
-			part_entity_field(&h, e, i, rec ? rec->v[i] : NULL, errs);
+	for (size_t i = 0; i < e->nfields; i++) {
+		const struct entity_field *f = &e->fields[i];
+		if ((f->flags & FF_NO_FORM) || entity_field_is_state(e, i))
+			continue;
+		/* a run of fields of one group is a fieldset (entity.h) */
+		if (f->group != group) {
+			if (group)
+				h_lit(&h, "</fieldset>");
+			if (f->group) {
+				h_lit(&h, "<fieldset class=\"group\"><legend>");
+				h_msg(&h, f->group);
+				h_lit(&h, "</legend>");
+			}
+			group = f->group;
+		}
+		part_entity_field(&h, e, i, rec ? rec->v[i] : NULL, errs);
+	}
+	if (group)
+		h_lit(&h, "</fieldset>");
 	h_lit(&h, "<div class=\"actions\"><button type=\"submit\" class=\"primary\">");
 	h_msg(&h, M_SAVE);
 	h_lit(&h, "</button>");
@@ -376,7 +393,9 @@ static void edit_page(struct req *q, struct resp *r)
 
 	if (read_or_404(q, r, e, &rec) != 0)
 		return;
-	if (rec.masked) { /* never offer hidden values for editing */
+	/* never offer hidden values for editing, nor a form the actor may
+	 * not save (per-record access) */
+	if (rec.masked || rec.archived || !entity_may(&q->cx, e, &rec, OP_WRITE)) {
 		respond_error(q, r, 403);
 		return;
 	}

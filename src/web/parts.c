@@ -637,10 +637,22 @@ void part_record_items(struct html *h, const struct entity *e, const struct reco
 {
 	struct ctx *cx = &h->q->cx;
 
+	int group = 0;
+
 	for (size_t i = 0; i < e->nfields; i++) {
 		const struct entity_field *f = &e->fields[i];
-		const char *v = entity_display(cx, e, rec, i);
+		const char *v;
 
+		if (f->flags & FF_SUMMARY)
+			continue;
+		/* a new group: its heading between two lists */
+		if (f->group && f->group != group) {
+			h_lit(h, "</dl><h2 class=\"field-group\">");
+			h_msg(h, f->group);
+			h_lit(h, "</h2><dl class=\"record\">");
+		}
+		group = f->group;
+		v = entity_display(cx, e, rec, i);
 		part_dl_item_begin(h, f->label);
 		if (f->type == F_REF && rec->v[i])
 			part_link(h, v, "/o/%s/%s/%s", cx->org->slug, f->ref->name, rec->v[i]);

@@ -117,11 +117,13 @@ static int set_raise(int64_t sys, const char *name, const int *raise, const char
 	return r.status;
 }
 
-/* The stored profile as one number: K R T S and business-critical digits. */
+/* The stored profile as one number: K R T S and business-critical digits,
+ * 9 for an aspect without a level (not classified, never 0). */
 static int64_t profile(int64_t sys)
 {
-	return fx_scalar(fx, "SELECT level_k * 10000 + level_r * 1000 + level_t * 100"
-			 " + level_s * 10 + business_critical FROM it_system WHERE id = $1", sys);
+	return fx_scalar(fx, "SELECT coalesce(level_k, 9) * 10000 + coalesce(level_r, 9) * 1000"
+			 " + coalesce(level_t, 9) * 100 + coalesce(level_s, 9) * 10"
+			 " + business_critical FROM it_system WHERE id = $1", sys);
 }
 
 static int64_t needs_review(int64_t sys)
@@ -168,7 +170,7 @@ TEST(derivation_takes_the_highest_level)
 	int64_t a = make_infoset("Leverantörsfakturor"), b = make_infoset("Löneunderlag");
 
 	ok(sys > 0 && a > 0 && b > 0, "a system and two information sets");
-	is_int(profile(sys), 0, "a new system without information is at level 0");
+	is_int(profile(sys), 99990, "a new system without information has no level (not 0)"); /* covers R-3-04 */
 	ok(classify(a, 3, 2, 1, 0, "2024-03-01") > 0, "the first set is classified K3 R2 T1 S0");
 	ok(classify(b, 1, 2, 2, 2, "2024-03-01") > 0, "the second set K1 R2 T2 S2");
 	ok(link_info(sys, a) > 0 && link_info(sys, b) > 0, "the system handles both");
@@ -246,7 +248,7 @@ TEST(reclassification_rederives_every_system)
 	is_int(set_archived(V_LINK, l2, 1), 303, "the second system stops handling the set");
 	is_int(profile(s2), 11110, "its level falls back to what it still handles");
 	is_int(set_archived(V_INFOSET, inf, 1), 303, "the information set is archived");
-	is_int(profile(s1), 0, "the first system has no live information left: level 0");
+	is_int(profile(s1), 99990, "the first system has no live information left: no level");
 	is_int(set_archived(V_INFOSET, inf, 0), 303, "and restored");
 	is_int(profile(s1), 43221, "the level comes back");
 	is_int(profile(s2), 11110, "but not through the archived link");
@@ -299,7 +301,7 @@ TEST(system_page)
 	has_str(body, "<desc id=\"sp-dep-desc\">", "and described");
 	has_str(body, "marker-end=\"url(#sp-arrow)\"", "arrows show the direction out");
 	has_str(body, "marker-start=\"url(#sp-arrow)\"", "and in");
-	has_str(body, ">Betalfiler</text>", "what flows labels the arrow");
+	has_str(body, ">Betalfiler</tspan>", "what flows labels the arrow");
 	has_str(body, "Anställda; Frånvaro", "two rows with the same system share a node");
 	has_str(body, "Samma sak som bilden visar, i text:", "the text alternative says what it is");
 	has_str(body, "Skickar till <a href=\"/o/alfa/systems/", "sends to ... in text");
@@ -308,7 +310,8 @@ TEST(system_page)
 
 	body = page(COORD, bank);
 	has_str(body, "Tar emot från <a", "the other end sees the dependency turned round");
-	has_str(body, "K0 R0 T0 S0", "a system without information is at level 0");
+	has_str(body, "<strong>Ej klassad</strong>", "a system without information is not classified, not level 0");
+	lacks_str(body, "K0 R0 T0 S0", "and never reads K0 R0 T0 S0");
 	has_str(body, "Ingen information är kopplad", "and says so");
 	lacks_str(body, "Nivå 4 ligger utanför", "no level-4 note below level 4");
 
@@ -557,7 +560,7 @@ static struct {
 } m;
 
 /* The current levels of a set in the model: its latest live decision by
- * date, then by id; 0 when it has none. */
+ * date, then by id; none when it has none. */
 static int model_infoset(int i, int *lv)
 {
 	int best = -1;
@@ -578,7 +581,7 @@ static int model_infoset(int i, int *lv)
 static void model_expect(int s, int *info_max, int *level)
 {
 	for (int a = 0; a < 4; a++)
-		info_max[a] = 0;
+		info_max[a] = -1; /* no level */
 	for (int i = 0; i < NI; i++) {
 		int lv[4];
 		if (!m.link[s][i] || m.inf_archived[i] || !model_infoset(i, lv))
@@ -673,14 +676,16 @@ TEST(property_derivation)
 			int64_t want, got = profile(m.sys[t]);
 			model_expect(t, info_max, level);
 			critical = level[1] >= 3 || level[2] >= 3;
-			want = level[0] * 10000 + level[1] * 1000 + level[2] * 100 + level[3] * 10 +
-			       critical;
+#define DIGIT(x) ((x) < 0 ? 9 : (x))
+			want = DIGIT(level[0]) * 10000 + DIGIT(level[1]) * 1000 +
+			       DIGIT(level[2]) * 100 + DIGIT(level[3]) * 10 + critical;
+#undef DIGIT
 			if (got != want && mismatches++ < 5)
 				printf("# step %d (%s): system %d is %05lld, expected %05lld\n",
 				       step, step_name[kind], t, (long long)got, (long long)want);
 			for (int a = 0; a < 4; a++) {
 				int64_t g = got / (int64_t[]){ 10000, 1000, 100, 10 }[a] % 10;
-				if (g < info_max[a])
+				if (g < info_max[a] || (g == 9 && info_max[a] >= 0))
 					below++;
 			}
 		}
@@ -698,11 +703,14 @@ TEST(list_filters_by_level)
 {
 	int64_t sys = make_system("Nivåfiltret"), calm = make_system("Lugna systemet");
 	int64_t inf = make_infoset("Nivåfiltrets information");
+	int64_t zero = make_infoset("Lugna uppgifter");
 	struct fx_resp r;
 
-	ok(sys && calm && inf, "two systems and an information set");
+	ok(sys && calm && inf && zero, "two systems and two information sets");
 	classify(inf, 3, 1, 2, 0, "2026-01-10");
 	link_info(sys, inf);
+	classify(zero, 0, 0, 0, 0, "2026-01-10");
+	link_info(calm, zero);
 	r = fx_get(fx, COORD, "/o/alfa/systems?level_k=3&limit=200");
 	has_str(r.body, ">Nivåfiltret</a></th>", "the K filter finds the K3 system");
 	lacks_str(r.body, ">Lugna systemet</a></th>", "and not the K0 one");

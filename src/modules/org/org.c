@@ -42,6 +42,7 @@ static const struct choice role_choices[] = {
 	{ "dataskyddsombud", M_ROLE_DPO },
 	{ "anvandare", M_ROLE_USER },
 	{ "administrator", M_ROLE_ADMIN },
+	{ "kommunchef", M_ROLE_MUNICIPAL_CHIEF },
 	{ NULL, 0 },
 };
 

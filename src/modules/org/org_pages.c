@@ -293,22 +293,25 @@ static void reset_link(struct req *q, struct resp *r)
 /* ---- settings ---- */
 
 static const char sql_org_get[] =
-	"SELECT name, kind, org_number, totp_roles, version FROM organisation WHERE id = $1";
+	"SELECT name, kind, org_number, totp_roles, version, min_k_sensitive FROM organisation"
+	" WHERE id = $1";
 static const char sql_org_update[] =
 	"UPDATE organisation SET name = $2, name_sk = $3, kind = $4, org_number = $5,"
-	" totp_roles = $6, search = $7, version = version + 1, updated_at = $8, updated_by = $9"
-	" WHERE id = $1 AND version = $10";
+	" totp_roles = $6, search = $7, version = version + 1, updated_at = $8, updated_by = $9,"
+	" min_k_sensitive = $11 WHERE id = $1 AND version = $10";
 
 struct org_form {
 	const char *name, *kind, *org_number;
 	unsigned totp_roles;
 	int64_t version;
+	int64_t min_k;   /* the lowest K of sensitive or secret information
+			    without a motivation (the system register's rule) */
 };
 
 /* The settings form's fields, for the error summary (field_errors). */
-enum { SET_NAME, SET_KIND, SET_ORG_NUMBER };
-static const char *const set_names[] = { "name", "kind", "org_number" };
-static const int set_labels[] = { M_F_NAME, M_F_ORG_KIND, M_F_ORG_NUMBER };
+enum { SET_NAME, SET_KIND, SET_ORG_NUMBER, SET_MIN_K };
+static const char *const set_names[] = { "name", "kind", "org_number", "min_k_sensitive" };
+static const int set_labels[] = { M_F_NAME, M_F_ORG_KIND, M_F_ORG_NUMBER, M_F_MIN_K_SENSITIVE };
 
 static int set_error(const struct field_errors *errs, int field)
 {
@@ -367,6 +370,11 @@ static void settings_form(struct req *q, struct resp *r, const struct org_form *
 	part_field(&h, &(struct part_field){ .type = PI_CHECKS, .name = "totp_role",
 					     .label = M_F_TOTP_ROLES, .help = M_H_TOTP_ROLES,
 					     .choices = roles, .checked = totp });
+	part_field(&h, &(struct part_field){ .type = PI_INT, .name = "min_k_sensitive",
+					     .label = M_F_MIN_K_SENSITIVE,
+					     .help = M_H_MIN_K_SENSITIVE, .min = 0, .max = 4,
+					     .value = arena_printf(q->cx.a, "%lld", (long long)f->min_k),
+					     .error = set_error(errs, SET_MIN_K) });
 	h_lit(&h, "<div class=\"actions\"><button type=\"submit\" class=\"primary\">");
 	h_msg(&h, M_SAVE);
 	h_lit(&h, "</button></div></form>");
@@ -386,6 +394,7 @@ static int load_org(struct req *q, struct org_form *f)
 	f->org_number = db_cell(&rows, 0, 2);
 	f->totp_roles = (unsigned)db_cell_i64(&rows, 0, 3);
 	f->version = db_cell_i64(&rows, 0, 4);
+	f->min_k = db_cell_i64(&rows, 0, 5);
 	return 0;
 }
 
@@ -402,8 +411,9 @@ static void settings_page(struct req *q, struct resp *r)
 
 static char *org_json(struct arena *a, const struct org_form *f)
 {
-	return arena_printf(a, "{\"kind\":\"%s\",\"totp_roles\":%u,\"version\":%lld}",
-			    f->kind ? f->kind : "", f->totp_roles, (long long)f->version);
+	return arena_printf(a, "{\"kind\":\"%s\",\"min_k_sensitive\":%lld,\"totp_roles\":%u,"
+			    "\"version\":%lld}", f->kind ? f->kind : "", (long long)f->min_k,
+			    f->totp_roles, (long long)f->version);
 }
 
 static void settings_save(struct req *q, struct resp *r)
@@ -425,6 +435,13 @@ static void settings_save(struct req *q, struct resp *r)
 	f.kind = form_get(&q->body_form, "kind");
 	f.org_number = form_get(&q->body_form, "org_number");
 	f.version = req_int(q, "version", 1, INT64_MAX, 0);
+	{
+		/* absent: as it was */
+		const char *mk = form_get(&q->body_form, "min_k_sensitive");
+		f.min_k = old.min_k;
+		if (mk && *mk && (parse_i64(mk, &f.min_k) != 0 || f.min_k < 0 || f.min_k > 4))
+			field_error_add(&errs, SET_MIN_K, M_V_MIN_K_SENSITIVE, "invalid");
+	}
 	for (size_t i = 0; i < n; i++) {
 		int role = role_parse(vals[i]);
 		if (role >= 0)
@@ -454,7 +471,8 @@ static void settings_save(struct req *q, struct resp *r)
 		    DB_ARGS(DB_INT(q->cx.org->id), DB_TEXT(f.name), DB_TEXT(utf8_sortkey(q->cx.a, f.name)),
 			    DB_TEXT(f.kind), DB_TEXT(f.org_number && *f.org_number ? f.org_number : NULL),
 			    DB_INT(f.totp_roles), DB_TEXT(utf8_fold(q->cx.a, f.name)),
-			    DB_INT(clock_now()), DB_INT(q->sess->user_id), DB_INT(f.version)),
+			    DB_INT(clock_now()), DB_INT(q->sess->user_id), DB_INT(f.version),
+			    DB_INT(f.min_k)),
 		    &rows, &err) != 0) {
 		db_rollback(q->cx.db);
 		goto fail;
@@ -489,6 +507,7 @@ fail:
 static const struct param settings_params[] = {
 	{ "csrf", P_STR, 128 }, { "version", P_STR, 24 }, { "name", P_STR, 1024 },
 	{ "kind", P_STR, 64 }, { "org_number", P_STR, 64 }, { "totp_role", P_STR, 64 },
+	{ "min_k_sensitive", P_STR, 8 },
 	{ "saved", P_STR, 4 }, { NULL, 0, 0 },
 };
 

@@ -76,6 +76,17 @@ struct ds_dependency {
 	const char *system, *other, *direction, *flows;
 };
 
+/* The fields a coordinator expects beyond the basics (issue 7), for some
+ * systems: the rest are left empty, as in a register being built. */
+struct ds_extra {
+	const char *system, *business_owner, *dpa, *patch, *patch_by;
+	int dpa_days, patch_days;      /* days ago; 0: no date */
+	const char *backup_by, *backup_how, *remote, *ext_auth;
+	const char *doc_system, *doc_operations, *ops_agreement, *third_country;
+	int test_env;
+	int support_ends;              /* in days; 0: no date */
+};
+
 struct ds_register {
 	const char *slug;
 	const struct ds_role *roles;
@@ -85,6 +96,8 @@ struct ds_register {
 	const struct ds_handles *handles;
 	const struct ds_person *people;
 	const struct ds_dependency *dependencies;
+	const struct ds_extra *extras;        /* or NULL */
+	const char *chief;                    /* who appointed the system owners */
 };
 
 /* ---- Exempelstads kommun ---- */
@@ -97,6 +110,8 @@ static const struct ds_role ex_roles[] = {
 	{ "Karin Söderström", "systemagare", "KLF",
 	  "Äger e-tjänsteplattformen, webbplatsen och intranätet." },
 	{ "Linnea Åström", "systemagare", "KFF", NULL },
+	{ "Karin Söderström", "kommunchef", NULL,
+	  "Har det övergripande ansvaret för kommunens IT-system och utser systemägarna." },
 	{ NULL },
 };
 
@@ -561,7 +576,8 @@ static const struct ds_classification ex_classifications[] = {
 	{ "Upphandlingsdokument", 2, 2, 1, 2,
 	  "Anbud är sekretessbelagda till tilldelningsbeslutet.", NULL, NULL, NULL,
 	  "Göran Håkansson, " COORD, NULL, 500 },
-	{ "Allmänna handlingar och diarium", 1, 3, 2, 3, NULL,
+	{ "Allmänna handlingar och diarium", 1, 3, 2, 3,
+	  "Diariet registrerar att en handling finns, inte dess sekretessbelagda innehåll.",
 	  "Registreringen ska vara korrekt enligt offentlighetsprincipen.", NULL,
 	  "Vem som ändrat en registrering ska framgå.", "Mikael Ågren, Margareta Åberg, " COORD,
 	  NULL, 60 },
@@ -811,14 +827,47 @@ static const struct ds_dependency gr_dependencies[] = {
 static const struct ds_role gr_roles[] = {
 	{ "Gunnar Sjöberg", "systemagare", "KLK", NULL },
 	{ "Ebba Grönlund", "systemagare", "BOS", NULL },
+	{ "Gunnar Sjöberg", "kommunchef", NULL, "Utser systemägarna." },
 	{ NULL },
+};
+
+/* Systems with the fields of issue 7 filled in. */
+static const struct ds_extra ex_extras[] = {
+	{ .system = "Verksamhetssystem IFO", .business_owner = "Lena Holmgren", .dpa = "yes",
+	  .dpa_days = 700, .patch = "current", .patch_days = 12, .patch_by = "Erik Nyström",
+	  .backup_by = "Leverantören (Omsorgsdata AB)",
+	  .backup_how = "Dagligen till ett andra datacenter i Sverige; återläsning provad i våras.",
+	  .remote = "stationary", .ext_auth = "E-legitimation (BankID/SITHS) och VPN",
+	  .doc_system = "https://intranat.exempelstad.se/system/ifo",
+	  .doc_operations = "Driftpärmen, IT-enheten, flik 12",
+	  .ops_agreement = "Driftöverenskommelse IFO 2024 mellan socialchefen och IT-chefen.",
+	  .test_env = 1, .support_ends = 900 },
+	{ .system = "Journalsystem vård och omsorg", .business_owner = "Ingela Hägg",
+	  .dpa = "yes", .dpa_days = 500, .patch = "behind", .patch_days = 40,
+	  .patch_by = "Erik Nyström", .backup_by = "IT-enheten",
+	  .backup_how = "Nattlig säkerhetskopia till band, veckovis kopia till annan byggnad.",
+	  .remote = "mobile", .ext_auth = "SITHS-kort, stark autentisering enligt HSLF-FS 2016:40",
+	  .test_env = 0, .support_ends = 200 },
+	{ .system = "Lönesystem och HR", .business_owner = "Birgitta Sjögren", .dpa = "yes",
+	  .dpa_days = 1200, .patch = "current", .patch_days = 30, .patch_by = "Kristina Wallén",
+	  .backup_by = "Lönia Systems AB", .backup_how = "Enligt driftavtalet, bilaga 3.",
+	  .remote = "stationary", .ext_auth = "Tvåfaktorsinloggning via kommunens IdP",
+	  .test_env = 1 },
+	{ .system = "Teams", .dpa = "yes", .dpa_days = 300, .patch = "current", .patch_days = 5,
+	  .third_country = "USA, EU–US Data Privacy Framework och standardavtalsklausuler",
+	  .remote = "mobile", .ext_auth = "Tvåfaktorsinloggning" },
+	{ .system = "Zoom", .dpa = "no", .patch = "unknown",
+	  .third_country = "USA, standardavtalsklausuler" },
+	{ .system = "VA-driftövervakning (SCADA)", .patch = "behind", .patch_days = 400,
+	  .dpa = "not_needed", .remote = "no", .test_env = 0, .support_ends = -30 },
+	{ .system = NULL },
 };
 
 static const struct ds_register registers[] = {
 	{ "exempelstad", ex_roles, ex_systems, ex_infosets, ex_classifications, ex_handles,
-	  ex_people, ex_dependencies },
+	  ex_people, ex_dependencies, ex_extras, "Karin Söderström" },
 	{ "grannby", gr_roles, gr_systems, gr_infosets, gr_classifications, gr_handles,
-	  gr_people, gr_dependencies },
+	  gr_people, gr_dependencies, NULL, "Gunnar Sjöberg" },
 };
 
 /* ---- creation ---- */
@@ -901,13 +950,16 @@ static int make_systems(struct ds_ctx *x, struct db_error *err)
 	x->systems.id = arena_alloc(x->cx->a, (n + 1) * sizeof(*x->systems.id));
 	for (size_t i = 0; i < n; i++) {
 		const struct ds_system *s = &x->reg->systems[i];
-		const char *v[SYS_NEEDS_REVIEW + 1] = { 0 };
+		const char *v[SYS_PLAN_MISSING + 1] = { 0 };
 
 		v[SYS_NAME] = s->name;
 		v[SYS_DESCRIPTION] = s->description;
 		v[SYS_PURPOSE] = s->purpose;
 		v[SYS_UNIT] = id_of(x, &x->units, s->unit, "unit");
 		v[SYS_OWNER] = id_of(x, &x->people, s->owner, "person");
+		/* the kommunchef appointed the owners (R-1-09) */
+		v[SYS_OWNER_APPOINTED_BY] = s->owner && x->reg->chief ?
+			id_of(x, &x->people, x->reg->chief, "person") : NULL;
 		v[SYS_SUPPLIER] = s->supplier;
 		v[SYS_AGREEMENT] = s->agreement;
 		v[SYS_AGREEMENT_SECURITY] = s->agreement_security ? "1" : "0";
@@ -924,6 +976,29 @@ static int make_systems(struct ds_ctx *x, struct db_error *err)
 		v[SYS_RAISE_R] = int_text(x, s->raise_r);
 		v[SYS_RAISE_T] = int_text(x, s->raise_t);
 		v[SYS_RAISE_REASON] = s->raise_reason;
+		for (const struct ds_extra *d = x->reg->extras; d && d->system; d++) {
+			if (strcmp(d->system, s->name) != 0)
+				continue;
+			v[SYS_BUSINESS_OWNER] = d->business_owner ?
+				id_of(x, &x->people, d->business_owner, "person") : NULL;
+			v[SYS_DPA] = d->dpa;
+			v[SYS_DPA_DATE] = d->dpa_days ? date_in(x, -d->dpa_days) : NULL;
+			v[SYS_PATCH_STATUS] = d->patch;
+			v[SYS_PATCH_CHECKED_ON] = d->patch_days ? date_in(x, -d->patch_days) : NULL;
+			v[SYS_PATCH_CHECKED_BY] = d->patch_by ?
+				id_of(x, &x->people, d->patch_by, "person") : NULL;
+			v[SYS_BACKUP_BY] = d->backup_by;
+			v[SYS_BACKUP_HOW] = d->backup_how;
+			v[SYS_REMOTE] = d->remote;
+			v[SYS_EXT_AUTH] = d->ext_auth;
+			v[SYS_DOC_SYSTEM] = d->doc_system;
+			v[SYS_DOC_OPERATIONS] = d->doc_operations;
+			v[SYS_OPS_AGREEMENT] = d->ops_agreement;
+			v[SYS_THIRD_COUNTRY] = d->third_country ? "1" : "0";
+			v[SYS_THIRD_COUNTRY_DETAIL] = d->third_country;
+			v[SYS_TEST_ENV] = d->test_env ? "1" : "0";
+			v[SYS_SUPPORT_ENDS] = d->support_ends ? date_in(x, d->support_ends) : NULL;
+		}
 		if (create(x, &sys_systems, v, &x->systems.id[i], err))
 			return -1;
 		x->systems.name[i] = s->name;
@@ -1015,7 +1090,7 @@ static int make_links(struct ds_ctx *x, struct db_error *err)
 		x->nhandles++;
 	}
 	for (const struct ds_person *p = g->people; p->system; p++) {
-		const char *v[SPR_ROLE + 1] = { 0 };
+		const char *v[SPR_APPOINTED_ON + 1] = { 0 };
 
 		v[SPR_SYSTEM] = id_of(x, &x->systems, p->system, "system");
 		v[SPR_PERSON] = id_of(x, &x->people, p->person, "person");

@@ -8,6 +8,7 @@
  * information section's rows for the names of the sets it points at. */
 #include "base/base.h"
 
+#include <jansson.h>
 #include <math.h>
 
 #include "base/clock.h"
@@ -67,24 +68,6 @@ static int any_level4(const char *const *lv)
 	return 0;
 }
 
-/* At most max code points of s, with "…" when cut (for the picture, where
- * text does not wrap; the full text is in the list below it). */
-static const char *shorten(struct arena *a, const char *s, size_t max)
-{
-	const char *p = s;
-	size_t n = 0;
-
-	if (!s)
-		return "";
-	while (*p && n < max) {
-		utf8_next(&p);
-		n++;
-	}
-	if (!*p)
-		return s;
-	return arena_printf(a, "%.*s…", (int)(p - s), s);
-}
-
 /* ---- the protection profile ---- */
 
 static const char sql_system_information[] =
@@ -108,7 +91,7 @@ static void level_source(struct req *q, struct html *h, const struct derivation 
 			 const char *from)
 {
 	if (!from) {
-		h_msg(h, M_SP_NO_INFO_LEVEL);
+		h_msg(h, d->raised[a] ? M_SP_NO_INFO_LEVEL : M_SP_NO_INFO_LEVEL_NONE);
 		return;
 	}
 	h_msg(h, M_SP_FROM_INFOSET);
@@ -119,67 +102,298 @@ static void level_source(struct req *q, struct html *h, const struct derivation 
 	h_lit(h, ".");
 }
 
+static const int level_name[LEVEL_MAX + 1] = { M_LEVEL_0, M_LEVEL_1, M_LEVEL_2, M_LEVEL_3,
+					     M_LEVEL_4 };
+
+/* "3 Allvarlig", or "Ej klassad" for an aspect without a level. */
+static void write_level(struct html *h, int lv)
+{
+	if (lv == LEVEL_NONE) {
+		h_msg(h, M_SP_NOT_ANALYSED);
+		return;
+	}
+	h_int(h, lv);
+	h_lit(h, " ");
+	h_msg(h, level_name[lv < 0 ? 0 : lv > LEVEL_MAX ? LEVEL_MAX : lv]);
+}
+
+static int rec_level(const struct record *rec, int a)
+{
+	int64_t v;
+
+	if (!rec->v[SYS_LEVEL_K + a] || parse_i64(rec->v[SYS_LEVEL_K + a], &v) != 0)
+		return LEVEL_NONE;
+	return (int)v;
+}
+
+static int is_set(const char *v)
+{
+	return v && strcmp(v, "1") == 0;
+}
+
+static const char sql_system_counts[] =
+	"SELECT infosets_total, infosets_unclassified, level_change_json"
+	" FROM it_system WHERE org_id = $1 AND id = $2";
+
+/* Who last marked the system as reviewed, and when (R-2-01). */
+static const char sql_last_review[] =
+	"SELECT at, actor FROM audit_event WHERE org_id = $1 AND entity = 'systems'"
+	" AND entity_id = $2 AND action = 'reviewed' ORDER BY seq DESC LIMIT 1";
+
+static void last_review(struct req *q, const struct record *rec, struct html *h)
+{
+	struct db_rows rows;
+	struct db_error err;
+
+	if (db_exec(q->cx.db, q->cx.a, sql_last_review,
+		    DB_ARGS(DB_INT(q->cx.org->id), DB_INT(rec->id)), &rows, &err) != 0) {
+		req_fail(q, "the system's last review", &err);
+		return;
+	}
+	h_lit(h, "<p class=\"hint\">");
+	if (rows.nrows == 0) {
+		h_msg(h, M_SP_NEVER_REVIEWED);
+	} else {
+		h_msg(h, M_SP_LAST_REVIEWED);
+		h_lit(h, " ");
+		h_text(h, clock_format_local(q->cx.a, db_cell_i64(&rows, 0, 0)));
+		h_lit(h, " ");
+		h_msg(h, M_SP_BY);
+		h_lit(h, " ");
+		h_text(h, db_cell(&rows, 0, 1));
+		h_lit(h, ".");
+	}
+	h_lit(h, "</p>");
+}
+
+/* "Skyddsnivå saknas – 1 av 2 informationsmängder är inte klassade". */
+static void unclassified_note(struct html *h, int64_t missing, int64_t total)
+{
+	h_lit(h, "<div class=\"notice warning\" role=\"note\"><p><strong>");
+	h_msg(h, M_SP_LEVEL_MISSING);
+	h_lit(h, "</strong> – ");
+	h_int(h, missing);
+	h_lit(h, " ");
+	h_msg(h, M_SP_OF);
+	h_lit(h, " ");
+	h_int(h, total);
+	h_lit(h, " ");
+	h_msg(h, total == 1 ? M_SP_INFOSET_NOT_CLASSIFIED_ONE : M_SP_INFOSETS_NOT_CLASSIFIED);
+	h_lit(h, "</p></div>");
+}
+
+/* The banner of a changed level: what changed (aspect, old -> new), when,
+ * and which information set's classification caused it, from what
+ * derive.c kept; then "mark as reviewed" with an optional note. */
+static void review_banner(struct req *q, const struct record *rec, const char *change,
+			  struct html *h)
+{
+	json_t *o = change ? json_loads(change, 0, NULL) : NULL;
+	json_t *from = o ? json_object_get(o, "from") : NULL, *to = o ? json_object_get(o, "to") : NULL;
+
+	h_lit(h, "<div class=\"notice warning\" role=\"note\" id=\"sp-review\"><p><strong>");
+	h_msg(h, M_SP_LEVEL_CHANGED);
+	h_lit(h, "</strong></p>");
+	if (json_is_array(from) && json_is_array(to)) {
+		json_t *at = json_object_get(o, "at"), *inf = json_object_get(o, "infoset");
+		h_lit(h, "<ul>");
+		for (int a = 0; a < ASPECT__COUNT; a++) {
+			json_t *f = json_array_get(from, (size_t)a), *t = json_array_get(to, (size_t)a);
+			int fv = json_is_integer(f) ? (int)json_integer_value(f) : LEVEL_NONE;
+			int tv = json_is_integer(t) ? (int)json_integer_value(t) : LEVEL_NONE;
+			if (fv == tv)
+				continue;
+			h_lit(h, "<li>");
+			h_msg(h, aspect_label[a]);
+			h_lit(h, ": ");
+			write_level(h, fv);
+			h_lit(h, " → ");
+			write_level(h, tv);
+			h_lit(h, "</li>");
+		}
+		h_lit(h, "</ul><p>");
+		if (json_is_integer(at)) {
+			h_msg(h, M_SP_CHANGED_AT);
+			h_lit(h, " ");
+			h_text(h, clock_format_local(q->cx.a, json_integer_value(at)));
+			h_lit(h, ". ");
+		}
+		if (json_is_string(inf)) {
+			const char *kind = json_string_value(json_object_get(o, "cause"));
+			h_msg(h, kind && strcmp(kind, "link") == 0 ? M_SP_CHANGED_BY_LINK :
+				 M_SP_CHANGED_BY_CLASSIFICATION);
+			h_lit(h, " ");
+			part_link(h, json_string_value(inf), "/o/%s/information/%lld", q->cx.org->slug,
+				  (long long)json_integer_value(json_object_get(o, "infoset_id")));
+			h_lit(h, ".");
+		} else {
+			h_msg(h, M_SP_CHANGED_BY_SYSTEM);
+		}
+		h_lit(h, "</p>");
+	}
+	json_decref(o);
+	h_lit(h, "<p>");
+	h_msg(h, M_SP_NEEDS_REVIEW);
+	h_lit(h, "</p>");
+	if (entity_transition_applies(&sys_systems, &sys_transitions[0], rec) &&
+	    entity_may_transition(&q->cx, &sys_systems, &sys_transitions[0], rec)) {
+		struct part_field f;
+		h_lit(h, "<form method=\"post\" novalidate action=\"");
+		h_url(h, "/o/%s/systems/%lld/reviewed", q->cx.org->slug, (long long)rec->id);
+		h_lit(h, "\">");
+		h_csrf(h);
+		part_hidden(h, "version", arena_printf(q->cx.a, "%lld", (long long)rec->version));
+		part_field_of(h, &sys_transitions[0].params[0], NULL, 0, &f);
+		f.rows = 2;
+		part_field(h, &f);
+		h_lit(h, "<div class=\"actions\"><button type=\"submit\">");
+		h_msg(h, M_SP_MARK_REVIEWED);
+		h_lit(h, "</button></div></form>");
+	}
+	h_lit(h, "</div>");
+}
+
+/* The legend: skyddsnivå per aspect is KLASSA's consequence level. */
+static void level_legend(struct html *h)
+{
+	h_lit(h, "<details class=\"legend\"><summary>");
+	h_msg(h, M_SP_LEGEND);
+	h_lit(h, "</summary><p>");
+	h_msg(h, M_SP_LEGEND_INTRO);
+	h_lit(h, "</p><dl class=\"record\">");
+	for (int lv = 0; lv <= LEVEL_MAX; lv++) {
+		h_lit(h, "<div><dt>");
+		write_level(h, lv);
+		h_lit(h, "</dt><dd>");
+		h_msg(h, M_LEVEL_0_MEANS + lv);
+		h_lit(h, "</dd></div>");
+	}
+	h_lit(h, "<div><dt>");
+	h_msg(h, M_SP_NOT_ANALYSED);
+	h_lit(h, "</dt><dd>");
+	h_msg(h, M_SP_NOT_ANALYSED_MEANS);
+	h_lit(h, "</dd></div></dl></details>");
+}
+
+/* Actions first: what one does on the page is above what one reads. */
+static void top_actions(struct req *q, const struct record *rec, struct html *h)
+{
+	h_lit(h, "<div class=\"actions\">");
+	if (!rec->archived && entity_may(&q->cx, &sys_systems, rec, OP_WRITE))
+		part_button_link(h, M_EDIT, 1, "/o/%s/systems/%lld/edit", q->cx.org->slug,
+				 (long long)rec->id);
+	if (may_change(q, rec)) {
+		part_button_link(h, M_SP_ADD_INFORMATION, 0,
+				 "/o/%s/system-information/new?system_id=%lld", q->cx.org->slug,
+				 (long long)rec->id);
+		part_button_link(h, M_SP_ADD_PERSON, 0, "/o/%s/system-roles/new?system_id=%lld",
+				 q->cx.org->slug, (long long)rec->id);
+	}
+	if (q->cx.org->roles & ROLES_AUDIT_READ)
+		part_button_link(h, M_HISTORY, 0, "/o/%s/audit?entity=systems&entity_id=%lld",
+				 q->cx.org->slug, (long long)rec->id);
+	h_lit(h, "</div>");
+}
+
 static void profile_section(struct req *q, const struct record *rec, const struct db_rows *info,
 			    struct html *h)
 {
-	const char *lv[ASPECT__COUNT];
 	const char *reason = rec->v[SYS_RAISE_REASON];
 	struct derivation d;
 	struct db_error err;
-	int computed;
+	struct db_rows counts;
+	int computed, any = 0, lv[ASPECT__COUNT];
+	int64_t total = 0, missing = 0;
 
-	for (int a = 0; a < ASPECT__COUNT; a++)
-		lv[a] = rec->v[SYS_LEVEL_K + a] ? rec->v[SYS_LEVEL_K + a] : "0";
+	for (int a = 0; a < ASPECT__COUNT; a++) {
+		lv[a] = rec_level(rec, a);
+		any |= lv[a] != LEVEL_NONE;
+	}
 	computed = systems_compute(&q->cx, rec->id, &d, &err) == 0;
 	if (!computed)
 		req_fail(q, "the system's derivation", &err);
+	if (db_exec(q->cx.db, q->cx.a, sql_system_counts,
+		    DB_ARGS(DB_INT(q->cx.org->id), DB_INT(rec->id)), &counts, &err) != 0 ||
+	    counts.nrows != 1) {
+		req_fail(q, "the system's counts", &err);
+		return;
+	}
+	total = db_cell_i64(&counts, 0, 0);
+	missing = db_cell_i64(&counts, 0, 1);
 
-	part_section_begin(h, "sp-profile", M_SP_PROFILE);
+	top_actions(q, rec, h);
+	if (!rec->archived && is_set(rec->v[SYS_NEEDS_REVIEW]))
+		review_banner(q, rec, db_cell(&counts, 0, 2), h);
+
+	part_card_begin(h, "sp-profile", M_SP_PROFILE);
 	h_lit(h, "<p class=\"profile\"><strong>");
-	write_profile(h, lv);
+	if (!any) {
+		h_msg(h, M_SP_NOT_ANALYSED);
+	} else {
+		for (int a = 0; a < ASPECT__COUNT; a++) {
+			if (a)
+				h_lit(h, " ");
+			h_msg(h, aspect_short[a]);
+			if (lv[a] == LEVEL_NONE)
+				h_lit(h, "–");
+			else
+				h_int(h, lv[a]);
+		}
+	}
 	h_lit(h, "</strong>");
-	if (rec->v[SYS_BUSINESS_CRITICAL] && strcmp(rec->v[SYS_BUSINESS_CRITICAL], "1") == 0) {
+	if (is_set(rec->v[SYS_BUSINESS_CRITICAL])) {
 		h_lit(h, " ");
 		part_badge(h, M_F_BUSINESS_CRITICAL, "critical");
+		h_lit(h, " <span class=\"hint\">");
+		h_msg(h, M_SP_CRITICAL_WHY);
+		h_lit(h, "</span>");
 	}
 	h_lit(h, "</p>");
-	if (any_level4(lv)) {
-		h_lit(h, "<div class=\"notice warning\" role=\"note\"><p>");
-		h_msg(h, M_SP_OUTSIDE_BASELINE);
+	if (total == 0)
+		part_empty(h, M_SP_NO_INFO_YET);
+	else if (missing > 0)
+		unclassified_note(h, missing, total);
+	{
+		const char *const lvt[ASPECT__COUNT] = { rec->v[SYS_LEVEL_K], rec->v[SYS_LEVEL_R],
+							  rec->v[SYS_LEVEL_T], rec->v[SYS_LEVEL_S] };
+		if (any_level4(lvt)) {
+			h_lit(h, "<div class=\"notice warning\" role=\"note\"><p>");
+			h_msg(h, M_SP_OUTSIDE_BASELINE);
+			h_lit(h, "</p></div>");
+		}
+	}
+	/* legal floors and requirements that wait for a later part */
+	if (rec->v[SYS_PERSONAL_DATA] && strcmp(rec->v[SYS_PERSONAL_DATA], "sensitive") == 0 &&
+	    (lv[ASPECT_K] == LEVEL_NONE || lv[ASPECT_K] < systems_min_k_sensitive(&q->cx))) {
+		h_lit(h, "<div class=\"notice warning\" role=\"note\" id=\"sp-sensitive\"><p>");
+		h_msg(h, M_SP_SENSITIVE_LOW_K);
 		h_lit(h, "</p></div>");
 	}
-	if (rec->v[SYS_NEEDS_REVIEW] && strcmp(rec->v[SYS_NEEDS_REVIEW], "1") == 0) {
-		h_lit(h, "<div class=\"notice warning\" role=\"note\"><p>");
-		h_msg(h, M_SP_NEEDS_REVIEW);
-		h_lit(h, "</p>");
-		if (entity_transition_applies(&sys_systems, &sys_transitions[0], rec) &&
-		    entity_may_transition(&q->cx, &sys_systems, &sys_transitions[0], rec))
-			part_post_button(h, &(struct part_post){ .label = M_SP_MARK_REVIEWED,
-								 .version = rec->version },
-					 "/o/%s/systems/%lld/reviewed", q->cx.org->slug,
-					 (long long)rec->id);
-		h_lit(h, "</div>");
+	if (!rec->archived && is_set(rec->v[SYS_PLAN_MISSING])) {
+		h_lit(h, "<div class=\"notice warning\" role=\"note\" id=\"sp-plan\"><p><strong>");
+		h_msg(h, M_SP_PLAN_MISSING);
+		h_lit(h, "</strong> ");
+		h_msg(h, M_SP_PLAN_MISSING_WHY);
+		h_lit(h, "</p></div>");
 	}
-	h_lit(h, "<p class=\"hint\">");
-	h_msg(h, M_SP_PROFILE_INTRO);
-	h_lit(h, "</p>");
-	part_table_begin(h, M_SP_PROFILE_LABEL, NULL);
-	part_th(h, M_SP_ASPECT);
-	part_th(h, M_SP_LEVEL);
-	part_th(h, M_SP_COMES_FROM);
-	part_table_body(h);
+	if (!rec->archived && is_set(rec->v[SYS_ROLES_MISSING])) {
+		h_lit(h, "<div class=\"notice warning\" role=\"note\" id=\"sp-roles\"><p>");
+		h_msg(h, M_H_ROLES_MISSING);
+		h_lit(h, "</p></div>");
+	}
+	/* per aspect: the level, and where it comes from (a list, not a
+	 * table: it reads the same on a phone) */
+	h_lit(h, "<dl class=\"record profile-levels\">");
 	for (int a = 0; a < ASPECT__COUNT; a++) {
 		const char *from = computed && d.info_from[a] ?
 			infoset_name(info, d.info_from[a]) : NULL;
-		part_tr(h);
-		part_th_row_begin(h);
+		h_lit(h, "<div><dt>");
 		h_msg(h, aspect_label[a]);
-		part_th_row_end(h);
-		part_td(h, lv[a]);
-		part_td_begin(h);
-		if (!computed) {
-			h_lit(h, "–");
-		} else {
+		h_lit(h, "</dt><dd><strong>");
+		write_level(h, lv[a]);
+		h_lit(h, "</strong>");
+		if (computed && (lv[a] != LEVEL_NONE || d.raised[a] || from)) {
+			h_lit(h, " – ");
 			if (d.raised[a]) {
 				h_msg(h, M_SP_RAISED);
 				if (reason && *reason) {
@@ -195,10 +409,14 @@ static void profile_section(struct req *q, const struct record *rec, const struc
 			}
 			level_source(q, h, &d, a, from);
 		}
-		part_td_end(h);
-		part_tr_end(h);
+		h_lit(h, "</dd></div>");
 	}
-	part_table_end(h);
+	h_lit(h, "</dl>");
+	h_lit(h, "<p class=\"hint\">");
+	h_msg(h, M_SP_PROFILE_INTRO);
+	h_lit(h, "</p>");
+	last_review(q, rec, h);
+	level_legend(h);
 	part_section_end(h);
 }
 
@@ -276,9 +494,12 @@ static const char sql_system_dependencies[] =
 	" WHERE d.org_id = $1 AND d.archived = 0 AND (d.system_id = $2 OR d.other_id = $2)"
 	" ORDER BY s.name_sk, s.id, d.id";
 
-static unsigned row_flows(const struct db_rows *rows, size_t i, int64_t self)
+/* The directions of a row (direction in column dcol, the row's system in
+ * column scol) seen from system `self`. */
+static unsigned flows_of(const struct db_rows *rows, size_t i, size_t dcol, size_t scol,
+			 int64_t self)
 {
-	const char *dir = db_cell(rows, i, 2);
+	const char *dir = db_cell(rows, i, dcol);
 	unsigned f = 0;
 
 	if (dir && strcmp(dir, "out") == 0)
@@ -288,9 +509,14 @@ static unsigned row_flows(const struct db_rows *rows, size_t i, int64_t self)
 	else if (dir && strcmp(dir, "both") == 0)
 		f = FLOW_OUT | FLOW_IN;
 	/* the row was written from the other system's side: turn it round */
-	if (db_cell_i64(rows, i, 1) != self && f != (FLOW_OUT | FLOW_IN))
+	if (db_cell_i64(rows, i, scol) != self && f != (FLOW_OUT | FLOW_IN))
 		f ^= FLOW_OUT | FLOW_IN;
 	return f;
+}
+
+static unsigned row_flows(const struct db_rows *rows, size_t i, int64_t self)
+{
+	return flows_of(rows, i, 2, 1, self);
 }
 
 static int flow_label(unsigned f)
@@ -302,69 +528,221 @@ static int flow_label(unsigned f)
 
 /* One node of the picture per other system, whatever number of rows. */
 struct dep_node {
+	int64_t id;
 	const char *name;
 	const char *flows;  /* what flows, the rows' texts joined */
-	unsigned dirs;
+	unsigned dirs;      /* seen from its parent (the page's system for the
+			       first ring, a first-ring node for the second) */
 	int archived;
+	size_t parent;      /* second ring: index of its first-ring node */
+	double x, y;
 };
 
-#define BOX_W 180
-#define BOX_H 44
+#define BOX_W 200
+#define LINE_H 17
+#define WRAP 22           /* characters on a line of a box */
+#define LABEL_WRAP 26     /* and of what flows */
+#define LABEL_LINES 3
+#define RING2_MAX 3       /* second-ring nodes per first-ring node */
 
 static void num_attr(struct html *h, const char *name, double v)
 {
 	h_attr_int(h, name, (int64_t)lround(v));
 }
 
+/* s cut into lines of at most `width` code points at spaces (a longer word
+ * on a line of its own, cut), at most max lines, the last with "…" when
+ * text is left: the picture's text does not wrap by itself. */
+static size_t wrap_lines(struct arena *a, const char *s, size_t width, const char **out,
+			 size_t max)
+{
+	size_t n = 0;
+
+	while (s && *s && n < max) {
+		const char *p = s, *cut = NULL;
+		size_t cp = 0;
+
+		while (*p && cp < width) {
+			if (*p == ' ')
+				cut = p;
+			utf8_next(&p);
+			cp++;
+		}
+		if (!*p) {
+			out[n++] = s;
+			break;
+		}
+		if (*p == ' ')
+			cut = p;
+		if (n + 1 == max) {
+			out[n++] = arena_printf(a, "%.*s…", (int)((cut ? cut : p) - s), s);
+			break;
+		}
+		if (!cut)
+			cut = p;
+		out[n++] = arena_printf(a, "%.*s", (int)(cut - s), s);
+		s = *cut == ' ' ? cut + 1 : cut;
+	}
+	return n;
+}
+
+static double box_h(size_t lines)
+{
+	return (double)lines * LINE_H + 16;
+}
+
 /* How far from a box's centre a ray (ux, uy) leaves the box. */
-static double box_exit(double ux, double uy)
+static double box_exit(double ux, double uy, double bh)
 {
 	double tx = fabs(ux) > 1e-9 ? (BOX_W / 2.0) / fabs(ux) : 1e9;
-	double ty = fabs(uy) > 1e-9 ? (BOX_H / 2.0) / fabs(uy) : 1e9;
+	double ty = fabs(uy) > 1e-9 ? (bh / 2.0) / fabs(uy) : 1e9;
 	return tx < ty ? tx : ty;
 }
 
-static void svg_box(struct req *q, struct html *h, double x, double y, const char *name,
-		    int centre, int archived)
+static void svg_lines_text(struct html *h, double x, double y, const char *const *lines,
+			   size_t n, double line_h)
 {
+	for (size_t k = 0; k < n; k++) {
+		h_lit(h, "<tspan");
+		num_attr(h, "x", x);
+		num_attr(h, "y", y + ((double)k - (double)(n - 1) / 2.0) * line_h);
+		h_lit(h, ">");
+		h_text(h, lines[k]);
+		h_lit(h, "</tspan>");
+	}
+}
+
+static void svg_box(struct req *q, struct html *h, double x, double y, const char *name,
+		    int centre, int archived, int far)
+{
+	const char *lines[4];
+	size_t n = wrap_lines(q->cx.a, name, WRAP, lines, 4);
+	double bh = box_h(n);
+
 	h_lit(h, "<g><title>");
 	h_text(h, name);
 	h_lit(h, "</title><rect rx=\"6\"");
 	num_attr(h, "x", x - BOX_W / 2.0);
-	num_attr(h, "y", y - BOX_H / 2.0);
+	num_attr(h, "y", y - bh / 2.0);
 	h_attr_int(h, "width", BOX_W);
-	h_attr_int(h, "height", BOX_H);
+	num_attr(h, "height", bh);
 	if (centre)
 		h_lit(h, " fill=\"#1d4e6b\" stroke=\"#123246\" stroke-width=\"2\"");
+	else if (far)
+		h_lit(h, " fill=\"#f4f6f8\" stroke=\"#55616d\" stroke-width=\"1\"");
 	else
 		h_lit(h, " fill=\"#ffffff\" stroke=\"#55616d\" stroke-width=\"1.5\"");
 	if (archived)
 		h_lit(h, " stroke-dasharray=\"5 4\"");
 	h_lit(h, "/><text text-anchor=\"middle\" dominant-baseline=\"central\"");
-	num_attr(h, "x", x);
-	num_attr(h, "y", y);
 	if (centre)
 		h_lit(h, " fill=\"#ffffff\" font-weight=\"bold\"");
 	else
 		h_lit(h, " fill=\"#1b2733\"");
 	h_lit(h, ">");
-	h_text(h, shorten(q->cx.a, name, 20));
+	svg_lines_text(h, x, y, lines, n, LINE_H);
 	h_lit(h, "</text></g>");
 }
 
-/* The system in the middle, the others on an ellipse around it, one line
- * each with an arrowhead at the receiving end (both ends when data goes
- * both ways) and what flows written beside it.  Plain SVG with
- * presentation attributes: no script, no style element (the CSP allows
- * neither inline), no library. */
+static double node_h(struct req *q, const char *name)
+{
+	const char *lines[4];
+
+	return box_h(wrap_lines(q->cx.a, name, WRAP, lines, 4));
+}
+
+/* A line between two boxes with arrowheads at the receiving ends (dirs
+ * seen from the first box), and what flows beside it - off the line, so
+ * that it covers neither the line nor an arrowhead. */
+static void svg_edge(struct req *q, struct html *h, double x1, double y1, double h1,
+		     double x2, double y2, double h2, unsigned dirs, const char *flows,
+		     int pass, int far)
+{
+	double dx = x2 - x1, dy = y2 - y1, len = hypot(dx, dy);
+	double ux = len > 0 ? dx / len : 1, uy = len > 0 ? dy / len : 0;
+	double t1 = box_exit(ux, uy, h1) + 3, t2 = box_exit(ux, uy, h2) + 3;
+	double ax = x1 + ux * t1, ay = y1 + uy * t1, bx = x2 - ux * t2, by = y2 - uy * t2;
+
+	if (pass == 0) {
+		h_lit(h, "<line");
+		if (far)
+			h_lit(h, " stroke=\"#55616d\" stroke-width=\"1.5\"");
+		else
+			h_lit(h, " stroke=\"#1d4e6b\" stroke-width=\"2\"");
+		num_attr(h, "x1", ax);
+		num_attr(h, "y1", ay);
+		num_attr(h, "x2", bx);
+		num_attr(h, "y2", by);
+		if (dirs & FLOW_OUT)
+			h_lit(h, " marker-end=\"url(#sp-arrow)\"");
+		if (dirs & FLOW_IN)
+			h_lit(h, " marker-start=\"url(#sp-arrow)\"");
+		h_lit(h, "/>");
+	} else if (flows && *flows) {
+		const char *lines[LABEL_LINES];
+		size_t n = wrap_lines(q->cx.a, flows, LABEL_WRAP, lines, LABEL_LINES);
+		/* beside the line, on its upper or right side: at its middle, or
+		 * for the second level nearer the outer end, where the lines
+		 * from one box have drawn apart */
+		double at = far ? 0.74 : 0.5;
+		double nx = -uy, ny = ux, mx = ax + (bx - ax) * at, my = ay + (by - ay) * at, off;
+		const char *anchor;
+
+		if (ny > 0 || (fabs(ny) < 1e-9 && nx < 0)) {
+			nx = -nx;
+			ny = -ny;
+		}
+		if (fabs(nx) > 0.5) {
+			anchor = nx > 0 ? "start" : "end";
+			off = 8;
+		} else {
+			anchor = "middle";
+			off = 8 + (double)n * 14 / 2;
+		}
+		h_lit(h, "<text dominant-baseline=\"central\" font-size=\"12\" fill=\"#1b2733\""
+		      " stroke=\"#ffffff\" stroke-width=\"5\" stroke-linejoin=\"round\""
+		      " paint-order=\"stroke\"");
+		h_attr(h, "text-anchor", anchor);
+		h_lit(h, ">");
+		svg_lines_text(h, mx + nx * off, my + ny * off, lines, n, 14);
+		h_lit(h, "</text>");
+	}
+}
+
+/* The system in the middle, the systems it exchanges information with on
+ * an ellipse around it, and theirs (the second level, lighter) further out
+ * beyond each of them; one line per pair with arrowheads at the receiving
+ * end (both ends when data goes both ways) and what flows beside it.
+ * Plain SVG with presentation attributes: no script, no style element
+ * (the CSP allows neither inline), no library. */
 static void svg_dependencies(struct req *q, struct html *h, const char *self,
-			     const struct dep_node *nodes, size_t n)
+			     struct dep_node *nodes, size_t n, struct dep_node *far, size_t nf)
 {
 	size_t extra = n > 8 ? n - 8 : 0;
-	double rx = 340 + 14.0 * (double)extra, ry = 150 + 12.0 * (double)extra;
-	double w = 2 * rx + BOX_W + 40, ht = 2 * ry + BOX_H + 60;
-	double cx = w / 2, cy = ht / 2;
+	double rx = 330 + 14.0 * (double)extra, ry = 190 + 12.0 * (double)extra;
+	double rx2 = rx + (nf ? 280 : 0), ry2 = ry + (nf ? 190 : 0);
+	double w = 2 * rx2 + BOX_W + 40, ht = 2 * ry2 + box_h(4) + 40;
+	double cx = w / 2, cy = ht / 2, ch = node_h(q, self);
 
+	for (size_t i = 0; i < n; i++) {
+		/* from the right, clockwise */
+		double ang = 2 * M_PI * (double)i / (double)n;
+		size_t k = 0, j = 0;
+		nodes[i].x = cx + rx * cos(ang);
+		nodes[i].y = cy + ry * sin(ang);
+		for (size_t f = 0; f < nf; f++)
+			k += far[f].parent == i;
+		for (size_t f = 0; f < nf; f++) {
+			double spread = fmin(0.42, 2 * M_PI / (double)n / (double)(k + 1));
+			double a2;
+			if (far[f].parent != i)
+				continue;
+			a2 = ang + ((double)j - (double)(k - 1) / 2.0) * spread;
+			far[f].x = cx + rx2 * cos(a2);
+			far[f].y = cy + ry2 * sin(a2);
+			j++;
+		}
+	}
 	h_lit(h, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\""
 	      " aria-labelledby=\"sp-dep-title sp-dep-desc\" width=\"100%\""
 	      " font-family=\"sans-serif\" font-size=\"14\" class=\"dependency-picture\"");
@@ -382,59 +760,66 @@ static void svg_dependencies(struct req *q, struct html *h, const char *self,
 	      " refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" markerUnits=\"strokeWidth\""
 	      " orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\""
 	      " fill=\"#1d4e6b\"/></marker></defs>");
-	/* lines first, then the boxes, then the labels with a white halo
-	 * (paint-order) so that a label stays readable where it crosses a line */
+	/* lines first, then the boxes, then the labels with a white halo */
 	for (int pass = 0; pass < 3; pass++) {
+		for (size_t f = 0; f < nf; f++) {
+			const struct dep_node *p = &nodes[far[f].parent];
+			if (pass == 1)
+				svg_box(q, h, far[f].x, far[f].y, far[f].name, 0, far[f].archived, 1);
+			else
+				svg_edge(q, h, p->x, p->y, node_h(q, p->name), far[f].x, far[f].y,
+					 node_h(q, far[f].name), far[f].dirs, far[f].flows,
+					 pass == 0 ? 0 : 2, 1);
+		}
 		for (size_t i = 0; i < n; i++) {
-			/* from the right, clockwise */
-			double ang = 2 * M_PI * (double)i / (double)n;
-			double x = cx + rx * cos(ang), y = cy + ry * sin(ang);
-			double dx = x - cx, dy = y - cy, len = hypot(dx, dy);
-			double ux = dx / len, uy = dy / len;
-			double t = box_exit(ux, uy) + 3;
-
-			if (pass == 0) {
-				h_lit(h, "<line stroke=\"#1d4e6b\" stroke-width=\"2\"");
-				num_attr(h, "x1", cx + ux * t);
-				num_attr(h, "y1", cy + uy * t);
-				num_attr(h, "x2", x - ux * t);
-				num_attr(h, "y2", y - uy * t);
-				if (nodes[i].dirs & FLOW_OUT)
-					h_lit(h, " marker-end=\"url(#sp-arrow)\"");
-				if (nodes[i].dirs & FLOW_IN)
-					h_lit(h, " marker-start=\"url(#sp-arrow)\"");
-				h_lit(h, "/>");
-			} else if (pass == 1) {
-				svg_box(q, h, x, y, nodes[i].name, 0, nodes[i].archived);
-			} else if (nodes[i].flows && *nodes[i].flows) {
-				h_lit(h, "<text text-anchor=\"middle\" dominant-baseline=\"central\""
-				      " font-size=\"12\" fill=\"#1b2733\" stroke=\"#ffffff\""
-				      " stroke-width=\"5\" stroke-linejoin=\"round\""
-				      " paint-order=\"stroke\"");
-				num_attr(h, "x", (cx + x) / 2);
-				/* above a level line, whose arrowheads it would cover */
-				num_attr(h, "y", (cy + y) / 2 - (fabs(uy) < 0.35 ? 12 : 0));
-				h_lit(h, ">");
-				h_text(h, shorten(q->cx.a, nodes[i].flows, 22));
-				h_lit(h, "</text>");
-			}
+			if (pass == 1)
+				svg_box(q, h, nodes[i].x, nodes[i].y, nodes[i].name, 0,
+					nodes[i].archived, 0);
+			else
+				svg_edge(q, h, cx, cy, ch, nodes[i].x, nodes[i].y,
+					 node_h(q, nodes[i].name), nodes[i].dirs, nodes[i].flows,
+					 pass == 0 ? 0 : 2, 0);
 		}
 		if (pass == 1)
-			svg_box(q, h, cx, cy, self, 1, 0);
+			svg_box(q, h, cx, cy, self, 1, 0, 0);
 	}
 	h_lit(h, "</svg>");
 }
 
+/* The second level: the dependencies of the systems this one depends on
+ * (not back to it), bounded. */
+static const char sql_second_level[] =
+	"SELECT n.other, s.id, s.name, s.archived, d.direction, d.system_id, d.flows"
+	" FROM (SELECT DISTINCT CASE WHEN system_id = $2 THEN other_id ELSE system_id END"
+	"  AS other FROM system_dependency WHERE org_id = $1 AND archived = 0"
+	"  AND (system_id = $2 OR other_id = $2)) n"
+	" JOIN system_dependency d ON d.org_id = $1 AND d.archived = 0"
+	"  AND (d.system_id = n.other OR d.other_id = n.other)"
+	" JOIN it_system s ON s.org_id = d.org_id"
+	"  AND s.id = CASE WHEN d.system_id = n.other THEN d.other_id ELSE d.system_id END"
+	" WHERE s.id <> $2"
+	" ORDER BY n.other, s.name_sk, s.id, d.id LIMIT 60";
+
+static int node_index(const struct dep_node *nodes, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (nodes[i].id == id)
+			return (int)i;
+	return -1;
+}
+
 static void dependencies_section(struct req *q, const struct record *rec, struct html *h)
 {
-	struct db_rows rows;
+	struct db_rows rows, second;
 	struct db_error err;
-	struct dep_node *nodes;
-	size_t n = 0;
+	struct dep_node *nodes, *far = NULL;
+	size_t n = 0, nf = 0;
 	const char *self = entity_title(&sys_systems, rec);
 
 	if (db_exec(q->cx.db, q->cx.a, sql_system_dependencies,
-		    DB_ARGS(DB_INT(q->cx.org->id), DB_INT(rec->id)), &rows, &err) != 0) {
+		    DB_ARGS(DB_INT(q->cx.org->id), DB_INT(rec->id)), &rows, &err) != 0 ||
+	    db_exec(q->cx.db, q->cx.a, sql_second_level,
+		    DB_ARGS(DB_INT(q->cx.org->id), DB_INT(rec->id)), &second, &err) != 0) {
 		req_fail(q, "the system's dependencies", &err);
 		return;
 	}
@@ -447,10 +832,10 @@ static void dependencies_section(struct req *q, const struct record *rec, struct
 		for (size_t i = 0; i < rows.nrows; i++) {
 			const char *fl = db_cell(&rows, i, 3);
 			if (i == 0 || db_cell_i64(&rows, i, 4) != db_cell_i64(&rows, i - 1, 4)) {
+				memset(&nodes[n], 0, sizeof(nodes[n]));
+				nodes[n].id = db_cell_i64(&rows, i, 4);
 				nodes[n].name = db_cell(&rows, i, 5);
 				nodes[n].archived = db_cell_i64(&rows, i, 6) != 0;
-				nodes[n].dirs = 0;
-				nodes[n].flows = NULL;
 				n++;
 			}
 			nodes[n - 1].dirs |= row_flows(&rows, i, rec->id);
@@ -458,7 +843,35 @@ static void dependencies_section(struct req *q, const struct record *rec, struct
 				nodes[n - 1].flows = nodes[n - 1].flows ?
 					arena_printf(q->cx.a, "%s; %s", nodes[n - 1].flows, fl) : fl;
 		}
-		svg_dependencies(q, h, self, nodes, n);
+		/* the second level: one node per pair (first-ring node, other
+		 * system), at most RING2_MAX per first-ring node, none that is
+		 * in the first ring already */
+		far = arena_alloc(q->cx.a, (second.nrows + 1) * sizeof(*far));
+		for (size_t i = 0; i < second.nrows; i++) {
+			int p = node_index(nodes, n, db_cell_i64(&second, i, 0));
+			int64_t id = db_cell_i64(&second, i, 1);
+			const char *fl = db_cell(&second, i, 6);
+			size_t per = 0;
+			if (p < 0 || node_index(nodes, n, id) >= 0)
+				continue;
+			if (nf && far[nf - 1].id == id && far[nf - 1].parent == (size_t)p) {
+				far[nf - 1].dirs |= flows_of(&second, i, 4, 5, nodes[p].id);
+				continue;
+			}
+			for (size_t f = 0; f < nf; f++)
+				per += far[f].parent == (size_t)p;
+			if (per >= RING2_MAX)
+				continue;
+			memset(&far[nf], 0, sizeof(far[nf]));
+			far[nf].id = id;
+			far[nf].name = db_cell(&second, i, 2);
+			far[nf].archived = db_cell_i64(&second, i, 3) != 0;
+			far[nf].parent = (size_t)p;
+			far[nf].dirs = flows_of(&second, i, 4, 5, nodes[p].id);
+			far[nf].flows = fl;
+			nf++;
+		}
+		svg_dependencies(q, h, self, nodes, n, far, nf);
 		h_lit(h, "<p>");
 		h_msg(h, M_SP_TEXT_ALTERNATIVE);
 		h_lit(h, "</p><ul class=\"dependencies\">");
@@ -488,6 +901,29 @@ static void dependencies_section(struct req *q, const struct record *rec, struct
 			h_lit(h, "</span></a></li>");
 		}
 		h_lit(h, "</ul>");
+		if (nf) {
+			h_lit(h, "<p>");
+			h_msg(h, M_SP_SECOND_LEVEL);
+			h_lit(h, "</p><ul class=\"dependencies\">");
+			for (size_t f = 0; f < nf; f++) {
+				const struct dep_node *p = &nodes[far[f].parent];
+				h_lit(h, "<li>");
+				part_link(h, p->name, "/o/%s/systems/%lld", q->cx.org->slug,
+					  (long long)p->id);
+				h_lit(h, ": ");
+				h_msg(h, flow_label(far[f].dirs));
+				h_lit(h, " ");
+				part_link(h, far[f].name, "/o/%s/systems/%lld", q->cx.org->slug,
+					  (long long)far[f].id);
+				if (far[f].flows && *far[f].flows) {
+					h_lit(h, " (");
+					h_text(h, far[f].flows);
+					h_lit(h, ")");
+				}
+				h_lit(h, "</li>");
+			}
+			h_lit(h, "</ul>");
+		}
 	}
 	if (may_change(q, rec))
 		part_add_link(h, M_SP_ADD_DEPENDENCY, "/o/%s/dependencies/new?system_id=%lld",

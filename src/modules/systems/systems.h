@@ -51,21 +51,36 @@ extern const int aspect_label[ASPECT__COUNT];     /* messages */
 #define LEVEL_OUTSIDE_BASELINE 4
 #define LEVEL_BUSINESS_CRITICAL 3
 
-/* Field indexes (the order of the declarations and of the table). */
+/* Field indexes (the order of the declarations: the form and the record's
+ * page show them in this order, in their groups). */
 enum {
-	SYS_NAME, SYS_DESCRIPTION, SYS_PURPOSE, SYS_UNIT, SYS_OWNER, SYS_SUPPLIER,
-	SYS_AGREEMENT, SYS_AGREEMENT_SECURITY, SYS_AGREEMENT_EXPIRES, SYS_HOSTING,
-	SYS_HOSTING_COUNTRY, SYS_LIFECYCLE, SYS_CRITICAL_SOCIETY, SYS_PERSONAL_DATA,
-	SYS_GDPR_REF, SYS_USERS, SYS_LAST_UPDATE, SYS_KEY_PERSON,
+	SYS_NAME, SYS_DESCRIPTION, SYS_PURPOSE, SYS_UNIT,
+	/* ansvar */
+	SYS_OWNER, SYS_OWNER_APPOINTED_BY, SYS_OWNER_APPOINTED_ON, SYS_BUSINESS_OWNER,
+	/* leverantör och avtal */
+	SYS_SUPPLIER, SYS_AGREEMENT, SYS_AGREEMENT_SECURITY, SYS_AGREEMENT_EXPIRES,
+	SYS_OPS_AGREEMENT, SYS_DPA, SYS_DPA_DATE,
+	/* drift */
+	SYS_HOSTING, SYS_HOSTING_COUNTRY, SYS_USERS, SYS_TEST_ENV, SYS_PATCH_STATUS,
+	SYS_PATCH_CHECKED_ON, SYS_PATCH_CHECKED_BY, SYS_LAST_UPDATE, SYS_BACKUP_BY,
+	SYS_BACKUP_HOW, SYS_REMOTE, SYS_EXT_AUTH, SYS_DOC_SYSTEM, SYS_DOC_OPERATIONS,
+	SYS_KEY_PERSON,
+	/* personuppgifter */
+	SYS_PERSONAL_DATA, SYS_GDPR_REF, SYS_THIRD_COUNTRY, SYS_THIRD_COUNTRY_DETAIL,
+	/* livscykel */
+	SYS_LIFECYCLE, SYS_CRITICAL_SOCIETY, SYS_SUPPORT_ENDS,
+	/* skyddsnivå */
 	SYS_RAISE_K, SYS_RAISE_R, SYS_RAISE_T, SYS_RAISE_S, SYS_RAISE_REASON,
-	SYS_LEVEL_K, SYS_LEVEL_R, SYS_LEVEL_T, SYS_LEVEL_S,
-	SYS_BUSINESS_CRITICAL, SYS_NEEDS_REVIEW,
+	SYS_LEVEL_K, SYS_LEVEL_R, SYS_LEVEL_T, SYS_LEVEL_S, SYS_LEVEL_MAX,
+	SYS_BUSINESS_CRITICAL, SYS_NEEDS_REVIEW, SYS_ROLES_MISSING, SYS_PLAN_MISSING,
 };
 enum {
 	INF_NAME, INF_TYPE, INF_DESCRIPTION, INF_OWNER, INF_UNIT, INF_SOURCES,
-	INF_STORAGE, INF_OUTPUTS, INF_FORM_DIGITAL, INF_FORM_PAPER, INF_FORM_SPOKEN,
-	INF_PERSONAL, INF_SENSITIVE, INF_SECRECY, INF_SECRECY_REF, INF_PROTECTED,
-	INF_PATIENT, INF_SECURITY_PROTECTION,
+	INF_ENTRY_HOW, INF_STORAGE, INF_OUTPUTS, INF_FORM_DIGITAL, INF_FORM_PAPER,
+	INF_FORM_SPOKEN, INF_PERSONAL, INF_SENSITIVE, INF_SECRECY, INF_SECRECY_REF,
+	INF_SECRECY_BY, INF_SECRECY_ON, INF_PROTECTED, INF_PATIENT,
+	INF_SECURITY_PROTECTION, INF_LEGAL_BASIS, INF_SPECIAL_LAWS, INF_PUBLIC_ACCESS,
+	INF_RETENTION, INF_INFO_PLAN_REF,
 	INF_LEVEL_K, INF_LEVEL_R, INF_LEVEL_T, INF_LEVEL_S, INF_CLASSIFIED_ON,
 	INF_REVIEW_ON,
 };
@@ -75,17 +90,26 @@ enum {
 	CLS_DECISION, CLS_DECIDED_ON, CLS_REVIEW_ON, CLS_ANSWERS, CLS_SCALE,
 };
 enum { HND_SYSTEM, HND_INFOSET, HND_NOTE };
-enum { SPR_SYSTEM, SPR_PERSON, SPR_ROLE };
+enum { SPR_SYSTEM, SPR_PERSON, SPR_ROLE, SPR_APPOINTED_BY, SPR_APPOINTED_ON };
 enum { DEP_SYSTEM, DEP_OTHER, DEP_DIRECTION, DEP_FLOWS };
 enum { SCL_NAME, SCL_LEVELS, SCL_CURRENT };
 
+/* The organisation's lowest confidentiality level for information with
+ * sensitive personal data or secrecy without a motivation (organisation.
+ * min_k_sensitive, 2 unless the organisation set another). */
+int systems_min_k_sensitive(struct ctx *cx);
+
 /* derive.c */
+#define LEVEL_NONE (-1)      /* an aspect without a level: not classified */
 struct derivation {
-	int level[ASPECT__COUNT];        /* the system's derived level */
-	int info_max[ASPECT__COUNT];     /* highest level of its information */
+	int level[ASPECT__COUNT];        /* the system's derived level, or LEVEL_NONE */
+	int info_max[ASPECT__COUNT];     /* highest level of its information, or LEVEL_NONE */
 	int64_t info_from[ASPECT__COUNT];/* an information set that gives it, or 0 */
 	int raised[ASPECT__COUNT];       /* 1 when the owner's raise decides */
-	int business_critical;
+	int business_critical;           /* R or T >= 3, of the levels there are */
+	int level_max;                   /* highest over the aspects, or LEVEL_NONE */
+	int infosets_total;              /* live sets it handles */
+	int infosets_unclassified;       /* of them, those lacking a level */
 };
 /* Computes (does not store) a system's levels. */
 int systems_compute(struct ctx *cx, int64_t system_id, struct derivation *d,
@@ -93,6 +117,12 @@ int systems_compute(struct ctx *cx, int64_t system_id, struct derivation *d,
 /* Re-derives and stores one system's levels, with an audit event when they
  * change.  Inside the caller's transaction. */
 int systems_derive(struct ctx *cx, int64_t system_id, struct db_error *err);
+/* The same, naming the information set whose change caused it (0: none)
+ * for the "level changed" banner - its classification, or (link) its link
+ * to the system; `creating`: the system is new, so its first levels are
+ * nothing to review. */
+int systems_derive_from(struct ctx *cx, int64_t system_id, int64_t cause, int link,
+			int creating, struct db_error *err);
 /* Every system that handles the information set. */
 int systems_derive_for_infoset(struct ctx *cx, int64_t infoset_id, struct db_error *err);
 /* Sets an information set's current levels from its latest live
@@ -127,7 +157,8 @@ const char *scale_current(struct ctx *cx);
  * compile, so the two cannot drift apart; keep this one when systems.c's
  * copy is removed. */
 #define ROLES_SYSTEMS_WRITE (ROLES_REGISTER_ADMIN | RB(ROLE_SYSTEM_OWNER) | \
-			     RB(ROLE_IT_MANAGER) | RB(ROLE_SYSTEM_MANAGER))
+			     RB(ROLE_IT_MANAGER) | RB(ROLE_SYSTEM_MANAGER) | \
+			     RB(ROLE_MUNICIPAL_CHIEF))
 /* The system's page: the profile and where each level comes from above the
  * fields (show_summary); information, people, dependencies below them. */
 void system_show_summary(struct req *q, const struct entity *e, const struct record *rec,
