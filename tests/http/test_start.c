@@ -514,6 +514,36 @@ TEST(organisation_kinds)
 	   && strstr(r.body, "value=\"kommun\""), "municipality, joint IT, rescue service");
 }
 
+/* covers R-1-18, R-2-09: the coordinator is told of systems that lack
+ * roles and of systems critical to society without a security plan, each
+ * line linked to exactly those systems */
+TEST(coordinator_is_told_of_missing_roles_and_plans)
+{
+	int64_t unit = make_unit("alfa", ADMIN, "Raddning", 0);
+	int64_t critical = make_system("Larmcentral", unit, 0);
+	struct fx_resp r, l;
+	const char *w, *link;
+
+	ok(critical > 0, "a system");
+	r = fx_post(fx, COORD, arena_printf(&fx->a, "/o/alfa/systems/%lld", (long long)critical),
+		    arena_printf(&fx->a, "version=%lld&name=Larmcentral&hosting=own"
+				 "&lifecycle=operation&personal_data=none&critical_society=1",
+				 (long long)scalar("SELECT version FROM it_system WHERE id = $1",
+						   critical)));
+	is_int(r.status, 303, "marked critical to society");
+	w = waiting_of(fx_get(fx, COORD, "/o/alfa/").body);
+	link = line_link(w, "saknar säkerhetsplan");
+	is_str(link, "/o/alfa/systems?security_plan_missing=1", "the plan line");
+	l = fx_get(fx, COORD, link ? link : "/");
+	ok(l.status == 200 && strstr(l.body, "Larmcentral") != NULL, "lists the critical system");
+	link = line_link(w, "saknar någon av rollerna");
+	is_str(link, "/o/alfa/systems?roles_missing=1", "the roles line");
+	l = fx_get(fx, COORD, link ? link : "/");
+	ok(l.status == 200 && strstr(l.body, "Larmcentral") != NULL, "lists the system without roles");
+	w = waiting_of(fx_get(fx, USER, "/o/alfa/").body);
+	ok(strstr(w, "saknar säkerhetsplan") == NULL, "not a plain user's line");
+}
+
 int main(void)
 {
 	int rc;

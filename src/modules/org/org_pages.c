@@ -164,6 +164,7 @@ static const int role_duties[ROLE__COUNT] = {
 	[ROLE_DPO] = M_DUTIES_DPO,
 	[ROLE_USER] = M_DUTIES_USER,
 	[ROLE_ADMIN] = M_DUTIES_ADMIN,
+	[ROLE_MUNICIPAL_CHIEF] = M_DUTIES_MUNICIPAL_CHIEF,
 };
 
 /* A message of lines as a list, one item a line. */

@@ -29,7 +29,7 @@ static const struct menu_item menu[] = {
 };
 
 /* Each query is bounded by LIMIT $4 and served by an index on what it asks
- * (migrations 0002, 0004 and 0007); each links to a list filtered to
+ * (migrations 0002, 0004, 0005 and 0007); each links to a list filtered to
  * exactly the records it counts (module.h). */
 #define ROLES_UNIT_SYSTEMS (RB(ROLE_SYSTEM_OWNER) | RB(ROLE_SYSTEM_MANAGER) | RB(ROLE_IT_MANAGER))
 static const struct waiting_item waiting[] = {
@@ -67,6 +67,12 @@ static const struct waiting_item waiting[] = {
 	{ ROLES_REGISTER_ADMIN, M_WAIT_INFO_OVERDUE, "/information-review?show=overdue",
 	  "SELECT id FROM information_set WHERE org_id = $1 AND archived = 0"
 	  " AND review_on < $3 LIMIT $4", WAIT_ORG },
+	{ ROLES_REGISTER_ADMIN, M_WAIT_SYSTEMS_PLAN_MISSING, "/systems?security_plan_missing=1",
+	  "SELECT id FROM it_system WHERE org_id = $1 AND archived = 0"
+	  " AND security_plan_missing = 1 LIMIT $4", WAIT_ORG },
+	{ ROLES_REGISTER_ADMIN, M_WAIT_SYSTEMS_ROLES_MISSING, "/systems?roles_missing=1",
+	  "SELECT id FROM it_system WHERE org_id = $1 AND archived = 0"
+	  " AND roles_missing = 1 LIMIT $4", WAIT_ORG },
 	{ ROLES_REGISTER_ADMIN, M_WAIT_SYSTEMS_NO_OWNER, "/systems?owner_id=none",
 	  "SELECT id FROM it_system WHERE org_id = $1 AND archived = 0"
 	  " AND owner_id IS NULL LIMIT $4", WAIT_ORG },
@@ -96,6 +102,8 @@ static const struct related_list related[] = {
 	  M_REL_UNIT_NO_INFOSETS, NULL },
 	{ "people", &sys_systems, SYS_OWNER, sys_unit_cols, "p-systems", M_REL_PERSON_SYSTEMS,
 	  0, NULL },
+	{ "people", &sys_systems, SYS_BUSINESS_OWNER, sys_unit_cols, "p-business-systems",
+	  M_REL_PERSON_BUSINESS_SYSTEMS, 0, NULL },
 	{ "people", &sys_people, SPR_PERSON, spr_cols, "p-system-roles",
 	  M_REL_PERSON_SYSTEM_ROLES, 0, NULL },
 	{ "people", &sys_infosets, INF_OWNER, inf_owner_cols, "p-information",
