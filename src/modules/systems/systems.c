@@ -283,8 +283,10 @@ static int classification_after_write(struct ctx *cx, const struct entity *e,
 	return infoset_refresh(cx, infoset, err);
 }
 
+/* Not required: an aspect left empty (null in the API) was not analysed
+ * (R-3-04), which is never level 0. */
 #define CLS_LEVEL(col, label) \
-	{ col, label, 0, F_INT, 0, LEVEL_MAX, FF_REQUIRED | FF_LIST | FF_FILTER, NULL, NULL }
+	{ col, label, M_H_CLS_LEVEL, F_INT, 0, LEVEL_MAX, FF_LIST | FF_FILTER, NULL, NULL }
 #define CLS_REASON(col, label) \
 	{ col, label, 0, F_LONGTEXT, 0, 2000, FF_SEARCH, NULL, NULL }
 
