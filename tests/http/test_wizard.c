@@ -293,6 +293,18 @@ TEST(the_api_sends_null_for_not_analysed)
 		       "Authorization", arena_printf(&fx->a, "Bearer %s", tok));
 	has_str(r.body, "\"level_r\":null", "the information set's R reads null in the API");
 	has_str(r.body, "\"level_s\":0", "its S reads 0");
+
+	/* the register's own form: an empty level is not analysed */
+	r = fx_get(fx, COORD, "/o/alfa/classifications/new");
+	has_str(r.body, sv(M_H_CLS_LEVEL), "the form says an empty level is not analysed");
+	lacks_str(r.body, "name=\"level_t\" required", "and does not require one");
+	id = make_infoset("Formulärmängd", "");
+	r = fx_post(fx, COORD, "/o/alfa/classifications",
+		    arena_printf(&fx->a, "infoset_id=%lld&level_k=1&level_r=1&level_t=&level_s=1",
+				 (long long)id));
+	is_int(r.status, 303, "saved with T left empty");
+	is_int(fx_scalar(fx, "SELECT count(*) FROM classification WHERE infoset_id = $1"
+			 " AND level_t IS NULL AND level_k = 1", id), 1, "T stored as NULL, not 0");
 }
 
 TEST(security_protection_escalates)

@@ -676,6 +676,7 @@ static void decision_step(struct req *q, struct html *h, const struct record *in
 	int outside = 0;
 
 	proposal_section(q, h, s, f, !errs || errs->n == 0);
+	legal_flags(q, inf, h);
 	for (int a = 0; a < ASPECT__COUNT; a++)
 		outside |= (f->chosen[a] >= 0 && outside_baseline(s, f->chosen[a])) ||
 			   (f->proposed[a] >= 0 && outside_baseline(s, f->proposed[a]));
@@ -718,7 +719,7 @@ static void classify_form(struct req *q, struct resp *r, const struct record *in
 		h_msg(&h, M_WZ_INTRO);
 		h_lit(&h, "</p>");
 	}
-	if (first || last)
+	if (first)
 		legal_flags(q, inf, &h);
 
 	h_lit(&h, "<form method=\"post\" class=\"record classify\" novalidate action=\"");
