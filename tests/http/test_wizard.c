@@ -337,6 +337,12 @@ TEST(security_protection_escalates)
 		 "&" S_ANSWERS "&proposed_k=4&proposed_r=2&proposed_t=1&proposed_s=2"
 		 "&level_k=1&level_r=2&level_t=1&level_s=2");
 	is_int(r.status, 422, "the normal scale for K needs a motivation");
+	lacks_str(r.body, "name=\"level_k\" value=\"na\"", "K cannot be decided as not analysed");
+	r = step(id, "step=4&go=save&sec_confirm=1&a_k_operations=1&" R_ANSWERS "&" T_ANSWERS
+		 "&" S_ANSWERS "&proposed_k=4&proposed_r=2&proposed_t=1&proposed_s=2"
+		 "&level_k=na&reason_k=x&level_r=2&level_t=1&level_s=2");
+	is_int(r.status, 422, "not even by a crafted post");
+	has_str(r.body, "href=\"#f-level_k\"", "which names K");
 	r = step(id, "step=4&go=save&sec_confirm=1&a_k_operations=1&" R_ANSWERS "&" T_ANSWERS
 		 "&" S_ANSWERS "&proposed_k=4&proposed_r=2&proposed_t=1&proposed_s=2"
 		 "&level_k=4&level_r=2&level_t=1&level_s=2");

@@ -283,7 +283,7 @@ struct cls_form {
 	const char *reason[ASPECT__COUNT];
 	const char *participants, *decision, *decided_on, *review_on;
 	int security;                          /* the set concerns Sweden's security */
-	int sec_floor;                         /* its lowest K then (LV_NONE: none) */
+	int sec_floor;                         /* its lowest K then */
 	int sec_confirmed;
 	int step;                              /* the step shown */
 };
@@ -316,14 +316,15 @@ static int flag_set(const struct record *inf, int field)
 	return inf->v[field] && strcmp(inf->v[field], "1") == 0;
 }
 
-/* The lowest level outside the baseline in this scale: where information
- * concerning Sweden's security starts (R-3-06).  LV_NONE without one. */
+/* Where information concerning Sweden's security starts (R-3-06): the
+ * scale's lowest level outside the baseline, or its top when it marks
+ * none. */
 static int security_floor(const struct scale *s)
 {
 	for (int lv = 0; lv <= scale_top(s); lv++)
 		if (outside_baseline(s, lv))
 			return lv;
-	return LV_NONE;
+	return scale_top(s);
 }
 
 /* The proposal per aspect: the highest answer, "not analysed" when so
@@ -658,7 +659,7 @@ static void aspect_decision(struct req *q, struct html *h, const struct scale *s
 	part_field(h, &(struct part_field){
 		.type = PI_RADIOS, .cls = "question",
 		.name = arena_printf(q->cx.a, "level_%s", aspect_code[a]),
-		.choices = level_choices(q, s, M_WZ_NOT_ANALYSED),
+		.choices = level_choices(q, s, f->security && a == ASPECT_K ? 0 : M_WZ_NOT_ANALYSED),
 		.label_text = arena_printf(q->cx.a, "%s: %s", msg_text(q->cx.lang, M_CLS_CHOSEN),
 					   msg_text(q->cx.lang, aspect_label[a])),
 		.value = level_value(q, f->chosen[a]), .error = fe ? fe->msg : 0 });
@@ -887,7 +888,8 @@ static void save_decision(struct req *q, struct resp *r, const struct record *in
 	vals = arena_alloc(q->cx.a, (e->nfields + 1) * sizeof(char *));
 	vals[CLS_INFOSET] = arena_printf(q->cx.a, "%lld", (long long)inf->id);
 	for (int a = 0; a < ASPECT__COUNT; a++) {
-		if (f->chosen[a] == LV_NONE)
+		/* security-protected information: K is always assessed */
+		if (f->chosen[a] == LV_NONE || (f->chosen[a] == LV_NA && f->security && a == ASPECT_K))
 			field_error_add(&errs, CLS_LEVEL_K + a, M_V_CLS_BAD_LEVEL, "invalid");
 		analysed |= f->chosen[a] >= 0;
 		/* not analysed: NULL, never 0 (R-3-04) */
