@@ -250,6 +250,59 @@ async function walk(mode, set) {
 	await ctx.close();
 }
 
+/* Information concerning Sweden's security (R-3-06): a set marked
+ * "Säkerhetsskydd" says so on the first step, which is not left without
+ * confirming the escalation. */
+async function securityProtection() {
+	// covers R-3-06
+	const set = 'Säkerhetsloggar och nätkonfiguration';
+	const ctx = await newContext(browser, server.base);
+	const page = await ctx.newPage();
+	const g = tap.group('security protection');
+	const count = { loads: 0, keys: 0 };
+
+	await g.step(`the coordinator marks "${set}" as Säkerhetsskydd`, async () => {
+		await signIn(page, logins.coordinator, logins.password);
+		await page.goto(`${O}/information?q=${encodeURIComponent(set)}`);
+		await activate(link(page.getByRole('main'), set));
+		await waitForPath(page, new RegExp(`^${O}/information/\\d+$`));
+		const setPath = new URL(page.url()).pathname;
+		await page.goto(`${setPath}/edit`);
+		const box = page.getByRole('checkbox', { name: 'Säkerhetsskydd', exact: true });
+		await box.focus();
+		if (!(await box.isChecked())) await page.keyboard.press('Space');
+		await activate(button(page.getByRole('main'), 'Spara'));
+		await waitForPath(page, new RegExp(`^${setPath}$`));
+		await page.goto(`${setPath}/classify`);
+		return true;
+	});
+	await g.step('step 1 says the information is not handled on the normal scale, and asks for a confirmation', async () => {
+		const main = await page.getByRole('main').innerText();
+		if (!/Information som rör Sveriges säkerhet/.test(main) || !/inte på den normala skalan/.test(main))
+			return { fail: 'no notice on the first step' };
+		const n = await page.getByRole('checkbox', { name: /Aspekten analyseras inte nu/ }).count();
+		return n === 0 || { fail: 'confidentiality may be left unanalysed' };
+	});
+	if (!g.broken) await bothWidths(page, 'security protection step 1', 'js');
+	await g.step('Nästa without confirming stays on step 1; the error summary has the focus', async () => {
+		await activate(button(page, 'Nästa: Riktighet'));
+		await page.locator('.error-summary').waitFor();
+		const f = await focused(page);
+		if (!f || f.id !== 'errors') return { fail: `focus on ${JSON.stringify(f)}` };
+		const text = await page.locator('.error-summary').innerText();
+		return /lyfts till säkerhetsskyddschefen/.test(text) || { fail: `summary: ${text}` };
+	});
+	if (!g.broken) await bothWidths(page, 'security protection step 1 with an error', 'js');
+	await g.step('confirmed by keyboard, Nästa goes on to Riktighet', async () => {
+		const box = page.getByRole('checkbox', { name: /Jag har lyft informationen/ });
+		await box.focus();
+		await page.keyboard.press('Space');
+		await go(page, 'Nästa: Riktighet', 'Steg 2 av 5: Riktighet', count);
+		return true;
+	});
+	await ctx.close();
+}
+
 async function main() {
 	const varn = varnPath();
 	if (!tap.ok(fs.existsSync(varn), `the binary exists (${varn})`)) return;
@@ -258,6 +311,7 @@ async function main() {
 	browser = await launchBrowser(tmp);
 	await walk('js', SETS.js);
 	await walk('no-js', SETS.nojs);
+	await securityProtection();
 }
 
 async function cleanup() {
