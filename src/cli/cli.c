@@ -280,8 +280,17 @@ void print_problems(const struct import_run *run)
 	for (size_t i = 0; i < run->nproblems; i++) {
 		const struct import_problem *p = &run->problems[i];
 		if (p->column)
-			fprintf(stderr, "line %zu: %s: %s\n", p->line, p->column, p->msg);
+			fprintf(stderr, "line %zu: %s: %s", p->line, p->column, p->msg);
 		else
-			fprintf(stderr, "line %zu: %s\n", p->line, p->msg);
+			fprintf(stderr, "line %zu: %s", p->line, p->msg);
+		/* the same, structured, for scripts: which field, the value
+		 * given and what is allowed */
+		if (p->field)
+			fprintf(stderr, "\t[field=%s", p->field);
+		if (p->field && p->value)
+			fprintf(stderr, " value=\"%s\"", p->value);
+		if (p->field && p->allowed)
+			fprintf(stderr, " allowed=\"%s\"", p->allowed);
+		fprintf(stderr, "%s\n", p->field ? "]" : "");
 	}
 }

@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "cli/ops.h"
 #include "core/entity.h"
+#include "core/entity_export.h"
 #include "core/i18n.h"
 #include "core/module.h"
 #include "db/db.h"
@@ -24,37 +25,6 @@ const struct opt export_opts[] = {
 	  "csv (default) or xlsx" },
 	OPT_END,
 };
-
-/* The register's live records as the CSV export of its page writes them. */
-static int64_t export_csv(struct cli_ctx *c, const struct entity *e, struct buf *out,
-			  struct db_error *err)
-{
-	struct list_query lq = { .sort_field = e->title_field, .limit = 200 };
-	struct list_result res;
-	int64_t n = 0;
-
-	lq.filters = arena_alloc(&c->a, (e->nfields + 1) * sizeof(char *));
-	csv_write_bom(out);
-	csv_write_cell(out, "id", 1);
-	for (size_t i = 0; i < e->nfields; i++)
-		csv_write_cell(out, msg_text(c->cx.lang, e->fields[i].label), 0);
-	csv_end_row(out);
-	do {
-		if (entity_list(&c->cx, e, &lq, &res, err) != 0)
-			return -1;
-		for (size_t k = 0; k < res.n; k++) {
-			csv_write_cell(out, arena_printf(&c->a, "%lld",
-				       (long long)res.rows[k].id), 1);
-			for (size_t i = 0; i < e->nfields; i++)
-				csv_write_cell(out, entity_display(&c->cx, e, &res.rows[k], i), 0);
-			csv_end_row(out);
-		}
-		n += (int64_t)res.n;
-		export_progress(NULL, n, res.total_more ? -1 : res.total);
-		lq.after = res.next;
-	} while (res.next);
-	return n;
-}
 
 int cmd_export(const struct args *a)
 {
@@ -100,7 +70,11 @@ int cmd_export(const struct args *a)
 		else
 			n = -1;
 	} else {
-		n = export_csv(&c, e, &b, &err);
+		/* the register's live records as the CSV export of its page
+		 * writes them */
+		struct list_query lq = { .sort_field = e->title_field };
+		lq.filters = arena_alloc(&c.a, (e->nfields + 1) * sizeof(char *));
+		n = entity_export_csv(&c.cx, e, &lq, &b, export_progress, NULL, &err);
 	}
 	db_rollback(db);
 	if (n < 0) {

@@ -12,7 +12,7 @@ const struct opt org_add_opts[] = {
 	  "short name in addresses: 2-40 of a-z, 0-9 and '-'" },
 	{ "name", V_TEXT, 1, "NAME", NULL, NULL, 0, 200, "full name, e.g. \"Exempelstads kommun\"" },
 	{ "kind", V_ORGKIND, 1, "KIND", NULL, NULL, 0, 0,
-	  "kommun, kommunalforbund, bolag or raddningstjanst" },
+	  "kommun, kommunalforbund, bolag, raddningstjanst or it_organisation" },
 	OPT_END,
 };
 

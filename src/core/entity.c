@@ -195,6 +195,10 @@ static int list_where(struct buf *b, const struct entity *e)
 		n++;
 		if (f->type == F_BOOL || f->type == F_INT)
 			buf_printf(b, " AND ($%d = -1 OR t.%s = $%d)", n, f->name, n);
+		else if (f->type == F_REF)
+			/* "none" (bound as -1): records that refer to none */
+			buf_printf(b, " AND ($%d = 0 OR t.%s = $%d OR ($%d = -1 AND t.%s IS NULL))",
+				   n, f->name, n, n, f->name);
 		else if (is_int_type(f->type))
 			buf_printf(b, " AND ($%d = 0 OR t.%s = $%d)", n, f->name, n);
 		else
@@ -772,6 +776,8 @@ int entity_list(struct ctx *cx, const struct entity *e, const struct list_query 
 			params[np++] = DB_INT(fv && *fv ? (strcmp(fv, "1") == 0) : -1);
 		else if (f->type == F_INT)
 			params[np++] = DB_INT(fv && parse_i64(fv, &x) == 0 ? x : -1);
+		else if (f->type == F_REF && fv && strcmp(fv, ENTITY_FILTER_NONE) == 0)
+			params[np++] = DB_INT(-1);
 		else if (is_int_type(f->type))
 			params[np++] = DB_INT(fv && parse_i64(fv, &x) == 0 ? x : 0);
 		else

@@ -86,6 +86,23 @@ struct entity_link {
 	unsigned roles;
 };
 
+/* Columns a register's exports add after its fields (CSV, Excel, `varn
+ * export`): text about each record drawn from other registers (a system's
+ * people, dependencies and information).  fill() is called once per page of
+ * at most 200 records and answers for the whole page with a fixed number of
+ * queries, never one per record: out[k * ncolumns + c] is record k's text
+ * for column c (NULL: empty), from cx->a.  The import knows these headers
+ * and reads past them, so an export imports back. */
+struct entity_export_column {
+	const char *name;  /* technical name; NULL ends the list */
+	int label;         /* message id: the header */
+};
+struct entity_export_extra {
+	const struct entity_export_column *columns;
+	int (*fill)(struct ctx *cx, const struct entity *e, const struct record *rows,
+		    size_t n, const char **out, struct db_error *err);
+};
+
 struct field_error {
 	int field;    /* index into fields, or -1 for the whole record */
 	int msg;      /* message id */
@@ -159,6 +176,7 @@ struct entity {
 	int label_new;           /* "Ny enhet" */
 	int intro;               /* a sentence under the list heading, or 0 */
 	const struct entity_link *list_links; /* extra toolbar links, or NULL */
+	const struct entity_export_extra *export_extra; /* more export columns, or NULL */
 	const struct entity_field *fields; /* NULL-name terminated */
 	int title_field;         /* index of the field that names a record */
 	unsigned roles_read;
@@ -210,6 +228,15 @@ struct entity {
 			     const struct record *rec, struct html *h);
 	void (*show_extra)(struct req *q, const struct entity *e,
 			   const struct record *rec, struct html *h);
+	/* A picker of this register's records (a reference to it in a form,
+	 * a list filter) offers some first: people who can own a system or
+	 * information before the rest.  Fills *ids with those records' ids in
+	 * ascending order (n of them, in cx's arena); 0, or -1 with err set.
+	 * The picker shows them in an <optgroup> labelled ref_first_label,
+	 * then the others under ref_rest_label.  Optional. */
+	int (*ref_first)(struct ctx *cx, const struct entity *e, int64_t **ids, size_t *n,
+			 struct db_error *err);
+	int ref_first_label, ref_rest_label;
 	struct entity_sql *sql;  /* filled by entity_prepare() */
 	size_t nfields;          /* filled by entity_prepare() */
 	/* filled by entity_prepare(): the declared transitions and the built-in
@@ -223,6 +250,10 @@ const struct entity *entity_by_name(const char *name);
 void entity_prepare_all(void);
 int entity_field_index(const struct entity *e, const char *name);
 
+/* A reference filter's value for "refers to none" (a system without an
+ * owner, a person without a unit). */
+#define ENTITY_FILTER_NONE "none"
+
 /* Listing with keyset paging. */
 struct list_query {
 	const char *search;      /* user text, folded and LIKE-escaped inside */
@@ -231,7 +262,8 @@ struct list_query {
 	int archived;            /* 0 active, 1 archived */
 	const char *after;       /* opaque cursor from a previous page, or NULL */
 	int limit;               /* 1..200 */
-	const char **filters;    /* per field (FF_FILTER), NULL or value */
+	const char **filters;    /* per field (FF_FILTER), NULL or value;
+				    an F_REF's may be ENTITY_FILTER_NONE */
 };
 /* A list counts the rows matching up to this many, never all of them: a
  * page's cost must not grow with the register. */

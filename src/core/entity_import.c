@@ -3,6 +3,7 @@
 
 #include <strings.h>
 
+#include "base/clock.h"
 #include "core/audit.h"
 #include "core/entity.h"
 #include "core/entity_import.h"
@@ -26,6 +27,176 @@ void import_problem_add(struct ctx *cx, struct import_run *run, size_t line,
 	run->problems[run->nproblems].column = column;
 	run->problems[run->nproblems].msg = msg;
 	run->nproblems++;
+}
+
+/* A value as a problem quotes it: at most 60 characters. */
+static const char *quoted_value(struct arena *a, const char *v)
+{
+	size_t n = 0, chars = 0;
+
+	while (v[n] && chars < 60) {
+		n++;
+		while ((v[n] & 0xC0) == 0x80)
+			n++;
+		chars++;
+	}
+	return v[n] ? arena_printf(a, "%.*s…", (int)n, v) : v;
+}
+
+/* text with {value} and {allowed} filled in */
+static const char *fill_in(struct arena *a, const char *text, const char *value,
+			   const char *allowed)
+{
+	struct buf b = BUF_INIT;
+	char *out;
+
+	for (const char *p = text; *p; p++) {
+		if (strncmp(p, "{value}", 7) == 0) {
+			buf_puts(&b, value ? value : "");
+			p += 6;
+		} else if (strncmp(p, "{allowed}", 9) == 0) {
+			buf_puts(&b, allowed ? allowed : "");
+			p += 8;
+		} else {
+			buf_putc(&b, *p);
+		}
+	}
+	out = arena_strdup(a, buf_ok(&b) ? b.p : text);
+	buf_release(&b);
+	return out;
+}
+
+void import_problem_value(struct ctx *cx, struct import_run *run, size_t line,
+			  const char *column, const char *field, const char *value,
+			  const char *allowed, int msg)
+{
+	struct import_problem *p;
+
+	value = value ? quoted_value(cx->a, value) : NULL;
+	import_problem_add(cx, run, line, column,
+			   fill_in(cx->a, msg_text(cx->lang, msg), value, allowed));
+	p = &run->problems[run->nproblems - 1];
+	p->field = field;
+	p->value = value;
+	p->allowed = allowed;
+}
+
+static const char *range_text(struct arena *a, const struct entity_field *f)
+{
+	if (f->min || f->max)
+		return arena_printf(a, "%lld–%lld", (long long)f->min, (long long)f->max);
+	return "…";
+}
+
+const char *import_allowed(struct ctx *cx, const struct entity_field *f)
+{
+	struct buf b = BUF_INIT;
+	const char *out;
+
+	switch (f->type) {
+	case F_ENUM:
+		for (const struct choice *c = f->choices; c && c->value; c++) {
+			if (c != f->choices)
+				buf_puts(&b, ", ");
+			buf_puts(&b, msg_text(cx->lang, c->label));
+		}
+		break;
+	case F_BOOL:
+		buf_printf(&b, "%s, %s", msg_text(cx->lang, M_YES), msg_text(cx->lang, M_NO));
+		break;
+	case F_INT:
+		buf_puts(&b, range_text(cx->a, f));
+		break;
+	case F_DATE:
+		/* a date as an example: today */
+		buf_add(&b, clock_format_local(cx->a, cx->now), 10);
+		break;
+	case F_EMAIL:
+		buf_puts(&b, "namn@kommun.se");
+		break;
+	case F_REF:
+		buf_puts(&b, msg_text(cx->lang, f->ref->label_many));
+		break;
+	default:
+		buf_printf(&b, "%lld", (long long)f->max);
+		break;
+	}
+	out = arena_strdup(cx->a, buf_ok(&b) ? b.p : "");
+	buf_release(&b);
+	return out;
+}
+
+const char *import_column_hint(struct ctx *cx, const struct entity_field *f)
+{
+	switch (f->type) {
+	case F_ENUM:
+	case F_BOOL:
+		return import_allowed(cx, f);
+	case F_DATE:
+		return msg_text(cx->lang, M_IMPORT_A_DATE);
+	case F_EMAIL:
+		return msg_text(cx->lang, M_IMPORT_AN_EMAIL);
+	case F_INT:
+		return fill_in(cx->a, msg_text(cx->lang, M_IMPORT_A_NUMBER), NULL,
+			       range_text(cx->a, f));
+	case F_REF:
+		return fill_in(cx->a, msg_text(cx->lang, M_IMPORT_A_REF), NULL,
+			       msg_text(cx->lang, f->ref->label_many));
+	default:
+		return fill_in(cx->a, msg_text(cx->lang, M_IMPORT_ANY_TEXT), NULL,
+			       arena_printf(cx->a, "%lld", (long long)f->max));
+	}
+}
+
+int entity_import_reads(const struct entity *e, size_t i)
+{
+	return !(e->fields[i].flags & (FF_NO_IMPORT | FF_NO_FORM)) && !entity_field_is_state(e, i);
+}
+
+int entity_import_extra_column(const struct entity *e, const char *cell)
+{
+	for (const struct entity_export_column *c = e->export_extra ? e->export_extra->columns : NULL;
+	     c && c->name; c++)
+		if (strcasecmp(cell, c->name) == 0 ||
+		    strcasecmp(cell, msg_text(LANG_SV, c->label)) == 0 ||
+		    strcasecmp(cell, msg_text(LANG_EN, c->label)) == 0)
+			return 1;
+	return 0;
+}
+
+/* The engine's problem with a field, said with the value the file gave
+ * and what is allowed there. */
+static void field_problem(struct ctx *cx, struct import_run *run, size_t line,
+			  const struct entity *e, const struct field_error *fe,
+			  const char *column, const char *raw)
+{
+	const struct entity_field *f = &e->fields[fe->field];
+	const char *code = fe->code ? fe->code : "";
+	int msg = 0;
+
+	if (!raw) {
+		msg = 0;
+	} else if (strcmp(code, "invalid_choice") == 0) {
+		msg = M_IMPORT_BAD_CHOICE;
+	} else if (strcmp(code, "out_of_range") == 0) {
+		msg = M_IMPORT_OUT_OF_RANGE;
+	} else if (strcmp(code, "not_found") == 0 && f->type == F_REF) {
+		msg = M_IMPORT_REF_NOT_FOUND;
+	} else if (strcmp(code, "unique") == 0) {
+		msg = M_IMPORT_UNIQUE;
+	} else if (strcmp(code, "too_long") == 0) {
+		msg = M_IMPORT_TOO_LONG;
+	} else if (strcmp(code, "invalid") == 0) {
+		msg = f->type == F_INT ? M_IMPORT_BAD_INT : f->type == F_DATE ? M_IMPORT_BAD_DATE :
+		      f->type == F_EMAIL ? M_IMPORT_BAD_EMAIL : 0;
+	}
+	if (!msg) {
+		import_problem_add(cx, run, line, column, msg_text(cx->lang, fe->msg));
+		run->problems[run->nproblems - 1].field = f->name;
+		return;
+	}
+	import_problem_value(cx, run, line, column, f->name, raw,
+			     msg == M_IMPORT_UNIQUE ? NULL : import_allowed(cx, f), msg);
 }
 
 int entity_import_column(const struct entity *e, const char *cell)
@@ -58,10 +229,13 @@ const char *entity_import_value(struct ctx *cx, const struct entity_field *f,
 		return code ? code : cell;
 	}
 	case F_BOOL:
-		if (!strcasecmp(cell, "ja") || !strcasecmp(cell, "yes") ||
+		if (!strcasecmp(cell, "ja") || !strcasecmp(cell, "yes") || !strcasecmp(cell, "true") ||
 		    !strcmp(cell, "1") || !strcasecmp(cell, "x") || !strcasecmp(cell, "sant"))
 			return "1";
-		return "0";
+		if (!strcasecmp(cell, "nej") || !strcasecmp(cell, "no") || !strcasecmp(cell, "false") ||
+		    !strcmp(cell, "0") || !strcasecmp(cell, "falskt"))
+			return "0";
+		return "?";
 	default:
 		return cell;
 	}
@@ -74,7 +248,7 @@ void entity_import_run(struct ctx *cx, const struct entity *e, const char *text,
 	struct csv csv;
 	struct csv_error cerr;
 	int *map;
-	const char **vals;
+	const char **vals, **header, **raw;
 
 	memset(run, 0, sizeof(*run));
 	if (csv_parse(cx->a, text, len, 0, IMPORT_MAX_ROWS + 1, 64, &csv, &cerr) != 0) {
@@ -90,10 +264,15 @@ void entity_import_run(struct ctx *cx, const struct entity *e, const char *text,
 	}
 	run->total = csv.n - 1;
 	map = arena_alloc(cx->a, (csv.rows[0].n + 1) * sizeof(int));
+	header = arena_alloc(cx->a, (e->nfields + 1) * sizeof(char *));
+	raw = arena_alloc(cx->a, (e->nfields + 1) * sizeof(char *));
 	for (size_t c = 0; c < csv.rows[0].n; c++) {
 		const char *h = csv.rows[0].cells[c];
 		map[c] = entity_import_column(e, h);
-		if (map[c] < 0 && strcasecmp(h, "id") != 0) {
+		if (map[c] >= 0 && !header[map[c]])
+			header[map[c]] = h;
+		/* what an export adds (the id, a system's people...) is read past */
+		if (map[c] < 0 && strcasecmp(h, "id") != 0 && !entity_import_extra_column(e, h)) {
 			import_problem_add(cx, run, 1, h,
 					   msg_text(cx->lang, M_IMPORT_UNKNOWN_COLUMN));
 			run->fatal = 1;
@@ -113,14 +292,27 @@ again:
 		struct db_error err = { 0 };
 		const struct csv_row *row = &csv.rows[k];
 
+		size_t before = run->nproblems;
+
 		memset(vals, 0, (e->nfields + 1) * sizeof(char *));
+		memset(raw, 0, (e->nfields + 1) * sizeof(char *));
 		for (size_t c = 0; c < row->n && c < csv.rows[0].n; c++)
-			if (map[c] >= 0 && !(e->fields[map[c]].flags & FF_NO_IMPORT))
-				vals[map[c]] = entity_import_value(cx, &e->fields[map[c]],
-								   row->cells[c]);
+			if (map[c] >= 0 && !(e->fields[map[c]].flags & FF_NO_IMPORT)) {
+				const struct entity_field *f = &e->fields[map[c]];
+				raw[map[c]] = row->cells[c];
+				vals[map[c]] = entity_import_value(cx, f, row->cells[c]);
+				/* a yes/no that is neither is not taken as no */
+				if (f->type == F_BOOL && vals[map[c]] && !strcmp(vals[map[c]], "?"))
+					import_problem_value(cx, run, row->line, header[map[c]],
+							     f->name, row->cells[c],
+							     import_allowed(cx, f),
+							     M_IMPORT_BAD_CHOICE);
+			}
 		run->rows++;
 		entity_record_from_values(cx, e, vals, &rec, &errs);
-		if (errs.n == 0 && entity_create(cx, e, &rec, &errs, &err) == 0) {
+		if (run->nproblems > before) {
+			/* the row's own problems are said; nothing is written */
+		} else if (errs.n == 0 && entity_create(cx, e, &rec, &errs, &err) == 0) {
 			run->ok++;
 		} else if (cx->bulk && db_failed(cx->db)) {
 			struct db_error e2;
@@ -142,11 +334,16 @@ again:
 			import_problem_add(cx, run, row->line, NULL,
 					   msg_text(cx->lang, M_ERR_500_TEXT));
 		}
-		for (size_t i = 0; i < errs.n; i++)
-			import_problem_add(cx, run, row->line,
-				errs.e[i].field >= 0 ?
-				msg_text(cx->lang, e->fields[errs.e[i].field].label) : NULL,
-				msg_text(cx->lang, errs.e[i].msg));
+		for (size_t i = 0; i < errs.n; i++) {
+			int fi = errs.e[i].field;
+			if (fi < 0 || fi >= (int)e->nfields)
+				import_problem_add(cx, run, row->line, NULL,
+						   msg_text(cx->lang, errs.e[i].msg));
+			else
+				field_problem(cx, run, row->line, e, &errs.e[i],
+					      header[fi] ? header[fi] :
+					      msg_text(cx->lang, e->fields[fi].label), raw[fi]);
+		}
 		if (progress)
 			progress(arg, run->rows, run->total);
 	}
@@ -166,6 +363,105 @@ int entity_import_commit(struct ctx *cx, const struct entity *e,
 	if (audit_append(cx->db, cx->a, &ev, err) != 0 || db_commit(cx->db, err) != 0) {
 		db_rollback(cx->db);
 		return -1;
+	}
+	return 0;
+}
+
+/* ---- templates ---- */
+
+static const char *example_value(struct ctx *cx, const struct entity *e,
+				 const struct entity_field *f, size_t i)
+{
+	size_t nth = 0; /* a second reference to one register names another record */
+	for (size_t k = 0; k < i; k++)
+		if (e->fields[k].type == F_REF && e->fields[k].ref == f->ref)
+			nth++;
+	struct list_query lq = { 0 };
+	struct list_result res;
+	struct db_error err;
+
+	switch (f->type) {
+	case F_ENUM:
+		return f->choices && f->choices[0].value ?
+			msg_text(cx->lang, f->choices[0].label) : NULL;
+	case F_BOOL:
+		return msg_text(cx->lang, M_NO);
+	case F_DATE:
+		return arena_strndup(cx->a, clock_format_local(cx->a, cx->now), 10);
+	case F_REF:
+		/* the first live record of the register, by its title */
+		lq.sort_field = f->ref->title_field;
+		lq.limit = (int)nth + 1;
+		lq.filters = arena_alloc(cx->a, (f->ref->nfields + 1) * sizeof(char *));
+		if (entity_list(cx, f->ref, &lq, &res, &err) != 0 || res.n <= nth)
+			return NULL;
+		return entity_title(f->ref, &res.rows[nth]);
+	case F_INT:
+		return f->flags & FF_REQUIRED ?
+			arena_printf(cx->a, "%lld", (long long)(f->min > 0 ? f->min : 0)) : NULL;
+	case F_EMAIL:
+		return f->flags & FF_REQUIRED ? "namn@example.se" : NULL;
+	default:
+		if ((int)i == e->title_field || (f->flags & FF_REQUIRED))
+			return arena_printf(cx->a, "%s: %s",
+					    msg_text(cx->lang, M_IMPORT_TEMPLATE_EXAMPLE),
+					    msg_text(cx->lang, (int)i == e->title_field ?
+						     e->label_one : f->label));
+		return NULL;
+	}
+}
+
+void entity_import_template_csv(const struct import_template *t, struct buf *out)
+{
+	csv_write_bom(out);
+	for (size_t c = 0; c < t->n; c++)
+		csv_write_cell(out, t->header[c], c == 0);
+	csv_end_row(out);
+	for (size_t c = 0; c < t->n; c++)
+		csv_write_cell(out, t->example[c], c == 0);
+	csv_end_row(out);
+}
+
+int entity_import_template(struct ctx *cx, const struct entity *e, struct import_template *t,
+			   struct db_error *err)
+{
+	memset(t, 0, sizeof(*t));
+	t->fields = arena_alloc(cx->a, (e->nfields + 1) * sizeof(*t->fields));
+	t->header = arena_alloc(cx->a, (e->nfields + 1) * sizeof(char *));
+	t->example = arena_alloc(cx->a, (e->nfields + 1) * sizeof(char *));
+	for (size_t i = 0; i < e->nfields; i++) {
+		if (!entity_import_reads(e, i))
+			continue;
+		t->fields[t->n] = &e->fields[i];
+		t->header[t->n] = msg_text(cx->lang, e->fields[i].label);
+		t->example[t->n] = example_value(cx, e, &e->fields[i], i);
+		t->n++;
+	}
+	/* the import says whether it takes the example: rolled back, always */
+	for (int round = 0; round < 4 && !t->ok; round++) {
+		struct buf text = BUF_INIT;
+		struct import_run run;
+		int changed = 0;
+
+		entity_import_template_csv(t, &text);
+		if (!buf_ok(&text) || db_begin(cx->db, err) != 0) {
+			buf_release(&text);
+			return -1;
+		}
+		entity_import_run(cx, e, text.p, text.len, NULL, NULL, &run);
+		db_rollback(cx->db);
+		buf_release(&text);
+		t->ok = run.nproblems == 0 && run.ok == 1;
+		for (size_t k = 0; k < run.nproblems; k++)
+			for (size_t c = 0; c < t->n; c++)
+				if (run.problems[k].field &&
+				    strcmp(run.problems[k].field, t->fields[c]->name) == 0 &&
+				    !(t->fields[c]->flags & FF_REQUIRED) && t->example[c]) {
+					t->example[c] = NULL;
+					changed = 1;
+				}
+		if (!changed)
+			break;
 	}
 	return 0;
 }

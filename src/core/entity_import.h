@@ -26,14 +26,21 @@ struct ctx;
 struct entity;
 struct entity_field;
 struct db_error;
+struct buf;
 
 /* Rows below the header line one file may hold. */
 #define IMPORT_MAX_ROWS 10000
 
 struct import_problem {
 	size_t line;        /* 1-based line of the file */
-	const char *column; /* the column's label, or NULL for the whole row */
-	const char *msg;
+	const char *column; /* the column's header, or NULL for the whole row */
+	const char *msg;    /* in the reader's language, naming the value and
+			       what is allowed where the problem is a value */
+	/* The same, structured (for the command line and later the API);
+	 * NULL when the problem is not about one value. */
+	const char *field;  /* the field's technical name */
+	const char *value;  /* the cell as the file has it */
+	const char *allowed;/* what may stand there, in the reader's language */
 };
 
 struct import_run {
@@ -62,14 +69,53 @@ int entity_import_commit(struct ctx *cx, const struct entity *e,
 /* Adds a problem to run (memory from cx->a). */
 void import_problem_add(struct ctx *cx, struct import_run *run, size_t line,
 			const char *column, const char *msg);
+/* Adds a problem about one value: msg (a message id whose text may hold
+ * {value} and {allowed}) with them filled in, and the structured parts. */
+void import_problem_value(struct ctx *cx, struct import_run *run, size_t line,
+			  const char *column, const char *field, const char *value,
+			  const char *allowed, int msg);
+/* What a cell of field f may hold, in cx's language: the choices' labels
+ * ("Planerad, Införande, ..."), "Ja, Nej", "0–4", "datum ÅÅÅÅ-MM-DD", ...;
+ * for the import page, templates and problems. */
+const char *import_allowed(struct ctx *cx, const struct entity_field *f);
+/* What a column of field f holds, in words for a person preparing a file:
+ * the choices, "datum ÅÅÅÅ-MM-DD", "heltal 0–4", "namnet på en post i
+ * Enheter", "text, högst 200 tecken". */
+const char *import_column_hint(struct ctx *cx, const struct entity_field *f);
+/* The field is one an import reads (not derived, not a state). */
+int entity_import_reads(const struct entity *e, size_t i);
+/* The header cell names one of e's extra export columns (entity.h): a
+ * column an export wrote that an import reads past. */
+int entity_import_extra_column(const struct entity *e, const char *cell);
 
 /* The field a header cell names (label in either language or technical
  * name, case-insensitive), or -1. */
 int entity_import_column(const struct entity *e, const char *cell);
 
 /* A cell as the value field f takes (see above), NULL when empty.  An
- * unknown reference becomes "0", which the engine refuses as not found. */
+ * unknown reference becomes "0", which the engine refuses as not found; a
+ * boolean that is neither yes nor no becomes "?" (refused by the import). */
 const char *entity_import_value(struct ctx *cx, const struct entity_field *f,
 				const char *cell);
+
+/* The import's template for e: one column per field an import reads
+ * (header: its label in cx's language) and an example row of values the
+ * import accepts - a choice's label, Nej, today, the first record of a
+ * referenced register, "Exempel: ..." for a required text.  The example
+ * is checked by the import itself, inside a transaction that is rolled
+ * back (as the preview is); optional values it refuses (a rule across
+ * fields, a reference the actor may not use) are left empty and it is
+ * checked again.  ok is 1 when the final example imports cleanly. */
+struct import_template {
+	size_t n;
+	const struct entity_field **fields;
+	const char **header;
+	const char **example;  /* NULL: empty */
+	int ok;
+};
+int entity_import_template(struct ctx *cx, const struct entity *e, struct import_template *t,
+			   struct db_error *err);
+/* The template as CSV (BOM, ';', CRLF) appended to out. */
+void entity_import_template_csv(const struct import_template *t, struct buf *out);
 
 #endif

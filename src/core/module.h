@@ -38,18 +38,65 @@ struct menu_item {
 /* A line of "waiting for you" on the start page: what this person must do.
  * The query returns one row per thing waiting, with the bound parameters
  *   $1 organisation id, $2 the person's id in it (0 if none),
- *   $3 today "YYYY-MM-DD" (Europe/Stockholm), $4 a row limit
+ *   $3 today "YYYY-MM-DD" (Europe/Stockholm), $4 a row limit,
+ *   $5 a unit id (WAIT_UNIT lines; 0 otherwise)
  * and ends with "LIMIT $4", so that its cost is bounded by the limit and
  * an index on what it asks (never a full count): the page shows the
- * number, or "fler än N" when the limit was reached. */
+ * number, or "fler än N" when the limit was reached.
+ *
+ * The link must open exactly the records counted (a list filtered the
+ * same way), and the start page leaves out a line whose link the person
+ * could not open (its route's roles).  In path, "{person}" becomes the
+ * person's id and "{unit}" the unit's; in msg, "{unit}" the unit's name. */
+enum waiting_scope {
+	WAIT_MINE = 0,  /* the person's own records ($2); roles may be 0 */
+	WAIT_ORG,       /* the organisation's: roles held organisation-wide */
+	WAIT_UNIT,      /* one line per unit where the person holds one of
+			   roles for that unit only (and each unit below it),
+			   with $5 that unit; at most WAIT_UNITS_MAX units */
+};
+#define WAIT_UNITS_MAX 20
+
 struct waiting_item {
-	unsigned roles;     /* who is asked (0: everyone; the query may narrow
-			       it to the person's own records with $2) */
+	unsigned roles;     /* who is asked (0: everyone with a person record) */
 	int msg;            /* "{n} ..." with the number */
 	const char *path;   /* link under /o/{org} */
 	const char *sql;
-	int org_wide;       /* the roles must be held for the whole
-			       organisation (not only for a unit) */
+	int scope;          /* enum waiting_scope */
+};
+
+/* A section on the page of another register's record: the live records of
+ * e whose field ref_field (an F_REF with FF_FILTER) refers to it, bounded
+ * with a link to the filtered list past the first page (web/parts.h
+ * part_related).  So a unit's page lists its systems and a person's page
+ * the information they own, declared by the module that owns systems and
+ * information, without the organisation module knowing it. */
+struct related_list {
+	const char *of;      /* the register whose record pages show it ("units") */
+	const struct entity *e;
+	int ref_field;
+	const int *cols;     /* e's fields shown, ended by -1 */
+	const char *id;      /* the heading's id */
+	int heading;         /* message */
+	int empty;           /* message when none, or 0: no section then */
+	const char *sort;    /* an FF_SORT field of e, or NULL: by title */
+};
+
+/* A step of "Kom igång", the guide for a new organisation: done when its
+ * bounded query (the parameters of struct waiting_item, "LIMIT $4") finds
+ * a row - or, with done_when_none, when it finds none and every step
+ * before it is done (nothing left to review).  The count is shown with
+ * count_msg ("{n} enheter"). */
+struct guide_step {
+	int label;           /* message: the step's name */
+	int text;            /* message: what to do */
+	int count_msg;       /* message with {n} */
+	const char *path;    /* where to do it, under /o/{org} */
+	int link;            /* message of that link */
+	const char *path2;   /* a second way (an import page), or NULL */
+	int link2;
+	const char *sql;
+	int done_when_none;
 };
 
 /* A register searched by the search page: its FF_SEARCH text is indexed
@@ -91,6 +138,11 @@ struct module {
 	const struct waiting_item *overview;      /* the start page's numbers: the
 						     same bounded queries, msg the
 						     register's name; or NULL */
+	const struct related_list *related;       /* sections on other registers'
+						     record pages; of NULL terminated,
+						     or NULL */
+	const struct guide_step *guide;           /* "Kom igång" steps, in order;
+						     label 0 terminated, or NULL */
 	const struct search_source *search;       /* entity NULL terminated, or NULL */
 	const struct interchange *interchange;    /* name NULL terminated, or NULL */
 	const struct audit_label *audit_labels;   /* action NULL terminated, or NULL */

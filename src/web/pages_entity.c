@@ -14,6 +14,7 @@
 #include "core/roles.h"
 #include "core/entity.h"
 #include "core/module.h"
+#include "core/entity_export.h"
 #include "core/entity_import.h"
 #include "db/db.h"
 #include "parse/csv.h"
@@ -90,6 +91,7 @@ static void filter_controls(struct req *q, const struct entity *e, const struct 
 		} else if (f->type == F_REF) {
 			pf.type = PI_REF;
 			pf.ref = f->ref;
+			pf.none_option = !(f->flags & FF_REQUIRED);
 		} else if (f->type == F_INT && f->max > 0 && f->max - f->min <= 20) {
 			/* a small range (levels 0-4): one option per value */
 			struct part_choice *c = arena_alloc(q->cx.a,
@@ -102,6 +104,19 @@ static void filter_controls(struct req *q, const struct entity *e, const struct 
 		}
 		part_field(h, &pf);
 	}
+}
+
+/* An export of what the list shows: its search, filters, sorting and
+ * archive choice travel in the link. */
+static void export_link(struct req *q, struct html *h, const struct entity *e,
+			const struct list_query *lq, const char *ext, int label)
+{
+	h_lit(h, "<a class=\"button\" href=\"");
+	h_url(h, "/o/%s/%s.%s", q->cx.org->slug, e->name, ext);
+	list_state_url(h, e, lq, lq->sort_field, lq->desc);
+	h_lit(h, "\">");
+	h_msg(h, label);
+	h_lit(h, "</a>");
 }
 
 static void list_page(struct req *q, struct resp *r)
@@ -133,8 +148,8 @@ static void list_page(struct req *q, struct resp *r)
 		part_button_link(&h, e->label_new, 1, "/o/%s/%s/new", q->cx.org->slug, e->name);
 		part_button_link(&h, M_IMPORT_CSV, 0, "/o/%s/%s/import", q->cx.org->slug, e->name);
 	}
-	part_button_link(&h, M_EXPORT_CSV, 0, "/o/%s/%s.csv", q->cx.org->slug, e->name);
-	part_button_link(&h, M_EXPORT_XLSX, 0, "/o/%s/%s.xlsx", q->cx.org->slug, e->name);
+	export_link(q, &h, e, &lq, "csv", M_EXPORT_CSV);
+	export_link(q, &h, e, &lq, "xlsx", M_EXPORT_XLSX);
 	for (const struct entity_link *l = e->list_links; l && l->label; l++) {
 		if (!(q->cx.org->roles & l->roles))
 			continue;
@@ -616,32 +631,14 @@ static void csv_export(struct req *q, struct resp *r)
 {
 	const struct entity *e = ent(q);
 	struct list_query lq;
-	struct list_result res;
 	struct db_error err;
-	int pages = 0;
 
 	list_query_from_req(q, e, &lq);
-	lq.after = NULL;
-	lq.limit = 200;
-	csv_write_bom(&r->body);
-	csv_write_cell(&r->body, "id", 1);
-	for (size_t i = 0; i < e->nfields; i++)
-		csv_write_cell(&r->body, msg_text(q->cx.lang, e->fields[i].label), 0);
-	csv_end_row(&r->body);
-	do {
-		if (entity_list(&q->cx, e, &lq, &res, &err) != 0) {
-			respond_error(q, r, 500);
-			return;
-		}
-		for (size_t k = 0; k < res.n; k++) {
-			csv_write_cell(&r->body, arena_printf(q->cx.a, "%lld",
-				       (long long)res.rows[k].id), 1);
-			for (size_t i = 0; i < e->nfields; i++)
-				csv_write_cell(&r->body, entity_display(&q->cx, e, &res.rows[k], i), 0);
-			csv_end_row(&r->body);
-		}
-		lq.after = res.next;
-	} while (res.next && ++pages < 5000);
+	if (entity_export_csv(&q->cx, e, &lq, &r->body, NULL, NULL, &err) < 0) {
+		log_error("csv export of %s: %s", e->name, err.msg);
+		respond_error(q, r, err.code == DBE_CHECK ? 400 : 500);
+		return;
+	}
 	r->status = 200;
 	r->content_type = "text/csv; charset=utf-8";
 	r->download_name = arena_printf(q->cx.a, "%s-%s.csv", q->cx.org->slug, e->name);
@@ -702,19 +699,32 @@ static void import_form(struct req *q, struct resp *r, const struct entity *e,
 	h_lit(&h, "<p>");
 	h_msg(&h, M_IMPORT_HELP);
 	h_lit(&h, "</p><p>");
+	h_msg(&h, M_IMPORT_TEMPLATES);
+	h_lit(&h, "</p><p class=\"toolbar\">");
+	part_button_link(&h, M_IMPORT_TEMPLATE_CSV, 0, "/o/%s/%s/import-template.csv",
+			 q->cx.org->slug, e->name);
+	part_button_link(&h, M_IMPORT_TEMPLATE_XLSX, 0, "/o/%s/%s/import-template.xlsx",
+			 q->cx.org->slug, e->name);
+	h_lit(&h, "</p><p class=\"hint\">");
+	h_msg(&h, M_IMPORT_TEMPLATE_XLSX_HINT);
+	h_lit(&h, "</p><p>");
 	h_msg(&h, M_IMPORT_COLUMNS);
 	h_lit(&h, "</p><ul class=\"columns\">");
 	for (size_t i = 0; i < e->nfields; i++) {
-		if (e->fields[i].flags & FF_NO_IMPORT)
+		const struct entity_field *f = &e->fields[i];
+		if (!entity_import_reads(e, i))
 			continue;
 		h_lit(&h, "<li><code>");
-		h_msg(&h, e->fields[i].label);
+		h_msg(&h, f->label);
 		h_lit(&h, "</code>");
-		if (e->fields[i].flags & FF_REQUIRED) {
+		if (f->flags & FF_REQUIRED) {
 			h_lit(&h, " (");
 			h_msg(&h, M_REQUIRED_MARK);
 			h_lit(&h, ")");
 		}
+		/* what may stand in it */
+		h_lit(&h, ": ");
+		h_text(&h, import_column_hint(&q->cx, f));
 		h_lit(&h, "</li>");
 	}
 	h_lit(&h, "</ul><form method=\"post\" class=\"record\" enctype=\"multipart/form-data\" action=\"");
@@ -772,6 +782,26 @@ static void import_action(struct req *q, struct resp *r)
 	}
 	resp_redirect(q, r, arena_printf(q->cx.a, "/o/%s/%s?imported=%zu", q->cx.org->slug,
 					 e->name, run.ok));
+}
+
+/* GET .../import-template.csv: the header line and an example row the
+ * import accepts (core/entity_import.h). */
+static void template_csv(struct req *q, struct resp *r)
+{
+	const struct entity *e = ent(q);
+	struct import_template t;
+	struct db_error err;
+
+	if (entity_import_template(&q->cx, e, &t, &err) != 0) {
+		log_error("import template of %s: %s", e->name, err.msg);
+		respond_error(q, r, 500);
+		return;
+	}
+	entity_import_template_csv(&t, &r->body);
+	r->status = 200;
+	r->content_type = "text/csv; charset=utf-8";
+	r->download_name = arena_printf(q->cx.a, "%s-%s-mall.csv", q->cx.org->slug, e->name);
+	resp_header(r, "Cache-Control", "no-store");
 }
 
 /* ---- routes ---- */
@@ -884,6 +914,10 @@ size_t entity_routes(const struct route ***out)
 			{ "GET", "/o/{org}/%s/new", new_page, e->roles_write, 0, 0, fp, e },
 			{ "POST", "/o/{org}/%s", create_action, e->roles_write, 0, BODY_FORM, fp, e },
 			{ "GET", "/o/{org}/%s/import", import_page, e->roles_write, 0, 0, NULL, e },
+			{ "GET", "/o/{org}/%s/import-template.csv", template_csv, e->roles_write, 0,
+			  0, NULL, e },
+			{ "GET", "/o/{org}/%s/import-template.xlsx", xlsx_template, e->roles_write, 0,
+			  0, NULL, e },
 			{ "POST", "/o/{org}/%s/import", import_action, e->roles_write, 0,
 			  BODY_IMPORT, import_params, e },
 			{ "GET", "/o/{org}/%s/{id}", show_page, e->roles_read, 0, 0, lp, e },

@@ -86,6 +86,14 @@ static void select_options(struct html *h, const struct part_field *f)
 		h_lit(h, "</option>");
 	}
 	if (f->type == PI_REF) {
+		if (f->none_option) {
+			h_lit(h, "<option value=\"" ENTITY_FILTER_NONE "\"");
+			if (f->value && strcmp(f->value, ENTITY_FILTER_NONE) == 0)
+				h_lit(h, " selected");
+			h_lit(h, ">");
+			h_msg(h, M_FILTER_NONE);
+			h_lit(h, "</option>");
+		}
 		part_ref_options(h, f->ref, f->value);
 		return;
 	}
@@ -348,6 +356,39 @@ void part_entity_field(struct html *h, const struct entity *e, size_t i, const c
 	part_field(h, &f);
 }
 
+static void ref_option(struct html *h, const struct entity *ref, const struct record *rec,
+		       const char *selected)
+{
+	const char *id = arena_printf(mem(h), "%lld", (long long)rec->id);
+
+	h_lit(h, "<option");
+	h_attr(h, "value", id);
+	if (selected && strcmp(selected, id) == 0)
+		h_lit(h, " selected");
+	h_lit(h, ">");
+	h_text(h, entity_title(ref, rec));
+	h_lit(h, "</option>");
+}
+
+static int id_in(const int64_t *ids, size_t n, int64_t id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ids[mid] == id)
+			return 1;
+		if (ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* The records by title; when the register offers some first (struct
+ * entity ref_first: people who can own), those in an <optgroup>, then the
+ * others in another. */
 void part_ref_options(struct html *h, const struct entity *ref, const char *selected)
 {
 	struct ctx *cx = &h->q->cx;
@@ -355,24 +396,55 @@ void part_ref_options(struct html *h, const struct entity *ref, const char *sele
 	struct list_result res;
 	struct db_error err;
 	int pages = 0;
+	int64_t *first = NULL;
+	size_t nfirst = 0, nall = 0, cap = 0;
+	struct record *all = NULL;
 
+	if (ref->ref_first && ref->ref_first(cx, ref, &first, &nfirst, &err) != 0) {
+		req_fail(h->q, arena_printf(cx->a, "first choices of %s", ref->name), &err);
+		return;
+	}
 	do {
 		if (entity_list(cx, ref, &lq, &res, &err) != 0) {
 			req_fail(h->q, arena_printf(cx->a, "choices of %s", ref->name), &err);
 			return;
 		}
-		for (size_t i = 0; i < res.n; i++) {
-			const char *id = arena_printf(cx->a, "%lld", (long long)res.rows[i].id);
-			h_lit(h, "<option");
-			h_attr(h, "value", id);
-			if (selected && strcmp(selected, id) == 0)
-				h_lit(h, " selected");
-			h_lit(h, ">");
-			h_text(h, entity_title(ref, &res.rows[i]));
-			h_lit(h, "</option>");
+		if (!nfirst) {
+			for (size_t i = 0; i < res.n; i++)
+				ref_option(h, ref, &res.rows[i], selected);
+		} else {
+			if (nall + res.n > cap) {
+				struct record *grown;
+				cap = (nall + res.n) * 2;
+				grown = arena_alloc(cx->a, cap * sizeof(*grown));
+				if (nall)
+					memcpy(grown, all, nall * sizeof(*grown));
+				all = grown;
+			}
+			memcpy(all + nall, res.rows, res.n * sizeof(*all));
+			nall += res.n;
 		}
 		lq.after = res.next;
 	} while (res.next && ++pages < 25);
+	if (!nfirst)
+		return;
+	for (int pass = 0; pass < 2; pass++) {
+		int open = 0;
+		for (size_t i = 0; i < nall; i++) {
+			if (id_in(first, nfirst, all[i].id) != (pass == 0))
+				continue;
+			if (!open) {
+				h_lit(h, "<optgroup");
+				h_attr(h, "label", msg_text(cx->lang, pass == 0 ? ref->ref_first_label
+									       : ref->ref_rest_label));
+				h_lit(h, ">");
+				open = 1;
+			}
+			ref_option(h, ref, &all[i], selected);
+		}
+		if (open)
+			h_lit(h, "</optgroup>");
+	}
 }
 
 void part_hidden(struct html *h, const char *name, const char *value)

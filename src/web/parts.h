@@ -70,6 +70,8 @@ struct part_field {
 	int placeholder;           /* PI_SELECT, PI_REF: text of a first option with
 				      the value "" ("Välj …"), or 0 for none */
 	const struct entity *ref;  /* PI_REF: whose records are offered */
+	int none_option;           /* PI_REF in a list filter: an option "(saknas)"
+				      with the value ENTITY_FILTER_NONE */
 	int64_t min, max;          /* PI_INT: the range (when max > min); text:
 				      max is the longest length, 0 for no limit */
 	int rows;                  /* PI_LONGTEXT: lines high, 0 for 5 */

@@ -1,12 +1,16 @@
 /* xlsx.h - any register's list as an Excel workbook (libxlsxwriter).
  *
- * The same columns and values as the CSV export (web/pages_entity.c): the
- * id, then every field under its label in the reader's language, values as
- * a person reads them (labels, Ja/Nej, referenced titles), private fields
- * masked by the engine exactly as in every other view.  Numbers are written
- * as numbers; text is always written as text, never as a formula.  The
- * sheet has a bold, frozen header row, an autofilter and column widths
- * fitted to the contents.
+ * The same rows, columns and values as the CSV export (core/entity_export.h):
+ * the id, every field under its label in the reader's language, the
+ * register's extra columns, values as a person reads them (labels, Ja/Nej,
+ * referenced titles), private fields masked by the engine exactly as in
+ * every other view.  Cells are typed: numbers as numbers, dates as Excel
+ * dates (a serial number shown as yyyy-mm-dd, so they sort and filter as
+ * dates), an empty value as no cell (never 0), text always as text, never
+ * as a formula.  The sheet has a bold, frozen header row, an autofilter and
+ * column widths fitted to the contents.  Rows are written as they come
+ * (libxlsxwriter's constant memory mode: each finished row goes to an
+ * unnamed temporary file), so memory does not grow with the register.
  */
 #ifndef VARN_XLSX_H
 #define VARN_XLSX_H
@@ -34,7 +38,14 @@ int64_t xlsx_write_entity(struct ctx *cx, const struct entity *e,
 
 /* GET /o/{org}/NAME.xlsx (route declared by entity_routes()): the list as
  * it is searched, filtered and sorted, as a download.  The workbook is
- * built in memory (a memfd), never in a file with a name. */
+ * written to an anonymous file in memory (a memfd), never to a file with
+ * a name. */
 void xlsx_export(struct req *q, struct resp *r);
+
+/* GET /o/{org}/NAME/import-template.xlsx: the import's template
+ * (core/entity_import.h) as a workbook: the header row and the example
+ * row, typed as the export types them, and a second sheet naming each
+ * column, whether it is required and what it allows. */
+void xlsx_template(struct req *q, struct resp *r);
 
 #endif

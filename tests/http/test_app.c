@@ -524,8 +524,8 @@ TEST(csv_import_all_or_nothing)
 	r = fx_post(fx, COORD, "/o/alfa/units/import",
 		    "csv=Namn%3BTyp%3BKod%0D%0AKrock%3Benhet%3BIMP-F%0D%0AEfter%3Bslott%3BIMP-X%0D%0A");
 	is_int(r.status, 422, "a code already in use is refused in the preview");
-	has_str(r.body, "Värdet används redan.", "as in use");
-	has_str(r.body, "Välj ett av alternativen.", "and the next row is still checked");
+	has_str(r.body, "&quot;IMP-F&quot; används redan", "as in use, naming the value");
+	has_str(r.body, "&quot;slott&quot; är inte ett av: ", "and the next row is still checked");
 	r = fx_post(fx, COORD, "/o/alfa/units/import", "csv=Slott%3Bx%0D%0A1%3B2%0D%0A");
 	is_int(r.status, 422, "unknown columns are refused");
 	has_str(r.body, "Okänd kolumn", "and named");

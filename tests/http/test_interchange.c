@@ -76,7 +76,8 @@ static struct fx_resp klassa_post(const char *who, const char *csv, int confirm)
 		       arena_printf(&fx->a, "csv=%s%s", enc(csv), confirm ? "&confirm=1" : ""));
 }
 
-/* The text of a workbook's shared strings (every text cell), read with
+/* The text of a workbook's shared strings and first sheet (its text cells:
+ * the export writes them inline in the rows), read with
  * unzip from a copy of the response in a temporary file. */
 static const char *xlsx_strings(const struct fx_resp *r)
 {
@@ -96,7 +97,7 @@ static const char *xlsx_strings(const struct fx_resp *r)
 		return "";
 	}
 	close(fd);
-	cmd = arena_printf(&fx->a, "unzip -p %s xl/sharedStrings.xml 2>/dev/null", path);
+	cmd = arena_printf(&fx->a, "unzip -p %s xl/sharedStrings.xml xl/worksheets/sheet1.xml 2>/dev/null", path);
 	p = popen(cmd, "r");
 	while (p && (n = fread(chunk, 1, sizeof(chunk), p)) > 0)
 		buf_add(&b, chunk, n);
@@ -211,13 +212,15 @@ TEST(klassa_import)
 	r = klassa_post(COORD, bad, 0);
 	is_int(r.status, 422, "a file with bad lines is refused");
 	has_str(r.body, "Ingenting har importerats", "saying nothing was imported");
-	has_str(r.body, "<td>3</td><td>System</td><td>Det finns inget system med exakt det namnet.",
-		"an unknown system is named by line and column");
-	has_str(r.body, "<td>4</td><td>Informationsmängd</td><td>Det finns ingen informationsmängd",
+	has_str(r.body, "<td>3</td><td>System</td><td>Det finns inget system med exakt namnet &quot;Finns inte&quot;.",
+		"an unknown system is named by line and column, and by its name");
+	has_str(r.body, "<td>4</td><td>Informationsmängd</td><td>Det finns ingen informationsmängd med exakt namnet &quot;Saknas&quot;",
 		"an unknown information set too");
-	has_str(r.body, "<td>5</td><td>T</td><td>Ange en nivå från 0 till 4.", "a level out of range");
+	has_str(r.body, "<td>5</td><td>T</td><td>&quot;7&quot; är inte en tillåten nivå (0–4).",
+		"a level out of range names the value and the allowed levels");
 	has_str(r.body, "<td>6</td><td><span class=\"muted\">–</span></td><td>Ange alla fyra nivåerna", "a missing level");
-	has_str(r.body, "<td>7</td><td>Datum</td><td>Ange datumet som ÅÅÅÅ-MM-DD.", "a date in another form");
+	has_str(r.body, "<td>7</td><td>Datum</td><td>&quot;1.6.2025&quot; är inte ett datum i formen ÅÅÅÅ-MM-DD",
+		"a date in another form");
 	has_str(r.body, "<td>8</td><td>Informationsmängd</td><td>Informationsmängden har andra nivåer",
 		"and lines that disagree about one information set");
 	is_int(count(cls), c0, "no classification was saved, not even the good line's");

@@ -12,6 +12,7 @@ const struct choice org_kinds[] = {
 	{ "kommunalforbund", M_ORGKIND_FORBUND },
 	{ "bolag", M_ORGKIND_BOLAG },
 	{ "raddningstjanst", M_ORGKIND_RADDNING },
+	{ "it_organisation", M_ORGKIND_JOINT_IT },
 	{ NULL, 0 },
 };
 
@@ -98,6 +99,7 @@ struct entity org_units = {
 	.roles_read = ROLES_ANY,
 	.roles_write = ROLES_REGISTER_ADMIN,
 	.validate = unit_validate,
+	.show_extra = org_unit_extra,
 };
 
 /* ---- administrators ---- */
@@ -155,6 +157,33 @@ static const struct entity_field person_fields[] = {
 			       0, 0, FF_FILTER, NULL, NULL },
 	{ NULL },
 };
+
+/* People who can own a system or information, offered first by the
+ * owner pickers: a live role other than the plain user's, no protected
+ * identity, employment not ended.  Ordered by id (parts.c looks them up). */
+static const char sql_can_own[] =
+	"SELECT DISTINCT p.id FROM person p JOIN role_assignment ra ON ra.person_id = p.id"
+	" AND ra.org_id = p.org_id AND ra.archived = 0 AND ra.role <> 'anvandare'"
+	" WHERE p.org_id = $1 AND p.archived = 0 AND p.protected_identity = 0"
+	" AND p.employment <> 'ended' ORDER BY p.id LIMIT 5000";
+
+static int person_ref_first(struct ctx *cx, const struct entity *e, int64_t **ids,
+			    size_t *n, struct db_error *err)
+{
+	struct db_rows rows;
+
+	*ids = NULL;
+	*n = 0;
+	if (!cx->org)
+		return 0;
+	if (db_exec(cx->db, cx->a, sql_can_own, DB_ARGS(DB_INT(cx->org->id)), &rows, err) != 0)
+		return -1;
+	*ids = arena_alloc(cx->a, (rows.nrows + 1) * sizeof(**ids));
+	for (size_t i = 0; i < rows.nrows; i++)
+		(*ids)[i] = db_cell_i64(&rows, i, 0);
+	*n = rows.nrows;
+	return 0;
+}
 
 /* ---- archiving a person ---- */
 
@@ -306,6 +335,9 @@ struct entity org_people = {
 	.private_flag = "protected_identity",
 	.need_to_know = person_need_to_know,
 	.show_extra = org_person_extra,
+	.ref_first = person_ref_first,
+	.ref_first_label = M_REF_CAN_OWN,
+	.ref_rest_label = M_REF_OTHERS,
 	.unit_field = "unit_id",
 	.transitions = person_transitions,
 };
@@ -360,3 +392,146 @@ struct entity org_roles = {
 	.validate = role_validate,
 	.unit_field = "unit_id",
 };
+
+/* ---- bodies of the security work (seed 001 §1, seed 004 §3) ---- */
+
+static const struct choice body_kinds[] = {
+	{ "security_function", M_BODYKIND_SECURITY_FUNCTION },
+	{ "management_group", M_BODYKIND_MANAGEMENT_GROUP },
+	{ "it_preparation_group", M_BODYKIND_IT_PREPARATION },
+	{ "other", M_BODYKIND_OTHER },
+	{ NULL, 0 },
+};
+
+static const struct entity_field body_fields[] = {
+	[BODY_NAME] = { "name", M_F_NAME, 0, F_TEXT, 1, 200,
+			FF_REQUIRED | FF_LIST | FF_SEARCH | FF_SORT, NULL, NULL },
+	[BODY_KIND] = { "kind", M_F_BODY_KIND, 0, F_ENUM, 0, 0,
+			FF_REQUIRED | FF_LIST | FF_FILTER, body_kinds, NULL },
+	[BODY_UNIT] = { "unit_id", M_F_BODY_UNIT, M_H_BODY_UNIT, F_REF, 0, 0,
+			FF_LIST | FF_FILTER, NULL, &org_units },
+	[BODY_CHAIR] = { "chair_id", M_F_BODY_CHAIR, M_H_BODY_CHAIR, F_REF, 0, 0,
+			 FF_LIST | FF_FILTER, NULL, &org_people },
+	[BODY_REPORTS_TO_TOP] = { "reports_to_top", M_F_REPORTS_TO_TOP, M_H_REPORTS_TO_TOP,
+				  F_BOOL, 0, 0, FF_FILTER, NULL, NULL },
+	[BODY_TIME_SHARE] = { "time_share", M_F_TIME_SHARE, M_H_TIME_SHARE, F_INT, 0, 100,
+			      0, NULL, NULL },
+	[BODY_ADVISORY] = { "advisory", M_F_ADVISORY, M_H_ADVISORY, F_LONGTEXT, 0, 4000,
+			    FF_SEARCH, NULL, NULL },
+	[BODY_PARTNERS] = { "partners", M_F_PARTNERS, M_H_PARTNERS, F_LONGTEXT, 0, 4000,
+			    FF_SEARCH, NULL, NULL },
+	[BODY_DESCRIPTION] = { "description", M_F_DESCRIPTION, 0, F_LONGTEXT, 0, 4000,
+			       FF_SEARCH, NULL, NULL },
+	{ NULL },
+};
+
+struct entity org_bodies = {
+	.name = "bodies",
+	.table = "org_body",
+	.label_one = M_BODY,
+	.label_many = M_BODIES,
+	.label_new = M_BODY_NEW,
+	.intro = M_BODIES_INTRO,
+	.fields = body_fields,
+	.title_field = BODY_NAME,
+	.roles_read = ROLES_STAFF,
+	.roles_write = ROLES_REGISTER_ADMIN,
+	.show_summary = org_body_summary,
+	.show_extra = org_body_extra,
+};
+
+static const struct entity_field member_fields[] = {
+	[MEMBER_BODY] = { "body_id", M_BODY, 0, F_REF, 0, 0,
+			  FF_REQUIRED | FF_LIST | FF_FILTER, NULL, &org_bodies },
+	[MEMBER_PERSON] = { "person_id", M_F_PERSON, 0, F_REF, 0, 0,
+			    FF_REQUIRED | FF_LIST | FF_FILTER, NULL, &org_people },
+	[MEMBER_TASK] = { "task", M_F_MEMBER_TASK, M_H_MEMBER_TASK, F_TEXT, 0, 200,
+			  FF_LIST | FF_SEARCH, NULL, NULL },
+	{ NULL },
+};
+
+struct entity org_body_members = {
+	.name = "body-members",
+	.table = "org_body_member",
+	.label_one = M_BODY_MEMBER,
+	.label_many = M_BODY_MEMBERS,
+	.label_new = M_BODY_MEMBER_NEW,
+	.fields = member_fields,
+	.title_field = MEMBER_PERSON,
+	.roles_read = ROLES_STAFF,
+	.roles_write = ROLES_REGISTER_ADMIN,
+	.parent_field = "body_id",
+};
+
+/* ---- the demo's bodies (`varn init --demo`, module.h) ---- */
+
+struct demo_body {
+	const char *name, *kind, *unit, *chair; /* unit and chair by name */
+	const char *reports, *share, *advisory, *partners, *description;
+	const char *members[4][2];               /* person, task */
+};
+
+static const struct demo_body exempelstad_bodies[] = {
+	{ "Informationssäkerhetsfunktionen", "security_function", "Kommunledningsförvaltningen",
+	  "Åsa Öberg", "1", "60",
+	  "Stöd i projekt, kontaktnät och utvärdering av metoder, plattformar och system.",
+	  "Grannby kommuns samordnare (funktionen delas), Räddningstjänstens "
+	  "säkerhetssamordnare, länets nätverk för informationssäkerhet.",
+	  "Samordnar informationssäkerhetsarbetet; i säkerhetsfrågor direkt underställd "
+	  "kommunchefen.", { { NULL, NULL } } },
+	{ "Kommunförvaltningens ledningsgrupp", "management_group", "Kommunledningsförvaltningen",
+	  "Karin Söderström", "1", NULL, NULL, NULL,
+	  "Hanterar och utreder övergripande IT-frågor och bereder dem för beslut.",
+	  { { "Karin Söderström", "Ordförande" }, { "Anders Åkesson", "Socialchef" },
+	    { "Helena Fröberg", "Barn- och utbildningschef" }, { NULL, NULL } } },
+	{ "IT-beredningsgruppen", "it_preparation_group", "IT-avdelningen", "Maria Björk", "0",
+	  NULL, NULL, NULL,
+	  "Prioriterar, beställer och godkänner förändringar; tar emot IT-chefens "
+	  "omvärldsbevakning.",
+	  { { "Maria Björk", "Sammankallande" }, { "Erik Nyström", "Systemförvaltare" },
+	    { "Åsa Öberg", "Informationssäkerhet" }, { NULL, NULL } } },
+	{ NULL },
+};
+
+static const char *demo_id(struct ctx *cx, const struct entity *e, const char *title)
+{
+	int64_t id = title ? entity_id_by_title(cx, e, title) : 0;
+
+	return id ? arena_printf(cx->a, "%lld", (long long)id) : NULL;
+}
+
+/* Exempelstad's security function and groups; other organisations none. */
+int org_demo(struct ctx *cx, struct buf *summary, struct db_error *err)
+{
+	size_t n = 0;
+
+	if (!cx->org || strcmp(cx->org->slug, "exempelstad") != 0)
+		return 0;
+	for (const struct demo_body *b = exempelstad_bodies; b->name; b++) {
+		const char *v[BODY_DESCRIPTION + 2] = { 0 };
+		int64_t id;
+		v[BODY_NAME] = b->name;
+		v[BODY_KIND] = b->kind;
+		v[BODY_UNIT] = demo_id(cx, &org_units, b->unit);
+		v[BODY_CHAIR] = demo_id(cx, &org_people, b->chair);
+		v[BODY_REPORTS_TO_TOP] = b->reports;
+		v[BODY_TIME_SHARE] = b->share;
+		v[BODY_ADVISORY] = b->advisory;
+		v[BODY_PARTNERS] = b->partners;
+		v[BODY_DESCRIPTION] = b->description;
+		if (!(id = entity_create_values(cx, &org_bodies, v, err)))
+			return -1;
+		n++;
+		for (size_t i = 0; b->members[i][0]; i++) {
+			const char *m[MEMBER_TASK + 2] = { 0 };
+			m[MEMBER_BODY] = arena_printf(cx->a, "%lld", (long long)id);
+			m[MEMBER_PERSON] = demo_id(cx, &org_people, b->members[i][0]);
+			m[MEMBER_TASK] = b->members[i][1];
+			if (!entity_create_values(cx, &org_body_members, m, err))
+				return -1;
+		}
+	}
+	buf_printf(summary, "  %s (%s): %zu bodies (the information-security function and "
+		   "two groups)\n", cx->org->name, cx->org->slug, n);
+	return 0;
+}

@@ -7,6 +7,7 @@
 #include "base/clock.h"
 #include "core/audit.h"
 #include "core/auth.h"
+#include "core/module.h"
 #include "core/roles.h"
 #include "db/db.h"
 #include "modules/org/org.h"
@@ -16,6 +17,34 @@
 #include "web/pages.h"
 #include "web/pages_entity.h"
 #include "web/parts.h"
+
+/* ---- sections the modules declare for the organisation's records ---- */
+
+/* Every module's related lists for a record of register e (module.h
+ * struct related_list): a unit's systems, the information a person owns,
+ * declared by the modules that own them, so this module names none. */
+static void module_related(struct html *h, const struct entity *e, const struct record *rec)
+{
+	for (size_t m = 0; modules[m]; m++)
+		for (const struct related_list *l = modules[m]->related; l && l->of; l++) {
+			if (strcmp(l->of, e->name) != 0)
+				continue;
+			part_related(h, &(struct part_related){ .e = l->e,
+								.ref_field = l->ref_field,
+								.cols = l->cols, .id = l->id,
+								.heading = l->heading,
+								.empty = l->empty, .sort = l->sort },
+				     rec);
+		}
+}
+
+/* A unit's page: its sub-units, people, roles, systems and information. */
+void org_unit_extra(struct req *q, const struct entity *e, const struct record *rec,
+		    struct html *h)
+{
+	(void)q;
+	module_related(h, e, rec);
+}
 
 /* ---- a person's roles and account, on the person's page ---- */
 
@@ -37,6 +66,7 @@ void org_person_extra(struct req *q, const struct entity *e, const struct record
 						.empty = M_PERSON_NO_ROLES,
 						.add = M_GIVE_PERSON_ROLE, .sort = "role" },
 		     rec);
+	module_related(h, e, rec);
 
 	if (!(q->cx.org->roles & RB(ROLE_ADMIN)) || rec->masked)
 		return;
@@ -61,6 +91,132 @@ void org_person_extra(struct req *q, const struct entity *e, const struct record
 	part_post_button(h, &(struct part_post){ .label = M_RESET_LINK_CREATE },
 			 "/o/%s/people/%lld/reset-link", q->cx.org->slug, (long long)rec->id);
 	part_section_end(h);
+}
+
+/* ---- bodies: the information-security function and the groups ---- */
+
+/* The function record's two questions (seed 001 §1): does it report
+ * directly to top management, and does it spend a majority of its time on
+ * the assignment?  Said in words, with a warning badge when not. */
+void org_body_summary(struct req *q, const struct entity *e, const struct record *rec,
+		      struct html *h)
+{
+	const char *kind = rec->v[BODY_KIND], *share = rec->v[BODY_TIME_SHARE];
+	int64_t pct = -1;
+
+	if (!kind || strcmp(kind, "security_function") != 0)
+		return;
+	if (share)
+		parse_i64(share, &pct);
+	h_lit(h, "<ul class=\"flags\">");
+	if (rec->v[BODY_REPORTS_TO_TOP] && strcmp(rec->v[BODY_REPORTS_TO_TOP], "1") == 0) {
+		h_lit(h, "<li>");
+		h_msg(h, M_BODY_REPORTS_OK);
+	} else {
+		h_lit(h, "<li class=\"warn\">");
+		part_badge(h, M_BODY_WARNING, "warning");
+		h_lit(h, " ");
+		h_msg(h, M_BODY_REPORTS_NOT);
+	}
+	h_lit(h, "</li>");
+	if (pct < 0) {
+		h_lit(h, "<li class=\"warn\">");
+		part_badge(h, M_BODY_WARNING, "warning");
+		h_lit(h, " ");
+		h_msg(h, M_BODY_SHARE_UNKNOWN);
+	} else if (pct <= BODY_MAJORITY) {
+		h_lit(h, "<li class=\"warn\">");
+		part_badge(h, M_BODY_WARNING, "warning");
+		h_lit(h, " ");
+		h_msg_n(h, M_BODY_SHARE_MINORITY, pct);
+	} else {
+		h_lit(h, "<li>");
+		h_msg_n(h, M_BODY_SHARE_OK, pct);
+	}
+	h_lit(h, "</li></ul>");
+}
+
+static const int member_cols[] = { MEMBER_PERSON, MEMBER_TASK, -1 };
+
+void org_body_extra(struct req *q, const struct entity *e, const struct record *rec,
+		    struct html *h)
+{
+	part_related(h, &(struct part_related){ .e = &org_body_members,
+						.ref_field = MEMBER_BODY, .cols = member_cols,
+						.id = "b-members", .heading = M_BODY_MEMBERS,
+						.empty = M_BODY_NO_MEMBERS,
+						.add = M_BODY_MEMBER_NEW },
+		     rec);
+}
+
+/* ---- the roles and their duties (seed 004 §3) ---- */
+
+/* What the instruction gives each role; one duty a line.  A role added
+ * later without a text here is listed without duties. */
+static const int role_duties[ROLE__COUNT] = {
+	[ROLE_COORDINATOR] = M_DUTIES_COORDINATOR,
+	[ROLE_MANAGEMENT] = M_DUTIES_MANAGEMENT,
+	[ROLE_SYSTEM_OWNER] = M_DUTIES_SYSTEM_OWNER,
+	[ROLE_INFO_OWNER] = M_DUTIES_INFO_OWNER,
+	[ROLE_SYSTEM_MANAGER] = M_DUTIES_SYSTEM_MANAGER,
+	[ROLE_SYSTEM_ADMIN] = M_DUTIES_SYSTEM_ADMIN,
+	[ROLE_IT_MANAGER] = M_DUTIES_IT_MANAGER,
+	[ROLE_DPO] = M_DUTIES_DPO,
+	[ROLE_USER] = M_DUTIES_USER,
+	[ROLE_ADMIN] = M_DUTIES_ADMIN,
+};
+
+/* A message of lines as a list, one item a line. */
+static void duty_list(struct html *h, int msg)
+{
+	const char *t = msg_text(h->q->cx.lang, msg), *nl;
+
+	h_lit(h, "<ul class=\"duties\">");
+	for (; *t; t = nl ? nl + 1 : t + strlen(t)) {
+		nl = strchr(t, '\n');
+		h_lit(h, "<li>");
+		h_textn(h, t, nl ? (size_t)(nl - t) : strlen(t));
+		h_lit(h, "</li>");
+		if (!nl)
+			break;
+	}
+	h_lit(h, "</ul>");
+}
+
+/* "Roller och ansvar": each role, what the instruction gives it, who
+ * holds it, and for the viewer's own roles the way to what waits for
+ * them (the start page gathers every module's open tasks). */
+static void role_duties_page(struct req *q, struct resp *r)
+{
+	struct html h;
+
+	page_begin(q, r, &h, M_DUTIES_TITLE);
+	h_lit(&h, "<p class=\"intro\">");
+	h_msg(&h, M_DUTIES_INTRO);
+	h_lit(&h, "</p>");
+	for (int i = 0; i < ROLE__COUNT; i++) {
+		const char *id = arena_printf(q->cx.a, "role-%s", role_code(i));
+		int mine = (q->cx.org->roles & RB(i)) != 0;
+		part_section_begin(&h, id, role_label(i));
+		if (mine) {
+			h_lit(&h, "<p>");
+			part_badge(&h, M_DUTIES_YOURS, "ok");
+			h_lit(&h, " ");
+			part_link(&h, msg_text(q->cx.lang, M_DUTIES_YOUR_TASKS), "/o/%s/",
+				  q->cx.org->slug);
+			h_lit(&h, "</p>");
+		}
+		if (role_duties[i])
+			duty_list(&h, role_duties[i]);
+		if (q->cx.org->roles & org_roles.roles_read) {
+			h_lit(&h, "<p>");
+			part_link(&h, msg_text(q->cx.lang, M_DUTIES_HOLDERS), "/o/%s/roles?role=%s",
+				  q->cx.org->slug, role_code(i));
+			h_lit(&h, "</p>");
+		}
+		part_section_end(&h);
+	}
+	page_end(q, r, &h);
 }
 
 /* Organisations where the account has a person but the requesting
@@ -339,6 +495,7 @@ static const struct param settings_params[] = {
 static const struct param csrf_only[] = { { "csrf", P_STR, 128 }, { NULL, 0, 0 } };
 
 const struct route org_routes[] = {
+	{ "GET", "/o/{org}/role-duties", role_duties_page, ROLES_ANY, 0, 0, NULL, NULL },
 	{ "GET", "/o/{org}/settings", settings_page, RB(ROLE_ADMIN), 0, 0, settings_params, NULL },
 	{ "POST", "/o/{org}/settings", settings_save, RB(ROLE_ADMIN), 0, BODY_FORM,
 	  settings_params, NULL },

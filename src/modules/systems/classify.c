@@ -1136,7 +1136,10 @@ void infoset_show_extra(struct req *q, const struct entity *e, const struct reco
 static const char sql_review_due[] =
 	"SELECT id, name, review_on, level_k, level_r, level_t, level_s"
 	" FROM information_set WHERE org_id = $1 AND archived = 0"
-	" AND (review_on IS NULL OR review_on < $2)"
+	" AND (($3 = '' AND (review_on IS NULL OR review_on < $2))"
+	"  OR ($3 = 'unclassified' AND classified_on IS NULL)"
+	"  OR ($3 = 'overdue' AND review_on < $2))"
+	" AND ($4 = 0 OR owner_id = $4) AND ($5 = 0 OR unit_id = $5)"
 	" ORDER BY CASE WHEN review_on IS NULL THEN 0 ELSE 1 END, review_on, name_sk, id"
 	" LIMIT 501";
 
@@ -1147,7 +1150,16 @@ static void review_page(struct req *q, struct resp *r)
 	struct html h;
 	size_t n;
 
-	if (db_exec(q->cx.db, q->cx.a, sql_review_due, DB_ARGS(DB_INT(q->cx.org->id), DB_TEXT(today(&q->cx))),
+	/* narrowed as the start page's lines link to it (modules/systems/module.c):
+	 * never classified or overdue, someone's, a unit's */
+	const char *show = req_param(q, "show");
+
+	if (!show || (strcmp(show, "unclassified") != 0 && strcmp(show, "overdue") != 0))
+		show = "";
+	if (db_exec(q->cx.db, q->cx.a, sql_review_due,
+		    DB_ARGS(DB_INT(q->cx.org->id), DB_TEXT(today(&q->cx)), DB_TEXT(show),
+			    DB_INT(req_int(q, "owner_id", 1, INT64_MAX, 0)),
+			    DB_INT(req_int(q, "unit_id", 1, INT64_MAX, 0))),
 		    &rows, &err) != 0) {
 		log_error("review list: %s", err.msg);
 		respond_error(q, r, 500);
@@ -1226,11 +1238,17 @@ static const struct param classify_params[] = {
 	{ NULL, 0, 0 },
 };
 
+static const struct param review_params[] = {
+	{ "show", P_STR, 16 }, { "owner_id", P_INT, INT64_MAX }, { "unit_id", P_INT, INT64_MAX },
+	{ NULL, 0, 0 },
+};
+
 const struct route classify_routes[] = {
 	{ "GET", "/o/{org}/information/{id}/classify", classify_page, ROLES_CLASSIFY, 0, 0,
 	  NULL, NULL },
 	{ "POST", "/o/{org}/information/{id}/classify", classify_action, ROLES_CLASSIFY, 0,
 	  BODY_FORM, classify_params, NULL },
-	{ "GET", "/o/{org}/information-review", review_page, ROLES_STAFF, 0, 0, NULL, NULL },
+	{ "GET", "/o/{org}/information-review", review_page, ROLES_STAFF, 0, 0, review_params,
+	  NULL },
 	{ NULL, NULL, NULL, 0, 0, 0, NULL, NULL },
 };

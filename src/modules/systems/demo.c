@@ -139,7 +139,7 @@ static const struct ds_system ex_systems[] = {
 	  .purpose = "Handläggning och dokumentation enligt SoL, LVU och LVM.",
 	  .agreement = "Avtal 2018-022 (licens och support)", .agreement_security = 1,
 	  .expires = 30, .gdpr_ref = "Registerförteckningen nr 11", .users = 220,
-	  .updated = 31 },
+	  .updated = 31, .review = 1 }, /* the social services' owner has one to review */
 	{ .name = "Journalsystem vård och omsorg", .unit = "AO", .owner = "Anders Åkesson",
 	  .supplier = "Omsorgsdata Norden AB", .hosting = "own", .country = "Sverige",
 	  .lifecycle = "operation", .personal_data = "sensitive", .critical = 1,

@@ -2,12 +2,15 @@
  * export, the import with its preview, and their pages. */
 #include "base/base.h"
 
+#include <pthread.h>
 #include <strings.h>
 
+#include "base/clock.h"
 #include "core/entity.h"
 #include "core/entity_import.h"
 #include "core/roles.h"
 #include "db/db.h"
+#include "modules/org/org.h"
 #include "modules/systems/interchange.h"
 #include "modules/systems/systems.h"
 #include "parse/csv.h"
@@ -88,6 +91,204 @@ static void export_page(struct req *q, struct resp *r)
 	resp_header(r, "Cache-Control", "no-store");
 }
 
+/* ---- the system register's export: people, dependencies, information ---- */
+
+/* A page of the export holds at most this many systems (entity_export.h);
+ * the queries name them all at once in an IN list of as many parameters
+ * (unused ones bound to 0, which no record has). */
+#define BATCH 200
+
+enum { XC_BUSINESS_OWNERS, XC_MANAGERS, XC_ADMINS, XC_DEPENDENCIES, XC_INFOSETS, XC__COUNT };
+
+static const struct entity_export_column system_export_columns[] = {
+	[XC_BUSINESS_OWNERS] = { "business_owners", M_X_BUSINESS_OWNERS },
+	[XC_MANAGERS] = { "managers", M_X_MANAGERS },
+	[XC_ADMINS] = { "administrators", M_X_ADMINS },
+	[XC_DEPENDENCIES] = { "dependencies", M_X_DEPENDENCIES },
+	[XC_INFOSETS] = { "information_sets", M_X_INFOSETS },
+	{ NULL, 0 },
+};
+
+/* "@" stands for the IN list "$2,...,$201"; each statement is built once. */
+static const char tmpl_people[] =
+	"SELECT sp.system_id, sp.role, p.name, p.protected_identity, p.id"
+	" FROM system_person sp"
+	" JOIN person p ON p.id = sp.person_id AND p.org_id = sp.org_id AND p.archived = 0"
+	" WHERE sp.org_id = $1 AND sp.archived = 0 AND sp.system_id IN (@)"
+	" ORDER BY sp.system_id, p.name_sk, p.id";
+
+/* Both ends of a dependency: seen from the other system, "sends to" is
+ * "receives from". */
+static const char tmpl_dependencies[] =
+	"SELECT d.system_id, d.direction, o.name, o.name_sk, o.id"
+	" FROM system_dependency d"
+	" JOIN it_system o ON o.id = d.other_id AND o.org_id = d.org_id AND o.archived = 0"
+	" WHERE d.org_id = $1 AND d.archived = 0 AND d.system_id IN (@)"
+	" UNION ALL"
+	" SELECT d.other_id,"
+	"  CASE d.direction WHEN 'out' THEN 'in' WHEN 'in' THEN 'out' ELSE d.direction END,"
+	"  o.name, o.name_sk, o.id"
+	" FROM system_dependency d"
+	" JOIN it_system o ON o.id = d.system_id AND o.org_id = d.org_id AND o.archived = 0"
+	" WHERE d.org_id = $1 AND d.archived = 0 AND d.other_id IN (@)"
+	" ORDER BY 1, 4, 5";
+
+static const char tmpl_infosets[] =
+	"SELECT l.system_id, i.name"
+	" FROM system_information l"
+	" JOIN information_set i ON i.id = l.infoset_id AND i.org_id = l.org_id"
+	"  AND i.archived = 0"
+	" WHERE l.org_id = $1 AND l.archived = 0 AND l.system_id IN (@)"
+	" ORDER BY l.system_id, i.name_sk, i.id";
+
+static const char *sql_people, *sql_dependencies, *sql_infosets;
+static pthread_once_t sql_once = PTHREAD_ONCE_INIT;
+
+static const char *with_ids(const char *tmpl)
+{
+	struct buf b = BUF_INIT;
+
+	for (const char *p = tmpl; *p; p++) {
+		if (*p != '@') {
+			buf_putc(&b, *p);
+			continue;
+		}
+		for (int i = 0; i < BATCH; i++)
+			buf_printf(&b, i ? ",$%d" : "$%d", i + 2);
+	}
+	return buf_detach(&b, NULL);
+}
+
+static void build_sql(void)
+{
+	sql_people = with_ids(tmpl_people);
+	sql_dependencies = with_ids(tmpl_dependencies);
+	sql_infosets = with_ids(tmpl_infosets);
+}
+
+/* Appends "; text" to the row's cell for the system id (rows are few: a
+ * page; the systems are found by a binary search over their ids). */
+struct page_ids {
+	int64_t id;
+	size_t k;
+};
+
+static int cmp_ids(const void *a, const void *b)
+{
+	const struct page_ids *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static void add_text(struct arena *a, const struct page_ids *ids, size_t n, const char **out,
+		     int64_t system, int col, const char *text)
+{
+	struct page_ids key = { system, 0 }, *hit;
+	const char **cell;
+
+	hit = bsearch(&key, ids, n, sizeof(*ids), cmp_ids);
+	if (!hit || !text)
+		return;
+	cell = &out[hit->k * XC__COUNT + (size_t)col];
+	*cell = *cell ? arena_printf(a, "%s; %s", *cell, text) : text;
+}
+
+static int system_export_fill(struct ctx *cx, const struct entity *e, const struct record *rows,
+			      size_t n, const char **out, struct db_error *err)
+{
+	struct db_val p[BATCH + 1];
+	struct page_ids *ids;
+	struct db_rows r;
+
+	if (n > BATCH)
+		BUG("an export page of %zu systems (at most %d)", n, BATCH);
+	pthread_once(&sql_once, build_sql);
+	ids = arena_alloc(cx->a, n * sizeof(*ids));
+	p[0] = DB_INT(cx->org->id);
+	for (size_t k = 0; k < BATCH; k++)
+		p[k + 1] = DB_INT(k < n ? rows[k].id : 0);
+	for (size_t k = 0; k < n; k++)
+		ids[k] = (struct page_ids){ rows[k].id, k };
+	qsort(ids, n, sizeof(*ids), cmp_ids);
+
+	if (db_exec(cx->db, cx->a, sql_people, p, BATCH + 1, &r, err) != 0)
+		return -1;
+	for (size_t i = 0; i < r.nrows; i++) {
+		const char *role = db_cell(&r, i, 1), *name = db_cell(&r, i, 2);
+		int col = strcmp(role, "manager") == 0 ? XC_MANAGERS :
+			  strcmp(role, "administrator") == 0 ? XC_ADMINS : XC_BUSINESS_OWNERS;
+		/* a protected identity's name only for those who need to know
+		 * (as the engine masks it everywhere) */
+		if (db_cell_i64(&r, i, 3) == 1 &&
+		    !(org_people.need_to_know &&
+		      org_people.need_to_know(cx, &org_people, db_cell_i64(&r, i, 4))))
+			name = msg_text(cx->lang, M_PROTECTED_IDENTITY);
+		add_text(cx->a, ids, n, out, db_cell_i64(&r, i, 0), col, name);
+	}
+	if (db_exec(cx->db, cx->a, sql_dependencies, p, BATCH + 1, &r, err) != 0)
+		return -1;
+	for (size_t i = 0; i < r.nrows; i++) {
+		const char *dir = db_cell(&r, i, 1);
+		int label = strcmp(dir, "out") == 0 ? M_DIR_OUT :
+			    strcmp(dir, "in") == 0 ? M_DIR_IN : M_DIR_BOTH;
+		add_text(cx->a, ids, n, out, db_cell_i64(&r, i, 0), XC_DEPENDENCIES,
+			 arena_printf(cx->a, "%s: %s", msg_text(cx->lang, label),
+				      db_cell(&r, i, 2)));
+	}
+	if (db_exec(cx->db, cx->a, sql_infosets, p, BATCH + 1, &r, err) != 0)
+		return -1;
+	for (size_t i = 0; i < r.nrows; i++)
+		add_text(cx->a, ids, n, out, db_cell_i64(&r, i, 0), XC_INFOSETS,
+			 db_cell(&r, i, 1));
+	(void)e;
+	return 0;
+}
+
+const struct entity_export_extra systems_export_extra = {
+	.columns = system_export_columns,
+	.fill = system_export_fill,
+};
+
+/* The import's template: the columns it reads and one example line, a
+ * live system and information set of the organisation (the first by name)
+ * classified 1 1 1 1 today. */
+static const char sql_first_names[] =
+	"SELECT (SELECT name FROM it_system WHERE org_id = $1 AND archived = 0"
+	"  ORDER BY name_sk, id LIMIT 1),"
+	" (SELECT name FROM information_set WHERE org_id = $1 AND archived = 0"
+	"  ORDER BY name_sk, id LIMIT 1)";
+
+static void template_page(struct req *q, struct resp *r)
+{
+	struct ctx *cx = &q->cx;
+	struct db_error err;
+	struct db_rows rows;
+	struct buf *out = &r->body;
+
+	if (db_exec(cx->db, cx->a, sql_first_names, DB_ARGS(DB_INT(cx->org->id)), &rows,
+		    &err) != 0) {
+		respond_error(q, r, 500);
+		return;
+	}
+	csv_write_bom(out);
+	csv_write_cell(out, msg_text(cx->lang, M_KLASSA_COL_SYSTEM), 1);
+	csv_write_cell(out, msg_text(cx->lang, M_KLASSA_COL_INFOSET), 0);
+	for (int a = 0; a < ASPECT__COUNT; a++)
+		csv_write_cell(out, aspect_col[a], 0);
+	csv_write_cell(out, msg_text(cx->lang, M_KLASSA_COL_DATE), 0);
+	csv_end_row(out);
+	csv_write_cell(out, db_cell(&rows, 0, 0), 1);
+	csv_write_cell(out, db_cell(&rows, 0, 1), 0);
+	for (int a = 0; a < ASPECT__COUNT; a++)
+		csv_write_cell(out, "1", 0);
+	csv_write_cell(out, arena_strndup(cx->a, clock_format_local(cx->a, cx->now), 10), 0);
+	csv_end_row(out);
+	r->status = 200;
+	r->content_type = "text/csv; charset=utf-8";
+	r->download_name = arena_printf(cx->a, "%s-klassa-mall.csv", cx->org->slug);
+	resp_header(r, "Cache-Control", "no-store");
+}
+
 /* ---- import ---- */
 
 enum { COL_SYSTEM, COL_INFOSET, COL_K, COL_R, COL_T, COL_S, COL_DATE, COL__COUNT };
@@ -102,6 +303,11 @@ static const char *const col_names[COL__COUNT][6] = {
 	[COL_T] = { "T", "Tillgänglighet", "A", "Availability", NULL },
 	[COL_S] = { "S", "Spårbarhet", "Traceability", NULL },
 	[COL_DATE] = { "Datum", "Klassad", "Beslutsdatum", "Date", "Klassningsdatum", NULL },
+};
+
+/* The columns' technical names (structured problems). */
+static const char *const col_field[COL__COUNT] = {
+	"system", "information_set", "level_k", "level_r", "level_t", "level_s", "date",
 };
 
 static int column_of(const char *cell)
@@ -146,13 +352,17 @@ static const char *trimmed(struct arena *a, const char *s)
 static int date_shaped(const char *s)
 {
 	static const char shape[] = "dddd-dd-dd";
+	int m, d;
 
 	if (strlen(s) != 10)
 		return 0;
 	for (size_t i = 0; i < 10; i++)
 		if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != '-')
 			return 0;
-	return 1;
+	/* a month and a day that can be (the engine checks the rest) */
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	return m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
 /* The levels (and date) the file gives a set, to see that its rows agree. */
@@ -325,12 +535,14 @@ void klassa_import_run(struct ctx *cx, const char *text, size_t len,
 			import_problem_add(cx, base, line, col_label(cx, COL_INFOSET),
 					   msg_text(cx->lang, M_V_REQUIRED));
 		else if (!(infoset = entity_id_by_title(cx, &sys_infosets, cell[COL_INFOSET])))
-			import_problem_add(cx, base, line, col_label(cx, COL_INFOSET),
-					   msg_text(cx->lang, M_KLASSA_NO_INFOSET));
+			import_problem_value(cx, base, line, col_label(cx, COL_INFOSET),
+					     col_field[COL_INFOSET], cell[COL_INFOSET], NULL,
+					     M_KLASSA_NO_INFOSET_NAMED);
 		if (cell[COL_SYSTEM] &&
 		    !(system = entity_id_by_title(cx, &sys_systems, cell[COL_SYSTEM])))
-			import_problem_add(cx, base, line, col_label(cx, COL_SYSTEM),
-					   msg_text(cx->lang, M_KLASSA_NO_SYSTEM));
+			import_problem_value(cx, base, line, col_label(cx, COL_SYSTEM),
+					     col_field[COL_SYSTEM], cell[COL_SYSTEM], NULL,
+					     M_KLASSA_NO_SYSTEM_NAMED);
 		for (int a = 0; a < ASPECT__COUNT; a++) {
 			const char *v = cell[COL_K + a];
 			int64_t x;
@@ -338,8 +550,10 @@ void klassa_import_run(struct ctx *cx, const char *text, size_t len,
 			if (!v)
 				continue;
 			if (parse_i64(v, &x) != 0 || x < 0 || x > LEVEL_MAX) {
-				import_problem_add(cx, base, line, col_label(cx, COL_K + a),
-						   msg_text(cx->lang, M_KLASSA_LEVEL));
+				import_problem_value(cx, base, line, col_label(cx, COL_K + a),
+						     col_field[COL_K + a], v,
+						     arena_printf(cx->a, "0–%d", LEVEL_MAX),
+						     M_IMPORT_BAD_LEVEL);
 				continue;
 			}
 			level[a] = (int)x;
@@ -349,8 +563,10 @@ void klassa_import_run(struct ctx *cx, const char *text, size_t len,
 			import_problem_add(cx, base, line, NULL,
 					   msg_text(cx->lang, M_KLASSA_LEVELS_ALL));
 		if (cell[COL_DATE] && !date_shaped(cell[COL_DATE]))
-			import_problem_add(cx, base, line, col_label(cx, COL_DATE),
-					   msg_text(cx->lang, M_KLASSA_DATE));
+			import_problem_value(cx, base, line, col_label(cx, COL_DATE),
+					     col_field[COL_DATE], cell[COL_DATE],
+					     arena_strndup(cx->a, clock_format_local(cx->a, cx->now), 10),
+					     M_IMPORT_BAD_DATE);
 
 		/* one set, one classification: its rows must agree */
 		if (infoset && nlevels == ASPECT__COUNT) {
@@ -449,7 +665,11 @@ static void import_form(struct req *q, struct resp *r, const char *text,
 	h_lit(&h, "<p>");
 	h_msg(&h, M_KLASSA_HELP);
 	h_lit(&h, "</p>");
-	part_add_link(&h, M_KLASSA_EXPORT, "/o/%s/klassa.csv", q->cx.org->slug);
+	h_lit(&h, "<p class=\"toolbar\">");
+	part_button_link(&h, M_KLASSA_EXPORT, 0, "/o/%s/klassa.csv", q->cx.org->slug);
+	part_button_link(&h, M_KLASSA_TEMPLATE, 0, "/o/%s/klassa/import-template.csv",
+			 q->cx.org->slug);
+	h_lit(&h, "</p>");
 	h_lit(&h, "<form method=\"post\" class=\"record\" action=\"");
 	h_url(&h, "/o/%s/klassa/import", q->cx.org->slug);
 	h_lit(&h, "\">");
@@ -514,6 +734,8 @@ const struct route interchange_routes[] = {
 	{ "GET", "/o/{org}/klassa.csv", export_page, ROLES_STAFF, 0, 0, NULL, NULL },
 	{ "GET", "/o/{org}/klassa/import", import_page, ROLES_KLASSA_IMPORT, 0, 0,
 	  page_params, NULL },
+	{ "GET", "/o/{org}/klassa/import-template.csv", template_page, ROLES_KLASSA_IMPORT, 0, 0,
+	  NULL, NULL },
 	{ "POST", "/o/{org}/klassa/import", import_action, ROLES_KLASSA_IMPORT, 0,
 	  BODY_IMPORT, import_params, NULL },
 	{ NULL, NULL, NULL, 0, 0, 0, NULL, NULL },

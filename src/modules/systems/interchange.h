@@ -30,6 +30,13 @@ struct klassa_run {
 	size_t nignored;
 };
 
+/* The system register's extra export columns (entity.h, export_extra):
+ * per system its business owners, managers and administrators
+ * (system_person), its dependencies with their direction seen from it, and
+ * the information sets it handles, each "; "-separated, three queries per
+ * page of 200 systems. */
+extern const struct entity_export_extra systems_export_extra;
+
 /* The export as CSV (BOM, ';', CRLF) appended to out.  0 or -1. */
 int klassa_export(struct ctx *cx, struct buf *out, struct db_error *err);
 

@@ -29,35 +29,47 @@ static const struct menu_item menu[] = {
 };
 
 /* Each query is bounded by LIMIT $4 and served by an index on what it asks
- * (migrations 0002 and 0004). */
+ * (migrations 0002, 0004 and 0007); each links to a list filtered to
+ * exactly the records it counts (module.h). */
+#define ROLES_UNIT_SYSTEMS (RB(ROLE_SYSTEM_OWNER) | RB(ROLE_SYSTEM_MANAGER) | RB(ROLE_IT_MANAGER))
 static const struct waiting_item waiting[] = {
-	/* the person's own systems and information */
-	{ RB(ROLE_SYSTEM_OWNER), M_WAIT_MY_SYSTEMS_REVIEW, "/systems?needs_review=1",
+	/* the person's own systems and information: whoever is named owner,
+	 * whatever their roles (a system's owner need not hold the role) */
+	{ 0, M_WAIT_MY_SYSTEMS_REVIEW, "/systems?needs_review=1&owner_id={person}",
 	  "SELECT id FROM it_system WHERE org_id = $1 AND owner_id = $2"
-	  " AND archived = 0 AND needs_review = 1 LIMIT $4", 0 },
-	{ 0, M_WAIT_MY_INFO_NOT_CLASSIFIED, "/information-review",
+	  " AND archived = 0 AND needs_review = 1 LIMIT $4", WAIT_MINE },
+	{ 0, M_WAIT_MY_INFO_NOT_CLASSIFIED,
+	  "/information-review?show=unclassified&owner_id={person}",
 	  "SELECT id FROM information_set WHERE org_id = $1 AND owner_id = $2"
-	  " AND archived = 0 AND classified_on IS NULL LIMIT $4", 0 },
-	{ 0, M_WAIT_MY_INFO_OVERDUE, "/information-review",
+	  " AND archived = 0 AND classified_on IS NULL LIMIT $4", WAIT_MINE },
+	{ 0, M_WAIT_MY_INFO_OVERDUE, "/information-review?show=overdue&owner_id={person}",
 	  "SELECT id FROM information_set WHERE org_id = $1 AND owner_id = $2"
-	  " AND archived = 0 AND review_on < $3 LIMIT $4", 0 },
+	  " AND archived = 0 AND review_on < $3 LIMIT $4", WAIT_MINE },
+	/* the units of those who hold a role for a unit */
+	{ ROLES_UNIT_SYSTEMS, M_WAIT_UNIT_SYSTEMS_REVIEW, "/systems?needs_review=1&unit_id={unit}",
+	  "SELECT id FROM it_system WHERE org_id = $1 AND unit_id = $5"
+	  " AND archived = 0 AND needs_review = 1 LIMIT $4", WAIT_UNIT },
+	{ RB(ROLE_INFO_OWNER), M_WAIT_UNIT_INFO_NOT_CLASSIFIED,
+	  "/information-review?show=unclassified&unit_id={unit}",
+	  "SELECT id FROM information_set WHERE org_id = $1 AND unit_id = $5"
+	  " AND archived = 0 AND classified_on IS NULL LIMIT $4", WAIT_UNIT },
 	/* the whole organisation's, for those who run the register */
 	{ ROLES_REGISTER_ADMIN, M_WAIT_LEVEL4, "/outside-baseline",
 	  "SELECT id FROM information_set WHERE org_id = $1 AND archived = 0"
 	  " AND (level_k >= 4 OR level_r >= 4 OR level_t >= 4 OR level_s >= 4)"
-	  " LIMIT $4", 1 },
+	  " LIMIT $4", WAIT_ORG },
 	{ ROLES_REGISTER_ADMIN, M_WAIT_SYSTEMS_REVIEW, "/systems?needs_review=1",
 	  "SELECT id FROM it_system WHERE org_id = $1 AND archived = 0"
-	  " AND needs_review = 1 LIMIT $4", 1 },
-	{ ROLES_REGISTER_ADMIN, M_WAIT_NOT_CLASSIFIED, "/information-review",
+	  " AND needs_review = 1 LIMIT $4", WAIT_ORG },
+	{ ROLES_REGISTER_ADMIN, M_WAIT_NOT_CLASSIFIED, "/information-review?show=unclassified",
 	  "SELECT id FROM information_set WHERE org_id = $1 AND archived = 0"
-	  " AND classified_on IS NULL LIMIT $4", 1 },
-	{ ROLES_REGISTER_ADMIN, M_WAIT_INFO_OVERDUE, "/information-review",
+	  " AND classified_on IS NULL LIMIT $4", WAIT_ORG },
+	{ ROLES_REGISTER_ADMIN, M_WAIT_INFO_OVERDUE, "/information-review?show=overdue",
 	  "SELECT id FROM information_set WHERE org_id = $1 AND archived = 0"
-	  " AND review_on < $3 LIMIT $4", 1 },
-	{ ROLES_REGISTER_ADMIN, M_WAIT_SYSTEMS_NO_OWNER, "/systems",
+	  " AND review_on < $3 LIMIT $4", WAIT_ORG },
+	{ ROLES_REGISTER_ADMIN, M_WAIT_SYSTEMS_NO_OWNER, "/systems?owner_id=none",
 	  "SELECT id FROM it_system WHERE org_id = $1 AND archived = 0"
-	  " AND owner_id IS NULL LIMIT $4", 1 },
+	  " AND owner_id IS NULL LIMIT $4", WAIT_ORG },
 	{ 0, 0, NULL, NULL, 0 },
 };
 
@@ -67,6 +79,49 @@ static const struct waiting_item overview[] = {
 	{ ROLES_STAFF, M_MENU_INFORMATION, "/information",
 	  "SELECT id FROM information_set WHERE org_id = $1 AND archived = 0 LIMIT $4", 0 },
 	{ 0, 0, NULL, NULL, 0 },
+};
+
+/* Sections on the organisation's pages: a unit's systems and information,
+ * what a person owns and their part in systems (org_pages.c shows them). */
+static const int sys_cols[] = { SYS_NAME, SYS_OWNER, SYS_LIFECYCLE, -1 };
+static const int sys_unit_cols[] = { SYS_NAME, SYS_UNIT, SYS_LIFECYCLE, -1 };
+static const int inf_cols[] = { INF_NAME, INF_OWNER, -1 };
+static const int inf_owner_cols[] = { INF_NAME, INF_TYPE, -1 };
+static const int spr_cols[] = { SPR_SYSTEM, SPR_ROLE, -1 };
+
+static const struct related_list related[] = {
+	{ "units", &sys_systems, SYS_UNIT, sys_cols, "u-systems", M_REL_UNIT_SYSTEMS,
+	  M_REL_UNIT_NO_SYSTEMS, NULL },
+	{ "units", &sys_infosets, INF_UNIT, inf_cols, "u-information", M_REL_UNIT_INFOSETS,
+	  M_REL_UNIT_NO_INFOSETS, NULL },
+	{ "people", &sys_systems, SYS_OWNER, sys_unit_cols, "p-systems", M_REL_PERSON_SYSTEMS,
+	  0, NULL },
+	{ "people", &sys_people, SPR_PERSON, spr_cols, "p-system-roles",
+	  M_REL_PERSON_SYSTEM_ROLES, 0, NULL },
+	{ "people", &sys_infosets, INF_OWNER, inf_owner_cols, "p-information",
+	  M_REL_PERSON_INFOSETS, 0, NULL },
+	{ NULL, NULL, 0, NULL, NULL, 0, 0, NULL },
+};
+
+/* "Kom igång" after the organisation's units and people: systems,
+ * information, classification, review.  Each asks whether one row exists
+ * (LIMIT $4 on an index). */
+static const struct guide_step guide[] = {
+	{ M_GUIDE_SYSTEMS, M_GUIDE_SYSTEMS_TEXT, M_GUIDE_SYSTEMS_N, "/systems/new",
+	  M_GUIDE_SYSTEMS_NEW, "/systems/import", M_GUIDE_SYSTEMS_IMPORT,
+	  "SELECT id FROM it_system WHERE org_id = $1 AND archived = 0 LIMIT $4", 0 },
+	{ M_GUIDE_INFOSETS, M_GUIDE_INFOSETS_TEXT, M_GUIDE_INFOSETS_N, "/information/new",
+	  M_GUIDE_INFOSETS_NEW, "/information/import", M_GUIDE_INFOSETS_IMPORT,
+	  "SELECT id FROM information_set WHERE org_id = $1 AND archived = 0 LIMIT $4", 0 },
+	{ M_GUIDE_CLASSIFY, M_GUIDE_CLASSIFY_TEXT, M_GUIDE_CLASSIFY_N,
+	  "/information-review?show=unclassified", M_GUIDE_CLASSIFY_LINK, NULL, 0,
+	  "SELECT id FROM information_set WHERE org_id = $1 AND archived = 0"
+	  " AND classified_on IS NOT NULL LIMIT $4", 0 },
+	{ M_GUIDE_REVIEW, M_GUIDE_REVIEW_TEXT, M_GUIDE_REVIEW_N, "/systems?needs_review=1",
+	  M_GUIDE_REVIEW_LINK, NULL, 0,
+	  "SELECT id FROM it_system WHERE org_id = $1 AND archived = 0"
+	  " AND needs_review = 1 LIMIT $4", 1 },
+	{ 0, 0, 0, NULL, 0, NULL, 0, NULL, 0 },
 };
 
 static const struct search_source search[] = {
@@ -132,6 +187,8 @@ const struct module systems_module = {
 	.menu = menu,
 	.waiting = waiting,
 	.overview = overview,
+	.related = related,
+	.guide = guide,
 	.search = search,
 	.interchange = interchange,
 	.audit_labels = audit_labels,

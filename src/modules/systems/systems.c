@@ -6,6 +6,7 @@
 #include "core/roles.h"
 #include "db/db.h"
 #include "modules/org/org.h"
+#include "modules/systems/interchange.h"
 #include "modules/systems/systems.h"
 #include "core/ctx.h"
 #include "core/i18n.h"
@@ -160,6 +161,7 @@ struct entity sys_systems = {
 	.unit_field = "unit_id",
 	.owner_field = "owner_id",
 	.transitions = sys_transitions,
+	.export_extra = &systems_export_extra, /* interchange.c */
 };
 
 /* ---- information sets ---- */
