@@ -173,7 +173,7 @@ void page_error_summary(struct html *h, const char *const *field_names,
 {
 	if (!errs || errs->n == 0)
 		return;
-	h_lit(h, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"errors\"><h2>");
+	h_lit(h, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"errors\" autofocus><h2>");
 	h_msg(h, M_FORM_HAS_ERRORS);
 	h_lit(h, "</h2><ul>");
 	for (size_t i = 0; i < errs->n; i++) {

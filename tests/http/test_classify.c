@@ -67,7 +67,7 @@ static const char *classify_path(const char *org, int64_t id)
 static struct fx_resp save(const char *org, int64_t id, const char *form)
 {
 	return fx_post(fx, COORD, classify_path(org, id),
-		       arena_printf(&fx->a, "%s&action=save", form));
+		       arena_printf(&fx->a, "%s&step=4&go=save", form));
 }
 
 TEST(guided_page_shows_questions_with_klassa_names)
@@ -84,17 +84,18 @@ TEST(guided_page_shows_questions_with_klassa_names)
 	has_str(r.body, "3 Allvarlig", "level 3");
 	has_str(r.body, "4 Synnerligen allvarlig", "level 4");
 	has_str(r.body, sv(M_Q_K_OPERATIONS), "the question on operations if disclosed");
-	has_str(r.body, sv(M_Q_T_LIFE), "the question on life and health if unavailable");
+	lacks_str(r.body, sv(M_Q_T_LIFE), "one aspect per step: not availability's questions");
+	has_str(r.body, "Steg 1 av 5: Konfidentialitet", "the first step names itself");
 	has_str(r.body, "<fieldset class=\"question\" id=\"f-a_k_operations\"><legend>",
 		"each question is a fieldset with a legend");
-	has_str(r.body, "type=\"radio\" id=\"a_s_privacy-4\" name=\"a_s_privacy\" value=\"4\"",
+	has_str(r.body, "type=\"radio\" id=\"a_k_privacy-4\" name=\"a_k_privacy\" value=\"4\"",
 		"answered with radio buttons");
-	has_str(r.body, "Föreslå nivåer", "a proposal button");
+	has_str(r.body, "Nästa: Riktighet", "a button to the next step");
 	lacks_str(r.body, "Spara klassning", "no saving before a proposal");
 	has_str(r.body, "Sekretess (23 kap. 2 § OSL)", "the legal flags for reference");
 	has_str(r.body, "name=\"csrf\"", "the form carries the CSRF token");
 
-	r = fx_post(fx, COORD, classify_path("alfa", id), ANSWERS "&action=save");
+	r = fx_post(fx, COORD, classify_path("alfa", id), ANSWERS "&step=4&go=save");
 	is_int(r.status, 200, "saving without having seen a proposal shows the proposal first");
 	has_str(r.body, sv(M_CLS_PROPOSAL_CHANGED), "saying why");
 	is_int(fx_scalar(fx, "SELECT count(*) FROM classification WHERE infoset_id = $1", id), 0,
@@ -104,35 +105,35 @@ TEST(guided_page_shows_questions_with_klassa_names)
 TEST(proposal_is_the_highest_answer_per_aspect)
 {
 	int64_t id = make_infoset("alfa", "Löneuppgifter", "");
-	struct fx_resp r = fx_post(fx, COORD, classify_path("alfa", id), ANSWERS "&action=propose");
+	struct fx_resp r = fx_post(fx, COORD, classify_path("alfa", id), ANSWERS "&step=3&go=next");
 
 	is_int(r.status, 200, "a proposal");
 	has_str(r.body, "name=\"proposed_k\" value=\"3\"", "K: the highest of 1 and 3");
 	has_str(r.body, "name=\"proposed_r\" value=\"2\"", "R: the only answer");
 	has_str(r.body, "name=\"proposed_t\" value=\"1\"", "T: the highest of 0 and 1");
 	has_str(r.body, "name=\"proposed_s\" value=\"2\"", "S");
-	has_str(r.body, "<strong class=\"proposal\">3 Allvarlig</strong>", "named with the scale");
+	has_str(r.body, "<abbr title=\"Konfidentialitet\">K</abbr>3 Allvarlig</span>",
+		"named with the scale, as a chip with text");
 	has_str(r.body, "name=\"level_k\" value=\"3\" checked", "the chosen level defaults to the proposal");
-	has_str(r.body, "name=\"a_k_privacy\" value=\"3\" checked", "the answers stay");
+	has_str(r.body, "name=\"a_k_privacy\" value=\"3\">", "the answers stay (hidden)");
 	has_str(r.body, "Spara klassning", "now it can be saved");
 	has_str(r.body, "id=\"f-reason_k\"", "with a motivation per aspect");
-	has_str(r.body, "name=\"a_k_trust\" value=\"\" checked",
-		"an unanswered question reads \"not applicable\"");
+	lacks_str(r.body, "name=\"a_k_trust\"", "an unanswered question is not carried");
 	has_str(r.body, "name=\"decided_on\" value=\"2026-06-15\"", "the decision date offered is today");
 	lacks_str(r.body, sv(M_CLS_WARN_OUTSIDE), "no level-4 warning");
 
 	r = fx_post(fx, COORD, classify_path("alfa", id),
-		    "a_k_operations=2&a_r_trust=1&action=propose");
+		    "a_k_operations=2&a_r_trust=1&step=3&go=next");
 	is_int(r.status, 422, "an aspect without any answer is refused");
-	has_str(r.body, sv(M_V_CLS_ANSWER_ONE), "with a message");
+	has_str(r.body, sv(M_V_WZ_ANSWER_OR_NA), "with a message");
 	has_str(r.body, "href=\"#f-q-t\"", "linked from the summary to the aspect");
-	has_str(r.body, "name=\"a_k_operations\" value=\"2\" checked", "keeping the answers");
+	has_str(r.body, "name=\"a_k_operations\" value=\"2\">", "keeping the answers");
 
 	/* a level the person changed survives a new proposal; one that
 	 * followed the proposal follows the new one */
 	r = fx_post(fx, COORD, classify_path("alfa", id),
 		    "a_k_operations=1&a_r_finances=2&a_t_operations=0&a_s_legal=2"
-		    PROPOSED "&level_k=3&level_r=4&reason_r=Aggregering&action=propose");
+		    PROPOSED "&level_k=3&level_r=4&reason_r=Aggregering&step=3&go=next");
 	has_str(r.body, "name=\"level_k\" value=\"1\" checked", "K follows the new proposal");
 	has_str(r.body, "name=\"level_r\" value=\"4\" checked", "R keeps the changed level");
 	has_str(r.body, ">Aggregering</textarea>", "and its motivation");
@@ -153,7 +154,7 @@ TEST(changed_level_needs_motivation_and_keeps_input)
 	has_str(r.body, "name=\"level_k\" value=\"2\" checked", "the chosen level is kept");
 	has_str(r.body, "value=\"Anna och Bo\"", "the participants are kept");
 	has_str(r.body, ">Beslutat i ledningsgruppen</textarea>", "the decision is kept");
-	has_str(r.body, "name=\"a_k_privacy\" value=\"3\" checked", "the answers are kept");
+	has_str(r.body, "name=\"a_k_privacy\" value=\"3\">", "the answers are kept");
 	lacks_str(r.body, "id=\"f-reason_r-error\"", "aspects at the proposal need none");
 
 	r = save("alfa", id, ANSWERS PROPOSED "&level_k=2&level_r=2&level_t=1&level_s=2"
@@ -172,7 +173,7 @@ TEST(changed_level_needs_motivation_and_keeps_input)
 	has_str(r.body, "value=\"2026-01-01\"", "keeping the date typed");
 	r = fx_post(fx, COORD, classify_path("alfa", id),
 		    "a_k_operations=&a_k_privacy=&a_r_finances=2&a_t_operations=0&a_s_legal=2"
-		    "&action=propose");
+		    "&step=3&go=next");
 	is_int(r.status, 422, "\"not applicable\" takes answers back");
 	has_str(r.body, "href=\"#f-q-k\"", "K has none left");
 	is_int(fx_scalar(fx, "SELECT count(*) FROM classification WHERE infoset_id = $1", id), 0,
@@ -397,17 +398,17 @@ TEST(who_may_classify)
 	r = fx_get(fx, COORD, classify_path("beta", id));
 	is_int(r.status, 404, "alfa's information set through beta: 404");
 	r = fx_post(fx, COORD, classify_path("beta", id), ANSWERS PROPOSED
-		    "&level_k=3&level_r=2&level_t=1&level_s=2&action=save");
+		    "&level_k=3&level_r=2&level_t=1&level_s=2&step=4&go=save");
 	is_int(r.status, 404, "and cannot be classified there");
 	r = fx_get(fx, USER, classify_path("alfa", id));
 	is_int(r.status, 403, "a plain user: 403");
 	r = fx_post(fx, USER, classify_path("alfa", id), ANSWERS PROPOSED
-		    "&level_k=3&level_r=2&level_t=1&level_s=2&action=save");
+		    "&level_k=3&level_r=2&level_t=1&level_s=2&step=4&go=save");
 	is_int(r.status, 403, "also when posting");
 	r = fx_get(fx, USER, "/o/alfa/information-review");
 	is_int(r.status, 403, "and the review list is for staff");
 	r = fx_request(fx, COORD, "POST", classify_path("alfa", id),
-		       ANSWERS PROPOSED "&level_k=3&level_r=2&level_t=1&level_s=2&action=save",
+		       ANSWERS PROPOSED "&level_k=3&level_r=2&level_t=1&level_s=2&step=4&go=save",
 		       "application/x-www-form-urlencoded", NULL, NULL);
 	is_int(r.status, 403, "without the CSRF token: 403");
 	is_int(fx_scalar(fx, "SELECT count(*) FROM classification WHERE infoset_id = $1", id), 0,

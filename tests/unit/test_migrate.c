@@ -62,14 +62,19 @@ TEST(fresh_database)
 	struct arena a = ARENA_INIT;
 	struct db_error err;
 	int latest = db_migration_latest(db_migration_files(db));
+	int embedded = 0;
 	char *out;
 	int rc;
 
+	/* the numbers may have gaps (a branch's migration merged later) */
+	for (const struct embedded_file *f = db_migration_files(db); f->name; f++)
+		embedded++;
+
 	is_int(db_schema_version(db, &err), 0, "version 0 before");
-	is_int(db_migrate_check(db, db_migration_files(db), &err), latest,
+	is_int(db_migrate_check(db, db_migration_files(db), &err), embedded,
 	       "all pending");
 	out = status_text(db, &a, &rc, &err);
-	is_int(rc, latest, "db_status counts pending");
+	is_int(rc, embedded, "db_status counts pending");
 	has_str(out, "0001_foundation", "names the migration");
 	has_str(out, "pending", "as pending");
 
@@ -86,7 +91,7 @@ TEST(fresh_database)
 	       "audit head seeded");
 
 	ok(db_migrate(db, &err) == 0, "migrating again is a no-op");
-	is_int(one_int(db, "SELECT count(*) FROM schema_migrations"), latest,
+	is_int(one_int(db, "SELECT count(*) FROM schema_migrations"), embedded,
 	       "one row per migration");
 	is_int(one_int(db, "SELECT count(*) FROM audit_head"), 1,
 	       "seed rows not doubled");

@@ -1,13 +1,15 @@
 /* classify.c - guided classification of an information set (seed 001 §5,
  * SKR's KLASSA) and what surrounds it:
  *
- *   /o/{org}/information/{id}/classify   questions per aspect and consequence
- *       category; the highest answer per aspect is the proposal, which the
- *       person classifying confirms or changes with a motivation.  Works
- *       without JavaScript: "Föreslå nivåer" posts the answers and the page
- *       comes back with the proposal, "Spara klassning" creates the
- *       classification through the engine (audit trail and re-derivation of
- *       the systems in the same transaction);
+ *   /o/{org}/information/{id}/classify   a wizard, one step per aspect
+ *       (K, R, T, S) with its questions per consequence category, then the
+ *       decision: the highest answer per aspect is the proposal, which the
+ *       person classifying confirms or changes with a motivation; an aspect
+ *       may be left not analysed (stored as NULL, never 0).  Works without
+ *       JavaScript: each step posts the whole form (the other steps' answers
+ *       as hidden fields), "Spara klassning" creates the classification
+ *       through the engine (audit trail and re-derivation of the systems in
+ *       the same transaction);
  *   the information set's page section (sys_infosets.show_extra): current
  *       classification, history, legal flags and the systems handling it;
  *   /o/{org}/information-review          sets never classified or overdue;
@@ -232,7 +234,16 @@ static void legal_flags(struct req *q, const struct record *inf, struct html *h)
 	part_section_end(h);
 }
 
-/* ---- the guided classification ---- */
+/* ---- the guided classification: a wizard ----
+ *
+ * One step per aspect (K, R, T, S), then the decision: five pages of one
+ * form, each a POST that carries the answers of the other steps as hidden
+ * fields, so nothing is kept on the server and every answer survives going
+ * back and forth and a refused decision.  Each step names itself ("Steg 2
+ * av 5: Riktighet") and shows where it is in an ordered list with
+ * aria-current="step".  An aspect may be left "not analysed" (R-3-04): no
+ * level is stored for it (NULL), never 0.  The decision step opens with the
+ * proposal, which takes the focus (autofocus on its heading). */
 
 enum {
 	CAT_OPERATIONS, CAT_FINANCES, CAT_TRUST, CAT_LEGAL, CAT_LIFE, CAT_PRIVACY,
@@ -255,80 +266,199 @@ static const int question[ASPECT__COUNT][CAT__COUNT] = {
 	{ M_Q_S_OPERATIONS, M_Q_S_FINANCES, M_Q_S_TRUST, M_Q_S_LEGAL, M_Q_S_LIFE, M_Q_S_PRIVACY },
 };
 
+/* The steps: one per aspect (its index), then the decision. */
+#define STEP_DECISION ASPECT__COUNT
+#define STEPS (ASPECT__COUNT + 1)
+
+/* A level, or one of these. */
+#define LV_NONE (-1)  /* no answer, no choice */
+#define LV_NA (-2)    /* the aspect is not analysed: stored as NULL */
+
 struct cls_form {
-	int answer[ASPECT__COUNT][CAT__COUNT]; /* -1: not answered */
-	int proposed[ASPECT__COUNT];           /* highest answer, -1: none */
-	int shown[ASPECT__COUNT];              /* the proposal the page showed, -1 */
-	int chosen[ASPECT__COUNT];             /* -1: none or not a level */
+	int answer[ASPECT__COUNT][CAT__COUNT]; /* level or LV_NONE */
+	int na[ASPECT__COUNT];                 /* marked "not analysed" */
+	int proposed[ASPECT__COUNT];           /* level, LV_NA, or LV_NONE: none */
+	int shown[ASPECT__COUNT];              /* the proposal the decision step showed */
+	int chosen[ASPECT__COUNT];             /* level, LV_NA or LV_NONE */
 	const char *reason[ASPECT__COUNT];
 	const char *participants, *decision, *decided_on, *review_on;
-	int proposing;                         /* the decision part is shown */
+	int security;                          /* the set concerns Sweden's security */
+	int sec_floor;                         /* its lowest K then */
+	int sec_confirmed;
+	int step;                              /* the step shown */
 };
 
 /* Error "fields" beyond the classification's own: one per aspect's
- * questions (anchor f-q-k ...). */
+ * questions (anchor f-q-k ...), and the security confirmation. */
 #define ERR_QUESTIONS(e, a) ((int)(e)->nfields + (a))
+#define ERR_SECURITY(e) ((int)(e)->nfields + ASPECT__COUNT)
 
-static int level_param(const char *v, int top)
+static int level_param(const char *v, int top, int na_allowed)
 {
 	int64_t x;
 
+	if (na_allowed && v && strcmp(v, "na") == 0)
+		return LV_NA;
 	if (!v || parse_i64(v, &x) != 0 || x < 0 || x > top)
-		return -1;
+		return LV_NONE;
 	return (int)x;
 }
 
-static void read_form(struct req *q, const struct scale *s, struct cls_form *f)
+static const char *level_value(struct req *q, int lv)
 {
-	int top = scale_top(s);
-
-	for (int a = 0; a < ASPECT__COUNT; a++) {
-		const char *name;
-
-		f->proposed[a] = -1;
-		for (int c = 0; c < CAT__COUNT; c++) {
-			name = arena_printf(q->cx.a, "a_%s_%s", aspect_code[a], cat_code[c]);
-			f->answer[a][c] = level_param(form_get(&q->body_form, name), top);
-			if (f->answer[a][c] > f->proposed[a])
-				f->proposed[a] = f->answer[a][c];
-		}
-		name = arena_printf(q->cx.a, "proposed_%s", aspect_code[a]);
-		f->shown[a] = level_param(form_get(&q->body_form, name), top);
-		name = arena_printf(q->cx.a, "level_%s", aspect_code[a]);
-		f->chosen[a] = level_param(form_get(&q->body_form, name), top);
-		name = arena_printf(q->cx.a, "reason_%s", aspect_code[a]);
-		f->reason[a] = form_get(&q->body_form, name);
-	}
-	f->participants = form_get(&q->body_form, "participants");
-	f->decision = form_get(&q->body_form, "decision");
-	f->decided_on = form_get(&q->body_form, "decided_on");
-	/* absent (not emptied): the decision part was not on the page yet */
-	if (!f->decided_on)
-		f->decided_on = today(&q->cx);
-	f->review_on = form_get(&q->body_form, "review_on");
+	if (lv == LV_NA)
+		return "na";
+	return lv >= 0 ? arena_printf(q->cx.a, "%d", lv) : NULL;
 }
 
-/* The scale's levels as choices ("2 Betydande"), from 0 to its top; with
- * "Inte aktuell" (the value "") last when an answer may be taken back:
- * without JavaScript a radio button cannot be unchecked. */
-static const struct part_choice *level_choices(struct req *q, const struct scale *s,
-					       int not_applicable)
+static int flag_set(const struct record *inf, int field)
+{
+	return inf->v[field] && strcmp(inf->v[field], "1") == 0;
+}
+
+/* Where information concerning Sweden's security starts (R-3-06): the
+ * scale's lowest level outside the baseline, or its top when it marks
+ * none. */
+static int security_floor(const struct scale *s)
+{
+	for (int lv = 0; lv <= scale_top(s); lv++)
+		if (outside_baseline(s, lv))
+			return lv;
+	return scale_top(s);
+}
+
+/* The proposal per aspect: the highest answer, "not analysed" when so
+ * marked; confidentiality of information concerning Sweden's security at
+ * least at the level outside the baseline. */
+static void propose(struct cls_form *f)
+{
+	for (int a = 0; a < ASPECT__COUNT; a++) {
+		f->proposed[a] = LV_NONE;
+		if (f->na[a]) {
+			f->proposed[a] = LV_NA;
+			continue;
+		}
+		for (int c = 0; c < CAT__COUNT; c++)
+			if (f->answer[a][c] > f->proposed[a])
+				f->proposed[a] = f->answer[a][c];
+	}
+	if (f->security && f->sec_floor > f->proposed[ASPECT_K])
+		f->proposed[ASPECT_K] = f->sec_floor;
+}
+
+static void read_form(struct req *q, const struct record *inf, const struct scale *s,
+		      struct cls_form *f)
+{
+	const struct form *b = &q->body_form;
+	int top = scale_top(s);
+	int64_t step = 0;
+
+	memset(f, 0, sizeof(*f));
+	f->security = flag_set(inf, INF_SECURITY_PROTECTION);
+	f->sec_floor = security_floor(s);
+	for (int a = 0; a < ASPECT__COUNT; a++) {
+		const char *x = aspect_code[a];
+
+		for (int c = 0; c < CAT__COUNT; c++)
+			f->answer[a][c] = level_param(
+				form_get(b, arena_printf(q->cx.a, "a_%s_%s", x, cat_code[c])), top, 0);
+		/* confidentiality of security-protected information is always assessed */
+		f->na[a] = form_get(b, arena_printf(q->cx.a, "na_%s", x)) &&
+			   !(f->security && a == ASPECT_K);
+		f->shown[a] = level_param(form_get(b, arena_printf(q->cx.a, "proposed_%s", x)),
+					  top, 1);
+		f->chosen[a] = level_param(form_get(b, arena_printf(q->cx.a, "level_%s", x)), top, 1);
+		f->reason[a] = form_get(b, arena_printf(q->cx.a, "reason_%s", x));
+	}
+	f->sec_confirmed = form_get(b, "sec_confirm") != NULL;
+	f->participants = form_get(b, "participants");
+	f->decision = form_get(b, "decision");
+	f->decided_on = form_get(b, "decided_on");
+	/* absent (not emptied): the decision step was not shown yet */
+	if (!f->decided_on)
+		f->decided_on = today(&q->cx);
+	f->review_on = form_get(b, "review_on");
+	if (parse_i64(form_get(b, "step"), &step) != 0 || step < 0 || step >= STEPS)
+		step = 0;
+	f->step = (int)step;
+	propose(f);
+}
+
+/* A new form: nothing answered, the first step. */
+static void empty_form(struct req *q, const struct record *inf, const struct scale *s,
+		       struct cls_form *f)
+{
+	memset(f, 0, sizeof(*f));
+	for (int a = 0; a < ASPECT__COUNT; a++) {
+		for (int c = 0; c < CAT__COUNT; c++)
+			f->answer[a][c] = LV_NONE;
+		f->shown[a] = f->chosen[a] = LV_NONE;
+	}
+	f->security = flag_set(inf, INF_SECURITY_PROTECTION);
+	f->sec_floor = security_floor(s);
+	f->decided_on = today(&q->cx);
+	propose(f);
+}
+
+/* "2 Betydande", "4 Synnerligen allvarlig (utanför basnivån)". */
+static const char *level_label(struct req *q, const struct scale *s, int lv)
+{
+	if (outside_baseline(s, lv))
+		return arena_printf(q->cx.a, "%s (%s)", level_text(&q->cx, s, lv),
+				    msg_text(q->cx.lang, M_WZ_OUTSIDE));
+	return level_text(&q->cx, s, lv);
+}
+
+/* The scale's levels as choices, from 0 to its top; with "Inte aktuell"
+ * (the value "") last for a question, whose answer may be taken back
+ * (without JavaScript a radio button cannot be unchecked), or "Inte
+ * analyserad" ("na") for the decision on an aspect. */
+static const struct part_choice *level_choices(struct req *q, const struct scale *s, int last)
 {
 	int top = scale_top(s);
 	struct part_choice *c = arena_alloc(q->cx.a, (size_t)(top + 3) * sizeof(*c));
 
 	for (int lv = 0; lv <= top; lv++)
 		c[lv] = (struct part_choice){ arena_printf(q->cx.a, "%d", lv),
-					      level_text(&q->cx, s, lv), NULL };
-	if (not_applicable)
-		c[top + 1] = (struct part_choice){ "", msg_text(q->cx.lang, M_CLS_NOT_APPLICABLE),
-						   NULL };
+					      level_label(q, s, lv), NULL };
+	if (last)
+		c[top + 1] = (struct part_choice){ last == M_WZ_NOT_ANALYSED ? "na" : "",
+						   msg_text(q->cx.lang, last), NULL };
 	return c;
 }
 
-static const char *level_value(struct req *q, int lv)
+/* A level as a chip: the aspect's letter, the level and its name, framed
+ * and coloured by level - the text says it all without the colour.  "K –
+ * Inte analyserad" for an aspect not analysed. */
+static void level_chip(struct req *q, struct html *h, const struct scale *s, int a, int lv,
+		       int note)
 {
-	return lv >= 0 ? arena_printf(q->cx.a, "%d", lv) : NULL;
+	h_lit(h, "<span class=\"cls-chip ");
+	if (lv >= 0)
+		h_textf(h, "lv%d", lv > LEVEL_MAX ? LEVEL_MAX : lv);
+	else
+		h_lit(h, "na");
+	h_lit(h, "\"><abbr");
+	h_attr(h, "title", msg_text(q->cx.lang, aspect_label[a]));
+	h_lit(h, ">");
+	h_textf(h, "%c", aspect_letter[a]);
+	h_lit(h, "</abbr>");
+	if (lv >= 0) {
+		h_text(h, level_text(&q->cx, s, lv));
+		if (outside_baseline(s, lv)) {
+			h_lit(h, " (");
+			h_msg(h, M_WZ_OUTSIDE);
+			h_lit(h, ")");
+		}
+	} else {
+		h_lit(h, " ");
+		h_msg(h, M_WZ_NOT_ANALYSED);
+	}
+	if (note) {
+		h_lit(h, " – ");
+		h_msg(h, note);
+	}
+	h_lit(h, "</span>");
 }
 
 /* A text, long text or date field of the classification, with its own
@@ -349,7 +479,7 @@ static void input_field(struct req *q, struct html *h, const struct field_errors
 static void error_summary(struct req *q, struct html *h, const struct field_errors *errs)
 {
 	const struct entity *e = &sys_classifications;
-	size_t n = e->nfields + ASPECT__COUNT;
+	size_t n = e->nfields + ASPECT__COUNT + 1;
 	const char **names = arena_alloc(q->cx.a, n * sizeof(char *));
 	int *labels = arena_alloc(q->cx.a, n * sizeof(int));
 
@@ -363,28 +493,123 @@ static void error_summary(struct req *q, struct html *h, const struct field_erro
 		names[ERR_QUESTIONS(e, a)] = arena_printf(q->cx.a, "q-%s", aspect_code[a]);
 		labels[ERR_QUESTIONS(e, a)] = aspect_label[a];
 	}
+	names[ERR_SECURITY(e)] = "sec_confirm";
+	labels[ERR_SECURITY(e)] = M_WZ_SEC_HEADING;
 	page_error_summary(h, names, labels, errs);
 }
 
-static void aspect_questions(struct req *q, struct html *h, const struct scale *s,
-			     const struct cls_form *f, const struct field_errors *errs, int a)
+static int step_label(int step)
 {
+	return step == STEP_DECISION ? M_WZ_DECISION : aspect_label[step];
+}
+
+/* "Steg 2 av 5" and the list of the steps, the current one marked. */
+static void step_list(struct req *q, struct html *h, int step)
+{
+	h_lit(h, "<ol class=\"cls-steps\"");
+	h_attr(h, "aria-label", msg_text(q->cx.lang, M_WZ_STEPS));
+	h_lit(h, ">");
+	for (int i = 0; i < STEPS; i++) {
+		h_lit(h, "<li");
+		if (i == step)
+			h_lit(h, " aria-current=\"step\"");
+		else if (i < step)
+			h_lit(h, " class=\"done\"");
+		h_lit(h, ">");
+		h_msg(h, step_label(i));
+		h_lit(h, "</li>");
+	}
+	h_lit(h, "</ol>");
+}
+
+static void step_heading(struct req *q, struct html *h, int step)
+{
+	h_lit(h, "<h2 id=\"step-h\">");
+	h_textf(h, "%s %d %s %d: %s", msg_text(q->cx.lang, M_WZ_STEP), step + 1,
+		msg_text(q->cx.lang, M_WZ_OF), STEPS, msg_text(q->cx.lang, step_label(step)));
+	h_lit(h, "</h2>");
+}
+
+/* Everything the page does not show as a control, as hidden fields: the
+ * answers of the other aspects, the decision's fields before and after it. */
+static void hidden_state(struct req *q, struct html *h, const struct cls_form *f)
+{
+	part_hidden(h, "step", arena_printf(q->cx.a, "%d", f->step));
+	for (int a = 0; a < ASPECT__COUNT; a++) {
+		const char *x = aspect_code[a];
+
+		if (a != f->step) {
+			for (int c = 0; c < CAT__COUNT; c++)
+				part_hidden(h, arena_printf(q->cx.a, "a_%s_%s", x, cat_code[c]),
+					    level_value(q, f->answer[a][c]));
+			if (f->na[a])
+				part_hidden(h, arena_printf(q->cx.a, "na_%s", x), "1");
+		}
+		part_hidden(h, arena_printf(q->cx.a, "proposed_%s", x),
+			    level_value(q, f->step == STEP_DECISION ? f->proposed[a] : f->shown[a]));
+		if (f->step != STEP_DECISION) {
+			part_hidden(h, arena_printf(q->cx.a, "level_%s", x),
+				    level_value(q, f->chosen[a]));
+			part_hidden(h, arena_printf(q->cx.a, "reason_%s", x), f->reason[a]);
+		}
+	}
+	if (f->sec_confirmed && f->step != ASPECT_K)
+		part_hidden(h, "sec_confirm", "1");
+	if (f->step != STEP_DECISION) {
+		part_hidden(h, "participants", f->participants);
+		part_hidden(h, "decision", f->decision);
+		part_hidden(h, "decided_on", f->decided_on);
+		part_hidden(h, "review_on", f->review_on);
+	}
+}
+
+/* Information concerning Sweden's security (R-3-06): said on the first
+ * step, which is not left without confirming that it was escalated. */
+static void security_notice(struct req *q, struct html *h, const struct cls_form *f,
+			    const struct field_errors *errs, int confirm)
+{
+	const struct field_error *fe = field_error_find(errs, ERR_SECURITY(&sys_classifications));
+
+	if (!f->security)
+		return;
+	h_lit(h, "<div class=\"notice warning\" role=\"note\"><p><strong>");
+	h_msg(h, M_WZ_SEC_HEADING);
+	h_lit(h, "</strong></p><p>");
+	h_msg(h, M_WZ_SEC_TEXT);
+	h_lit(h, "</p>");
+	if (confirm)
+		part_field(h, &(struct part_field){
+			.type = PI_CHECKBOX, .name = "sec_confirm", .label = M_WZ_SEC_CONFIRM,
+			.required = 1, .value = f->sec_confirmed ? "1" : NULL,
+			.error = fe ? fe->msg : 0 });
+	h_lit(h, "</div>");
+}
+
+static void aspect_step(struct req *q, struct html *h, const struct record *inf,
+			const struct scale *s, const struct cls_form *f,
+			const struct field_errors *errs)
+{
+	int a = f->step;
 	const struct field_error *fe =
 		field_error_find(errs, ERR_QUESTIONS(&sys_classifications, a));
-	const struct part_choice *answers = level_choices(q, s, 1);
+	const struct part_choice *answers = level_choices(q, s, M_CLS_NOT_APPLICABLE);
+	const char *err_id = fe ? arena_printf(q->cx.a, "f-q-%s-error", aspect_code[a]) : NULL;
 
-	h_lit(h, "<section class=\"aspect\"");
+	h_lit(h, "<section class=\"aspect\" aria-labelledby=\"step-h\"");
 	h_attr(h, "id", arena_printf(q->cx.a, "f-q-%s", aspect_code[a]));
-	h_attr(h, "aria-labelledby", arena_printf(q->cx.a, "h-%s", aspect_code[a]));
-	h_lit(h, "><h2");
-	h_attr(h, "id", arena_printf(q->cx.a, "h-%s", aspect_code[a]));
 	h_lit(h, ">");
-	h_msg(h, aspect_label[a]);
-	h_lit(h, "</h2><p class=\"hint\">");
+	step_heading(q, h, a);
+	h_lit(h, "<p class=\"hint\">");
 	h_msg(h, aspect_intro[a]);
+	h_lit(h, " ");
+	h_msg(h, M_WZ_SCALE_NOTE);
 	h_lit(h, "</p>");
+	if (a == ASPECT_K)
+		security_notice(q, h, f, errs, 1);
 	if (fe) {
-		h_lit(h, "<p class=\"error\" role=\"alert\">");
+		h_lit(h, "<p class=\"error\"");
+		h_attr(h, "id", err_id);
+		h_lit(h, ">");
 		h_msg(h, fe->msg);
 		h_lit(h, "</p>");
 	}
@@ -393,37 +618,87 @@ static void aspect_questions(struct req *q, struct html *h, const struct scale *
 			.type = PI_RADIOS, .cls = "question",
 			.name = arena_printf(q->cx.a, "a_%s_%s", aspect_code[a], cat_code[c]),
 			.label_lead = cat_label[c], .label = question[a][c],
-			.choices = answers, .value = level_value(q, f->answer[a][c]) });
+			.choices = answers, .value = level_value(q, f->answer[a][c]),
+			.describedby = err_id });
+	/* security-protected information: confidentiality is always assessed */
+	if (!(f->security && a == ASPECT_K))
+		part_field(h, &(struct part_field){
+			.type = PI_CHECKBOX, .name = arena_printf(q->cx.a, "na_%s", aspect_code[a]),
+			.label = M_WZ_NA_CHECK, .help = M_WZ_NA_HINT,
+			.value = f->na[a] ? "1" : NULL, .describedby = err_id });
 	h_lit(h, "</section>");
+}
+
+static void proposal_section(struct req *q, struct html *h, const struct scale *s,
+			     const struct cls_form *f, int focus)
+{
+	h_lit(h, "<section class=\"cls-proposal\" aria-labelledby=\"proposal-h\">"
+	      "<h2 id=\"proposal-h\" tabindex=\"-1\"");
+	if (focus)
+		h_lit(h, " autofocus");
+	h_lit(h, ">");
+	h_msg(h, M_WZ_PROPOSAL);
+	h_lit(h, "</h2><p>");
+	h_msg(h, M_WZ_PROPOSAL_INTRO);
+	h_lit(h, "</p><ul class=\"cls-chips\">");
+	for (int a = 0; a < ASPECT__COUNT; a++) {
+		int floor = a == ASPECT_K && f->security && f->proposed[a] == f->sec_floor;
+		h_lit(h, "<li>");
+		level_chip(q, h, s, a, f->proposed[a], floor ? M_WZ_SEC_FLOOR : 0);
+		h_lit(h, "</li>");
+	}
+	h_lit(h, "</ul></section>");
 }
 
 static void aspect_decision(struct req *q, struct html *h, const struct scale *s,
 			    const struct cls_form *f, const struct field_errors *errs, int a)
 {
 	const struct field_error *fe = field_error_find(errs, CLS_LEVEL_K + a);
-	const char *name = arena_printf(q->cx.a, "level_%s", aspect_code[a]);
 
-	h_lit(h, "<div class=\"aspect-decision\"><h3>");
-	h_msg(h, aspect_label[a]);
-	h_lit(h, "</h3>");
-	if (f->proposed[a] >= 0) {
-		part_hidden(h, arena_printf(q->cx.a, "proposed_%s", aspect_code[a]),
-			    level_value(q, f->proposed[a]));
-		h_lit(h, "<p>");
-		h_msg(h, M_CLS_PROPOSED);
-		h_lit(h, ": <strong class=\"proposal\">");
-		h_text(h, level_text(&q->cx, s, f->proposed[a]));
-		h_lit(h, "</strong></p>");
-	}
+	h_lit(h, "<div class=\"aspect-decision\">");
 	part_field(h, &(struct part_field){
-		.type = PI_RADIOS, .name = name, .choices = level_choices(q, s, 0),
+		.type = PI_RADIOS, .cls = "question",
+		.name = arena_printf(q->cx.a, "level_%s", aspect_code[a]),
+		.choices = level_choices(q, s, f->security && a == ASPECT_K ? 0 : M_WZ_NOT_ANALYSED),
 		.label_text = arena_printf(q->cx.a, "%s: %s", msg_text(q->cx.lang, M_CLS_CHOSEN),
 					   msg_text(q->cx.lang, aspect_label[a])),
 		.value = level_value(q, f->chosen[a]), .error = fe ? fe->msg : 0 });
 	input_field(q, h, errs, CLS_REASON_K + a,
-		    sys_classifications.fields[CLS_REASON_K + a].label, M_H_CLS_REASON,
-		    f->reason[a]);
+		    sys_classifications.fields[CLS_REASON_K + a].label,
+		    f->proposed[a] == LV_NA || f->chosen[a] == LV_NA ? M_H_WZ_REASON_NA :
+		    M_H_CLS_REASON, f->reason[a]);
 	h_lit(h, "</div>");
+}
+
+static void decision_step(struct req *q, struct html *h, const struct record *inf,
+			  const struct scale *s, const struct cls_form *f,
+			  const struct field_errors *errs)
+{
+	int outside = 0;
+
+	proposal_section(q, h, s, f, !errs || errs->n == 0);
+	legal_flags(q, inf, h);
+	for (int a = 0; a < ASPECT__COUNT; a++)
+		outside |= (f->chosen[a] >= 0 && outside_baseline(s, f->chosen[a])) ||
+			   (f->proposed[a] >= 0 && outside_baseline(s, f->proposed[a]));
+	if (outside) {
+		h_lit(h, "<div class=\"notice warning\" role=\"note\"><p><strong>");
+		h_msg(h, M_CLS_WARN_OUTSIDE);
+		h_lit(h, "</strong></p></div>");
+	}
+	h_lit(h, "<section aria-labelledby=\"step-h\">");
+	step_heading(q, h, STEP_DECISION);
+	h_lit(h, "<p>");
+	h_msg(h, M_CLS_DECISION_INTRO);
+	h_lit(h, "</p>");
+	for (int a = 0; a < ASPECT__COUNT; a++)
+		aspect_decision(q, h, s, f, errs, a);
+	input_field(q, h, errs, CLS_PARTICIPANTS, M_F_PARTICIPANTS, M_H_PARTICIPANTS,
+		    f->participants);
+	input_field(q, h, errs, CLS_DECISION, M_F_DECISION, 0, f->decision);
+	input_field(q, h, errs, CLS_DECIDED_ON, M_F_DECIDED_ON, M_H_CLS_DECIDED_ON, f->decided_on);
+	input_field(q, h, errs, CLS_REVIEW_ON, M_F_REVIEW_ON, M_H_REVIEW_ON, f->review_on);
+	h_lit(h, "</section>");
 }
 
 static void classify_form(struct req *q, struct resp *r, const struct record *inf,
@@ -431,7 +706,7 @@ static void classify_form(struct req *q, struct resp *r, const struct record *in
 			  const struct field_errors *errs, int notice, int status)
 {
 	struct html h;
-	int outside = 0;
+	int first = f->step == 0, last = f->step == STEP_DECISION;
 
 	page_begin_text(q, r, &h, arena_printf(q->cx.a, "%s: %s", msg_text(q->cx.lang, M_CLS_TITLE),
 					       inf->v[INF_NAME]));
@@ -439,15 +714,45 @@ static void classify_form(struct req *q, struct resp *r, const struct record *in
 	if (notice)
 		page_notice(&h, notice);
 	error_summary(q, &h, errs);
-	h_lit(&h, "<p>");
-	h_msg(&h, M_CLS_INTRO);
-	h_lit(&h, "</p>");
-	if (inf->v[INF_SECURITY_PROTECTION] && strcmp(inf->v[INF_SECURITY_PROTECTION], "1") == 0) {
-		h_lit(&h, "<div class=\"notice warning\" role=\"note\"><p>");
-		h_msg(&h, M_CLS_WARN_SECURITY_FLAG);
-		h_lit(&h, "</p></div>");
+	step_list(q, &h, f->step);
+	if (first) {
+		h_lit(&h, "<p>");
+		h_msg(&h, M_WZ_INTRO);
+		h_lit(&h, "</p>");
 	}
-	legal_flags(q, inf, &h);
+	if (first)
+		legal_flags(q, inf, &h);
+
+	h_lit(&h, "<form method=\"post\" class=\"record classify\" novalidate action=\"");
+	h_url(&h, "/o/%s/information/%lld/classify", q->cx.org->slug, (long long)inf->id);
+	h_lit(&h, "\">");
+	h_csrf(&h);
+	hidden_state(q, &h, f);
+	if (last)
+		decision_step(q, &h, inf, s, f, errs);
+	else
+		aspect_step(q, &h, inf, s, f, errs);
+
+	/* "Next" (or "Save") first in the form: Enter in the form goes on */
+	h_lit(&h, "<div class=\"actions\"><button type=\"submit\" name=\"go\" class=\"primary\"");
+	if (last) {
+		h_lit(&h, " value=\"save\">");
+		h_msg(&h, M_CLS_SAVE);
+	} else {
+		h_lit(&h, " value=\"next\">");
+		h_textf(&h, "%s: %s", msg_text(q->cx.lang, M_WZ_NEXT),
+			msg_text(q->cx.lang, step_label(f->step + 1)));
+	}
+	h_lit(&h, "</button>");
+	if (!first) {
+		h_lit(&h, "<button type=\"submit\" name=\"go\" value=\"back\">");
+		h_textf(&h, "%s: %s", msg_text(q->cx.lang, M_WZ_BACK),
+			msg_text(q->cx.lang, step_label(f->step - 1)));
+		h_lit(&h, "</button>");
+	}
+	part_button_link(&h, M_CANCEL, 0, "/o/%s/information/%lld", q->cx.org->slug,
+			 (long long)inf->id);
+	h_lit(&h, "</div></form>");
 
 	/* the scale, with its criteria; <details> opens without JavaScript */
 	h_lit(&h, "<details class=\"scale\"><summary>");
@@ -457,7 +762,7 @@ static void classify_form(struct req *q, struct resp *r, const struct record *in
 	h_lit(&h, "</summary><dl>");
 	for (int lv = 0; lv <= scale_top(s); lv++) {
 		h_lit(&h, "<dt>");
-		h_text(&h, level_text(&q->cx, s, lv));
+		h_text(&h, level_label(q, s, lv));
 		h_lit(&h, "</dt><dd>");
 		if (s->criteria[lv])
 			h_text(&h, s->criteria[lv]);
@@ -466,57 +771,6 @@ static void classify_form(struct req *q, struct resp *r, const struct record *in
 		h_lit(&h, "</dd>");
 	}
 	h_lit(&h, "</dl></details>");
-
-	h_lit(&h, "<form method=\"post\" class=\"record classify\" novalidate action=\"");
-	h_url(&h, "/o/%s/information/%lld/classify", q->cx.org->slug, (long long)inf->id);
-	h_lit(&h, "\">");
-	h_csrf(&h);
-	for (int a = 0; a < ASPECT__COUNT; a++)
-		aspect_questions(q, &h, s, f, errs, a);
-	/* first in the form, so Enter in a field asks for a proposal, which
-	 * keeps everything typed, rather than saving */
-	h_lit(&h, "<div class=\"actions\"><button type=\"submit\" name=\"action\" value=\"propose\"");
-	if (!f->proposing)
-		h_lit(&h, " class=\"primary\"");
-	h_lit(&h, ">");
-	h_msg(&h, M_CLS_PROPOSE);
-	h_lit(&h, "</button>");
-	if (!f->proposing)
-		part_button_link(&h, M_CANCEL, 0, "/o/%s/information/%lld", q->cx.org->slug,
-				 (long long)inf->id);
-	h_lit(&h, "</div>");
-
-	if (f->proposing) {
-		part_section_begin(&h, "h-decision", M_CLS_DECISION_HEADING);
-		h_lit(&h, "<p>");
-		h_msg(&h, M_CLS_DECISION_INTRO);
-		h_lit(&h, "</p>");
-		for (int a = 0; a < ASPECT__COUNT; a++)
-			outside |= outside_baseline(s, f->chosen[a]) ||
-				   outside_baseline(s, f->proposed[a]);
-		if (outside) {
-			h_lit(&h, "<div class=\"notice warning\" role=\"alert\"><p><strong>");
-			h_msg(&h, M_CLS_WARN_OUTSIDE);
-			h_lit(&h, "</strong></p></div>");
-		}
-		for (int a = 0; a < ASPECT__COUNT; a++)
-			aspect_decision(q, &h, s, f, errs, a);
-		input_field(q, &h, errs, CLS_PARTICIPANTS, M_F_PARTICIPANTS, M_H_PARTICIPANTS,
-			    f->participants);
-		input_field(q, &h, errs, CLS_DECISION, M_F_DECISION, 0, f->decision);
-		input_field(q, &h, errs, CLS_DECIDED_ON, M_F_DECIDED_ON, M_H_CLS_DECIDED_ON,
-			    f->decided_on);
-		input_field(q, &h, errs, CLS_REVIEW_ON, M_F_REVIEW_ON, M_H_REVIEW_ON, f->review_on);
-		h_lit(&h, "<div class=\"actions\"><button type=\"submit\" name=\"action\""
-		      " value=\"save\" class=\"primary\">");
-		h_msg(&h, M_CLS_SAVE);
-		h_lit(&h, "</button>");
-		part_button_link(&h, M_CANCEL, 0, "/o/%s/information/%lld", q->cx.org->slug,
-				 (long long)inf->id);
-		h_lit(&h, "</div>");
-		part_section_end(&h);
-	}
-	h_lit(&h, "</form>");
 	page_end(q, r, &h);
 }
 
@@ -550,31 +804,35 @@ static void classify_page(struct req *q, struct resp *r)
 	if (load_infoset(q, r, &inf) != 0)
 		return;
 	scale_for_display(q->cx.a, scale_current(&q->cx), &s);
-	memset(&f, 0, sizeof(f));
-	for (int a = 0; a < ASPECT__COUNT; a++) {
-		for (int c = 0; c < CAT__COUNT; c++)
-			f.answer[a][c] = -1;
-		f.proposed[a] = f.shown[a] = f.chosen[a] = -1;
-	}
+	empty_form(q, &inf, &s, &f);
 	classify_form(q, r, &inf, &s, &f, NULL, 0, 200);
 }
 
 static const char *answers_json(struct req *q, const struct cls_form *f)
 {
 	json_t *root = json_object(), *answers = json_object(), *proposed = json_object();
+	json_t *na = json_array();
 	char *text;
 	const char *out;
 
 	for (int a = 0; a < ASPECT__COUNT; a++) {
 		json_t *o = json_object();
-		for (int c = 0; c < CAT__COUNT; c++)
-			if (f->answer[a][c] >= 0)
-				json_object_set_new(o, cat_code[c], json_integer(f->answer[a][c]));
+		if (!f->na[a])
+			for (int c = 0; c < CAT__COUNT; c++)
+				if (f->answer[a][c] >= 0)
+					json_object_set_new(o, cat_code[c],
+							    json_integer(f->answer[a][c]));
 		json_object_set_new(answers, aspect_code[a], o);
-		json_object_set_new(proposed, aspect_code[a], json_integer(f->proposed[a]));
+		json_object_set_new(proposed, aspect_code[a], f->proposed[a] >= 0 ?
+				    json_integer(f->proposed[a]) : json_null());
+		if (f->na[a])
+			json_array_append_new(na, json_string(aspect_code[a]));
 	}
 	json_object_set_new(root, "answers", answers);
 	json_object_set_new(root, "proposed", proposed);
+	json_object_set_new(root, "not_analysed", na);
+	if (f->security)
+		json_object_set_new(root, "security_confirmed", json_boolean(f->sec_confirmed));
 	text = json_dumps(root, JSON_COMPACT);
 	out = text ? arena_strdup(q->cx.a, text) : NULL;
 	free(text);
@@ -582,95 +840,144 @@ static const char *answers_json(struct req *q, const struct cls_form *f)
 	return out;
 }
 
-static void classify_action(struct req *q, struct resp *r)
+/* An aspect's step is done: answered, not analysed, or confidentiality of
+ * security-protected information (proposed from the floor). */
+static int aspect_done(const struct cls_form *f, int a)
+{
+	return f->proposed[a] != LV_NONE;
+}
+
+/* The first step that is not done before `until`, with its error; -1 when
+ * all are. */
+static int first_undone(const struct cls_form *f, int until, struct field_errors *errs)
 {
 	const struct entity *e = &sys_classifications;
-	struct record inf, rec = { 0 };
+
+	for (int a = 0; a < until && a < ASPECT__COUNT; a++) {
+		if (a == ASPECT_K && f->security && !f->sec_confirmed) {
+			field_error_add(errs, ERR_SECURITY(e), M_V_WZ_SEC_CONFIRM, "required");
+			return a;
+		}
+		if (!aspect_done(f, a)) {
+			field_error_add(errs, ERR_QUESTIONS(e, a), M_V_WZ_ANSWER_OR_NA, "required");
+			return a;
+		}
+	}
+	return -1;
+}
+
+/* Arriving at the decision: a chosen level that followed the proposal the
+ * person saw follows the new one; one they changed stays. */
+static void follow_proposal(struct cls_form *f)
+{
+	for (int a = 0; a < ASPECT__COUNT; a++)
+		if (f->chosen[a] == LV_NONE || f->chosen[a] == f->shown[a])
+			f->chosen[a] = f->proposed[a];
+}
+
+static void save_decision(struct req *q, struct resp *r, const struct record *inf,
+			  const struct scale *s, const char *scale_text, struct cls_form *f)
+{
+	const struct entity *e = &sys_classifications;
+	struct record rec = { 0 };
+	struct field_errors errs = { .n = 0 }, more = { .n = 0 };
+	struct db_error err = { 0 };
+	const char **vals;
+	int analysed = 0;
+
+	vals = arena_alloc(q->cx.a, (e->nfields + 1) * sizeof(char *));
+	vals[CLS_INFOSET] = arena_printf(q->cx.a, "%lld", (long long)inf->id);
+	for (int a = 0; a < ASPECT__COUNT; a++) {
+		/* security-protected information: K is always assessed */
+		if (f->chosen[a] == LV_NONE || (f->chosen[a] == LV_NA && f->security && a == ASPECT_K))
+			field_error_add(&errs, CLS_LEVEL_K + a, M_V_CLS_BAD_LEVEL, "invalid");
+		analysed |= f->chosen[a] >= 0;
+		/* not analysed: NULL, never 0 (R-3-04) */
+		vals[CLS_LEVEL_K + a] = f->chosen[a] >= 0 ?
+			arena_printf(q->cx.a, "%d", f->chosen[a]) : NULL;
+		vals[CLS_REASON_K + a] = f->reason[a];
+	}
+	if (!analysed && errs.n == 0)
+		field_error_add(&errs, CLS_LEVEL_K, M_V_WZ_ALL_NA, "invalid");
+	vals[CLS_PARTICIPANTS] = f->participants;
+	vals[CLS_DECISION] = f->decision;
+	vals[CLS_DECIDED_ON] = f->decided_on;
+	vals[CLS_REVIEW_ON] = f->review_on;
+	vals[CLS_ANSWERS] = answers_json(q, f);
+	vals[CLS_SCALE] = scale_text;
+	/* the engine's checks and the register's rules (systems.c) */
+	entity_record_from_values(&q->cx, e, vals, &rec, &more);
+	for (size_t i = 0; i < more.n; i++)
+		if (!field_error_find(&errs, more.e[i].field))
+			field_error_add(&errs, more.e[i].field, more.e[i].msg, more.e[i].code);
+	/* a level other than the proposal, and an aspect not analysed, need a
+	 * motivation (normalised: spaces alone are no motivation) */
+	for (int a = 0; a < ASPECT__COUNT; a++) {
+		int need = f->chosen[a] == LV_NA ? M_V_WZ_NA_REASON :
+			   f->chosen[a] != f->proposed[a] ? M_V_CLS_REASON_NEEDED : 0;
+		if (need && f->chosen[a] != LV_NONE && !rec.v[CLS_REASON_K + a] &&
+		    !field_error_find(&errs, CLS_REASON_K + a))
+			field_error_add(&errs, CLS_REASON_K + a, need, "required");
+	}
+	if (errs.n == 0 && entity_create(&q->cx, e, &rec, &errs, &err) == 0) {
+		resp_redirect(q, r, arena_printf(q->cx.a, "/o/%s/information/%lld?saved=1",
+						 q->cx.org->slug, (long long)inf->id));
+		return;
+	}
+	if (errs.n == 0) {
+		log_error("classify information set %lld: %s", (long long)inf->id, err.msg);
+		respond_error(q, r, 500);
+		return;
+	}
+	classify_form(q, r, inf, s, f, &errs, 0, 422);
+}
+
+static void classify_action(struct req *q, struct resp *r)
+{
+	struct record inf;
 	struct scale s;
 	struct cls_form f;
 	struct field_errors errs = { .n = 0 };
-	struct db_error err = { 0 };
-	const char *action = form_get(&q->body_form, "action");
+	const char *go = form_get(&q->body_form, "go");
 	const char *scale_text = scale_current(&q->cx);
-	const char **vals;
-	int changed = 0;
+	int to, stop;
 
 	if (load_infoset(q, r, &inf) != 0)
 		return;
 	scale_for_display(q->cx.a, scale_text, &s);
-	memset(&f, 0, sizeof(f));
-	read_form(q, &s, &f);
-	f.proposing = 1;
-	for (int a = 0; a < ASPECT__COUNT; a++)
-		if (f.proposed[a] < 0)
-			field_error_add(&errs, ERR_QUESTIONS(e, a), M_V_CLS_ANSWER_ONE, "required");
+	read_form(q, &inf, &s, &f);
 
-	if (!action || strcmp(action, "save") != 0) {
-		/* A proposal.  A chosen level that followed the previous
-		 * proposal follows the new one; one the person changed stays. */
-		for (int a = 0; a < ASPECT__COUNT; a++)
-			if (f.chosen[a] < 0 || f.chosen[a] == f.shown[a])
-				f.chosen[a] = f.proposed[a];
-		classify_form(q, r, &inf, &s, &f, &errs, 0, errs.n ? 422 : 200);
+	if (go && strcmp(go, "back") == 0) {
+		/* back needs nothing done: what is there is kept */
+		f.step = f.step > 0 ? f.step - 1 : 0;
+		classify_form(q, r, &inf, &s, &f, NULL, 0, 200);
 		return;
 	}
-
+	to = go && strcmp(go, "save") == 0 && f.step == STEP_DECISION ? STEP_DECISION :
+	     f.step + 1;
+	/* forward only over steps that are done */
+	stop = first_undone(&f, to, &errs);
+	if (stop >= 0) {
+		f.step = stop;
+		classify_form(q, r, &inf, &s, &f, &errs, 0, 422);
+		return;
+	}
+	if (f.step != STEP_DECISION || !go || strcmp(go, "save") != 0) {
+		f.step = to > STEP_DECISION ? STEP_DECISION : to;
+		if (f.step == STEP_DECISION)
+			follow_proposal(&f);
+		classify_form(q, r, &inf, &s, &f, NULL, 0, 200);
+		return;
+	}
 	/* Saving what the page did not show would record a level nobody saw:
-	 * answers changed since the proposal bring the page back. */
+	 * answers changed since the proposal bring the decision back. */
 	for (int a = 0; a < ASPECT__COUNT; a++)
-		changed |= f.proposed[a] >= 0 && f.shown[a] != f.proposed[a];
-	if (changed && errs.n == 0) {
-		for (int a = 0; a < ASPECT__COUNT; a++)
-			if (f.chosen[a] < 0 || f.chosen[a] == f.shown[a])
-				f.chosen[a] = f.proposed[a];
-		classify_form(q, r, &inf, &s, &f, NULL, M_CLS_PROPOSAL_CHANGED, 200);
-		return;
-	}
-
-	vals = arena_alloc(q->cx.a, (e->nfields + 1) * sizeof(char *));
-	vals[CLS_INFOSET] = arena_printf(q->cx.a, "%lld", (long long)inf.id);
-	for (int a = 0; a < ASPECT__COUNT; a++) {
-		if (f.chosen[a] < 0 && f.proposed[a] >= 0)
-			field_error_add(&errs, CLS_LEVEL_K + a, M_V_CLS_BAD_LEVEL, "invalid");
-		vals[CLS_LEVEL_K + a] = f.chosen[a] >= 0 ?
-			arena_printf(q->cx.a, "%d", f.chosen[a]) : NULL;
-		vals[CLS_REASON_K + a] = f.reason[a];
-	}
-	vals[CLS_PARTICIPANTS] = f.participants;
-	vals[CLS_DECISION] = f.decision;
-	vals[CLS_DECIDED_ON] = f.decided_on;
-	vals[CLS_REVIEW_ON] = f.review_on;
-	vals[CLS_ANSWERS] = answers_json(q, &f);
-	vals[CLS_SCALE] = scale_text;
-	{
-		/* the engine's checks, less "required" on levels already
-		 * explained above (no answers, or not a level) */
-		struct field_errors more = { .n = 0 };
-		entity_record_from_values(&q->cx, e, vals, &rec, &more);
-		for (size_t i = 0; i < more.n; i++) {
-			int fi = more.e[i].field;
-			if (fi >= CLS_LEVEL_K && fi <= CLS_LEVEL_S && strcmp(more.e[i].code, "required") == 0)
-				continue;
-			field_error_add(&errs, fi, more.e[i].msg, more.e[i].code);
+		if (f.shown[a] != f.proposed[a]) {
+			follow_proposal(&f);
+			classify_form(q, r, &inf, &s, &f, NULL, M_CLS_PROPOSAL_CHANGED, 200);
+			return;
 		}
-	}
-	/* a level other than the proposal needs a motivation (normalised:
-	 * spaces alone are no motivation) */
-	for (int a = 0; a < ASPECT__COUNT; a++)
-		if (f.chosen[a] >= 0 && f.proposed[a] >= 0 && f.chosen[a] != f.proposed[a] &&
-		    !rec.v[CLS_REASON_K + a] && !field_error_find(&errs, CLS_REASON_K + a))
-			field_error_add(&errs, CLS_REASON_K + a, M_V_CLS_REASON_NEEDED, "required");
-	if (errs.n == 0 && entity_create(&q->cx, e, &rec, &errs, &err) == 0) {
-		resp_redirect(q, r, arena_printf(q->cx.a, "/o/%s/information/%lld?saved=1",
-						 q->cx.org->slug, (long long)inf.id));
-		return;
-	}
-	if (errs.n == 0) {
-		log_error("classify information set %lld: %s", (long long)inf.id, err.msg);
-		respond_error(q, r, 500);
-		return;
-	}
-	classify_form(q, r, &inf, &s, &f, &errs, 0, 422);
+	save_decision(q, r, &inf, &s, scale_text, &f);
 }
 
 /* ---- the information set's page ---- */
@@ -700,7 +1007,8 @@ static void current_section(struct req *q, const struct record *rec, struct html
 	part_section_begin(h, "cls-current", M_CLS_CURRENT);
 	for (int a = 0; a < ASPECT__COUNT; a++)
 		lv[a] = rec->v[INF_LEVEL_K + a];
-	if (!lv[0]) {
+	/* classified or not by the date: a level may be NULL, not analysed */
+	if (!rec->v[INF_CLASSIFIED_ON]) {
 		part_empty(h, M_CLS_NONE);
 	} else {
 		/* the names of the scale the decision used, not today's */
@@ -713,18 +1021,19 @@ static void current_section(struct req *q, const struct record *rec, struct html
 			scale_for_display(q->cx.a, db_cell(&rows, 0, 1), &s);
 		else
 			scale_for_display(q->cx.a, klassa_default_scale, &s);
-		h_lit(h, "<p class=\"profile\"><strong>");
-		profile(h, lv);
-		h_lit(h, "</strong></p>");
-		part_dl_begin(h);
+		/* "K3 Allvarlig" per aspect, "T Inte analyserad": never "0" */
+		h_lit(h, "<ul class=\"cls-chips\">");
 		for (int a = 0; a < ASPECT__COUNT; a++) {
-			int64_t x = 0;
+			int64_t x = LV_NA;
 			if (lv[a])
 				parse_i64(lv[a], &x);
 			outside |= lv[a] && outside_baseline(&s, (int)x);
-			part_dl_item(h, aspect_label[a],
-				     lv[a] ? level_text(&q->cx, &s, (int)x) : NULL);
+			h_lit(h, "<li>");
+			level_chip(q, h, &s, a, (int)x, 0);
+			h_lit(h, "</li>");
 		}
+		h_lit(h, "</ul>");
+		part_dl_begin(h);
 		part_dl_item(h, M_F_DECIDED_ON, rec->v[INF_CLASSIFIED_ON]);
 		part_dl_item(h, M_F_REVIEW_ON, review);
 		part_dl_end(h);
@@ -917,10 +1226,12 @@ static void review_page(struct req *q, struct resp *r)
 	{ "a_" a "_operations", P_STR, 4 }, { "a_" a "_finances", P_STR, 4 }, \
 	{ "a_" a "_trust", P_STR, 4 }, { "a_" a "_legal", P_STR, 4 }, \
 	{ "a_" a "_life_health", P_STR, 4 }, { "a_" a "_privacy", P_STR, 4 }, \
-	{ "proposed_" a, P_STR, 4 }, { "level_" a, P_STR, 4 }, { "reason_" a, P_STR, TEXT_MAX }
+	{ "na_" a, P_STR, 4 }, { "proposed_" a, P_STR, 4 }, { "level_" a, P_STR, 4 }, \
+	{ "reason_" a, P_STR, TEXT_MAX }
 
 static const struct param classify_params[] = {
-	{ "csrf", P_STR, 128 }, { "action", P_STR, 16 },
+	{ "csrf", P_STR, 128 }, { "step", P_STR, 4 }, { "go", P_STR, 16 },
+	{ "sec_confirm", P_STR, 4 },
 	ANSWER_PARAMS("k"), ANSWER_PARAMS("r"), ANSWER_PARAMS("t"), ANSWER_PARAMS("s"),
 	{ "participants", P_STR, TEXT_MAX }, { "decision", P_STR, TEXT_MAX },
 	{ "decided_on", P_STR, 32 }, { "review_on", P_STR, 32 },

@@ -513,8 +513,10 @@ static int classification_may(struct ctx *cx, const struct entity *e, const stru
 	       entity_may(cx, &sys_infosets, &set, OP_WRITE);
 }
 
+/* Not required: an aspect left empty (null in the API) was not analysed
+ * (R-3-04), which is never level 0. */
 #define CLS_LEVEL(col, label) \
-	{ col, label, 0, F_INT, 0, LEVEL_MAX, FF_REQUIRED | FF_LIST | FF_FILTER, NULL, NULL }
+	{ col, label, M_H_CLS_LEVEL, F_INT, 0, LEVEL_MAX, FF_LIST | FF_FILTER, NULL, NULL }
 #define CLS_REASON(col, label) \
 	{ col, label, 0, F_LONGTEXT, 0, 2000, FF_SEARCH, NULL, NULL }
 
