@@ -396,9 +396,16 @@ static const char *example_value(struct ctx *cx, const struct entity *e,
 		if (entity_list(cx, f->ref, &lq, &res, &err) != 0 || res.n <= nth)
 			return NULL;
 		return entity_title(f->ref, &res.rows[nth]);
-	case F_INT:
-		return f->flags & FF_REQUIRED ?
-			arena_printf(cx->a, "%lld", (long long)(f->min > 0 ? f->min : 0)) : NULL;
+	case F_INT: {
+		/* a required number and one the list shows (a classification's
+		 * levels) get an example: a small scale (a level 0-4) its middle,
+		 * a count its least; other optional ones stay empty */
+		long long lo = f->min > 0 ? f->min : 0;
+		if (!(f->flags & (FF_REQUIRED | FF_LIST)))
+			return NULL;
+		return arena_printf(cx->a, "%lld", f->max > lo && f->max - lo <= 10 ?
+				    (lo + f->max) / 2 : lo);
+	}
 	case F_EMAIL:
 		return f->flags & FF_REQUIRED ? "namn@example.se" : NULL;
 	default:

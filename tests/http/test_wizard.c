@@ -302,7 +302,17 @@ TEST(the_api_sends_null_for_not_analysed)
 	r = fx_post(fx, COORD, "/o/alfa/classifications",
 		    arena_printf(&fx->a, "infoset_id=%lld&level_k=1&level_r=1&level_t=&level_s=1",
 				 (long long)id));
-	is_int(r.status, 303, "saved with T left empty");
+	is_int(r.status, 422, "T left empty without saying why is refused");
+	has_str(r.body, sv(M_V_WZ_NA_REASON), "asking for the motivation");
+	r = fx_post(fx, COORD, "/o/alfa/classifications",
+		    arena_printf(&fx->a, "infoset_id=%lld&level_k=&level_r=&level_t=&level_s="
+				 "&reason_k=a&reason_r=b&reason_t=c&reason_s=d", (long long)id));
+	is_int(r.status, 422, "nothing analysed is refused on every path");
+	has_str(r.body, sv(M_V_WZ_ALL_NA), "saying why");
+	r = fx_post(fx, COORD, "/o/alfa/classifications",
+		    arena_printf(&fx->a, "infoset_id=%lld&level_k=1&level_r=1&level_t=&level_s=1"
+				 "&reason_t=Tillg%%C3%%A4nglighet+bed%%C3%%B6ms+senare", (long long)id));
+	is_int(r.status, 303, "saved with T left empty and a motivation");
 	is_int(fx_scalar(fx, "SELECT count(*) FROM classification WHERE infoset_id = $1"
 			 " AND level_t IS NULL AND level_k = 1", id), 1, "T stored as NULL, not 0");
 }

@@ -479,6 +479,21 @@ static void classification_validate(struct ctx *cx, const struct entity *e, stru
 	if (rec->v[CLS_REVIEW_ON] && rec->v[CLS_DECIDED_ON] &&
 	    strcmp(rec->v[CLS_REVIEW_ON], rec->v[CLS_DECIDED_ON]) <= 0)
 		field_error_add(errs, CLS_REVIEW_ON, M_V_REVIEW_AFTER_DECISION, "invalid");
+	/* an aspect left out was not analysed (R-3-04): say why; and a
+	 * classification of nothing says nothing (every path: wizard, form,
+	 * API, import) */
+	{
+		int analysed = 0;
+
+		for (int a = 0; a < ASPECT__COUNT; a++) {
+			analysed |= rec->v[CLS_LEVEL_K + a] != NULL;
+			if (!rec->v[CLS_LEVEL_K + a] && !rec->v[CLS_REASON_K + a] &&
+			    !field_error_find(errs, CLS_LEVEL_K + a))
+				field_error_add(errs, CLS_REASON_K + a, M_V_WZ_NA_REASON, "required");
+		}
+		if (!analysed && !field_error_find(errs, CLS_LEVEL_K))
+			field_error_add(errs, CLS_LEVEL_K, M_V_WZ_ALL_NA, "invalid");
+	}
 	legal_floor(cx, rec, errs);
 }
 
