@@ -73,7 +73,7 @@ static int system_after_write(struct ctx *cx, const struct entity *e, const stru
 }
 
 #define LEVEL_FIELD(col, label) \
-	{ col, label, 0, F_INT, 0, LEVEL_MAX, FF_NO_FORM | FF_NO_IMPORT | FF_LIST | FF_FILTER, NULL, NULL }
+	{ col, label, 0, F_INT, 0, LEVEL_MAX, FF_NO_FORM | FF_NO_IMPORT | FF_LIST | FF_FILTER | FF_LEVEL, NULL, NULL }
 #define RAISE_FIELD(col, label) \
 	{ col, label, M_H_RAISE, F_INT, 0, LEVEL_MAX, 0, NULL, NULL }
 
@@ -174,7 +174,7 @@ static int infoset_after_write(struct ctx *cx, const struct entity *e, const str
 }
 
 #define INF_LEVEL(col, label) \
-	{ col, label, 0, F_INT, 0, LEVEL_MAX, FF_NO_FORM | FF_NO_IMPORT | FF_LIST | FF_FILTER, NULL, NULL }
+	{ col, label, 0, F_INT, 0, LEVEL_MAX, FF_NO_FORM | FF_NO_IMPORT | FF_LIST | FF_FILTER | FF_LEVEL, NULL, NULL }
 
 static const struct entity_field infoset_fields[] = {
 	[INF_NAME] = { "name", M_F_NAME, 0, F_TEXT, 1, 200,
@@ -211,7 +211,7 @@ static const struct entity_field infoset_fields[] = {
 	[INF_CLASSIFIED_ON] = { "classified_on", M_F_CLASSIFIED_ON, 0, F_DATE, 0, 0,
 				FF_NO_FORM | FF_NO_IMPORT, NULL, NULL },
 	[INF_REVIEW_ON] = { "review_on", M_F_REVIEW_ON, 0, F_DATE, 0, 0,
-			    FF_NO_FORM | FF_NO_IMPORT | FF_LIST | FF_SORT, NULL, NULL },
+			    FF_NO_FORM | FF_NO_IMPORT | FF_LIST | FF_SORT | FF_DUE, NULL, NULL },
 	{ NULL },
 };
 
@@ -284,7 +284,7 @@ static int classification_after_write(struct ctx *cx, const struct entity *e,
 }
 
 #define CLS_LEVEL(col, label) \
-	{ col, label, 0, F_INT, 0, LEVEL_MAX, FF_REQUIRED | FF_LIST | FF_FILTER, NULL, NULL }
+	{ col, label, 0, F_INT, 0, LEVEL_MAX, FF_REQUIRED | FF_LIST | FF_FILTER | FF_LEVEL, NULL, NULL }
 #define CLS_REASON(col, label) \
 	{ col, label, 0, F_LONGTEXT, 0, 2000, FF_SEARCH, NULL, NULL }
 
