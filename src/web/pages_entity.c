@@ -285,6 +285,8 @@ static const char *parent_path(struct req *q, const struct entity *e, const stru
 	int pf = e->parent_field ? entity_field_index(e, e->parent_field) : -1;
 	int64_t id;
 
+	if (pf >= 0 && !rec->v[pf])
+		pf = -1;
 	for (size_t i = 0; pf < 0 && i < e->nfields; i++)
 		if (e->fields[i].type == F_REF && (e->fields[i].flags & FF_FILTER) && rec->v[i])
 			pf = (int)i;
