@@ -601,6 +601,20 @@ static void audit_page(struct req *q, struct resp *r)
 	h_lit(&h, "<form class=\"filters\" method=\"get\" role=\"search\"");
 	h_attr(&h, "aria-label", msg_text(q->cx.lang, M_SEARCH_AND_FILTER));
 	h_lit(&h, ">");
+	{
+		/* folded, so the trail starts above the fold; the summary says
+		 * how many filters are in use */
+		const char *const used[] = { f.action, f.entity, f.actor, f.from, f.to };
+		int active = 0;
+		for (size_t i = 0; i < ARRAY_SIZE(used); i++)
+			active += used[i] && *used[i];
+		h_lit(&h, "<details class=\"more-filters\"><summary>");
+		if (active)
+			h_msg_plural(&h, active, M_FILTERS_ACTIVE_ONE, M_FILTERS_ACTIVE);
+		else
+			h_msg(&h, M_FILTERS);
+		h_lit(&h, "</summary><div class=\"fold\">");
+	}
 	action_filter(q, &h, f.action);
 	entity_filter(q, &h, f.entity);
 	text_filter(q, &h, "actor", M_AUDIT_ACTOR, "text", f.actor);
@@ -613,7 +627,7 @@ static void audit_page(struct req *q, struct resp *r)
 	}
 	h_lit(&h, "<div class=\"field\"><button type=\"submit\">");
 	h_msg(&h, M_SEARCH);
-	h_lit(&h, "</button></div></form><div class=\"toolbar\"><a class=\"button\" href=\"");
+	h_lit(&h, "</button></div></div></details></form><div class=\"toolbar\"><a class=\"button\" href=\"");
 	h_url(&h, "/o/%s/audit.csv?action=%s&entity=%s&actor=%s&from=%s&to=%s&entity_id=%lld",
 	      q->cx.org->slug, f.action ? f.action : "", f.entity ? f.entity : "",
 	      f.actor ? f.actor : "", f.from ? f.from : "", f.to ? f.to : "",

@@ -427,6 +427,19 @@ void part_link(struct html *h, const char *text, const char *fmt, ...)
 
 static void button_link(struct html *h, int label, int primary, const char *fmt, va_list ap)
 	__attribute__((format(printf, 4, 0)));
+void part_show_link(struct html *h, int label, const char *fmt, ...)
+{
+	va_list ap;
+
+	h_lit(h, "<a class=\"show-link\" href=\"");
+	va_start(ap, fmt);
+	h_urlv(h, fmt, ap);
+	va_end(ap);
+	h_lit(h, "\">");
+	h_msg(h, label);
+	h_lit(h, "</a>");
+}
+
 static void button_link(struct html *h, int label, int primary, const char *fmt, va_list ap)
 {
 	if (primary)

@@ -132,6 +132,9 @@ void part_post_button(struct html *h, const struct part_post *p, const char *fmt
  * (primary: the page's main action). */
 void part_link(struct html *h, const char *text, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* A "Visa" link that opens a row's record (left out on paper). */
+void part_show_link(struct html *h, int label, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 void part_button_link(struct html *h, int label, int primary, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* A section's "add" action: a button-like link in a paragraph of its own. */
