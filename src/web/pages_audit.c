@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "base/clock.h"
+#include "core/audit.h"
 #include "core/entity.h"
 #include "core/module.h"
 #include "core/roles.h"
@@ -78,6 +79,7 @@ static const struct {
 	{ "token_create", M_ACT_TOKEN_CREATE },
 	{ "api_token_revoke", M_ACT_TOKEN_REVOKE },
 	{ "link_account", M_ACT_LINK_ACCOUNT },
+	{ "log_followup", M_ACT_LOG_FOLLOWUP },
 };
 
 const char *audit_action_label(struct req *q, const char *code)
@@ -558,6 +560,259 @@ static void entity_filter(struct req *q, struct html *h, const char *cur)
 	h_lit(h, "</select></div>");
 }
 
+/* ---- following up the log (R-17-05, R-17-06) ----
+ *
+ * The organisation says who follows up Värn's own logs and how often, and
+ * how long they are kept; each follow-up done is an audit event
+ * "log_followup" on the organisation (found through audit_event_record). */
+
+static const char sql_log_settings[] =
+	"SELECT log_followup_by, log_followup_days, log_retention_years, version"
+	" FROM organisation WHERE id = $1";
+static const char sql_last_followup[] =
+	"SELECT at, actor, summary FROM audit_event WHERE org_id = $1"
+	" AND entity = 'organisation' AND entity_id = $1 AND action = 'log_followup'"
+	" ORDER BY seq DESC LIMIT 1";
+static const char sql_set_log_settings[] =
+	"UPDATE organisation SET log_followup_by = $2, log_followup_days = $3,"
+	" log_retention_years = $4, version = version + 1, updated_at = $5, updated_by = $6"
+	" WHERE id = $1 AND version = $7";
+
+struct log_settings {
+	const char *by;
+	int64_t days, years, version;
+};
+
+static int log_settings_load(struct req *q, struct log_settings *ls)
+{
+	struct db_rows rows;
+	struct db_error err;
+
+	memset(ls, 0, sizeof(*ls));
+	if (db_exec(q->cx.db, q->cx.a, sql_log_settings, DB_ARGS(DB_INT(q->cx.org->id)), &rows,
+		    &err) != 0 || rows.nrows != 1) {
+		log_error("log settings: %s", err.msg);
+		return -1;
+	}
+	ls->by = db_cell(&rows, 0, 0);
+	ls->days = db_cell(&rows, 0, 1) ? db_cell_i64(&rows, 0, 1) : 0;
+	ls->years = db_cell(&rows, 0, 2) ? db_cell_i64(&rows, 0, 2) : 0;
+	ls->version = db_cell_i64(&rows, 0, 3);
+	return 0;
+}
+
+/* The card on the audit page: the organisation's rule, the last
+ * follow-up and when the next is due, and the button that records one. */
+static void audit_followup(struct req *q, struct html *h)
+{
+	struct log_settings ls;
+	struct db_rows rows;
+	struct db_error err;
+	int64_t last = 0;
+
+	if (log_settings_load(q, &ls) != 0) {
+		req_fail(q, "log settings", NULL);
+		return;
+	}
+	if (db_exec(q->cx.db, q->cx.a, sql_last_followup, DB_ARGS(DB_INT(q->cx.org->id)), &rows,
+		    &err) != 0) {
+		req_fail(q, "last log follow-up", &err);
+		return;
+	}
+	part_card_begin(h, "h-followup", M_LOG_FOLLOWUP);
+	part_dl_begin(h);
+	part_dl_item(h, M_LOG_FOLLOWUP_BY, ls.by ? ls.by : msg_text(q->cx.lang, M_LOG_NOT_SET));
+	part_dl_item_begin(h, M_LOG_FOLLOWUP_DAYS);
+	if (ls.days)
+		h_msg_plural(h, ls.days, M_LOG_EVERY_DAY_ONE, M_LOG_EVERY_DAYS);
+	else
+		h_msg(h, M_LOG_NOT_SET);
+	part_dl_item_end(h);
+	part_dl_item_begin(h, M_LOG_RETENTION);
+	if (ls.years)
+		h_msg_plural(h, ls.years, M_LOG_YEARS_ONE, M_LOG_YEARS);
+	else
+		h_msg(h, M_LOG_NOT_SET);
+	h_lit(h, " ");
+	h_msg(h, M_LOG_NEVER_REMOVED);
+	part_dl_item_end(h);
+	part_dl_item_begin(h, M_LOG_LAST_FOLLOWUP);
+	if (rows.nrows) {
+		last = db_cell_i64(&rows, 0, 0);
+		h_text(h, clock_format_local(q->cx.a, last));
+		h_lit(h, ", ");
+		h_text(h, actor_text(q, db_cell(&rows, 0, 1)));
+		if (db_cell(&rows, 0, 2) && *db_cell(&rows, 0, 2)) {
+			h_lit(h, ": ");
+			h_text(h, db_cell(&rows, 0, 2));
+		}
+		if (ls.days && q->cx.now > last + ls.days * 86400) {
+			h_lit(h, " <span class=\"overdue\">(");
+			h_msg(h, M_LOG_FOLLOWUP_DUE);
+			h_lit(h, ")</span>");
+		}
+	} else {
+		h_msg(h, M_LOG_NO_FOLLOWUP);
+	}
+	part_dl_item_end(h);
+	part_dl_end(h);
+	h_lit(h, "<form method=\"post\" class=\"inline-form\" action=\"");
+	h_url(h, "/o/%s/audit/followup", q->cx.org->slug);
+	h_lit(h, "\">");
+	h_csrf(h);
+	part_field(h, &(struct part_field){ .type = PI_TEXT, .name = "note",
+					    .label = M_LOG_FOLLOWUP_NOTE, .max = 500 });
+	h_lit(h, "<div class=\"actions\"><button type=\"submit\">");
+	h_msg(h, M_LOG_FOLLOWUP_DONE);
+	h_lit(h, "</button>");
+	if (q->cx.org->roles & ROLES_REGISTER_ADMIN)
+		part_button_link(h, M_LOG_SETTINGS, 0, "/o/%s/audit/settings", q->cx.org->slug);
+	h_lit(h, "</div></form>");
+	part_section_end(h);
+}
+
+static void followup_action(struct req *q, struct resp *r)
+{
+	struct audit_event ev = { 0 };
+	const char *note = req_param(q, "note");
+
+	audit_from_ctx(&q->cx, &ev);
+	ev.action = "log_followup";
+	ev.entity = "organisation";
+	ev.entity_id = q->cx.org->id;
+	ev.summary = note && *note ? note : "";
+	if (audit_append_now(q->cx.db, q->cx.a, &ev) != 0) {
+		respond_error(q, r, 500);
+		return;
+	}
+	resp_redirect(q, r, arena_printf(q->cx.a, "/o/%s/audit", q->cx.org->slug));
+}
+
+static void settings_form(struct req *q, struct resp *r, const char *by, const char *days,
+			  const char *years, int64_t version, const struct field_errors *errs,
+			  int status)
+{
+	static const char *const names[] = { "by", "days", "years" };
+	static const int labels[] = { M_LOG_FOLLOWUP_BY, M_LOG_FOLLOWUP_DAYS_FIELD,
+				      M_LOG_RETENTION_FIELD };
+	const struct field_error *e;
+	struct html h;
+
+	page_begin(q, r, &h, M_LOG_SETTINGS);
+	r->status = status;
+	page_error_summary(&h, names, labels, errs);
+	h_lit(&h, "<p class=\"intro\">");
+	h_msg(&h, M_LOG_SETTINGS_INTRO);
+	h_lit(&h, "</p><form method=\"post\" class=\"record\" novalidate action=\"");
+	h_url(&h, "/o/%s/audit/settings", q->cx.org->slug);
+	h_lit(&h, "\">");
+	h_csrf(&h);
+	part_hidden(&h, "version", arena_printf(q->cx.a, "%lld", (long long)version));
+	e = field_error_find(errs, 0);
+	part_field(&h, &(struct part_field){ .type = PI_TEXT, .name = "by", .label = labels[0],
+					     .help = M_LOG_FOLLOWUP_BY_HINT, .value = by,
+					     .max = 200, .error = e ? e->msg : 0 });
+	e = field_error_find(errs, 1);
+	part_field(&h, &(struct part_field){ .type = PI_INT, .name = "days", .label = labels[1],
+					     .value = days, .min = 1, .max = 366,
+					     .error = e ? e->msg : 0 });
+	e = field_error_find(errs, 2);
+	part_field(&h, &(struct part_field){ .type = PI_INT, .name = "years", .label = labels[2],
+					     .help = M_LOG_RETENTION_HINT, .value = years, .min = 1,
+					     .max = 100, .error = e ? e->msg : 0 });
+	h_lit(&h, "<div class=\"actions\"><button type=\"submit\" class=\"primary\">");
+	h_msg(&h, M_SAVE);
+	h_lit(&h, "</button>");
+	part_button_link(&h, M_CANCEL, 0, "/o/%s/audit", q->cx.org->slug);
+	h_lit(&h, "</div></form>");
+	page_end(q, r, &h);
+}
+
+static void settings_page(struct req *q, struct resp *r)
+{
+	struct log_settings ls;
+
+	if (log_settings_load(q, &ls) != 0) {
+		respond_error(q, r, 500);
+		return;
+	}
+	settings_form(q, r, ls.by,
+		      ls.days ? arena_printf(q->cx.a, "%lld", (long long)ls.days) : NULL,
+		      ls.years ? arena_printf(q->cx.a, "%lld", (long long)ls.years) : NULL,
+		      ls.version, NULL, 200);
+}
+
+static const char *settings_json(struct req *q, const char *by, int64_t days, int64_t years)
+{
+	json_t *o = json_object();
+	char *s;
+	const char *out;
+
+	json_object_set_new(o, "log_followup_by", by && *by ? json_string(by) : json_null());
+	json_object_set_new(o, "log_followup_days", days ? json_integer(days) : json_null());
+	json_object_set_new(o, "log_retention_years", years ? json_integer(years) : json_null());
+	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	out = arena_strdup(q->cx.a, s ? s : "{}");
+	free(s);
+	return out;
+}
+
+/* The settings and their audit event (before/after), in one transaction. */
+static void settings_action(struct req *q, struct resp *r)
+{
+	const char *by = req_param(q, "by"), *days = req_param(q, "days");
+	const char *years = req_param(q, "years");
+	int64_t d = 0, y = 0, version = req_int(q, "version", 1, INT64_MAX, 0);
+	struct field_errors errs = { .n = 0 };
+	struct log_settings ls;
+	struct audit_event ev = { 0 };
+	struct db_error err;
+	struct db_rows rows;
+
+	if (by && strlen(by) > 800)
+		field_error_add(&errs, 0, M_V_TOO_LONG, "too_long");
+	if (days && *days && (parse_i64(days, &d) != 0 || d < 1 || d > 366))
+		field_error_add(&errs, 1, M_LOG_V_DAYS, "invalid");
+	if (years && *years && (parse_i64(years, &y) != 0 || y < 1 || y > 100))
+		field_error_add(&errs, 2, M_LOG_V_YEARS, "invalid");
+	if (errs.n) {
+		settings_form(q, r, by, days, years, version, &errs, 422);
+		return;
+	}
+	if (db_begin(q->cx.db, &err) != 0 || log_settings_load(q, &ls) != 0) {
+		respond_error(q, r, 500);
+		return;
+	}
+	if (db_exec(q->cx.db, q->cx.a, sql_set_log_settings,
+		    DB_ARGS(DB_INT(q->cx.org->id), by && *by ? DB_TEXT(by) : DB_NULL,
+			    d ? DB_INT(d) : DB_NULL, y ? DB_INT(y) : DB_NULL, DB_INT(q->cx.now),
+			    DB_INT(q->cx.user_id), DB_INT(version)), &rows, &err) != 0) {
+		db_rollback(q->cx.db);
+		respond_error(q, r, 500);
+		return;
+	}
+	if (ls.version != version) { /* someone saved meanwhile: show theirs */
+		db_rollback(q->cx.db);
+		field_error_add(&errs, -1, M_ARCHIVE_CONFLICT, "conflict");
+		settings_form(q, r, by, days, years, ls.version, &errs, 409);
+		return;
+	}
+	audit_from_ctx(&q->cx, &ev);
+	ev.action = "update";
+	ev.entity = "organisation";
+	ev.entity_id = q->cx.org->id;
+	ev.summary = msg_text(LANG_SV, M_LOG_SETTINGS);
+	ev.before = settings_json(q, ls.by, ls.days, ls.years);
+	ev.after = settings_json(q, by, d, y);
+	if (audit_append(q->cx.db, q->cx.a, &ev, &err) != 0 || db_commit(q->cx.db, &err) != 0) {
+		db_rollback(q->cx.db);
+		respond_error(q, r, 500);
+		return;
+	}
+	resp_redirect(q, r, arena_printf(q->cx.a, "/o/%s/audit", q->cx.org->slug));
+}
+
 /* The names an audit page mentions, in one query per register. */
 static int page_names(struct req *q, const struct ev *v, size_t n, struct names *nm)
 {
@@ -598,6 +853,8 @@ static void audit_page(struct req *q, struct resp *r)
 	h_lit(&h, "<p class=\"intro\">");
 	h_msg(&h, fe && f.entity_id ? M_AUDIT_RECORD_INTRO : M_AUDIT_INTRO);
 	h_lit(&h, "</p>");
+	if (!(fe && f.entity_id))
+		audit_followup(q, &h);
 	h_lit(&h, "<form class=\"filters\" method=\"get\" role=\"search\"");
 	h_attr(&h, "aria-label", msg_text(q->cx.lang, M_SEARCH_AND_FILTER));
 	h_lit(&h, ">");
@@ -751,7 +1008,20 @@ static const struct param audit_params[] = {
 	{ "before", P_STR, 20 }, { NULL, 0, 0 },
 };
 
+static const struct param followup_params[] = {
+	{ "csrf", P_STR, 128 }, { "note", P_STR, 2000 }, { NULL, 0, 0 },
+};
+static const struct param settings_params[] = {
+	{ "csrf", P_STR, 128 }, { "version", P_STR, 24 }, { "by", P_STR, 1000 },
+	{ "days", P_STR, 10 }, { "years", P_STR, 10 }, { NULL, 0, 0 },
+};
+
 const struct route audit_routes[] = {
+	{ "POST", "/o/{org}/audit/followup", followup_action, ROLES_AUDIT_READ, 0, 8 * 1024,
+	  followup_params, NULL },
+	{ "GET", "/o/{org}/audit/settings", settings_page, ROLES_REGISTER_ADMIN, 0, 0, NULL, NULL },
+	{ "POST", "/o/{org}/audit/settings", settings_action, ROLES_REGISTER_ADMIN, 0, 8 * 1024,
+	  settings_params, NULL },
 	{ "GET", "/o/{org}/audit", audit_page, ROLES_AUDIT_READ, 0, 0, audit_params, NULL },
 	{ "GET", "/o/{org}/audit.csv", audit_csv, ROLES_AUDIT_READ, 0, 0, audit_params, NULL },
 	{ NULL, NULL, NULL, 0, 0, 0, NULL, NULL },

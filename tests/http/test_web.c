@@ -10,6 +10,7 @@
 #include "base/base.h"
 
 #include "core/audit.h"
+#include "core/auth.h"
 #include "core/i18n.h"
 #include "db/db.h"
 #include "fixture.h"
@@ -358,6 +359,107 @@ TEST(phones_print_and_errors)
 	has_str(r.body, "tabindex=\"-1\" autofocus id=\"errors\"",
 		"its error summary takes the focus, without JavaScript");
 	has_str(r.body, "href=\"#f-name\"", "and links to the field");
+}
+
+/* The value of a cookie named name in a Set-Cookie header. */
+static const char *cookie_value(const char *set_cookie, const char *name)
+{
+	const char *p = set_cookie ? strstr(set_cookie, name) : NULL;
+
+	if (!p || p[strlen(name)] != '=')
+		return NULL;
+	p += strlen(name) + 1;
+	return arena_strndup(&fx->a, p, strcspn(p, ";"));
+}
+
+/* covers R-17-01 (the user identity of a session), R-17-02 (sign-in with
+ * date and time), R-17-03 (sign-out with date and time): through the real
+ * sign-in form, then read back in the audit trail and its export */
+TEST(sign_in_and_sign_out_are_in_the_security_log)
+{
+	struct db_error err;
+	struct fx_resp r;
+	const char *pre, *sess, *csrf;
+	int64_t uid = fx_user_id(fx, ADMIN);
+
+	ok(user_set_password(fx->db, &fx->a, uid, "korrekt häst batteri", &err) == 0,
+	   "the administrator has a password");
+	r = fx_get(fx, NULL, "/logga-in");
+	pre = cookie_value(r.set_cookie, "varn_pre");
+	ok(pre != NULL, "the sign-in form's double-submit cookie");
+	r = fx_request(fx, NULL, "POST", "/logga-in",
+		       arena_printf(&fx->a, "pre=%s&email=admin%%40a.se&password=korrekt+h%%C3%%A4st+batteri", pre),
+		       "application/x-www-form-urlencoded", "Cookie",
+		       arena_printf(&fx->a, "varn_pre=%s", pre));
+	is_int(r.status, 303, "signed in through the form");
+	sess = cookie_value(r.set_cookie, "varn_session");
+	ok(sess != NULL, "a session");
+	r = fx_request(fx, NULL, "GET", "/konto", NULL, NULL, "Cookie",
+		       arena_printf(&fx->a, "varn_session=%s", sess));
+	csrf = strstr(r.body, "name=\"csrf\" value=\"");
+	csrf = csrf ? arena_strndup(&fx->a, csrf + 19, strcspn(csrf + 19, "\"")) : "";
+	r = fx_request(fx, NULL, "POST", "/logga-ut", arena_printf(&fx->a, "csrf=%s", csrf),
+		       "application/x-www-form-urlencoded", "Cookie",
+		       arena_printf(&fx->a, "varn_session=%s", sess));
+	is_int(r.status, 303, "signed out");
+	r = fx_get(fx, COORD, "/o/alfa/audit?actor=admin%40a.se&action=signin");
+	has_str(r.body, ">Loggade in<", "the sign-in is in the trail");
+	has_str(r.body, "admin@a.se", "with the user");
+	ok(strstr(r.body, "<time>20") != NULL, "and the date and time");
+	r = fx_get(fx, COORD, "/o/alfa/audit?actor=admin%40a.se&action=signout");
+	has_str(r.body, ">Loggade ut<", "the sign-out too");
+	r = fx_get(fx, COORD, "/o/alfa/audit.csv?actor=admin%40a.se");
+	has_str(r.body, ";signin;", "and both in the export");
+	has_str(r.body, ";signout;", "(sign-out)");
+}
+
+/* covers R-17-05 (who follows the log up and how often; each follow-up
+ * recorded), R-17-06 (how long it is kept; nothing removed) */
+TEST(the_log_is_followed_up_as_the_organisation_decided)
+{
+	struct fx_resp r = fx_get(fx, COORD, "/o/alfa/audit");
+
+	has_str(r.body, sv(M_LOG_FOLLOWUP), "the audit page has the follow-up card");
+	has_str(r.body, sv(M_LOG_NO_FOLLOWUP), "never followed up yet");
+	r = fx_get(fx, COORD, "/o/alfa/audit/settings");
+	is_int(r.status, 200, "the coordinator sets the rules");
+	r = fx_post(fx, COORD, "/o/alfa/audit/settings", "version=1&by=Samordnaren&days=0&years=x");
+	is_int(r.status, 422, "a wrong number is refused");
+	has_str(r.body, sv(M_LOG_V_DAYS), "saying what is allowed");
+	has_str(r.body, "href=\"#f-days\"", "linked from the summary");
+	r = fx_post(fx, COORD, "/o/alfa/audit/settings", "version=1&by=Samordnaren&days=30&years=5");
+	is_int(r.status, 303, "saved");
+	r = fx_post(fx, COORD, "/o/alfa/audit/settings", "version=1&by=N%C3%A5gon&days=7&years=1");
+	is_int(r.status, 409, "an old version is refused");
+	r = fx_get(fx, COORD, "/o/alfa/audit");
+	has_str(r.body, "Samordnaren", "who follows up");
+	has_str(r.body, "Var 30:e dag", "how often");
+	has_str(r.body, "5 år.", "how long it is kept");
+	has_str(r.body, sv(M_LOG_NEVER_REMOVED), "and that nothing is removed");
+	has_str(r.body, "<ins>Samordnaren</ins>", "the change is itself in the trail");
+	r = fx_post(fx, COORD, "/o/alfa/audit/followup", "note=Inga+avvikelser");
+	is_int(r.status, 303, "a follow-up done");
+	r = fx_get(fx, COORD, "/o/alfa/audit");
+	has_str(r.body, "Inga avvikelser", "the last follow-up with its note");
+	lacks_str(r.body, sv(M_LOG_NO_FOLLOWUP), "no longer never");
+	has_str(r.body, ">Följde upp loggen<", "as an event of the trail");
+	r = fx_get(fx, "anvandare@a.se", "/o/alfa/audit/settings");
+	ok(r.status == 403 || r.status == 404, "a plain user cannot set them");
+	r = fx_post(fx, "anvandare@a.se", "/o/alfa/audit/followup", "note=x");
+	ok(r.status == 403 || r.status == 404, "nor record a follow-up");
+}
+
+TEST(no_value_repeats_its_label)
+{
+	int64_t s = created(fx_post(fx, COORD, "/o/alfa/systems",
+				    "name=Skolwebben&hosting=own&lifecycle=operation&personal_data=ordinary"));
+	struct fx_resp r;
+
+	ok(s > 0, "a system with personal data");
+	r = fx_get(fx, COORD, path("/o/alfa/systems/%lld", (long long)s));
+	lacks_str(r.body, "Personuppgifter</dt><dd>Personuppgifter<",
+		  "not \"Personuppgifter: Personuppgifter\"");
+	has_str(r.body, "Ja, personuppgifter", "but yes, with what kind");
 }
 
 int main(void)
