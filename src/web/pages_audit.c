@@ -437,7 +437,7 @@ static const char *value_text(struct req *q, const struct names *nm,
 }
 
 /* The actor as a person reads it: the command line is the operator. */
-static const char *actor_text(struct req *q, const char *actor)
+const char *audit_actor_label(struct req *q, const char *actor)
 {
 	if (actor && strcmp(actor, "varn-cli") == 0)
 		return msg_text(q->cx.lang, M_AUDIT_ACTOR_CLI);
@@ -641,7 +641,7 @@ static void audit_followup(struct req *q, struct html *h)
 		last = db_cell_i64(&rows, 0, 0);
 		h_text(h, clock_format_local(q->cx.a, last));
 		h_lit(h, ", ");
-		h_text(h, actor_text(q, db_cell(&rows, 0, 1)));
+		h_text(h, audit_actor_label(q, db_cell(&rows, 0, 1)));
 		if (db_cell(&rows, 0, 2) && *db_cell(&rows, 0, 2)) {
 			h_lit(h, ": ");
 			h_text(h, db_cell(&rows, 0, 2));
@@ -912,7 +912,7 @@ static void audit_page(struct req *q, struct resp *r)
 			h_lit(&h, "<tr><td class=\"nowrap\"><time>");
 			h_text(&h, clock_format_local(q->cx.a, x->at));
 			h_lit(&h, "</time></td><td>");
-			h_text(&h, actor_text(q, x->actor));
+			h_text(&h, audit_actor_label(q, x->actor));
 			h_lit(&h, "<br><span class=\"muted\">");
 			h_text(&h, x->ip);
 			h_lit(&h, "</span></td><td>");
@@ -927,8 +927,15 @@ static void audit_page(struct req *q, struct resp *r)
 					h_text(&h, arena_printf(q->cx.a, "#%lld",
 						(long long)x->entity_id));
 			}
-			h_lit(&h, "<br>");
-			h_text(&h, summary_text(q, x->action, x->summary));
+			{
+				/* the summary, unless it only repeats the name */
+				const char *sm = summary_text(q, x->action, x->summary);
+				if (sm && *sm && !(e && x->entity_id &&
+						   strcmp(sm, record_name(q, nm, e, x->entity_id)) == 0)) {
+					h_lit(&h, "<br>");
+					h_text(&h, sm);
+				}
+			}
 			h_lit(&h, "</td><td>");
 			mask_event(q, x->entity, x->entity_id, &before, &after);
 			changes(q, &h, nm, x->entity, before, after);

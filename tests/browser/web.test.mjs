@@ -127,6 +127,8 @@ async function main() {
 		['audit trail', `${O}/audit`],
 		['search results', `${O}/search?q=${encodeURIComponent(sysName.split(' ')[0])}`],
 		['roles list by person', `${O}/roles?sort=person_id`],
+		['log rules', `${O}/audit/settings`],
+		['a record history', `${O}/audit?entity=systems&entity_id=${(sysHref || '').split('/').pop()}`],
 	];
 	for (const width of [1280, 390]) {
 		await page.setViewportSize({ width, height: 900 });
