@@ -39,6 +39,7 @@ struct entity_sql {
 	const char *transition;  /* update: every field, the sort keys and archived */
 	const char *exists;      /* used by others' F_REF checks */
 	const char *by_title;    /* import: references by name */
+	const char *titles;      /* entity_titles(): up to ENTITY_TITLES_MAX ids */
 	/* list[sort slot][desc][has cursor]; slot 0 is the title */
 	struct list_variant (*list)[2][2];
 	int *sort_fields;        /* slot -> field index */
@@ -92,6 +93,20 @@ static int is_int_type(enum field_type t)
 static int has_sk(const struct entity_field *f)
 {
 	return (f->flags & FF_SORT) && (f->type == F_TEXT || f->type == F_EMAIL);
+}
+
+/* A reference sorts by the referenced record's title (its sort key), so
+ * "Person" sorts by name, not by id; a reference whose register has no
+ * sortable title sorts by id. */
+static int ref_sorts_by_title(const struct entity_field *f)
+{
+	return f->type == F_REF && has_sk(&f->ref->fields[f->ref->title_field]);
+}
+
+/* The list's sort value is a number (the cursor holds an integer). */
+static int sort_is_int(const struct entity_field *f)
+{
+	return is_int_type(f->type) && !ref_sorts_by_title(f);
 }
 
 /* ---- SQL generation ---- */
@@ -219,6 +234,13 @@ static const char *sort_column(const struct entity *e, int field, struct arena *
 
 	if (has_sk(f))
 		return arena_printf(a, "t.%s_sk", f->name);
+	/* The list's SELECT joins the referenced record as r<i> (select_list):
+	 * its title's sort key, so the order is the names' (a sort of the
+	 * organisation's rows of the list, after the WHERE; the referenced
+	 * register's key is masked for protected identities). */
+	if (ref_sorts_by_title(f))
+		return arena_printf(a, "COALESCE(r%d.%s_sk, '')", field,
+				    f->ref->fields[f->ref->title_field].name);
 	if (f->flags & FF_REQUIRED)
 		return arena_printf(a, "t.%s", f->name);
 	return arena_printf(a, is_int_type(f->type) ? "COALESCE(t.%s, -1)" : "COALESCE(t.%s, '')",
@@ -344,6 +366,14 @@ static void prepare(struct entity *e)
 	select_list(&b, e, s, NULL);
 	buf_puts(&b, " WHERE t.org_id = $1 AND t.id = $2");
 	s->get = buf_detach(&b, NULL);
+
+	/* the titles of a page's referenced records, in one query */
+	select_list(&b, e, s, NULL);
+	buf_puts(&b, " WHERE t.org_id = $1 AND t.id IN (");
+	for (int k = 0; k < ENTITY_TITLES_MAX; k++)
+		buf_printf(&b, "%s$%d", k ? ", " : "", k + 2);
+	buf_puts(&b, ")");
+	s->titles = buf_detach(&b, NULL);
 
 	/* bounded: at most ENTITY_COUNT_MAX + 1 rows are counted */
 	buf_printf(&b, "SELECT count(*) FROM (SELECT 1 FROM %s t", e->table);
@@ -755,7 +785,7 @@ int entity_list(struct ctx *cx, const struct entity *e, const struct list_query 
 	if (lq->after && *lq->after) {
 		int64_t x;
 		if (cursor_parse(cx->a, lq->after, &cval, &cid) != 0 ||
-		    (is_int_type(e->fields[sortf].type) && parse_i64(cval, &x) != 0)) {
+		    (sort_is_int(&e->fields[sortf]) && parse_i64(cval, &x) != 0)) {
 			/* DBE_CHECK: the client's mistake (400), not ours */
 			err->code = DBE_CHECK;
 			snprintf(err->msg, sizeof(err->msg), "bad cursor");
@@ -792,7 +822,7 @@ int entity_list(struct ctx *cx, const struct entity *e, const struct list_query 
 	if (out->total_more)
 		out->total = ENTITY_COUNT_MAX;
 	if (cur) {
-		if (is_int_type(e->fields[sortf].type)) {
+		if (sort_is_int(&e->fields[sortf])) {
 			int64_t x = 0;
 			parse_i64(cval, &x); /* checked above */
 			params[np++] = DB_INT(x);
@@ -1548,4 +1578,31 @@ const char *entity_choice_code(const struct entity_field *f, const char *s)
 		    strcmp(msg_text(LANG_EN, c->label), s) == 0)
 			return c->value;
 	return NULL;
+}
+
+int entity_titles(struct ctx *cx, const struct entity *e, const int64_t *ids, size_t n,
+		  const char **titles, struct db_error *err)
+{
+	struct db_val p[ENTITY_TITLES_MAX + 1];
+	struct db_rows rows;
+
+	if (n > ENTITY_TITLES_MAX)
+		n = ENTITY_TITLES_MAX;
+	p[0] = DB_INT(cx->org->id);
+	for (size_t k = 0; k < ENTITY_TITLES_MAX; k++)
+		p[k + 1] = DB_INT(k < n ? ids[k] : 0); /* 0 matches no record */
+	for (size_t k = 0; k < n; k++)
+		titles[k] = NULL;
+	if (db_exec(cx->db, cx->a, e->sql->titles, p, ENTITY_TITLES_MAX + 1, &rows, err) != 0)
+		return -1;
+	for (size_t i = 0; i < rows.nrows; i++) {
+		struct record rec;
+		row_to_record(cx, e, &rows, i, &rec);
+		if (e->read_scoped && !entity_may(cx, e, &rec, OP_READ))
+			continue; /* a record one may not read has no name */
+		for (size_t k = 0; k < n; k++)
+			if (ids[k] == rec.id)
+				titles[k] = entity_title(e, &rec);
+	}
+	return 0;
 }

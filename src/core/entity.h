@@ -47,7 +47,11 @@ enum field_flag {
 				  kept as it is on update, 0 on create */
 	FF_NO_IMPORT = 1 << 7, /* not in CSV import */
 	FF_PRIVATE = 1 << 8,   /* masked by the entity's mask() rule */
-	FF_SUMMARY = 1 << 10,  /* shown by the register's show_summary (e.g. a
+	FF_LEVEL = 1 << 9,     /* F_INT: a level (K3), shown as a chip with its
+				  number; empty reads "Ej klassad", never 0 */
+	FF_DUE = 1 << 10,      /* F_DATE: a due or review date; past today it
+				  reads "(försenad)" and stands out */
+	FF_SUMMARY = 1 << 11,  /* shown by the register's show_summary (e.g. a
 				  system's levels in its profile), so left out
 				  of the fields on the record's page */
 };
@@ -365,6 +369,14 @@ int64_t entity_create_values(struct ctx *cx, const struct entity *e,
 			     const char **vals, struct db_error *err);
 /* The record's display title (a referenced record's title for F_REF). */
 const char *entity_title(const struct entity *e, const struct record *rec);
+/* The titles of up to ENTITY_TITLES_MAX records of e in cx's organisation
+ * (archived ones too), in one query: titles[k] for ids[k], NULL when there
+ * is none or the actor may not read it (read-scoped); private titles are
+ * masked as everywhere.  For pages that name many records (the audit
+ * trail). */
+#define ENTITY_TITLES_MAX 32
+int entity_titles(struct ctx *cx, const struct entity *e, const int64_t *ids, size_t n,
+		  const char **titles, struct db_error *err);
 /* Id of the live record of e whose title is exactly `title`, 0 if none or
  * ambiguous (for CSV import of references by name). */
 int64_t entity_id_by_title(struct ctx *cx, const struct entity *e, const char *title);

@@ -34,6 +34,11 @@ const char *msg_text(int lang, int msg)
 	return lang == LANG_EN ? texts_en[msg] : texts_sv[msg];
 }
 
+int msg_plural(long long n, int one, int many)
+{
+	return n == 1 ? one : many;
+}
+
 const char *lang_code(int lang)
 {
 	return lang == LANG_EN ? "en" : "sv";

@@ -22,6 +22,10 @@ enum msg {
 };
 
 const char *msg_text(int lang, int msg);
+/* Plural forms: `one` for n == 1, else `many` ("1 träff", "2 träffar";
+ * Swedish and English both have these two).  The message to write with
+ * "{n}" (web/html.h h_msg_n, h_msg_plural). */
+int msg_plural(long long n, int one, int many);
 /* "sv" / "en" */
 const char *lang_code(int lang);
 int lang_parse(const char *code); /* unknown -> LANG_SV */

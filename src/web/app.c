@@ -273,7 +273,10 @@ static int authenticate(struct req *q)
 			rc = session_lookup(q->cx.db, q->cx.a, tok, &q->sess, &err);
 	}
 	if (q->sess) {
-		q->cx.lang = q->sess->lang;
+		/* the account's own language; "sv" is also the default, so
+		 * the browser's choice (LANG_COOKIE) stands beside it */
+		if (q->sess->lang != LANG_SV || q->cx.lang == LANG_SV)
+			q->cx.lang = q->sess->lang;
 		q->cx.user_id = q->sess->user_id;
 		q->cx.actor = q->sess->email;
 	}
@@ -355,11 +358,11 @@ void app_handle(struct app *app, struct req *q, struct resp *r)
 	const struct route *rt;
 
 	q->app = app;
-	q->cx.lang = LANG_SV;
 	q->cx.now = clock_now();
 	q->cx.ip = q->remote_ip;
-	if (q->h_accept_language && starts_with(q->h_accept_language, "en"))
-		q->cx.lang = LANG_EN;
+	/* Swedish, the organisations' language, unless the browser chose
+	 * another on the sign-in page (GET /sprak) */
+	q->cx.lang = lang_parse(cookie_get(q->cx.a, q->h_cookie, LANG_COOKIE));
 	q->is_api = starts_with(q->path, "/api/");
 	rt = router_match(app->routes, app->nroutes, q->method, q->path, pathv,
 			  &q->npathv, &mismatch);

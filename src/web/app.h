@@ -16,6 +16,10 @@
 #include "core/ctx.h"
 #include "web/router.h"
 
+/* The language chosen on the sign-in page ("sv"/"en"), kept by the
+ * browser; an account's own language other than Swedish wins. */
+#define LANG_COOKIE "varn_lang"
+
 struct db_pool;
 
 /* How a refusal is answered: the pipeline resets the response and calls

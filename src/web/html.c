@@ -157,6 +157,11 @@ void h_msg_n(struct html *h, int msg, int64_t n)
 	h_text(h, at + 3);
 }
 
+void h_msg_plural(struct html *h, int64_t n, int one, int many)
+{
+	h_msg_n(h, msg_plural((long long)n, one, many), n);
+}
+
 void h_csrf(struct html *h)
 {
 	const char *tok = h->q && h->q->sess ? h->q->sess->csrf : NULL;

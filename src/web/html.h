@@ -51,6 +51,8 @@ void h_href(struct html *h, const char *fmt, ...) __attribute__((format(printf, 
 void h_msg(struct html *h, int msg);
 /* A message with "{n}" replaced by n ("{n} träffar"). */
 void h_msg_n(struct html *h, int msg, int64_t n);
+/* h_msg_n with the plural form of n: one for 1, many otherwise. */
+void h_msg_plural(struct html *h, int64_t n, int one, int many);
 /* The hidden CSRF input of the current session. */
 void h_csrf(struct html *h);
 /* Escapes s into the arena (for the rare case text must be pre-built). */

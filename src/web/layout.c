@@ -8,6 +8,11 @@
 #include "core/module.h"
 #include "core/roles.h"
 #include "core/i18n.h"
+#include "core/ctx.h"
+#include "base/clock.h"
+#include "db/db.h"
+#include "parse/cookie.h"
+#include "web/app.h"
 #include "web/layout.h"
 
 /* ---- the main menu ---- */
@@ -76,6 +81,31 @@ static void head(struct req *q, struct html *h, const char *title)
 	h_lit(h, "</a>\n");
 }
 
+/* For people with several organisations: a list of links to the others'
+ * start pages, folded in a <details> (no JavaScript).  One query of the
+ * person's own organisations (app_user_orgs), bounded by them. */
+static void org_switcher(struct req *q, struct html *h)
+{
+	size_t n = 0;
+	struct org_ctx *orgs = app_user_orgs(q, &n);
+
+	if (n < 2)
+		return;
+	h_lit(h, "<details class=\"org-switch\"><summary>");
+	h_msg(h, M_ORG_SWITCH);
+	h_lit(h, "</summary><ul>");
+	for (size_t i = 0; i < n; i++) {
+		h_lit(h, "<li><a");
+		h_href(h, "/o/%s/", orgs[i].slug);
+		if (orgs[i].id == q->cx.org->id)
+			h_lit(h, " aria-current=\"true\"");
+		h_lit(h, ">");
+		h_text(h, orgs[i].name);
+		h_lit(h, "</a></li>");
+	}
+	h_lit(h, "</ul></details>");
+}
+
 static void header_bar(struct req *q, struct html *h)
 {
 	h_lit(h, "<header class=\"top\"><div class=\"bar\">"
@@ -84,6 +114,8 @@ static void header_bar(struct req *q, struct html *h)
 		h_lit(h, "<span class=\"org\">");
 		h_text(h, q->cx.org->name);
 		h_lit(h, "</span>");
+		if (q->sess && !q->sess->stage_totp)
+			org_switcher(q, h);
 	}
 	/* full-text search (pages_search.c), for those who may use it */
 	if (q->cx.org && q->sess && !q->sess->stage_totp && (q->cx.org->roles & ROLES_STAFF)) {
@@ -132,6 +164,61 @@ static void header_bar(struct req *q, struct html *h)
 	h_lit(h, "</header>\n");
 }
 
+/* ---- the word after a write that went back to another page ----
+ *
+ * FLASH_COOKIE holds "<register>.<id>" of the record just added; the next
+ * page of the organisation names it once and clears the cookie.  The
+ * record is read as any other (organisation, read scope, privacy). */
+#define FLASH_COOKIE "varn_flash"
+
+static void flash_cookie(struct req *q, struct resp *r, const char *value, const char *age)
+{
+	resp_header(r, "Set-Cookie",
+		    arena_printf(q->cx.a, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%s%s",
+				 FLASH_COOKIE, value, age, auth_cfg.cookie_secure ? "; Secure" : ""));
+}
+
+void page_flash(struct req *q, struct resp *r, const char *entity, int64_t id)
+{
+	flash_cookie(q, r, arena_printf(q->cx.a, "%s.%lld", entity, (long long)id), "120");
+}
+
+static void flash_show(struct req *q, struct resp *r, struct html *h)
+{
+	const char *c = q->sess ? cookie_get(q->cx.a, q->h_cookie, FLASH_COOKIE) : NULL;
+	const char *dot = c ? strrchr(c, '.') : NULL;
+	const struct entity *e;
+	struct record rec;
+	struct db_error err;
+	int64_t id;
+	int first = 1;
+
+	if (!dot || !q->cx.org)
+		return;
+	flash_cookie(q, r, "", "0"); /* once */
+	e = entity_by_name(arena_strndup(q->cx.a, c, (size_t)(dot - c)));
+	if (!e || parse_i64(dot + 1, &id) != 0 || entity_get(&q->cx, e, id, &rec, &err) != 0)
+		return;
+	h_lit(h, "<div class=\"notice\" role=\"status\"><p>");
+	h_msg(h, e->label_one);
+	h_lit(h, " ");
+	h_msg(h, M_FLASH_ADDED);
+	h_lit(h, ": ");
+	/* what it links: its references' names ("Procapita – Lifecare") */
+	for (size_t i = 0; i < e->nfields; i++) {
+		const char *t = e->fields[i].type == F_REF ? entity_display(&q->cx, e, &rec, i) : NULL;
+		if (!t || !*t)
+			continue;
+		if (!first)
+			h_lit(h, " – ");
+		h_text(h, t);
+		first = 0;
+	}
+	if (first)
+		h_text(h, entity_title(e, &rec));
+	h_lit(h, "</p></div>");
+}
+
 void page_begin_text(struct req *q, struct resp *r, struct html *h, const char *title)
 {
 	h->b = &r->body;
@@ -142,9 +229,22 @@ void page_begin_text(struct req *q, struct resp *r, struct html *h, const char *
 		resp_header(r, "Cache-Control", "no-store");
 	head(q, h, title);
 	header_bar(q, h);
+	/* on paper only: what this is, whose, and when it was printed */
+	h_lit(h, "<div class=\"print-head\" aria-hidden=\"true\">");
+	if (q->cx.org) {
+		h_text(h, q->cx.org->name);
+		h_lit(h, " · ");
+	}
+	h_text(h, title);
+	h_lit(h, " · ");
+	h_msg(h, M_PRINTED);
+	h_lit(h, " ");
+	h_text(h, clock_format_local(q->cx.a, q->cx.now ? q->cx.now : clock_now()));
+	h_lit(h, "</div>");
 	h_lit(h, "<main id=\"main\" tabindex=\"-1\"><h1>");
 	h_text(h, title);
 	h_lit(h, "</h1>\n");
+	flash_show(q, r, h);
 }
 
 void page_begin(struct req *q, struct resp *r, struct html *h, int title_msg)
@@ -173,7 +273,7 @@ void page_error_summary(struct html *h, const char *const *field_names,
 {
 	if (!errs || errs->n == 0)
 		return;
-	h_lit(h, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"errors\" autofocus><h2>");
+	h_lit(h, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" autofocus id=\"errors\"><h2>");
 	h_msg(h, M_FORM_HAS_ERRORS);
 	h_lit(h, "</h2><ul>");
 	for (size_t i = 0; i < errs->n; i++) {

@@ -31,6 +31,9 @@ void page_end(struct req *q, struct resp *r, struct html *h);
 void page_respond_error(struct req *q, struct resp *r, int status);
 
 /* A status notice ("Sparat.") in a live region. */
+/* After a write that goes back to another page (a record added from its
+ * parent's page): the next page says what was added, once. */
+void page_flash(struct req *q, struct resp *r, const char *entity, int64_t id);
 void page_notice(struct html *h, int msg);
 /* The error summary at the top of a form: a heading, then one link per
  * field error pointing at the field's id ("f-<name>"). */

@@ -13,5 +13,7 @@ extern const struct route search_routes[];      /* web/pages_search.c: full-text
 /* How an audit action and a register name read (pages_audit.c). */
 const char *audit_action_label(struct req *q, const char *code);
 const char *audit_entity_label(struct req *q, const char *name);
+/* The actor as a person reads it: "kommandoraden (operatör)" for the CLI. */
+const char *audit_actor_label(struct req *q, const char *actor);
 
 #endif

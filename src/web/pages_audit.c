@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "base/clock.h"
+#include "core/audit.h"
 #include "core/entity.h"
 #include "core/module.h"
 #include "core/roles.h"
@@ -17,6 +18,7 @@
 #include "core/i18n.h"
 #include "web/layout.h"
 #include "web/pages.h"
+#include "web/parts.h"
 
 /* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
 static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
@@ -77,6 +79,7 @@ static const struct {
 	{ "token_create", M_ACT_TOKEN_CREATE },
 	{ "api_token_revoke", M_ACT_TOKEN_REVOKE },
 	{ "link_account", M_ACT_LINK_ACCOUNT },
+	{ "log_followup", M_ACT_LOG_FOLLOWUP },
 };
 
 const char *audit_action_label(struct req *q, const char *code)
@@ -115,9 +118,31 @@ static const char sql_events[] =
 	" AND at >= $6 AND at < $7 AND seq < $8"
 	" ORDER BY seq DESC LIMIT $9";
 
+/* One record's events and those of the records linked to it: up to
+ * ENTITY_TITLES_MAX records of one register per query, served by
+ * audit_event_record (migration 0008; checked with EXPLAIN QUERY PLAN on
+ * the demo: SEARCH USING INDEX audit_event_record, then a sort of those
+ * records' events). */
+static const char sql_record_events[] =
+	"SELECT seq, at, actor, action, entity, entity_id, summary, before_json,"
+	" after_json, ip FROM audit_event"
+	" WHERE org_id = $1 AND entity = $2 AND entity_id IN ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34)"
+	" AND ($35 = '' OR action = $35) AND ($36 = '' OR actor = $36)"
+	" AND at >= $37 AND at < $38 AND +seq < $39"
+	/* "+seq": the planner takes audit_event_record and sorts the few
+	 * events of these records, rather than walk the organisation's trail
+	 * back in audit_event_org_at's order */
+	" ORDER BY +seq DESC LIMIT $40";
+
 struct audit_filter {
 	const char *action, *entity, *actor, *from, *to;
 	int64_t entity_id, before_seq;
+};
+
+/* An event as read (the columns of both queries). */
+struct ev {
+	int64_t seq, at, entity_id;
+	const char *actor, *action, *entity, *summary, *before, *after, *ip;
 };
 
 static void filter_from_req(struct req *q, struct audit_filter *f)
@@ -131,24 +156,127 @@ static void filter_from_req(struct req *q, struct audit_filter *f)
 	f->before_seq = req_int(q, "before", 1, INT64_MAX, INT64_MAX);
 }
 
+static void add_rows(struct req *q, const struct db_rows *rows, struct ev **v, size_t *n)
+{
+	struct ev *w = arena_alloc(q->cx.a, (*n + rows->nrows + 1) * sizeof(*w));
+
+	if (*n)
+		memcpy(w, *v, *n * sizeof(*w));
+	*v = w;
+	for (size_t i = 0; i < rows->nrows; i++)
+		(*v)[(*n)++] = (struct ev){
+			.seq = db_cell_i64(rows, i, 0), .at = db_cell_i64(rows, i, 1),
+			.actor = db_cell(rows, i, 2), .action = db_cell(rows, i, 3),
+			.entity = db_cell(rows, i, 4), .entity_id = db_cell_i64(rows, i, 5),
+			.summary = db_cell(rows, i, 6), .before = db_cell(rows, i, 7),
+			.after = db_cell(rows, i, 8), .ip = db_cell(rows, i, 9),
+		};
+}
+
+static int newest_first(const void *a, const void *b)
+{
+	int64_t x = ((const struct ev *)a)->seq, y = ((const struct ev *)b)->seq;
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* The events of records ids[0..n) of register e (n <= ENTITY_TITLES_MAX). */
+static int record_events(struct req *q, const struct audit_filter *f, const struct entity *e,
+			 const int64_t *ids, size_t n, int64_t from, int64_t to, int limit,
+			 struct ev **v, size_t *nv)
+{
+	struct db_val p[40];
+	struct db_rows rows;
+	struct db_error err;
+
+	p[0] = DB_INT(q->cx.org->id);
+	p[1] = DB_TEXT(e->name);
+	for (size_t k = 0; k < ENTITY_TITLES_MAX; k++)
+		p[2 + k] = DB_INT(k < n ? ids[k] : 0);
+	p[34] = DB_TEXT(f->action ? f->action : "");
+	p[35] = DB_TEXT(f->actor ? f->actor : "");
+	p[36] = DB_INT(from);
+	p[37] = DB_INT(to);
+	p[38] = DB_INT(f->before_seq);
+	p[39] = DB_INT(limit);
+	if (db_exec(q->cx.db, q->cx.a, sql_record_events, p, 40, &rows, &err) != 0) {
+		log_error("audit record: %s", err.msg);
+		return -1;
+	}
+	add_rows(q, &rows, v, nv);
+	return 0;
+}
+
+/* A record's history includes its parts: the events of the records of
+ * each register whose parent_field refers to the record's register (a
+ * system's dependencies, people and information), up to
+ * ENTITY_TITLES_MAX of them per register (live first, then archived), so
+ * the page costs one bounded query per register. */
+static int linked_events(struct req *q, const struct audit_filter *f, const struct entity *e,
+			 int64_t from, int64_t to, int limit, struct ev **v, size_t *nv)
+{
+	for (size_t k = 0; module_entities()[k]; k++) {
+		const struct entity *c = module_entities()[k];
+		int pf = c->parent_field ? entity_field_index(c, c->parent_field) : -1;
+		int64_t ids[ENTITY_TITLES_MAX];
+		size_t n = 0;
+
+		if (pf < 0 || c->fields[pf].ref != e || !(c->fields[pf].flags & FF_FILTER))
+			continue;
+		for (int archived = 0; archived < 2 && n < ENTITY_TITLES_MAX; archived++) {
+			struct list_query lq = { .sort_field = -1, .archived = archived,
+						 .limit = (int)(ENTITY_TITLES_MAX - n) };
+			struct list_result res;
+			struct db_error err;
+
+			lq.sort_field = c->title_field;
+			lq.filters = arena_alloc(q->cx.a, (c->nfields + 1) * sizeof(char *));
+			lq.filters[pf] = arena_printf(q->cx.a, "%lld", (long long)f->entity_id);
+			if (entity_list(&q->cx, c, &lq, &res, &err) != 0) {
+				log_error("audit linked %s: %s", c->name, err.msg);
+				return -1;
+			}
+			for (size_t i = 0; i < res.n; i++)
+				ids[n++] = res.rows[i].id;
+		}
+		if (n && record_events(q, f, c, ids, n, from, to, limit, v, nv) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int load_events(struct req *q, const struct audit_filter *f, int limit,
-		       struct db_rows *rows)
+		       struct ev **v, size_t *nv)
 {
 	struct db_error err;
+	struct db_rows rows;
 	int64_t from = local_midnight(f->from), to = local_midnight(f->to);
+	const struct entity *e = f->entity ? entity_by_name(f->entity) : NULL;
 
+	*v = NULL;
+	*nv = 0;
 	if (from < 0)
 		from = 0;
 	to = to < 0 ? INT64_MAX : to + 86400; /* "to" is inclusive */
+	if (e && f->entity_id) {
+		if (record_events(q, f, e, &f->entity_id, 1, from, to, limit, v, nv) != 0 ||
+		    linked_events(q, f, e, from, to, limit, v, nv) != 0)
+			return -1;
+		qsort(*v, *nv, sizeof(**v), newest_first);
+		if (*nv > (size_t)limit)
+			*nv = (size_t)limit;
+		return 0;
+	}
 	if (db_exec(q->cx.db, q->cx.a, sql_events,
 		    DB_ARGS(DB_INT(q->cx.org->id), DB_TEXT(f->action ? f->action : ""),
 			    DB_TEXT(f->entity ? f->entity : ""), DB_INT(f->entity_id),
 			    DB_TEXT(f->actor ? f->actor : ""), DB_INT(from), DB_INT(to),
 			    DB_INT(f->before_seq), DB_INT(limit)),
-		    rows, &err) != 0) {
+		    &rows, &err) != 0) {
 		log_error("audit list: %s", err.msg);
 		return -1;
 	}
+	add_rows(q, &rows, v, nv);
 	return 0;
 }
 
@@ -200,31 +328,131 @@ static void mask_event(struct req *q, const char *entity, int64_t entity_id,
 		*after = masked_json(q, e, *after);
 }
 
-/* A JSON value as a person reads it: labels for choices, Ja/Nej, "–". */
-static const char *value_text(struct req *q, const struct entity_field *f, json_t *v)
+/* ---- names of the records an audit page mentions ----
+ *
+ * A page names at most 50 events, each its record and the records its
+ * fields refer to.  The names are read once per page, one query per
+ * register (entity_titles), never one per row. */
+
+#define NAMES_REGS 16
+
+struct names {
+	const struct entity *e[NAMES_REGS];
+	int64_t ids[NAMES_REGS][ENTITY_TITLES_MAX];
+	const char *titles[NAMES_REGS][ENTITY_TITLES_MAX];
+	size_t n[NAMES_REGS];
+	size_t ne;
+};
+
+static void names_want(struct names *nm, const struct entity *e, int64_t id)
+{
+	size_t r;
+
+	if (!e || id <= 0)
+		return;
+	for (r = 0; r < nm->ne && nm->e[r] != e; r++)
+		;
+	if (r == nm->ne) {
+		if (nm->ne == NAMES_REGS)
+			return;
+		nm->e[nm->ne++] = e;
+	}
+	for (size_t k = 0; k < nm->n[r]; k++)
+		if (nm->ids[r][k] == id)
+			return;
+	if (nm->n[r] < ENTITY_TITLES_MAX) /* beyond: shown by number */
+		nm->ids[r][nm->n[r]++] = id;
+}
+
+static const char *names_get(const struct names *nm, const struct entity *e, int64_t id)
+{
+	for (size_t r = 0; nm && r < nm->ne; r++)
+		if (nm->e[r] == e)
+			for (size_t k = 0; k < nm->n[r]; k++)
+				if (nm->ids[r][k] == id)
+					return nm->titles[r][k];
+	return NULL;
+}
+
+/* The references in an event's before/after. */
+static void names_want_json(struct names *nm, const struct entity *e, const char *text)
+{
+	json_t *o = text && e ? json_loads(text, 0, NULL) : NULL;
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(o, key, v) {
+		int fi = entity_field_index(e, key);
+		if (fi >= 0 && e->fields[fi].type == F_REF && json_is_integer(v))
+			names_want(nm, e->fields[fi].ref, json_integer_value(v));
+	}
+	json_decref(o);
+}
+
+static int names_load(struct req *q, struct names *nm)
+{
+	struct db_error err;
+
+	for (size_t r = 0; r < nm->ne; r++)
+		if (entity_titles(&q->cx, nm->e[r], nm->ids[r], nm->n[r], nm->titles[r],
+				  &err) != 0) {
+			log_error("audit names: %s", err.msg);
+			return -1;
+		}
+	return 0;
+}
+
+/* A record as a person reads it: its name, or "#4" when it has none the
+ * reader may see (removed from the page's lookup, or not readable). */
+static const char *record_name(struct req *q, const struct names *nm,
+			       const struct entity *e, int64_t id)
+{
+	const char *t = e ? names_get(nm, e, id) : NULL;
+
+	return t ? t : arena_printf(q->cx.a, "#%lld", (long long)id);
+}
+
+/* A JSON value as a person reads it: labels for choices, Ja/Nej, names of
+ * referenced records, "–". */
+static const char *value_text(struct req *q, const struct names *nm,
+			      const struct entity_field *f, json_t *v)
 {
 	if (!v || json_is_null(v))
 		return "–";
 	if (json_is_boolean(v))
 		return msg_text(q->cx.lang, json_is_true(v) ? M_YES : M_NO);
 	if (json_is_integer(v)) {
-		const char *s = arena_printf(q->cx.a, "%lld", (long long)json_integer_value(v));
-		return f && f->type == F_REF ? arena_printf(q->cx.a, "#%s", s) : s;
+		json_int_t x = json_integer_value(v);
+		if (f && f->type == F_BOOL)
+			return msg_text(q->cx.lang, x ? M_YES : M_NO);
+		if (f && f->type == F_REF)
+			return record_name(q, nm, f->ref, x);
+		return arena_printf(q->cx.a, "%lld", (long long)x);
 	}
 	if (json_is_string(v)) {
 		const char *s = json_string_value(v);
 		for (const struct choice *c = f ? f->choices : NULL; c && c->value; c++)
 			if (strcmp(c->value, s) == 0)
 				return msg_text(q->cx.lang, c->label);
+		if (f && f->type == F_BOOL)
+			return msg_text(q->cx.lang, strcmp(s, "1") == 0 ? M_YES : M_NO);
 		return s;
 	}
 	return "…";
 }
 
+/* The actor as a person reads it: the command line is the operator. */
+const char *audit_actor_label(struct req *q, const char *actor)
+{
+	if (actor && strcmp(actor, "varn-cli") == 0)
+		return msg_text(q->cx.lang, M_AUDIT_ACTOR_CLI);
+	return actor;
+}
+
 /* The fields that differ between before and after, as "Label: a → b",
  * with the register's own labels. */
-static void changes(struct req *q, struct html *h, const char *entity,
-		    const char *before, const char *after)
+static void changes(struct req *q, struct html *h, const struct names *nm,
+		    const char *entity, const char *before, const char *after)
 {
 	const struct entity *e = entity ? entity_by_name(entity) : NULL;
 	json_t *b = before ? json_loads(before, 0, NULL) : NULL;
@@ -254,11 +482,11 @@ static void changes(struct req *q, struct html *h, const char *entity,
 		h_lit(h, "</span>: ");
 		if (old) {
 			h_lit(h, "<del>");
-			h_text(h, value_text(q, f, old));
+			h_text(h, value_text(q, nm, f, old));
 			h_lit(h, "</del> → ");
 		}
 		h_lit(h, "<ins>");
-		h_text(h, value_text(q, f, v));
+		h_text(h, value_text(q, nm, f, v));
 		h_lit(h, "</ins></li>");
 	}
 	h_lit(h, "</ul>");
@@ -337,24 +565,318 @@ static void entity_filter(struct req *q, struct html *h, const char *cur)
 	h_lit(h, "</select></div>");
 }
 
-static void audit_page(struct req *q, struct resp *r)
-{
-	struct audit_filter f;
-	struct db_rows rows;
-	struct html h;
-	const int limit = 50;
+/* ---- following up the log (R-17-05, R-17-06) ----
+ *
+ * The organisation says who follows up Värn's own logs and how often, and
+ * how long they are kept; each follow-up done is an audit event
+ * "log_followup" on the organisation (found through audit_event_record). */
 
-	filter_from_req(q, &f);
-	if (load_events(q, &f, limit + 1, &rows) != 0) {
+static const char sql_log_settings[] =
+	"SELECT log_followup_by, log_followup_days, log_retention_years, version"
+	" FROM organisation WHERE id = $1";
+static const char sql_last_followup[] =
+	"SELECT at, actor, summary FROM audit_event WHERE org_id = $1"
+	" AND entity = 'organisation' AND entity_id = $1 AND action = 'log_followup'"
+	" ORDER BY seq DESC LIMIT 1";
+static const char sql_set_log_settings[] =
+	"UPDATE organisation SET log_followup_by = $2, log_followup_days = $3,"
+	" log_retention_years = $4, version = version + 1, updated_at = $5, updated_by = $6"
+	" WHERE id = $1 AND version = $7";
+
+struct log_settings {
+	const char *by;
+	int64_t days, years, version;
+};
+
+static int log_settings_load(struct req *q, struct log_settings *ls)
+{
+	struct db_rows rows;
+	struct db_error err;
+
+	memset(ls, 0, sizeof(*ls));
+	if (db_exec(q->cx.db, q->cx.a, sql_log_settings, DB_ARGS(DB_INT(q->cx.org->id)), &rows,
+		    &err) != 0 || rows.nrows != 1) {
+		log_error("log settings: %s", err.msg);
+		return -1;
+	}
+	ls->by = db_cell(&rows, 0, 0);
+	ls->days = db_cell(&rows, 0, 1) ? db_cell_i64(&rows, 0, 1) : 0;
+	ls->years = db_cell(&rows, 0, 2) ? db_cell_i64(&rows, 0, 2) : 0;
+	ls->version = db_cell_i64(&rows, 0, 3);
+	return 0;
+}
+
+/* The card on the audit page: the organisation's rule, the last
+ * follow-up and when the next is due, and the button that records one. */
+static void audit_followup(struct req *q, struct html *h)
+{
+	struct log_settings ls;
+	struct db_rows rows;
+	struct db_error err;
+	int64_t last = 0;
+
+	if (log_settings_load(q, &ls) != 0) {
+		req_fail(q, "log settings", NULL);
+		return;
+	}
+	if (db_exec(q->cx.db, q->cx.a, sql_last_followup, DB_ARGS(DB_INT(q->cx.org->id)), &rows,
+		    &err) != 0) {
+		req_fail(q, "last log follow-up", &err);
+		return;
+	}
+	part_card_begin(h, "h-followup", M_LOG_FOLLOWUP);
+	part_dl_begin(h);
+	part_dl_item(h, M_LOG_FOLLOWUP_BY, ls.by ? ls.by : msg_text(q->cx.lang, M_LOG_NOT_SET));
+	part_dl_item_begin(h, M_LOG_FOLLOWUP_DAYS);
+	if (ls.days)
+		h_msg_plural(h, ls.days, M_LOG_EVERY_DAY_ONE, M_LOG_EVERY_DAYS);
+	else
+		h_msg(h, M_LOG_NOT_SET);
+	part_dl_item_end(h);
+	part_dl_item_begin(h, M_LOG_RETENTION);
+	if (ls.years)
+		h_msg_plural(h, ls.years, M_LOG_YEARS_ONE, M_LOG_YEARS);
+	else
+		h_msg(h, M_LOG_NOT_SET);
+	h_lit(h, " ");
+	h_msg(h, M_LOG_NEVER_REMOVED);
+	part_dl_item_end(h);
+	part_dl_item_begin(h, M_LOG_LAST_FOLLOWUP);
+	if (rows.nrows) {
+		last = db_cell_i64(&rows, 0, 0);
+		h_text(h, clock_format_local(q->cx.a, last));
+		h_lit(h, ", ");
+		h_text(h, audit_actor_label(q, db_cell(&rows, 0, 1)));
+		if (db_cell(&rows, 0, 2) && *db_cell(&rows, 0, 2)) {
+			h_lit(h, ": ");
+			h_text(h, db_cell(&rows, 0, 2));
+		}
+		if (ls.days && q->cx.now > last + ls.days * 86400) {
+			h_lit(h, " <span class=\"overdue\">(");
+			h_msg(h, M_LOG_FOLLOWUP_DUE);
+			h_lit(h, ")</span>");
+		}
+	} else {
+		h_msg(h, M_LOG_NO_FOLLOWUP);
+	}
+	part_dl_item_end(h);
+	part_dl_end(h);
+	h_lit(h, "<form method=\"post\" class=\"inline-form\" action=\"");
+	h_url(h, "/o/%s/audit/followup", q->cx.org->slug);
+	h_lit(h, "\">");
+	h_csrf(h);
+	part_field(h, &(struct part_field){ .type = PI_TEXT, .name = "note",
+					    .label = M_LOG_FOLLOWUP_NOTE, .max = 500 });
+	h_lit(h, "<div class=\"actions\"><button type=\"submit\">");
+	h_msg(h, M_LOG_FOLLOWUP_DONE);
+	h_lit(h, "</button>");
+	if (q->cx.org->roles & ROLES_REGISTER_ADMIN)
+		part_button_link(h, M_LOG_SETTINGS, 0, "/o/%s/audit/settings", q->cx.org->slug);
+	h_lit(h, "</div></form>");
+	part_section_end(h);
+}
+
+static void followup_action(struct req *q, struct resp *r)
+{
+	struct audit_event ev = { 0 };
+	const char *note = req_param(q, "note");
+
+	audit_from_ctx(&q->cx, &ev);
+	ev.action = "log_followup";
+	ev.entity = "organisation";
+	ev.entity_id = q->cx.org->id;
+	ev.summary = note && *note ? note : "";
+	if (audit_append_now(q->cx.db, q->cx.a, &ev) != 0) {
 		respond_error(q, r, 500);
 		return;
 	}
-	page_begin(q, r, &h, M_MENU_AUDIT);
+	resp_redirect(q, r, arena_printf(q->cx.a, "/o/%s/audit", q->cx.org->slug));
+}
+
+static void settings_form(struct req *q, struct resp *r, const char *by, const char *days,
+			  const char *years, int64_t version, const struct field_errors *errs,
+			  int status)
+{
+	static const char *const names[] = { "by", "days", "years" };
+	static const int labels[] = { M_LOG_FOLLOWUP_BY, M_LOG_FOLLOWUP_DAYS_FIELD,
+				      M_LOG_RETENTION_FIELD };
+	const struct field_error *e;
+	struct html h;
+
+	page_begin(q, r, &h, M_LOG_SETTINGS);
+	r->status = status;
+	page_error_summary(&h, names, labels, errs);
 	h_lit(&h, "<p class=\"intro\">");
-	h_msg(&h, M_AUDIT_INTRO);
-	h_lit(&h, "</p><form class=\"filters\" method=\"get\" role=\"search\"");
+	h_msg(&h, M_LOG_SETTINGS_INTRO);
+	h_lit(&h, "</p><form method=\"post\" class=\"record\" novalidate action=\"");
+	h_url(&h, "/o/%s/audit/settings", q->cx.org->slug);
+	h_lit(&h, "\">");
+	h_csrf(&h);
+	part_hidden(&h, "version", arena_printf(q->cx.a, "%lld", (long long)version));
+	e = field_error_find(errs, 0);
+	part_field(&h, &(struct part_field){ .type = PI_TEXT, .name = "by", .label = labels[0],
+					     .help = M_LOG_FOLLOWUP_BY_HINT, .value = by,
+					     .max = 200, .error = e ? e->msg : 0 });
+	e = field_error_find(errs, 1);
+	part_field(&h, &(struct part_field){ .type = PI_INT, .name = "days", .label = labels[1],
+					     .value = days, .min = 1, .max = 366,
+					     .error = e ? e->msg : 0 });
+	e = field_error_find(errs, 2);
+	part_field(&h, &(struct part_field){ .type = PI_INT, .name = "years", .label = labels[2],
+					     .help = M_LOG_RETENTION_HINT, .value = years, .min = 1,
+					     .max = 100, .error = e ? e->msg : 0 });
+	h_lit(&h, "<div class=\"actions\"><button type=\"submit\" class=\"primary\">");
+	h_msg(&h, M_SAVE);
+	h_lit(&h, "</button>");
+	part_button_link(&h, M_CANCEL, 0, "/o/%s/audit", q->cx.org->slug);
+	h_lit(&h, "</div></form>");
+	page_end(q, r, &h);
+}
+
+static void settings_page(struct req *q, struct resp *r)
+{
+	struct log_settings ls;
+
+	if (log_settings_load(q, &ls) != 0) {
+		respond_error(q, r, 500);
+		return;
+	}
+	settings_form(q, r, ls.by,
+		      ls.days ? arena_printf(q->cx.a, "%lld", (long long)ls.days) : NULL,
+		      ls.years ? arena_printf(q->cx.a, "%lld", (long long)ls.years) : NULL,
+		      ls.version, NULL, 200);
+}
+
+static const char *settings_json(struct req *q, const char *by, int64_t days, int64_t years)
+{
+	json_t *o = json_object();
+	char *s;
+	const char *out;
+
+	json_object_set_new(o, "log_followup_by", by && *by ? json_string(by) : json_null());
+	json_object_set_new(o, "log_followup_days", days ? json_integer(days) : json_null());
+	json_object_set_new(o, "log_retention_years", years ? json_integer(years) : json_null());
+	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	out = arena_strdup(q->cx.a, s ? s : "{}");
+	free(s);
+	return out;
+}
+
+/* The settings and their audit event (before/after), in one transaction. */
+static void settings_action(struct req *q, struct resp *r)
+{
+	const char *by = req_param(q, "by"), *days = req_param(q, "days");
+	const char *years = req_param(q, "years");
+	int64_t d = 0, y = 0, version = req_int(q, "version", 1, INT64_MAX, 0);
+	struct field_errors errs = { .n = 0 };
+	struct log_settings ls;
+	struct audit_event ev = { 0 };
+	struct db_error err;
+	struct db_rows rows;
+
+	if (by && strlen(by) > 800)
+		field_error_add(&errs, 0, M_V_TOO_LONG, "too_long");
+	if (days && *days && (parse_i64(days, &d) != 0 || d < 1 || d > 366))
+		field_error_add(&errs, 1, M_LOG_V_DAYS, "invalid");
+	if (years && *years && (parse_i64(years, &y) != 0 || y < 1 || y > 100))
+		field_error_add(&errs, 2, M_LOG_V_YEARS, "invalid");
+	if (errs.n) {
+		settings_form(q, r, by, days, years, version, &errs, 422);
+		return;
+	}
+	if (db_begin(q->cx.db, &err) != 0 || log_settings_load(q, &ls) != 0) {
+		respond_error(q, r, 500);
+		return;
+	}
+	if (db_exec(q->cx.db, q->cx.a, sql_set_log_settings,
+		    DB_ARGS(DB_INT(q->cx.org->id), by && *by ? DB_TEXT(by) : DB_NULL,
+			    d ? DB_INT(d) : DB_NULL, y ? DB_INT(y) : DB_NULL, DB_INT(q->cx.now),
+			    DB_INT(q->cx.user_id), DB_INT(version)), &rows, &err) != 0) {
+		db_rollback(q->cx.db);
+		respond_error(q, r, 500);
+		return;
+	}
+	if (ls.version != version) { /* someone saved meanwhile: show theirs */
+		db_rollback(q->cx.db);
+		field_error_add(&errs, -1, M_ARCHIVE_CONFLICT, "conflict");
+		settings_form(q, r, by, days, years, ls.version, &errs, 409);
+		return;
+	}
+	audit_from_ctx(&q->cx, &ev);
+	ev.action = "update";
+	ev.entity = "organisation";
+	ev.entity_id = q->cx.org->id;
+	ev.summary = msg_text(LANG_SV, M_LOG_SETTINGS);
+	ev.before = settings_json(q, ls.by, ls.days, ls.years);
+	ev.after = settings_json(q, by, d, y);
+	if (audit_append(q->cx.db, q->cx.a, &ev, &err) != 0 || db_commit(q->cx.db, &err) != 0) {
+		db_rollback(q->cx.db);
+		respond_error(q, r, 500);
+		return;
+	}
+	resp_redirect(q, r, arena_printf(q->cx.a, "/o/%s/audit", q->cx.org->slug));
+}
+
+/* The names an audit page mentions, in one query per register. */
+static int page_names(struct req *q, const struct ev *v, size_t n, struct names *nm)
+{
+	memset(nm, 0, sizeof(*nm));
+	for (size_t i = 0; i < n; i++) {
+		const struct entity *e = v[i].entity ? entity_by_name(v[i].entity) : NULL;
+		if (!e)
+			continue;
+		names_want(nm, e, v[i].entity_id);
+		names_want_json(nm, e, v[i].before);
+		names_want_json(nm, e, v[i].after);
+	}
+	return names_load(q, nm);
+}
+
+static void audit_page(struct req *q, struct resp *r)
+{
+	struct audit_filter f;
+	struct ev *v;
+	size_t nv;
+	struct names *nm = arena_alloc(q->cx.a, sizeof(*nm));
+	struct html h;
+	const int limit = 50;
+	const struct entity *fe;
+
+	filter_from_req(q, &f);
+	fe = f.entity ? entity_by_name(f.entity) : NULL;
+	if (load_events(q, &f, limit + 1, &v, &nv) != 0 ||
+	    page_names(q, v, nv < (size_t)limit ? nv : (size_t)limit, nm) != 0) {
+		respond_error(q, r, 500);
+		return;
+	}
+	if (fe && f.entity_id)
+		page_begin_text(q, r, &h, arena_printf(q->cx.a, "%s: %s",
+			msg_text(q->cx.lang, M_HISTORY), record_name(q, nm, fe, f.entity_id)));
+	else
+		page_begin(q, r, &h, M_MENU_AUDIT);
+	h_lit(&h, "<p class=\"intro\">");
+	h_msg(&h, fe && f.entity_id ? M_AUDIT_RECORD_INTRO : M_AUDIT_INTRO);
+	h_lit(&h, "</p>");
+	if (!(fe && f.entity_id))
+		audit_followup(q, &h);
+	h_lit(&h, "<form class=\"filters\" method=\"get\" role=\"search\"");
 	h_attr(&h, "aria-label", msg_text(q->cx.lang, M_SEARCH_AND_FILTER));
 	h_lit(&h, ">");
+	{
+		/* folded, so the trail starts above the fold; the summary says
+		 * how many filters are in use */
+		const char *const used[] = { f.action, f.entity, f.actor, f.from, f.to };
+		int active = 0;
+		for (size_t i = 0; i < ARRAY_SIZE(used); i++)
+			active += used[i] && *used[i];
+		h_lit(&h, "<details class=\"more-filters\"><summary>");
+		if (active)
+			h_msg_plural(&h, active, M_FILTERS_ACTIVE_ONE, M_FILTERS_ACTIVE);
+		else
+			h_msg(&h, M_FILTERS);
+		h_lit(&h, "</summary><div class=\"fold\">");
+	}
 	action_filter(q, &h, f.action);
 	entity_filter(q, &h, f.entity);
 	text_filter(q, &h, "actor", M_AUDIT_ACTOR, "text", f.actor);
@@ -367,7 +889,7 @@ static void audit_page(struct req *q, struct resp *r)
 	}
 	h_lit(&h, "<div class=\"field\"><button type=\"submit\">");
 	h_msg(&h, M_SEARCH);
-	h_lit(&h, "</button></div></form><div class=\"toolbar\"><a class=\"button\" href=\"");
+	h_lit(&h, "</button></div></div></details></form><div class=\"toolbar\"><a class=\"button\" href=\"");
 	h_url(&h, "/o/%s/audit.csv?action=%s&entity=%s&actor=%s&from=%s&to=%s&entity_id=%lld",
 	      q->cx.org->slug, f.action ? f.action : "", f.entity ? f.entity : "",
 	      f.actor ? f.actor : "", f.from ? f.from : "", f.to ? f.to : "",
@@ -375,60 +897,65 @@ static void audit_page(struct req *q, struct resp *r)
 	h_lit(&h, "\">");
 	h_msg(&h, M_EXPORT_CSV);
 	h_lit(&h, "</a></div>");
-	if (rows.nrows == 0) {
+	if (nv == 0) {
 		h_lit(&h, "<p class=\"empty\">");
 		h_msg(&h, M_NOTHING_FOUND);
 		h_lit(&h, "</p>");
 	} else {
-		h_lit(&h, "<div class=\"table-wrap\"><table class=\"list audit\"><caption class=\"sr-only\">");
-		h_msg(&h, M_MENU_AUDIT);
-		h_lit(&h, "</caption><thead><tr><th scope=\"col\">");
-		h_msg(&h, M_AUDIT_WHEN);
-		h_lit(&h, "</th><th scope=\"col\">");
-		h_msg(&h, M_AUDIT_ACTOR);
-		h_lit(&h, "</th><th scope=\"col\">");
-		h_msg(&h, M_AUDIT_ACTION);
-		h_lit(&h, "</th><th scope=\"col\">");
-		h_msg(&h, M_AUDIT_WHAT);
-		h_lit(&h, "</th><th scope=\"col\">");
-		h_msg(&h, M_AUDIT_CHANGES);
-		h_lit(&h, "</th></tr></thead><tbody>");
-		for (size_t i = 0; i < rows.nrows && i < (size_t)limit; i++) {
+		part_table_begin(&h, M_MENU_AUDIT, NULL);
+		part_th(&h, M_AUDIT_WHEN);
+		part_th(&h, M_AUDIT_ACTOR);
+		part_th(&h, M_AUDIT_ACTION);
+		part_th(&h, M_AUDIT_WHAT);
+		part_th(&h, M_AUDIT_CHANGES);
+		part_table_body(&h);
+		for (size_t i = 0; i < nv && i < (size_t)limit; i++) {
+			const struct ev *x = &v[i];
+			const struct entity *e = x->entity ? entity_by_name(x->entity) : NULL;
+			const char *before = x->before, *after = x->after;
+
 			h_lit(&h, "<tr><td class=\"nowrap\"><time>");
-			h_text(&h, clock_format_local(q->cx.a, db_cell_i64(&rows, i, 1)));
+			h_text(&h, clock_format_local(q->cx.a, x->at));
 			h_lit(&h, "</time></td><td>");
-			h_text(&h, db_cell(&rows, i, 2));
+			h_text(&h, audit_actor_label(q, x->actor));
 			h_lit(&h, "<br><span class=\"muted\">");
-			h_text(&h, db_cell(&rows, i, 9));
+			h_text(&h, x->ip);
 			h_lit(&h, "</span></td><td>");
-			h_text(&h, audit_action_label(q, db_cell(&rows, i, 3)));
+			h_text(&h, audit_action_label(q, x->action));
 			h_lit(&h, "</td><td>");
-			h_text(&h, audit_entity_label(q, db_cell(&rows, i, 4)));
-			if (db_cell(&rows, i, 5)) {
-				h_lit(&h, " #");
-				h_text(&h, db_cell(&rows, i, 5));
+			h_text(&h, audit_entity_label(q, x->entity));
+			if (x->entity_id) {
+				h_lit(&h, ": ");
+				if (e)
+					h_text(&h, record_name(q, nm, e, x->entity_id));
+				else
+					h_text(&h, arena_printf(q->cx.a, "#%lld",
+						(long long)x->entity_id));
 			}
-			h_lit(&h, "<br>");
-			h_text(&h, summary_text(q, db_cell(&rows, i, 3), db_cell(&rows, i, 6)));
-			h_lit(&h, "</td><td>");
 			{
-				const char *before = db_cell(&rows, i, 7), *after = db_cell(&rows, i, 8);
-				mask_event(q, db_cell(&rows, i, 4), db_cell_i64(&rows, i, 5),
-					   &before, &after);
-				changes(q, &h, db_cell(&rows, i, 4), before, after);
+				/* the summary, unless it only repeats the name */
+				const char *sm = summary_text(q, x->action, x->summary);
+				if (sm && *sm && !(e && x->entity_id &&
+						   strcmp(sm, record_name(q, nm, e, x->entity_id)) == 0)) {
+					h_lit(&h, "<br>");
+					h_text(&h, sm);
+				}
 			}
+			h_lit(&h, "</td><td>");
+			mask_event(q, x->entity, x->entity_id, &before, &after);
+			changes(q, &h, nm, x->entity, before, after);
 			h_lit(&h, "</td></tr>");
 		}
-		h_lit(&h, "</tbody></table></div>");
+		part_table_end(&h);
 	}
-	if (rows.nrows > (size_t)limit) {
+	if (nv > (size_t)limit) {
 		h_lit(&h, "<nav class=\"pager\"");
 		h_attr(&h, "aria-label", msg_text(q->cx.lang, M_PAGES));
 		h_lit(&h, "><a rel=\"next\" href=\"");
 		h_url(&h, "?action=%s&entity=%s&actor=%s&from=%s&to=%s&entity_id=%lld&before=%lld",
 		      f.action ? f.action : "", f.entity ? f.entity : "", f.actor ? f.actor : "",
 		      f.from ? f.from : "", f.to ? f.to : "", (long long)f.entity_id,
-		      (long long)db_cell_i64(&rows, (size_t)limit - 1, 0));
+		      (long long)v[limit - 1].seq);
 		h_lit(&h, "\">");
 		h_msg(&h, M_NEXT_PAGE);
 		h_lit(&h, "</a></nav>");
@@ -436,10 +963,13 @@ static void audit_page(struct req *q, struct resp *r)
 	page_end(q, r, &h);
 }
 
+/* The trail as CSV, filtered as the page is (user, register, record with
+ * its parts, period): R-17-07, for an investigation. */
 static void audit_csv(struct req *q, struct resp *r)
 {
 	struct audit_filter f;
-	struct db_rows rows;
+	struct ev *v;
+	size_t nv;
 	static const char *const head[] = { "seq", "tid", "aktor", "handelse", "register",
 					    "post", "sammanfattning", "fore", "efter", "ip" };
 
@@ -449,24 +979,34 @@ static void audit_csv(struct req *q, struct resp *r)
 		csv_write_cell(&r->body, head[c], c == 0);
 	csv_end_row(&r->body);
 	for (int pages = 0; pages < 2000; pages++) {
-		if (load_events(q, &f, 500, &rows) != 0) {
+		if (load_events(q, &f, 500, &v, &nv) != 0) {
 			respond_error(q, r, 500);
 			return;
 		}
-		for (size_t i = 0; i < rows.nrows; i++) {
-			const char *before = db_cell(&rows, i, 7), *after = db_cell(&rows, i, 8);
-			mask_event(q, db_cell(&rows, i, 4), db_cell_i64(&rows, i, 5), &before, &after);
-			for (size_t c = 0; c < 10; c++) {
-				const char *v = c == 7 ? before : c == 8 ? after : db_cell(&rows, i, c);
-				if (c == 1)
-					v = clock_format_iso(q->cx.a, db_cell_i64(&rows, i, 1));
-				csv_write_cell(&r->body, v ? v : "", c == 0);
-			}
+		for (size_t i = 0; i < nv; i++) {
+			const struct ev *x = &v[i];
+			const char *before = x->before, *after = x->after;
+			const char *cells[10];
+
+			mask_event(q, x->entity, x->entity_id, &before, &after);
+			cells[0] = arena_printf(q->cx.a, "%lld", (long long)x->seq);
+			cells[1] = clock_format_iso(q->cx.a, x->at);
+			cells[2] = x->actor;
+			cells[3] = x->action;
+			cells[4] = x->entity;
+			cells[5] = x->entity_id ? arena_printf(q->cx.a, "%lld",
+							       (long long)x->entity_id) : NULL;
+			cells[6] = x->summary;
+			cells[7] = before;
+			cells[8] = after;
+			cells[9] = x->ip;
+			for (size_t c = 0; c < 10; c++)
+				csv_write_cell(&r->body, cells[c] ? cells[c] : "", c == 0);
 			csv_end_row(&r->body);
 		}
-		if (rows.nrows < 500)
+		if (nv < 500)
 			break;
-		f.before_seq = db_cell_i64(&rows, rows.nrows - 1, 0);
+		f.before_seq = v[nv - 1].seq;
 	}
 	r->status = 200;
 	r->content_type = "text/csv; charset=utf-8";
@@ -480,7 +1020,20 @@ static const struct param audit_params[] = {
 	{ "before", P_STR, 20 }, { NULL, 0, 0 },
 };
 
+static const struct param followup_params[] = {
+	{ "csrf", P_STR, 128 }, { "note", P_STR, 2000 }, { NULL, 0, 0 },
+};
+static const struct param settings_params[] = {
+	{ "csrf", P_STR, 128 }, { "version", P_STR, 24 }, { "by", P_STR, 1000 },
+	{ "days", P_STR, 10 }, { "years", P_STR, 10 }, { NULL, 0, 0 },
+};
+
 const struct route audit_routes[] = {
+	{ "POST", "/o/{org}/audit/followup", followup_action, ROLES_AUDIT_READ, 0, 8 * 1024,
+	  followup_params, NULL },
+	{ "GET", "/o/{org}/audit/settings", settings_page, ROLES_REGISTER_ADMIN, 0, 0, NULL, NULL },
+	{ "POST", "/o/{org}/audit/settings", settings_action, ROLES_REGISTER_ADMIN, 0, 8 * 1024,
+	  settings_params, NULL },
 	{ "GET", "/o/{org}/audit", audit_page, ROLES_AUDIT_READ, 0, 0, audit_params, NULL },
 	{ "GET", "/o/{org}/audit.csv", audit_csv, ROLES_AUDIT_READ, 0, 0, audit_params, NULL },
 	{ NULL, NULL, NULL, 0, 0, 0, NULL, NULL },

@@ -45,6 +45,12 @@ static void set_cookie(struct req *q, struct resp *r, const char *name,
 				 extra, auth_cfg.cookie_secure ? "; Secure" : ""));
 }
 
+/* The browser's language (app.h LANG_COOKIE): a preference, not a secret. */
+static void set_lang_cookie(struct req *q, struct resp *r, int lang)
+{
+	set_cookie(q, r, LANG_COOKIE, lang_code(lang), "SameSite=Lax; Max-Age=31536000");
+}
+
 static void set_session_cookie(struct req *q, struct resp *r, const char *token)
 {
 	/* No Max-Age: the cookie dies with the browser; the server's idle
@@ -189,7 +195,7 @@ static const char *actor_of(struct req *q, const char *email)
 /* The alert at the top of a form; id "errors" for aria-describedby. */
 static void form_alert(struct html *h, int msg)
 {
-	h_lit(h, "<div class=\"error-summary\" role=\"alert\" id=\"errors\" tabindex=\"-1\"><p>");
+	h_lit(h, "<div class=\"error-summary\" role=\"alert\" id=\"errors\" tabindex=\"-1\" autofocus><p>");
 	h_msg(h, msg);
 	h_lit(h, "</p></div>\n");
 }
@@ -211,6 +217,60 @@ struct signin_view {
 	const char *email;
 };
 
+/* The language choice of the pages before signing in: two links, each
+ * language named in itself, that work without JavaScript (GET /sprak sets
+ * LANG_COOKIE and comes back). */
+static void lang_links(struct req *q, struct html *h)
+{
+	static const struct { int lang; const char *code, *name; } langs[] = {
+		{ LANG_SV, "sv", "Svenska" }, { LANG_EN, "en", "English" },
+	};
+	const char *next = next_path(q);
+
+	h_lit(h, "<nav class=\"langs\"");
+	h_attr(h, "aria-label", msg_text(q->cx.lang, M_LANGUAGE));
+	h_lit(h, "><ul>");
+	for (size_t i = 0; i < ARRAY_SIZE(langs); i++) {
+		h_lit(h, "<li><a");
+		h_attr(h, "lang", langs[i].code);
+		h_attr(h, "hreflang", langs[i].code);
+		if (q->cx.lang == langs[i].lang)
+			h_lit(h, " aria-current=\"true\"");
+		h_lit(h, " href=\"");
+		if (next)
+			h_url(h, "/sprak?lang=%s&next=%s", langs[i].code, next);
+		else
+			h_url(h, "/sprak?lang=%s", langs[i].code);
+		h_lit(h, "\">");
+		h_text(h, langs[i].name);
+		h_lit(h, "</a></li>");
+	}
+	h_lit(h, "</ul></nav>");
+}
+
+/* GET /sprak?lang=en[&next=/path]: the browser's language, then back to
+ * the sign-in page (or the local path it came from). */
+static void get_lang(struct req *q, struct resp *r)
+{
+	const char *l = req_param(q, "lang");
+	const char *next = next_path(q);
+
+	if (!l || (strcmp(l, "sv") && strcmp(l, "en"))) {
+		respond_error(q, r, 400);
+		return;
+	}
+	set_lang_cookie(q, r, lang_parse(l));
+	if (next) {
+		struct buf b = BUF_INIT;
+		buf_puts(&b, "/logga-in?next=");
+		url_encode(&b, next);
+		resp_redirect(q, r, arena_strdup(q->cx.a, b.p));
+		buf_release(&b);
+	} else {
+		resp_redirect(q, r, "/logga-in");
+	}
+}
+
 static void signin_page(struct req *q, struct resp *r, const struct signin_view *v)
 {
 	struct html h;
@@ -219,6 +279,7 @@ static void signin_page(struct req *q, struct resp *r, const struct signin_view 
 	page_begin(q, r, &h, M_SIGN_IN);
 	r->status = v->status;
 	no_store(q, r);
+	lang_links(q, &h);
 	if (v->notice)
 		page_notice(&h, v->notice);
 	if (v->alert)
@@ -865,6 +926,7 @@ static void post_lang(struct req *q, struct resp *r)
 		respond_error(q, r, 500);
 		return;
 	}
+	set_lang_cookie(q, r, lang);
 	resp_redirect(q, r, "/konto?notis=sprak");
 }
 
@@ -1147,6 +1209,9 @@ static const struct param p_account[] = { { "notis", P_STR, 20 }, { NULL, 0, 0 }
 static const struct param p_lang[] = {
 	{ "csrf", P_STR, 64 }, { "lang", P_STR, 2 }, { NULL, 0, 0 },
 };
+static const struct param p_lang_get[] = {
+	{ "lang", P_STR, 2 }, { "next", P_STR, 1024 }, { NULL, 0, 0 },
+};
 static const struct param p_password[] = {
 	{ "csrf", P_STR, 64 }, { "current", P_STR, 1024 }, { "password", P_STR, 1024 },
 	{ "repeat", P_STR, 1024 }, { NULL, 0, 0 },
@@ -1160,6 +1225,7 @@ static const struct param p_token[] = {
 
 const struct route auth_routes[] = {
 	{ "GET", "/logga-in", get_sign_in, 0, RF_PUBLIC, 0, p_sign_in_get, NULL },
+	{ "GET", "/sprak", get_lang, 0, RF_PUBLIC | RF_TOTP_STAGE, 0, p_lang_get, NULL },
 	{ "POST", "/logga-in", post_sign_in, 0, RF_PUBLIC | RF_NO_CSRF, SMALL_FORM,
 	  p_sign_in, NULL },
 	{ "GET", "/logga-in/kod", get_code, 0, RF_TOTP_STAGE, 0, p_sign_in_get, NULL },

@@ -579,7 +579,7 @@ static void org_home(struct req *q, struct resp *r)
 			h_lit(&h, "<li><time>");
 			h_text(&h, clock_format_local(q->cx.a, db_cell_i64(&rows, i, 0)));
 			h_lit(&h, "</time> ");
-			h_text(&h, db_cell(&rows, i, 1));
+			h_text(&h, audit_actor_label(q, db_cell(&rows, i, 1)));
 			h_lit(&h, " · ");
 			h_text(&h, audit_action_label(q, db_cell(&rows, i, 2)));
 			h_lit(&h, " ");

@@ -8,6 +8,8 @@
  */
 #include "base/base.h"
 
+#include <ctype.h>
+
 #include "base/clock.h"
 #include "core/audit.h"
 #include "core/auth.h"
@@ -169,16 +171,37 @@ static void list_page(struct req *q, struct resp *r)
 	h_lit(&h, ">");
 	part_field(&h, &(struct part_field){ .type = PI_SEARCH, .name = "q", .label = M_SEARCH,
 					     .value = lq.search, .max = 200 });
-	filter_controls(q, e, &lq, &h);
-	part_field(&h, &(struct part_field){ .type = PI_CHECKBOX, .name = "archived",
-					     .label = M_SHOW_ARCHIVED,
-					     .value = lq.archived ? "1" : NULL });
 	h_lit(&h, "<div class=\"field\"><button type=\"submit\">");
 	h_msg(&h, M_SEARCH);
-	h_lit(&h, "</button></div></form>");
+	h_lit(&h, "</button></div>");
+	/* the filters fold away, so the table starts above the fold; the
+	 * summary says how many are in use */
+	{
+		int active = lq.archived ? 1 : 0;
+		for (size_t i = 0; i < e->nfields; i++)
+			if ((e->fields[i].flags & FF_FILTER) && lq.filters[i] && *lq.filters[i])
+				active++;
+		h_lit(&h, "<details class=\"more-filters\"><summary>");
+		if (active)
+			h_msg_plural(&h, active, M_FILTERS_ACTIVE_ONE, M_FILTERS_ACTIVE);
+		else
+			h_msg(&h, M_FILTERS);
+		h_lit(&h, "</summary><div class=\"fold\">");
+		filter_controls(q, e, &lq, &h);
+		part_field(&h, &(struct part_field){ .type = PI_CHECKBOX, .name = "archived",
+						     .label = M_SHOW_ARCHIVED,
+						     .value = lq.archived ? "1" : NULL });
+		h_lit(&h, "<div class=\"field\"><button type=\"submit\">");
+		h_msg(&h, M_FILTER_APPLY);
+		h_lit(&h, "</button></div></div></details>");
+	}
+	h_lit(&h, "</form>");
 
 	h_lit(&h, "<p class=\"count\" role=\"status\">");
-	h_msg_n(&h, res.total_more ? M_N_HITS_MORE : M_N_HITS, (long long)res.total);
+	if (res.total_more)
+		h_msg_n(&h, M_N_HITS_MORE, (long long)res.total);
+	else
+		h_msg_plural(&h, res.total, M_N_HIT_ONE, M_N_HITS);
 	h_lit(&h, "</p>");
 	if (res.n == 0) {
 		h_lit(&h, "<p class=\"empty\">");
@@ -220,7 +243,7 @@ static void list_page(struct req *q, struct resp *r)
 						  q->cx.org->slug, e->name, (long long)rec->id);
 					part_th_row_end(&h);
 				} else {
-					part_td(&h, entity_display(&q->cx, e, rec, i));
+					part_td_value(&h, e, rec, i);
 				}
 			}
 			part_tr_end(&h);
@@ -251,8 +274,46 @@ static void list_page(struct req *q, struct resp *r)
 
 /* ---- forms ---- */
 
+/* Where a new record's form goes back to: `ret` when it is a page of this
+ * organisation (a local path under /o/<slug>/, no other site, no tricks),
+ * else NULL.  Never an open redirect: a foreign or odd address is
+ * ignored, and the record's own page is shown instead. */
+static const char *return_path(struct req *q, const char *ret)
+{
+	const char *pre = arena_printf(q->cx.a, "/o/%s/", q->cx.org->slug);
+
+	if (!ret || strncmp(ret, pre, strlen(pre)) != 0 || strstr(ret, "//") ||
+	    strstr(ret, "/.") || strlen(ret) > 512)
+		return NULL;
+	for (const char *c = ret; *c; c++)
+		if (!(isalnum((unsigned char)*c) || strchr("/-_.", *c)))
+			return NULL; /* a path: no query, fragment, escapes or markup */
+	return ret;
+}
+
+/* The page a "new" form was opened from: the parent the form came filled
+ * in with (a system's "add dependency" opens .../dependencies/new?
+ * system_id=5), or else the one reference it came filled in with
+ * (?infoset_id=7); NULL if none. */
+static const char *parent_path(struct req *q, const struct entity *e, const struct record *rec)
+{
+	int pf = e->parent_field ? entity_field_index(e, e->parent_field) : -1;
+	int64_t id;
+
+	if (pf >= 0 && !rec->v[pf])
+		pf = -1;
+	for (size_t i = 0; pf < 0 && i < e->nfields; i++)
+		if (e->fields[i].type == F_REF && (e->fields[i].flags & FF_FILTER) && rec->v[i])
+			pf = (int)i;
+	if (pf < 0 || !rec->v[pf] || parse_i64(rec->v[pf], &id) != 0 || id <= 0)
+		return NULL;
+	return arena_printf(q->cx.a, "/o/%s/%s/%lld", q->cx.org->slug, e->fields[pf].ref->name,
+			    (long long)id);
+}
+
 static void form_page(struct req *q, struct resp *r, const struct entity *e,
-		      const struct record *rec, const struct field_errors *errs, int status)
+		      const struct record *rec, const struct field_errors *errs, int status,
+		      const char *ret)
 {
 	struct html h;
 	const char **names = arena_alloc(q->cx.a, (e->nfields + 1) * sizeof(char *));
@@ -279,6 +340,7 @@ static void form_page(struct req *q, struct resp *r, const struct entity *e,
 		h_url(&h, "/o/%s/%s", q->cx.org->slug, e->name);
 	h_lit(&h, "\">");
 	h_csrf(&h);
+	part_hidden(&h, "return", ret);
 	if (editing)
 		part_hidden(&h, "version", arena_printf(q->cx.a, "%lld", (long long)rec->version));
 	for (size_t i = 0; i < e->nfields; i++) {
@@ -303,11 +365,18 @@ static void form_page(struct req *q, struct resp *r, const struct entity *e,
 	h_lit(&h, "<div class=\"actions\"><button type=\"submit\" class=\"primary\">");
 	h_msg(&h, M_SAVE);
 	h_lit(&h, "</button>");
-	if (editing)
+	if (editing) {
 		part_button_link(&h, M_CANCEL, 0, "/o/%s/%s/%lld", q->cx.org->slug, e->name,
 				 (long long)rec->id);
-	else
+	} else if (ret) {
+		h_lit(&h, "<a class=\"button\" href=\"");
+		h_text(&h, ret); /* return_path(): a plain local path */
+		h_lit(&h, "\">");
+		h_msg(&h, M_CANCEL);
+		h_lit(&h, "</a>");
+	} else {
 		part_button_link(&h, M_CANCEL, 0, "/o/%s/%s", q->cx.org->slug, e->name);
+	}
 	h_lit(&h, "</div></form>");
 	page_end(q, r, &h);
 }
@@ -316,13 +385,15 @@ static void new_page(struct req *q, struct resp *r)
 {
 	const struct entity *e = ent(q);
 	struct record rec = { 0 };
+	const char *ret;
 
 	rec.v = arena_alloc(q->cx.a, (e->nfields + 1) * sizeof(char *));
 	rec.ref_title = arena_alloc(q->cx.a, (e->nfields + 1) * sizeof(char *));
 	/* Prefill from the query (e.g. "new role for this person"). */
 	for (size_t i = 0; i < e->nfields; i++)
 		rec.v[i] = form_get(&q->query_form, e->fields[i].name);
-	form_page(q, r, e, &rec, NULL, 200);
+	ret = return_path(q, req_param(q, "return"));
+	form_page(q, r, e, &rec, NULL, 200, ret ? ret : parent_path(q, e, &rec));
 }
 
 static void values_from_form(struct req *q, const struct entity *e, const char **vals)
@@ -347,9 +418,18 @@ static void create_action(struct req *q, struct resp *r)
 	struct field_errors errs = { .n = 0 };
 	struct db_error err = { 0 };
 
+	const char *ret = return_path(q, req_param(q, "return"));
+
 	values_from_form(q, e, vals);
 	entity_record_from_values(&q->cx, e, vals, &rec, &errs);
 	if (errs.n == 0 && entity_create(&q->cx, e, &rec, &errs, &err) == 0) {
+		if (ret) {
+			/* back where the person was, with a word about what
+			 * was added (layout.c shows it once) */
+			page_flash(q, r, e->name, rec.id);
+			resp_redirect(q, r, ret);
+			return;
+		}
 		redirect_to_record(q, r, e, rec.id, "created=1");
 		return;
 	}
@@ -359,7 +439,7 @@ static void create_action(struct req *q, struct resp *r)
 		return;
 	}
 	rec.id = 0;
-	form_page(q, r, e, &rec, &errs, 422);
+	form_page(q, r, e, &rec, &errs, 422, ret);
 }
 
 static int load_or_404(struct req *q, struct resp *r, const struct entity *e,
@@ -399,7 +479,7 @@ static void edit_page(struct req *q, struct resp *r)
 		respond_error(q, r, 403);
 		return;
 	}
-	form_page(q, r, e, &rec, NULL, 200);
+	form_page(q, r, e, &rec, NULL, 200, NULL);
 }
 
 static void update_action(struct req *q, struct resp *r)
@@ -437,10 +517,46 @@ static void update_action(struct req *q, struct resp *r)
 	 * version so that saving again is a deliberate overwrite. */
 	if (err.code == DBE_CONFLICT)
 		rec.version = cur.version;
-	form_page(q, r, e, &rec, &errs, err.code == DBE_CONFLICT ? 409 : 422);
+	form_page(q, r, e, &rec, &errs, err.code == DBE_CONFLICT ? 409 : 422, NULL);
 }
 
 /* ---- the record's page ---- */
+
+/* Archiving always asks first and says what it means (the built-in one
+ * and a register's own): a transition with a page of its own. */
+static int is_archive(const struct entity_transition *t)
+{
+	return !t->field && strcmp(t->name, "archive") == 0;
+}
+
+static int has_page(const struct entity_transition *t)
+{
+	return t->params || t->help || is_archive(t);
+}
+
+
+void archived_banner(struct req *q, const struct entity *e, const struct record *rec,
+		     struct html *h)
+{
+	const struct entity_transition *t = entity_transition_by_name(e, "restore");
+
+	h_lit(h, "<div class=\"notice warning archived-banner\" role=\"note\"><p>");
+	part_badge(h, M_IS_ARCHIVED, "archived");
+	h_lit(h, " ");
+	h_msg(h, M_ARCHIVED_BANNER);
+	h_lit(h, "</p>");
+	if (t && entity_transition_applies(e, t, rec) && entity_may_transition(&q->cx, e, t, rec)) {
+		if (has_page(t))
+			part_button_link(h, t->label, 1, "/o/%s/%s/%lld/%s", q->cx.org->slug,
+					 e->name, (long long)rec->id, t->name);
+		else
+			part_post_button(h, &(struct part_post){ .label = t->label, .cls = "primary",
+								 .version = rec->version },
+					 "/o/%s/%s/%lld/%s", q->cx.org->slug, e->name,
+					 (long long)rec->id, t->name);
+	}
+	h_lit(h, "</div>");
+}
 
 static void show_page(struct req *q, struct resp *r)
 {
@@ -457,11 +573,8 @@ static void show_page(struct req *q, struct resp *r)
 		page_notice(&h, M_CREATED);
 	else if (req_param(q, "conflict"))
 		page_notice(&h, M_ARCHIVE_CONFLICT);
-	if (rec.archived) {
-		h_lit(&h, "<p>");
-		part_badge(&h, M_IS_ARCHIVED, "archived");
-		h_lit(&h, "</p>");
-	}
+	if (rec.archived)
+		archived_banner(q, e, &rec, &h);
 	if (e->show_summary)
 		e->show_summary(q, e, &rec, &h);
 	part_dl_begin(&h);
@@ -478,7 +591,8 @@ static void show_page(struct req *q, struct resp *r)
 	if (!rec.archived && !rec.masked && entity_may(&q->cx, e, &rec, OP_WRITE))
 		part_button_link(&h, M_EDIT, 1, "/o/%s/%s/%lld/edit", q->cx.org->slug, e->name,
 				 (long long)rec.id);
-	entity_transition_buttons(q, e, &rec, &h);
+	if (!rec.archived) /* the banner above offers the restore */
+		entity_transition_buttons(q, e, &rec, &h);
 	if (q->cx.org->roles & ROLES_AUDIT_READ)
 		part_button_link(&h, M_HISTORY, 0, "/o/%s/audit?entity=%s&entity_id=%lld",
 				 q->cx.org->slug, e->name, (long long)rec.id);
@@ -501,7 +615,7 @@ void entity_transition_buttons(struct req *q, const struct entity *e,
 		if (t->own_button || !entity_transition_applies(e, t, rec) ||
 		    !entity_may_transition(&q->cx, e, t, rec))
 			continue;
-		if (t->params || t->help) /* inputs or something to say first: its own page */
+		if (has_page(t)) /* inputs or something to say first: its own page */
 			part_button_link(h, t->label, 0, "/o/%s/%s/%lld/%s", q->cx.org->slug,
 					 e->name, (long long)rec->id, t->name);
 		else
@@ -542,6 +656,20 @@ static void transition_form(struct req *q, struct resp *r, const struct transiti
 		msg_text(q->cx.lang, t->label), entity_title(e, rec)));
 	r->status = status;
 	page_error_summary(&h, names, labels, errs);
+	if (is_archive(t)) {
+		/* what archiving does, before it is done */
+		h_lit(&h, "<div class=\"notice warning\"><p>");
+		h_msg(&h, M_ARCHIVE_WHAT);
+		h_lit(&h, "</p><ul><li>");
+		h_msg(&h, M_ARCHIVE_KEPT);
+		h_lit(&h, "</li><li>");
+		h_msg(&h, M_ARCHIVE_HIDDEN);
+		h_lit(&h, "</li><li>");
+		h_msg(&h, M_ARCHIVE_RESTORABLE);
+		h_lit(&h, "</li><li>");
+		h_msg(&h, M_ARCHIVE_HISTORY);
+		h_lit(&h, "</li></ul></div>");
+	}
 	if (t->help) {
 		h_lit(&h, "<p class=\"intro\">");
 		h_msg(&h, t->help);
@@ -562,7 +690,9 @@ static void transition_form(struct req *q, struct resp *r, const struct transiti
 		part_field_of(&h, &t->params[i], pv ? pv[i] : NULL, fe ? fe->msg : 0, &f);
 		part_field(&h, &f);
 	}
-	h_lit(&h, "<div class=\"actions\"><button type=\"submit\" class=\"primary\">");
+	h_lit(&h, "<div class=\"actions\"><button type=\"submit\"");
+	h_attr(&h, "class", is_archive(t) ? "danger" : "primary");
+	h_lit(&h, ">");
 	h_msg(&h, t->label);
 	h_lit(&h, "</button>");
 	part_button_link(&h, M_CANCEL, 0, "/o/%s/%s/%lld", q->cx.org->slug, e->name,
@@ -671,7 +801,7 @@ static void csv_export(struct req *q, struct resp *r)
  * interchange imports). */
 void import_problems_table(struct html *h, const struct import_run *run)
 {
-	h_lit(h, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"errors\"><h2>");
+	h_lit(h, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" autofocus id=\"errors\"><h2>");
 	h_msg_n(h, M_IMPORT_N_PROBLEMS, (long long)run->nproblems);
 	h_lit(h, "</h2><p>");
 	h_msg(h, M_IMPORT_NOTHING_SAVED);
@@ -843,10 +973,11 @@ static const struct param *list_params(const struct entity *e)
 
 static const struct param *form_params(const struct entity *e)
 {
-	struct param *p = xcalloc(e->nfields + 4, sizeof(*p));
+	struct param *p = xcalloc(e->nfields + 5, sizeof(*p));
 	size_t n = 0;
 
 	p[n++] = (struct param){ "csrf", P_STR, 128 };
+	p[n++] = (struct param){ "return", P_STR, 1024 };
 	p[n++] = (struct param){ "version", P_STR, 24 };
 	for (size_t i = 0; i < e->nfields; i++)
 		p[n++] = (struct param){ e->fields[i].name, P_STR, 64 * 1024 };
@@ -887,7 +1018,7 @@ static size_t transition_routes(const struct entity *e, const struct route ***li
 		post->pattern = xprintf("/o/{org}/%s/{id}/%s", e->name, t->name);
 		*list = xrealloc(*list, (n + 2) * sizeof(**list));
 		(*list)[n++] = post;
-		if (t->params || t->help) {
+		if (has_page(t)) {
 			get = xmalloc(sizeof(*get));
 			*get = *post;
 			get->method = "GET";

@@ -15,6 +15,12 @@ void list_query_from_req(struct req *q, const struct entity *e, struct list_quer
 void entity_transition_buttons(struct req *q, const struct entity *e,
 			       const struct record *rec, struct html *h);
 
+/* The banner of an archived record: that it is archived and what that
+ * means, with the restore button for those who may restore it (register
+ * pages of their own use it too). */
+void archived_banner(struct req *q, const struct entity *e, const struct record *rec,
+		     struct html *h);
+
 struct import_run;
 /* The refusal of an import: a summary and one row per problem. */
 void import_problems_table(struct html *h, const struct import_run *run);

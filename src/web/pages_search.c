@@ -192,7 +192,7 @@ static void search_form(struct req *q, struct resp *r, const char *text,
 		for (size_t k = 0; k < res->ng; k++)
 			total += (int64_t)res->g[k].n;
 		h_lit(&h, "<p class=\"count\" role=\"status\">");
-		h_msg_n(&h, M_N_HITS, total);
+		h_msg_plural(&h, total, M_N_HIT_ONE, M_N_HITS);
 		h_lit(&h, "</p>");
 		for (size_t k = 0; k < res->ng; k++)
 			group_section(q, &h, &res->g[k]);

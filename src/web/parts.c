@@ -499,6 +499,19 @@ void part_link(struct html *h, const char *text, const char *fmt, ...)
 
 static void button_link(struct html *h, int label, int primary, const char *fmt, va_list ap)
 	__attribute__((format(printf, 4, 0)));
+void part_show_link(struct html *h, int label, const char *fmt, ...)
+{
+	va_list ap;
+
+	h_lit(h, "<a class=\"show-link\" href=\"");
+	va_start(ap, fmt);
+	h_urlv(h, fmt, ap);
+	va_end(ap);
+	h_lit(h, "\">");
+	h_msg(h, label);
+	h_lit(h, "</a>");
+}
+
 static void button_link(struct html *h, int label, int primary, const char *fmt, va_list ap)
 {
 	if (primary)
@@ -633,15 +646,64 @@ void part_dl_end(struct html *h)
 	h_lit(h, "</dl>");
 }
 
-void part_record_items(struct html *h, const struct entity *e, const struct record *rec)
+void part_level(struct html *h, int aspect, const char *v)
+{
+	int64_t n;
+
+	if (!v || !*v || parse_i64(v, &n) != 0 || n < 0 || n > 9) {
+		h_lit(h, "<span class=\"level none\">");
+		h_msg(h, M_PART_NOT_CLASSIFIED);
+		h_lit(h, "</span>");
+		return;
+	}
+	h_lit(h, "<span");
+	h_attr(h, "class", arena_printf(mem(h), "level l%lld", (long long)n));
+	h_attr(h, "title", arena_printf(mem(h), "%s %lld", msg_text(h->q->cx.lang, M_PART_LEVEL),
+					(long long)n));
+	h_lit(h, ">");
+	if (aspect)
+		h_msg(h, aspect);
+	h_int(h, n);
+	h_lit(h, "</span>");
+}
+
+void part_value(struct html *h, const struct entity *e, const struct record *rec, size_t i)
 {
 	struct ctx *cx = &h->q->cx;
+	const struct entity_field *f = &e->fields[i];
+	const char *v = entity_display(cx, e, rec, i);
 
+	if (f->type == F_INT && (f->flags & FF_LEVEL)) {
+		/* the column's label is the aspect's letter: "K3" */
+		part_level(h, f->label, rec->v[i]);
+	} else if (f->type == F_REF && rec->v[i]) {
+		part_link(h, v, "/o/%s/%s/%s", cx->org->slug, f->ref->name, rec->v[i]);
+	} else if (f->type == F_DATE && (f->flags & FF_DUE) && v && *v && !rec->archived &&
+		   strcmp(v, ctx_today(cx)) < 0) {
+		/* past due: said in words, the colour only underlines it */
+		h_lit(h, "<span class=\"overdue\">");
+		h_text(h, v);
+		h_lit(h, " (");
+		h_msg(h, M_PART_OVERDUE);
+		h_lit(h, ")</span>");
+	} else {
+		text_or_dash(h, v);
+	}
+}
+
+void part_td_value(struct html *h, const struct entity *e, const struct record *rec, size_t i)
+{
+	part_td_begin(h);
+	part_value(h, e, rec, i);
+	part_td_end(h);
+}
+
+void part_record_items(struct html *h, const struct entity *e, const struct record *rec)
+{
 	int group = 0;
 
 	for (size_t i = 0; i < e->nfields; i++) {
 		const struct entity_field *f = &e->fields[i];
-		const char *v;
 
 		if (f->flags & FF_SUMMARY)
 			continue;
@@ -652,12 +714,8 @@ void part_record_items(struct html *h, const struct entity *e, const struct reco
 			h_lit(h, "</h2><dl class=\"record\">");
 		}
 		group = f->group;
-		v = entity_display(cx, e, rec, i);
 		part_dl_item_begin(h, f->label);
-		if (f->type == F_REF && rec->v[i])
-			part_link(h, v, "/o/%s/%s/%s", cx->org->slug, f->ref->name, rec->v[i]);
-		else
-			text_or_dash(h, v);
+		part_value(h, e, rec, i);
 		part_dl_item_end(h);
 	}
 }
@@ -666,7 +724,14 @@ void part_record_items(struct html *h, const struct entity *e, const struct reco
 
 void part_table_begin(struct html *h, int caption, const char *labelledby)
 {
-	h_lit(h, "<div class=\"table-wrap\"><table class=\"list\"");
+	/* a wide table scrolls inside its frame, which the keyboard can
+	 * reach and a screen reader names (WCAG 1.4.10, 2.1.1) */
+	h_lit(h, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\"");
+	if (labelledby)
+		h_attr(h, "aria-labelledby", labelledby);
+	else
+		h_attr(h, "aria-label", msg_text(h->q->cx.lang, caption ? caption : M_PART_TABLE));
+	h_lit(h, "><table class=\"list\"");
 	if (labelledby)
 		h_attr(h, "aria-labelledby", labelledby);
 	h_lit(h, ">");
@@ -811,7 +876,6 @@ static void related_row(struct html *h, const struct part_related *p, const stru
 	part_tr(h);
 	for (size_t k = 0; p->cols[k] >= 0; k++) {
 		int c = p->cols[k];
-		const struct entity_field *f = &e->fields[c];
 		const char *v = entity_display(cx, e, rec, (size_t)c);
 
 		if (k == 0) {
@@ -819,12 +883,8 @@ static void related_row(struct html *h, const struct part_related *p, const stru
 			part_link(h, v && *v ? v : msg_text(cx->lang, M_PARTS_OPEN),
 				  "/o/%s/%s/%lld", cx->org->slug, e->name, (long long)rec->id);
 			part_th_row_end(h);
-		} else if (f->type == F_REF && rec->v[c]) {
-			part_td_begin(h);
-			part_link(h, v, "/o/%s/%s/%s", cx->org->slug, f->ref->name, rec->v[c]);
-			part_td_end(h);
 		} else {
-			part_td(h, v);
+			part_td_value(h, e, rec, (size_t)c);
 		}
 	}
 	part_tr_end(h);

@@ -134,6 +134,9 @@ void part_post_button(struct html *h, const struct part_post *p, const char *fmt
  * (primary: the page's main action). */
 void part_link(struct html *h, const char *text, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* A "Visa" link that opens a row's record (left out on paper). */
+void part_show_link(struct html *h, int label, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 void part_button_link(struct html *h, int label, int primary, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* A section's "add" action: a button-like link in a paragraph of its own. */
@@ -168,6 +171,16 @@ void part_dl_item(struct html *h, int label, const char *text);
 void part_dl_item_begin(struct html *h, int label);
 void part_dl_item_end(struct html *h);
 void part_dl_end(struct html *h);
+/* Field i of rec as a person reads it: choice labels, Ja/Nej, references
+ * as links, levels (FF_LEVEL) as a chip "K3" with its text ("Ej klassad"
+ * when empty, never 0), due dates (FF_DUE) past today as "2025-03-01
+ * (försenad)".  part_td_value: the same in a table cell. */
+void part_value(struct html *h, const struct entity *e, const struct record *rec, size_t i);
+void part_td_value(struct html *h, const struct entity *e, const struct record *rec, size_t i);
+/* A level as a chip: the aspect's letter (a message, or 0) and the number,
+ * "Nivå 3" as its title; v empty: "Ej klassad".  Colour underlines the
+ * text, never replaces it. */
+void part_level(struct html *h, int aspect, const char *v);
 /* Every field of rec as label and value, as a person reads it (choice
  * labels, Ja/Nej); references link to the referenced record. */
 void part_record_items(struct html *h, const struct entity *e, const struct record *rec);

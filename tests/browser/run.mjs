@@ -87,6 +87,14 @@ function watch(ctx) {
 	});
 }
 
+/* The list's filters fold away (issue 7): open them as a person would,
+ * with the keyboard on their summary. */
+async function openFilters(form) {
+	const d = form.locator('details');
+	if (await d.count() && !(await d.first().evaluate((e) => e.open)))
+		await activate(form.locator('summary').first());
+}
+
 async function shot(page, name) {
 	if (!SHOTS) return;
 	try {
@@ -410,23 +418,25 @@ async function newcomersWalk(names) {
 			trs.map((tr) => [...tr.querySelectorAll('td,th')].map((c) => c.innerText.trim())));
 		return (await h1(page)) === 'Granskningslogg';
 	});
-	// A row: time | who | event | what ("Enheter #12" and the record's name) | changes.
-	// The page is Swedish: the event reads "Skapade", the register its Swedish name.
+	// A row: time | who | event | what ("Enheter: <the record's name>") | changes.
+	// The page is Swedish: the event reads "Skapade", the register its Swedish
+	// name, the record its own (issue 7: names, not "#12").
 	const register = { units: 'Enheter', people: 'Personer', roles: 'Roller' };
-	const creation = (entity, id) => rows.find((r) => r.join(' ').includes(logins.coordinator) &&
+	const title = { units: unitName, people: personName, roles: personName };
+	const creation = (entity) => rows.find((r) => r.join(' ').includes(logins.coordinator) &&
 		r.some((c) => /^skapa/i.test(c)) &&
-		r.some((c) => new RegExp(`^${register[entity]}\\s*#\\s*${id}\\b`).test(c)));
+		r.some((c) => c.startsWith(`${register[entity]}: ${title[entity]}`)));
 	await g.step('the audit trail shows the coordinator creating the unit, the person and the role', () => {
 		const missing = [['units', ids.unit], ['people', ids.person], ['roles', ids.role]]
-			.filter(([e, id]) => !creation(e, id)).map(([e, id]) => `${register[e]} #${id}`);
+			.filter(([e]) => !creation(e)).map(([e, id]) => `${register[e]} #${id}`);
 		return !missing.length || { fail: `no "Skapade" row by ${logins.coordinator} for ${missing.join(', ')}; first rows:\n${rows.slice(0, 5).map((r) => r.join(' | ')).join('\n')}` };
 	});
 	await tap.check('audit trail: each creation row names the record in words (unit, person, and the person given the role)', () => {
 		const want = [['units', ids.unit, unitName], ['people', ids.person, personName], ['roles', ids.role, personName]];
 		const bad = want.filter(([e, id, words]) => {
-			const r = creation(e, id);
-			return !r || !r.join(' ').includes(words);
-		}).map(([e, id, words]) => `${register[e]} #${id} row does not say "${words}": ${(creation(e, id) || []).join(' | ').slice(0, 200)}`);
+			const r = creation(e);
+			return !r || !r.join(' ').includes(words) || r.join(' ').includes(`#${id}`);
+		}).map(([e, id, words]) => `${register[e]} #${id} row does not say "${words}": ${(creation(e) || []).join(' | ').slice(0, 200)}`);
 		return !bad.length || { fail: bad.join('\n') };
 	});
 	await g.step('"Logga ut" signs out and the start page asks for sign-in again', async () => {
@@ -606,6 +616,7 @@ async function systemsWalk(names) {
 		return rows.map((r) => ({ name: r[0], life: r[col] }));
 	};
 	await g.step(`filter "Livscykel" = "Under avveckling": only such systems, "${DEMO_SYS.decommissioning}" among them`, async () => {
+		await openFilters(form);
 		await field(form, 'Livscykel').selectOption({ label: 'Under avveckling' });
 		await activate(button(form, 'Sök'));
 		await page.waitForURL((u) => u.searchParams.get('lifecycle') === 'decommissioning');
@@ -620,6 +631,7 @@ async function systemsWalk(names) {
 		return v === 'decommissioning' || { fail: `"Livscykel" holds "${v}"` };
 	});
 	await g.step(`filter "I drift" and "Verksamhetskritiskt" = "Ja": "${DEMO_SYS.critical}" is listed, "${DEMO_SYS.decommissioning}" is not`, async () => {
+		await openFilters(form);
 		await field(form, 'Livscykel').selectOption({ label: 'I drift' });
 		await field(form, 'Verksamhetskritiskt').selectOption({ label: 'Ja' });
 		await activate(button(form, 'Sök'));
@@ -641,7 +653,7 @@ async function systemsWalk(names) {
 		return t === DEMO_SYS.critical || { fail: `h1 is "${t}"` };
 	});
 	await g.step('its profile says K3 and business-critical ("Verksamhetskritiskt"), and where each level comes from', async () => {
-		const sec = page.getByRole('region', { name: 'Skyddsnivå' });
+		const sec = page.getByRole('region', { name: 'Skyddsnivå', exact: true });
 		if (!(await sec.count())) return { fail: 'no section "Skyddsnivå" (a <section> labelled by its heading)' };
 		const text = await sec.innerText();
 		if (!/\bK3\b/.test(text)) return { fail: `no "K3" in the profile: ${text.slice(0, 300)}` };
@@ -668,9 +680,9 @@ async function systemsWalk(names) {
 		await page.goto(`${O}/systems?q=${encodeURIComponent(DEMO_SYS.level4)}`);
 		await activate(link(page.getByRole('main'), DEMO_SYS.level4));
 		await waitForPath(page, new RegExp(`^${O}/systems/\\d+$`));
-		const sec = await page.getByRole('region', { name: 'Skyddsnivå' }).innerText();
+		const sec = await page.getByRole('region', { name: 'Skyddsnivå', exact: true }).innerText();
 		if (!/\bK4\b/.test(sec)) return { fail: `no "K4" in the profile: ${sec.slice(0, 300)}` };
-		await activate(link(page.getByRole('region', { name: 'Skyddsnivå' }), DEMO_SYS.level4Set).first());
+		await activate(link(page.getByRole('region', { name: 'Skyddsnivå', exact: true }), DEMO_SYS.level4Set).first());
 		await waitForPath(page, new RegExp(`^${O}/information/\\d+$`));
 		const t = await h1(page);
 		if (t !== DEMO_SYS.level4Set) return { fail: `h1 is "${t}"` };

@@ -157,6 +157,11 @@ const char *fx_csrf(struct fixture *fx, const char *who)
 	return sessions[session_for(fx, who)].csrf;
 }
 
+const char *fx_cookie(struct fixture *fx, const char *who)
+{
+	return sessions[session_for(fx, who)].cookie;
+}
+
 struct fx_resp fx_request(struct fixture *fx, const char *who, const char *method,
 			  const char *path, const char *body, const char *content_type,
 			  const char *xname, const char *xvalue)
@@ -198,6 +203,8 @@ struct fx_resp fx_request(struct fixture *fx, const char *who, const char *metho
 			out.location = arena_strdup(&fx->a, r.headers[i].value);
 		else if (strcasecmp(r.headers[i].name, "Retry-After") == 0)
 			out.retry_after = arena_strdup(&fx->a, r.headers[i].value);
+		else if (strcasecmp(r.headers[i].name, "Set-Cookie") == 0)
+			out.set_cookie = arena_strdup(&fx->a, r.headers[i].value);
 	resp_release(&r);
 	arena_release(&a);
 	return out;

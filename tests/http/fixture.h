@@ -36,6 +36,7 @@ struct fx_resp {
 	const char *retry_after; /* Retry-After header or NULL */
 	const char *content_type;
 	const char *disposition;
+	const char *set_cookie;  /* the last Set-Cookie header or NULL */
 };
 
 struct fixture *fixture_new(void);
@@ -58,5 +59,7 @@ int64_t fx_location_id(const struct fx_resp *r);
 /* Runs one SQL statement returning one integer (counts in tests). */
 int64_t fx_scalar(struct fixture *fx, const char *sql, int64_t arg);
 const char *fx_csrf(struct fixture *fx, const char *who);
+/* The session cookie of who ("varn_session=..."), to send with others. */
+const char *fx_cookie(struct fixture *fx, const char *who);
 
 #endif

@@ -258,8 +258,9 @@ TEST(saving_sets_levels_and_rederives_systems)
 	has_str(r.body, sv(M_CLS_OUTSIDE_NOTE), "level 4 is flagged on the page");
 	{
 		/* a column per aspect: K, R, T, S */
-		const char *newest = strstr(r.body, "<td>4</td><td>1</td><td>1</td><td>1</td>");
-		const char *older = strstr(r.body, "<td>3</td><td>3</td><td>1</td><td>2</td>");
+		/* levels are chips with their letter (web/parts.c part_level) */
+		const char *newest = strstr(r.body, ">K4</span></td><td><span class=\"level l1\" title=\"Nivå 1\">R1</span></td><td><span class=\"level l1\" title=\"Nivå 1\">T1</span></td><td><span class=\"level l1\" title=\"Nivå 1\">S1<");
+		const char *older = strstr(r.body, ">K3</span></td><td><span class=\"level l3\" title=\"Nivå 3\">R3</span></td><td><span class=\"level l1\" title=\"Nivå 1\">T1</span></td><td><span class=\"level l2\" title=\"Nivå 2\">S2<");
 		ok(newest && older && newest < older, "history newest first");
 	}
 }

@@ -292,7 +292,7 @@ TEST(page_shows_registers_titles_and_snippets)
 		"and the information sets'");
 	has_str(r.body, "<mark>Årsbokslut</mark> och uppföljning av ekonomin.",
 		"the snippet marks the word found, as written");
-	has_str(r.body, "1 träffar", "the hits are counted");
+	has_str(r.body, "1 träff<", "the hits are counted (one, singular)");
 	r = search_as(COORD, "alfa", "heroma");
 	has_str(r.body, "<p class=\"snippet\">Hanterar löner",
 		"a hit in the title shows the description's beginning");

@@ -155,7 +155,7 @@ TEST(a_step_left_without_answers_stays_with_its_error)
 	has_str(r.body, "href=\"#f-q-r\"", "the summary links to the step's questions");
 	has_str(r.body, "id=\"f-q-r-error\"", "the error is beside them");
 	has_str(r.body, "aria-describedby=\"f-q-r-error\"", "and describes them");
-	has_str(r.body, "id=\"errors\" autofocus", "the error summary takes the focus");
+	has_str(r.body, "autofocus id=\"errors\"", "the error summary takes the focus");
 	has_str(r.body, hidden("a_k_privacy", "3"), "the other answers are kept");
 
 	/* a crafted jump past an unanswered step lands on it */
@@ -178,7 +178,7 @@ TEST(an_error_on_the_decision_keeps_every_answer)
 	has_str(r.body, "href=\"#f-reason_k\"", "linked from the summary");
 	has_str(r.body, "aria-describedby=\"f-reason_k-help f-reason_k-error\"",
 		"the error describes the field");
-	has_str(r.body, "id=\"errors\" autofocus", "the summary takes the focus");
+	has_str(r.body, "autofocus id=\"errors\"", "the summary takes the focus");
 	lacks_str(r.body, "tabindex=\"-1\" autofocus>", "not the proposal then");
 	has_str(r.body, "name=\"level_k\" value=\"2\" checked", "the chosen level is kept");
 	has_str(r.body, "value=\"Anna och Bo\"", "the participants");

@@ -452,7 +452,7 @@ static void information_section(struct req *q, const struct record *rec,
 				part_td(h, db_cell(info, i, 3 + (size_t)a));
 			part_td(h, db_cell(info, i, 7));
 			part_td_begin(h);
-			part_link(h, msg_text(q->cx.lang, M_SP_SHOW), "/o/%s/system-information/%s",
+			part_show_link(h, M_SP_SHOW, "/o/%s/system-information/%s",
 				  q->cx.org->slug, db_cell(info, i, 0));
 			part_td_end(h);
 			part_tr_end(h);
@@ -892,7 +892,7 @@ static void dependencies_section(struct req *q, const struct record *rec, struct
 				h_text(h, fl);
 			else
 				h_msg(h, M_SP_NOTHING_NAMED);
-			h_lit(h, ". <a");
+			h_lit(h, ". <a class=\"show-link\"");
 			h_href(h, "/o/%s/dependencies/%s", q->cx.org->slug, db_cell(&rows, i, 0));
 			h_lit(h, ">");
 			h_msg(h, M_SP_SHOW);

@@ -142,7 +142,7 @@ static int system_after_write(struct ctx *cx, const struct entity *e, const stru
 
 #define LEVEL_FIELD(col, label) \
 	{ col, label, 0, F_INT, 0, LEVEL_MAX, \
-	  FF_NO_FORM | FF_NO_IMPORT | FF_LIST | FF_FILTER | FF_SUMMARY, NULL, NULL, 0 }
+	  FF_NO_FORM | FF_NO_IMPORT | FF_LIST | FF_FILTER | FF_SUMMARY | FF_LEVEL, NULL, NULL, 0 }
 /* in the form; on the page the profile says where a raise applies, and
  * empty raises are not shown at all */
 #define RAISE_FIELD(col, label) \
@@ -315,7 +315,7 @@ static int infoset_after_write(struct ctx *cx, const struct entity *e, const str
 }
 
 #define INF_LEVEL(col, label) \
-	{ col, label, 0, F_INT, 0, LEVEL_MAX, FF_NO_FORM | FF_NO_IMPORT | FF_LIST | FF_FILTER, NULL, NULL, 0 }
+	{ col, label, 0, F_INT, 0, LEVEL_MAX, FF_NO_FORM | FF_NO_IMPORT | FF_LIST | FF_FILTER | FF_LEVEL, NULL, NULL, 0 }
 #define INF_TEXT(col, label, help, max) \
 	{ col, label, help, F_LONGTEXT, 0, max, FF_SEARCH, NULL, NULL, 0 }
 
@@ -375,7 +375,7 @@ static const struct entity_field infoset_fields[] = {
 	[INF_CLASSIFIED_ON] = { "classified_on", M_F_CLASSIFIED_ON, 0, F_DATE, 0, 0,
 				FF_NO_FORM | FF_NO_IMPORT, NULL, NULL, 0 },
 	[INF_REVIEW_ON] = { "review_on", M_F_REVIEW_ON, 0, F_DATE, 0, 0,
-			    FF_NO_FORM | FF_NO_IMPORT | FF_LIST | FF_SORT, NULL, NULL, 0 },
+			    FF_NO_FORM | FF_NO_IMPORT | FF_LIST | FF_SORT | FF_DUE, NULL, NULL, 0 },
 	{ NULL },
 };
 
@@ -531,7 +531,7 @@ static int classification_may(struct ctx *cx, const struct entity *e, const stru
 /* Not required: an aspect left empty (null in the API) was not analysed
  * (R-3-04), which is never level 0. */
 #define CLS_LEVEL(col, label) \
-	{ col, label, M_H_CLS_LEVEL, F_INT, 0, LEVEL_MAX, FF_LIST | FF_FILTER, NULL, NULL }
+	{ col, label, M_H_CLS_LEVEL, F_INT, 0, LEVEL_MAX, FF_LIST | FF_FILTER | FF_LEVEL, NULL, NULL }
 #define CLS_REASON(col, label) \
 	{ col, label, 0, F_LONGTEXT, 0, 2000, FF_SEARCH, NULL, NULL }
 
