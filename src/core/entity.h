@@ -174,6 +174,17 @@ struct entity_transition {
 		    size_t i);
 };
 
+/* A record made from another register's record page linked to it at once,
+ * in the same transaction: "Ny informationsmängd" on a system's page makes
+ * the set and its system-information link (pages_entity.c).  The link is
+ * made through the engine, so its register's access and rules apply. */
+struct entity_create_link {
+	const char *param;          /* the parameter naming the other record ("system_id") */
+	const struct entity *link;  /* the linking register */
+	int link_to_param;          /* its field that refers to the other record */
+	int link_to_new;            /* its field that refers to the new record */
+};
+
 /* What an actor wants to do with a record (per-record access). */
 enum entity_op { OP_READ = 0, OP_WRITE };
 
@@ -188,6 +199,7 @@ struct entity {
 	int intro;               /* a sentence under the list heading, or 0 */
 	const struct entity_link *list_links; /* extra toolbar links, or NULL */
 	const struct entity_export_extra *export_extra; /* more export columns, or NULL */
+	const struct entity_create_link *create_link; /* made linked, or NULL */
 	const struct entity_field *fields; /* NULL-name terminated */
 	int title_field;         /* index of the field that names a record */
 	unsigned roles_read;

@@ -63,6 +63,9 @@ struct waiting_item {
 	const char *path;   /* link under /o/{org} */
 	const char *sql;
 	int scope;          /* enum waiting_scope */
+	int msg_one;        /* the text when the count is exactly 1 (Swedish
+			       and English plurals: "1 informationsmängd"),
+			       or 0: msg then too */
 };
 
 /* A section on the page of another register's record: the live records of

@@ -288,7 +288,7 @@ static int waiting_line(struct req *q, struct html *h, const struct waiting_item
 	h_lit(h, "<li><a");
 	h_attr(h, "href", url);
 	h_lit(h, ">");
-	count_text(h, w->msg, n, more, name);
+	count_text(h, n == 1 && !more && w->msg_one ? w->msg_one : w->msg, n, more, name);
 	h_lit(h, "</a></li>");
 	return 1;
 }

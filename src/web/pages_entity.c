@@ -311,6 +311,42 @@ static const char *parent_path(struct req *q, const struct entity *e, const stru
 			    (long long)id);
 }
 
+/* The record a new one is made from and linked to (entity.h
+ * entity_create_link), when the page was opened from it: its id, or 0. */
+static int64_t create_link_other(struct req *q, const struct entity *e, struct record *other)
+{
+	const struct entity_create_link *cl = e->create_link;
+	const struct entity *to = cl ? cl->link->fields[cl->link_to_param].ref : NULL;
+	const char *v = cl ? req_param(q, cl->param) : NULL;
+	struct db_error err;
+	int64_t id;
+
+	if (!to || !v || parse_i64(v, &id) != 0 || id <= 0 ||
+	    entity_get(&q->cx, to, id, other, &err) != 0)
+		return 0;
+	return id;
+}
+
+/* The form says what the new record will be linked to, and carries it. */
+static void create_link_note(struct req *q, struct html *h, const struct entity *e)
+{
+	const struct entity_create_link *cl = e->create_link;
+	const struct entity *to = cl->link->fields[cl->link_to_param].ref;
+	struct record other;
+	int64_t id = create_link_other(q, e, &other);
+
+	if (!id)
+		return;
+	part_hidden(h, cl->param, arena_printf(q->cx.a, "%lld", (long long)id));
+	h_lit(h, "<p class=\"notice\">");
+	h_msg(h, M_CREATE_LINKED_TO);
+	h_lit(h, " ");
+	h_msg(h, to->label_one);
+	h_lit(h, ": <strong>");
+	h_text(h, entity_title(to, &other));
+	h_lit(h, "</strong></p>");
+}
+
 static void form_page(struct req *q, struct resp *r, const struct entity *e,
 		      const struct record *rec, const struct field_errors *errs, int status,
 		      const char *ret)
@@ -341,6 +377,8 @@ static void form_page(struct req *q, struct resp *r, const struct entity *e,
 	h_lit(&h, "\">");
 	h_csrf(&h);
 	part_hidden(&h, "return", ret);
+	if (!editing && e->create_link)
+		create_link_note(q, &h, e);
 	if (editing)
 		part_hidden(&h, "version", arena_printf(q->cx.a, "%lld", (long long)rec->version));
 	for (size_t i = 0; i < e->nfields; i++) {
@@ -381,6 +419,44 @@ static void form_page(struct req *q, struct resp *r, const struct entity *e,
 	page_end(q, r, &h);
 }
 
+/* Makes rec and, when asked for, its link to the record it was made from,
+ * in one transaction: both or neither. */
+static int create_linked(struct req *q, const struct entity *e, struct record *rec,
+			 struct field_errors *errs, struct db_error *err, int64_t *link_id)
+{
+	const struct entity_create_link *cl = e->create_link;
+	struct record other, link = { 0 };
+	const char **vals;
+	int64_t other_id = create_link_other(q, e, &other);
+	int rc;
+
+	*link_id = 0;
+	if (!other_id)
+		return entity_create(&q->cx, e, rec, errs, err);
+	if (db_begin(q->cx.db, err) != 0)
+		return -1;
+	rc = entity_create(&q->cx, e, rec, errs, err);
+	if (rc == 0) {
+		struct field_errors lerrs = { .n = 0 };
+
+		vals = arena_alloc(q->cx.a, (cl->link->nfields + 1) * sizeof(char *));
+		vals[cl->link_to_param] = arena_printf(q->cx.a, "%lld", (long long)other_id);
+		vals[cl->link_to_new] = arena_printf(q->cx.a, "%lld", (long long)rec->id);
+		entity_record_from_values(&q->cx, cl->link, vals, &link, &lerrs);
+		rc = lerrs.n == 0 ? entity_create(&q->cx, cl->link, &link, &lerrs, err) : -1;
+		/* the link's refusal (access, a rule) is told at the name */
+		for (size_t i = 0; i < lerrs.n; i++)
+			field_error_add(errs, e->title_field, lerrs.e[i].msg, lerrs.e[i].code);
+	}
+	if (rc == 0 && db_commit(q->cx.db, err) == 0) {
+		*link_id = link.id;
+		return 0;
+	}
+	db_rollback(q->cx.db);
+	rec->id = 0;
+	return -1;
+}
+
 static void new_page(struct req *q, struct resp *r)
 {
 	const struct entity *e = ent(q);
@@ -419,10 +495,19 @@ static void create_action(struct req *q, struct resp *r)
 	struct db_error err = { 0 };
 
 	const char *ret = return_path(q, req_param(q, "return"));
+	int64_t link_id = 0;
 
 	values_from_form(q, e, vals);
 	entity_record_from_values(&q->cx, e, vals, &rec, &errs);
-	if (errs.n == 0 && entity_create(&q->cx, e, &rec, &errs, &err) == 0) {
+	if (errs.n == 0 && create_linked(q, e, &rec, &errs, &err, &link_id) == 0) {
+		if (link_id) {
+			/* to the new record, saying what it was linked to */
+			page_flash(q, r, e->create_link->link->name, link_id);
+			resp_redirect(q, r, ret ? ret : arena_printf(q->cx.a, "/o/%s/%s/%lld",
+								     q->cx.org->slug, e->name,
+								     (long long)rec.id));
+			return;
+		}
 		if (ret) {
 			/* back where the person was, with a word about what
 			 * was added (layout.c shows it once) */
@@ -979,6 +1064,8 @@ static const struct param *form_params(const struct entity *e)
 	p[n++] = (struct param){ "csrf", P_STR, 128 };
 	p[n++] = (struct param){ "return", P_STR, 1024 };
 	p[n++] = (struct param){ "version", P_STR, 24 };
+	if (e->create_link) /* the record a new one is linked to */
+		p[n++] = (struct param){ e->create_link->param, P_STR, 24 };
 	for (size_t i = 0; i < e->nfields; i++)
 		p[n++] = (struct param){ e->fields[i].name, P_STR, 64 * 1024 };
 	return p;

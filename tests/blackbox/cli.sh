@@ -171,7 +171,7 @@ is "one account coordinates both municipalities (shared security function)" \
 	2
 roles_held=$(sql "$DEMO" "SELECT DISTINCT r.role FROM role_assignment r JOIN organisation o ON o.id = r.org_id WHERE o.slug = 'exempelstad' ORDER BY r.role" | tr '\n' ' ')
 is "Exempelstad has every role assigned" "$roles_held" \
-	"administrator anvandare dataskyddsombud informationsagare it_chef ledning samordnare systemadministrator systemagare systemforvaltare "
+	"administrator anvandare dataskyddsombud informationsagare it_chef kommunchef ledning samordnare systemadministrator systemagare systemforvaltare "
 is "demo accounts have passwords" \
 	"$(sql "$DEMO" "SELECT count(*) FROM app_user WHERE pw_hash IS NULL")" 0
 is "the demo's records are audited, by varn-cli" \

@@ -550,6 +550,45 @@ TEST(systems_no_longer_needed)
 	lacks_str(body, ">Beroende B</a>", "and not the systems in operation");
 }
 
+/* "Ny informationsmängd i systemet": the set and its link in one
+ * transaction, both or neither; the link's access is the system's. */
+TEST(an_information_set_made_from_a_system_is_linked_to_it)
+{
+	/* covers R-2-08, R-3-01 */
+	int64_t sys = make_system("Länkande system", NULL);
+	int64_t others = make_system("Annans system", NULL);
+	int64_t before = fx_scalar(fx, "SELECT count(*) FROM information_set WHERE org_id = $1",
+				   fx->org_alfa);
+	struct fx_resp r;
+
+	has_str(page(COORD, arena_printf(&fx->a, "/o/alfa/systems/%lld", (long long)sys)),
+		arena_printf(&fx->a, "/o/alfa/information/new?system_id=%lld", (long long)sys),
+		"the system page offers a new set in the system");
+	r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/alfa/information/new?system_id=%lld",
+					   (long long)sys));
+	has_str(r.body, "Länkande system", "the form says what the set will be linked to");
+	has_str(r.body, arena_printf(&fx->a, "name=\"system_id\" value=\"%lld\"", (long long)sys),
+		"and carries it");
+	r = fx_post(fx, COORD, "/o/alfa/information",
+		    arena_printf(&fx->a, "name=Ny+m%%C3%%A4ngd&system_id=%lld", (long long)sys));
+	is_int(r.status, 303, "saved");
+	is_int(fx_scalar(fx, "SELECT count(*) FROM system_information si JOIN information_set i"
+			 " ON i.id = si.infoset_id WHERE si.system_id = $1 AND i.name = 'Ny mängd'"
+			 " AND si.archived = 0", sys), 1, "the set is linked to the system");
+	is_int(fx_scalar(fx, "SELECT count(*) FROM audit_event WHERE entity = 'system-information'"
+			 " AND action = 'create' AND entity_id = (SELECT id FROM system_information"
+			 " WHERE system_id = $1)", sys), 1, "and the link is audited");
+	/* the information owner may make sets, but not change someone else's
+	 * system: neither the set nor the link is made */
+	r = fx_post(fx, INFOWN, "/o/alfa/information",
+		    arena_printf(&fx->a, "name=Obeh%%C3%%B6rig&system_id=%lld", (long long)others));
+	is_int(r.status, 422, "refused at the name");
+	is_int(fx_scalar(fx, "SELECT count(*) FROM information_set WHERE org_id = $1",
+			 fx->org_alfa), before + 1, "no set was left behind");
+	is_int(fx_scalar(fx, "SELECT count(*) FROM system_information WHERE system_id = $1",
+			 others), 0, "nor a link");
+}
+
 int main(void)
 {
 	int rc;

@@ -374,7 +374,8 @@ TEST(postgresql_uses_the_index)
 		static const struct entity *const source[] = { &sys_systems, &sys_infosets };
 		static const char *const index[] = { "it_system_fts", "information_set_fts" };
 		static const char *const drop[] = {
-			"SET LOCAL enable_seqscan = off; DROP INDEX it_system_org_name",
+			"SET LOCAL enable_seqscan = off; DROP INDEX it_system_org_name;"
+			" DROP INDEX it_system_level_max",
 			"SET LOCAL enable_seqscan = off; DROP INDEX information_set_org_name;"
 			" DROP INDEX information_set_review; DROP INDEX information_set_owner_review",
 		};

@@ -153,6 +153,8 @@ TEST(unit_scoped_system_owner_sees_their_systems_to_review)
 	ok(strstr(w, "Inget väntar") == NULL, "something waits now: %.400s", w);
 	link = line_link(w, "1 av dina system");
 	ok(link != NULL, "one of your systems needs a review");
+	ok(strstr(w, "1 av dina system har fått") != NULL && strstr(w, "2 system i Familjeomsorg har")
+	   != NULL, "one in the singular, two in the plural");
 	is_str(link, arena_printf(&fx->a, "/o/alfa/systems?needs_review=1&owner_id=%lld",
 				  (long long)owner), "linked to the owner's systems to review");
 	r = fx_get(fx, "socialchef@a.se", link ? link : "/");
@@ -220,7 +222,7 @@ TEST(information_owner_sees_their_unclassified_set)
 	ok(set > 0 && other > 0, "two information sets");
 	r = fx_get(fx, "info@a.se", "/o/alfa/");
 	w = waiting_of(r.body);
-	link = line_link(w, "1 av dina informationsmängder är inte klassade");
+	link = line_link(w, "1 av dina informationsmängder är inte klassad ännu");
 	ok(link != NULL, "one of yours is not classified: %.400s", w);
 	is_str(link, arena_printf(&fx->a, "/o/alfa/information-review?show=unclassified"
 				  "&owner_id=%lld", (long long)io), "linked to exactly those");

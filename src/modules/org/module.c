@@ -29,12 +29,12 @@ static const struct waiting_item waiting[] = {
 	{ ROLES_REGISTER_ADMIN, M_WAIT_ENDED_WITH_ROLES, "/people?employment=ended",
 	  "SELECT p.id FROM person p WHERE p.org_id = $1 AND p.archived = 0"
 	  " AND p.employment = 'ended' AND EXISTS (SELECT 1 FROM role_assignment ra"
-	  "  WHERE ra.person_id = p.id AND ra.archived = 0) LIMIT $4", WAIT_ORG },
+	  "  WHERE ra.person_id = p.id AND ra.archived = 0) LIMIT $4", WAIT_ORG, M_WAIT_ENDED_WITH_ROLES_ONE },
 	/* the list of exactly those: a person who has left is listed too,
 	 * to be given a unit or archived */
 	{ ROLES_REGISTER_ADMIN, M_WAIT_PEOPLE_WITHOUT_UNIT, "/people?unit_id=none",
 	  "SELECT id FROM person WHERE org_id = $1 AND archived = 0"
-	  " AND unit_id IS NULL LIMIT $4", WAIT_ORG },
+	  " AND unit_id IS NULL LIMIT $4", WAIT_ORG, M_WAIT_PEOPLE_WITHOUT_UNIT_ONE },
 	{ 0, 0, NULL, NULL, 0 },
 };
 

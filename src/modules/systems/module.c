@@ -37,45 +37,47 @@ static const struct waiting_item waiting[] = {
 	 * whatever their roles (a system's owner need not hold the role) */
 	{ 0, M_WAIT_MY_SYSTEMS_REVIEW, "/systems?needs_review=1&owner_id={person}",
 	  "SELECT id FROM it_system WHERE org_id = $1 AND owner_id = $2"
-	  " AND archived = 0 AND needs_review = 1 LIMIT $4", WAIT_MINE },
+	  " AND archived = 0 AND needs_review = 1 LIMIT $4", WAIT_MINE, M_WAIT_MY_SYSTEMS_REVIEW_ONE },
 	{ 0, M_WAIT_MY_INFO_NOT_CLASSIFIED,
 	  "/information-review?show=unclassified&owner_id={person}",
 	  "SELECT id FROM information_set WHERE org_id = $1 AND owner_id = $2"
-	  " AND archived = 0 AND classified_on IS NULL LIMIT $4", WAIT_MINE },
+	  " AND archived = 0 AND classified_on IS NULL LIMIT $4", WAIT_MINE,
+	  M_WAIT_MY_INFO_NOT_CLASSIFIED_ONE },
 	{ 0, M_WAIT_MY_INFO_OVERDUE, "/information-review?show=overdue&owner_id={person}",
 	  "SELECT id FROM information_set WHERE org_id = $1 AND owner_id = $2"
-	  " AND archived = 0 AND review_on < $3 LIMIT $4", WAIT_MINE },
+	  " AND archived = 0 AND review_on < $3 LIMIT $4", WAIT_MINE, M_WAIT_MY_INFO_OVERDUE_ONE },
 	/* the units of those who hold a role for a unit */
 	{ ROLES_UNIT_SYSTEMS, M_WAIT_UNIT_SYSTEMS_REVIEW, "/systems?needs_review=1&unit_id={unit}",
 	  "SELECT id FROM it_system WHERE org_id = $1 AND unit_id = $5"
-	  " AND archived = 0 AND needs_review = 1 LIMIT $4", WAIT_UNIT },
+	  " AND archived = 0 AND needs_review = 1 LIMIT $4", WAIT_UNIT, M_WAIT_UNIT_SYSTEMS_REVIEW_ONE },
 	{ RB(ROLE_INFO_OWNER), M_WAIT_UNIT_INFO_NOT_CLASSIFIED,
 	  "/information-review?show=unclassified&unit_id={unit}",
 	  "SELECT id FROM information_set WHERE org_id = $1 AND unit_id = $5"
-	  " AND archived = 0 AND classified_on IS NULL LIMIT $4", WAIT_UNIT },
+	  " AND archived = 0 AND classified_on IS NULL LIMIT $4", WAIT_UNIT,
+	  M_WAIT_UNIT_INFO_NOT_CLASSIFIED_ONE },
 	/* the whole organisation's, for those who run the register */
 	{ ROLES_REGISTER_ADMIN, M_WAIT_LEVEL4, "/outside-baseline",
 	  "SELECT id FROM information_set WHERE org_id = $1 AND archived = 0"
 	  " AND (level_k >= 4 OR level_r >= 4 OR level_t >= 4 OR level_s >= 4)"
-	  " LIMIT $4", WAIT_ORG },
+	  " LIMIT $4", WAIT_ORG, M_WAIT_LEVEL4_ONE },
 	{ ROLES_REGISTER_ADMIN, M_WAIT_SYSTEMS_REVIEW, "/systems?needs_review=1",
 	  "SELECT id FROM it_system WHERE org_id = $1 AND archived = 0"
-	  " AND needs_review = 1 LIMIT $4", WAIT_ORG },
+	  " AND needs_review = 1 LIMIT $4", WAIT_ORG, M_WAIT_SYSTEMS_REVIEW_ONE },
 	{ ROLES_REGISTER_ADMIN, M_WAIT_NOT_CLASSIFIED, "/information-review?show=unclassified",
 	  "SELECT id FROM information_set WHERE org_id = $1 AND archived = 0"
-	  " AND classified_on IS NULL LIMIT $4", WAIT_ORG },
+	  " AND classified_on IS NULL LIMIT $4", WAIT_ORG, M_WAIT_NOT_CLASSIFIED_ONE },
 	{ ROLES_REGISTER_ADMIN, M_WAIT_INFO_OVERDUE, "/information-review?show=overdue",
 	  "SELECT id FROM information_set WHERE org_id = $1 AND archived = 0"
-	  " AND review_on < $3 LIMIT $4", WAIT_ORG },
+	  " AND review_on < $3 LIMIT $4", WAIT_ORG, M_WAIT_INFO_OVERDUE_ONE },
 	{ ROLES_REGISTER_ADMIN, M_WAIT_SYSTEMS_PLAN_MISSING, "/systems?security_plan_missing=1",
 	  "SELECT id FROM it_system WHERE org_id = $1 AND archived = 0"
-	  " AND security_plan_missing = 1 LIMIT $4", WAIT_ORG },
+	  " AND security_plan_missing = 1 LIMIT $4", WAIT_ORG, M_WAIT_SYSTEMS_PLAN_MISSING_ONE },
 	{ ROLES_REGISTER_ADMIN, M_WAIT_SYSTEMS_ROLES_MISSING, "/systems?roles_missing=1",
 	  "SELECT id FROM it_system WHERE org_id = $1 AND archived = 0"
-	  " AND roles_missing = 1 LIMIT $4", WAIT_ORG },
+	  " AND roles_missing = 1 LIMIT $4", WAIT_ORG, M_WAIT_SYSTEMS_ROLES_MISSING_ONE },
 	{ ROLES_REGISTER_ADMIN, M_WAIT_SYSTEMS_NO_OWNER, "/systems?owner_id=none",
 	  "SELECT id FROM it_system WHERE org_id = $1 AND archived = 0"
-	  " AND owner_id IS NULL LIMIT $4", WAIT_ORG },
+	  " AND owner_id IS NULL LIMIT $4", WAIT_ORG, M_WAIT_SYSTEMS_NO_OWNER_ONE },
 	{ 0, 0, NULL, NULL, 0 },
 };
 

@@ -160,7 +160,7 @@ static void last_review(struct req *q, const struct record *rec, struct html *h)
 		h_lit(h, " ");
 		h_msg(h, M_SP_BY);
 		h_lit(h, " ");
-		h_text(h, db_cell(&rows, 0, 1));
+		h_text(h, audit_actor_label(q, db_cell(&rows, 0, 1)));
 		h_lit(h, ".");
 	}
 	h_lit(h, "</p>");
@@ -286,6 +286,10 @@ static void top_actions(struct req *q, const struct record *rec, struct html *h)
 		part_button_link(h, M_SP_ADD_INFORMATION, 0,
 				 "/o/%s/system-information/new?system_id=%lld", q->cx.org->slug,
 				 (long long)rec->id);
+		if (entity_may_create(&q->cx, &sys_infosets))
+			part_button_link(h, M_SP_NEW_INFORMATION, 0,
+					 "/o/%s/information/new?system_id=%lld", q->cx.org->slug,
+					 (long long)rec->id);
 		part_button_link(h, M_SP_ADD_PERSON, 0, "/o/%s/system-roles/new?system_id=%lld",
 				 q->cx.org->slug, (long long)rec->id);
 	}
@@ -459,10 +463,15 @@ static void information_section(struct req *q, const struct record *rec,
 		}
 		part_table_end(h);
 	}
-	if (may_change(q, rec))
+	if (may_change(q, rec)) {
 		part_add_link(h, M_SP_ADD_INFORMATION,
 			      "/o/%s/system-information/new?system_id=%lld", q->cx.org->slug,
 			      (long long)rec->id);
+		if (entity_may_create(&q->cx, &sys_infosets))
+			part_add_link(h, M_SP_NEW_INFORMATION,
+				      "/o/%s/information/new?system_id=%lld", q->cx.org->slug,
+				      (long long)rec->id);
+	}
 	part_section_end(h);
 }
 

@@ -408,7 +408,14 @@ static const struct entity_link infoset_links[] = {
 	{ 0, NULL, 0 },
 };
 
+/* "Ny informationsmängd" on a system's page: the set and its link to the
+ * system in one transaction. */
+static const struct entity_create_link infoset_from_system = {
+	"system_id", &sys_handles, HND_SYSTEM, HND_INFOSET,
+};
+
 struct entity sys_infosets = {
+	.create_link = &infoset_from_system,
 	.list_links = infoset_links,
 	.name = "information",
 	.table = "information_set",
