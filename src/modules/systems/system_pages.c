@@ -752,13 +752,35 @@ static void svg_dependencies(struct req *q, struct html *h, const char *self,
 			j++;
 		}
 	}
+	/* the picture is as large as what it shows: a system with one
+	 * dependency to the right has no empty ellipse above and below */
+	double x0 = cx - BOX_W / 2, x1 = cx + BOX_W / 2, y0 = cy - ch / 2, y1 = cy + ch / 2;
+	for (size_t i = 0; i < n + nf; i++) {
+		const struct dep_node *d = i < n ? &nodes[i] : &far[i - n];
+		double hh = node_h(q, d->name) / 2;
+		x0 = fmin(x0, d->x - BOX_W / 2);
+		x1 = fmax(x1, d->x + BOX_W / 2);
+		y0 = fmin(y0, d->y - hh);
+		y1 = fmax(y1, d->y + hh);
+	}
+	x0 = fmax(0, x0 - 20);
+	y0 = fmax(0, y0 - 40);
+	x1 = fmin(w, x1 + 20);
+	y1 = fmin(ht, y1 + 40);
 	h_lit(h, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\""
-	      " aria-labelledby=\"sp-dep-title sp-dep-desc\" width=\"100%\""
+	      " aria-labelledby=\"sp-dep-title sp-dep-desc\""
 	      " font-family=\"sans-serif\" font-size=\"14\" class=\"dependency-picture\"");
-	h_lit(h, " viewBox=\"0 0 ");
-	h_int(h, (int64_t)lround(w));
+	/* its own size at most (style.css: never wider than the page) */
+	h_lit(h, " width=\"");
+	h_int(h, (int64_t)lround(x1 - x0));
+	h_lit(h, "\" viewBox=\"");
+	h_int(h, (int64_t)lround(x0));
 	h_lit(h, " ");
-	h_int(h, (int64_t)lround(ht));
+	h_int(h, (int64_t)lround(y0));
+	h_lit(h, " ");
+	h_int(h, (int64_t)lround(x1 - x0));
+	h_lit(h, " ");
+	h_int(h, (int64_t)lround(y1 - y0));
 	h_lit(h, "\"><title id=\"sp-dep-title\">");
 	h_msg(h, M_SP_PICTURE_TITLE);
 	h_lit(h, " ");
