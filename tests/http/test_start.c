@@ -441,10 +441,11 @@ TEST(getting_started_shows_progress)
 	   "and not on a plain user's start page");
 }
 
-/* covers R-1-01, R-1-03, R-1-04, R-1-15, R-1-16: the information-security
- * function as a record (where it sits, reporting, share of time, partners,
- * adviser), flagged when under a majority or not reporting to the top; an
- * IT preparation group as a body with members */
+/* covers R-1-01, R-1-03, R-1-04, R-1-13, R-1-15, R-1-16: the
+ * information-security function as a record (where it sits, reporting,
+ * share of time, partners, adviser), flagged when under a majority or not
+ * reporting to the top; the management group with its chair; an IT
+ * preparation group as a body with members */
 TEST(security_function_and_bodies)
 {
 	int64_t klf = make_unit("alfa", ADMIN, "Kommunledning", 0);
@@ -485,6 +486,14 @@ TEST(security_function_and_bodies)
 	r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/alfa/people/%lld", (long long)coord));
 	ok(strstr(r.body, "id=\"p-bodies\"") && strstr(r.body, "IT-beredningsgruppen"),
 	   "the person's page names the body");
+	r = fx_post(fx, COORD, "/o/alfa/bodies",
+		    arena_printf(&fx->a, "name=Ledningsgruppen&kind=management_group&chair_id=%lld",
+				 (long long)coord));
+	grp = fx_location_id(&r);
+	is_int(r.status, 303, "the management group with its chair");
+	r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/alfa/bodies/%lld", (long long)grp));
+	ok(strstr(r.body, "Ledningsgruppen") && strstr(r.body, "Åsa Öberg"),
+	   "its page names the chair");
 	is_int(fx_post(fx, USER, "/o/alfa/bodies", "name=X&kind=other").status, 403,
 	       "a plain user registers no body");
 }
