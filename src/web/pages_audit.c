@@ -638,8 +638,9 @@ static void audit_followup(struct req *q, struct html *h)
 		h_msg_plural(h, ls.years, M_LOG_YEARS_ONE, M_LOG_YEARS);
 	else
 		h_msg(h, M_LOG_NOT_SET);
-	h_lit(h, " ");
+	h_lit(h, "<br><span class=\"hint\">");
 	h_msg(h, M_LOG_NEVER_REMOVED);
+	h_lit(h, "</span>");
 	part_dl_item_end(h);
 	part_dl_item_begin(h, M_LOG_LAST_FOLLOWUP);
 	if (rows.nrows) {

@@ -344,7 +344,9 @@ static void create_link_note(struct req *q, struct html *h, const struct entity 
 	h_msg(h, to->label_one);
 	h_lit(h, ": <strong>");
 	h_text(h, entity_title(to, &other));
-	h_lit(h, "</strong></p>");
+	h_lit(h, "</strong> ");
+	h_msg(h, M_CREATE_LINKED_WHEN);
+	h_lit(h, "</p>");
 }
 
 static void form_page(struct req *q, struct resp *r, const struct entity *e,
