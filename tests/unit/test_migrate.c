@@ -234,6 +234,65 @@ TEST(concurrent_migrations_take_turns)
 	db_close(db);
 }
 
+/* An organisation's data from before 0005 (issue 7) survives it, and a set
+ * never classified, which the old engine stored with 0 in each level, has
+ * no level afterwards: never "0 Försumbar" (covers R-3-04). */
+TEST(register_data_from_before_0005)
+{
+	struct db *db = testdb_open(0);
+	const struct embedded_file *all = db_migration_files(db);
+	struct embedded_file upto4[5] = { { 0 } };
+	struct db_error err;
+	struct arena a = ARENA_INIT;
+	size_t n = 0;
+	static const char *const old_data[] = {
+		"INSERT INTO organisation (id, slug, name, name_sk, kind, created_at, updated_at)"
+		" VALUES (7, 'gamla', 'Gamla kommun', 'gamla kommun', 'kommun', 1, 1)",
+		"INSERT INTO information_set (id, org_id, name, name_sk, level_k, level_r, level_t,"
+		" level_s, created_at, updated_at) VALUES (11, 7, 'Aldrig klassad', 'aldrig',"
+		" 0, 0, 0, 0, 1, 1)",
+		"INSERT INTO information_set (id, org_id, name, name_sk, level_k, level_r, level_t,"
+		" level_s, classified_on, created_at, updated_at) VALUES (12, 7, 'Klassad',"
+		" 'klassad', 2, 1, 3, 0, '2026-01-01', 1, 1)",
+		"INSERT INTO it_system (id, org_id, name, name_sk, created_at, updated_at)"
+		" VALUES (21, 7, 'Oklassat system', 'oklassat', 1, 1)",
+		"INSERT INTO it_system (id, org_id, name, name_sk, created_at, updated_at)"
+		" VALUES (22, 7, 'Klassat system', 'klassat', 1, 1)",
+		"INSERT INTO system_information (id, org_id, system_id, infoset_id, created_at,"
+		" updated_at) VALUES (31, 7, 21, 11, 1, 1)",
+		"INSERT INTO system_information (id, org_id, system_id, infoset_id, created_at,"
+		" updated_at) VALUES (32, 7, 22, 11, 1, 1)",
+		"INSERT INTO system_information (id, org_id, system_id, infoset_id, created_at,"
+		" updated_at) VALUES (33, 7, 22, 12, 1, 1)",
+	};
+
+	for (; all[n].name && n < 4; n++)
+		upto4[n] = all[n];
+	ok(n == 4 && strncmp(upto4[3].name, "0004", 4) == 0, "the first four migrations");
+	ok(db_migrate_files(db, upto4, &err) == 0, "applied: %s", err.msg);
+	for (size_t i = 0; i < ARRAY_SIZE(old_data); i++)
+		ok(db_exec(db, &a, old_data[i], DB_NOARGS, NULL, &err) == 0, "old row %zu: %s", i,
+		   err.msg);
+	ok(db_migrate(db, &err) == 0, "the rest applied: %s", err.msg);
+	is_int(one_int(db, "SELECT count(*) FROM information_set WHERE id = 11 AND level_k IS NULL"
+		       " AND level_r IS NULL AND level_t IS NULL AND level_s IS NULL"), 1,
+	       "the set never classified has no level, not 0");
+	is_int(one_int(db, "SELECT level_k * 1000 + level_r * 100 + level_t * 10 + level_s"
+		       " FROM information_set WHERE id = 12"), 2130, "the classified set keeps its own");
+	is_int(one_int(db, "SELECT count(*) FROM it_system WHERE id = 21 AND level_k IS NULL"
+		       " AND level_max IS NULL AND infosets_total = 1 AND infosets_unclassified = 1"),
+	       1, "a system of unclassified information is not classified either");
+	is_int(one_int(db, "SELECT level_k * 1000 + level_r * 100 + level_t * 10 + level_s"
+		       " FROM it_system WHERE id = 22"), 2130,
+	       "a system's levels come from its classified information");
+	is_int(one_int(db, "SELECT infosets_total * 10 + infosets_unclassified + 100 * level_max"
+		       " FROM it_system WHERE id = 22"), 321, "two sets, one unclassified, highest 3");
+	is_int(one_int(db, "SELECT count(*) FROM system_information WHERE id IN (31, 32, 33)"),
+	       3, "the links keep their ids");
+	arena_release(&a);
+	db_close(db);
+}
+
 int main(void)
 {
 	log_quiet = 1;

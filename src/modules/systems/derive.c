@@ -36,10 +36,11 @@ const char *scale_current(struct ctx *cx)
 
 /* The current levels of the live information sets a system handles through
  * live links.  A set's aspect without a level (never classified, or the
- * aspect not analysed) is unclassified: it gives no level, and the set
- * counts as unclassified until every aspect has one. */
+ * aspect not analysed) gives no level; the set counts as unclassified
+ * while it has never been classified (classified_on, as the start page
+ * and the list of sets to classify count it). */
 static const char sql_info_levels[] =
-	"SELECT i.id, i.level_k, i.level_r, i.level_t, i.level_s"
+	"SELECT i.id, i.level_k, i.level_r, i.level_t, i.level_s, i.classified_on"
 	" FROM system_information l"
 	" JOIN information_set i ON i.id = l.infoset_id AND i.org_id = l.org_id"
 	"  AND i.archived = 0"
@@ -80,20 +81,17 @@ int systems_compute(struct ctx *cx, int64_t system_id, struct derivation *d,
 		return -1;
 	d->infosets_total = (int)rows.nrows;
 	for (size_t i = 0; i < rows.nrows; i++) {
-		int unclassified = 0;
 		for (int a = 0; a < ASPECT__COUNT; a++) {
 			int lv = cell_or_none(&rows, i, 1 + (size_t)a);
-			if (lv == LEVEL_NONE) {
-				unclassified = 1;
+			if (lv == LEVEL_NONE)
 				continue;
-			}
 			/* info_from also when the highest is 0 (it is still classified) */
 			if (lv > d->info_max[a]) {
 				d->info_max[a] = lv;
 				d->info_from[a] = db_cell_i64(&rows, i, 0);
 			}
 		}
-		d->infosets_unclassified += unclassified;
+		d->infosets_unclassified += db_cell(&rows, i, 5) == NULL;
 	}
 	if (db_exec(cx->db, cx->a, sql_system_levels,
 		    DB_ARGS(DB_INT(cx->org->id), DB_INT(system_id)), &rows, err) != 0)

@@ -151,6 +151,12 @@ BEGIN
   INSERT INTO search_queue (tbl, row_id) VALUES ('it_system', old.id);
 END;
 
+-- A set never classified has no level: before this change a new set was
+-- stored with 0 in each (the engine wrote 0 into unset derived numbers),
+-- which is exactly the "0 Försumbar" this change removes.
+UPDATE information_set SET level_k = NULL, level_r = NULL, level_t = NULL, level_s = NULL
+  WHERE classified_on IS NULL;
+
 -- The levels again, by the rule of derive.c: per aspect the highest level
 -- of the live information sets a system handles through live links, or
 -- the owner's raise when higher; NULL when neither gives one.
@@ -181,7 +187,7 @@ UPDATE it_system SET
   infosets_unclassified = (SELECT count(*) FROM system_information l JOIN information_set i
       ON i.id = l.infoset_id AND i.org_id = l.org_id AND i.archived = 0
       WHERE l.org_id = it_system.org_id AND l.system_id = it_system.id AND l.archived = 0
-      AND (i.level_k IS NULL OR i.level_r IS NULL OR i.level_t IS NULL OR i.level_s IS NULL)),
+      AND i.classified_on IS NULL),
   security_plan_missing = CASE WHEN critical_society = 1
       AND lifecycle IN ('introducing', 'operation') THEN 1 ELSE 0 END;
 UPDATE it_system SET
