@@ -170,6 +170,9 @@ static void header_bar(struct req *q, struct html *h)
  * page of the organisation names it once and clears the cookie.  The
  * record is read as any other (organisation, read scope, privacy). */
 #define FLASH_COOKIE "varn_flash"
+/* how long the message waits for the next page (the cookie's Max-Age) */
+#define FLASH_SECONDS 120
+#define FLASH_MAX_AGE "120"
 
 static void flash_cookie(struct req *q, struct resp *r, const char *value, const char *age)
 {
@@ -180,7 +183,8 @@ static void flash_cookie(struct req *q, struct resp *r, const char *value, const
 
 void page_flash(struct req *q, struct resp *r, const char *entity, int64_t id)
 {
-	flash_cookie(q, r, arena_printf(q->cx.a, "%s.%lld", entity, (long long)id), "120");
+	flash_cookie(q, r, arena_printf(q->cx.a, "%s.%lld", entity, (long long)id),
+		     FLASH_MAX_AGE);
 }
 
 static void flash_show(struct req *q, struct resp *r, struct html *h)
@@ -197,7 +201,11 @@ static void flash_show(struct req *q, struct resp *r, struct html *h)
 		return;
 	flash_cookie(q, r, "", "0"); /* once */
 	e = entity_by_name(arena_strndup(q->cx.a, c, (size_t)(dot - c)));
-	if (!e || parse_i64(dot + 1, &id) != 0 || entity_get(&q->cx, e, id, &rec, &err) != 0)
+	/* the cookie is the browser's to send: it names only what the person
+	 * may read, made in the last minutes (what they just added) */
+	if (!e || !(q->cx.org->roles & e->roles_read) || parse_i64(dot + 1, &id) != 0 ||
+	    entity_get(&q->cx, e, id, &rec, &err) != 0 || !entity_may(&q->cx, e, &rec, OP_READ) ||
+	    rec.created_at < q->cx.now - FLASH_SECONDS)
 		return;
 	h_lit(h, "<div class=\"notice\" role=\"status\"><p>");
 	h_msg(h, e->label_one);

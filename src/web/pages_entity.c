@@ -321,10 +321,19 @@ static int64_t create_link_other(struct req *q, const struct entity *e, struct r
 	struct db_error err;
 	int64_t id;
 
+	struct record link = { 0 };
+
 	if (!to || !v || parse_i64(v, &id) != 0 || id <= 0 ||
-	    entity_get(&q->cx, to, id, other, &err) != 0)
+	    entity_get(&q->cx, to, id, other, &err) != 0 || other->archived ||
+	    !entity_may_create(&q->cx, cl->link))
 		return 0;
-	return id;
+	/* offered only to who may make the link too (the link's access is
+	 * usually its parent's: may they change that system?) */
+	link.v = arena_alloc(q->cx.a, (cl->link->nfields + 1) * sizeof(char *));
+	link.ref_title = arena_alloc(q->cx.a, (cl->link->nfields + 1) * sizeof(char *));
+	link.org_id = q->cx.org->id;
+	link.v[cl->link_to_param] = arena_printf(q->cx.a, "%lld", (long long)id);
+	return entity_may(&q->cx, cl->link, &link, OP_WRITE) ? id : 0;
 }
 
 /* The form says what the new record will be linked to, and carries it. */
@@ -340,9 +349,7 @@ static void create_link_note(struct req *q, struct html *h, const struct entity 
 	part_hidden(h, cl->param, arena_printf(q->cx.a, "%lld", (long long)id));
 	h_lit(h, "<p class=\"notice\">");
 	h_msg(h, M_CREATE_LINKED_TO);
-	h_lit(h, " ");
-	h_msg(h, to->label_one);
-	h_lit(h, ": <strong>");
+	h_lit(h, " <strong>");
 	h_text(h, entity_title(to, &other));
 	h_lit(h, "</strong> ");
 	h_msg(h, M_CREATE_LINKED_WHEN);
@@ -503,8 +510,8 @@ static void create_action(struct req *q, struct resp *r)
 	entity_record_from_values(&q->cx, e, vals, &rec, &errs);
 	if (errs.n == 0 && create_linked(q, e, &rec, &errs, &err, &link_id) == 0) {
 		if (link_id) {
-			/* to the new record, saying what it was linked to */
-			page_flash(q, r, e->create_link->link->name, link_id);
+			/* to the new record (its page names what it is linked to) */
+			page_flash(q, r, e->name, rec.id);
 			resp_redirect(q, r, ret ? ret : arena_printf(q->cx.a, "/o/%s/%s/%lld",
 								     q->cx.org->slug, e->name,
 								     (long long)rec.id));

@@ -579,14 +579,22 @@ TEST(an_information_set_made_from_a_system_is_linked_to_it)
 			 " AND action = 'create' AND entity_id = (SELECT id FROM system_information"
 			 " WHERE system_id = $1)", sys), 1, "and the link is audited");
 	/* the information owner may make sets, but not change someone else's
-	 * system: neither the set nor the link is made */
+	 * system: the form does not offer the link, and a crafted one makes
+	 * the set alone */
+	r = fx_get(fx, INFOWN, arena_printf(&fx->a, "/o/alfa/information/new?system_id=%lld",
+					    (long long)others));
+	is_int(r.status, 200, "the information owner's form");
+	lacks_str(r.body, "Annans system", "does not promise a link they may not make");
 	r = fx_post(fx, INFOWN, "/o/alfa/information",
-		    arena_printf(&fx->a, "name=Obeh%%C3%%B6rig&system_id=%lld", (long long)others));
-	is_int(r.status, 422, "refused at the name");
+		    arena_printf(&fx->a, "name=Obeh%%C3%%B6rig&system_id=%lld&unit_id=%lld",
+				 (long long)others,
+				 (long long)fx_scalar(fx, "SELECT unit_id FROM role_assignment"
+						      " WHERE person_id = $1", p_infown)));
+	is_int(r.status, 303, "the set alone is made, in their unit");
 	is_int(fx_scalar(fx, "SELECT count(*) FROM information_set WHERE org_id = $1",
-			 fx->org_alfa), before + 1, "no set was left behind");
+			 fx->org_alfa), before + 2, "one set more");
 	is_int(fx_scalar(fx, "SELECT count(*) FROM system_information WHERE system_id = $1",
-			 others), 0, "nor a link");
+			 others), 0, "and no link to the system they may not change");
 }
 
 int main(void)

@@ -21,6 +21,7 @@ static struct fixture *fx;
 
 #define COORD "samordnare@a.se"
 #define ADMIN "admin@a.se"
+#define USER "anvandare@a.se"
 
 static const char *sv(int msg)
 {
@@ -126,6 +127,19 @@ TEST(adding_from_the_parent_returns_there_with_a_message)
 	has_str(r.body, "Beroende har lagts till: Procapita – Lifecare",
 		"names what was added");
 	has_str(r.set_cookie ? r.set_cookie : "", "varn_flash=; ", "once: the cookie is cleared");
+	/* the cookie is the browser's: a forged one names nothing the person
+	 * may not read, nor anything but what was just made */
+	r = fx_request(fx, NULL, "GET", "/o/alfa/", NULL, NULL,
+		       "Cookie", arena_printf(&fx->a, "%s; varn_flash=dependencies.%lld",
+					      fx_cookie(fx, USER), (long long)dep));
+	is_int(r.status, 200, "a plain user's start page with a forged message cookie");
+	lacks_str(r.body, "Procapita", "names no system the plain user may not read");
+	fx_scalar(fx, "UPDATE system_dependency SET created_at = created_at - 3600 WHERE id = $1"
+		  " RETURNING id", dep);
+	r = fx_request(fx, NULL, "GET", path("/o/alfa/systems/%lld", (long long)p), NULL, NULL,
+		       "Cookie", arena_printf(&fx->a, "%s; varn_flash=dependencies.%lld",
+					      fx_cookie(fx, COORD), (long long)dep));
+	lacks_str(r.body, "har lagts till", "nor a record made long ago");
 
 	/* a refused form keeps where to return */
 	r = fx_post(fx, COORD, "/o/alfa/dependencies",

@@ -204,7 +204,7 @@ static char *columns(struct db *db, const char *table)
 static const char *sqlite_index_cols(struct db *db, const char *index)
 {
 	static const char sql[] =
-		"SELECT name FROM pragma_index_info($1) ORDER BY seqno";
+		"SELECT COALESCE(name, 'expr') FROM pragma_index_info($1) ORDER BY seqno";
 	struct db_rows *r = q(db, sql, index);
 	struct buf b = BUF_INIT;
 	const char *s;
@@ -224,9 +224,9 @@ static char *indexes(struct db *db, const char *table)
 		"WHERE origin = 'c' ORDER BY name";
 	static const char pg[] =
 		"SELECT i.relname, CASE WHEN x.indisunique THEN 1 ELSE 0 END, "
-		"  (SELECT string_agg(a.attname, ',' ORDER BY k.ord) "
+		"  (SELECT string_agg(COALESCE(a.attname, 'expr'), ',' ORDER BY k.ord) "
 		"   FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(attnum, ord) "
-		"   JOIN pg_attribute a ON a.attrelid = x.indrelid "
+		"   LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid "
 		"   AND a.attnum = k.attnum) "
 		"FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
 		"WHERE x.indrelid = to_regclass($1) AND NOT EXISTS "

@@ -34,7 +34,9 @@ ALTER TABLE it_system
   ADD COLUMN doc_operations text,
   ADD COLUMN operations_agreement text;
 
-CREATE INDEX it_system_level_max ON it_system(org_id, archived, level_max, id);
+-- the list sorted by protection level (entity.c sorts a nullable number
+-- by COALESCE(level_max, -1): unclassified last when highest first)
+CREATE INDEX it_system_level_max ON it_system(org_id, archived, (COALESCE(level_max, -1)), id);
 CREATE INDEX it_system_roles_missing ON it_system (org_id, archived, roles_missing)
   WHERE roles_missing = 1;
 CREATE INDEX it_system_plan_missing ON it_system (org_id, archived, security_plan_missing)

@@ -130,7 +130,9 @@ CREATE INDEX it_system_review ON it_system (org_id, archived, needs_review, owne
   WHERE needs_review = 1;
 CREATE INDEX it_system_no_owner ON it_system (org_id, archived, owner_id)
   WHERE owner_id IS NULL;
-CREATE INDEX it_system_level_max ON it_system(org_id, archived, level_max, id);
+-- the list sorted by protection level (entity.c sorts a nullable number
+-- by COALESCE(level_max, -1): unclassified last when highest first)
+CREATE INDEX it_system_level_max ON it_system(org_id, archived, (COALESCE(level_max, -1)), id);
 CREATE INDEX it_system_roles_missing ON it_system (org_id, archived, roles_missing)
   WHERE roles_missing = 1;
 CREATE INDEX it_system_plan_missing ON it_system (org_id, archived, security_plan_missing)
