@@ -318,10 +318,9 @@ static int64_t create_link_other(struct req *q, const struct entity *e, struct r
 	const struct entity_create_link *cl = e->create_link;
 	const struct entity *to = cl ? cl->link->fields[cl->link_to_param].ref : NULL;
 	const char *v = cl ? req_param(q, cl->param) : NULL;
+	struct record link = { 0 };
 	struct db_error err;
 	int64_t id;
-
-	struct record link = { 0 };
 
 	if (!to || !v || parse_i64(v, &id) != 0 || id <= 0 ||
 	    entity_get(&q->cx, to, id, other, &err) != 0 || other->archived ||
