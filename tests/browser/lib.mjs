@@ -314,3 +314,20 @@ export class Tap {
 export function slugForFile(s) {
 	return s.replace(/^\//, '').replace(/[^A-Za-z0-9åäöÅÄÖ_-]+/g, '_').replace(/^_+|_+$/g, '') || 'root';
 }
+
+/* ---- axe ---- */
+
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/* axe-core (WCAG 2.0/2.1 A and AA) on the page: true, or { fail } naming
+ * every "serious" or "critical" finding.  AxeBuilder is passed in, so a
+ * test file reports missing packages itself (its import guard). */
+export async function axeSerious(AxeBuilder, page) {
+	const r = await new AxeBuilder({ page }).withTags(AXE_TAGS).setLegacyMode(true).analyze();
+	const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+	if (!bad.length) return true;
+	return {
+		fail: bad.map((v) => `${v.id} (${v.impact}): ${v.help}; at ${v.nodes.slice(0, 6)
+			.map((n) => n.target.join(' ')).join(' | ')}`).join('\n'),
+	};
+}

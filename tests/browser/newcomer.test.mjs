@@ -37,7 +37,6 @@ const {
 } = lib;
 
 const RUN_LIMIT_MS = 240000;
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const SHOTS = process.env.NEWCOMER_SHOTS || '';
 const O = '/o/exempelstad';
 
@@ -46,14 +45,8 @@ const tmp = makeTemp();
 let server = null;
 let browser = null;
 
-async function axe(page) {
-	const r = await new AxeBuilder({ page }).withTags(AXE_TAGS).setLegacyMode(true).analyze();
-	const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-	if (!bad.length) return true;
-	return {
-		fail: bad.map((v) => `${v.id} (${v.impact}): ${v.help}; at ${v.nodes.slice(0, 6)
-			.map((n) => n.target.join(' ')).join(' | ')}`).join('\n'),
-	};
+function axe(page) {
+	return lib.axeSerious(AxeBuilder, page);
 }
 
 /* Counts what the user does and waits for, and checks every page it
