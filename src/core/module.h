@@ -126,6 +126,27 @@ struct interchange {
 	const char *(*import_summary)(struct ctx *cx, const struct import_run *run);
 };
 
+/* Work that runs by itself on time (core/scheduler.h runs it): inside
+ * `varn serve` or from `varn jobs run` (cron).  A job runs once per period
+ * for the whole installation, exactly once even with several processes on
+ * one database (the run row of the period is the lease); periods missed
+ * while nothing ran are caught up once, not one run per missed period.
+ * The run gets a context of its own (ctx_system, via VIA_JOB, actor
+ * "job:NAME", no organisation: the job loops over the organisations it
+ * concerns) and one transaction is the caller's business: run commits
+ * what it does itself, so that a failure half-way keeps what was done. */
+struct job {
+	const char *name;   /* "review-reminders": unique, stable (run rows) */
+	int period;         /* seconds: 60, 3600, 86400, 604800 (a week) */
+	int label;          /* message: what the jobs page calls it */
+	/* One period's work, period_start the start of that period (Unix
+	 * seconds, periods counted from the epoch in Europe/Stockholm local
+	 * time for periods of a day or more).  Appends one line saying what it
+	 * did to summary ("3 påminnelser till 2 ägare").  0, or -1 with err. */
+	int (*run)(struct ctx *cx, int64_t period_start, struct buf *summary,
+		   struct db_error *err);
+};
+
 /* An audit action a module writes, and how the trail reads it. */
 struct audit_label {
 	const char *action; /* "derive"; NULL ends a list */
@@ -156,6 +177,7 @@ struct module {
 	 * --demo` once the organisations and their people exist); appends a
 	 * line to summary.  0, or -1 with err set. */
 	int (*demo)(struct ctx *cx, struct buf *summary, struct db_error *err);
+	const struct job *jobs;                   /* name NULL terminated, or NULL */
 };
 
 /* Every module, in menu and start-page order (modules/registry.c). */
