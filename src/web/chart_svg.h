@@ -1,0 +1,21 @@
+/* chart_svg.h - a picture on a page (chart/chart.h): accessible SVG
+ * written through the HTML writer.
+ *
+ * h_chart writes a <figure>: the SVG (role="img", named by its title and
+ * described by the chart's text alternative through aria-labelledby /
+ * aria-describedby), a visible <figcaption> with the text alternative,
+ * and the numbers behind the picture as a real <table> with a caption
+ * inside <details><summary>Visa siffrorna</summary> (opens without
+ * JavaScript).  An empty chart writes its `empty` text instead of a
+ * picture, and no table.  Plain SVG with presentation attributes: no
+ * script, no style element (the CSP allows neither inline).
+ */
+#ifndef VARN_CHART_SVG_H
+#define VARN_CHART_SVG_H
+
+struct html;
+struct chart;
+
+void h_chart(struct html *h, const struct chart *c);
+
+#endif
