@@ -38,6 +38,11 @@ check "no other way for raw HTML into a page (no safe_html/h_safe, a writer's bu
 # the API, which stand on it; only site/ names both (and the CLI, above all)
 check "layers: the pipeline includes no page or API header, the API no page header, pages and modules no API, the engine and below nothing above them" \
 	sh -c "grep -nE '#include \"(api|site)/|#include \"web/' src/web/app.c src/web/router.c | grep -vE 'web/(app|router)\\.h'; grep -nE '#include \"(site|modules|cli)/|#include \"web/' src/api/*.c | grep -vE 'web/(app|router)\\.h'; grep -rnE '#include \"(api|site|cli)/' src/web src/modules; grep -rnE '#include \"(\\.\\./)?(web|api|site|modules|cli)/' src/core src/db src/http src/parse src/base"
+# chart/ (pictures) stands on base/ only: a document or a job draws
+# without the engine, the pages or the database; the pages and the core
+# may use it, nothing below core
+check "layers: chart/ includes only base/ and chart/, and nothing below core includes chart/" \
+	sh -c "grep -rnE '#include \"[a-z]+/' src/chart | grep -vE '#include \"(base|chart)/'; grep -rnE '#include \"(\\.\\./)?chart/' src/db src/http src/parse src/base"
 # entity.c and search.c generate their SQL once at start-up from the
 # registers' declarations (names from code, values always bound)
 check "SQL is never formatted with values (no arena_printf/buf_printf of SELECT/INSERT/UPDATE outside entity.c and search.c)" \

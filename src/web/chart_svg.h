@@ -1,9 +1,10 @@
 /* chart_svg.h - a picture on a page (chart/chart.h): accessible SVG
  * written through the HTML writer.
  *
- * h_chart writes a <figure>: the SVG (role="img", named by its title and
- * described by the chart's text alternative through aria-labelledby /
- * aria-describedby), a visible <figcaption> with the text alternative,
+ * h_chart writes a <div class="chart">: the SVG (role="img", named by its
+ * <title> through aria-labelledby and described by the chart's text
+ * alternative through aria-describedby), a visible paragraph with that
+ * text alternative,
  * and the numbers behind the picture as a real <table> with a caption
  * inside <details><summary>Visa siffrorna</summary> (opens without
  * JavaScript).  An empty chart writes its `empty` text instead of a

@@ -1,0 +1,305 @@
+/* chart_svg.c - a picture on a page: the shapes of chart_layout() as SVG,
+ * its text alternative, and the numbers behind it as a table (see
+ * chart_svg.h).  Everything goes through the HTML writer: markup as
+ * literals, every text and number escaped. */
+#include "base/base.h"
+
+#include "base/arena.h"
+#include "chart/chart.h"
+#include "chart/chart_layout.h"
+#include "core/i18n.h"
+#include "web/chart_svg.h"
+#include "web/html.h"
+
+struct svg {
+	struct html *h;
+	struct arena *a;
+	const char *id;
+};
+
+static void num(struct svg *s, const char *name, double v)
+{
+	h_attr(s->h, name, arena_printf(s->a, "%.1f", v));
+}
+
+static void colour(struct svg *s, const char *name, chart_rgb c)
+{
+	h_attr(s->h, name, arena_printf(s->a, "#%06x", (unsigned)c));
+}
+
+static void stroke(struct svg *s, const struct chart_shape *sh)
+{
+	colour(s, "stroke", sh->stroke);
+	num(s, "stroke-width", sh->stroke_w > 0 ? sh->stroke_w : 1);
+	if (sh->dash)
+		h_lit(s->h, " stroke-dasharray=\"5 4\"");
+}
+
+/* White lines on a transparent tile, laid over a fill: the same patterns
+ * chart_cairo.c draws. */
+static void pattern_defs(struct svg *s, const struct chart_layout *l)
+{
+	int used[CHART_PAT__COUNT] = { 0 };
+	static const char *const path[CHART_PAT__COUNT] = {
+		NULL,
+		"M-2,2 L2,-2 M0,8 L8,0 M6,10 L10,6",
+		NULL,
+		"M-2,2 L2,-2 M0,8 L8,0 M6,10 L10,6 M-2,6 L2,10 M0,0 L8,8 M6,-2 L10,2",
+		"M4,0 L4,8",
+		"M0,4 L8,4",
+	};
+
+	for (size_t i = 0; i < l->n; i++)
+		if (l->s[i].kind == CS_RECT && l->s[i].pattern > 0 &&
+		    l->s[i].pattern < CHART_PAT__COUNT)
+			used[l->s[i].pattern] = 1;
+	h_lit(s->h, "<defs>");
+	for (int k = 1; k < CHART_PAT__COUNT; k++) {
+		if (!used[k])
+			continue;
+		h_lit(s->h, "<pattern patternUnits=\"userSpaceOnUse\" width=\"8\" height=\"8\"");
+		h_attr(s->h, "id", arena_printf(s->a, "%s-pat%d", s->id, k));
+		h_lit(s->h, ">");
+		if (k == CHART_PAT_DOTS) {
+			h_lit(s->h, "<circle cx=\"4\" cy=\"4\" r=\"1.6\" fill=\"#ffffff\"/>");
+		} else {
+			h_lit(s->h, "<path stroke=\"#ffffff\" stroke-width=\"2\" fill=\"none\"");
+			h_attr(s->h, "d", path[k]);
+			h_lit(s->h, "/>");
+		}
+		h_lit(s->h, "</pattern>");
+	}
+	h_lit(s->h, "</defs>");
+}
+
+static void rect_attrs(struct svg *s, const struct chart_shape *sh)
+{
+	num(s, "x", sh->x);
+	num(s, "y", sh->y);
+	num(s, "width", sh->w);
+	num(s, "height", sh->h);
+	if (sh->rx > 0)
+		num(s, "rx", sh->rx);
+}
+
+static void shape_rect(struct svg *s, const struct chart_shape *sh)
+{
+	if (sh->title) {
+		h_lit(s->h, "<g><title>");
+		h_text(s->h, sh->title);
+		h_lit(s->h, "</title>");
+	}
+	h_lit(s->h, "<rect");
+	rect_attrs(s, sh);
+	if (sh->has_fill)
+		colour(s, "fill", sh->fill);
+	else
+		h_lit(s->h, " fill=\"none\"");
+	if (sh->has_stroke)
+		stroke(s, sh);
+	h_lit(s->h, "/>");
+	if (sh->pattern > 0 && sh->pattern < CHART_PAT__COUNT) {
+		h_lit(s->h, "<rect");
+		rect_attrs(s, sh);
+		h_attr(s->h, "fill", arena_printf(s->a, "url(#%s-pat%d)", s->id, sh->pattern));
+		h_lit(s->h, "/>");
+	}
+	if (sh->title)
+		h_lit(s->h, "</g>");
+}
+
+static void points(struct svg *s, const double *p, size_t n)
+{
+	struct buf b = BUF_INIT;
+
+	for (size_t k = 0; k < n; k++)
+		buf_printf(&b, "%s%.1f,%.1f", k ? " " : "", p[2 * k], p[2 * k + 1]);
+	h_attr(s->h, "points", b.p);
+	buf_release(&b);
+}
+
+static void shape_mark(struct svg *s, const struct chart_shape *sh)
+{
+	double r = sh->w / 2, x = sh->x, y = sh->y;
+
+	if (sh->title) {
+		h_lit(s->h, "<g><title>");
+		h_text(s->h, sh->title);
+		h_lit(s->h, "</title>");
+	}
+	switch (sh->marker) {
+	case CHART_MARK_SQUARE:
+		h_lit(s->h, "<rect");
+		num(s, "x", x - r);
+		num(s, "y", y - r);
+		num(s, "width", 2 * r);
+		num(s, "height", 2 * r);
+		break;
+	case CHART_MARK_TRIANGLE: {
+		double p[6] = { x, y - r * 1.2, x + r * 1.1, y + r * 0.8, x - r * 1.1, y + r * 0.8 };
+		h_lit(s->h, "<polygon");
+		points(s, p, 3);
+		break;
+	}
+	case CHART_MARK_DIAMOND: {
+		double p[8] = { x, y - r * 1.3, x + r * 1.3, y, x, y + r * 1.3, x - r * 1.3, y };
+		h_lit(s->h, "<polygon");
+		points(s, p, 4);
+		break;
+	}
+	default:
+		h_lit(s->h, "<circle");
+		num(s, "cx", x);
+		num(s, "cy", y);
+		num(s, "r", r);
+		break;
+	}
+	colour(s, "fill", sh->fill);
+	stroke(s, sh);
+	h_lit(s->h, "/>");
+	if (sh->title)
+		h_lit(s->h, "</g>");
+}
+
+static void shape_text(struct svg *s, const struct chart_shape *sh)
+{
+	static const char *const anchor[] = { "start", "middle", "end" };
+
+	h_lit(s->h, "<text dominant-baseline=\"central\"");
+	num(s, "x", sh->x);
+	num(s, "y", sh->y);
+	if (sh->anchor != CS_START)
+		h_attr(s->h, "text-anchor", anchor[sh->anchor]);
+	num(s, "font-size", sh->font);
+	colour(s, "fill", sh->fill);
+	if (sh->bold)
+		h_lit(s->h, " font-weight=\"bold\"");
+	if (sh->halo)
+		h_lit(s->h, " stroke=\"#ffffff\" stroke-width=\"5\" stroke-linejoin=\"round\""
+		      " paint-order=\"stroke\"");
+	h_lit(s->h, ">");
+	h_text(s->h, sh->text);
+	h_lit(s->h, "</text>");
+}
+
+static void svg_picture(struct svg *s, const struct chart *c, const struct chart_layout *l)
+{
+	h_lit(s->h, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\""
+	      " font-family=\"'DejaVu Sans', Verdana, sans-serif\" class=\"chart-svg\"");
+	h_attr(s->h, "aria-labelledby", arena_printf(s->a, "%s-title", s->id));
+	h_attr(s->h, "aria-describedby", arena_printf(s->a, "%s-alt", s->id));
+	h_attr(s->h, "width", arena_printf(s->a, "%.0f", l->w));
+	h_attr(s->h, "viewBox", arena_printf(s->a, "0 0 %.0f %.0f", l->w, l->h));
+	h_lit(s->h, "><title");
+	h_attr(s->h, "id", arena_printf(s->a, "%s-title", s->id));
+	h_lit(s->h, ">");
+	h_text(s->h, c->title ? c->title : "");
+	h_lit(s->h, "</title>");
+	pattern_defs(s, l);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct chart_shape *sh = &l->s[i];
+		switch (sh->kind) {
+		case CS_RECT:
+			shape_rect(s, sh);
+			break;
+		case CS_LINE:
+			h_lit(s->h, "<line");
+			num(s, "x1", sh->x);
+			num(s, "y1", sh->y);
+			num(s, "x2", sh->x2);
+			num(s, "y2", sh->y2);
+			stroke(s, sh);
+			h_lit(s->h, "/>");
+			break;
+		case CS_POLY:
+			if (sh->has_fill) {
+				h_lit(s->h, "<polygon");
+				points(s, sh->pts, sh->npts);
+				colour(s, "fill", sh->fill);
+			} else {
+				h_lit(s->h, "<polyline fill=\"none\" stroke-linejoin=\"round\"");
+				points(s, sh->pts, sh->npts);
+				stroke(s, sh);
+			}
+			h_lit(s->h, "/>");
+			break;
+		case CS_MARK:
+			shape_mark(s, sh);
+			break;
+		case CS_TEXT:
+			shape_text(s, sh);
+			break;
+		}
+	}
+	h_lit(s->h, "</svg>");
+}
+
+static void numbers_table(struct svg *s, const struct chart *c)
+{
+	struct chart_table t;
+
+	chart_table(c, s->a, &t);
+	h_lit(s->h, "<details class=\"chart-numbers\"><summary>");
+	h_msg(s->h, M_CHART_SHOW_NUMBERS);
+	h_lit(s->h, "</summary><div class=\"table-wrap\" tabindex=\"0\" role=\"region\"");
+	h_attr(s->h, "aria-labelledby", arena_printf(s->a, "%s-cap", s->id));
+	h_lit(s->h, "><table class=\"list\"><caption");
+	h_attr(s->h, "id", arena_printf(s->a, "%s-cap", s->id));
+	h_lit(s->h, ">");
+	h_text(s->h, t.caption ? t.caption : "");
+	h_lit(s->h, "</caption><thead><tr>");
+	for (size_t k = 0; k < t.ncols; k++) {
+		h_lit(s->h, "<th scope=\"col\"");
+		if (t.numeric[k])
+			h_lit(s->h, " class=\"num\"");
+		h_lit(s->h, ">");
+		h_text(s->h, t.head[k]);
+		h_lit(s->h, "</th>");
+	}
+	h_lit(s->h, "</tr></thead><tbody>");
+	for (size_t r = 0; r < t.nrows; r++) {
+		h_lit(s->h, "<tr>");
+		for (size_t k = 0; k < t.ncols; k++) {
+			const char *v = t.cells[r * t.ncols + k];
+			if (k == 0)
+				h_lit(s->h, "<th scope=\"row\">");
+			else if (t.numeric[k])
+				h_lit(s->h, "<td class=\"num\">");
+			else
+				h_lit(s->h, "<td>");
+			h_text(s->h, v ? v : "");
+			if (k == 0)
+				h_lit(s->h, "</th>");
+			else
+				h_lit(s->h, "</td>");
+		}
+		h_lit(s->h, "</tr>");
+	}
+	h_lit(s->h, "</tbody></table></div></details>");
+}
+
+void h_chart(struct html *h, const struct chart *c)
+{
+	struct arena a = ARENA_INIT;
+	struct svg s = { h, &a, c->id ? c->id : "chart" };
+	struct chart_layout l;
+
+	h_lit(h, "<div class=\"chart\">");
+	if (chart_is_empty(c)) {
+		h_lit(h, "<p class=\"empty\">");
+		h_text(h, chart_empty_text(c));
+		h_lit(h, "</p></div>");
+		arena_release(&a);
+		return;
+	}
+	chart_layout(c, &a, CHART_SVG_W, &l);
+	svg_picture(&s, c, &l);
+	h_lit(h, "<p class=\"chart-alt\"");
+	h_attr(h, "id", arena_printf(&a, "%s-alt", s.id));
+	h_lit(h, ">");
+	h_text(h, c->alt ? c->alt : "");
+	h_lit(h, "</p>");
+	numbers_table(&s, c);
+	h_lit(h, "</div>");
+	arena_release(&a);
+}
