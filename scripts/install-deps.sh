@@ -12,7 +12,7 @@ build_pkgs=(gcc make pkg-config meson ninja-build
 	libcairo2-dev libpango1.0-dev libfontconfig-dev fonts-dejavu-core
 	libcurl4-openssl-dev)
 test_pkgs=(postgresql sqlite3 curl unzip chromium clang libclang-rt-14-dev valgrind
-	poppler-utils python3-aiosmtpd)
+	poppler-utils python3-aiosmtpd libxml2-utils)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = test ]; then

@@ -308,15 +308,15 @@ static void swatch(struct chart_layout *l, double x, double y, const struct lege
 /* Entries flowing left to right in rows; returns the y below them. */
 static double legend(struct chart_layout *l, const struct legend_entry *e, size_t n, double y)
 {
-	double x = 0;
+	double x = 4;
 
 	if (n == 0)
 		return y;
 	y += 10;
 	for (size_t i = 0; i < n; i++) {
 		double iw = 22 + text_w(e[i].label, FONT) + 18;
-		if (x > 0 && x + iw > l->w) {
-			x = 0;
+		if (x > 4 && x + iw > l->w) {
+			x = 4;
 			y += 22;
 		}
 		swatch(l, x + 2, y, &e[i]);
@@ -594,7 +594,7 @@ static void layout_heat(const struct chart *c, struct chart_layout *l)
 	for (size_t r = 0; r < hm->nrows; r++)
 		labw = fmax(labw, text_w(hm->rows[r], FONT));
 	if (c->y_label)
-		labw = fmax(labw, text_w(c->y_label, FONT));
+		labw = fmax(labw, text_w(c->y_label, FONT) * 1.1 + 4); /* bold */
 	labw = fmin(labw, l->w * 0.3);
 	x0 = labw + 10;
 	cw = (l->w - x0) / (double)hm->ncols;
@@ -683,11 +683,13 @@ static void layout_timeline(const struct chart *c, struct chart_layout *l)
 	wrapc = (size_t)(labw / (FONT * EM));
 	x0 = labw + 10;
 	x1 = l->w - statew - 14;
-	/* five dates along the top, lines down through the rows */
-	for (int k = 0; k <= 4; k++) {
-		double gx = x0 + (x1 - x0) * k / 4.0;
-		int64_t t = t0 + (t1 - t0) * k / 4;
-		text(l, gx, y, date_of(l->a, t), k == 0 ? CS_START : k == 4 ? CS_END : CS_MIDDLE,
+	/* dates along the top, as many as fit, lines down through the rows */
+	int nt = (int)((x1 - x0) / (text_w("2026-01-01", FONT_SMALL) + 24));
+	nt = nt < 1 ? 1 : nt > 4 ? 4 : nt;
+	for (int k = 0; k <= nt; k++) {
+		double gx = x0 + (x1 - x0) * k / nt;
+		int64_t t = t0 + (t1 - t0) * k / nt;
+		text(l, gx, y, date_of(l->a, t), k == 0 ? CS_START : k == nt ? CS_END : CS_MIDDLE,
 		     FONT_SMALL, CHART_MUTED);
 		line(l, gx, y + 10, gx, y + 16 + row * (double)c->nitems, CHART_GRID, 1);
 	}

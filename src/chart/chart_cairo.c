@@ -158,9 +158,9 @@ void chart_draw_cairo(const struct chart *c, cairo_t *cr, double w, double h)
 	PangoLayout *pl;
 	double sc;
 
-	/* laid out at the width asked (text keeps its size in points), then
-	 * scaled down if it is taller than the room given */
-	chart_layout(c, &a, c->kind == CHART_GRAPH ? 1000 : w, &l);
+	/* laid out as on the page (the same picture, chart_aspect()'s
+	 * proportions), then scaled to the room given */
+	chart_layout(c, &a, CHART_SVG_W, &l);
 	sc = fmin(w / l.w, h / l.h);
 	cairo_save(cr);
 	cairo_translate(cr, (w - l.w * sc) / 2, 0);
