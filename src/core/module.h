@@ -20,6 +20,7 @@
 #include "base/base.h"
 
 struct buf;
+struct chart;
 struct ctx;
 struct db_error;
 struct entity;
@@ -147,6 +148,18 @@ struct job {
 		   struct db_error *err);
 };
 
+/* A picture on the start page (chart/chart.h), for those who hold one of
+ * roles for the whole organisation.  build fills a chart in cx->a from
+ * numbers that cost the same whatever the size of the register (a
+ * summary the writes keep, read by its key: never a count over the
+ * register per view); the start page draws it with its text alternative
+ * and its numbers as a table.  0, or -1 with err. */
+struct overview_chart {
+	unsigned roles;     /* held organisation-wide */
+	int heading;        /* message: the picture's heading; 0 ends a list */
+	int (*build)(struct ctx *cx, struct chart **out, struct db_error *err);
+};
+
 /* An audit action a module writes, and how the trail reads it. */
 struct audit_label {
 	const char *action; /* "derive"; NULL ends a list */
@@ -178,6 +191,13 @@ struct module {
 	 * line to summary.  0, or -1 with err set. */
 	int (*demo)(struct ctx *cx, struct buf *summary, struct db_error *err);
 	const struct job *jobs;                   /* name NULL terminated, or NULL */
+	const struct overview_chart *charts;      /* start-page pictures; heading 0
+						     terminated, or NULL */
+	const char *const *derived_tables;        /* tables the module's triggers
+						     keep from its other tables
+						     (summaries): not backed up,
+						     rebuilt by restoring those;
+						     NULL-terminated, or NULL */
 };
 
 /* Every module, in menu and start-page order (modules/registry.c). */

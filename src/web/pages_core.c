@@ -5,12 +5,14 @@
 
 #include "base/clock.h"
 #include "base/embedded.h"
+#include "chart/chart.h"
 #include "core/auth.h"
 #include "core/ctx.h"
 #include "core/module.h"
 #include "core/roles.h"
 #include "db/db.h"
 #include "web/app.h"
+#include "web/chart_svg.h"
 #include "core/i18n.h"
 #include "web/layout.h"
 #include "web/pages.h"
@@ -407,6 +409,44 @@ static int overview(struct req *q, struct html *h)
 	return 0;
 }
 
+/* The modules' pictures (struct overview_chart) for those who hold their
+ * roles organisation-wide: each built from a summary the writes keep, so
+ * the page costs the same whatever the size of the register. */
+static void overview_charts(struct req *q, struct html *h)
+{
+	int any = 0;
+
+	for (size_t m = 0; modules[m]; m++) {
+		for (const struct overview_chart *oc = modules[m]->charts; oc && oc->heading; oc++) {
+			struct chart *c = NULL;
+			struct db_error err;
+			const char *hid;
+			if (!(q->cx.org->org_roles & oc->roles))
+				continue;
+			if (oc->build(&q->cx, &c, &err) != 0) {
+				req_fail(q, "a picture of the start page", &err);
+				return;
+			}
+			if (!any) {
+				h_lit(h, "<div class=\"home-charts\">");
+				any = 1;
+			}
+			hid = arena_printf(q->cx.a, "%s-h", c->id ? c->id : "chart");
+			h_lit(h, "<section");
+			h_attr(h, "aria-labelledby", hid);
+			h_lit(h, "><h2");
+			h_attr(h, "id", hid);
+			h_lit(h, ">");
+			h_msg(h, oc->heading);
+			h_lit(h, "</h2>");
+			h_chart(h, c);
+			h_lit(h, "</section>");
+		}
+	}
+	if (any)
+		h_lit(h, "</div>");
+}
+
 /* ---- "Kom igång": the guide for a new organisation ---- */
 
 struct guide_state {
@@ -595,6 +635,7 @@ static void org_home(struct req *q, struct resp *r)
 		h_lit(&h, "</a></p></section>");
 	}
 	h_lit(&h, "</div>");
+	overview_charts(q, &h);
 	page_end(q, r, &h);
 }
 

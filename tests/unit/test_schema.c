@@ -311,6 +311,17 @@ static char *foreign_keys(struct db *db, const char *table)
 	return joined(&l, 1);
 }
 
+/* A summary a module's triggers keep (struct module's derived_tables):
+ * migrated, not backed up. */
+static int derived_table(const char *name)
+{
+	for (size_t m = 0; modules[m]; m++)
+		for (const char *const *t = modules[m]->derived_tables; t && *t; t++)
+			if (strcmp(*t, name) == 0)
+				return 1;
+	return 0;
+}
+
 static int in_db_tables(const char *name)
 {
 	for (size_t i = 0; module_tables()[i]; i++)
@@ -329,6 +340,8 @@ static void check_table_list(struct db *db)
 
 	for (char *p = all, *nl; (nl = strchr(p, '\n')); p = nl + 1) {
 		*nl = '\0';
+		if (derived_table(p))
+			continue;
 		if (strcmp(p, "schema_migrations") != 0)
 			ok(in_db_tables(p), "%s: table %s is listed in module_tables()",
 			   db_kind(db) == DB_PG ? "pg" : "sqlite", p);

@@ -190,6 +190,12 @@ static const char *const tables[] = {
 	"system_information", "system_person", "system_dependency", NULL,
 };
 
+extern const struct overview_chart systems_charts[]; /* charts.c */
+
+/* Kept by triggers from it_system (migrations 0011): the start page's
+ * counts. */
+static const char *const derived_tables[] = { "system_stat", NULL };
+
 const struct module systems_module = {
 	.name = "systems",
 	.entities = entities,
@@ -204,4 +210,6 @@ const struct module systems_module = {
 	.audit_labels = audit_labels,
 	.tables = tables,
 	.demo = systems_demo,
+	.charts = systems_charts,
+	.derived_tables = derived_tables,
 };
