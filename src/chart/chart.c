@@ -28,8 +28,8 @@ const chart_rgb chart_level_colour[5] = {
 };
 
 #define WHITE 0xffffffu
-#define FONT 13.0      /* labels */
-#define FONT_SMALL 12.0 /* ticks, numbers */
+#define FONT 14.0       /* labels */
+#define FONT_SMALL 12.5 /* ticks, numbers */
 #define EM 0.6         /* a character's width in em, generously */
 
 static double channel(unsigned v)
@@ -248,6 +248,25 @@ static size_t wrap(struct arena *a, const char *s, size_t width, const char **ou
 	return n;
 }
 
+/* The width of the longest word of the labels. */
+static double longest_word(const char *const *labels, size_t n, double font)
+{
+	double w = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *p = labels[i];
+		size_t cp = 0;
+		while (p && *p) {
+			if (*p == ' ')
+				cp = 0;
+			else
+				w = fmax(w, (double)++cp * font * EM);
+			utf8_next(&p);
+		}
+	}
+	return w;
+}
+
 #define MAXLINES 3
 #define LINE_H 15.0
 
@@ -260,14 +279,14 @@ static void text_lines(struct chart_layout *l, double x, double y, const char **
 		     font, colour);
 }
 
-/* A round top of the value axis and its step: 0..top in at most 5 steps. */
+/* A round top of the value axis and its step: 0..top in about 5 steps. */
 static double nice_scale(double max, int decimals, double *step)
 {
 	double raw, mag, st;
 
 	if (!(max > 0))
 		max = 1;
-	raw = max / 4;
+	raw = max / 5;
 	mag = pow(10, floor(log10(raw)));
 	st = raw / mag <= 1 ? mag : raw / mag <= 2 ? 2 * mag : raw / mag <= 5 ? 5 * mag : 10 * mag;
 	if (decimals == 0 && st < 1)
@@ -392,7 +411,8 @@ static void layout_hbars(const struct chart *c, struct chart_layout *l)
 		y = legend(l, le, series_legend(c, le, 0), y);
 	for (size_t i = 0; i < c->ncat; i++)
 		labw = fmax(labw, text_w(c->cats[i], FONT));
-	labw = fmin(labw, l->w * 0.36);
+	/* wrapped at spaces, never inside a word that fits */
+	labw = fmin(fmax(fmin(labw, l->w * 0.36), longest_word(c->cats, c->ncat, FONT)), l->w * 0.5);
 	wrapc = (size_t)(labw / (FONT * EM));
 	top = nice_scale(vmax, c->decimals, &step);
 	maxnum = chart_num(l->a, top, c->decimals);

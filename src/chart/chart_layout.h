@@ -66,6 +66,6 @@ const char *chart_empty_text(const struct chart *c);
 
 /* The width the SVG lays a chart out in (its viewBox); it scales with the
  * page from there. */
-#define CHART_SVG_W 560.0
+#define CHART_SVG_W 400.0
 
 #endif
