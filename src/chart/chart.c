@@ -763,23 +763,20 @@ struct gnode {
 	size_t nl;
 };
 
-static void arrowhead(struct chart_layout *l, double x, double y, double ux, double uy,
-		      chart_rgb colour)
+/* Lines of text as one shape (an SVG <text> of <tspan>s). */
+static struct chart_shape *text_block(struct chart_layout *l, double x, double y,
+				      const char **lines, size_t n, double line_h, int anchor,
+				      double font, chart_rgb colour)
 {
-	struct chart_shape *p = add(l, CS_POLY);
-	double *pts = arena_alloc(l->a, 6 * sizeof(*pts));
+	const char **copy = arena_alloc(l->a, (n + 1) * sizeof(*copy));
+	struct chart_shape *t;
 
-	/* the tip at (x, y), pointing along (ux, uy) */
-	pts[0] = x;
-	pts[1] = y;
-	pts[2] = x - ux * 12 - uy * 6;
-	pts[3] = y - uy * 12 + ux * 6;
-	pts[4] = x - ux * 12 + uy * 6;
-	pts[5] = y - uy * 12 - ux * 6;
-	p->pts = pts;
-	p->npts = 3;
-	p->has_fill = 1;
-	p->fill = colour;
+	memcpy(copy, lines, n * sizeof(*copy));
+	t = text(l, x, y, n ? copy[0] : "", anchor, font, colour);
+	t->lines = copy;
+	t->nlines = n;
+	t->line_h = line_h;
+	return t;
 }
 
 /* The node in the middle, ring 1 on an ellipse around it, ring 2 beyond
@@ -790,7 +787,6 @@ static void layout_graph(const struct chart *c, struct chart_layout *l)
 	struct gnode *g = arena_alloc(l->a, (c->nnodes + 1) * sizeof(*g));
 	size_t n1 = 0, n2 = 0, centre = 0, i1 = 0;
 	double rx, ry, rx2, ry2, bx0, by0, bx1, by1;
-	size_t first = l->n;
 
 	for (size_t i = 0; i < c->nnodes; i++) {
 		n1 += c->nodes[i].ring == 1;
@@ -859,15 +855,9 @@ static void layout_graph(const struct chart *c, struct chart_layout *l)
 			double bx = b->x - ux * t2, by = b->y - uy * t2;
 			chart_rgb col = far ? CHART_MUTED : 0x1d4e6b;
 			if (pass == 0) {
-				/* the line stops where the arrowhead begins */
-				double sa = ed->dirs & CHART_FLOW_IN ? 10 : 0;
-				double sb = ed->dirs & CHART_FLOW_OUT ? 10 : 0;
-				line(l, ax + ux * sa, ay + uy * sa, bx - ux * sb, by - uy * sb, col,
-				     far ? 1.5 : 2);
-				if (ed->dirs & CHART_FLOW_OUT)
-					arrowhead(l, bx, by, ux, uy, col);
-				if (ed->dirs & CHART_FLOW_IN)
-					arrowhead(l, ax, ay, -ux, -uy, col);
+				line(l, ax, ay, bx, by, col, far ? 1.5 : 2)->arrows =
+					(ed->dirs & CHART_FLOW_OUT ? 1u : 0) |
+					(ed->dirs & CHART_FLOW_IN ? 2u : 0);
 			} else if (pass == 2 && ed->label && *ed->label) {
 				const char *lines[3];
 				size_t n = wrap(l->a, ed->label, EDGE_WRAP, lines, 3);
@@ -885,10 +875,8 @@ static void layout_graph(const struct chart *c, struct chart_layout *l)
 					anchor = CS_MIDDLE;
 					off = 8 + (double)n * 14 / 2;
 				}
-				for (size_t k = 0; k < n; k++)
-					text(l, mx + nx * off,
-					     my + ny * off + ((double)k - (double)(n - 1) / 2.0) * 14,
-					     lines[k], anchor, 12, CHART_INK)->halo = 1;
+				text_block(l, mx + nx * off, my + ny * off, lines, n, 14, anchor, 12,
+					   CHART_INK)->halo = 1;
 			}
 		}
 		if (pass != 1)
@@ -908,15 +896,10 @@ static void layout_graph(const struct chart *c, struct chart_layout *l)
 			r->dash = nd->muted;
 			r->title = nd->label;
 			r->href = nd->href;
-			for (size_t k = 0; k < g[i].nl; k++) {
-				struct chart_shape *t = text(l, g[i].x,
-					g[i].y + ((double)k - (double)(g[i].nl - 1) / 2.0) * BOX_LINE,
-					g[i].lines[k], CS_MIDDLE, 14, nd->ring == 0 ? WHITE : CHART_INK);
-				t->bold = nd->ring == 0;
-			}
+			text_block(l, g[i].x, g[i].y, g[i].lines, g[i].nl, BOX_LINE, CS_MIDDLE, 14,
+				   nd->ring == 0 ? WHITE : CHART_INK)->bold = nd->ring == 0;
 		}
 	}
-	(void)first;
 }
 
 /* ---- the empty picture and the entry ---- */

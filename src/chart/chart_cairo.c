@@ -122,7 +122,9 @@ static void draw_mark(cairo_t *cr, const struct chart_shape *s)
 	cairo_stroke(cr);
 }
 
-static void draw_text(cairo_t *cr, PangoLayout *pl, const struct chart_shape *s)
+/* One line of text, its middle on y. */
+static void draw_line_of_text(cairo_t *cr, PangoLayout *pl, const struct chart_shape *s,
+			      const char *text, double y)
 {
 	PangoFontDescription *fd = pango_font_description_new();
 	PangoRectangle ink, logical;
@@ -133,11 +135,11 @@ static void draw_text(cairo_t *cr, PangoLayout *pl, const struct chart_shape *s)
 	pango_font_description_set_weight(fd, s->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
 	pango_layout_set_font_description(pl, fd);
 	pango_font_description_free(fd);
-	pango_layout_set_text(pl, s->text, -1);
+	pango_layout_set_text(pl, text, -1);
 	pango_layout_get_pixel_extents(pl, &ink, &logical);
 	x = s->anchor == CS_MIDDLE ? s->x - logical.width / 2.0 :
 	    s->anchor == CS_END ? s->x - logical.width : s->x;
-	cairo_move_to(cr, x, s->y - logical.height / 2.0);
+	cairo_move_to(cr, x, y - logical.height / 2.0);
 	if (s->halo) {
 		pango_cairo_layout_path(cr, pl);
 		cairo_set_source_rgb(cr, 1, 1, 1);
@@ -145,10 +147,53 @@ static void draw_text(cairo_t *cr, PangoLayout *pl, const struct chart_shape *s)
 		cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
 		cairo_set_dash(cr, NULL, 0, 0);
 		cairo_stroke(cr);
-		cairo_move_to(cr, x, s->y - logical.height / 2.0);
+		cairo_move_to(cr, x, y - logical.height / 2.0);
 	}
 	set_rgb(cr, s->fill);
 	pango_cairo_show_layout(cr, pl);
+}
+
+static void draw_text(cairo_t *cr, PangoLayout *pl, const struct chart_shape *s)
+{
+	if (!s->nlines) {
+		draw_line_of_text(cr, pl, s, s->text, s->y);
+		return;
+	}
+	for (size_t k = 0; k < s->nlines; k++)
+		draw_line_of_text(cr, pl, s, s->lines[k],
+				  s->y + ((double)k - (double)(s->nlines - 1) / 2.0) * s->line_h);
+}
+
+/* An arrowhead with its tip at (x, y) pointing along (ux, uy): the SVG
+ * marker's triangle, 8 stroke widths long and wide. */
+static void arrowhead(cairo_t *cr, double x, double y, double ux, double uy, double sw)
+{
+	double len = 8 * sw, half = 4 * sw;
+
+	cairo_move_to(cr, x, y);
+	cairo_line_to(cr, x - ux * len - uy * half, y - uy * len + ux * half);
+	cairo_line_to(cr, x - ux * len + uy * half, y - uy * len - ux * half);
+	cairo_close_path(cr);
+	set_rgb(cr, CHART_ARROW);
+	cairo_fill(cr);
+}
+
+static void draw_line(cairo_t *cr, const struct chart_shape *s)
+{
+	double dx = s->x2 - s->x, dy = s->y2 - s->y, len = hypot(dx, dy);
+	double ux = len > 0 ? dx / len : 1, uy = len > 0 ? dy / len : 0;
+	double sw = s->stroke_w > 0 ? s->stroke_w : 1;
+	/* the line stops inside the arrowhead, so its end does not show */
+	double a = s->arrows & 2 ? 4 * sw : 0, b = s->arrows & 1 ? 4 * sw : 0;
+
+	cairo_move_to(cr, s->x + ux * a, s->y + uy * a);
+	cairo_line_to(cr, s->x2 - ux * b, s->y2 - uy * b);
+	stroke_style(cr, s);
+	cairo_stroke(cr);
+	if (s->arrows & 1)
+		arrowhead(cr, s->x2, s->y2, ux, uy, sw);
+	if (s->arrows & 2)
+		arrowhead(cr, s->x, s->y, -ux, -uy, sw);
 }
 
 void chart_draw_cairo(const struct chart *c, cairo_t *cr, double w, double h)
@@ -184,10 +229,7 @@ void chart_draw_cairo(const struct chart *c, cairo_t *cr, double w, double h)
 				fill_pattern(cr, s);
 			break;
 		case CS_LINE:
-			cairo_move_to(cr, s->x, s->y);
-			cairo_line_to(cr, s->x2, s->y2);
-			stroke_style(cr, s);
-			cairo_stroke(cr);
+			draw_line(cr, s);
 			break;
 		case CS_POLY:
 			for (size_t k = 0; k < s->npts; k++)

@@ -17,11 +17,14 @@
 enum chart_shape_kind {
 	CS_RECT = 0,  /* x, y, w, h; fill and/or stroke; rx rounded corners;
 			 pattern laid over the fill in white */
-	CS_LINE,      /* x, y -> x2, y2; stroke, width, dash */
+	CS_LINE,      /* x, y -> x2, y2; stroke, width, dash; arrows: an
+			 arrowhead at the end (1) and/or the start (2),
+			 its tip on the end point, 8 stroke widths long */
 	CS_POLY,      /* pts[0..npts) as a polyline (stroke) or, with a fill,
 			 a closed polygon */
 	CS_MARK,      /* a marker (enum chart_marker) of size w at x, y */
-	CS_TEXT,      /* text at x (anchor) and y (its middle line) */
+	CS_TEXT,      /* text at x (anchor) and y (its middle line); or,
+			 with nlines, lines centred on y, line_h apart */
 };
 
 enum { CS_START = 0, CS_MIDDLE, CS_END };
@@ -38,7 +41,11 @@ struct chart_shape {
 	int dash;                     /* dashed stroke */
 	int pattern;                  /* enum chart_pattern over the fill */
 	int marker;
+	unsigned arrows;
 	const char *text;
+	const char *const *lines;
+	size_t nlines;
+	double line_h;
 	int anchor;                   /* CS_START, CS_MIDDLE, CS_END */
 	double font;                  /* font size */
 	int bold;
@@ -67,5 +74,8 @@ const char *chart_empty_text(const struct chart *c);
 /* The width the SVG lays a chart out in (its viewBox); it scales with the
  * page from there. */
 #define CHART_SVG_W 400.0
+
+/* The arrowheads' colour (the dependency picture's). */
+#define CHART_ARROW 0x1d4e6bu
 
 #endif

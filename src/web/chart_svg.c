@@ -54,6 +54,17 @@ static void pattern_defs(struct svg *s, const struct chart_layout *l)
 		    l->s[i].pattern < CHART_PAT__COUNT)
 			used[l->s[i].pattern] = 1;
 	h_lit(s->h, "<defs>");
+	for (size_t i = 0; i < l->n; i++)
+		if (l->s[i].kind == CS_LINE && l->s[i].arrows) {
+			h_lit(s->h, "<marker");
+			h_attr(s->h, "id", arena_printf(s->a, "%s-arrow", s->id));
+			h_lit(s->h, " viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\""
+			      " markerHeight=\"8\" markerUnits=\"strokeWidth\""
+			      " orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\"");
+			colour(s, "fill", CHART_ARROW);
+			h_lit(s->h, "/></marker>");
+			break;
+		}
 	for (int k = 1; k < CHART_PAT__COUNT; k++) {
 		if (!used[k])
 			continue;
@@ -178,16 +189,34 @@ static void shape_text(struct svg *s, const struct chart_shape *sh)
 		h_lit(s->h, " stroke=\"#ffffff\" stroke-width=\"5\" stroke-linejoin=\"round\""
 		      " paint-order=\"stroke\"");
 	h_lit(s->h, ">");
-	h_text(s->h, sh->text);
+	if (!sh->nlines)
+		h_text(s->h, sh->text);
+	for (size_t k = 0; k < sh->nlines; k++) {
+		h_lit(s->h, "<tspan");
+		num(s, "x", sh->x);
+		num(s, "y", sh->y + ((double)k - (double)(sh->nlines - 1) / 2.0) * sh->line_h);
+		h_lit(s->h, ">");
+		h_text(s->h, sh->lines[k]);
+		h_lit(s->h, "</tspan>");
+	}
 	h_lit(s->h, "</text>");
 }
 
-static void svg_picture(struct svg *s, const struct chart *c, const struct chart_layout *l)
+/* with_desc: the text alternative as the SVG's own <desc> (the picture
+ * alone); else described by the paragraph h_chart writes under it. */
+static void svg_picture(struct svg *s, const struct chart *c, const struct chart_layout *l,
+			int with_desc, const char *css_class)
 {
 	h_lit(s->h, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\""
-	      " font-family=\"'DejaVu Sans', Verdana, sans-serif\" class=\"chart-svg\"");
-	h_attr(s->h, "aria-labelledby", arena_printf(s->a, "%s-title", s->id));
-	h_attr(s->h, "aria-describedby", arena_printf(s->a, "%s-alt", s->id));
+	      " font-family=\"'DejaVu Sans', Verdana, sans-serif\"");
+	h_attr(s->h, "class", css_class ? css_class : "chart-svg");
+	if (with_desc) {
+		h_attr(s->h, "aria-labelledby",
+		       arena_printf(s->a, "%s-title %s-desc", s->id, s->id));
+	} else {
+		h_attr(s->h, "aria-labelledby", arena_printf(s->a, "%s-title", s->id));
+		h_attr(s->h, "aria-describedby", arena_printf(s->a, "%s-alt", s->id));
+	}
 	h_attr(s->h, "width", arena_printf(s->a, "%.0f", l->w));
 	h_attr(s->h, "viewBox", arena_printf(s->a, "0 0 %.0f %.0f", l->w, l->h));
 	h_lit(s->h, "><title");
@@ -195,6 +224,13 @@ static void svg_picture(struct svg *s, const struct chart *c, const struct chart
 	h_lit(s->h, ">");
 	h_text(s->h, c->title ? c->title : "");
 	h_lit(s->h, "</title>");
+	if (with_desc) {
+		h_lit(s->h, "<desc");
+		h_attr(s->h, "id", arena_printf(s->a, "%s-desc", s->id));
+		h_lit(s->h, ">");
+		h_text(s->h, c->alt ? c->alt : "");
+		h_lit(s->h, "</desc>");
+	}
 	pattern_defs(s, l);
 	for (size_t i = 0; i < l->n; i++) {
 		const struct chart_shape *sh = &l->s[i];
@@ -209,6 +245,10 @@ static void svg_picture(struct svg *s, const struct chart *c, const struct chart
 			num(s, "x2", sh->x2);
 			num(s, "y2", sh->y2);
 			stroke(s, sh);
+			if (sh->arrows & 1)
+				h_attr(s->h, "marker-end", arena_printf(s->a, "url(#%s-arrow)", s->id));
+			if (sh->arrows & 2)
+				h_attr(s->h, "marker-start", arena_printf(s->a, "url(#%s-arrow)", s->id));
 			h_lit(s->h, "/>");
 			break;
 		case CS_POLY:
@@ -293,7 +333,7 @@ void h_chart(struct html *h, const struct chart *c)
 		return;
 	}
 	chart_layout(c, &a, CHART_SVG_W, &l);
-	svg_picture(&s, c, &l);
+	svg_picture(&s, c, &l, 0, NULL);
 	h_lit(h, "<p class=\"chart-alt\"");
 	h_attr(h, "id", arena_printf(&a, "%s-alt", s.id));
 	h_lit(h, ">");
@@ -301,5 +341,16 @@ void h_chart(struct html *h, const struct chart *c)
 	h_lit(h, "</p>");
 	numbers_table(&s, c);
 	h_lit(h, "</div>");
+	arena_release(&a);
+}
+
+void h_chart_svg(struct html *h, const struct chart *c, const char *css_class)
+{
+	struct arena a = ARENA_INIT;
+	struct svg s = { h, &a, c->id ? c->id : "chart" };
+	struct chart_layout l;
+
+	chart_layout(c, &a, CHART_SVG_W, &l);
+	svg_picture(&s, c, &l, 1, css_class);
 	arena_release(&a);
 }

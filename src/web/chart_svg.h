@@ -19,4 +19,11 @@ struct chart;
 
 void h_chart(struct html *h, const struct chart *c);
 
+/* The picture alone, named by its <title> and described by its own
+ * <desc> (the chart's alt), with css_class (NULL: "chart-svg"): for a
+ * page that writes its own text alternative under it (the system page's
+ * dependency list, which links each system).  An empty chart draws its
+ * empty text. */
+void h_chart_svg(struct html *h, const struct chart *c, const char *css_class);
+
 #endif

@@ -299,8 +299,8 @@ TEST(system_page)
 	has_str(body, "<title id=\"sp-dep-title\">Beroenden för Lönesystemet</title>",
 		"titled by the system");
 	has_str(body, "<desc id=\"sp-dep-desc\">", "and described");
-	has_str(body, "marker-end=\"url(#sp-arrow)\"", "arrows show the direction out");
-	has_str(body, "marker-start=\"url(#sp-arrow)\"", "and in");
+	has_str(body, "marker-end=\"url(#sp-dep-arrow)\"", "arrows show the direction out");
+	has_str(body, "marker-start=\"url(#sp-dep-arrow)\"", "and in");
 	has_str(body, ">Betalfiler</tspan>", "what flows labels the arrow");
 	has_str(body, "Anställda; Frånvaro", "two rows with the same system share a node");
 	has_str(body, "Samma sak som bilden visar, i text:", "the text alternative says what it is");

@@ -13,6 +13,7 @@
 
 #include "base/clock.h"
 #include "base/utf8.h"
+#include "chart/chart.h"
 #include "core/audit.h"
 #include "core/auth.h"
 #include "core/roles.h"
@@ -20,6 +21,7 @@
 #include "modules/org/org.h"
 #include "modules/systems/systems.h"
 #include "web/app.h"
+#include "web/chart_svg.h"
 #include "web/html.h"
 #include "core/i18n.h"
 #include "web/layout.h"
@@ -544,277 +546,52 @@ struct dep_node {
 			       first ring, a first-ring node for the second) */
 	int archived;
 	size_t parent;      /* second ring: index of its first-ring node */
-	double x, y;
 };
 
-#define BOX_W 200
-#define LINE_H 17
-#define WRAP 22           /* characters on a line of a box */
-#define LABEL_WRAP 26     /* and of what flows */
-#define LABEL_LINES 3
 #define RING2_MAX 3       /* second-ring nodes per first-ring node */
 
-static void num_attr(struct html *h, const char *name, double v)
+static unsigned chart_dirs(unsigned f)
 {
-	h_attr_int(h, name, (int64_t)lround(v));
-}
-
-/* s cut into lines of at most `width` code points at spaces (a longer word
- * on a line of its own, cut), at most max lines, the last with "…" when
- * text is left: the picture's text does not wrap by itself. */
-static size_t wrap_lines(struct arena *a, const char *s, size_t width, const char **out,
-			 size_t max)
-{
-	size_t n = 0;
-
-	while (s && *s && n < max) {
-		const char *p = s, *cut = NULL;
-		size_t cp = 0;
-
-		while (*p && cp < width) {
-			if (*p == ' ')
-				cut = p;
-			utf8_next(&p);
-			cp++;
-		}
-		if (!*p) {
-			out[n++] = s;
-			break;
-		}
-		if (*p == ' ')
-			cut = p;
-		if (n + 1 == max) {
-			out[n++] = arena_printf(a, "%.*s…", (int)((cut ? cut : p) - s), s);
-			break;
-		}
-		if (!cut)
-			cut = p;
-		out[n++] = arena_printf(a, "%.*s", (int)(cut - s), s);
-		s = *cut == ' ' ? cut + 1 : cut;
-	}
-	return n;
-}
-
-static double box_h(size_t lines)
-{
-	return (double)lines * LINE_H + 16;
-}
-
-/* How far from a box's centre a ray (ux, uy) leaves the box. */
-static double box_exit(double ux, double uy, double bh)
-{
-	double tx = fabs(ux) > 1e-9 ? (BOX_W / 2.0) / fabs(ux) : 1e9;
-	double ty = fabs(uy) > 1e-9 ? (bh / 2.0) / fabs(uy) : 1e9;
-	return tx < ty ? tx : ty;
-}
-
-static void svg_lines_text(struct html *h, double x, double y, const char *const *lines,
-			   size_t n, double line_h)
-{
-	for (size_t k = 0; k < n; k++) {
-		h_lit(h, "<tspan");
-		num_attr(h, "x", x);
-		num_attr(h, "y", y + ((double)k - (double)(n - 1) / 2.0) * line_h);
-		h_lit(h, ">");
-		h_text(h, lines[k]);
-		h_lit(h, "</tspan>");
-	}
-}
-
-static void svg_box(struct req *q, struct html *h, double x, double y, const char *name,
-		    int centre, int archived, int far)
-{
-	const char *lines[4];
-	size_t n = wrap_lines(q->cx.a, name, WRAP, lines, 4);
-	double bh = box_h(n);
-
-	h_lit(h, "<g><title>");
-	h_text(h, name);
-	h_lit(h, "</title><rect rx=\"6\"");
-	num_attr(h, "x", x - BOX_W / 2.0);
-	num_attr(h, "y", y - bh / 2.0);
-	h_attr_int(h, "width", BOX_W);
-	num_attr(h, "height", bh);
-	if (centre)
-		h_lit(h, " fill=\"#1d4e6b\" stroke=\"#123246\" stroke-width=\"2\"");
-	else if (far)
-		h_lit(h, " fill=\"#f4f6f8\" stroke=\"#55616d\" stroke-width=\"1\"");
-	else
-		h_lit(h, " fill=\"#ffffff\" stroke=\"#55616d\" stroke-width=\"1.5\"");
-	if (archived)
-		h_lit(h, " stroke-dasharray=\"5 4\"");
-	h_lit(h, "/><text text-anchor=\"middle\" dominant-baseline=\"central\"");
-	if (centre)
-		h_lit(h, " fill=\"#ffffff\" font-weight=\"bold\"");
-	else
-		h_lit(h, " fill=\"#1b2733\"");
-	h_lit(h, ">");
-	svg_lines_text(h, x, y, lines, n, LINE_H);
-	h_lit(h, "</text></g>");
-}
-
-static double node_h(struct req *q, const char *name)
-{
-	const char *lines[4];
-
-	return box_h(wrap_lines(q->cx.a, name, WRAP, lines, 4));
-}
-
-/* A line between two boxes with arrowheads at the receiving ends (dirs
- * seen from the first box), and what flows beside it - off the line, so
- * that it covers neither the line nor an arrowhead. */
-static void svg_edge(struct req *q, struct html *h, double x1, double y1, double h1,
-		     double x2, double y2, double h2, unsigned dirs, const char *flows,
-		     int pass, int far)
-{
-	double dx = x2 - x1, dy = y2 - y1, len = hypot(dx, dy);
-	double ux = len > 0 ? dx / len : 1, uy = len > 0 ? dy / len : 0;
-	double t1 = box_exit(ux, uy, h1) + 3, t2 = box_exit(ux, uy, h2) + 3;
-	double ax = x1 + ux * t1, ay = y1 + uy * t1, bx = x2 - ux * t2, by = y2 - uy * t2;
-
-	if (pass == 0) {
-		h_lit(h, "<line");
-		if (far)
-			h_lit(h, " stroke=\"#55616d\" stroke-width=\"1.5\"");
-		else
-			h_lit(h, " stroke=\"#1d4e6b\" stroke-width=\"2\"");
-		num_attr(h, "x1", ax);
-		num_attr(h, "y1", ay);
-		num_attr(h, "x2", bx);
-		num_attr(h, "y2", by);
-		if (dirs & FLOW_OUT)
-			h_lit(h, " marker-end=\"url(#sp-arrow)\"");
-		if (dirs & FLOW_IN)
-			h_lit(h, " marker-start=\"url(#sp-arrow)\"");
-		h_lit(h, "/>");
-	} else if (flows && *flows) {
-		const char *lines[LABEL_LINES];
-		size_t n = wrap_lines(q->cx.a, flows, LABEL_WRAP, lines, LABEL_LINES);
-		/* beside the line, on its upper or right side: at its middle, or
-		 * for the second level nearer the outer end, where the lines
-		 * from one box have drawn apart */
-		double at = far ? 0.74 : 0.5;
-		double nx = -uy, ny = ux, mx = ax + (bx - ax) * at, my = ay + (by - ay) * at, off;
-		const char *anchor;
-
-		if (ny > 0 || (fabs(ny) < 1e-9 && nx < 0)) {
-			nx = -nx;
-			ny = -ny;
-		}
-		if (fabs(nx) > 0.5) {
-			anchor = nx > 0 ? "start" : "end";
-			off = 8;
-		} else {
-			anchor = "middle";
-			off = 8 + (double)n * 14 / 2;
-		}
-		h_lit(h, "<text dominant-baseline=\"central\" font-size=\"12\" fill=\"#1b2733\""
-		      " stroke=\"#ffffff\" stroke-width=\"5\" stroke-linejoin=\"round\""
-		      " paint-order=\"stroke\"");
-		h_attr(h, "text-anchor", anchor);
-		h_lit(h, ">");
-		svg_lines_text(h, mx + nx * off, my + ny * off, lines, n, 14);
-		h_lit(h, "</text>");
-	}
+	return (f & FLOW_OUT ? CHART_FLOW_OUT : 0) | (f & FLOW_IN ? CHART_FLOW_IN : 0);
 }
 
 /* The system in the middle, the systems it exchanges information with on
  * an ellipse around it, and theirs (the second level, lighter) further out
  * beyond each of them; one line per pair with arrowheads at the receiving
  * end (both ends when data goes both ways) and what flows beside it.
- * Plain SVG with presentation attributes: no script, no style element
- * (the CSP allows neither inline), no library. */
+ * Drawn by the chart module (CHART_GRAPH, chart/chart.h), so the same
+ * picture can go into a document; here as plain SVG with its own title
+ * and description (web/chart_svg.h), the text list below it. */
 static void svg_dependencies(struct req *q, struct html *h, const char *self,
 			     struct dep_node *nodes, size_t n, struct dep_node *far, size_t nf)
 {
-	size_t extra = n > 8 ? n - 8 : 0;
-	double rx = 330 + 14.0 * (double)extra, ry = 190 + 12.0 * (double)extra;
-	double rx2 = rx + (nf ? 280 : 0), ry2 = ry + (nf ? 190 : 0);
-	double w = 2 * rx2 + BOX_W + 40, ht = 2 * ry2 + box_h(4) + 40;
-	double cx = w / 2, cy = ht / 2, ch = node_h(q, self);
+	struct chart *c = chart_new(q->cx.a, CHART_GRAPH, "sp-dep");
+	struct chart_node *cn = arena_alloc(q->cx.a, (n + nf + 1) * sizeof(*cn));
+	struct chart_edge *ce = arena_alloc(q->cx.a, (n + nf + 1) * sizeof(*ce));
+	size_t k = 0, e = 0;
 
+	c->title = arena_printf(q->cx.a, "%s %s", msg_text(q->cx.lang, M_SP_PICTURE_TITLE), self);
+	c->alt = msg_text(q->cx.lang, M_SP_PICTURE_DESC);
+	/* the second ring first and the middle last, so that the nearer
+	 * boxes are drawn over the farther ones */
+	for (size_t f = 0; f < nf; f++) {
+		cn[k] = (struct chart_node){ far[f].name, NULL, 2, nf + far[f].parent,
+					     far[f].archived };
+		ce[e++] = (struct chart_edge){ nf + far[f].parent, k, chart_dirs(far[f].dirs),
+					       far[f].flows };
+		k++;
+	}
 	for (size_t i = 0; i < n; i++) {
-		/* from the right, clockwise */
-		double ang = 2 * M_PI * (double)i / (double)n;
-		size_t k = 0, j = 0;
-		nodes[i].x = cx + rx * cos(ang);
-		nodes[i].y = cy + ry * sin(ang);
-		for (size_t f = 0; f < nf; f++)
-			k += far[f].parent == i;
-		for (size_t f = 0; f < nf; f++) {
-			double spread = fmin(0.42, 2 * M_PI / (double)n / (double)(k + 1));
-			double a2;
-			if (far[f].parent != i)
-				continue;
-			a2 = ang + ((double)j - (double)(k - 1) / 2.0) * spread;
-			far[f].x = cx + rx2 * cos(a2);
-			far[f].y = cy + ry2 * sin(a2);
-			j++;
-		}
+		cn[k] = (struct chart_node){ nodes[i].name, NULL, 1, 0, nodes[i].archived };
+		ce[e++] = (struct chart_edge){ nf + n, k, chart_dirs(nodes[i].dirs), nodes[i].flows };
+		k++;
 	}
-	/* the picture is as large as what it shows: a system with one
-	 * dependency to the right has no empty ellipse above and below */
-	double x0 = cx - BOX_W / 2, x1 = cx + BOX_W / 2, y0 = cy - ch / 2, y1 = cy + ch / 2;
-	for (size_t i = 0; i < n + nf; i++) {
-		const struct dep_node *d = i < n ? &nodes[i] : &far[i - n];
-		double hh = node_h(q, d->name) / 2;
-		x0 = fmin(x0, d->x - BOX_W / 2);
-		x1 = fmax(x1, d->x + BOX_W / 2);
-		y0 = fmin(y0, d->y - hh);
-		y1 = fmax(y1, d->y + hh);
-	}
-	x0 = fmax(0, x0 - 20);
-	y0 = fmax(0, y0 - 40);
-	x1 = fmin(w, x1 + 20);
-	y1 = fmin(ht, y1 + 40);
-	h_lit(h, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\""
-	      " aria-labelledby=\"sp-dep-title sp-dep-desc\""
-	      " font-family=\"sans-serif\" font-size=\"14\" class=\"dependency-picture\"");
-	/* its own size at most (style.css: never wider than the page) */
-	h_lit(h, " width=\"");
-	h_int(h, (int64_t)lround(x1 - x0));
-	h_lit(h, "\" viewBox=\"");
-	h_int(h, (int64_t)lround(x0));
-	h_lit(h, " ");
-	h_int(h, (int64_t)lround(y0));
-	h_lit(h, " ");
-	h_int(h, (int64_t)lround(x1 - x0));
-	h_lit(h, " ");
-	h_int(h, (int64_t)lround(y1 - y0));
-	h_lit(h, "\"><title id=\"sp-dep-title\">");
-	h_msg(h, M_SP_PICTURE_TITLE);
-	h_lit(h, " ");
-	h_text(h, self);
-	h_lit(h, "</title><desc id=\"sp-dep-desc\">");
-	h_msg(h, M_SP_PICTURE_DESC);
-	h_lit(h, "</desc><defs><marker id=\"sp-arrow\" viewBox=\"0 0 10 10\" refX=\"10\""
-	      " refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" markerUnits=\"strokeWidth\""
-	      " orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\""
-	      " fill=\"#1d4e6b\"/></marker></defs>");
-	/* lines first, then the boxes, then the labels with a white halo */
-	for (int pass = 0; pass < 3; pass++) {
-		for (size_t f = 0; f < nf; f++) {
-			const struct dep_node *p = &nodes[far[f].parent];
-			if (pass == 1)
-				svg_box(q, h, far[f].x, far[f].y, far[f].name, 0, far[f].archived, 1);
-			else
-				svg_edge(q, h, p->x, p->y, node_h(q, p->name), far[f].x, far[f].y,
-					 node_h(q, far[f].name), far[f].dirs, far[f].flows,
-					 pass == 0 ? 0 : 2, 1);
-		}
-		for (size_t i = 0; i < n; i++) {
-			if (pass == 1)
-				svg_box(q, h, nodes[i].x, nodes[i].y, nodes[i].name, 0,
-					nodes[i].archived, 0);
-			else
-				svg_edge(q, h, cx, cy, ch, nodes[i].x, nodes[i].y,
-					 node_h(q, nodes[i].name), nodes[i].dirs, nodes[i].flows,
-					 pass == 0 ? 0 : 2, 0);
-		}
-		if (pass == 1)
-			svg_box(q, h, cx, cy, self, 1, 0, 0);
-	}
-	h_lit(h, "</svg>");
+	cn[k++] = (struct chart_node){ self, NULL, 0, 0, 0 };
+	c->nodes = cn;
+	c->nnodes = k;
+	c->edges = ce;
+	c->nedges = e;
+	h_chart_svg(h, c, "dependency-picture");
 }
 
 /* The second level: the dependencies of the systems this one depends on
