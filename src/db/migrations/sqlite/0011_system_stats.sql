@@ -12,7 +12,10 @@
 -- update of a level, of the information counts or of archived (archive,
 -- restore).  It is derived data: rebuilt from it_system (this file's
 -- backfill), not backed up (struct module's derived_tables); a restore's
--- deletes and inserts of it_system run the same triggers.
+-- deletes and inserts of it_system run the same triggers.  A later
+-- migration that rebuilds it_system (SQLite's create-copy-rename, as
+-- 0005 did) drops these triggers with the old table: it must create them
+-- again and rebuild system_stat as below.
 CREATE TABLE system_stat (
   org_id  INTEGER NOT NULL,
   stat    TEXT NOT NULL,
