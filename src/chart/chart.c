@@ -976,6 +976,8 @@ static void table_alloc(struct arena *a, struct chart_table *t, size_t ncols, si
 	t->numeric = arena_alloc(a, (ncols + 1) * sizeof(*t->numeric));
 }
 
+#define WORD(c, m, sv) ((c)->words && (c)->words->m ? (c)->words->m : (sv))
+
 void chart_table(const struct chart *c, struct arena *a, struct chart_table *t)
 {
 	const char *first = c->cat_title ? c->cat_title : "";
@@ -997,7 +999,7 @@ void chart_table(const struct chart *c, struct arena *a, struct chart_table *t)
 			num[1 + s] = 1;
 		}
 		if (total) {
-			t->head[nc - 1] = "Totalt";
+			t->head[nc - 1] = WORD(c, total, "Totalt");
 			num[nc - 1] = 1;
 		}
 		for (size_t i = 0; i < c->ncat; i++) {
@@ -1037,9 +1039,9 @@ void chart_table(const struct chart *c, struct arena *a, struct chart_table *t)
 	case CHART_TIMELINE:
 		table_alloc(a, t, 4, c->nitems);
 		t->head[0] = first;
-		t->head[1] = "Från";
-		t->head[2] = "Till";
-		t->head[3] = "Läge";
+		t->head[1] = WORD(c, from, "Från");
+		t->head[2] = WORD(c, to, "Till");
+		t->head[3] = WORD(c, state, "Läge");
 		for (size_t i = 0; i < c->nitems; i++) {
 			const struct chart_item *it = &c->items[i];
 			t->cells[i * 4] = it->label;
@@ -1050,9 +1052,9 @@ void chart_table(const struct chart *c, struct arena *a, struct chart_table *t)
 		break;
 	case CHART_GRAPH:
 		table_alloc(a, t, 3, c->nedges);
-		t->head[0] = "Från";
-		t->head[1] = "Till";
-		t->head[2] = first[0] ? first : "Vad";
+		t->head[0] = WORD(c, from, "Från");
+		t->head[1] = WORD(c, to, "Till");
+		t->head[2] = first[0] ? first : WORD(c, what, "Vad");
 		for (size_t e = 0; e < c->nedges; e++) {
 			const struct chart_edge *ed = &c->edges[e];
 			const char *from = c->nodes[ed->from].label, *to = c->nodes[ed->to].label;
@@ -1063,7 +1065,7 @@ void chart_table(const struct chart *c, struct arena *a, struct chart_table *t)
 			}
 			t->cells[e * 3] = from;
 			t->cells[e * 3 + 1] = ed->dirs == (CHART_FLOW_IN | CHART_FLOW_OUT) ?
-					      arena_printf(a, "%s (%s)", to, "båda hållen") : to;
+					      arena_printf(a, "%s (%s)", to, WORD(c, both_ways, "båda hållen")) : to;
 			t->cells[e * 3 + 2] = ed->label ? ed->label : "";
 		}
 		break;

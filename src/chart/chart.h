@@ -137,6 +137,16 @@ struct chart_edge {
 	const char *label;            /* what flows, beside the line, or NULL */
 };
 
+/* The few words chart_table() adds of its own, in the reader's language
+ * (NULL, or a NULL member: the Swedish word). */
+struct chart_words {
+	const char *total;      /* "Totalt" (stacked bars) */
+	const char *from, *to;  /* "Från", "Till" (timeline, graph) */
+	const char *state;      /* "Läge" (timeline) */
+	const char *both_ways;  /* "båda hållen" (graph) */
+	const char *what;       /* "Vad" (graph, without cat_title) */
+};
+
 struct chart {
 	int kind;                     /* enum chart_kind */
 	const char *id;               /* unique on the page ("ch-levels"): the
@@ -171,6 +181,8 @@ struct chart {
 	size_t nnodes;
 	const struct chart_edge *edges;
 	size_t nedges;
+
+	const struct chart_words *words; /* or NULL: Swedish */
 };
 
 /* A chart with kind and id set and everything else empty, in a. */

@@ -224,6 +224,12 @@ TEST(table_numbers_equal_input)
 	chart_table(c, &a, &t);
 	is_str(t.head[t.ncols - 1], "Totalt", "a stacked bar has its total");
 	is_str(t.cells[t.ncols - 1], "22", "Konfidentialitet: 3+12+4+1+2");
+	{
+		static const struct chart_words en = { .total = "Total" };
+		c->words = &en;
+		chart_table(c, &a, &t);
+		is_str(t.head[t.ncols - 1], "Total", "the table's own words in the reader's language");
+	}
 	is_str(chart_num(&a, 20000, 0), "20\xc2\xa0" "000", "thousands with a no-break space");
 	is_str(chart_num(&a, 1234.5, 1), "1\xc2\xa0" "234,5", "a decimal comma");
 	is_str(chart_num(&a, -7, 0), "-7", "a negative number");

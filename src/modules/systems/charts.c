@@ -78,6 +78,7 @@ static int build_levels(struct ctx *cx, struct chart **out, struct db_error *err
 					     CHART_PAT_DOTS, CHART_PAT_CROSS };
 	struct stats st;
 	struct chart *c;
+	struct chart_words *words;
 	int64_t total = 0;
 	const char *alt;
 
@@ -91,6 +92,9 @@ static int build_levels(struct ctx *cx, struct chart **out, struct db_error *err
 	c->cats = aspects(cx);
 	c->ncat = ASPECT__COUNT;
 	c->horizontal = 1;
+	words = arena_alloc(cx->a, sizeof(*words));
+	words->total = msg_text(cx->lang, M_CHART_TOTAL);
+	c->words = words;
 	/* levels 1..4 in order, then those without a level */
 	for (int k = 1; k <= LEVELS; k++) {
 		int lv = k % LEVELS;
