@@ -315,7 +315,7 @@ static double row_layouts(struct pdf *p, const struct tab *tb, const char *const
 
 	for (size_t c = 0; c < tb->ncols; c++) {
 		ls[c] = text_layout(p, cells[c], tb->w[c] - 2 * CELL_PAD, 8.5, head,
-				    head ? DOC_LEFT : tb->t->cols[c].align);
+				    tb->t->cols[c].align);
 		if (layout_h(ls[c]) > max) {
 			pango_layout_set_height(ls[c], (int)(max * PANGO_SCALE));
 			pango_layout_set_ellipsize(ls[c], PANGO_ELLIPSIZE_END);
