@@ -303,6 +303,7 @@ struct tab {
 	const struct doc_table *t;
 	double x[32], w[32];
 	size_t ncols;
+	double size;         /* wide tables in a smaller size, words whole */
 };
 
 /* Lays out one row's cells (head: the column titles) into ls, and
@@ -314,7 +315,7 @@ static double row_layouts(struct pdf *p, const struct tab *tb, const char *const
 	double h = 0, max = BOTTOM - TOP - 40 - 2 * CELL_PAD;
 
 	for (size_t c = 0; c < tb->ncols; c++) {
-		ls[c] = text_layout(p, cells[c], tb->w[c] - 2 * CELL_PAD, 8.5, head,
+		ls[c] = text_layout(p, cells[c], tb->w[c] - 2 * CELL_PAD, tb->size, head,
 				    tb->t->cols[c].align);
 		if (layout_h(ls[c]) > max) {
 			pango_layout_set_height(ls[c], (int)(max * PANGO_SCALE));
@@ -368,7 +369,8 @@ static void table_head(struct pdf *p, const struct tab *tb)
 
 static void table(struct pdf *p, const struct doc_table *t)
 {
-	struct tab tb = { .t = t, .ncols = t->ncols < 32 ? t->ncols : 32 };
+	struct tab tb = { .t = t, .ncols = t->ncols < 32 ? t->ncols : 32,
+			  .size = t->ncols >= 7 ? 7.5 : 8.5 };
 	double sum = 0, x = MARGIN_X;
 	PangoLayout *ls[32];
 
