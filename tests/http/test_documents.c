@@ -133,6 +133,11 @@ TEST(register_pdf_and_print_view)
 	has_str(r.body, "Omsorgssystemet", "has the same rows");
 	lacks_str(r.body, "Biblioteksdatabasen", "and not others");
 	has_str(r.body, "system-register.pdf?unit=", "links the PDF of the same unit");
+	r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/alfa/systems?unit_id=%lld", (long long)unit));
+	has_str(r.body, arena_printf(&fx->a, "/o/alfa/documents/system-register.pdf?unit=%lld",
+				     (long long)unit), "the filtered list links that unit's register");
+	r = fx_get(fx, COORD, "/o/alfa/systems");
+	has_str(r.body, "/o/alfa/documents/system-register.pdf\"", "the list links the whole register");
 
 	r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/beta/documents/system-register.pdf?unit=%lld",
 					   (long long)unit));
@@ -167,6 +172,9 @@ TEST(classification_record)
 	has_str(t, "Journaler", "the information set");
 	has_str(t, "Känsliga uppgifter", "the motivation");
 	has_str(t, "Underskrift", "a signature block");
+	r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/alfa/systems/%lld", (long long)sys));
+	has_str(r.body, arena_printf(&fx->a, "/o/alfa/documents/classification-record.pdf?id=%lld",
+				     (long long)sys), "the system's page links its record");
 	r = fx_get(fx, COORD, "/o/alfa/documents/classification-record.pdf");
 	is_int(r.status, 404, "without ?id= there is no record");
 	r = fx_get(fx, COORD, arena_printf(&fx->a,
