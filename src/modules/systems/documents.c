@@ -113,8 +113,8 @@ static int build_register(struct ctx *cx, const struct doc_params *p, struct doc
 	doc_col(t, 1, msg_text(lang, M_F_SYSTEM_OWNER), 1.6, DOC_LEFT);
 	doc_col(t, 2, msg_text(lang, M_F_UNIT), 1.7, DOC_LEFT);
 	doc_col(t, 3, msg_text(lang, M_DOC_PROFILE), 1.3, DOC_LEFT);
-	doc_col(t, 4, msg_text(lang, M_F_BUSINESS_CRITICAL), 1.1, DOC_LEFT);
-	doc_col(t, 5, msg_text(lang, M_F_LIFECYCLE), 1.1, DOC_LEFT);
+	doc_col(t, 4, msg_text(lang, M_DOC_COL_CRITICAL), 1.1, DOC_LEFT);
+	doc_col(t, 5, msg_text(lang, M_DOC_COL_LIFECYCLE), 1.1, DOC_LEFT);
 	doc_col(t, 6, msg_text(lang, M_F_SUPPLIER), 1.4, DOC_LEFT);
 	doc_col(t, 7, msg_text(lang, M_F_HOSTING), 1.2, DOC_LEFT);
 	for (;;) {
