@@ -418,8 +418,15 @@ static void picture(struct pdf *p, const struct doc_block *b)
 		w *= (BOTTOM - TOP) / h;
 		h = BOTTOM - TOP;
 	}
-	if (p->y + h > BOTTOM)
+	if (p->y + h + 16 > BOTTOM)
 		new_page(p);
+	if (c->title) {
+		PangoLayout *l = text_layout(p, c->title, TEXT_W, 9.5, 1, DOC_LEFT);
+
+		show(p, l, MARGIN_X, p->y);
+		p->y += layout_h(l) + 4;
+		g_object_unref(l);
+	}
 	cairo_save(p->cr);
 	cairo_translate(p->cr, MARGIN_X, p->y);
 	chart_draw_cairo(c, p->cr, w, h);

@@ -15,8 +15,11 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "chart/chart.h"
 #include "doc/doc.h"
 #include "tap.h"
+#include "web/doc_html.h"
+#include "web/html.h"
 
 extern char **environ;
 
@@ -174,6 +177,56 @@ TEST(a_failed_render_hands_out_nothing)
 	ok(doc_pdf(&d, &out, NULL, &why) == -1 && why, "fails with a reason");
 	is_int(out.len, 6, "the buffer holds what it held, no half file");
 	ok(doc_pdf(&d, &out, NULL, &why) == 0, "the next render works");
+	buf_release(&out);
+	arena_release(&a);
+}
+/* A picture block: the chart drawn with cairo, its text alternative and
+ * its numbers as a table under it in the PDF; h_chart's SVG and table in
+ * the print view; the same words in both. */
+TEST(picture_in_pdf_and_print_view)
+{
+	static const char *const aspects[] = { "Konfidentialitet", "Riktighet" };
+	static const double v[] = { 1234, 7 };
+	struct arena a = { 0 };
+	struct doc d;
+	struct chart *c;
+	struct buf out = BUF_INIT, text = BUF_INIT, page = BUF_INIT;
+	struct html h = { &page, NULL };
+	char path[] = "/tmp/varn-test-doc-pic-XXXXXX";
+	const char *why, *s;
+	int fd;
+
+	doc_init(&d, &a);
+	d.title = "Lägesbild";
+	d.org = "Exempelstads kommun";
+	d.date = "2026-12-05";
+	c = chart_new(&a, CHART_BAR, "ch-doc");
+	c->title = "Skyddsnivåer per aspekt";
+	c->alt = "Flest system har konfidentialitet som högsta aspekt.";
+	c->cat_title = "Aspekt";
+	c->cats = aspects;
+	c->ncat = 2;
+	chart_add_series(&a, c, "System", v);
+	doc_heading(&d, 1, "Bild");
+	doc_picture(&d, c);
+	ok(doc_pdf(&d, &out, NULL, &why) == 0, "a document with a picture renders");
+	fd = mkstemp(path);
+	ok(fd >= 0 && write(fd, out.p, out.len) == (ssize_t)out.len, "written");
+	close(fd);
+	s = pdf_text(path, &text);
+	if (getenv("VARN_DOC_PIC_PDF"))
+		rename(path, getenv("VARN_DOC_PIC_PDF"));
+	else
+		unlink(path);
+	has_str(s, "Flest system har konfidentialitet", "the text alternative under the picture");
+	has_str(s, "Riktighet", "the numbers' table: a category");
+	h_doc(&h, &d);
+	buf_putc(&page, 0);
+	has_str(page.p, "<svg", "the print view draws the picture as SVG");
+	has_str(page.p, "Flest system har konfidentialitet", "with the same text alternative");
+	has_str(page.p, "<h2 id=", "headings with anchors");
+	buf_release(&page);
+	buf_release(&text);
 	buf_release(&out);
 	arena_release(&a);
 }
