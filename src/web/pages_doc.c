@@ -25,7 +25,7 @@ static pthread_mutex_t gate_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t gate_free = PTHREAD_COND_INITIALIZER;
 static int making;
 
-static int gate_enter(void)
+int doc_gate_enter(void)
 {
 	struct timespec until;
 	int rc = 0;
@@ -45,7 +45,7 @@ static int gate_enter(void)
 	return rc;
 }
 
-static void gate_leave(void)
+void doc_gate_leave(void)
 {
 	pthread_mutex_lock(&gate_lock);
 	making--;
@@ -106,17 +106,17 @@ static void print_view(struct req *q, struct resp *r)
 	struct html h;
 	struct doc d;
 
-	if (!gate_enter()) {
+	if (!doc_gate_enter()) {
 		respond_error(q, r, 503);
 		return;
 	}
 	if (fill_from_req(q, dd, &d, &p, &err)) {
-		gate_leave();
+		doc_gate_leave();
 		log_error("document %s: %s", dd->name, err.msg);
 		respond_error(q, r, status_of(&err));
 		return;
 	}
-	gate_leave();
+	doc_gate_leave();
 	page_begin_text(q, r, &h, d.title);
 	h_lit(&h, "<p class=\"doc-downloads\"><a class=\"button\"");
 	if (p.unit || p.id)
@@ -141,19 +141,19 @@ static void pdf_download(struct req *q, struct resp *r)
 	struct doc d;
 	int rc;
 
-	if (!gate_enter()) {
+	if (!doc_gate_enter()) {
 		respond_error(q, r, 503);
 		return;
 	}
 	if (fill_from_req(q, dd, &d, &p, &err)) {
-		gate_leave();
+		doc_gate_leave();
 		log_error("document %s: %s", dd->name, err.msg);
 		respond_error(q, r, status_of(&err));
 		return;
 	}
 	buf_reset(&r->body);
 	rc = doc_pdf(&d, &r->body, NULL, &why);
-	gate_leave();
+	doc_gate_leave();
 	if (rc) {
 		log_error("document %s: %s", dd->name, why);
 		respond_error(q, r, 500);

@@ -25,6 +25,12 @@ struct route;
 #define DOC_SLOTS 2
 #define DOC_WAIT 5
 
+/* A slot to make a document in (waits up to DOC_WAIT seconds): 1, or 0
+ * when none came free.  Whoever makes documents outside these routes (a
+ * scheduled job) takes one too; 1 must be given back. */
+int doc_gate_enter(void);
+void doc_gate_leave(void);
+
 /* The routes of every declared document (built once). */
 size_t doc_routes(const struct route ***out);
 

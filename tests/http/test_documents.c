@@ -18,6 +18,7 @@
 #include "fixture.h"
 #include "tap.h"
 #include "testdb.h"
+#include "web/pages_doc.h"
 
 extern char **environ;
 
@@ -192,6 +193,25 @@ TEST(a_failed_render_is_an_error_page)
 	ok(r.content_type && strncmp(r.content_type, "text/html", 9) == 0, "an HTML error page");
 	ok(!r.body || r.len < 5 || memcmp(r.body, "%PDF", 4) != 0, "not a PDF");
 	lacks_str(r.disposition ? r.disposition : "", ".pdf", "not a download");
+}
+/* Bounded concurrency: with every slot taken, a request waits DOC_WAIT
+ * seconds and is answered 503 with Retry-After, not queued for ever. */
+TEST(busy_renderers_answer_503)
+{
+	struct fx_resp r;
+	int held = 0;
+
+	for (int i = 0; i < DOC_SLOTS; i++)
+		held += doc_gate_enter();
+	is_int(held, DOC_SLOTS, "every slot taken");
+	r = fx_get(fx, COORD, "/o/alfa/documents/system-register.pdf");
+	is_int(r.status, 503, "the next document waits, then is refused");
+	ok(r.retry_after != NULL, "with Retry-After");
+	has_str(r.body, "<html", "an error page");
+	for (int i = 0; i < held; i++)
+		doc_gate_leave();
+	r = fx_get(fx, COORD, "/o/alfa/documents/system-register.pdf");
+	is_int(r.status, 200, "free slots: it is made again");
 }
 
 int main(void)
