@@ -86,6 +86,7 @@ static int is_pdf(const struct fx_resp *r)
 	       r->len > 5 && memcmp(r->body, "%PDF-", 5) == 0;
 }
 
+/* covers R-2-01, R-2-02, R-2-06, R-2-07 */
 TEST(register_pdf_and_print_view)
 {
 	int64_t unit = post_id("/o/alfa/units", "name=Socialförvaltningen&kind=forvaltning");
@@ -150,6 +151,7 @@ TEST(register_pdf_and_print_view)
 	is_int(r.status, 404, "beta's administrator cannot see alfa's print view");
 }
 
+/* covers R-3-02 */
 TEST(classification_record)
 {
 	int64_t sys = make_system("alfa", "Klassat%20system", 0);
