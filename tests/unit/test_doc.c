@@ -8,6 +8,7 @@
 #include "base/base.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -180,6 +181,39 @@ TEST(a_failed_render_hands_out_nothing)
 	buf_release(&out);
 	arena_release(&a);
 }
+static void *render_thread(void *arg)
+{
+	struct arena a = { 0 };
+	struct doc d;
+	struct doc_stats st;
+	struct buf out = BUF_INIT;
+	const char *why;
+	int *pages = arg;
+
+	long_doc(&d, &a, 120);
+	*pages = doc_pdf(&d, &out, &st, &why) == 0 && out.len > 1000 ? st.pages : -1;
+	buf_release(&out);
+	arena_release(&a);
+	return NULL;
+}
+
+/* The server renders in several worker threads at once (two slots):
+ * pango's font map is per thread, cairo's surfaces are the renderer's. */
+TEST(renders_in_threads_at_once)
+{
+	pthread_t t[4];
+	int pages[4] = { 0 }, same = 1;
+
+	for (int i = 0; i < 4; i++)
+		pthread_create(&t[i], NULL, render_thread, &pages[i]);
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		if (pages[i] != pages[0])
+			same = 0;
+	}
+	ok(pages[0] > 1 && same, "four threads render the same %d pages", pages[0]);
+}
+
 /* A picture block: the chart drawn with cairo, its text alternative and
  * its numbers as a table under it in the PDF; h_chart's SVG and table in
  * the print view; the same words in both. */
