@@ -43,6 +43,10 @@ check "layers: the pipeline includes no page or API header, the API no page head
 # may use it, nothing below core
 check "layers: chart/ includes only base/ and chart/, and nothing below core includes chart/" \
 	sh -c "grep -rnE '#include \"[a-z]+/' src/chart | grep -vE '#include \"(base|chart)/'; grep -rnE '#include \"(\\.\\./)?chart/' src/db src/http src/parse src/base"
+# doc/ (documents) stands on base/ and chart/ only: the model and its PDF
+# know no engine, page or database; modules fill it, pages and the CLI serve it
+check "layers: doc/ includes only base/, chart/ and doc/, and nothing below core includes doc/" \
+	sh -c "grep -rnE '#include \"[a-z]+/' src/doc | grep -vE '#include \"(base|chart|doc)/'; grep -rnE '#include \"(\\.\\./)?doc/' src/db src/http src/parse src/base src/chart"
 # entity.c and search.c generate their SQL once at start-up from the
 # registers' declarations (names from code, values always bound)
 check "SQL is never formatted with values (no arena_printf/buf_printf of SELECT/INSERT/UPDATE outside entity.c and search.c)" \

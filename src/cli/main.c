@@ -94,7 +94,11 @@ static const struct cmd commands[] = {
 	  "export a register's records to a CSV or XLSX file",
 	  "The same columns and values as the export on the register's page\n"
 	  "(live records, Swedish headers).  --register may also name an\n"
-	  "interchange format that a module brings, written as CSV." },
+	  "interchange format that a module brings, written as CSV.\n"
+	  "--document NAME --format pdf writes a module's document as the page's\n"
+	  "PDF download does (FILE - for standard output), e.g.\n"
+	  "  varn export --db URL --org SLUG --document system-register [--unit ID] --format pdf FILE\n"
+	  "  varn export --db URL --org SLUG --document classification-record --id N --format pdf FILE" },
 };
 
 /* ---- help ---- */

@@ -95,6 +95,11 @@ struct entity_link {
 	int label;         /* message id; 0 ends the list */
 	const char *path;  /* under /o/{org}, e.g. "/units.xlsx" */
 	unsigned roles;
+	/* When the list is filtered by this F_REF field (FF_FILTER), the
+	 * link carries the filter's record id as ?carry_as= (a document of
+	 * the unit the list shows); NULL: never. */
+	const char *carry;
+	const char *carry_as;
 };
 
 /* Columns a register's exports add after its fields (CSV, Excel, `varn

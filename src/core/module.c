@@ -62,6 +62,15 @@ const struct interchange *module_interchange(const char *name)
 	return NULL;
 }
 
+const struct document *module_document(const char *name)
+{
+	for (size_t m = 0; name && modules[m]; m++)
+		for (const struct document *d = modules[m]->documents; d && d->name; d++)
+			if (strcmp(d->name, name) == 0)
+				return d;
+	return NULL;
+}
+
 int module_audit_label(const char *action)
 {
 	for (size_t m = 0; action && modules[m]; m++)

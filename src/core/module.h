@@ -160,6 +160,31 @@ struct overview_chart {
 	int (*build)(struct ctx *cx, struct chart **out, struct db_error *err);
 };
 
+/* A document a module declares (doc/doc.h): the foundation serves every
+ * one at /o/{org}/documents/NAME (the print view, HTML) and
+ * /o/{org}/documents/NAME.pdf (the PDF download, audited as "document"),
+ * and `varn export --document NAME --format pdf` writes it; the module
+ * only fills the model.  ?unit= and ?id= reach build as params. */
+struct doc;
+struct doc_params {
+	int64_t unit;        /* ?unit=: a unit (and those below it), or 0 */
+	int64_t id;          /* ?id=: the record it is about, or 0 */
+};
+struct document {
+	const char *name;    /* "system-register": the address, --document */
+	int title;           /* message: the document's name */
+	const char *file;    /* the PDF's file name starts with it
+				("systemforteckning"), then the organisation
+				and the date */
+	unsigned roles;      /* who may get it; per-record access is build's */
+	int needs_id;        /* ?id= is required (a record's document) */
+	/* Fills d (its arena is cx->a; title, organisation and date are
+	 * set).  0, or -1 with err: DBE_NOTFOUND for a record that does not
+	 * exist or that the actor may not read (404). */
+	int (*build)(struct ctx *cx, const struct doc_params *p, struct doc *d,
+		     struct db_error *err);
+};
+
 /* An audit action a module writes, and how the trail reads it. */
 struct audit_label {
 	const char *action; /* "derive"; NULL ends a list */
@@ -191,6 +216,7 @@ struct module {
 	 * line to summary.  0, or -1 with err set. */
 	int (*demo)(struct ctx *cx, struct buf *summary, struct db_error *err);
 	const struct job *jobs;                   /* name NULL terminated, or NULL */
+	const struct document *documents;         /* name NULL terminated, or NULL */
 	const struct overview_chart *charts;      /* start-page pictures; heading 0
 						     terminated, or NULL */
 	const char *const *derived_tables;        /* tables the module's triggers
@@ -209,6 +235,8 @@ const struct entity *const *module_entities(void);
 const char *const *module_tables(void);
 /* The interchange format called name, or NULL. */
 const struct interchange *module_interchange(const char *name);
+/* The document called name of any module, or NULL. */
+const struct document *module_document(const char *name);
 /* How the audit trail reads a module's action, or 0. */
 int module_audit_label(const char *action);
 

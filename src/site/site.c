@@ -19,6 +19,7 @@
 #include "db/db.h"
 #include "web/app.h"
 #include "web/layout.h"
+#include "web/pages_doc.h"
 #include "web/pages.h"
 
 /* The foundation's route tables (NULL-method terminated); the modules
@@ -52,6 +53,8 @@ void app_collect_routes(struct app *app)
 	n = entity_routes(&list);
 	add_list(app, list, n);
 	n = api_routes(&list);
+	add_list(app, list, n);
+	n = doc_routes(&list);
 	add_list(app, list, n);
 }
 

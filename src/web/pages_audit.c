@@ -69,6 +69,7 @@ static const struct {
 	{ "signin_failed", M_ACT_SIGNIN_FAILED },
 	{ "signout", M_ACT_SIGNOUT },
 	{ "denied", M_ACT_DENIED },
+	{ "document", M_ACT_DOCUMENT },
 	{ "totp_enabled", M_ACT_TOTP_ENABLED },
 	{ "totp_failed", M_ACT_TOTP_FAILED },
 	{ "password_change", M_ACT_PASSWORD_CHANGE },

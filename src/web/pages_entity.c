@@ -159,6 +159,17 @@ static void list_page(struct req *q, struct resp *r)
 		h_lit(&h, "<a class=\"button\" href=\"");
 		h_url(&h, "/o/%s", q->cx.org->slug);
 		h_text(&h, l->path);
+		if (l->carry) {
+			int f = entity_field_index(e, l->carry);
+			const char *v = f >= 0 ? lq.filters[f] : NULL;
+
+			if (v && *v && strcmp(v, ENTITY_FILTER_NONE) != 0) {
+				h_lit(&h, "?");
+				h_text(&h, l->carry_as);
+				h_lit(&h, "=");
+				h_text(&h, v);
+			}
+		}
 		h_lit(&h, "\">");
 		h_msg(&h, l->label);
 		h_lit(&h, "</a>");

@@ -137,6 +137,28 @@ expect "a KLASSA file with an unknown system fails" 1 '' '^line 2: System: Det f
 run export --db "$DB" --org alfa --register klassa --format xlsx "$TMP/k.xlsx"
 expect "KLASSA is CSV only (exit 2)" 2
 
+# documents: the register's PDF from the command line (issue 8)
+start=$(date +%s.%N)
+run export --db "$DB" --org alfa --document system-register --format pdf "$TMP/reg.pdf"
+end=$(date +%s.%N)
+echo "# the register of $(sql "$DB" "SELECT count(*) FROM it_system WHERE archived = 0 AND org_id = (SELECT id FROM organisation WHERE slug = 'alfa')") systems as PDF: $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }') s, $(wc -c <"$TMP/reg.pdf") bytes"
+expect "the system register is written as a PDF" 0 'Wrote system-register of alfa'
+check "a whole PDF file" sh -c "head -c 5 '$TMP/reg.pdf' | grep -q '%PDF-' && tail -c 7 '$TMP/reg.pdf' | grep -q '%%EOF'"
+if command -v pdftotext >/dev/null; then
+	pdftotext -enc UTF-8 "$TMP/reg.pdf" "$TMP/reg.txt"
+	check "with alfa's 2,000 systems in it" sh -c "grep -q 'Verksamhetssystem' '$TMP/reg.txt' && grep -q '^2.00[0-9]$' '$TMP/reg.txt'"
+	check "numbered to the last page" grep -Eq 'Sida ([3-9][0-9]|1[0-9][0-9]) av \1' "$TMP/reg.txt"
+else
+	skip "with alfa's systems in it" "no pdftotext"
+fi
+check "FILE - writes the PDF to standard output" sh -c "'$VARN' export --db '$DB' --org alfa --document system-register --format pdf - | head -c 5 | grep -q '%PDF-'"
+run export --db "$DB" --org alfa --document classification-record --format pdf "$TMP/rec.pdf"
+expect "a system's record needs --id (exit 2)" 2 '' 'needs --id'
+run export --db "$DB" --org alfa --document nosuch --format pdf "$TMP/x.pdf"
+expect "an unknown document is a usage error (exit 2)" 2 '' 'system-register'
+run export --db "$DB" --org alfa --document system-register --format csv "$TMP/x.pdf"
+expect "a document is PDF only (exit 2)" 2
+
 run audit verify --db "$DB"
 expect "the audit trail verifies after it all" 0
 

@@ -191,6 +191,7 @@ static const char *const tables[] = {
 };
 
 extern const struct overview_chart systems_charts[]; /* charts.c */
+extern const struct document systems_documents[];   /* documents.c */
 
 /* Kept by triggers from it_system (migrations 0011): the start page's
  * counts. */
@@ -211,5 +212,6 @@ const struct module systems_module = {
 	.tables = tables,
 	.demo = systems_demo,
 	.charts = systems_charts,
+	.documents = systems_documents,
 	.derived_tables = derived_tables,
 };

@@ -761,6 +761,25 @@ void system_show_summary(struct req *q, const struct entity *e, const struct rec
 		profile_section(q, rec, &info, h);
 }
 
+/* The system's documents (documents.c): the classification record to
+ * print or download, for the owner to sign. */
+static void documents_section(struct req *q, const struct record *rec, struct html *h)
+{
+	h_lit(h, "<section aria-labelledby=\"sys-docs\"><h2 id=\"sys-docs\">");
+	h_msg(h, M_DOC_LINKS);
+	h_lit(h, "</h2><ul><li><a");
+	h_href(h, "/o/%s/documents/classification-record.pdf?id=%lld", q->cx.org->slug,
+	       (long long)rec->id);
+	h_lit(h, ">");
+	h_msg(h, M_DOC_CLASSIFICATION_PDF);
+	h_lit(h, "</a></li><li><a");
+	h_href(h, "/o/%s/documents/classification-record?id=%lld", q->cx.org->slug,
+	       (long long)rec->id);
+	h_lit(h, ">");
+	h_msg(h, M_DOC_CLASSIFICATION_PRINT);
+	h_lit(h, "</a></li></ul></section>");
+}
+
 /* The sections below the system's fields (sys_systems.show_extra). */
 void system_show_extra(struct req *q, const struct entity *e, const struct record *rec,
 		       struct html *h)
@@ -772,6 +791,7 @@ void system_show_extra(struct req *q, const struct entity *e, const struct recor
 	information_section(q, rec, &info, h);
 	people_section(q, rec, h);
 	dependencies_section(q, rec, h);
+	documents_section(q, rec, h);
 }
 
 /* ---- outside the baseline ---- */

@@ -280,9 +280,18 @@ const struct entity_transition sys_transitions[] = {
 	{ .name = NULL },
 };
 
+/* The register as a document (documents.c), of the unit the list is
+ * filtered by when it is. */
+static const struct entity_link system_links[] = {
+	{ M_DOC_REGISTER_PRINT, "/documents/system-register", ROLES_STAFF, "unit_id", "unit" },
+	{ M_DOC_REGISTER_PDF, "/documents/system-register.pdf", ROLES_STAFF, "unit_id", "unit" },
+	{ 0, NULL, 0 },
+};
+
 struct entity sys_systems = {
 	.name = "systems",
 	.table = "it_system",
+	.list_links = system_links,
 	.label_one = M_SYSTEM,
 	.label_many = M_SYSTEMS,
 	.label_new = M_SYSTEM_NEW,
