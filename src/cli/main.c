@@ -95,6 +95,14 @@ static const struct cmd commands[] = {
 	  "The same columns and values as the export on the register's page\n"
 	  "(live records, Swedish headers).  --register may also name an\n"
 	  "interchange format that a module brings, written as CSV." },
+	{ "jobs run", cmd_jobs_run, jobs_run_opts, NULL,
+	  "run the scheduled jobs that are due now, then exit",
+	  "For cron, or beside `varn serve --no-jobs`.  Each job runs at most\n"
+	  "once per period however many processes run it (several servers,\n"
+	  "cron); after a downtime only the current period is run.  Prints\n"
+	  "one line per run: \"NAME: ok: what it did\" or \"NAME: failed: why\"." },
+	{ "jobs list", cmd_jobs_list, db_only_opts, NULL,
+	  "list the scheduled jobs, their latest run and when they are due", NULL },
 };
 
 /* ---- help ---- */
