@@ -105,6 +105,8 @@ const struct job **scheduler_gather(const struct job *own,
 		if (m > 0 && !(mods && mods[m - 1]))
 			break;
 		for (size_t i = 0; js && js[i].name; i++) {
+			if (js[i].period <= 0 || !js[i].run || !js[i].label)
+				BUG("job %s needs a period, a label and a run", js[i].name);
 			for (size_t o = 0; o < k; o++)
 				if (strcmp(list[o]->name, js[i].name) == 0) {
 					*dup = js[i].name;

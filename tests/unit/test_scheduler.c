@@ -137,7 +137,7 @@ TEST(duplicate_names)
 	ok(scheduler_find(scheduler_jobs(), "sessions") != NULL, "the foundation's sessions job is listed");
 }
 
-/* covers R-issue8-scheduler (once per period, catch-up once) */
+/* Issue 8: once per period; catch-up after downtime once. */
 TEST(once_per_period_and_catch_up)
 {
 	struct db *db = testdb_open(1);
@@ -269,6 +269,34 @@ TEST(died_run_taken_over)
 	clock_set(0);
 }
 
+TEST(sessions_job)
+{
+	struct db *db = testdb_open(1);
+	const struct job *const *l = scheduler_jobs();
+	struct db_error err;
+	struct buf log = BUF_INIT;
+	int64_t now = 1768431600 + 3600;
+	static const char ins[] =
+		"INSERT INTO session (token_hash, user_id, csrf_token, created_at,"
+		" last_seen_at, expires_at) VALUES ($1, 1, 'c', 1, 1, $2)";
+
+	ok(db_exec(db, &A, "INSERT INTO app_user (id, email, created_at, updated_at)"
+		   " VALUES (1, 'a@b.se', 1, 1)", DB_NOARGS, NULL, &err) == 0 &&
+	   db_exec(db, &A, ins, DB_ARGS(DB_TEXT("old"), DB_INT(now - 1)), NULL, &err) == 0 &&
+	   db_exec(db, &A, ins, DB_ARGS(DB_TEXT("live"), DB_INT(now + 3600)), NULL, &err) == 0,
+	   "an expired and a live session");
+	clock_set(now);
+	is_int(scheduler_run_due(db, now, l, "sessions", &log, NULL, &err), 1, "the sessions job runs");
+	has_str(log.p, "sessions: ok: 1 expired sessions, 0 reset links removed", "and says what it did");
+	is_int(one_int(db, "SELECT count(*) FROM session WHERE token_hash = $1", "old"), 0,
+	       "the expired session is gone");
+	is_int(one_int(db, "SELECT count(*) FROM session WHERE token_hash = $1", "live"), 1,
+	       "the live one is kept");
+	buf_release(&log);
+	db_close(db);
+	clock_set(0);
+}
+
 /* ---- several processes ---- */
 
 static int slow_run(struct ctx *cx, int64_t start, struct buf *summary,
@@ -322,7 +350,7 @@ static int race(const char *url, int nproc, int64_t now)
 	return total;
 }
 
-/* covers R-issue8-exactly-once */
+/* Issue 8: exactly once with several processes on one database. */
 TEST(exactly_once_with_several_processes)
 {
 	const char *url = testdb_url();
