@@ -89,6 +89,24 @@ static size_t count(const struct job *j)
 	return n;
 }
 
+/* Appends the jobs js to list (k of them so far); 0, or -1 with *dup set
+ * when one's name is taken. */
+static int add_jobs(const struct job **list, size_t *k, const struct job *js,
+		    const char **dup)
+{
+	for (size_t i = 0; js && js[i].name; i++) {
+		if (js[i].period <= 0 || !js[i].run || !js[i].label)
+			BUG("job %s needs a period, a label and a run", js[i].name);
+		for (size_t o = 0; o < *k; o++)
+			if (strcmp(list[o]->name, js[i].name) == 0) {
+				*dup = js[i].name;
+				return -1;
+			}
+		list[(*k)++] = &js[i];
+	}
+	return 0;
+}
+
 const struct job **scheduler_gather(const struct job *own,
 				    const struct module *const *mods,
 				    const char **dup)
@@ -99,24 +117,15 @@ const struct job **scheduler_gather(const struct job *own,
 	for (size_t m = 0; mods && mods[m]; m++)
 		n += count(mods[m]->jobs);
 	list = xcalloc(n + 1, sizeof(*list));
-	for (size_t m = 0; ; m++) {
-		const struct job *js = m == 0 ? own : mods && mods[m - 1] ? mods[m - 1]->jobs : NULL;
-
-		if (m > 0 && !(mods && mods[m - 1]))
-			break;
-		for (size_t i = 0; js && js[i].name; i++) {
-			if (js[i].period <= 0 || !js[i].run || !js[i].label)
-				BUG("job %s needs a period, a label and a run", js[i].name);
-			for (size_t o = 0; o < k; o++)
-				if (strcmp(list[o]->name, js[i].name) == 0) {
-					*dup = js[i].name;
-					free(list);
-					return NULL;
-				}
-			list[k++] = &js[i];
-		}
-	}
+	if (add_jobs(list, &k, own, dup))
+		goto refuse;
+	for (size_t m = 0; mods && mods[m]; m++)
+		if (add_jobs(list, &k, mods[m]->jobs, dup))
+			goto refuse;
 	return list;
+refuse:
+	free(list);
+	return NULL;
 }
 
 static const struct job **all_jobs;
@@ -168,7 +177,10 @@ static int64_t claim(struct db *db, struct arena *a, const struct job *j,
 {
 	/* ON CONFLICT DO NOTHING: a PostgreSQL INSERT racing another waits
 	 * for it to commit and then adds nothing, without an error in
-	 * either server's log; on SQLite the writers take turns. */
+	 * either server's log; on SQLite the writers take turns.  No advisory
+	 * lock: it would hold only while a session lives, so a long job
+	 * would need its connection kept idle in a transaction, and the row
+	 * must exist anyway to record the run and to survive a crash. */
 	static const char ins[] =
 		"INSERT INTO job_run (job, period_start, started_at, lease_until,"
 		" outcome, attempts, runner) VALUES ($1, $2, $3, $4, 'running', 1, $5)"
@@ -184,6 +196,10 @@ static int64_t claim(struct db *db, struct arena *a, const struct job *j,
 		" next_try_at = NULL WHERE id = $4 AND attempts = $5 AND"
 		" ((outcome = 'running' AND lease_until < $1) OR"
 		"  (outcome = 'failed' AND next_try_at IS NOT NULL AND next_try_at <= $1))";
+	static const char gave_up[] =
+		"UPDATE job_run SET outcome = 'failed', ended_at = lease_until,"
+		" error = 'the process running it stopped' WHERE id = $1"
+		" AND attempts = $2 AND outcome = 'running'";
 	const char *runner = runner_name(a);
 	struct db_rows r;
 	int64_t id, n;
@@ -203,11 +219,18 @@ static int64_t claim(struct db *db, struct arena *a, const struct job *j,
 	id = db_cell_i64(&r, 0, 0);
 	outcome = db_cell(&r, 0, 1);
 	n = db_cell_i64(&r, 0, 3);
-	if (strcmp(outcome, "ok") == 0 || n >= SCHED_ATTEMPTS)
+	if (strcmp(outcome, "ok") == 0)
 		return 0;
 	if (strcmp(outcome, "running") == 0 ? db_cell_i64(&r, 0, 2) >= now
 	    : !db_cell(&r, 0, 4) || db_cell_i64(&r, 0, 4) > now)
 		return 0;
+	if (n >= SCHED_ATTEMPTS) {
+		/* the last attempt's process died: say so, rather than
+		 * "running" until the next period */
+		if (db_exec(db, a, gave_up, DB_ARGS(DB_INT(id), DB_INT(n)), NULL, err))
+			return -1;
+		return 0;
+	}
 	if (db_exec(db, a, again, DB_ARGS(DB_INT(now), DB_INT(now + SCHED_LEASE),
 					  DB_TEXT(runner), DB_INT(id), DB_INT(n)), &r, err))
 		return -1;

@@ -264,6 +264,18 @@ TEST(died_run_taken_over)
 	is_int(run.attempts, 2, "as the second attempt");
 	ok(strcmp(run.runner, "gone:1") != 0, "by this process");
 	is_int(counted, 1, "the job ran once here");
+
+	/* the third and last attempt dies too: failed, not "running" for ever */
+	ok(db_exec(db, &A, "UPDATE job_run SET outcome = 'running', attempts = 3,"
+		   " ended_at = NULL, lease_until = $1 WHERE job = 'test-daily'",
+		   DB_ARGS(DB_INT(now + 10)), NULL, &err) == 0, "a last attempt in progress");
+	now += 11;
+	clock_set(now);
+	is_int(scheduler_run_due(db, now, l, NULL, NULL, NULL, &err), 0, "no fourth attempt");
+	scheduler_runs(db, &A, "test-daily", 0, &run, 1, &err);
+	is_str(run.outcome, "failed", "its lease passed: recorded as failed");
+	is_str(run.error, "the process running it stopped", "saying why");
+	is_int(counted, 1, "and not run again");
 	free((void *)l);
 	db_close(db);
 	clock_set(0);
