@@ -153,3 +153,18 @@ char *clock_format_iso(struct arena *a, int64_t t)
 	return arena_printf(a, "%04lld-%02d-%02dT%02d:%02d:%02dZ",
 			    (long long)c.y, c.m, c.d, c.hh, c.mm, c.ss);
 }
+
+int64_t clock_local_midnight(int64_t t, int64_t *day)
+{
+	int64_t local, d, midnight;
+
+	t = clamp_time(t, 3600);
+	local = t + stockholm_offset(t);
+	d = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+	midnight = d * 86400;
+	if (day)
+		*day = d;
+	/* Midnight is never near a change (they happen at 01:00 UTC, two or
+	 * three hours later), so the offset an hour before it is its own. */
+	return midnight - stockholm_offset(midnight - 3600);
+}

@@ -16,5 +16,9 @@ void clock_advance(int64_t s);  /* only while a fake time is set */
 struct arena;
 char *clock_format_local(struct arena *a, int64_t t);
 char *clock_format_iso(struct arena *a, int64_t t); /* "2026-11-23T17:50:00Z" */
+/* The instant (UTC seconds) of the Stockholm midnight that starts the local
+ * day holding t; *day (may be NULL) gets that day's number, 0 = 1970-01-01
+ * (a Thursday).  A day is 23 or 25 hours long on the DST change days. */
+int64_t clock_local_midnight(int64_t t, int64_t *day);
 
 #endif

@@ -109,6 +109,9 @@ extern const struct opt import_opts[];      /* cmd_import.c */
 int cmd_import(const struct args *a);
 extern const struct opt export_opts[];      /* cmd_export.c */
 int cmd_export(const struct args *a);
+extern const struct opt jobs_run_opts[];    /* cmd_jobs.c */
+int cmd_jobs_run(const struct args *a);
+int cmd_jobs_list(const struct args *a);
 
 /* ---- shared helpers (cli.c) ---- */
 

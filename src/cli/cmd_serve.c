@@ -5,8 +5,15 @@
  * value and prints the help from it) and arg(a, "name") below. */
 #include "base/base.h"
 
+#include <pthread.h>
+#include <signal.h>
+#include <time.h>
+
+#include "base/buf.h"
+#include "base/clock.h"
 #include "cli/cli.h"
 #include "core/auth.h"
+#include "core/scheduler.h"
 #include "db/db.h"
 #include "http/http.h"
 #include "web/app.h"
@@ -35,8 +42,72 @@ const struct opt serve_opts[] = {
 	  "names the client (default: $VARN_TRUSTED_PROXY, else none)" },
 	{ "max-per-client", V_INT, 0, "N", NULL, "32", 1, 65535,
 	  "connections, and requests in progress, one client may have (default 32)" },
+	{ "no-jobs", V_NONE, 0, NULL, NULL, NULL, 0, 0,
+	  "do not run scheduled jobs in this process (only serve)" },
 	OPT_END,
 };
+
+/* ---- the scheduler thread ----
+ *
+ * Wakes at start and every JOBS_WAKE seconds, runs what is due on a
+ * connection of its own, and stops when the server does: a job that is
+ * running finishes (and is recorded) before serve exits; none starts
+ * after the stop.  Several serve processes on one PostgreSQL database
+ * each run this; job_run's unique key makes one of them run each period.
+ * On SQLite, run one serve process per database file (the file's lock
+ * serialises writers, so a second would be safe but only wait). */
+#define JOBS_WAKE 20
+
+static pthread_mutex_t jobs_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t jobs_wake = PTHREAD_COND_INITIALIZER;
+static volatile int jobs_stop;
+
+static void *jobs_thread(void *arg)
+{
+	const char *url = arg;
+	const struct job *const *list = scheduler_jobs();
+	struct db *db = NULL;
+	struct db_error err;
+	sigset_t stop_sigs;
+
+	/* the server's handlers take SIGTERM and SIGINT on its own threads */
+	sigemptyset(&stop_sigs);
+	sigaddset(&stop_sigs, SIGTERM);
+	sigaddset(&stop_sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop_sigs, NULL);
+	while (!jobs_stop) {
+		struct timespec until;
+
+		if (!db && db_open(url, &db, &err)) {
+			log_warn("scheduler: cannot open the database: %s", err.msg);
+			db = NULL;
+		}
+		if (db && scheduler_run_due(db, clock_now(), list, NULL, NULL,
+					    &jobs_stop, &err) < 0) {
+			log_warn("scheduler: %s", err.msg);
+			db_close(db); /* a fresh connection next time */
+			db = NULL;
+		}
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += JOBS_WAKE;
+		pthread_mutex_lock(&jobs_lock);
+		if (!jobs_stop)
+			pthread_cond_timedwait(&jobs_wake, &jobs_lock, &until);
+		pthread_mutex_unlock(&jobs_lock);
+	}
+	if (db)
+		db_close(db);
+	return NULL;
+}
+
+static void jobs_thread_stop(pthread_t t)
+{
+	pthread_mutex_lock(&jobs_lock);
+	jobs_stop = 1;
+	pthread_cond_signal(&jobs_wake);
+	pthread_mutex_unlock(&jobs_lock);
+	pthread_join(t, NULL);
+}
 
 static const char *default_key_file(struct arena *a, const char *url)
 {
@@ -57,6 +128,8 @@ int cmd_serve(const struct args *a)
 	const char *key = arg(a, "key");
 	const char *base = arg(a, "base-url");
 	struct db *db;
+	pthread_t jobs;
+	int with_jobs = arg(a, "no-jobs") == NULL;
 
 	if (parse_listen(arg(a, "listen"), host, sizeof(host), &port))
 		BUG("listen address passed the check but does not parse");
@@ -90,7 +163,19 @@ int cmd_serve(const struct args *a)
 	cfg.threads = threads;
 	cfg.trusted_proxies = arg(a, "trusted-proxy");
 	cfg.max_per_client = (unsigned)arg_int(a, "max-per-client", 32);
+	if (with_jobs && !scheduler_jobs()) {
+		fail("two scheduled jobs have the same name");
+		app_release(&app);
+		goto out;
+	}
+	if (with_jobs && pthread_create(&jobs, NULL, jobs_thread, (void *)url)) {
+		fail("cannot start the scheduler");
+		app_release(&app);
+		goto out;
+	}
 	rc = server_run(&app, &cfg) ? 1 : 0;
+	if (with_jobs)
+		jobs_thread_stop(jobs);
 	app_release(&app);
 out:
 	arena_release(&ar);

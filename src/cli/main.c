@@ -99,6 +99,14 @@ static const struct cmd commands[] = {
 	  "PDF download does (FILE - for standard output), e.g.\n"
 	  "  varn export --db URL --org SLUG --document system-register [--unit ID] --format pdf FILE\n"
 	  "  varn export --db URL --org SLUG --document classification-record --id N --format pdf FILE" },
+	{ "jobs run", cmd_jobs_run, jobs_run_opts, NULL,
+	  "run the scheduled jobs that are due now, then exit",
+	  "For cron, or beside `varn serve --no-jobs`.  Each job runs at most\n"
+	  "once per period however many processes run it (several servers,\n"
+	  "cron); after a downtime only the current period is run.  Prints\n"
+	  "one line per run: \"NAME: ok: what it did\" or \"NAME: failed: why\"." },
+	{ "jobs list", cmd_jobs_list, db_only_opts, NULL,
+	  "list the scheduled jobs, their latest run and when they are due", NULL },
 };
 
 /* ---- help ---- */

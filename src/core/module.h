@@ -135,14 +135,27 @@ struct interchange {
  * The run gets a context of its own (ctx_system, via VIA_JOB, actor
  * "job:NAME", no organisation: the job loops over the organisations it
  * concerns) and one transaction is the caller's business: run commits
- * what it does itself, so that a failure half-way keeps what was done. */
+ * what it does itself, so that a failure half-way keeps what was done.
+ *
+ * What the scheduler does with the outcome: a failed run (-1) is tried
+ * again after 5, then 10 minutes while its period lasts (three attempts),
+ * then left failed until the next period; so a run must be safe to repeat
+ * after a failure part-way.  A run must end well inside the lease (15
+ * minutes; work in bounded batches), or another process takes it over.
+ * summary and err are the operator's (`varn jobs list`): they may speak of
+ * every organisation.  What an organisation's administrators see on
+ * /o/ORG/jobs are only the lines the run notes for their organisation
+ * with scheduler_note(cx, org_id, "2 påminnelser skickade", err)
+ * (core/scheduler.h), written in the job's transaction when one is open.
+ * Names are unique across the foundation and every module (checked at
+ * start-up). */
 struct job {
 	const char *name;   /* "review-reminders": unique, stable (run rows) */
 	int period;         /* seconds: 60, 3600, 86400, 604800 (a week) */
 	int label;          /* message: what the jobs page calls it */
 	/* One period's work, period_start the start of that period (Unix
-	 * seconds, periods counted from the epoch in Europe/Stockholm local
-	 * time for periods of a day or more).  Appends one line saying what it
+	 * seconds; periods shorter than a day counted from the epoch, a day
+	 * from midnight in Europe/Stockholm, a week from Monday 00:00 there).  Appends one line saying what it
 	 * did to summary ("3 påminnelser till 2 ägare").  0, or -1 with err. */
 	int (*run)(struct ctx *cx, int64_t period_start, struct buf *summary,
 		   struct db_error *err);

@@ -35,6 +35,8 @@ const char *const db_tables[] = {
 	"reset_token",
 	"audit_event",
 	"audit_head",
+	"job_run",
+	"job_run_org",
 	NULL
 };
 

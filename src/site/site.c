@@ -29,6 +29,7 @@ static const struct route *const core_route_tables[] = {
 	auth_routes,
 	audit_routes,
 	search_routes,
+	jobs_routes,
 };
 
 static void add_list(struct app *app, const struct route **list, size_t n)
