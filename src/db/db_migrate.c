@@ -35,6 +35,7 @@ const char *const db_tables[] = {
 	"reset_token",
 	"audit_event",
 	"audit_head",
+	"outbox",
 	NULL
 };
 
