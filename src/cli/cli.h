@@ -109,6 +109,15 @@ extern const struct opt import_opts[];      /* cmd_import.c */
 int cmd_import(const struct args *a);
 extern const struct opt export_opts[];      /* cmd_export.c */
 int cmd_export(const struct args *a);
+extern const struct opt mail_config_opts[]; /* cmd_mail.c */
+int cmd_mail_config(const struct args *a);
+int cmd_mail_show(const struct args *a);
+extern const struct opt mail_test_opts[];
+int cmd_mail_test(const struct args *a);
+int cmd_mail_send_due(const struct args *a);
+extern const struct opt mail_list_opts[];
+int cmd_mail_list(const struct args *a);
+int cmd_mail_resend(const struct args *a);
 
 /* ---- shared helpers (cli.c) ---- */
 

@@ -154,10 +154,12 @@ static size_t read_cb(char *dst, size_t size, size_t nmemb, void *arg)
 }
 
 /* The server's lines reach curl's debug callback as CURLINFO_HEADER_IN;
- * keep the last one.  What curl sends (AUTH with the password) is
+ * keep the last one, and the last refusal (4xx, 5xx: what QUIT's "221"
+ * must not hide).  What curl sends (AUTH with the password) is
  * CURLINFO_HEADER_OUT and never looked at. */
 struct reply {
 	char line[512];
+	char refusal[512];
 };
 
 static int debug_cb(CURL *h, curl_infotype type, char *data, size_t n, void *arg)
@@ -173,6 +175,8 @@ static int debug_cb(CURL *h, curl_infotype type, char *data, size_t n, void *arg
 		n = sizeof r->line - 1;
 	memcpy(r->line, data, n);
 	r->line[n] = '\0';
+	if (r->line[0] == '4' || r->line[0] == '5')
+		memcpy(r->refusal, r->line, n + 1);
 	return 0;
 }
 
@@ -180,7 +184,7 @@ int smtp_send(const struct smtp_server *s, const struct smtp_message *m,
 	      struct arena *a, const char **answer)
 {
 	struct buf msg = BUF_INIT;
-	struct reply reply = { "" };
+	struct reply reply = { "", "" };
 	char errbuf[CURL_ERROR_SIZE] = "";
 	struct upload up;
 	struct curl_slist *rcpt = NULL;
@@ -248,7 +252,9 @@ int smtp_send(const struct smtp_server *s, const struct smtp_message *m,
 		result = SMTP_REFUSED;
 	else
 		result = SMTP_RETRY;
-	if (reply.line[0] && (rc == CURLE_OK || code >= 400))
+	if (rc != CURLE_OK && reply.refusal[0])
+		*answer = arena_strdup(a, reply.refusal);
+	else if (reply.line[0] && rc == CURLE_OK)
 		*answer = arena_strdup(a, reply.line);
 	else
 		*answer = arena_printf(a, "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
