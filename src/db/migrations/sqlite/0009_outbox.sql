@@ -50,3 +50,19 @@ CREATE TABLE mail_config (
   updated_at  INTEGER NOT NULL
 ) STRICT;
 INSERT INTO mail_config (id, updated_at) VALUES (1, 0);
+
+-- What the review reminders (modules/systems/reminders.c) have told whom:
+-- one row per person, information set, its review date and stage
+-- ('soon': within 30 days, 'overdue': past), so a person is mailed again
+-- only when something new is due or an item becomes overdue.
+CREATE TABLE review_reminder (
+  id           INTEGER PRIMARY KEY,
+  org_id       INTEGER NOT NULL REFERENCES organisation(id),
+  person_id    INTEGER NOT NULL REFERENCES person(id),
+  infoset_id   INTEGER NOT NULL REFERENCES information_set(id),
+  review_on    TEXT NOT NULL,
+  stage        TEXT NOT NULL CHECK (stage IN ('soon', 'overdue')),
+  reminded_at  INTEGER NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX review_reminder_once
+  ON review_reminder(org_id, person_id, infoset_id, review_on, stage);
