@@ -18,7 +18,8 @@ from aiosmtpd.controller import Controller
 class Sink:
     def __init__(self, folder):
         self.folder = folder
-        self.n = 0
+        # numbered on from what an earlier run saved (a restarted server)
+        self.n = len([f for f in os.listdir(folder) if f.endswith(".eml")])
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if os.path.exists(os.path.join(self.folder, "refuse")):

@@ -344,6 +344,9 @@ static int summary_org(struct ctx *cx, const struct mail_config *mc, void *arg,
 			i = j;
 		}
 	}
+	/* an organisation with nothing to say is not mailed every week */
+	if (!due.nrows && !owners.skipped)
+		return 0;
 	it = arena_alloc(cx->a, (due.nrows + 1) * sizeof *it);
 	for (size_t c = 0; c < co.nrows; c++) {
 		int lang = lang_parse(db_cell(&co, c, 3));
