@@ -112,6 +112,15 @@ int cmd_export(const struct args *a);
 extern const struct opt jobs_run_opts[];    /* cmd_jobs.c */
 int cmd_jobs_run(const struct args *a);
 int cmd_jobs_list(const struct args *a);
+extern const struct opt mail_config_opts[]; /* cmd_mail.c */
+int cmd_mail_config(const struct args *a);
+int cmd_mail_show(const struct args *a);
+extern const struct opt mail_test_opts[];
+int cmd_mail_test(const struct args *a);
+int cmd_mail_send_due(const struct args *a);
+extern const struct opt mail_list_opts[];
+int cmd_mail_list(const struct args *a);
+int cmd_mail_resend(const struct args *a);
 
 /* ---- shared helpers (cli.c) ---- */
 

@@ -107,6 +107,23 @@ static const struct cmd commands[] = {
 	  "one line per run: \"NAME: ok: what it did\" or \"NAME: failed: why\"." },
 	{ "jobs list", cmd_jobs_list, db_only_opts, NULL,
 	  "list the scheduled jobs, their latest run and when they are due", NULL },
+	{ "mail config", cmd_mail_config, mail_config_opts, NULL,
+	  "set the SMTP server the outbox sends through",
+	  "The password is read from --password-file (its first line), never\n"
+	  "from the command line, and is never shown or backed up; without\n"
+	  "--password-file the stored one is kept.  --disable keeps the\n"
+	  "settings and queues mail without sending it." },
+	{ "mail show", cmd_mail_show, db_only_opts, NULL,
+	  "show the SMTP settings (never the password)", NULL },
+	{ "mail test", cmd_mail_test, mail_test_opts, NULL,
+	  "queue a test message and send what is due now (exit 1 unless sent)", NULL },
+	{ "mail send-due", cmd_mail_send_due, db_only_opts, NULL,
+	  "send the outbox's due messages once (the outbox job's work)", NULL },
+	{ "mail list", cmd_mail_list, mail_list_opts, NULL,
+	  "list the outbox, newest first (id, org, state, attempts, to, subject, answer)",
+	  NULL },
+	{ "mail resend", cmd_mail_resend, db_only_opts, "ID",
+	  "queue a failed message again (audited)", NULL },
 };
 
 /* ---- help ---- */

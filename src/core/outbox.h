@@ -37,6 +37,40 @@ int64_t outbox_enqueue(struct ctx *cx, const struct outbox_msg *m, struct db_err
  * job); returns how many were sent, -1 on error. */
 int outbox_send_due(struct ctx *cx, int limit, struct db_error *err);
 
+/* The installation's SMTP settings (table mail_config, one row). */
+struct mail_config {
+	const char *host;        /* NULL: not configured */
+	int port;
+	const char *security;    /* "none", "starttls", "tls" */
+	const char *username;
+	const char *password;    /* loaded only for sending (load_password) */
+	const char *from_addr;
+	const char *from_name;
+	const char *base_url;    /* absolute links in messages: "https://varn.kommun.se" */
+	int enabled;
+	int has_password;
+};
+
+/* Reads the settings into c (in cx->a); the password only when
+ * load_password.  0, or -1 with err. */
+int outbox_config_load(struct ctx *cx, struct mail_config *c, int load_password,
+		       struct db_error *err);
+/* Writes them in the caller's transaction, audited (action "mail_config",
+ * the password never in the event: only whether one is set).  A NULL
+ * password keeps the stored one. */
+int outbox_config_save(struct ctx *cx, const struct mail_config *c, struct db_error *err);
+
+/* Queues a failed message again (attempts from zero, due now), audited
+ * ("mail_resend") in the caller's transaction.  org_id 0: any
+ * organisation (the command line).  1 queued, 0 no failed message with
+ * that id there, -1 on error. */
+int outbox_resend(struct ctx *cx, int64_t org_id, int64_t id, struct db_error *err);
+
+/* Attempts before a message is given up (failed), and the wait after the
+ * n-th failed attempt (1 min, 5 min, 30 min, 2 h, 12 h). */
+#define OUTBOX_MAX_ATTEMPTS 6
+int64_t outbox_backoff(int attempts);
+
 /* The worker as a scheduled job (struct job in core/module.h): sends
  * what is due; the scheduler lists it among the foundation's jobs. */
 int outbox_job_run(struct ctx *cx, int64_t period_start, struct buf *summary,

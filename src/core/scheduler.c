@@ -8,6 +8,7 @@
 #include "base/buf.h"
 #include "base/clock.h"
 #include "core/i18n.h"
+#include "core/outbox.h"
 #include "core/scheduler.h"
 
 #define WEEK 604800
@@ -40,11 +41,12 @@ static int sessions_job_run(struct ctx *cx, int64_t period_start,
 	return 0;
 }
 
-/* At merge the outbox worker (core/outbox.h) joins this list:
- *	{ "outbox", 60, M_JOB_OUTBOX, outbox_job_run },
- * A module declares its own jobs in its struct module instead. */
+/* The foundation's jobs: the sessions' cleanup and the outbox worker
+ * (core/outbox.c), which sends what is due every minute.  A module
+ * declares its own jobs in its struct module instead. */
 static const struct job foundation_jobs[] = {
 	{ "sessions", DAY, M_JOB_SESSIONS, sessions_job_run },
+	{ "outbox", 60, M_JOB_OUTBOX, outbox_job_run },
 	{ NULL, 0, 0, NULL },
 };
 

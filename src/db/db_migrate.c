@@ -37,6 +37,7 @@ const char *const db_tables[] = {
 	"audit_head",
 	"job_run",
 	"job_run_org",
+	"outbox",
 	NULL
 };
 

@@ -28,6 +28,7 @@ static const struct route *const core_route_tables[] = {
 	core_routes,
 	auth_routes,
 	audit_routes,
+	outbox_routes,
 	search_routes,
 	jobs_routes,
 };

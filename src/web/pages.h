@@ -8,6 +8,7 @@
 extern const struct route core_routes[];  /* web/pages_core.c: /, /healthz, static */
 extern const struct route auth_routes[];  /* web/pages_auth.c: sign-in, account */
 extern const struct route audit_routes[]; /* web/pages_audit.c: the audit trail */
+extern const struct route outbox_routes[];      /* web/pages_outbox.c: the organisation's e-mail */
 extern const struct route search_routes[];      /* web/pages_search.c: full-text search */
 extern const struct route jobs_routes[];  /* web/pages_jobs.c: scheduled jobs */
 

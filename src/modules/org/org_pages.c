@@ -379,6 +379,10 @@ static void settings_form(struct req *q, struct resp *r, const struct org_form *
 	h_lit(&h, "<div class=\"actions\"><button type=\"submit\" class=\"primary\">");
 	h_msg(&h, M_SAVE);
 	h_lit(&h, "</button></div></form>");
+	/* the organisation's e-mail (web/pages_outbox.c), for the same admins */
+	h_lit(&h, "<p>");
+	part_link(&h, msg_text(q->cx.lang, M_OUTBOX_TITLE), "/o/%s/outbox", q->cx.org->slug);
+	h_lit(&h, "</p>");
 	page_end(q, r, &h);
 }
 

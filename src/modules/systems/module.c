@@ -6,6 +6,7 @@
 #include "core/module.h"
 #include "core/roles.h"
 #include "modules/systems/interchange.h"
+#include "modules/systems/reminders.h"
 #include "modules/systems/systems.h"
 #include "web/router.h"
 
@@ -187,7 +188,16 @@ static const struct audit_label audit_labels[] = {
  * before what links them. */
 static const char *const tables[] = {
 	"classification_scale", "it_system", "information_set", "classification",
-	"system_information", "system_person", "system_dependency", NULL,
+	"system_information", "system_person", "system_dependency", "review_reminder",
+	NULL,
+};
+
+/* The review reminders (reminders.c): the owners daily, only when
+ * something new is due; the coordinators weekly. */
+static const struct job jobs[] = {
+	{ "review-reminders", 86400, M_JOB_REVIEW_REMINDERS, review_reminders_run },
+	{ "review-summary", 604800, M_JOB_REVIEW_SUMMARY, review_summary_run },
+	{ NULL, 0, 0, NULL },
 };
 
 extern const struct overview_chart systems_charts[]; /* charts.c */
@@ -214,4 +224,5 @@ const struct module systems_module = {
 	.charts = systems_charts,
 	.documents = systems_documents,
 	.derived_tables = derived_tables,
+	.jobs = jobs,
 };

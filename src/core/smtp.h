@@ -1,0 +1,48 @@
+/* smtp.h - sends one message through an SMTP server: the only code that
+ * knows libcurl.  The outbox worker (outbox.c) decides what to send and
+ * what to do with the answer. */
+#ifndef VARN_SMTP_H
+#define VARN_SMTP_H
+
+#include "base/base.h"
+
+struct arena;
+
+enum smtp_security { SMTP_NONE = 0, SMTP_STARTTLS, SMTP_TLS };
+
+struct smtp_server {
+	const char *host;
+	int port;
+	int security;          /* enum smtp_security */
+	const char *username;  /* NULL or "": no AUTH */
+	const char *password;  /* never logged, never in an answer */
+	const char *from_addr;
+	const char *from_name; /* or NULL */
+	const char *ca_file;   /* a CA bundle (tests), or NULL: the system's */
+};
+
+struct smtp_message {
+	const char *to;
+	const char *subject;   /* UTF-8 */
+	const char *text;      /* UTF-8 plain text */
+	const char *html;      /* UTF-8 HTML, or NULL */
+	int64_t id;            /* outbox id, for the Message-ID */
+	int64_t now;           /* the Date header */
+};
+
+enum smtp_result {
+	SMTP_SENT = 0,         /* accepted by the server */
+	SMTP_RETRY,            /* not now: no connection, a 4xx, a timeout */
+	SMTP_REFUSED,          /* the server refused for good (5xx) */
+};
+
+/* Sends m.  *answer: the server's last reply line (or curl's reason when
+ * it never answered), in a, never holding the password. */
+int smtp_send(const struct smtp_server *s, const struct smtp_message *m,
+	      struct arena *a, const char **answer);
+
+/* The message as sent (headers and MIME body), for tests and smtp_send. */
+int smtp_format(const struct smtp_server *s, const struct smtp_message *m,
+		struct buf *out);
+
+#endif

@@ -1,0 +1,440 @@
+/* test_mail.c - the outbox, SMTP and the review reminders (issue 8) against
+ * a real SMTP server on loopback (tests/mail/smtp_sink.py, Debian's
+ * python3-aiosmtpd), on the engine chosen by VARN_TEST_DB: what arrives
+ * (To, an encoded Subject with å ä ö, both bodies), dedup, a refusing
+ * server (failed at once, the answer on the outbox page), a server that is
+ * down (queued, retried with growing back-off, sent once it is back),
+ * resend (audited), the outbox page's access, and the reminders sent once
+ * per new thing due, and the coordinators' weekly summary. */
+#include "base/base.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <libgen.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/clock.h"
+#include "core/ctx.h"
+#include "core/outbox.h"
+#include "db/db.h"
+#include "fixture.h"
+#include "modules/systems/reminders.h"
+#include "tap.h"
+
+#define T0 1780308000  /* 2026-06-01 12:00 in Stockholm */
+#define ADMIN "admin@a.se"
+#define COORD "samordnare@a.se"
+#define ADMIN_B "admin@b.se"
+
+static struct fixture *fx;
+static pid_t sink_pid;
+static int sink_port;
+static char sink_dir[256];
+
+static int free_port(void)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof sa;
+	int s = socket(AF_INET, SOCK_STREAM, 0), port;
+
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	bind(s, (struct sockaddr *)&sa, sizeof sa);
+	getsockname(s, (struct sockaddr *)&sa, &len);
+	port = ntohs(sa.sin_port);
+	close(s);
+	return port;
+}
+
+/* tests/mail/smtp_sink.py beside this binary's source tree
+ * (build/tests/test_mail -> tests/mail/). */
+static const char *sink_script(void)
+{
+	static char path[4096];
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+	if (n <= 0)
+		return "tests/mail/smtp_sink.py";
+	exe[n] = '\0';
+	snprintf(path, sizeof path, "%s/../../tests/mail/smtp_sink.py", dirname(exe));
+	return path;
+}
+
+static void sink_start(void)
+{
+	int fds[2];
+	char line[32] = "";
+	FILE *f;
+
+	if (pipe(fds) != 0)
+		return;
+	sink_pid = fork();
+	if (sink_pid == 0) {
+		char port[16];
+		snprintf(port, sizeof port, "%d", sink_port);
+		/* the server goes when the test goes, also after a bail-out */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		dup2(fds[1], 1);
+		close(fds[0]);
+		execl("/usr/bin/python3", "python3", sink_script(), port, sink_dir, (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	f = fdopen(fds[0], "r");
+	if (!fgets(line, sizeof line, f))
+		line[0] = '\0';
+	fclose(f);
+	ok(strncmp(line, "ready", 5) == 0, "the SMTP server listens on port %d", sink_port);
+}
+
+static void sink_stop(void)
+{
+	if (sink_pid > 0) {
+		kill(sink_pid, SIGTERM);
+		waitpid(sink_pid, NULL, 0);
+		sink_pid = 0;
+	}
+}
+
+static void refuse(int on)
+{
+	char p[300];
+	snprintf(p, sizeof p, "%s/refuse", sink_dir);
+	if (on) {
+		FILE *f = fopen(p, "w");
+		if (f)
+			fclose(f);
+	} else {
+		unlink(p);
+	}
+}
+
+static int received(void)
+{
+	DIR *d = opendir(sink_dir);
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d)))
+		n += strstr(e->d_name, ".eml") && !strstr(e->d_name, ".tmp");
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* The n-th message the server saved (1-based), in fx->a. */
+static const char *message(int n)
+{
+	char p[300];
+	struct buf b = BUF_INIT;
+	char chunk[4096];
+	size_t k;
+	FILE *f;
+	const char *out;
+
+	snprintf(p, sizeof p, "%s/%04d.eml", sink_dir, n);
+	if (!(f = fopen(p, "r")))
+		return "";
+	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, k);
+	fclose(f);
+	out = arena_strdup(&fx->a, b.p);
+	buf_release(&b);
+	return out;
+}
+
+/* A context like a job's, acting in org (or none). */
+static void job_ctx(struct ctx *cx, struct org_ctx *oc, int64_t org)
+{
+	ctx_system(cx, &fx->a, fx->db, "job:test", VIA_JOB);
+	cx->now = clock_now();
+	if (org) {
+		memset(oc, 0, sizeof *oc);
+		oc->id = org;
+		oc->slug = org == fx->org_alfa ? "alfa" : "beta";
+		oc->name = org == fx->org_alfa ? "Alfa kommun" : "Beta kommun";
+		cx->org = oc;
+	}
+}
+
+static int send_due(void)
+{
+	struct ctx cx;
+	struct db_error err;
+	int n;
+
+	job_ctx(&cx, NULL, 0);
+	n = outbox_send_due(&cx, 100, &err);
+	if (n < 0)
+		printf("# send_due: %s\n", err.msg);
+	return n;
+}
+
+static int64_t queue(const char *to, const char *subject, const char *dedup)
+{
+	struct ctx cx;
+	struct org_ctx oc;
+	struct db_error err;
+	struct outbox_msg m = {
+		.to = to, .subject = subject, .text = "Hej på dig, åäö!\n",
+		.html = "<p>Hej på dig, <b>åäö</b>!</p>", .dedup_key = dedup,
+	};
+
+	job_ctx(&cx, &oc, fx->org_alfa);
+	return outbox_enqueue(&cx, &m, &err);
+}
+
+static const char *cell(const char *sql, int64_t id)
+{
+	struct db_rows r;
+	struct db_error err;
+
+	if (db_exec(fx->db, &fx->a, sql, DB_ARGS(DB_INT(id)), &r, &err) != 0 || !r.nrows)
+		return "";
+	return db_cell(&r, 0, 0) ? db_cell(&r, 0, 0) : "";
+}
+
+TEST(configured)
+{
+	struct ctx cx;
+	struct db_error err;
+	struct mail_config mc = {
+		.host = "127.0.0.1", .port = sink_port, .security = "none",
+		.from_addr = "varn@alfa.se", .from_name = "Värn Alfa",
+		.base_url = "https://varn.alfa.se/", .enabled = 1, .password = "hemligt-123",
+	};
+
+	job_ctx(&cx, NULL, 0);
+	ok(db_begin(fx->db, &err) == 0 && outbox_config_save(&cx, &mc, &err) == 0 &&
+	   db_commit(fx->db, &err) == 0, "mail configured: %s", err.msg);
+	is_int(fx_scalar(fx, "SELECT count(*) FROM audit_event WHERE action = 'mail_config'"
+			 " AND after_json LIKE '%hemligt%' AND $1 = 1", 1), 0,
+	       "the password is not in the audit trail");
+}
+
+TEST(a_queued_message_arrives)
+{
+	int64_t id = queue("mottagare@alfa.se", "Påminnelse: åäö", "test:1");
+	const char *m;
+
+	ok(id > 0, "queued");
+	is_int(queue("mottagare@alfa.se", "Påminnelse: åäö", "test:1"), 0,
+	       "the same dedup key again: nothing queued");
+	is_int(send_due(), 1, "one sent");
+	is_int(received(), 1, "the server has it");
+	m = message(1);
+	has_str(m, "X-Envelope-To: mottagare@alfa.se", "to the recipient");
+	has_str(m, "\nTo: <mottagare@alfa.se>", "To header");
+	has_str(m, "Subject: =?UTF-8?B?UMOlbWlubmVsc2U6IMOlw6TDtg==?=",
+		"the subject with å ä ö as an RFC 2047 word");
+	has_str(m, "From: =?UTF-8?B?VsOkcm4gQWxmYQ==?= <varn@alfa.se>", "From with its name");
+	has_str(m, "multipart/alternative", "text and HTML");
+	has_str(m, "SGVqIHDDpSBkaWcsIMOlw6TDtiEK", "the text body");
+	has_str(m, "PHA+SGVqIHDDpSBkaWcsIDxiPsOlw6TDtjwvYj4hPC9wPg==", "the HTML body");
+	has_str(m, "Message-ID: <outbox-", "a Message-ID");
+	has_str(m, "Date: Mon, 01 Jun 2026 10:00:00 +0000", "a Date from the clock");
+	lacks_str(m, "hemligt", "no password anywhere");
+	is_str(cell("SELECT state FROM outbox WHERE id = $1", id), "sent", "marked sent");
+	has_str(cell("SELECT last_error FROM outbox WHERE id = $1", id), "250",
+		"the server's answer kept");
+	is_int(send_due(), 0, "nothing more is due");
+}
+
+TEST(a_refusal_fails_at_once_and_resend_works)
+{
+	int64_t id;
+	struct fx_resp r;
+
+	refuse(1);
+	id = queue("okand@alfa.se", "Vägrat", NULL);
+	is_int(send_due(), 0, "nothing sent");
+	is_str(cell("SELECT state FROM outbox WHERE id = $1", id), "failed",
+	       "a 5xx fails at once");
+	has_str(cell("SELECT last_error FROM outbox WHERE id = $1", id),
+		"550 5.1.1 Mailbox unavailable", "with the server's answer");
+	r = fx_get(fx, ADMIN, "/o/alfa/outbox");
+	is_int(r.status, 200, "the administrator's outbox page");
+	has_str(r.body, "Misslyckat", "the failed badge");
+	has_str(r.body, "550 5.1.1 Mailbox unavailable (test)", "the answer on the page");
+	has_str(r.body, "Skickat", "the sent one too");
+	has_str(r.body, "Skicka igen", "a resend button");
+	has_str(r.body, "127.0.0.1", "the configured server");
+	lacks_str(r.body, "hemligt", "never the password");
+	is_int(fx_get(fx, COORD, "/o/alfa/outbox").status, 403, "a coordinator may not");
+	is_int(fx_get(fx, ADMIN_B, "/o/alfa/outbox").status, 404,
+	       "another organisation's administrator does not see it");
+	r = fx_get(fx, ADMIN_B, "/o/beta/outbox");
+	is_int(r.status, 200, "beta's own page");
+	lacks_str(r.body, "okand@alfa.se", "without alfa's mail");
+	is_int(fx_post(fx, ADMIN_B, arena_printf(&fx->a, "/o/beta/outbox/%lld/resend",
+						 (long long)id), "").status, 404,
+	       "beta cannot resend alfa's message");
+
+	refuse(0);
+	r = fx_post(fx, ADMIN, arena_printf(&fx->a, "/o/alfa/outbox/%lld/resend", (long long)id), "");
+	is_int(r.status, 303, "resend");
+	is_str(cell("SELECT state FROM outbox WHERE id = $1", id), "queued", "queued again");
+	is_int(fx_scalar(fx, "SELECT count(*) FROM audit_event WHERE action = 'mail_resend'"
+			 " AND entity_id = $1", id), 1, "audited");
+	is_int(send_due(), 1, "sent this time");
+	is_str(cell("SELECT state FROM outbox WHERE id = $1", id), "sent", "marked sent");
+}
+
+TEST(a_server_that_is_down_keeps_it_queued)
+{
+	int64_t id, next1, next2;
+	int before;
+
+	sink_stop();
+	id = queue("vantar@alfa.se", "Väntar", NULL);
+	is_int(send_due(), 0, "nothing sent while the server is down");
+	is_str(cell("SELECT state FROM outbox WHERE id = $1", id), "queued", "still queued");
+	next1 = fx_scalar(fx, "SELECT next_attempt_at FROM outbox WHERE id = $1", id);
+	is_int(next1 - clock_now(), 60, "next attempt in a minute");
+	ok(strlen(cell("SELECT last_error FROM outbox WHERE id = $1", id)) > 0,
+	   "the reason is kept");
+	send_due();
+	is_int(fx_scalar(fx, "SELECT attempts FROM outbox WHERE id = $1", id), 1,
+	       "not tried again before it is due");
+	clock_advance(61);
+	send_due();
+	next2 = fx_scalar(fx, "SELECT next_attempt_at FROM outbox WHERE id = $1", id);
+	is_int(next2 - clock_now(), 300, "the back-off grows: five minutes");
+	is_int(outbox_backoff(5), 43200, "twelve hours at the fifth");
+	before = received();
+	sink_start();
+	clock_advance(301);
+	is_int(send_due(), 1, "sent once the server is back");
+	is_int(received(), before + 1, "the server has it");
+	is_str(cell("SELECT state FROM outbox WHERE id = $1", id), "sent", "marked sent");
+}
+
+static int64_t infoset(const char *name, int64_t owner, const char *review_on)
+{
+	struct fx_resp r = fx_post(fx, COORD, "/o/alfa/information",
+				   arena_printf(&fx->a, "name=%s&owner_id=%lld", name,
+						(long long)owner));
+	int64_t id = fx_location_id(&r);
+	struct db_error err;
+
+	if (db_exec(fx->db, &fx->a, "UPDATE information_set SET review_on = $1 WHERE id = $2",
+		    DB_ARGS(DB_TEXT(review_on), DB_INT(id)), NULL, &err) != 0)
+		printf("# %s\n", err.msg);
+	return id;
+}
+
+static int run_job(int weekly)
+{
+	struct ctx cx;
+	struct db_error err;
+	struct buf sum = BUF_INIT;
+	int rc;
+
+	job_ctx(&cx, NULL, 0);
+	rc = weekly ? review_summary_run(&cx, cx.now, &sum, &err)
+		    : review_reminders_run(&cx, cx.now, &sum, &err);
+	if (rc != 0)
+		printf("# job: %s\n", err.msg);
+	printf("# %s\n", sum.p);
+	buf_release(&sum);
+	return rc;
+}
+
+static int64_t mails_to(const char *addr)
+{
+	struct db_rows r;
+	struct db_error err;
+
+	if (db_exec(fx->db, &fx->a, "SELECT count(*) FROM outbox WHERE to_addr = $1",
+		    DB_ARGS(DB_TEXT(addr)), &r, &err) != 0)
+		return -1;
+	return db_cell_i64(&r, 0, 0);
+}
+
+/* covers the review reminders of issue 8 */
+TEST(review_reminders_once_per_new_thing)
+{
+	int64_t owner = fx_add_member(fx, fx->org_alfa, "agare@a.se", "Örjan Ägare",
+				      "informationsagare", 0);
+	int64_t nomail = fx_add_member(fx, fx->org_alfa, "utan@a.se", "Utan Konto",
+				       "informationsagare", 0);
+	int before = received();
+	const char *m;
+	int64_t social;
+	struct db_error err;
+
+	/* an overdue set and one due in ten days; the owner without e-mail */
+	infoset("Elevakter", owner, "2026-05-01");
+	infoset("Bygglov", owner, "2026-06-11");
+	{
+		db_exec(fx->db, &fx->a, "UPDATE app_user SET disabled = 1 WHERE email = 'utan@a.se'",
+			DB_NOARGS, NULL, &err);
+	}
+	infoset("Hemlig", nomail, "2026-05-02");
+	/* made now (the coordinator's session would not last the days), due later */
+	social = infoset("Socialakter", owner, NULL);
+
+	is_int(run_job(0), 0, "the daily job runs");
+	is_int(mails_to("agare@a.se"), 1, "exactly one message to the owner");
+	is_int(mails_to("utan@a.se"), 0, "none to a disabled account");
+	is_int(send_due(), 1, "sent");
+	is_int(received(), before + 1, "the server has it");
+	m = message(received());
+	has_str(m, "X-Envelope-To: agare@a.se", "to the owner");
+
+	clock_advance(86400);
+	is_int(run_job(0), 0, "the next day");
+	is_int(mails_to("agare@a.se"), 1, "no new message: nothing new is due");
+
+	db_exec(fx->db, &fx->a, "UPDATE information_set SET review_on = '2026-05-20' WHERE id = $1",
+		DB_ARGS(DB_INT(social)), NULL, &err);
+	clock_advance(86400);
+	run_job(0);
+	is_int(mails_to("agare@a.se"), 2, "a newly overdue item: a new message");
+
+	/* "Bygglov" (2026-06-11) becomes overdue */
+	clock_advance(10 * 86400);
+	run_job(0);
+	is_int(mails_to("agare@a.se"), 3, "an item turned overdue: a new message");
+	is_int(fx_scalar(fx, "SELECT count(*) FROM review_reminder WHERE person_id = $1",
+			 owner), 4, "each item and stage remembered");
+
+	is_int(run_job(1), 0, "the weekly summary runs");
+	is_int(mails_to(COORD), 1, "the coordinator gets the summary");
+	has_str(cell("SELECT body_text FROM outbox WHERE to_addr = 'samordnare@a.se'"
+		     " AND $1 = 1", 1), "Elevakter", "listing the overdue set");
+	has_str(cell("SELECT body_text FROM outbox WHERE to_addr = 'samordnare@a.se'"
+		     " AND $1 = 1", 1), "saknar konto eller e-postadress: 1",
+		"counting the owner who could not be reminded");
+	has_str(cell("SELECT body_html FROM outbox WHERE to_addr = 'agare@a.se'"
+		     " AND $1 = 1 ORDER BY id LIMIT 1", 1),
+		"https://varn.alfa.se/o/alfa/information/", "absolute links to the records");
+	send_due();
+	has_str(message(received()), "X-Envelope-To: samordnare@a.se", "the summary arrived");
+}
+
+int main(void)
+{
+	int rc;
+
+	signal(SIGPIPE, SIG_IGN);
+	clock_set(T0);
+	snprintf(sink_dir, sizeof sink_dir, "/tmp/varn-mail-test-XXXXXX");
+	if (!mkdtemp(sink_dir))
+		return 1;
+	sink_port = free_port();
+	fx = fixture_new();
+	sink_start();
+	rc = tap_run();
+	sink_stop();
+	fixture_free(fx);
+	return rc;
+}
