@@ -40,7 +40,8 @@ struct menu_item {
  * The query returns one row per thing waiting, with the bound parameters
  *   $1 organisation id, $2 the person's id in it (0 if none),
  *   $3 today "YYYY-MM-DD" (Europe/Stockholm), $4 a row limit,
- *   $5 a unit id (WAIT_UNIT lines; 0 otherwise)
+ *   $5 a unit id (WAIT_UNIT lines; 0 otherwise),
+ *   $6 the day WAIT_SOON_DAYS ahead "YYYY-MM-DD" (what is due "soon")
  * and ends with "LIMIT $4", so that its cost is bounded by the limit and
  * an index on what it asks (never a full count): the page shows the
  * number, or "fler än N" when the limit was reached.
@@ -57,6 +58,7 @@ enum waiting_scope {
 			   with $5 that unit; at most WAIT_UNITS_MAX units */
 };
 #define WAIT_UNITS_MAX 20
+#define WAIT_SOON_DAYS 30
 
 struct waiting_item {
 	unsigned roles;     /* who is asked (0: everyone with a person record) */

@@ -41,11 +41,16 @@ static int sessions_job_run(struct ctx *cx, int64_t period_start,
 	return 0;
 }
 
-/* The foundation's jobs: the sessions' cleanup and the outbox worker
- * (core/outbox.c), which sends what is due every minute.  A module
- * declares its own jobs in its struct module instead. */
+/* The foundation's jobs: the sessions' cleanup, and the outbox worker
+ * (core/outbox.c) that sends what is due every minute.  The outbox runs
+ * after the modules' jobs, so that what they queue in a round (the
+ * review reminders) leaves in the same round.  A module declares its own
+ * jobs in its struct module. */
 static const struct job foundation_jobs[] = {
 	{ "sessions", DAY, M_JOB_SESSIONS, sessions_job_run },
+	{ NULL, 0, 0, NULL },
+};
+static const struct job foundation_last[] = {
 	{ "outbox", 60, M_JOB_OUTBOX, outbox_job_run },
 	{ NULL, 0, 0, NULL },
 };
@@ -111,9 +116,9 @@ static int add_jobs(const struct job **list, size_t *k, const struct job *js,
 
 const struct job **scheduler_gather(const struct job *own,
 				    const struct module *const *mods,
-				    const char **dup)
+				    const struct job *last, const char **dup)
 {
-	size_t n = count(own), k = 0;
+	size_t n = count(own) + count(last), k = 0;
 	const struct job **list;
 
 	for (size_t m = 0; mods && mods[m]; m++)
@@ -124,6 +129,8 @@ const struct job **scheduler_gather(const struct job *own,
 	for (size_t m = 0; mods && mods[m]; m++)
 		if (add_jobs(list, &k, mods[m]->jobs, dup))
 			goto refuse;
+	if (add_jobs(list, &k, last, dup))
+		goto refuse;
 	return list;
 refuse:
 	free(list);
@@ -136,7 +143,7 @@ static pthread_once_t gather_once = PTHREAD_ONCE_INIT;
 
 static void gather(void)
 {
-	all_jobs = scheduler_gather(foundation_jobs, modules, &all_dup);
+	all_jobs = scheduler_gather(foundation_jobs, modules, foundation_last, &all_dup);
 }
 
 const struct job *const *scheduler_jobs(void)

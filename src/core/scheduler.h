@@ -54,12 +54,12 @@ int64_t scheduler_next_period(int period, int64_t start);
  * once; NULL after logging the name of a job declared twice (a
  * programming error the server refuses to start with). */
 const struct job *const *scheduler_jobs(void);
-/* The same gathering over given lists (tests): own, then each module's.
- * Returns a malloc'd NULL-terminated list, or NULL with *dup set to the
- * name declared twice. */
+/* The same gathering over given lists (tests): own, then each module's,
+ * then last (each may be NULL).  Returns a malloc'd NULL-terminated list,
+ * or NULL with *dup set to the name declared twice. */
 const struct job **scheduler_gather(const struct job *own,
 				    const struct module *const *mods,
-				    const char **dup);
+				    const struct job *last, const char **dup);
 /* The job called name in list, or NULL. */
 const struct job *scheduler_find(const struct job *const *list, const char *name);
 

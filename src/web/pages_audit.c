@@ -70,6 +70,8 @@ static const struct {
 	{ "signout", M_ACT_SIGNOUT },
 	{ "denied", M_ACT_DENIED },
 	{ "document", M_ACT_DOCUMENT },
+	{ "mail_resend", M_ACT_MAIL_RESEND },
+	{ "mail_config", M_ACT_MAIL_CONFIG },
 	{ "totp_enabled", M_ACT_TOTP_ENABLED },
 	{ "totp_failed", M_ACT_TOTP_FAILED },
 	{ "password_change", M_ACT_PASSWORD_CHANGE },
@@ -106,6 +108,8 @@ const char *audit_entity_label(struct req *q, const char *name)
 		return msg_text(q->cx.lang, M_ORGANISATION);
 	if (name && strcmp(name, "users") == 0)
 		return msg_text(q->cx.lang, M_AUDIT_USERS);
+	if (name && strcmp(name, "outbox") == 0)
+		return msg_text(q->cx.lang, M_OUTBOX_TITLE);
 	return name;
 }
 

@@ -117,9 +117,10 @@ static void add_item_sql(const void *w, const char *sql)
 	struct item_sql *x = &item_sqls[n_item_sqls++];
 	struct buf b = BUF_INIT;
 
-	buf_printf(&b, "WITH bound(org, person, today, lim, unit) AS"
+	buf_printf(&b, "WITH bound(org, person, today, lim, unit, soon) AS"
 		   " (SELECT CAST($1 AS BIGINT), CAST($2 AS BIGINT),"
-		   " CAST($3 AS TEXT), CAST($4 AS BIGINT), CAST($5 AS BIGINT))"
+		   " CAST($3 AS TEXT), CAST($4 AS BIGINT), CAST($5 AS BIGINT),"
+		   " CAST($6 AS TEXT))"
 		   " SELECT count(*) FROM (%s) item", sql);
 	x->w = w;
 	x->sql = buf_detach(&b, NULL);
@@ -157,6 +158,15 @@ static const char *item_sql(const void *w)
 	BUG("start page item is no module's");
 }
 
+/* $6 of an item's query: the day WAIT_SOON_DAYS from today. */
+static const char *soon_date(struct ctx *cx)
+{
+	char *s = clock_format_local(cx->a, cx->now + (int64_t)WAIT_SOON_DAYS * 86400);
+
+	s[10] = '\0';
+	return s;
+}
+
 /* The number of rows of an item's query, at most WAIT_LIMIT (*more set
  * when there are more), or -1 on a database error. */
 static int64_t item_count(struct req *q, const void *w, int64_t unit, int *more)
@@ -168,7 +178,8 @@ static int64_t item_count(struct req *q, const void *w, int64_t unit, int *more)
 	*more = 0;
 	if (db_exec(q->cx.db, q->cx.a, item_sql(w),
 		    DB_ARGS(DB_INT(q->cx.org->id), DB_INT(q->cx.org->person_id),
-			    DB_TEXT(ctx_today(&q->cx)), DB_INT(WAIT_LIMIT + 1), DB_INT(unit)),
+			    DB_TEXT(ctx_today(&q->cx)), DB_INT(WAIT_LIMIT + 1), DB_INT(unit),
+			    DB_TEXT(soon_date(&q->cx))),
 		    &rows, &err) != 0) {
 		log_error("start page item: %s", err.msg);
 		return -1;

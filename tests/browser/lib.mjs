@@ -67,7 +67,7 @@ export function initDemo(varn, dir) {
 	return logins;
 }
 
-function freePort() {
+export function freePort() {
 	return new Promise((resolve, reject) => {
 		const s = net.createServer();
 		s.once('error', reject);

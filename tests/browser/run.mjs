@@ -177,7 +177,7 @@ function pattern(p) {
 function followable(u, base) {
 	if (u.origin !== new URL(base).origin) return false;
 	const p = u.pathname;
-	return !(p.startsWith('/static/') || p.startsWith('/api/') || /\.(csv|json|svg|png|xlsx)$/.test(p) ||
+	return !(p.startsWith('/static/') || p.startsWith('/api/') || /\.(csv|json|svg|png|xlsx|pdf)$/.test(p) ||
 		p.startsWith('/logga-ut') || p === '/healthz');
 }
 
@@ -210,7 +210,9 @@ async function crawl(ctx, who, starts, names, always = []) {
 			const pat = pattern(u.pathname);
 			if (done.has(pat)) continue;
 			done.add(pat);
-			queue.push(u.pathname);
+			// with its query: some pages need one (/jobs/runs?job=...,
+			// a document's ?id=...)
+			queue.push(u.pathname + u.search);
 		}
 		// One axe run per kind of page: the administrator's pages differ from
 		// the coordinator's only in the menu, which every page carries.

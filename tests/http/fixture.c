@@ -152,6 +152,17 @@ static int session_for(struct fixture *fx, const char *who)
 	return i;
 }
 
+void fx_new_sessions(struct fixture *fx)
+{
+	(void)fx;
+	for (int i = 0; i < MAX_USERS && sessions[i].email; i++) {
+		free((char *)sessions[i].email);
+		free((char *)sessions[i].cookie);
+		free((char *)sessions[i].csrf);
+		sessions[i].email = sessions[i].cookie = sessions[i].csrf = NULL;
+	}
+}
+
 const char *fx_csrf(struct fixture *fx, const char *who)
 {
 	return sessions[session_for(fx, who)].csrf;

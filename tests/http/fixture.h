@@ -59,6 +59,10 @@ int64_t fx_location_id(const struct fx_resp *r);
 /* Runs one SQL statement returning one integer (counts in tests). */
 int64_t fx_scalar(struct fixture *fx, const char *sql, int64_t arg);
 const char *fx_csrf(struct fixture *fx, const char *who);
+/* Forgets every session: the next request of each user signs in anew at
+ * the (test) clock's time, as after a test moved the clock past their
+ * sessions' end. */
+void fx_new_sessions(struct fixture *fx);
 /* The session cookie of who ("varn_session=..."), to send with others. */
 const char *fx_cookie(struct fixture *fx, const char *who);
 

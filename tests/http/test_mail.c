@@ -24,6 +24,7 @@
 #include "base/clock.h"
 #include "core/ctx.h"
 #include "core/outbox.h"
+#include "core/scheduler.h"
 #include "db/db.h"
 #include "fixture.h"
 #include "modules/systems/reminders.h"
@@ -130,8 +131,21 @@ static int received(void)
 	return n;
 }
 
+static const char *saved(int n, const char *ext);
+
 /* The n-th message the server saved (1-based), in fx->a. */
 static const char *message(int n)
+{
+	return saved(n, "eml");
+}
+
+/* Its subject and text part, decoded as a mail reader shows them. */
+static const char *message_text(int n)
+{
+	return saved(n, "txt");
+}
+
+static const char *saved(int n, const char *ext)
 {
 	char p[300];
 	struct buf b = BUF_INIT;
@@ -140,7 +154,7 @@ static const char *message(int n)
 	FILE *f;
 	const char *out;
 
-	snprintf(p, sizeof p, "%s/%04d.eml", sink_dir, n);
+	snprintf(p, sizeof p, "%s/%04d.%s", sink_dir, n, ext);
 	if (!(f = fopen(p, "r")))
 		return "";
 	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
@@ -320,8 +334,9 @@ TEST(a_server_that_is_down_keeps_it_queued)
 static int64_t infoset(const char *name, int64_t owner, const char *review_on)
 {
 	struct fx_resp r = fx_post(fx, COORD, "/o/alfa/information",
-				   arena_printf(&fx->a, "name=%s&owner_id=%lld", name,
-						(long long)owner));
+				   owner ? arena_printf(&fx->a, "name=%s&owner_id=%lld", name,
+							(long long)owner)
+					 : arena_printf(&fx->a, "name=%s", name));
 	int64_t id = fx_location_id(&r);
 	struct db_error err;
 
@@ -331,20 +346,21 @@ static int64_t infoset(const char *name, int64_t owner, const char *review_on)
 	return id;
 }
 
+/* Runs the daily reminders (or the weekly summary) as the scheduler does
+ * when its period is due: 0 when it ran and succeeded. */
 static int run_job(int weekly)
 {
-	struct ctx cx;
+	const char *name = weekly ? "review-summary" : "review-reminders";
 	struct db_error err;
-	struct buf sum = BUF_INIT;
-	int rc;
+	struct buf log = BUF_INIT;
+	int n, rc;
 
-	job_ctx(&cx, NULL, 0);
-	rc = weekly ? review_summary_run(&cx, cx.now, &sum, &err)
-		    : review_reminders_run(&cx, cx.now, &sum, &err);
-	if (rc != 0)
-		printf("# job: %s\n", err.msg);
-	printf("# %s\n", sum.p);
-	buf_release(&sum);
+	n = scheduler_run_due(fx->db, clock_now(), scheduler_jobs(), name, &log, NULL, &err);
+	if (n < 0)
+		printf("# scheduler: %s\n", err.msg);
+	printf("# %s", log.p ? log.p : "(nothing ran)\n");
+	rc = n == 1 && log.p && strstr(log.p, ": ok") ? 0 : -1;
+	buf_release(&log);
 	return rc;
 }
 
@@ -419,6 +435,63 @@ TEST(review_reminders_once_per_new_thing)
 		"https://varn.alfa.se/o/alfa/information/", "absolute links to the records");
 	send_due();
 	has_str(message(received()), "X-Envelope-To: samordnare@a.se", "the summary arrived");
+}
+
+/* The issue's "done when": a system owner is reminded about the overdue
+ * classification of information their system holds, the message arrives
+ * at the SMTP server, the start page shows the same, and the jobs page
+ * says what the run did for the organisation. */
+TEST(a_system_owner_is_reminded_of_an_overdue_classification)
+{
+	int64_t sysowner = fx_add_member(fx, fx->org_alfa, "sysagare@a.se", "Sara Systemägare",
+					 "systemagare", 0);
+	int64_t sys, inf;
+	struct fx_resp r;
+	const char *m, *page;
+	int before = received();
+
+	fx_new_sessions(fx); /* the earlier tests moved the clock days on */
+	r = fx_post(fx, COORD, "/o/alfa/systems",
+		    arena_printf(&fx->a, "name=Lonesystemet&hosting=own&lifecycle=operation"
+				 "&personal_data=none&owner_id=%lld", (long long)sysowner));
+	sys = fx_location_id(&r);
+	inf = infoset("Loneuppgifter", 0, "2026-05-15");
+	ok(sys > 0 && inf > 0, "a system with an owner, information without one");
+	r = fx_post(fx, COORD, "/o/alfa/system-information",
+		    arena_printf(&fx->a, "system_id=%lld&infoset_id=%lld", (long long)sys,
+				 (long long)inf));
+	is_int(r.status, 303, "the system holds the information");
+
+	r = fx_get(fx, "sysagare@a.se", "/o/alfa/");
+	has_str(r.body, "1 informationsmängd i dina system ska omprövas",
+		"the start page shows it before the mail does");
+
+	clock_advance(86400);
+	is_int(run_job(0), 0, "the daily reminders run through the scheduler");
+	is_int(mails_to("sysagare@a.se"), 1, "one message to the system owner");
+	is_int(send_due(), 1, "the outbox worker sends it");
+	is_int(received(), before + 1, "the SMTP server has it");
+	m = message(received());
+	has_str(m, "X-Envelope-To: sysagare@a.se", "addressed to the system owner");
+	m = message_text(received());
+	has_str(m, "Subject: Värn: klassningar att se över i ", "a Swedish subject, decoded");
+	has_str(m, "Hej Sara Systemägare!", "greeting the system owner by name");
+	has_str(m, "Loneuppgifter", "naming the information");
+	has_str(m, "2026-05-15", "and its review date");
+	has_str(m, arena_printf(&fx->a, "https://varn.alfa.se/o/alfa/information/%lld",
+				(long long)inf), "with a link to it");
+	ok(strstr(m, "varn_session") == NULL && strstr(m, "csrf") == NULL, "and no secret");
+
+	fx_new_sessions(fx);
+	page = fx_get(fx, ADMIN, "/o/alfa/jobs/runs?job=review-reminders").body;
+	has_str(page, "påminnelser om omprövning skickade",
+		"the jobs page says what the run did for the organisation");
+	page = fx_get(fx, ADMIN_B, "/o/beta/jobs/runs?job=review-reminders").body;
+	ok(strstr(page, "påminnelser om omprövning skickade") == NULL,
+	   "another organisation's administrators do not see it");
+	clock_advance(86400);
+	is_int(run_job(0), 0, "the next day");
+	is_int(mails_to("sysagare@a.se"), 1, "not reminded again of the same thing");
 }
 
 int main(void)

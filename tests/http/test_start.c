@@ -6,6 +6,7 @@
  * 403) and lists exactly the records counted. */
 #include "base/base.h"
 
+#include "base/clock.h"
 #include "db/db.h"
 #include "fixture.h"
 #include "tap.h"
@@ -236,6 +237,82 @@ TEST(information_owner_sees_their_unclassified_set)
 	ok(r.status == 200 && strstr(r.body, "Elevakter") && strstr(r.body, "Personalakter"),
 	   "the unit's list has both");
 	is_int(every_link_opens("info@a.se", w), 0, "every line opens");
+}
+
+/* A review date "YYYY-MM-DD" days from today (Stockholm). */
+static const char *days_from_today(int days)
+{
+	return arena_printf(&fx->a, "%.10s",
+			    clock_format_local(&fx->a, clock_now() + (int64_t)days * 86400));
+}
+
+static void set_review_on(int64_t set, const char *date)
+{
+	struct db_error err;
+
+	if (db_exec(fx->db, &fx->a, "UPDATE information_set SET review_on = $1 WHERE id = $2",
+		    DB_ARGS(DB_TEXT(date), DB_INT(set)), NULL, &err) != 0)
+		printf("# %s\n", err.msg);
+}
+
+/* The start page shows what the review reminders (issue 8) mail: the
+ * owner's sets due within 30 days, the sets in the systems a person owns
+ * that are due or overdue, and the organisation's for the coordinator;
+ * each line opens exactly those. */
+TEST(review_due_soon_and_in_my_systems)
+{
+	int64_t unit = make_unit("alfa", ADMIN, "Lonekontoret", 0);
+	int64_t io = fx_add_member(fx, fx->org_alfa, "io2@a.se", "Ida Ägare",
+				   "informationsagare", unit);
+	int64_t so = fx_add_member(fx, fx->org_alfa, "so2@a.se", "Sven Systemägare",
+				   "systemagare", 0);
+	int64_t soon = make_infoset("Lonelistor", unit, io);
+	int64_t late = make_infoset("Gamla%20listor", unit, io);
+	int64_t held = make_infoset("Lonespecar", unit, 0);
+	int64_t sys = make_system("Lonesystem", unit, so);
+	struct fx_resp r;
+	const char *w, *link;
+
+	ok(soon && late && held && sys, "three sets and a system");
+	set_review_on(soon, days_from_today(10));
+	set_review_on(late, days_from_today(-3));
+	set_review_on(held, days_from_today(5));
+	r = fx_post(fx, COORD, "/o/alfa/system-information",
+		    arena_printf(&fx->a, "system_id=%lld&infoset_id=%lld", (long long)sys,
+				 (long long)held));
+	is_int(r.status, 303, "the system holds one of them");
+
+	r = fx_get(fx, "io2@a.se", "/o/alfa/");
+	w = waiting_of(r.body);
+	link = line_link(w, "1 av dina informationsmängder ska omprövas inom 30 dagar");
+	is_str(link, arena_printf(&fx->a, "/o/alfa/information-review?show=soon&owner_id=%lld",
+				  (long long)io), "the owner's set due soon");
+	r = fx_get(fx, "io2@a.se", link ? link : "/");
+	ok(r.status == 200 && strstr(r.body, "Lonelistor") && !strstr(r.body, "Gamla listor"),
+	   "lists the one due soon, not the overdue one");
+	has_str(r.body, "inom 30 dagar", "and says what it lists");
+	ok(line_link(w, "1 av dina informationsmängder ska omprövas – datumet har passerat")
+	   != NULL, "the overdue one has its own line");
+
+	r = fx_get(fx, "so2@a.se", "/o/alfa/");
+	w = waiting_of(r.body);
+	link = line_link(w, "1 informationsmängd i dina system ska omprövas");
+	is_str(link, arena_printf(&fx->a, "/o/alfa/information-review?show=due"
+				  "&system_owner_id=%lld", (long long)so),
+	       "the system owner's line");
+	r = fx_get(fx, "so2@a.se", link ? link : "/");
+	ok(r.status == 200 && strstr(r.body, "Lonespecar") && !strstr(r.body, "Lonelistor"),
+	   "lists the set the system holds, not the others");
+	has_str(r.body, "som Sven Systemägare äger", "naming whose systems");
+	is_int(every_link_opens("so2@a.se", w), 0, "every line opens");
+
+	r = fx_get(fx, COORD, "/o/alfa/");
+	w = waiting_of(r.body);
+	link = line_link(w, "ska omprövas inom 30 dagar");
+	is_str(link, "/o/alfa/information-review?show=soon", "the organisation's line");
+	r = fx_get(fx, COORD, link ? link : "/");
+	ok(strstr(r.body, "Lonelistor") && strstr(r.body, "Lonespecar") &&
+	   !strstr(r.body, "Gamla listor"), "the organisation's sets due soon");
 }
 
 /* A plain user is offered no line whose page they may not open, even for

@@ -4,10 +4,13 @@
 usage: smtp_sink.py PORT DIR
 
 Saves every message it accepts as DIR/NNNN.eml (written to a .tmp file and
-renamed, so a test never reads half a message) and prints "ready" on
+renamed, so a test never reads half a message), and beside it NNNN.txt, its
+text part decoded as a mail reader shows it (written first) and prints "ready" on
 stdout once it listens.  While DIR/refuse exists it refuses every
 recipient with "550 5.1.1 Mailbox unavailable (test)".
 """
+import email
+import email.policy
 import os
 import sys
 import time
@@ -34,6 +37,13 @@ class Sink:
             f.write(("X-Envelope-From: %s\r\nX-Envelope-To: %s\r\n"
                      % (envelope.mail_from, ",".join(envelope.rcpt_tos))).encode())
             f.write(envelope.original_content or envelope.content)
+        msg = email.message_from_bytes(envelope.original_content or envelope.content,
+                                       policy=email.policy.default)
+        part = msg.get_body(preferencelist=("plain",))
+        with open(os.path.join(self.folder, "%04d.txt" % self.n), "w",
+                  encoding="utf-8") as f:
+            f.write("Subject: %s\n\n" % msg["subject"])
+            f.write(part.get_content() if part else "")
         os.rename(path + ".tmp", path)
         return "250 2.0.0 Saved as %04d" % self.n
 

@@ -89,7 +89,7 @@ static const struct job flaky_job[] = {
 static const struct job *const *list_of(const struct job *j)
 {
 	const char *dup = NULL;
-	return (const struct job *const *)scheduler_gather(j, NULL, &dup);
+	return (const struct job *const *)scheduler_gather(j, NULL, NULL, &dup);
 }
 
 /* ---- periods ---- */
@@ -126,15 +126,29 @@ TEST(duplicate_names)
 	const char *dup = NULL;
 	const struct job **l;
 
-	ok(scheduler_gather(daily_job, mods, &dup) == NULL, "two modules' jobs named alike are refused");
+	ok(scheduler_gather(daily_job, mods, NULL, &dup) == NULL, "two modules' jobs named alike are refused");
 	is_str(dup, "a", "the duplicate is named");
 	dup = NULL;
-	ok(scheduler_gather(twice, one, &dup) == NULL, "a module's job named like the foundation's is refused");
-	l = scheduler_gather(daily_job, one, &dup);
+	ok(scheduler_gather(twice, one, NULL, &dup) == NULL, "a module's job named like the foundation's is refused");
+	l = scheduler_gather(daily_job, one, NULL, &dup);
 	ok(l && l[0] == &daily_job[0] && l[1] == &twice[0] && !l[2], "own jobs first, then the modules'");
 	free(l);
 	ok(scheduler_jobs() != NULL, "the real list has no duplicates");
 	ok(scheduler_find(scheduler_jobs(), "sessions") != NULL, "the foundation's sessions job is listed");
+	{
+		const struct job *const *all = scheduler_jobs();
+		size_t n = 0, rem = 0;
+		while (all[n]) {
+			if (strcmp(all[n]->name, "review-reminders") == 0)
+				rem = n;
+			n++;
+		}
+		ok(n > 2 && strcmp(all[n - 1]->name, "outbox") == 0 && rem > 0,
+		   "the outbox worker runs last, after the modules' jobs that queue mail");
+	}
+	l = scheduler_gather(NULL, one, daily_job, &dup);
+	ok(l && l[0] == &twice[0] && l[1] == &daily_job[0] && !l[2], "last after the modules'");
+	free(l);
 }
 
 /* Issue 8: once per period; catch-up after downtime once. */

@@ -21,6 +21,7 @@
 
 #include "base/clock.h"
 #include "base/utf8.h"
+#include "core/module.h"
 #include "core/roles.h"
 #include "db/db.h"
 #include "modules/systems/systems.h"
@@ -1138,8 +1139,14 @@ static const char sql_review_due[] =
 	" FROM information_set WHERE org_id = $1 AND archived = 0"
 	" AND (($3 = '' AND (review_on IS NULL OR review_on < $2))"
 	"  OR ($3 = 'unclassified' AND classified_on IS NULL)"
-	"  OR ($3 = 'overdue' AND review_on < $2))"
+	"  OR ($3 = 'overdue' AND review_on < $2)"
+	"  OR ($3 = 'soon' AND review_on >= $2 AND review_on <= $6)"
+	"  OR ($3 = 'due' AND review_on <= $6))"
 	" AND ($4 = 0 OR owner_id = $4) AND ($5 = 0 OR unit_id = $5)"
+	" AND ($7 = 0 OR id IN (SELECT l.infoset_id FROM it_system s"
+	"  JOIN system_information l ON l.org_id = s.org_id AND l.system_id = s.id"
+	"   AND l.archived = 0"
+	"  WHERE s.org_id = $1 AND s.owner_id = $7 AND s.archived = 0))"
 	" ORDER BY CASE WHEN review_on IS NULL THEN 0 ELSE 1 END, review_on, name_sk, id"
 	" LIMIT 501";
 
@@ -1151,15 +1158,35 @@ static void review_page(struct req *q, struct resp *r)
 	size_t n;
 
 	/* narrowed as the start page's lines link to it (modules/systems/module.c):
-	 * never classified or overdue, someone's, a unit's */
-	const char *show = req_param(q, "show");
+	 * never classified, overdue, due within 30 days (soon) or either
+	 * (due); someone's, a unit's, those in the systems someone owns */
+	static const char *const shows[] = { "unclassified", "overdue", "soon", "due", NULL };
+	const char *show = req_param(q, "show"), *soon, *sys_owner = NULL;
+	int64_t sys_owner_id = req_int(q, "system_owner_id", 1, INT64_MAX, 0);
+	size_t k;
 
-	if (!show || (strcmp(show, "unclassified") != 0 && strcmp(show, "overdue") != 0))
-		show = "";
+	for (k = 0; shows[k] && !(show && strcmp(show, shows[k]) == 0); k++)
+		;
+	show = shows[k] ? shows[k] : "";
+	soon = clock_format_local(q->cx.a, q->cx.now + (int64_t)WAIT_SOON_DAYS * 86400);
+	soon = arena_printf(q->cx.a, "%.10s", soon);
+	if (sys_owner_id) {
+		static const char sql_person[] =
+			"SELECT name FROM person WHERE id = $1 AND org_id = $2";
+		if (db_exec(q->cx.db, q->cx.a, sql_person,
+			    DB_ARGS(DB_INT(sys_owner_id), DB_INT(q->cx.org->id)), &rows,
+			    &err) != 0) {
+			log_error("review list: %s", err.msg);
+			respond_error(q, r, 500);
+			return;
+		}
+		sys_owner = rows.nrows ? db_cell(&rows, 0, 0) : "?";
+	}
 	if (db_exec(q->cx.db, q->cx.a, sql_review_due,
 		    DB_ARGS(DB_INT(q->cx.org->id), DB_TEXT(today(&q->cx)), DB_TEXT(show),
 			    DB_INT(req_int(q, "owner_id", 1, INT64_MAX, 0)),
-			    DB_INT(req_int(q, "unit_id", 1, INT64_MAX, 0))),
+			    DB_INT(req_int(q, "unit_id", 1, INT64_MAX, 0)), DB_TEXT(soon),
+			    DB_INT(sys_owner_id)),
 		    &rows, &err) != 0) {
 		log_error("review list: %s", err.msg);
 		respond_error(q, r, 500);
@@ -1168,7 +1195,16 @@ static void review_page(struct req *q, struct resp *r)
 	n = rows.nrows > REVIEW_LIMIT ? REVIEW_LIMIT : rows.nrows;
 	page_begin(q, r, &h, M_CLS_REVIEW_TITLE);
 	h_lit(&h, "<p>");
-	h_msg(&h, M_CLS_REVIEW_INTRO);
+	h_msg(&h, strcmp(show, "soon") == 0 ? M_CLS_REVIEW_SOON
+		  : strcmp(show, "due") == 0 ? M_CLS_REVIEW_DUE : M_CLS_REVIEW_INTRO);
+	if (sys_owner) {
+		h_lit(&h, " ");
+		const char *t = msg_text(q->cx.lang, M_CLS_REVIEW_IN_SYSTEMS_OF);
+		const char *at = strstr(t, "{name}");
+		h_textn(&h, t, (size_t)(at - t));
+		h_text(&h, sys_owner);
+		h_text(&h, at + 6);
+	}
 	h_lit(&h, "</p>");
 	if (n == 0) {
 		part_empty(&h, M_CLS_REVIEW_NONE);
@@ -1240,6 +1276,7 @@ static const struct param classify_params[] = {
 
 static const struct param review_params[] = {
 	{ "show", P_STR, 16 }, { "owner_id", P_INT, INT64_MAX }, { "unit_id", P_INT, INT64_MAX },
+	{ "system_owner_id", P_INT, INT64_MAX },
 	{ NULL, 0, 0 },
 };
 

@@ -554,7 +554,9 @@ static const struct ds_classification ex_classifications[] = {
 	{ "Larm och trygghetslarm", 2, 3, 3, 3,
 	  "Larmen avslöjar vilka som har hemtjänst.", "Ett felaktigt larm leder till fel insats.",
 	  "Ett larm som inte kommer fram kan kosta liv.", "Varje larm och åtgärd ska kunna följas.",
-	  "Ingela Hägg, Anders Åkesson, " COORD, NULL, 200 },
+	  /* decided almost a year ago: due for review within weeks, so that
+	   * the system's owner (socialchef@) is reminded and sees it waiting */
+	  "Ingela Hägg, Anders Åkesson, " COORD, NULL, 352 },
 	{ "Elevuppgifter", 2, 2, 2, 2, NULL, NULL, NULL, NULL,
 	  "Helena Fröberg, Per-Olof Dahlén, " COORD, NULL, 300 },
 	{ "Betyg och bedömningar", 1, 2, 1, 2, NULL,

@@ -47,6 +47,20 @@ static const struct waiting_item waiting[] = {
 	{ 0, M_WAIT_MY_INFO_OVERDUE, "/information-review?show=overdue&owner_id={person}",
 	  "SELECT id FROM information_set WHERE org_id = $1 AND owner_id = $2"
 	  " AND archived = 0 AND review_on < $3 LIMIT $4", WAIT_MINE, M_WAIT_MY_INFO_OVERDUE_ONE },
+	{ 0, M_WAIT_MY_INFO_SOON, "/information-review?show=soon&owner_id={person}",
+	  "SELECT id FROM information_set WHERE org_id = $1 AND owner_id = $2"
+	  " AND archived = 0 AND review_on >= $3 AND review_on <= $6 LIMIT $4", WAIT_MINE,
+	  M_WAIT_MY_INFO_SOON_ONE },
+	/* what the review reminders (reminders.c) tell a system's owner: the
+	 * information their live systems hold, due within 30 days or past */
+	{ 0, M_WAIT_MY_SYSTEMS_INFO_DUE,
+	  "/information-review?show=due&system_owner_id={person}",
+	  "SELECT DISTINCT i.id FROM it_system s"
+	  " JOIN system_information l ON l.org_id = s.org_id AND l.system_id = s.id"
+	  "  AND l.archived = 0"
+	  " JOIN information_set i ON i.id = l.infoset_id AND i.archived = 0"
+	  "  AND i.review_on <= $6"
+	  " WHERE s.owner_id = $2 AND s.org_id = $1 AND s.archived = 0 LIMIT $4", WAIT_MINE, M_WAIT_MY_SYSTEMS_INFO_DUE_ONE },
 	/* the units of those who hold a role for a unit */
 	{ ROLES_UNIT_SYSTEMS, M_WAIT_UNIT_SYSTEMS_REVIEW, "/systems?needs_review=1&unit_id={unit}",
 	  "SELECT id FROM it_system WHERE org_id = $1 AND unit_id = $5"
@@ -70,6 +84,9 @@ static const struct waiting_item waiting[] = {
 	{ ROLES_REGISTER_ADMIN, M_WAIT_INFO_OVERDUE, "/information-review?show=overdue",
 	  "SELECT id FROM information_set WHERE org_id = $1 AND archived = 0"
 	  " AND review_on < $3 LIMIT $4", WAIT_ORG, M_WAIT_INFO_OVERDUE_ONE },
+	{ ROLES_REGISTER_ADMIN, M_WAIT_INFO_SOON, "/information-review?show=soon",
+	  "SELECT id FROM information_set WHERE org_id = $1 AND archived = 0"
+	  " AND review_on >= $3 AND review_on <= $6 LIMIT $4", WAIT_ORG, M_WAIT_INFO_SOON_ONE },
 	{ ROLES_REGISTER_ADMIN, M_WAIT_SYSTEMS_PLAN_MISSING, "/systems?security_plan_missing=1",
 	  "SELECT id FROM it_system WHERE org_id = $1 AND archived = 0"
 	  " AND security_plan_missing = 1 LIMIT $4", WAIT_ORG, M_WAIT_SYSTEMS_PLAN_MISSING_ONE },

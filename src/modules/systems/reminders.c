@@ -24,10 +24,12 @@
 #include "core/module.h"
 #include "core/outbox.h"
 #include "core/roles.h"
+#include "core/scheduler.h"
 #include "modules/systems/reminders.h"
 #include "web/html.h"
 
-#define REVIEW_AHEAD_DAYS 30
+/* the start page's "soon" (core/module.h): the same lists */
+#define REVIEW_AHEAD_DAYS WAIT_SOON_DAYS
 
 static const char sql_orgs[] =
 	"SELECT id, slug, name FROM organisation WHERE archived = 0 ORDER BY id";
@@ -261,6 +263,7 @@ static int remind_org(struct ctx *cx, const struct mail_config *mc, void *arg,
 	struct db_rows r;
 	const char *today = ctx_today(cx);
 	size_t i = 0;
+	int mailed = t->mailed, skipped = t->skipped;
 
 	if (db_exec(cx->db, cx->a, sql_due,
 		    DB_ARGS(DB_INT(cx->org->id), DB_TEXT(today_plus(cx, REVIEW_AHEAD_DAYS))),
@@ -280,6 +283,11 @@ static int remind_org(struct ctx *cx, const struct mail_config *mc, void *arg,
 		}
 		i = j;
 	}
+	/* what the organisation's administrators see on the jobs page */
+	if (t->mailed > mailed || t->skipped > skipped)
+		return scheduler_note(cx, cx->org->id, arena_printf(cx->a,
+			"%d påminnelser om omprövning skickade, %d ägare utan konto eller"
+			" e-postadress", t->mailed - mailed, t->skipped - skipped), err);
 	return 0;
 }
 
@@ -391,7 +399,9 @@ static int summary_org(struct ctx *cx, const struct mail_config *mc, void *arg,
 	}
 	t->items += (int)due.nrows;
 	t->skipped += owners.skipped;
-	return 0;
+	return scheduler_note(cx, cx->org->id, arena_printf(cx->a,
+		"Sammanfattning till %d samordnare: %d informationsmängder att ompröva",
+		(int)co.nrows, (int)due.nrows), err);
 }
 
 int review_summary_run(struct ctx *cx, int64_t period_start, struct buf *summary,
