@@ -72,8 +72,46 @@ static int state_msg(const char *s, const char **kind)
 	return M_OUTBOX_QUEUED;
 }
 
-/* The record a message concerns, as a link when it is a register's. */
-static void concerns(struct req *q, struct html *h, const char *entity, int64_t id)
+/* The titles of the records rows [0, n) concern (column 7 the register,
+ * 8 the id), by register in batches of ENTITY_TITLES_MAX: titles[i] for
+ * row i, NULL when none may be shown. */
+static const char **concerned_titles(struct req *q, const struct db_rows *rows, size_t n)
+{
+	const char **titles = arena_alloc(q->cx.a, (n + 1) * sizeof(*titles));
+	const struct entity *const *es = module_entities();
+
+	memset(titles, 0, (n + 1) * sizeof(*titles));
+	for (size_t k = 0; es[k]; k++) {
+		int64_t ids[ENTITY_TITLES_MAX];
+		size_t at[ENTITY_TITLES_MAX], m = 0;
+		const char *got[ENTITY_TITLES_MAX];
+		struct db_error err;
+
+		for (size_t i = 0; i <= n; i++) {
+			int last = i == n;
+			if (!last && db_cell(rows, i, 7) && db_cell_i64(rows, i, 8) &&
+			    strcmp(db_cell(rows, i, 7), es[k]->name) == 0) {
+				ids[m] = db_cell_i64(rows, i, 8);
+				at[m++] = i;
+			}
+			if (m && (m == ENTITY_TITLES_MAX || last)) {
+				if (entity_titles(&q->cx, es[k], ids, m, got, &err) != 0) {
+					log_error("outbox titles: %s", err.msg);
+					return titles;
+				}
+				for (size_t j = 0; j < m; j++)
+					titles[at[j]] = got[j];
+				m = 0;
+			}
+		}
+	}
+	return titles;
+}
+
+/* The record a message concerns: its title linked to it, or the
+ * register and id when its title may not be shown. */
+static void concerns(struct req *q, struct html *h, const char *entity, int64_t id,
+		     const char *title)
 {
 	const struct entity *const *es = module_entities();
 
@@ -83,7 +121,7 @@ static void concerns(struct req *q, struct html *h, const char *entity, int64_t 
 	}
 	for (size_t i = 0; es[i]; i++)
 		if (strcmp(es[i]->name, entity) == 0) {
-			part_link(h, arena_printf(q->cx.a, "%s %lld",
+			part_link(h, title ? title : arena_printf(q->cx.a, "%s %lld",
 						  audit_entity_label(q, entity), (long long)id),
 				  "/o/%s/%s/%lld", q->cx.org->slug, entity, (long long)id);
 			return;
@@ -97,6 +135,7 @@ static void outbox_page(struct req *q, struct resp *r)
 	struct db_rows rows;
 	struct db_error err;
 	int64_t before = req_int(q, "before", 0, INT64_MAX, 0);
+	const char **titles;
 	size_t n;
 
 	if (db_exec(q->cx.db, q->cx.a, sql_page,
@@ -112,6 +151,7 @@ static void outbox_page(struct req *q, struct resp *r)
 	h_lit(&h, "</p>");
 	config_card(q, &h);
 	n = rows.nrows > OUTBOX_PAGE ? OUTBOX_PAGE : rows.nrows;
+	titles = concerned_titles(q, &rows, n);
 	part_section_begin(&h, "h-outbox", M_OUTBOX_MESSAGES);
 	if (!n) {
 		part_empty(&h, M_OUTBOX_EMPTY);
@@ -152,7 +192,7 @@ static void outbox_page(struct req *q, struct resp *r)
 			part_td(&h, strcmp(state, "queued") == 0
 				? clock_format_local(q->cx.a, db_cell_i64(&rows, i, 5)) : "–");
 			part_td_begin(&h);
-			concerns(q, &h, db_cell(&rows, i, 7), db_cell_i64(&rows, i, 8));
+			concerns(q, &h, db_cell(&rows, i, 7), db_cell_i64(&rows, i, 8), titles[i]);
 			part_td_end(&h);
 			part_tr_end(&h);
 		}
