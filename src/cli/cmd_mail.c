@@ -58,6 +58,10 @@ int cmd_mail_config(const struct args *a)
 	if (strcmp(sec, "starttls") != 0 && strcmp(sec, "tls") != 0 &&
 	    strcmp(sec, "none") != 0)
 		return usage_error(a->cmd, "--security is starttls, tls or none");
+	/* the password would cross the network in clear */
+	if (strcmp(sec, "none") == 0 && (arg(a, "user") || arg(a, "password-file")))
+		return usage_error(a->cmd, "--user and --password-file need --security"
+				   " starttls or tls: without TLS the password is sent in clear");
 	if (!(db = open_current(arg(a, "db"))))
 		return 1;
 	cli_ctx_init(&c, db);

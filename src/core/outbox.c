@@ -11,8 +11,11 @@
 
 #include <string.h>
 
+#include <jansson.h>
+
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/clock.h"
 #include "core/audit.h"
 #include "core/ctx.h"
 #include "core/outbox.h"
@@ -22,6 +25,9 @@
 /* How long a claimed message may be in the sending state before another
  * worker may take it (longer than smtp.c's timeouts). */
 #define SENDING_LEASE 600
+/* how long one run of the worker sends before it leaves the rest to the
+ * next minute's: well inside the scheduler's lease (SCHED_LEASE) */
+#define OUTBOX_BATCH_SECONDS 300
 
 int64_t outbox_backoff(int attempts)
 {
@@ -64,7 +70,8 @@ int64_t outbox_enqueue(struct ctx *cx, const struct outbox_msg *m, struct db_err
 
 static const char sql_config[] =
 	"SELECT host, port, security, username, from_addr, from_name, base_url,"
-	" enabled, password IS NOT NULL AND password <> '', password"
+	" enabled, CASE WHEN password IS NOT NULL AND password <> '' THEN 1 ELSE 0 END,"
+	" password"
 	" FROM mail_config WHERE id = 1";
 
 int outbox_config_load(struct ctx *cx, struct mail_config *c, int load_password,
@@ -100,7 +107,8 @@ static const char sql_config_save[] =
 int outbox_config_save(struct ctx *cx, const struct mail_config *c, struct db_error *err)
 {
 	struct audit_event ev = { 0 };
-	struct buf after = BUF_INIT;
+	json_t *after;
+	char *text;
 	int rc;
 
 	if (db_exec(cx->db, cx->a, sql_config_save,
@@ -112,16 +120,19 @@ int outbox_config_save(struct ctx *cx, const struct mail_config *c, struct db_er
 		    NULL, err) != 0)
 		return -1;
 	/* what changed, without the password: only that one was given */
-	buf_printf(&after, "{\"host\":\"%s\",\"port\":%d,\"security\":\"%s\","
-		   "\"password_changed\":%s,\"enabled\":%s}",
-		   c->host ? c->host : "", c->port, c->security,
-		   c->password ? "true" : "false", c->enabled ? "true" : "false");
+	after = json_pack("{s:s, s:i, s:s, s:b, s:b}", "host", c->host ? c->host : "",
+			  "port", c->port, "security", c->security ? c->security : "",
+			  "password_changed", c->password != NULL, "enabled", c->enabled != 0);
+	text = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(after);
+	if (!text)
+		BUG("mail_config audit: out of memory");
 	audit_from_ctx(cx, &ev);
 	ev.action = "mail_config";
 	ev.entity = "";
 	ev.summary = c->host ? c->host : "";
-	ev.after = arena_strdup(cx->a, after.p);
-	buf_release(&after);
+	ev.after = arena_strdup(cx->a, text);
+	free(text);
 	rc = audit_append(cx->db, cx->a, &ev, err);
 	return rc;
 }
@@ -152,6 +163,16 @@ int outbox_resend(struct ctx *cx, int64_t org_id, int64_t id, struct db_error *e
 	return audit_append(cx->db, cx->a, &ev, err) == 0 ? 1 : -1;
 }
 
+int64_t outbox_prune(struct ctx *cx, int64_t before, struct db_error *err)
+{
+	struct db_rows r;
+
+	if (db_exec(cx->db, cx->a, "DELETE FROM outbox WHERE state = 'sent' AND sent_at < $1",
+		    DB_ARGS(DB_INT(before)), &r, err) != 0)
+		return -1;
+	return r.changes;
+}
+
 /* ---- the worker ---- */
 
 static const char sql_due[] =
@@ -180,7 +201,8 @@ static int security_code(const char *s)
 }
 
 /* Claims and sends message id; 1 sent, 0 not (claimed elsewhere, retry,
- * failed), -1 on a database error. */
+ * failed), 2 not and the server takes none now (stop the batch), -1 on a
+ * database error. */
 static int send_one(struct ctx *cx, const struct smtp_server *srv, int64_t id,
 		    struct db_error *err)
 {
@@ -224,7 +246,7 @@ static int send_one(struct ctx *cx, const struct smtp_server *srv, int64_t id,
 			    DB_INT(cx->now + outbox_backoff(attempts)), DB_TEXT(answer)),
 		    NULL, err) != 0)
 		return -1;
-	return 0;
+	return res == SMTP_UNAVAILABLE ? 2 : 0;
 }
 
 int outbox_send_due(struct ctx *cx, int limit, struct db_error *err)
@@ -232,6 +254,7 @@ int outbox_send_due(struct ctx *cx, int limit, struct db_error *err)
 	struct mail_config c;
 	struct smtp_server srv = { 0 };
 	struct db_rows r;
+	int64_t t0, now0;
 	int sent = 0;
 
 	if (outbox_config_load(cx, &c, 1, err) != 0)
@@ -250,12 +273,28 @@ int outbox_send_due(struct ctx *cx, int limit, struct db_error *err)
 	if (db_exec(cx->db, cx->a, sql_due, DB_ARGS(DB_INT(cx->now), DB_INT(limit)),
 		    &r, err) != 0)
 		return -1;
+	/* Each claim at the time it is made (a slow server makes the batch
+	 * long, and a lease counted from the batch's start could run out
+	 * before the message is sent, letting another worker send it too);
+	 * the batch stops when the server takes nothing or after
+	 * OUTBOX_BATCH_SECONDS, so a job never outlives its lease. */
+	t0 = clock_now();
+	now0 = cx->now;
 	for (size_t i = 0; i < r.nrows; i++) {
-		int k = send_one(cx, &srv, db_cell_i64(&r, i, 0), err);
-		if (k < 0)
+		int k;
+		if (clock_now() - t0 >= OUTBOX_BATCH_SECONDS)
+			break;
+		cx->now = now0 + (clock_now() - t0);
+		k = send_one(cx, &srv, db_cell_i64(&r, i, 0), err);
+		if (k < 0) {
+			cx->now = now0;
 			return -1;
+		}
+		if (k == 2)
+			break;
 		sent += k;
 	}
+	cx->now = now0;
 	return sent;
 }
 

@@ -25,7 +25,8 @@ struct outbox_msg {
 	const char *entity;      /* the register of the record it concerns, or NULL */
 	int64_t entity_id;       /* that record, or 0 */
 	const char *dedup_key;   /* with the organisation: at most one message
-				    per key ("review:infoset:12:2026-12"), or NULL */
+				    per key ("review:PERSON:DAY", one reminder a
+				    person a day), or NULL */
 };
 
 /* Queues a message for cx's organisation, inside the caller's transaction
@@ -65,6 +66,12 @@ int outbox_config_save(struct ctx *cx, const struct mail_config *c, struct db_er
  * organisation (the command line).  1 queued, 0 no failed message with
  * that id there, -1 on error. */
 int outbox_resend(struct ctx *cx, int64_t org_id, int64_t id, struct db_error *err);
+
+/* Removes messages sent before `before` (their addresses and bodies are
+ * personal data with no use once delivered; queued and failed ones stay).
+ * Returns how many, or -1. */
+int64_t outbox_prune(struct ctx *cx, int64_t before, struct db_error *err);
+#define OUTBOX_KEEP_SENT_DAYS 180
 
 /* Attempts before a message is given up (failed), and the wait after the
  * n-th failed attempt (1 min, 5 min, 30 min, 2 h, 12 h). */

@@ -41,13 +41,57 @@ static int sessions_job_run(struct ctx *cx, int64_t period_start,
 	return 0;
 }
 
-/* The foundation's jobs: the sessions' cleanup, and the outbox worker
+/* The record of runs is kept JOB_HISTORY_DAYS (the outbox alone makes
+ * 1,440 a day), sent mail OUTBOX_KEEP_SENT_DAYS: removed daily, job by
+ * job along the index (job, period_start). */
+#define JOB_HISTORY_DAYS 90
+
+static int history_job_run(struct ctx *cx, int64_t period_start,
+			   struct buf *summary, struct db_error *err)
+{
+	static const char del_lines[] =
+		"DELETE FROM job_run_org WHERE run_id IN"
+		" (SELECT id FROM job_run WHERE job = $1 AND period_start < $2)";
+	static const char del_runs[] =
+		"DELETE FROM job_run WHERE job = $1 AND period_start < $2";
+	const struct job *const *list = scheduler_jobs();
+	int64_t runs = 0, mails, before = cx->now - (int64_t)JOB_HISTORY_DAYS * DAY;
+	struct db_rows r;
+
+	(void)period_start;
+	if (db_begin(cx->db, err) != 0)
+		return -1;
+	for (size_t i = 0; list && list[i]; i++) {
+		if (db_exec(cx->db, cx->a, del_lines,
+			    DB_ARGS(DB_TEXT(list[i]->name), DB_INT(before)), NULL, err) != 0 ||
+		    db_exec(cx->db, cx->a, del_runs,
+			    DB_ARGS(DB_TEXT(list[i]->name), DB_INT(before)), &r, err) != 0) {
+			db_rollback(cx->db);
+			return -1;
+		}
+		runs += r.changes;
+	}
+	mails = outbox_prune(cx, cx->now - (int64_t)OUTBOX_KEEP_SENT_DAYS * DAY, err);
+	if (mails < 0) {
+		db_rollback(cx->db);
+		return -1;
+	}
+	if (db_commit(cx->db, err) != 0)
+		return -1;
+	buf_printf(summary, "%lld runs older than %d days, %lld messages sent more than"
+		   " %d days ago removed", (long long)runs, JOB_HISTORY_DAYS, (long long)mails,
+		   OUTBOX_KEEP_SENT_DAYS);
+	return 0;
+}
+
+/* The foundation's jobs: the sessions' cleanup, the history's, and the outbox worker
  * (core/outbox.c) that sends what is due every minute.  The outbox runs
  * after the modules' jobs, so that what they queue in a round (the
  * review reminders) leaves in the same round.  A module declares its own
  * jobs in its struct module. */
 static const struct job foundation_jobs[] = {
 	{ "sessions", DAY, M_JOB_SESSIONS, sessions_job_run },
+	{ "history", DAY, M_JOB_HISTORY, history_job_run },
 	{ NULL, 0, 0, NULL },
 };
 static const struct job foundation_last[] = {
@@ -288,6 +332,13 @@ static int run_one(struct db *db, const struct job *j, int64_t now,
 		arena_release(&a);
 		return (int)id;
 	}
+	/* a run taken over or tried again says only what this attempt did */
+	if (attempt > 1 &&
+	    db_exec(db, &a, "DELETE FROM job_run_org WHERE run_id = $1",
+		    DB_ARGS(DB_INT(id)), NULL, err) != 0) {
+		arena_release(&a);
+		return -1;
+	}
 	ctx_system(&cx, &a, db, arena_printf(&a, "job:%s", j->name), VIA_JOB);
 	cx.now = now;
 	memset(&jerr, 0, sizeof(jerr));
@@ -324,12 +375,16 @@ int scheduler_run_due(struct db *db, int64_t now, const struct job *const *list,
 		      const char *only, struct buf *log, volatile int *stop,
 		      struct db_error *err)
 {
+	int64_t t0 = clock_now();
 	int n = 0, rc;
 
 	for (size_t i = 0; list && list[i] && !(stop && *stop); i++) {
 		if (only && strcmp(only, list[i]->name) != 0)
 			continue;
-		if ((rc = run_one(db, list[i], now, log, err)) < 0)
+		/* each job at its own start: the round's reading plus the time
+		 * the jobs before it took, so that its leases (the run's, the
+		 * outbox's claims) are counted from when it really runs */
+		if ((rc = run_one(db, list[i], now + (clock_now() - t0), log, err)) < 0)
 			return -1;
 		n += rc;
 	}

@@ -25,8 +25,9 @@
  *
  * Who sees what: runs are installation-wide.  Their summary and error are
  * for the operator (`varn jobs list`); an organisation's administrators
- * see only the lines a job noted for their organisation
- * (scheduler_note()) on /o/ORG/jobs. */
+ * see on /o/ORG/jobs when each job ran, how long and whether it
+ * succeeded, and only the lines a job noted for their organisation
+ * (scheduler_note()). */
 #ifndef VARN_SCHEDULER_H
 #define VARN_SCHEDULER_H
 

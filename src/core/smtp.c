@@ -52,11 +52,11 @@ static int plain_ascii(const char *s)
 /* RFC 2047: printable ASCII as it is, anything else as encoded words of at
  * most 45 bytes each (60 base64 characters), never splitting a UTF-8
  * character, separated by folding whitespace. */
-static void header_text(struct buf *out, const char *s)
+static void header_text_as(struct buf *out, const char *s, int encode)
 {
 	size_t n = strlen(s), i = 0;
 
-	if (plain_ascii(s)) {
+	if (!encode && plain_ascii(s)) {
 		buf_puts(out, s);
 		return;
 	}
@@ -71,6 +71,25 @@ static void header_text(struct buf *out, const char *s)
 		buf_puts(out, "?=");
 		i += k;
 	}
+}
+
+static void header_text(struct buf *out, const char *s)
+{
+	header_text_as(out, s, 0);
+}
+
+/* A display name ("Värn, Exempelstad"): as it is when it is only letters,
+ * digits and spaces, otherwise as encoded words, so that a comma, quote
+ * or angle bracket cannot change what the From header says. */
+static void display_name(struct buf *out, const char *s)
+{
+	int plain = 1;
+
+	for (const char *p = s; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= '0' && *p <= '9') || *p == ' '))
+			plain = 0;
+	header_text_as(out, s, !plain);
 }
 
 /* A header value that must not carry a line break (an address). */
@@ -113,7 +132,7 @@ int smtp_format(const struct smtp_server *s, const struct smtp_message *m,
 		   (long long)m->id, (long long)m->now, domain);
 	buf_puts(out, "From: ");
 	if (s->from_name && *s->from_name) {
-		header_text(out, s->from_name);
+		display_name(out, s->from_name);
 		buf_putc(out, ' ');
 	}
 	buf_printf(out, "<%s>\r\n", s->from_addr);
@@ -160,6 +179,8 @@ static size_t read_cb(char *dst, size_t size, size_t nmemb, void *arg)
 struct reply {
 	char line[512];
 	char refusal[512];
+	char command[8];   /* the verb of the last command sent ("RCPT") */
+	char refused[8];   /* the command the last refusal answered */
 };
 
 static int debug_cb(CURL *h, curl_infotype type, char *data, size_t n, void *arg)
@@ -167,6 +188,16 @@ static int debug_cb(CURL *h, curl_infotype type, char *data, size_t n, void *arg
 	struct reply *r = arg;
 
 	(void)h;
+	if (type == CURLINFO_HEADER_OUT) {
+		/* the verb only: an AUTH line's argument is never copied */
+		size_t k = 0;
+		while (k < n && k < sizeof r->command - 1 && data[k] >= 'A' && data[k] <= 'Z') {
+			r->command[k] = data[k];
+			k++;
+		}
+		r->command[k] = '\0';
+		return 0;
+	}
 	if (type != CURLINFO_HEADER_IN || n == 0)
 		return 0;
 	while (n && (data[n - 1] == '\n' || data[n - 1] == '\r'))
@@ -175,8 +206,10 @@ static int debug_cb(CURL *h, curl_infotype type, char *data, size_t n, void *arg
 		n = sizeof r->line - 1;
 	memcpy(r->line, data, n);
 	r->line[n] = '\0';
-	if (r->line[0] == '4' || r->line[0] == '5')
+	if (r->line[0] == '4' || r->line[0] == '5') {
 		memcpy(r->refusal, r->line, n + 1);
+		memcpy(r->refused, r->command, sizeof r->refused);
+	}
 	return 0;
 }
 
@@ -184,7 +217,7 @@ int smtp_send(const struct smtp_server *s, const struct smtp_message *m,
 	      struct arena *a, const char **answer)
 {
 	struct buf msg = BUF_INIT;
-	struct reply reply = { "", "" };
+	struct reply reply = { "", "", "", "" };
 	char errbuf[CURL_ERROR_SIZE] = "";
 	struct upload up;
 	struct curl_slist *rcpt = NULL;
@@ -197,7 +230,11 @@ int smtp_send(const struct smtp_server *s, const struct smtp_message *m,
 	*answer = "";
 	if (!s->host || !*s->host || !one_line(s->host)) {
 		*answer = "no SMTP server configured";
-		return SMTP_RETRY;
+		return SMTP_UNAVAILABLE;
+	}
+	if (s->security == SMTP_NONE && s->username && *s->username) {
+		*answer = "sign-in without TLS refused: the password would be sent in clear";
+		return SMTP_UNAVAILABLE;
 	}
 	if (smtp_format(s, m, &msg) != 0) {
 		buf_release(&msg);
@@ -244,14 +281,18 @@ int smtp_send(const struct smtp_server *s, const struct smtp_message *m,
 
 	rc = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
-	/* a 5xx is the server's final word; anything else (no connection, a
-	 * 4xx, a timeout, a certificate not trusted yet) may pass: retry */
+	/* A 5xx to the recipient or the message is the server's final word
+	 * on this message; a 4xx there may pass (retry).  Anything before
+	 * (no connection, a timeout, a certificate not trusted, the sign-in
+	 * or the sender refused) is about the server or our settings, not
+	 * the message: none can be sent now. */
 	if (rc == CURLE_OK)
 		result = SMTP_SENT;
-	else if (code >= 500 && code < 600)
-		result = SMTP_REFUSED;
+	else if (code >= 400 && (strcmp(reply.refused, "RCPT") == 0 ||
+				 strcmp(reply.refused, "DATA") == 0))
+		result = code >= 500 ? SMTP_REFUSED : SMTP_RETRY;
 	else
-		result = SMTP_RETRY;
+		result = SMTP_UNAVAILABLE;
 	if (rc != CURLE_OK && reply.refusal[0])
 		*answer = arena_strdup(a, reply.refusal);
 	else if (reply.line[0] && rc == CURLE_OK)

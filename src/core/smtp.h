@@ -32,8 +32,13 @@ struct smtp_message {
 
 enum smtp_result {
 	SMTP_SENT = 0,         /* accepted by the server */
-	SMTP_RETRY,            /* not now: no connection, a 4xx, a timeout */
-	SMTP_REFUSED,          /* the server refused for good (5xx) */
+	SMTP_RETRY,            /* not now: a 4xx to the recipient or message */
+	SMTP_REFUSED,          /* the server refused the recipient or the
+				  message for good (5xx) */
+	SMTP_UNAVAILABLE,      /* the server takes no message now: no
+				  connection, a timeout, sign-in or sender
+				  refused (a setting to fix); retry later and
+				  do not try the others now */
 };
 
 /* Sends m.  *answer: the server's last reply line (or curl's reason when

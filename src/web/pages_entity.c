@@ -163,7 +163,9 @@ static void list_page(struct req *q, struct resp *r)
 			int f = entity_field_index(e, l->carry);
 			const char *v = f >= 0 ? lq.filters[f] : NULL;
 
-			if (v && *v && strcmp(v, ENTITY_FILTER_NONE) != 0) {
+			/* carried only as a record's id: nothing else can
+			 * reach the link's query */
+			if (v && *v && strspn(v, "0123456789") == strlen(v)) {
 				h_lit(&h, "?");
 				h_text(&h, l->carry_as);
 				h_lit(&h, "=");

@@ -25,6 +25,7 @@
 #include "core/ctx.h"
 #include "core/outbox.h"
 #include "core/scheduler.h"
+#include "core/smtp.h"
 #include "db/db.h"
 #include "fixture.h"
 #include "modules/systems/reminders.h"
@@ -105,10 +106,10 @@ static void sink_stop(void)
 	}
 }
 
-static void refuse(int on)
+static void refuse_file(const char *name, int on)
 {
 	char p[300];
-	snprintf(p, sizeof p, "%s/refuse", sink_dir);
+	snprintf(p, sizeof p, "%s/%s", sink_dir, name);
 	if (on) {
 		FILE *f = fopen(p, "w");
 		if (f)
@@ -116,6 +117,12 @@ static void refuse(int on)
 	} else {
 		unlink(p);
 	}
+}
+
+/* The server refuses every recipient (550) while on. */
+static void refuse(int on)
+{
+	refuse_file("refuse", on);
 }
 
 static int received(void)
@@ -216,6 +223,26 @@ static const char *cell(const char *sql, int64_t id)
 	return db_cell(&r, 0, 0) ? db_cell(&r, 0, 0) : "";
 }
 
+/* The From header: a plain name as it is; one with a comma, quote or
+ * angle bracket as an encoded word, so it cannot change the address. */
+TEST(from_names_cannot_change_the_header)
+{
+	struct smtp_server srv = { .host = "h", .port = 25, .from_addr = "varn@alfa.se" };
+	struct smtp_message msg = { .to = "a@alfa.se", .subject = "S", .text = "t", .id = 1,
+				    .now = T0 };
+	struct buf b = BUF_INIT;
+
+	srv.from_name = "Varn Alfa";
+	ok(smtp_format(&srv, &msg, &b) == 0, "formatted");
+	has_str(b.p, "\r\nFrom: Varn Alfa <varn@alfa.se>\r\n", "a plain name as it is");
+	buf_release(&b);
+	srv.from_name = "IT, \"Alfa\" <evil@x.se>";
+	ok(smtp_format(&srv, &msg, &b) == 0, "formatted");
+	has_str(b.p, "\r\nFrom: =?UTF-8?B?", "a name with specials as an encoded word");
+	lacks_str(b.p, "evil@x.se>", "whose address never reaches the header as one");
+	buf_release(&b);
+}
+
 TEST(configured)
 {
 	struct ctx cx;
@@ -232,6 +259,14 @@ TEST(configured)
 	is_int(fx_scalar(fx, "SELECT count(*) FROM audit_event WHERE action = 'mail_config'"
 			 " AND after_json LIKE '%hemligt%' AND $1 = 1", 1), 0,
 	       "the password is not in the audit trail");
+	{
+		struct mail_config got;
+		ok(outbox_config_load(&cx, &got, 0, &err) == 0 && got.has_password == 1 &&
+		   got.password == NULL, "a password is said to be stored, and not loaded");
+		has_str(cell("SELECT after_json FROM audit_event WHERE action = 'mail_config'"
+			     " AND $1 = 1 ORDER BY seq DESC LIMIT 1", 1),
+			"\"password_changed\":true", "the audit says the password changed");
+	}
 }
 
 TEST(a_queued_message_arrives)
@@ -329,6 +364,40 @@ TEST(a_server_that_is_down_keeps_it_queued)
 	is_int(send_due(), 1, "sent once the server is back");
 	is_int(received(), before + 1, "the server has it");
 	is_str(cell("SELECT state FROM outbox WHERE id = $1", id), "sent", "marked sent");
+}
+
+/* A sender refused (553 to MAIL FROM: the settings are wrong, not the
+ * message) or a server that is down: no message fails for good, the batch
+ * stops at the first instead of trying each, and all go once it is fixed. */
+TEST(a_server_that_refuses_us_stops_the_batch_and_fails_nothing)
+{
+	int64_t a, b;
+	int before = received();
+
+	a = queue("ett@alfa.se", "Första", "stop:1");
+	b = queue("tva@alfa.se", "Andra", "stop:2");
+	ok(a > 0 && b > 0, "two queued");
+	refuse_file("refuse-sender", 1);
+	is_int(send_due(), 0, "none sent while the sender is refused");
+	is_str(cell("SELECT state FROM outbox WHERE id = $1", a), "queued",
+	       "the first stays queued (not failed: the fault is the settings')");
+	has_str(cell("SELECT last_error FROM outbox WHERE id = $1", a), "553",
+		"with the server's answer for the administrator");
+	is_int(fx_scalar(fx, "SELECT attempts FROM outbox WHERE id = $1", b), 0,
+	       "the batch stopped: the second was not tried");
+	refuse_file("refuse-sender", 0);
+
+	sink_stop();
+	clock_advance(3600);
+	is_int(send_due(), 0, "a server that is down: none sent");
+	is_int(fx_scalar(fx, "SELECT sum(attempts) FROM outbox WHERE dedup_key LIKE 'stop:%'"
+			 " AND $1 = 1", 1), 2,
+	       "one more attempt in all: one connection attempt per round, not one per message");
+	sink_start();
+	clock_advance(3600);
+	is_int(send_due(), 2, "both sent once the server is back");
+	is_int(received(), before + 2, "the server has both");
+	fx_new_sessions(fx); /* the clock moved past the sessions' end */
 }
 
 static int64_t infoset(const char *name, int64_t owner, const char *review_on)
@@ -492,6 +561,30 @@ TEST(a_system_owner_is_reminded_of_an_overdue_classification)
 	clock_advance(86400);
 	is_int(run_job(0), 0, "the next day");
 	is_int(mails_to("sysagare@a.se"), 1, "not reminded again of the same thing");
+}
+
+/* Sent mail is kept 180 days, then the daily history job removes it;
+ * queued and failed messages stay. */
+TEST(sent_mail_is_removed_after_180_days)
+{
+	struct db_error err;
+	struct buf log = BUF_INIT;
+	int64_t sent = fx_scalar(fx, "SELECT count(*) FROM outbox WHERE state = 'sent'"
+				 " AND $1 = 1", 1);
+	int64_t other = fx_scalar(fx, "SELECT count(*) FROM outbox WHERE state <> 'sent'"
+				  " AND $1 = 1", 1);
+
+	ok(sent > 0, "some messages were sent (%lld)", (long long)sent);
+	clock_advance(181 * 86400);
+	is_int(scheduler_run_due(fx->db, clock_now(), scheduler_jobs(), "history", &log, NULL,
+				 &err), 1, "the history job runs");
+	has_str(log.p, arena_printf(&fx->a, "%lld messages sent more than 180 days ago removed",
+				    (long long)sent), "and says how many it removed");
+	is_int(fx_scalar(fx, "SELECT count(*) FROM outbox WHERE state = 'sent' AND $1 = 1", 1),
+	       0, "no sent message is left");
+	is_int(fx_scalar(fx, "SELECT count(*) FROM outbox WHERE state <> 'sent' AND $1 = 1", 1),
+	       other, "the queued and failed ones stay");
+	buf_release(&log);
 }
 
 int main(void)

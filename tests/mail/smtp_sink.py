@@ -7,7 +7,9 @@ Saves every message it accepts as DIR/NNNN.eml (written to a .tmp file and
 renamed, so a test never reads half a message), and beside it NNNN.txt, its
 text part decoded as a mail reader shows it (written first) and prints "ready" on
 stdout once it listens.  While DIR/refuse exists it refuses every
-recipient with "550 5.1.1 Mailbox unavailable (test)".
+recipient with "550 5.1.1 Mailbox unavailable (test)"; while
+DIR/refuse-sender exists it refuses every sender (MAIL FROM) with 553, as a
+server does whose settings do not allow Värn to send.
 """
 import email
 import email.policy
@@ -23,6 +25,13 @@ class Sink:
         self.folder = folder
         # numbered on from what an earlier run saved (a restarted server)
         self.n = len([f for f in os.listdir(folder) if f.endswith(".eml")])
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if os.path.exists(os.path.join(self.folder, "refuse-sender")):
+            return "553 5.7.1 Sender not allowed (test)"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if os.path.exists(os.path.join(self.folder, "refuse")):

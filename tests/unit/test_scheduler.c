@@ -323,6 +323,43 @@ TEST(sessions_job)
 	clock_set(0);
 }
 
+/* Runs older than 90 days and their lines go; newer ones stay. */
+TEST(history_job)
+{
+	struct db *db = testdb_open(1);
+	const struct job *const *l = scheduler_jobs();
+	struct db_error err;
+	struct buf log = BUF_INIT;
+	int64_t now = 1768431600 + 3600, old = now - 91 * 86400, recent = now - 89 * 86400;
+	static const char run[] =
+		"INSERT INTO job_run (job, period_start, started_at, lease_until, outcome, runner)"
+		" VALUES ('sessions', $1, $1, $1, 'ok', 'test') RETURNING id";
+	static const char line[] =
+		"INSERT INTO job_run_org (run_id, org_id, line) VALUES ($1, $2, 'x')";
+	struct db_rows r1, r2, org;
+
+	ok(db_exec(db, &A, "INSERT INTO organisation (slug, name, name_sk, kind, created_at,"
+		   " updated_at) VALUES ('h', 'H', 'h', 'kommun', 1, 1) RETURNING id", DB_NOARGS,
+		   &org, &err) == 0 &&
+	   db_exec(db, &A, run, DB_ARGS(DB_INT(old)), &r1, &err) == 0 &&
+	   db_exec(db, &A, run, DB_ARGS(DB_INT(recent)), &r2, &err) == 0 &&
+	   db_exec(db, &A, line, DB_ARGS(DB_INT(db_cell_i64(&r1, 0, 0)),
+					 DB_INT(db_cell_i64(&org, 0, 0))), NULL, &err) == 0 &&
+	   db_exec(db, &A, line, DB_ARGS(DB_INT(db_cell_i64(&r2, 0, 0)),
+					 DB_INT(db_cell_i64(&org, 0, 0))), NULL, &err) == 0,
+	   "a run 91 days old and one 89 days old, each with a line: %s", err.msg);
+	clock_set(now);
+	is_int(scheduler_run_due(db, now, l, "history", &log, NULL, &err), 1, "the history job runs");
+	has_str(log.p, "history: ok: 1 runs older than 90 days", "and says what it did");
+	is_int(one_int(db, "SELECT count(*) FROM job_run WHERE job = $1 AND runner = 'test'",
+		       "sessions"), 1, "the old run is gone, the recent one kept");
+	is_int(one_int(db, "SELECT count(*) FROM job_run_org WHERE line = $1", "x"), 1,
+	       "and the old run's line with it");
+	buf_release(&log);
+	db_close(db);
+	clock_set(0);
+}
+
 /* ---- several processes ---- */
 
 static int slow_run(struct ctx *cx, int64_t start, struct buf *summary,

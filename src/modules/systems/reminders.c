@@ -213,6 +213,12 @@ static int remind_person(struct ctx *cx, const struct mail_config *mc,
 	buf_release(&html_b);
 	if ((id = outbox_enqueue(cx, &m, err)) < 0)
 		goto fail;
+	if (id == 0) {
+		/* already mailed today (a retry after something new became
+		 * due): remember nothing, so tomorrow's message tells it */
+		db_rollback(cx->db);
+		return 0;
+	}
 	return db_commit(cx->db, err) == 0 ? 1 : -1;
 fail:
 	buf_release(&text);
@@ -310,7 +316,8 @@ static const char sql_org_due[] =
 	"SELECT i.id, i.name, i.review_on, p.name FROM information_set i"
 	" LEFT JOIN person p ON p.id = i.owner_id"
 	" WHERE i.org_id = $1 AND i.archived = 0 AND i.review_on <= $2"
-	" ORDER BY i.review_on, i.id LIMIT 500";
+	" ORDER BY i.review_on, i.id LIMIT 501";
+#define SUMMARY_MAX 500 /* listed; past it the message says "fler än 500" */
 static const char sql_coordinators[] =
 	"SELECT DISTINCT p.id, p.name, u.email, u.lang FROM role_assignment ra"
 	" JOIN person p ON p.id = ra.person_id AND p.archived = 0"
@@ -325,6 +332,7 @@ static int summary_org(struct ctx *cx, const struct mail_config *mc, void *arg,
 	struct db_rows due, co;
 	const char *today = ctx_today(cx);
 	struct item *it;
+	size_t shown;
 
 	if (db_exec(cx->db, cx->a, sql_org_due,
 		    DB_ARGS(DB_INT(cx->org->id), DB_TEXT(today_plus(cx, REVIEW_AHEAD_DAYS))),
@@ -355,14 +363,15 @@ static int summary_org(struct ctx *cx, const struct mail_config *mc, void *arg,
 	/* an organisation with nothing to say is not mailed every week */
 	if (!due.nrows && !owners.skipped)
 		return 0;
-	it = arena_alloc(cx->a, (due.nrows + 1) * sizeof *it);
+	shown = due.nrows > SUMMARY_MAX ? SUMMARY_MAX : due.nrows;
+	it = arena_alloc(cx->a, (shown + 1) * sizeof *it);
 	for (size_t c = 0; c < co.nrows; c++) {
 		int lang = lang_parse(db_cell(&co, c, 3));
 		struct buf text = BUF_INIT, html_b = BUF_INIT;
 		struct outbox_msg m = { 0 };
 		const char *intro, *outro;
 
-		for (size_t i = 0; i < due.nrows; i++) {
+		for (size_t i = 0; i < shown; i++) {
 			it[i].id = db_cell_i64(&due, i, 0);
 			it[i].name = db_cell(&due, i, 1);
 			it[i].review_on = db_cell(&due, i, 2);
@@ -375,13 +384,15 @@ static int summary_org(struct ctx *cx, const struct mail_config *mc, void *arg,
 				: msg_text(lang, M_MAIL_SUMMARY_NO_OWNER);
 		}
 		intro = due.nrows
-			? fill_n(cx->a, fill(cx->a, msg_text(lang, M_MAIL_SUMMARY_INTRO), "org",
-					     cx->org->name), (int64_t)due.nrows)
+			? fill(cx->a, fill(cx->a, msg_text(lang, M_MAIL_SUMMARY_INTRO), "org",
+					   cx->org->name), "n", due.nrows > SUMMARY_MAX
+				? fill_n(cx->a, msg_text(lang, M_MORE_THAN), SUMMARY_MAX)
+				: arena_printf(cx->a, "%d", (int)due.nrows))
 			: msg_text(lang, M_MAIL_SUMMARY_NONE);
 		outro = fill_n(cx->a, msg_text(lang, M_MAIL_SUMMARY_SKIPPED), owners.skipped);
 		compose(cx, lang, fill(cx->a, msg_text(lang, M_MAIL_REVIEW_HELLO), "name",
 				       db_cell(&co, c, 1)),
-			intro, it, due.nrows, outro, &text, &html_b);
+			intro, it, shown, outro, &text, &html_b);
 		m.to = db_cell(&co, c, 2);
 		m.subject = fill(cx->a, msg_text(lang, M_MAIL_SUMMARY_SUBJECT), "org",
 				 cx->org->name);
@@ -397,7 +408,7 @@ static int summary_org(struct ctx *cx, const struct mail_config *mc, void *arg,
 			return -1;
 		t->mailed++;
 	}
-	t->items += (int)due.nrows;
+	t->items += (int)shown;
 	t->skipped += owners.skipped;
 	return scheduler_note(cx, cx->org->id, arena_printf(cx->a,
 		"Sammanfattning till %d samordnare: %d informationsmängder att ompröva",
