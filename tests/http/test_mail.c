@@ -553,14 +553,49 @@ TEST(a_system_owner_is_reminded_of_an_overdue_classification)
 
 	fx_new_sessions(fx);
 	page = fx_get(fx, ADMIN, "/o/alfa/jobs/runs?job=review-reminders").body;
-	has_str(page, "påminnelser om omprövning skickade",
+	has_str(page, "1 påminnelse om omprövning skickad",
 		"the jobs page says what the run did for the organisation");
 	page = fx_get(fx, ADMIN_B, "/o/beta/jobs/runs?job=review-reminders").body;
-	ok(strstr(page, "påminnelser om omprövning skickade") == NULL,
+	ok(strstr(page, "om omprövning skickad") == NULL,
 	   "another organisation's administrators do not see it");
 	clock_advance(86400);
 	is_int(run_job(0), 0, "the next day");
 	is_int(mails_to("sysagare@a.se"), 1, "not reminded again of the same thing");
+}
+
+/* A message is in its recipient's language (the account's, chosen on the
+ * account page): the same reminder in English. */
+TEST(a_reminder_in_the_recipients_language)
+{
+	int64_t owner = fx_add_member(fx, fx->org_alfa, "owner-en@a.se", "Emma English",
+				      "systemagare", 0);
+	int64_t sys, inf;
+	struct fx_resp r;
+	struct db_error err;
+	const char *m;
+	int before;
+
+	fx_new_sessions(fx);
+	ok(db_exec(fx->db, &fx->a, "UPDATE app_user SET lang = 'en' WHERE email = 'owner-en@a.se'",
+		   DB_NOARGS, NULL, &err) == 0, "her account reads English");
+	r = fx_post(fx, COORD, "/o/alfa/systems",
+		    arena_printf(&fx->a, "name=Payroll&hosting=own&lifecycle=operation"
+				 "&personal_data=none&owner_id=%lld", (long long)owner));
+	sys = fx_location_id(&r);
+	inf = infoset("Salaries", 0, "2026-05-20");
+	r = fx_post(fx, COORD, "/o/alfa/system-information",
+		    arena_printf(&fx->a, "system_id=%lld&infoset_id=%lld", (long long)sys,
+				 (long long)inf));
+	is_int(r.status, 303, "her system holds overdue information");
+	clock_advance(86400);
+	is_int(run_job(0), 0, "the daily reminders run");
+	before = received();
+	send_due();
+	ok(received() > before, "a message arrived");
+	m = message_text(received());
+	has_str(m, "Subject: Värn: classifications to review in ", "an English subject");
+	has_str(m, "Hello Emma English,", "an English greeting");
+	lacks_str(m, "Hej ", "no Swedish greeting");
 }
 
 /* Sent mail is kept 180 days, then the daily history job removes it;

@@ -292,8 +292,11 @@ static int remind_org(struct ctx *cx, const struct mail_config *mc, void *arg,
 	/* what the organisation's administrators see on the jobs page */
 	if (t->mailed > mailed || t->skipped > skipped)
 		return scheduler_note(cx, cx->org->id, arena_printf(cx->a,
-			"%d påminnelser om omprövning skickade, %d ägare utan konto eller"
-			" e-postadress", t->mailed - mailed, t->skipped - skipped), err);
+			t->mailed - mailed == 1
+			? "%d påminnelse om omprövning skickad, %d ägare utan konto eller"
+			  " e-postadress"
+			: "%d påminnelser om omprövning skickade, %d ägare utan konto eller"
+			  " e-postadress", t->mailed - mailed, t->skipped - skipped), err);
 	return 0;
 }
 
