@@ -10,7 +10,7 @@ build_pkgs=(gcc make pkg-config meson ninja-build
 	libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev
 	libsodium-dev liboath-dev libxlsxwriter-dev
 	libcairo2-dev libpango1.0-dev libfontconfig-dev fonts-dejavu-core
-	libcurl4-openssl-dev)
+	libcurl4-openssl-dev libhyphen-dev hyphen-sv)
 test_pkgs=(postgresql sqlite3 curl unzip chromium clang libclang-rt-14-dev valgrind
 	poppler-utils python3-aiosmtpd libxml2-utils)
 

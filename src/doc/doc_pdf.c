@@ -10,9 +10,10 @@
  * Swedish as the pango language of every run (line breaking), pango's
  * insert-hyphens attribute on.  Pango (1.50, bookworm) has no hyphenation
  * dictionary: it breaks at spaces, hyphens, en dashes and soft hyphens
- * (U+00AD, shown as "-" where used), and a word longer than its column
- * is broken between letters with a hyphen (PANGO_WRAP_WORD_CHAR), never
- * drawn outside its cell.
+ * (U+00AD, shown as "-" where used), so Swedish text gets soft hyphens at
+ * the points of Debian's Swedish patterns first (hyphenate.h); a word
+ * still longer than its column is broken between letters with a hyphen
+ * (PANGO_WRAP_WORD_CHAR), never drawn outside its cell.
  *
  * Accessibility where cairo 1.16 allows: headings are structure tags
  * (H1-H3) with a named destination each and an entry in the outline
@@ -28,6 +29,7 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "doc/hyphenate.h"
 #include "chart/chart.h"
 #include "doc/doc.h"
 
@@ -96,7 +98,15 @@ static PangoLayout *text_layout(struct pdf *p, const char *text, double width, d
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_alignment(l, align == DOC_RIGHT ? PANGO_ALIGN_RIGHT :
 				      align == DOC_CENTER ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT);
-	pango_layout_set_text(l, text ? text : "", -1);
+	if (!p->d->lang && text && *text) {
+		/* Swedish: where a word may break (hyphenate.h) */
+		struct buf b = BUF_INIT;
+		doc_hyphenate(&b, text);
+		pango_layout_set_text(l, buf_ok(&b) ? b.p : text, -1);
+		buf_release(&b);
+	} else {
+		pango_layout_set_text(l, text ? text : "", -1);
+	}
 	return l;
 }
 

@@ -18,6 +18,7 @@
 #include "base/buf.h"
 #include "chart/chart.h"
 #include "doc/doc.h"
+#include "doc/hyphenate.h"
 #include "tap.h"
 #include "web/doc_html.h"
 #include "web/html.h"
@@ -162,6 +163,51 @@ TEST(text_survives_into_the_pdf)
 		unlink(path);
 	buf_release(&text);
 	buf_release(&out);
+	arena_release(&a);
+}
+
+/* The soft hyphens of hyphenate.c, shown as "·" */
+static const char *hyphenated(struct arena *a, const char *text)
+{
+	struct buf b = BUF_INIT, v = BUF_INIT;
+	const char *out;
+
+	doc_hyphenate(&b, text);
+	for (const char *p = b.p; p && *p; p++) {
+		if ((unsigned char)p[0] == 0xc2 && (unsigned char)p[1] == 0xad) {
+			buf_puts(&v, "·");
+			p++;
+		} else {
+			buf_putc(&v, *p);
+		}
+	}
+	out = arena_strdup(a, v.p ? v.p : "");
+	buf_release(&b);
+	buf_release(&v);
+	return out;
+}
+
+/* Swedish hyphenation from Debian's patterns (hyphen-sv): points inside
+ * long words only, two letters at least on each side, å ä ö kept whole,
+ * short words and what is not a word unchanged. */
+TEST(swedish_hyphenation)
+{
+	struct arena a = { 0 };
+
+	ok(doc_hyphenation_available(), "the Swedish patterns are installed (hyphen-sv)");
+	is_str(hyphenated(&a, "informationssäkerhet"), "in·for·ma·tions·sä·ker·het",
+	       "informationssäkerhet");
+	is_str(hyphenated(&a, "Samhällsbyggnadsförvaltningen"),
+	       hyphenated(&a, "Samhällsbyggnadsförvaltningen"), "the same twice");
+	has_str(hyphenated(&a, "Samhällsbyggnadsförvaltningen"), "Sam·hälls·bygg",
+		"a capital letter is hyphenated as its small one");
+	is_str(hyphenated(&a, "Kansli och IT-enhet 2026"), "Kansli och IT-enhet 2026",
+	       "short words, numbers and hyphens unchanged");
+	is_str(hyphenated(&a, "Åsa Öberg – Söderström"), "Åsa Öberg – Söderström",
+	       "names are left whole, an en dash and å ä ö pass through");
+	is_str(hyphenated(&a, "Karin Söderström, verksamhetskritiskt"),
+	       "Karin Söderström, verk·sam·hets·kri·tiskt", "a long compound after a name");
+	is_str(hyphenated(&a, ""), "", "nothing stays nothing");
 	arena_release(&a);
 }
 
