@@ -19,7 +19,7 @@ try {
 }
 const {
 	Tap, activate, axeSerious, initDemo, launchBrowser, makeTemp, newContext,
-	removeTemp, signIn, startServer, varnPath,
+	signIn, startServer, varnPath,
 } = lib;
 
 const RUN_LIMIT_MS = 180000;
@@ -32,19 +32,10 @@ let server = null;
 let browser = null;
 
 async function noSidewaysScroll(page, what) {
-	const m = await page.evaluate(() => ({
-		sw: document.documentElement.scrollWidth,
-		cw: document.documentElement.clientWidth,
-	}));
-	return tap.ok(m.sw <= m.cw, `${what}: no sideways scrolling (scrollWidth ${m.sw} <= clientWidth ${m.cw})`);
+	return tap.check(`${what}: no sideways scrolling`, () => lib.fitsWidth(page));
 }
 
-async function shot(page, name) {
-	if (!SHOTS) return;
-	const fs = await import('node:fs');
-	fs.mkdirSync(SHOTS, { recursive: true });
-	await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
+const shot = lib.shooter(SHOTS);
 
 async function main() {
 	const varn = varnPath();
@@ -116,28 +107,4 @@ async function main() {
 	}
 }
 
-async function cleanup() {
-	if (browser) await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000).unref())]);
-	if (server) await server.stop();
-	removeTemp(tmp);
-}
-
-const watchdog = setTimeout(() => {
-	tap.ok(false, `the chart browser tests finished within ${RUN_LIMIT_MS / 1000} s`);
-	try { server?.proc.kill('SIGKILL'); } catch { /* gone */ }
-	setTimeout(() => {
-		removeTemp(tmp);
-		tap.plan();
-		process.exit(1);
-	}, 2000).unref();
-}, RUN_LIMIT_MS);
-
-try {
-	await main();
-} catch (e) {
-	tap.ok(false, 'the chart browser tests ran to the end', e && e.stack ? e.stack : String(e));
-}
-await cleanup();
-clearTimeout(watchdog);
-tap.plan();
-process.exit(tap.failed ? 1 : 0);
+await lib.runTest(tap, 'the chart browser tests', RUN_LIMIT_MS, main, () => ({ server, browser, tmp }));

@@ -18,7 +18,7 @@ try {
 }
 const {
 	Tap, axeSerious, initDemo, launchBrowser, makeTemp, newContext,
-	removeTemp, signIn, startServer, varnPath,
+	signIn, startServer, varnPath,
 } = lib;
 
 const RUN_LIMIT_MS = 180000;
@@ -94,28 +94,4 @@ async function main() {
 	await jctx.close();
 }
 
-async function cleanup() {
-	if (browser) await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000).unref())]);
-	if (server) await server.stop();
-	removeTemp(tmp);
-}
-
-const watchdog = setTimeout(() => {
-	tap.ok(false, `the document browser tests finished within ${RUN_LIMIT_MS / 1000} s`);
-	try { server?.proc.kill('SIGKILL'); } catch { /* gone */ }
-	setTimeout(() => {
-		removeTemp(tmp);
-		tap.plan();
-		process.exit(1);
-	}, 2000).unref();
-}, RUN_LIMIT_MS);
-
-try {
-	await main();
-} catch (e) {
-	tap.ok(false, 'the document browser tests ran to the end', e && e.stack ? e.stack : String(e));
-}
-await cleanup();
-clearTimeout(watchdog);
-tap.plan();
-process.exit(tap.failed ? 1 : 0);
+await lib.runTest(tap, 'the document browser tests', RUN_LIMIT_MS, main, () => ({ server, browser, tmp }));

@@ -8,8 +8,6 @@
 //
 //   VARN=build/varn node tests/browser/jobs.test.mjs
 //   JOBS_SHOTS=/tmp/jobs-shots VARN=build/varn node tests/browser/jobs.test.mjs
-import fs from 'node:fs';
-import path from 'node:path';
 
 let AxeBuilder, lib;
 try {
@@ -22,7 +20,7 @@ try {
 	process.exit(1);
 }
 const {
-	Tap, WAIT_MS, activate, initDemo, launchBrowser, makeTemp, newContext, removeTemp,
+	Tap, WAIT_MS, activate, initDemo, launchBrowser, makeTemp, newContext,
 	signIn, startServer, varnPath,
 } = lib;
 
@@ -35,12 +33,7 @@ const tmp = makeTemp('varn-jobs-');
 let server = null;
 let browser = null;
 
-async function shot(page, name) {
-	if (!SHOTS) return;
-	fs.mkdirSync(SHOTS, { recursive: true });
-	await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true,
-		timeout: WAIT_MS }).catch(() => {});
-}
+const shot = lib.shooter(SHOTS);
 
 async function bothWidths(page, what) {
 	for (const w of [1280, 390]) {
@@ -49,11 +42,7 @@ async function bothWidths(page, what) {
 		await shot(page, `${what}-${w}`);
 		await tap.check(`axe (${w} px): ${what}`, () => lib.axeSerious(AxeBuilder, page));
 		if (w < 500)
-			await tap.check(`no sideways scroll (${w} px): ${what}`, async () => {
-				const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth,
-					document.documentElement.clientWidth]);
-				return sw <= cw || { fail: `scrollWidth ${sw} > clientWidth ${cw}` };
-			});
+			await tap.check(`no sideways scroll (${w} px): ${what}`, () => lib.fitsWidth(page));
 	}
 }
 
@@ -106,21 +95,5 @@ async function main() {
 	await ctx2.close();
 }
 
-const watchdog = setTimeout(() => {
-	tap.ok(false, `the jobs browser tests finished within ${RUN_LIMIT_MS / 1000} s`);
-	try { server?.proc.kill('SIGKILL'); } catch { /* gone */ }
-	setTimeout(() => { removeTemp(tmp); tap.plan(); process.exit(1); }, 2000).unref();
-}, RUN_LIMIT_MS);
-
-try {
-	await main();
-} catch (e) {
-	tap.ok(false, 'the jobs browser tests ran to the end', e.stack || String(e));
-} finally {
-	if (browser) await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000).unref())]);
-	if (server) await server.stop();
-	removeTemp(tmp);
-	clearTimeout(watchdog);
-	tap.plan();
-	process.exit(tap.failed ? 1 : 0);
-}
+await lib.runTest(tap, 'the jobs browser tests', RUN_LIMIT_MS, main,
+	() => ({ server, browser, tmp }));

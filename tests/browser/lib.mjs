@@ -331,3 +331,55 @@ export async function axeSerious(AxeBuilder, page) {
 			.map((n) => n.target.join(' ')).join(' | ')}`).join('\n'),
 	};
 }
+
+/* ---- what every test file does ---- */
+
+/* The page is no wider than the window (no sideways scrolling, WCAG
+ * 1.4.10): true, or { fail } with the widths. */
+export async function fitsWidth(page) {
+	const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth,
+		document.documentElement.clientWidth]);
+	return sw <= cw || { fail: `scrollWidth ${sw} > clientWidth ${cw}` };
+}
+
+/* A function (page, name) that saves a full-page screenshot as
+ * dir/name.png, or does nothing when dir is empty. */
+export function shooter(dir) {
+	return async (page, name) => {
+		if (!dir) return;
+		fs.mkdirSync(dir, { recursive: true });
+		await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true,
+			timeout: WAIT_MS }).catch(() => {});
+	};
+}
+
+/* Runs a test file's main() to the end under a watchdog of limitMs (past
+ * it: a failed check, everything killed), then closes the browser, stops
+ * the server and any other process, removes the temporary folder, prints
+ * the plan and exits 1 when anything failed.  state() gives { server,
+ * browser, tmp, procs } as they are at that moment. */
+export async function runTest(tap, what, limitMs, main, state) {
+	const watchdog = setTimeout(() => {
+		const s = state();
+		tap.ok(false, `${what} finished within ${limitMs / 1000} s`);
+		for (const p of [s.server?.proc, ...(s.procs || [])])
+			try { p?.kill('SIGKILL'); } catch { /* gone */ }
+		setTimeout(() => { removeTemp(s.tmp); tap.plan(); process.exit(1); }, 2000).unref();
+	}, limitMs);
+	try {
+		await main();
+	} catch (e) {
+		tap.ok(false, `${what} ran to the end`, e && e.stack ? e.stack : String(e));
+	}
+	const s = state();
+	if (s.browser)
+		await Promise.race([s.browser.close().catch(() => {}),
+			new Promise((r) => setTimeout(r, 5000).unref())]);
+	if (s.server) await s.server.stop();
+	for (const p of s.procs || [])
+		try { p?.kill('SIGTERM'); } catch { /* gone */ }
+	removeTemp(s.tmp);
+	clearTimeout(watchdog);
+	tap.plan();
+	process.exit(tap.failed ? 1 : 0);
+}

@@ -19,7 +19,7 @@ try {
 }
 const {
 	Tap, WAIT_MS, activate, button, field, initDemo, launchBrowser, makeTemp, newContext,
-	removeTemp, signIn, startServer, varnPath,
+	signIn, startServer, varnPath,
 } = lib;
 
 const RUN_LIMIT_MS = 180000;
@@ -40,11 +40,7 @@ async function axe(page, what) {
 }
 
 async function noSidewaysScroll(page, what) {
-	const m = await page.evaluate(() => ({
-		sw: document.documentElement.scrollWidth,
-		cw: document.documentElement.clientWidth,
-	}));
-	return tap.ok(m.sw <= m.cw, `${what}: no sideways scrolling (scrollWidth ${m.sw} <= clientWidth ${m.cw})`);
+	return tap.check(`${what}: no sideways scrolling`, () => lib.fitsWidth(page));
 }
 
 async function shot(page, name) {
@@ -155,28 +151,4 @@ async function main() {
 	}
 }
 
-async function cleanup() {
-	if (browser) await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000).unref())]);
-	if (server) await server.stop();
-	removeTemp(tmp);
-}
-
-const watchdog = setTimeout(() => {
-	tap.ok(false, `the model browser tests finished within ${RUN_LIMIT_MS / 1000} s`);
-	try { server?.proc.kill('SIGKILL'); } catch { /* gone */ }
-	setTimeout(() => {
-		removeTemp(tmp);
-		tap.plan();
-		process.exit(1);
-	}, 2000).unref();
-}, RUN_LIMIT_MS);
-
-try {
-	await main();
-} catch (e) {
-	tap.ok(false, 'the model browser tests ran to the end', e && e.stack ? e.stack : String(e));
-}
-await cleanup();
-clearTimeout(watchdog);
-tap.plan();
-process.exit(tap.failed ? 1 : 0);
+await lib.runTest(tap, 'the model browser tests', RUN_LIMIT_MS, main, () => ({ server, browser, tmp }));

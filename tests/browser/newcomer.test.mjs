@@ -33,7 +33,7 @@ try {
 }
 const {
 	Tap, WAIT_MS, button, field, initDemo, launchBrowser, link, makeTemp, menu, newContext,
-	removeTemp, signIn, slugForFile, startServer, varnPath,
+	signIn, slugForFile, startServer, varnPath,
 } = lib;
 
 const RUN_LIMIT_MS = 240000;
@@ -246,20 +246,4 @@ async function main() {
 	await systemOwner(logins);
 }
 
-const watchdog = setTimeout(() => {
-	tap.ok(false, `the newcomer walks finished within ${RUN_LIMIT_MS / 1000} s`);
-	try { server?.proc.kill('SIGKILL'); } catch { /* gone */ }
-	setTimeout(() => { removeTemp(tmp); tap.plan(); process.exit(1); }, 2000).unref();
-}, RUN_LIMIT_MS);
-
-try {
-	await main();
-} catch (e) {
-	tap.ok(false, 'the newcomer walks ran to the end', e && e.stack ? e.stack : String(e));
-}
-if (browser) await browser.close().catch(() => {});
-if (server) await server.stop();
-removeTemp(tmp);
-clearTimeout(watchdog);
-tap.plan();
-process.exit(tap.failed ? 1 : 0);
+await lib.runTest(tap, 'the newcomer walks', RUN_LIMIT_MS, main, () => ({ server, browser, tmp }));

@@ -20,7 +20,7 @@ try {
 	process.exit(1);
 }
 const {
-	Tap, WAIT_MS, button, field, initDemo, launchBrowser, makeTemp, newContext, removeTemp,
+	Tap, WAIT_MS, button, field, initDemo, launchBrowser, makeTemp, newContext,
 	signIn, slugForFile, startServer, varnPath, activate,
 } = lib;
 
@@ -190,21 +190,4 @@ async function main() {
 	}
 }
 
-const watchdog = setTimeout(() => {
-	tap.ok(false, `the org browser tests finished within ${RUN_LIMIT_MS / 1000} s`);
-	try { server?.proc.kill('SIGKILL'); } catch { /* gone */ }
-	setTimeout(() => { removeTemp(tmp); tap.plan(); process.exit(1); }, 2000).unref();
-}, RUN_LIMIT_MS);
-
-try {
-	await main();
-} catch (e) {
-	tap.ok(false, 'the org browser tests ran to the end', e.stack || String(e));
-} finally {
-	if (browser) await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000).unref())]);
-	if (server) await server.stop();
-	removeTemp(tmp);
-	clearTimeout(watchdog);
-	tap.plan();
-	process.exit(tap.failed ? 1 : 0);
-}
+await lib.runTest(tap, 'the org browser tests', RUN_LIMIT_MS, main, () => ({ server, browser, tmp }));

@@ -28,7 +28,7 @@ try {
 }
 const {
 	Tap, WAIT_MS, activate, freePort, initDemo, launchBrowser, makeTemp, newContext,
-	removeTemp, signIn, startServer, varnPath,
+	signIn, startServer, varnPath,
 } = lib;
 
 const RUN_LIMIT_MS = 150000;
@@ -42,12 +42,7 @@ let server = null;
 let browser = null;
 let sink = null;
 
-async function shot(page, name) {
-	if (!SHOTS) return;
-	fs.mkdirSync(SHOTS, { recursive: true });
-	await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true,
-		timeout: WAIT_MS }).catch(() => {});
-}
+const shot = lib.shooter(SHOTS);
 
 async function bothWidths(page, what) {
 	for (const w of [1280, 390]) {
@@ -56,11 +51,7 @@ async function bothWidths(page, what) {
 		await shot(page, `${what}-${w}`);
 		await tap.check(`axe (${w} px): ${what}`, () => lib.axeSerious(AxeBuilder, page));
 		if (w < 500)
-			await tap.check(`no sideways scroll (${w} px): ${what}`, async () => {
-				const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth,
-					document.documentElement.clientWidth]);
-				return sw <= cw || { fail: `scrollWidth ${sw} > clientWidth ${cw}` };
-			});
+			await tap.check(`no sideways scroll (${w} px): ${what}`, () => lib.fitsWidth(page));
 	}
 	await page.setViewportSize({ width: 1280, height: 900 });
 }
@@ -156,23 +147,5 @@ async function main() {
 	}
 }
 
-const watchdog = setTimeout(() => {
-	tap.ok(false, `the outbox browser tests finished within ${RUN_LIMIT_MS / 1000} s`);
-	try { server?.proc.kill('SIGKILL'); } catch { /* gone */ }
-	try { sink?.proc.kill('SIGKILL'); } catch { /* gone */ }
-	setTimeout(() => { removeTemp(tmp); tap.plan(); process.exit(1); }, 2000).unref();
-}, RUN_LIMIT_MS);
-
-try {
-	await main();
-} catch (e) {
-	tap.ok(false, 'the outbox browser tests ran to the end', e.stack || String(e));
-} finally {
-	if (browser) await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000).unref())]);
-	if (server) await server.stop();
-	if (sink) sink.proc.kill('SIGTERM');
-	removeTemp(tmp);
-	clearTimeout(watchdog);
-	tap.plan();
-	process.exit(tap.failed ? 1 : 0);
-}
+await lib.runTest(tap, 'the outbox browser tests', RUN_LIMIT_MS, main,
+	() => ({ server, browser, tmp, procs: [sink?.proc] }));

@@ -26,7 +26,7 @@ try {
 	process.exit(1);
 }
 const {
-	Tap, WAIT_MS, initDemo, launchBrowser, makeTemp, newContext, removeTemp, signIn,
+	Tap, WAIT_MS, initDemo, launchBrowser, makeTemp, newContext, signIn,
 	slugForFile, startServer, varnPath,
 } = lib;
 
@@ -216,24 +216,4 @@ async function main() {
 	await ctx.close();
 }
 
-async function cleanup() {
-	if (browser) await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000).unref())]);
-	if (server) await server.stop();
-	removeTemp(tmp);
-}
-
-const watchdog = setTimeout(() => {
-	tap.ok(false, `the web tests finished within ${RUN_LIMIT_MS / 1000} s`);
-	try { server?.proc.kill('SIGKILL'); } catch { /* gone */ }
-	setTimeout(() => { removeTemp(tmp); tap.plan(); process.exit(1); }, 2000).unref();
-}, RUN_LIMIT_MS);
-
-try {
-	await main();
-} catch (e) {
-	tap.ok(false, 'the web tests ran to the end', e && e.stack ? e.stack : String(e));
-}
-await cleanup();
-clearTimeout(watchdog);
-tap.plan();
-process.exit(tap.failed ? 1 : 0);
+await lib.runTest(tap, 'the web tests', RUN_LIMIT_MS, main, () => ({ server, browser, tmp }));

@@ -25,7 +25,7 @@ try {
 }
 const {
 	Tap, WAIT_MS, activate, button, initDemo, launchBrowser, link, makeTemp, newContext,
-	removeTemp, signIn, startServer, varnPath, waitForPath,
+	signIn, startServer, varnPath, waitForPath,
 } = lib;
 
 const RUN_LIMIT_MS = 240000;
@@ -307,28 +307,4 @@ async function main() {
 	await securityProtection();
 }
 
-async function cleanup() {
-	if (browser) await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000).unref())]);
-	if (server) await server.stop();
-	removeTemp(tmp);
-}
-
-const watchdog = setTimeout(() => {
-	tap.ok(false, `the wizard tests finished within ${RUN_LIMIT_MS / 1000} s`);
-	try { server?.proc.kill('SIGKILL'); } catch { /* gone */ }
-	setTimeout(() => {
-		removeTemp(tmp);
-		tap.plan();
-		process.exit(1);
-	}, 2000).unref();
-}, RUN_LIMIT_MS);
-
-try {
-	await main();
-} catch (e) {
-	tap.ok(false, 'the wizard tests ran to the end', e && e.stack ? e.stack : String(e));
-}
-await cleanup();
-clearTimeout(watchdog);
-tap.plan();
-process.exit(tap.failed ? 1 : 0);
+await lib.runTest(tap, 'the wizard tests', RUN_LIMIT_MS, main, () => ({ server, browser, tmp }));
