@@ -35,17 +35,6 @@ let browser = null;
 
 const shot = lib.shooter(SHOTS);
 
-async function bothWidths(page, what) {
-	for (const w of [1280, 390]) {
-		await page.setViewportSize({ width: w, height: 900 });
-		await page.reload();
-		await shot(page, `${what}-${w}`);
-		await tap.check(`axe (${w} px): ${what}`, () => lib.axeSerious(AxeBuilder, page));
-		if (w < 500)
-			await tap.check(`no sideways scroll (${w} px): ${what}`, () => lib.fitsWidth(page));
-	}
-}
-
 async function main() {
 	const varn = varnPath();
 	const demo = initDemo(varn, tmp);
@@ -72,7 +61,7 @@ async function main() {
 		}
 		return { fail: await page.locator('main').innerText() };
 	});
-	await bothWidths(page, 'jobs page');
+	await lib.checkWidths(tap, AxeBuilder, page, 'jobs page', shot);
 	await g.step("opens the job's runs", async () => {
 		await page.setViewportSize({ width: 1280, height: 900 });
 		await activate(page.getByRole('link', { name: 'Rensa utgångna inloggningar' }));
@@ -80,7 +69,7 @@ async function main() {
 		return page.getByRole('heading', { level: 2, name: 'Tidigare körningar' }).count()
 			.then((n) => n === 1 || { fail: 'no heading "Tidigare körningar"' });
 	});
-	await bothWidths(page, 'runs page');
+	await lib.checkWidths(tap, AxeBuilder, page, 'runs page', shot);
 	await ctx.close();
 
 	const ctx2 = await newContext(browser, server.base);

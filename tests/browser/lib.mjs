@@ -383,3 +383,18 @@ export async function runTest(tap, what, limitMs, main, state) {
 	tap.plan();
 	process.exit(tap.failed ? 1 : 0);
 }
+
+/* The page at 1280 and 390 px: a screenshot each (shot from shooter()),
+ * axe with no serious or critical finding, and at 390 px no sideways
+ * scrolling; the window is left at 1280 px. */
+export async function checkWidths(tap, AxeBuilder, page, what, shot) {
+	for (const w of [1280, 390]) {
+		await page.setViewportSize({ width: w, height: 900 });
+		await page.reload();
+		await shot(page, `${what}-${w}`);
+		await tap.check(`axe (${w} px): ${what}`, () => axeSerious(AxeBuilder, page));
+		if (w < 500)
+			await tap.check(`no sideways scroll (${w} px): ${what}`, () => fitsWidth(page));
+	}
+	await page.setViewportSize({ width: 1280, height: 900 });
+}

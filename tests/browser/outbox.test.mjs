@@ -44,18 +44,6 @@ let sink = null;
 
 const shot = lib.shooter(SHOTS);
 
-async function bothWidths(page, what) {
-	for (const w of [1280, 390]) {
-		await page.setViewportSize({ width: w, height: 900 });
-		await page.reload();
-		await shot(page, `${what}-${w}`);
-		await tap.check(`axe (${w} px): ${what}`, () => lib.axeSerious(AxeBuilder, page));
-		if (w < 500)
-			await tap.check(`no sideways scroll (${w} px): ${what}`, () => lib.fitsWidth(page));
-	}
-	await page.setViewportSize({ width: 1280, height: 900 });
-}
-
 /* Debian's python3-aiosmtpd on a free loopback port; resolves once it
  * prints "ready". */
 async function startSink(dir) {
@@ -110,7 +98,7 @@ async function main() {
 		}
 		return { fail: (await page.locator('main').innerText()).slice(0, 1500) };
 	});
-	await bothWidths(page, 'outbox page');
+	await lib.checkWidths(tap, AxeBuilder, page, 'outbox page', shot);
 	await ctx.close();
 
 	fs.rmSync(path.join(sink.dir, 'refuse'));
