@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "core/auth.h"
 #include "core/scheduler.h"
+#include "core/smtp.h"
 #include "db/db.h"
 #include "http/http.h"
 #include "web/app.h"
@@ -168,6 +169,8 @@ int cmd_serve(const struct args *a)
 		app_release(&app);
 		goto out;
 	}
+	if (with_jobs)
+		smtp_global_init(); /* before the threads: libcurl asks it */
 	if (with_jobs && pthread_create(&jobs, NULL, jobs_thread, (void *)url)) {
 		fail("cannot start the scheduler");
 		app_release(&app);

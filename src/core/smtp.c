@@ -213,6 +213,12 @@ static int debug_cb(CURL *h, curl_infotype type, char *data, size_t n, void *arg
 	return 0;
 }
 
+void smtp_global_init(void)
+{
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		log_warn("libcurl could not be set up: mail will not be sent");
+}
+
 int smtp_send(const struct smtp_server *s, const struct smtp_message *m,
 	      struct arena *a, const char **answer)
 {

@@ -41,6 +41,10 @@ enum smtp_result {
 				  do not try the others now */
 };
 
+/* libcurl's process-wide set-up, before any thread starts (varn serve
+ * calls it; a single-threaded command may leave it to the first send). */
+void smtp_global_init(void);
+
 /* Sends m.  *answer: the server's last reply line (or curl's reason when
  * it never answered), in a, never holding the password. */
 int smtp_send(const struct smtp_server *s, const struct smtp_message *m,
