@@ -28,6 +28,7 @@
 /* how long one run of the worker sends before it leaves the rest to the
  * next minute's: well inside the scheduler's lease (SCHED_LEASE) */
 #define OUTBOX_BATCH_SECONDS 300
+#define OUTBOX_UNAVAILABLE_WAIT 60
 
 int64_t outbox_backoff(int attempts)
 {
@@ -187,6 +188,12 @@ static const char sql_claim[] =
 static const char sql_sent[] =
 	"UPDATE outbox SET state = 'sent', sent_at = $2, last_error = $3"
 	" WHERE id = $1 AND state = 'sending'";
+/* The server took nothing (down, sign-in or sender refused): the attempt
+ * does not count against the message, which is tried again in a minute;
+ * one connection a minute is all a server that is down costs. */
+static const char sql_unavailable[] =
+	"UPDATE outbox SET state = 'queued', attempts = attempts - 1,"
+	" next_attempt_at = $2, last_error = $3 WHERE id = $1 AND state = 'sending'";
 static const char sql_retry[] =
 	"UPDATE outbox SET state = $2, next_attempt_at = $3, last_error = $4"
 	" WHERE id = $1 AND state = 'sending'";
@@ -233,6 +240,13 @@ static int send_one(struct ctx *cx, const struct smtp_server *srv, int64_t id,
 			return -1;
 		return 1;
 	}
+	if (res == SMTP_UNAVAILABLE) {
+		if (db_exec(cx->db, cx->a, sql_unavailable,
+			    DB_ARGS(DB_INT(id), DB_INT(cx->now + OUTBOX_UNAVAILABLE_WAIT),
+				    DB_TEXT(answer)), NULL, err) != 0)
+			return -1;
+		return 2;
+	}
 	if (res == SMTP_REFUSED || attempts >= OUTBOX_MAX_ATTEMPTS) {
 		log_warn("outbox: message %lld failed: %s", (long long)id, answer);
 		if (db_exec(cx->db, cx->a, sql_retry,
@@ -246,7 +260,7 @@ static int send_one(struct ctx *cx, const struct smtp_server *srv, int64_t id,
 			    DB_INT(cx->now + outbox_backoff(attempts)), DB_TEXT(answer)),
 		    NULL, err) != 0)
 		return -1;
-	return res == SMTP_UNAVAILABLE ? 2 : 0;
+	return 0;
 }
 
 int outbox_send_due(struct ctx *cx, int limit, struct db_error *err)

@@ -8,6 +8,7 @@ renamed, so a test never reads half a message), and beside it NNNN.txt, its
 text part decoded as a mail reader shows it (written first) and prints "ready" on
 stdout once it listens.  While DIR/refuse exists it refuses every
 recipient with "550 5.1.1 Mailbox unavailable (test)"; while
+DIR/refuse-for-now exists it answers every recipient "451" (try later); while
 DIR/refuse-sender exists it refuses every sender (MAIL FROM) with 553, as a
 server does whose settings do not allow Värn to send.
 """
@@ -36,6 +37,8 @@ class Sink:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if os.path.exists(os.path.join(self.folder, "refuse")):
             return "550 5.1.1 Mailbox unavailable (test)"
+        if os.path.exists(os.path.join(self.folder, "refuse-for-now")):
+            return "451 4.3.0 Try again later (test)"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
