@@ -19,7 +19,7 @@
  * (H1-H3) with a named destination each and an entry in the outline
  * (bookmarks), paragraphs are P; title, author, subject and creator are in
  * the metadata.  Cairo 1.16 has no way to set the document's language
- * (/Lang), so the PDF does not declare sv-SE.
+ * (/Lang): pdf_lang.c adds "sv-SE" to the finished file.
  */
 #include "base/base.h"
 
@@ -30,6 +30,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "doc/hyphenate.h"
+#include "doc/pdf_lang.h"
 #include "chart/chart.h"
 #include "doc/doc.h"
 
@@ -599,6 +600,10 @@ int doc_pdf(const struct doc *d, struct buf *out, struct doc_stats *stats, const
 		return -1;
 	}
 	p.st->pages = p.pages;
+	/* the language cairo 1.16 cannot write (pdf_lang.h); without it the
+	 * file is still whole */
+	if (pdf_set_lang(&file, d->lang ? "en" : "sv-SE") != 0)
+		log_warn("document %s: no /Lang in the PDF", d->title ? d->title : "");
 	buf_add(out, file.p, file.len);
 	buf_release(&file);
 	if (!buf_ok(out)) {

@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <spawn.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,6 +20,7 @@
 #include "chart/chart.h"
 #include "doc/doc.h"
 #include "doc/hyphenate.h"
+#include "doc/pdf_lang.h"
 #include "tap.h"
 #include "web/doc_html.h"
 #include "web/html.h"
@@ -208,6 +210,60 @@ TEST(swedish_hyphenation)
 	is_str(hyphenated(&a, "Karin Söderström, verksamhetskritiskt"),
 	       "Karin Söderström, verk·sam·hets·kri·tiskt", "a long compound after a name");
 	is_str(hyphenated(&a, ""), "", "nothing stays nothing");
+	arena_release(&a);
+}
+
+/* Every object the cross-reference table names starts where it says:
+ * the count of entries that do not, or -1 when there is no table. */
+static int xref_mismatches(const struct buf *pdf)
+{
+	const char *s = pdf->p, *sx = NULL, *p;
+	size_t off, count;
+	int bad = 0;
+
+	for (p = s; (p = memmem(p, pdf->len - (size_t)(p - s), "startxref\n", 10)); p++)
+		sx = p;
+	if (!sx)
+		return -1;
+	off = strtoul(sx + 10, NULL, 10);
+	if (off >= pdf->len || strncmp(s + off, "xref\n0 ", 7) != 0)
+		return -1;
+	count = strtoul(s + off + 7, (char **)&p, 10);
+	p++;
+	for (size_t i = 0; i < count; i++, p += 20) {
+		char want[32];
+		size_t at = strtoul(p, NULL, 10);
+		if (p[17] != 'n')
+			continue;
+		snprintf(want, sizeof want, "%zu 0 obj", i);
+		bad += at >= pdf->len || strncmp(s + at, want, strlen(want)) != 0;
+	}
+	return bad;
+}
+
+/* The document's language, which cairo 1.16 cannot write, is added to the
+ * catalog with the cross-reference table moved to match (pdf_lang.c). */
+TEST(the_pdf_declares_its_language)
+{
+	struct arena a = { 0 };
+	struct doc d;
+	struct buf out = BUF_INIT, copy = BUF_INIT;
+	const char *why;
+
+	long_doc(&d, &a, 120);
+	ok(doc_pdf(&d, &out, NULL, &why) == 0, "renders");
+	ok(memmem(out.p, out.len, "/Type /Catalog", 14) &&
+	   memmem(out.p, out.len, "/Lang (sv-SE)", 13), "the catalog says sv-SE");
+	is_int(xref_mismatches(&out), 0, "every object is where the table says");
+	buf_add(&copy, out.p, out.len);
+	is_int(pdf_set_lang(&copy, "sv-SE"), -1, "a second /Lang is not added");
+	is_int((int)copy.len, (int)out.len, "and the file is left as it was");
+	is_int(pdf_set_lang(&copy, "sv) /JS (x"), -1, "a language that is not a tag is refused");
+	buf_release(&copy);
+	buf_add(&copy, "%PDF-1.5\nnot a file cairo wrote\n", 32);
+	is_int(pdf_set_lang(&copy, "sv-SE"), -1, "a file it does not recognise is left alone");
+	buf_release(&copy);
+	buf_release(&out);
 	arena_release(&a);
 }
 
