@@ -124,15 +124,15 @@ int outbox_config_save(struct ctx *cx, const struct mail_config *c, struct db_er
 	after = json_pack("{s:s, s:i, s:s, s:b, s:b}", "host", c->host ? c->host : "",
 			  "port", c->port, "security", c->security ? c->security : "",
 			  "password_changed", c->password != NULL, "enabled", c->enabled != 0);
+	/* NULL when a value is not UTF-8: the event then says only that the
+	 * settings changed */
 	text = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	json_decref(after);
-	if (!text)
-		BUG("mail_config audit: out of memory");
 	audit_from_ctx(cx, &ev);
 	ev.action = "mail_config";
 	ev.entity = "";
 	ev.summary = c->host ? c->host : "";
-	ev.after = arena_strdup(cx->a, text);
+	ev.after = text ? arena_strdup(cx->a, text) : NULL;
 	free(text);
 	rc = audit_append(cx->db, cx->a, &ev, err);
 	return rc;
