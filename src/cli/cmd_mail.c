@@ -155,7 +155,7 @@ int cmd_mail_test(const struct args *a)
 		fail("cannot queue the message: %s", err.msg);
 		goto out;
 	}
-	if (outbox_send_due(&c.cx, 100, &err) < 0 ||
+	if (outbox_send_now(&c.cx, id, &err) < 0 ||
 	    db_exec(db, &c.a, sql_state, DB_ARGS(DB_INT(id)), &r, &err) != 0 || !r.nrows) {
 		fail("cannot send: %s", err.msg);
 		goto out;

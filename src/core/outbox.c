@@ -263,27 +263,49 @@ static int send_one(struct ctx *cx, const struct smtp_server *srv, int64_t id,
 	return 0;
 }
 
+/* The server to send through: 1, 0 when mail is not configured or not
+ * enabled (everything stays queued until it is), -1 on error. */
+static int load_server(struct ctx *cx, struct mail_config *c, struct smtp_server *srv,
+		       struct db_error *err)
+{
+	if (outbox_config_load(cx, c, 1, err) != 0)
+		return -1;
+	if (!c->enabled || !c->host || !*c->host || !c->from_addr)
+		return 0;
+	memset(srv, 0, sizeof(*srv));
+	srv->host = c->host;
+	srv->port = c->port;
+	srv->security = security_code(c->security);
+	srv->username = c->username;
+	srv->password = c->password;
+	srv->from_addr = c->from_addr;
+	srv->from_name = c->from_name;
+	srv->ca_file = getenv("VARN_SMTP_CA_FILE");
+	return 1;
+}
+
+int outbox_send_now(struct ctx *cx, int64_t id, struct db_error *err)
+{
+	struct mail_config c;
+	struct smtp_server srv;
+	int k = load_server(cx, &c, &srv, err);
+
+	if (k <= 0)
+		return k;
+	k = send_one(cx, &srv, id, err);
+	return k < 0 ? -1 : k == 1;
+}
+
 int outbox_send_due(struct ctx *cx, int limit, struct db_error *err)
 {
 	struct mail_config c;
-	struct smtp_server srv = { 0 };
+	struct smtp_server srv;
 	struct db_rows r;
 	int64_t t0, now0;
-	int sent = 0;
+	int sent = 0, k;
 
-	if (outbox_config_load(cx, &c, 1, err) != 0)
-		return -1;
-	/* not configured: everything stays queued until it is */
-	if (!c.enabled || !c.host || !*c.host || !c.from_addr)
-		return 0;
-	srv.host = c.host;
-	srv.port = c.port;
-	srv.security = security_code(c.security);
-	srv.username = c.username;
-	srv.password = c.password;
-	srv.from_addr = c.from_addr;
-	srv.from_name = c.from_name;
-	srv.ca_file = getenv("VARN_SMTP_CA_FILE");
+	if ((k = load_server(cx, &c, &srv, err)) <= 0)
+		return k;
 	if (db_exec(cx->db, cx->a, sql_due, DB_ARGS(DB_INT(cx->now), DB_INT(limit)),
 		    &r, err) != 0)
 		return -1;
@@ -295,7 +317,6 @@ int outbox_send_due(struct ctx *cx, int limit, struct db_error *err)
 	t0 = clock_now();
 	now0 = cx->now;
 	for (size_t i = 0; i < r.nrows; i++) {
-		int k;
 		if (clock_now() - t0 >= OUTBOX_BATCH_SECONDS)
 			break;
 		cx->now = now0 + (clock_now() - t0);

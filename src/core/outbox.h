@@ -37,6 +37,10 @@ int64_t outbox_enqueue(struct ctx *cx, const struct outbox_msg *m, struct db_err
 /* Sends up to limit due messages of every organisation (the worker's
  * job); returns how many were sent, -1 on error. */
 int outbox_send_due(struct ctx *cx, int limit, struct db_error *err);
+/* Sends the queued message id now, whatever else is due (`varn mail
+ * test`): 1 sent, 0 not (not configured, refused, to be retried; its row
+ * says why), -1 on a database error. */
+int outbox_send_now(struct ctx *cx, int64_t id, struct db_error *err);
 
 /* The installation's SMTP settings (table mail_config, one row). */
 struct mail_config {

@@ -58,6 +58,15 @@ run mail test --db "$DB" --to mottagare@example.se
 expect "mail test sends and says so" 0
 check "the server has it, to the recipient" grep -q 'X-Envelope-To: mottagare@example.se' "$TMP/sink/0001.eml"
 
+# a backlog of 150 due messages does not hide the test message
+sql "$DB" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150)
+	INSERT INTO outbox (to_addr, subject, body_text, state, attempts, next_attempt_at,
+	created_at) SELECT 'ko' || i || '@example.se', 'Kö', 'text', 'queued', 0, 0, 0 FROM n" >/dev/null
+run mail test --db "$DB" --to andra@example.se
+expect "with a backlog, mail test sends its own message" 0
+is "and only that one" "$(sql "$DB" "SELECT count(*) FROM outbox WHERE state = 'queued'")" 150
+sql "$DB" "DELETE FROM outbox WHERE subject = 'Kö'" >/dev/null
+
 touch "$TMP/sink/refuse"
 run mail test --db "$DB" --to nej@example.se
 expect "a refused test message: exit 1" 1
