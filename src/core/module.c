@@ -79,3 +79,12 @@ int module_audit_label(const char *action)
 				return l->label;
 	return 0;
 }
+
+int module_emit(struct ctx *cx, const char *event, int64_t id, struct db_error *err)
+{
+	for (size_t m = 0; modules[m]; m++)
+		for (const struct module_listener *l = modules[m]->listeners; l && l->event; l++)
+			if (strcmp(l->event, event) == 0 && l->handle(cx, id, err) != 0)
+				return -1;
+	return 0;
+}

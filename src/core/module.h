@@ -200,6 +200,17 @@ struct document {
 		     struct db_error *err);
 };
 
+/* Something one module tells the others, inside the transaction of the
+ * write that caused it: the systems module says "system-changed"
+ * (SYSTEM_CHANGED, systems.h) when a system's levels, unit or archived
+ * flag may have changed, and the measures module brings the measures the
+ * system needs up to date.  The emitter does not know who listens; a
+ * listener keeps only its own data.  0, or -1 with err (the write fails). */
+struct module_listener {
+	const char *event;  /* NULL ends a list */
+	int (*handle)(struct ctx *cx, int64_t id, struct db_error *err);
+};
+
 /* An audit action a module writes, and how the trail reads it. */
 struct audit_label {
 	const char *action; /* "derive"; NULL ends a list */
@@ -239,6 +250,7 @@ struct module {
 						     (summaries): not backed up,
 						     rebuilt by restoring those;
 						     NULL-terminated, or NULL */
+	const struct module_listener *listeners;  /* event NULL terminated, or NULL */
 };
 
 /* Every module, in menu and start-page order (modules/registry.c). */
@@ -252,6 +264,9 @@ const char *const *module_tables(void);
 const struct interchange *module_interchange(const char *name);
 /* The document called name of any module, or NULL. */
 const struct document *module_document(const char *name);
+/* Calls every module's listener of event with id, in module order; the
+ * first failure stops and fails. */
+int module_emit(struct ctx *cx, const char *event, int64_t id, struct db_error *err);
 /* How the audit trail reads a module's action, or 0. */
 int module_audit_label(const char *action);
 

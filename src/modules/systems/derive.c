@@ -7,6 +7,7 @@
 #include "base/clock.h"
 #include "core/audit.h"
 #include "core/auth.h"
+#include "core/module.h"
 #include "db/db.h"
 #include "modules/systems/systems.h"
 #include "core/ctx.h"
@@ -282,7 +283,9 @@ int systems_derive_from(struct ctx *cx, int64_t system_id, int64_t cause, int li
 	ev.summary = db_cell(&rows, 0, SL_NAME);
 	ev.before = levels_json(cx, was, (int)db_cell_i64(&rows, 0, SL_CRITICAL));
 	ev.after = levels_json(cx, d.level, d.business_critical);
-	return audit_append(cx->db, cx->a, &ev, err);
+	if (audit_append(cx->db, cx->a, &ev, err) != 0)
+		return -1;
+	return module_emit(cx, SYSTEM_CHANGED, system_id, err);
 }
 
 int systems_derive(struct ctx *cx, int64_t system_id, struct db_error *err)

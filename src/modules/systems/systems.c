@@ -3,6 +3,7 @@
 #include "base/base.h"
 
 #include "base/clock.h"
+#include "core/module.h"
 #include "core/roles.h"
 #include "db/db.h"
 #include "modules/org/org.h"
@@ -137,7 +138,12 @@ static void system_validate(struct ctx *cx, const struct entity *e, struct recor
 static int system_after_write(struct ctx *cx, const struct entity *e, const struct record *rec,
 			      const struct record *old, struct db_error *err)
 {
-	return systems_derive_from(cx, rec->id, 0, 0, old == NULL, err);
+	if (systems_derive_from(cx, rec->id, 0, 0, old == NULL, err) != 0)
+		return -1;
+	/* the levels' changes are told by the derivation; the rest here */
+	if (!old || old->archived != rec->archived || !same_value(old->v[SYS_UNIT], rec->v[SYS_UNIT]))
+		return module_emit(cx, SYSTEM_CHANGED, rec->id, err);
+	return 0;
 }
 
 #define LEVEL_FIELD(col, label) \

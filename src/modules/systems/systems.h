@@ -31,6 +31,12 @@ struct html;
 struct module;
 
 extern const struct module systems_module;       /* module.c */
+
+/* The event (core/module.h module_emit) told, with the system's id, inside
+ * the transaction of every write that may have changed a system's levels,
+ * its unit or its archived flag: other modules keep what follows from them
+ * (the measures a system needs). */
+#define SYSTEM_CHANGED "system-changed"
 /* The demo municipalities' register (demo.c), for cx->org. */
 int systems_demo(struct ctx *cx, struct buf *summary, struct db_error *err);
 
