@@ -11,8 +11,9 @@ import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CAT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "catalogue.json")
-REQ = sys.argv[2] if len(sys.argv) > 2 else "/work/shared/REQUIREMENTS.md"
+ROOT = os.path.dirname(HERE)
+CAT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "src", "modules", "measures", "catalogue.json")
+REQ = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "..", "shared", "REQUIREMENTS.md")
 
 AREAS = [("governance", "STY"), ("organisation", "ORG"), ("people", "PER"),
          ("assets", "TIL"), ("access", "BEH"), ("crypto", "KRY"), ("physical", "FYS"),
