@@ -5,10 +5,12 @@
 
 #include "core/module.h"
 #include "modules/org/org.h"
+#include "modules/measures/measures.h"
 #include "modules/systems/systems.h"
 
 const struct module *const modules[] = {
 	&org_module,
 	&systems_module,
+	&measures_module,
 	NULL,
 };

@@ -37,7 +37,7 @@ int measure_area_index(const char *code)
 	return -1;
 }
 
-static const struct choice measure_types[] = {
+const struct choice measure_types[] = {
 	{ "organisational", M_MTYPE_ORGANISATIONAL },
 	{ "administrative", M_MTYPE_ADMINISTRATIVE },
 	{ "physical", M_MTYPE_PHYSICAL },
@@ -45,7 +45,7 @@ static const struct choice measure_types[] = {
 	{ NULL, 0 },
 };
 
-static const struct choice measure_scopes[] = {
+const struct choice measure_scopes[] = {
 	{ "system", M_SCOPE_SYSTEM },
 	{ "organisation", M_SCOPE_ORGANISATION },
 	{ NULL, 0 },
@@ -285,10 +285,10 @@ static const struct entity_field assessment_fields[] = {
 };
 
 static const char sql_measure_facts[] =
-	"SELECT area, code, scope, min_k, min_r, min_t, min_s, system_id"
+	"SELECT area, code, scope, min_k, min_r, min_t, min_s, system_id, archived, code_sk"
 	" FROM measure WHERE org_id = $1 AND id = $2";
 static const char sql_system_facts[] =
-	"SELECT level_k, level_r, level_t, level_s, level_max, unit_id"
+	"SELECT level_k, level_r, level_t, level_s, level_max, unit_id, archived"
 	" FROM it_system WHERE org_id = $1 AND id = $2";
 static const char sql_shared_status[] =
 	"SELECT status FROM measure_assessment"
@@ -344,8 +344,10 @@ static void assessment_validate(struct ctx *cx, const struct entity *e, struct r
 							      : MIN_NONE;
 			lv[a] = cell_level(&s, (size_t)a);
 		}
-		required = measure_required(min, lv) ||
-			   (db_cell(&m, 0, 7) && db_cell_i64(&m, 0, 7) == sid);
+		/* an extra requirement is its system's alone (selection.c) */
+		required = db_cell(&m, 0, 7) ? db_cell_i64(&m, 0, 7) == sid
+					     : measure_required(min, lv);
+		required = required && db_cell_i64(&s, 0, 6) == 0;
 		rec->v[AF_UNIT] = db_cell(&s, 0, 5);
 		rec->v[AF_SYS_LEVEL] = db_cell(&s, 0, 4) ? db_cell(&s, 0, 4) : "0";
 	} else {
@@ -353,6 +355,7 @@ static void assessment_validate(struct ctx *cx, const struct entity *e, struct r
 		rec->v[AF_SYS_LEVEL] = "-1";
 		rec->v[AF_INHERIT] = "0";
 	}
+	required = required && db_cell_i64(&m, 0, 8) == 0;
 	rec->v[AF_REQUIRED] = required ? "1" : "0";
 	if (rec->v[AF_INHERIT] && strcmp(rec->v[AF_INHERIT], "1") == 0) {
 		if (db_exec(cx->db, cx->a, sql_shared_status,
@@ -429,7 +432,6 @@ struct entity ms_assessments = {
 	.label_new = M_ASSESSMENT_NEW,
 	.intro = M_ASSESSMENTS_INTRO,
 	.list_links = assessment_links,
-	.export_extra = &assessment_export_extra,
 	.fields = assessment_fields,
 	.title_field = AF_MEASURE,
 	.roles_read = ROLES_STAFF,

@@ -71,6 +71,8 @@ enum catalogue_field {
 extern const struct choice measure_areas[];    /* NULL-value terminated */
 extern const struct choice measure_statuses[];
 extern const struct choice measure_severities[];
+extern const struct choice measure_types[];
+extern const struct choice measure_scopes[];
 int measure_area_index(const char *code);      /* -1 if unknown */
 
 /* The statuses, as stored.  "supplier": relies on the supplier, not
@@ -109,7 +111,6 @@ int gap_sync_inherited(struct ctx *cx, int64_t measure_id, struct db_error *err)
 
 /* Värn's own catalogue, compiled into the program. */
 const char *catalogue_builtin(size_t *len);
-const char *catalogue_builtin_version(void);
 
 /* What a catalogue would change in the organisation's measures. */
 struct catalogue_change {
@@ -123,6 +124,8 @@ struct catalogue_diff {
 	const char *loaded_version;           /* the organisation's, or NULL */
 	struct catalogue_change *changes;
 	size_t n, nnew, nchanged, nremoved, nsame, nmeasures;
+	const char *problem;                  /* why it cannot be loaded (Swedish,
+						 for the person loading it), or NULL */
 };
 /* Compares a catalogue (JSON text) with what the organisation has loaded
  * of the catalogue with the same code.  -1 with err (DBE_CHECK and a
@@ -134,8 +137,10 @@ int catalogue_diff(struct ctx *cx, const char *json, size_t len, struct catalogu
  * caller's transaction, audited.  source: "builtin" or "imported". */
 int catalogue_load(struct ctx *cx, const char *json, size_t len, const char *source,
 		   struct catalogue_diff *out, struct db_error *err);
-/* The organisation's measures as a catalogue (JSON), for export. */
-int catalogue_export_json(struct ctx *cx, struct buf *out, struct db_error *err);
+/* A loaded catalogue's live measures (catalogue_id), or the organisation's
+ * own (0), as a catalogue in the same JSON form, for export. */
+int catalogue_export_json(struct ctx *cx, int64_t catalogue_id, struct buf *out,
+			  struct db_error *err);
 
 /* ---- pages and the rest ---- */
 
@@ -148,9 +153,11 @@ void measure_show_extra(struct req *q, const struct entity *e, const struct reco
 void assessment_show_summary(struct req *q, const struct entity *e, const struct record *rec,
 			     struct html *h);
 /* documents.c: the measure's code, title and text in the exports */
-extern const struct entity_export_extra assessment_export_extra;
+/* documents.c may add export columns (the measure's title) later */
 
-extern const struct route *const measures_routes[];   /* gap_pages.c, overview.c */
+/* The routes: gap_page_routes (gap_pages.c), gap_overview_routes
+ * (overview.c), catalogue_routes (catalogue_pages.c), declared in
+ * module.c. */
 int measures_demo(struct ctx *cx, struct buf *summary, struct db_error *err); /* demo.c */
 extern const struct document measures_documents[];    /* documents.c */
 extern const struct overview_chart measures_charts[]; /* overview.c */

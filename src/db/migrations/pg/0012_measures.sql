@@ -139,6 +139,9 @@ CREATE TABLE gap_system_stat (
   n          bigint NOT NULL DEFAULT 0,
   PRIMARY KEY (org_id, system_id, stat)
 );
+-- the systems with something of one kind (new, not assessed): the
+-- coordinator's "waiting" line and the filtered list read it by key
+CREATE INDEX gap_system_stat_stat ON gap_system_stat(org_id, stat, n, system_id);
 CREATE TABLE gap_area_stat (
   org_id     bigint NOT NULL,
   unit_id    bigint NOT NULL,

@@ -139,6 +139,9 @@ CREATE TABLE gap_system_stat (
   n          INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (org_id, system_id, stat)
 ) STRICT, WITHOUT ROWID;
+-- the systems with something of one kind (new, not assessed): the
+-- coordinator's "waiting" line and the filtered list read it by key
+CREATE INDEX gap_system_stat_stat ON gap_system_stat(org_id, stat, n, system_id);
 CREATE TABLE gap_area_stat (
   org_id     INTEGER NOT NULL,
   unit_id    INTEGER NOT NULL,
@@ -160,11 +163,13 @@ CREATE TRIGGER measure_assessment_stat_ins AFTER INSERT ON measure_assessment
   WHEN new.required = 1 AND new.archived = 0
 BEGIN
   INSERT INTO gap_system_stat (org_id, system_id, stat, n)
-    SELECT new.org_id, coalesce(new.system_id, 0), v.column1, 1 FROM (VALUES
-      (new.effective_status),
-      (CASE WHEN new.new_required = 1 THEN 'new' END),
-      (CASE WHEN new.measure_changed = 1 THEN 'changed' END)) v
-    WHERE v.column1 IS NOT NULL
+    VALUES (new.org_id, coalesce(new.system_id, 0), new.effective_status, 1)
+  ON CONFLICT (org_id, system_id, stat) DO UPDATE SET n = gap_system_stat.n + 1;
+  INSERT INTO gap_system_stat (org_id, system_id, stat, n)
+    SELECT new.org_id, coalesce(new.system_id, 0), 'new', 1 WHERE new.new_required = 1
+  ON CONFLICT (org_id, system_id, stat) DO UPDATE SET n = gap_system_stat.n + 1;
+  INSERT INTO gap_system_stat (org_id, system_id, stat, n)
+    SELECT new.org_id, coalesce(new.system_id, 0), 'changed', 1 WHERE new.measure_changed = 1
   ON CONFLICT (org_id, system_id, stat) DO UPDATE SET n = gap_system_stat.n + 1;
   INSERT INTO gap_area_stat (org_id, unit_id, area, level, stat, n)
     VALUES (new.org_id, coalesce(new.unit_id, 0), new.area, new.sys_level,
@@ -219,11 +224,13 @@ CREATE TRIGGER measure_assessment_stat_upd_in AFTER UPDATE ON measure_assessment
     OR new.system_id IS NOT old.system_id OR new.measure_id <> old.measure_id)
 BEGIN
   INSERT INTO gap_system_stat (org_id, system_id, stat, n)
-    SELECT new.org_id, coalesce(new.system_id, 0), v.column1, 1 FROM (VALUES
-      (new.effective_status),
-      (CASE WHEN new.new_required = 1 THEN 'new' END),
-      (CASE WHEN new.measure_changed = 1 THEN 'changed' END)) v
-    WHERE v.column1 IS NOT NULL
+    VALUES (new.org_id, coalesce(new.system_id, 0), new.effective_status, 1)
+  ON CONFLICT (org_id, system_id, stat) DO UPDATE SET n = gap_system_stat.n + 1;
+  INSERT INTO gap_system_stat (org_id, system_id, stat, n)
+    SELECT new.org_id, coalesce(new.system_id, 0), 'new', 1 WHERE new.new_required = 1
+  ON CONFLICT (org_id, system_id, stat) DO UPDATE SET n = gap_system_stat.n + 1;
+  INSERT INTO gap_system_stat (org_id, system_id, stat, n)
+    SELECT new.org_id, coalesce(new.system_id, 0), 'changed', 1 WHERE new.measure_changed = 1
   ON CONFLICT (org_id, system_id, stat) DO UPDATE SET n = gap_system_stat.n + 1;
   INSERT INTO gap_area_stat (org_id, unit_id, area, level, stat, n)
     VALUES (new.org_id, coalesce(new.unit_id, 0), new.area, new.sys_level,

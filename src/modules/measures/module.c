@@ -1,0 +1,95 @@
+/* module.c - security measures and the gap analysis as a module
+ * (core/module.h; the rule in measures.h). */
+#include "base/base.h"
+
+#include "core/ctx.h"
+#include "core/i18n.h"
+#include "core/module.h"
+#include "core/roles.h"
+#include "modules/measures/measures.h"
+#include "modules/systems/systems.h"
+#include "web/router.h"
+
+extern const struct route gap_page_routes[];      /* gap_pages.c: the assessment pages */
+extern const struct route gap_overview_routes[];  /* overview.c: the overviews */
+extern const struct route catalogue_routes[];     /* catalogue_pages.c */
+
+static const struct entity *const entities[] = {
+	&ms_catalogues, &ms_measures, &ms_assessments, NULL,
+};
+
+static const struct route *const routes[] = {
+	gap_page_routes, gap_overview_routes, catalogue_routes, NULL,
+};
+
+static const struct menu_item menu[] = {
+	{ M_MENU_GAP, "/gap", ROLES_STAFF, 30 },
+	{ M_MENU_MEASURES, "/measures", ROLES_STAFF, 31 },
+	{ 0, NULL, 0, 0 },
+};
+
+/* Each query is bounded by LIMIT $4 and drives from an index: a person's
+ * systems by owner (it_system), then one key of gap_system_stat each. */
+static const struct waiting_item waiting[] = {
+	{ 0, M_WAIT_MY_GAP_NEW, "/gap/systems?show=new&owner_id={person}",
+	  "SELECT s.id FROM it_system s JOIN gap_system_stat g ON g.org_id = s.org_id"
+	  " AND g.system_id = s.id AND g.stat = 'new' AND g.n > 0"
+	  " WHERE s.org_id = $1 AND s.owner_id = $2 AND s.archived = 0 LIMIT $4", WAIT_MINE,
+	  M_WAIT_MY_GAP_NEW_ONE },
+	{ 0, M_WAIT_MY_GAP_OPEN, "/gap/systems?show=not_assessed&owner_id={person}",
+	  "SELECT s.id FROM it_system s JOIN gap_system_stat g ON g.org_id = s.org_id"
+	  " AND g.system_id = s.id AND g.stat = 'not_assessed' AND g.n > 0"
+	  " WHERE s.org_id = $1 AND s.owner_id = $2 AND s.archived = 0 LIMIT $4", WAIT_MINE,
+	  M_WAIT_MY_GAP_OPEN_ONE },
+	{ 0, M_WAIT_MY_GAP_CHANGED, "/gap/systems?show=changed&owner_id={person}",
+	  "SELECT s.id FROM it_system s JOIN gap_system_stat g ON g.org_id = s.org_id"
+	  " AND g.system_id = s.id AND g.stat = 'changed' AND g.n > 0"
+	  " WHERE s.org_id = $1 AND s.owner_id = $2 AND s.archived = 0 LIMIT $4", WAIT_MINE,
+	  M_WAIT_MY_GAP_CHANGED_ONE },
+	/* the organisation's own measures, for those who keep them */
+	{ ROLES_MEASURES_ADMIN, M_WAIT_ORG_GAP_OPEN, "/gap/organisation?show=not_assessed",
+	  "SELECT id FROM measure_assessment WHERE org_id = $1 AND system_id IS NULL"
+	  " AND effective_status = 'not_assessed' AND required = 1 AND archived = 0 LIMIT $4",
+	  WAIT_ORG, M_WAIT_ORG_GAP_OPEN_ONE },
+	{ ROLES_REGISTER_ADMIN, M_WAIT_GAP_NEW, "/gap/systems?show=new",
+	  "SELECT system_id FROM gap_system_stat WHERE org_id = $1 AND stat = 'new' AND n > 0"
+	  " AND system_id > 0 LIMIT $4", WAIT_ORG, M_WAIT_GAP_NEW_ONE },
+	{ 0, 0, NULL, NULL, 0 },
+};
+
+static const struct audit_label audit_labels[] = {
+	{ "gap-sync", M_ACT_GAP_SYNC },
+	{ "catalogue-load", M_ACT_CATALOGUE_LOAD },
+	{ NULL, 0 },
+};
+
+/* Foreign keys first: catalogues, measures, then their assessments. */
+static const char *const tables[] = {
+	"measure_catalogue", "measure", "measure_assessment", NULL,
+};
+
+/* Kept by triggers from measure_assessment (migration 0012). */
+static const char *const derived_tables[] = {
+	"gap_system_stat", "gap_area_stat", "gap_measure_stat", NULL,
+};
+
+/* A system whose levels, unit or life changed needs other measures. */
+static const struct module_listener listeners[] = {
+	{ SYSTEM_CHANGED, gap_sync_system },
+	{ NULL, NULL },
+};
+
+const struct module measures_module = {
+	.name = "measures",
+	.entities = entities,
+	.routes = routes,
+	.menu = menu,
+	.waiting = waiting,
+	.audit_labels = audit_labels,
+	.tables = tables,
+	.demo = measures_demo,
+	.documents = measures_documents,
+	.charts = measures_charts,
+	.derived_tables = derived_tables,
+	.listeners = listeners,
+};
