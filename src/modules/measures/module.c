@@ -57,6 +57,19 @@ static const struct waiting_item waiting[] = {
 	{ 0, 0, NULL, NULL, 0 },
 };
 
+/* "Kom igång" after the systems are classified: the catalogue, then the
+ * first assessments (each asks whether one row exists, LIMIT $4). */
+static const struct guide_step guide[] = {
+	{ M_GUIDE_CATALOGUE, M_GUIDE_CATALOGUE_TEXT, M_GUIDE_CATALOGUE_N, "/measures/catalogue",
+	  M_GUIDE_CATALOGUE_LINK, NULL, 0,
+	  "SELECT id FROM measure_catalogue WHERE org_id = $1 AND archived = 0 LIMIT $4", 0 },
+	{ M_GUIDE_ASSESS, M_GUIDE_ASSESS_TEXT, M_GUIDE_ASSESS_N, "/gap/systems",
+	  M_GUIDE_ASSESS_LINK, NULL, 0,
+	  "SELECT system_id FROM gap_system_stat WHERE org_id = $1 AND n > 0"
+	  " AND stat IN ('met', 'partly', 'not_met', 'not_applicable', 'supplier') LIMIT $4", 0 },
+	{ 0, 0, 0, NULL, 0, NULL, 0, NULL, 0 },
+};
+
 static const struct audit_label audit_labels[] = {
 	{ "gap-sync", M_ACT_GAP_SYNC },
 	{ "catalogue-load", M_ACT_CATALOGUE_LOAD },
@@ -85,6 +98,7 @@ const struct module measures_module = {
 	.routes = routes,
 	.menu = menu,
 	.waiting = waiting,
+	.guide = guide,
 	.audit_labels = audit_labels,
 	.tables = tables,
 	.demo = measures_demo,
