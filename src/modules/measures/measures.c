@@ -318,6 +318,13 @@ static void assessment_validate(struct ctx *cx, const struct entity *e, struct r
 		return; /* required: reported */
 	if (rec->v[AF_SYSTEM])
 		parse_i64(rec->v[AF_SYSTEM], &sid);
+	/* an assessment is of one measure for one holder, for good */
+	if (old && (!same_value(old->v[AF_MEASURE], rec->v[AF_MEASURE]) ||
+		    !same_value(old->v[AF_SYSTEM], rec->v[AF_SYSTEM]))) {
+		field_error_add(errs, same_value(old->v[AF_MEASURE], rec->v[AF_MEASURE]) ?
+				AF_SYSTEM : AF_MEASURE, M_V_ASSESSMENT_FIXED, "invalid");
+		return;
+	}
 	if (db_exec(cx->db, cx->a, sql_measure_facts, DB_ARGS(DB_INT(cx->org->id), DB_INT(mid)),
 		    &m, &err) != 0 || m.nrows != 1)
 		return; /* the reference check reports it */
