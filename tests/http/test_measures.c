@@ -234,6 +234,17 @@ TEST(a_rise_brings_new_measures_and_a_fall_keeps_them)
 	       "and the system is marked for review");
 	is_int(q1("SELECT n FROM gap_system_stat WHERE system_id = $1 AND stat = 'new'", sys_b),
 	       required_rows(sys_b) - before, "the overview counts the new ones");
+	{
+		struct fx_resp r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/alfa/systems/%lld",
+								  (long long)sys_b));
+		has_str(r.body, "id=\"sp-measures\"", "the system's page shows its measures");
+		has_str(r.body, arena_printf(&fx->a, "0 bedömda av %lld åtgärder",
+					     (long long)required_rows(sys_b)),
+			"how far the assessment has come");
+		has_str(r.body, "väntar på bedömning", "that new measures wait after the rise");
+		has_str(r.body, arena_printf(&fx->a, "/o/alfa/gap/systems/%lld", (long long)sys_b),
+			"and links to the assessment");
+	}
 	sys_events = q1("SELECT count(*) FROM audit_event WHERE action = 'gap-sync'"
 			" AND entity_id = $1", sys_b);
 	ok(sys_events >= 1, "the change of required measures is audited");

@@ -162,6 +162,10 @@ int measures_demo(struct ctx *cx, struct buf *summary, struct db_error *err); /*
 extern const struct document measures_documents[];    /* documents.c */
 extern const struct overview_chart measures_charts[]; /* overview.c */
 
+/* system_panel.c: how far a system's self-assessment has come, on its page */
+void measures_system_panel(struct req *q, const struct entity *e, const struct record *rec,
+			   struct html *h);
+
 /* A system's numbers (gap_system_stat): required, per status, new. */
 struct gap_counts {
 	int64_t required, assessed, met, partly, not_met, na, supplier, not_assessed;

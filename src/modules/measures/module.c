@@ -92,6 +92,11 @@ static const struct module_listener listeners[] = {
 	{ NULL, NULL },
 };
 
+static const struct record_panel panels[] = {
+	{ "systems", measures_system_panel },
+	{ NULL, NULL },
+};
+
 const struct module measures_module = {
 	.name = "measures",
 	.entities = entities,
@@ -106,4 +111,5 @@ const struct module measures_module = {
 	.charts = measures_charts,
 	.derived_tables = derived_tables,
 	.listeners = listeners,
+	.panels = panels,
 };
