@@ -70,6 +70,14 @@ static const struct guide_step guide[] = {
 	{ 0, 0, 0, NULL, 0, NULL, 0, NULL, 0 },
 };
 
+static const struct interchange interchange[] = {
+	{ "measure-catalogue", "åtgärdskatalog",
+	  "a catalogue of security measures (JSON, the form of Värn's catalogue)",
+	  catalogue_export, catalogue_import_run, catalogue_import_commit,
+	  catalogue_import_summary },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL },
+};
+
 static const struct audit_label audit_labels[] = {
 	{ "gap-sync", M_ACT_GAP_SYNC },
 	{ "catalogue-load", M_ACT_CATALOGUE_LOAD },
@@ -104,6 +112,7 @@ const struct module measures_module = {
 	.menu = menu,
 	.waiting = waiting,
 	.guide = guide,
+	.interchange = interchange,
 	.audit_labels = audit_labels,
 	.tables = tables,
 	.demo = measures_demo,
