@@ -382,6 +382,24 @@ TEST(an_extra_requirement_binds_one_system)
 		  m), 1, "it binds that system alone");
 	ok(row_of(sys_b, "EXTRA-1") > 0, "as a row of its assessment");
 	is_int(row_of(sys_a, "EXTRA-1"), 0, "not the other system");
+	r = fx_post(fx, COORD, arena_printf(&fx->a, "/o/alfa/measures/%lld", (long long)m),
+		    arena_printf(&fx->a, "code=EXTRA-1&title=%s&area=access&mtype=technical"
+				 "&scope=system&system_id=%lld&version=%lld",
+				 enc("Tvåfaktorsinloggning för alla elevkonton"), (long long)sys_a,
+				 (long long)q1("SELECT version FROM measure WHERE id = $1", m)));
+	is_int(r.status, 303, "the extra requirement is moved to the other system");
+	is_int(q1("SELECT required FROM measure_assessment WHERE id = $1", row_of(sys_b, "EXTRA-1")),
+	       0, "the first system no longer needs it");
+	ok(row_of(sys_a, "EXTRA-1") > 0 &&
+	   q1("SELECT required FROM measure_assessment WHERE id = $1", row_of(sys_a, "EXTRA-1")) == 1,
+	   "the other one does");
+	r = fx_post(fx, COORD, arena_printf(&fx->a, "/o/alfa/measures/%lld", (long long)m),
+		    arena_printf(&fx->a, "code=EXTRA-1&title=%s&area=access&mtype=technical"
+				 "&scope=system&system_id=%lld&version=%lld",
+				 enc("Tvåfaktorsinloggning för alla elevkonton"), (long long)sys_b,
+				 (long long)q1("SELECT version FROM measure WHERE id = $1", m)));
+	is_int(q1("SELECT required FROM measure_assessment WHERE id = $1", row_of(sys_b, "EXTRA-1")),
+	       1, "and back");
 	r = fx_post(fx, COORD, "/o/alfa/measures",
 		    "code=EXTRA-2&title=Utan+niv%C3%A5&area=access&mtype=technical&scope=system");
 	is_int(r.status, 422, "an own measure needs a level or a system");

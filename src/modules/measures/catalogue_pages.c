@@ -47,7 +47,7 @@ static void loaded_list(struct req *q, struct html *h)
 		return;
 	}
 	part_table_begin(h, 0, "cat-loaded");
-	part_th(h, M_F_TITLE);
+	part_th(h, M_F_CAT_TITLE);
 	part_th(h, M_F_CAT_VERSION);
 	part_th(h, M_F_CAT_SOURCE);
 	part_th(h, M_F_CAT_LOADED_ON);
@@ -104,7 +104,7 @@ static void diff_table(struct req *q, struct html *h, const struct catalogue_dif
 	h_lit(h, "</summary>");
 	part_table_begin(h, M_CAT_CHANGES, NULL);
 	part_th(h, M_F_MEASURE_CODE);
-	part_th(h, M_F_TITLE);
+	part_th(h, M_F_MEASURE_TITLE);
 	part_th(h, M_CAT_CHANGE);
 	part_table_body(h);
 	for (size_t i = 0; i < d->n; i++) {
@@ -144,7 +144,7 @@ static void builtin_section(struct req *q, struct html *h)
 	h_lit(h, "<p>");
 	h_text(h, d.title);
 	h_lit(h, ", ");
-	h_msg(h, M_F_CAT_VERSION);
+	h_msg(h, M_CAT_VERSION_LOWER);
 	h_lit(h, " ");
 	h_text(h, d.version);
 	h_lit(h, ". ");
@@ -251,7 +251,7 @@ static void catalogue_form(struct req *q, struct resp *r, const char *text,
 		h_lit(&h, "<p>");
 		h_text(&h, preview->title);
 		h_lit(&h, ", ");
-		h_msg(&h, M_F_CAT_VERSION);
+		h_msg(&h, M_CAT_VERSION_LOWER);
 		h_lit(&h, " ");
 		h_text(&h, preview->version);
 		if (preview->loaded_version) {
