@@ -4,6 +4,7 @@
 #include "base/base.h"
 
 #include "core/module.h"
+#include "modules/actions/actions.h"
 #include "modules/org/org.h"
 #include "modules/measures/measures.h"
 #include "modules/systems/systems.h"
@@ -12,5 +13,6 @@ const struct module *const modules[] = {
 	&org_module,
 	&systems_module,
 	&measures_module,
+	&actions_module,
 	NULL,
 };

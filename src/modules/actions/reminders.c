@@ -1,0 +1,162 @@
+/* reminders.c - the daily "activity-overdue" job: the responsible person
+ * of an activity that has become overdue (its end passed, neither done nor
+ * cancelled, its plan not closed) gets one message about it, once: the
+ * outbox's dedup key names the activity and its end date, so the next
+ * days send nothing, and a new end date that passes again is told again.
+ * People without an account or an e-mail address are counted, not mailed.
+ *
+ * Bounded: at most OVERDUE_BATCH activities an organisation a run, oldest
+ * end first (activity_open_end); what is left is told the next day. */
+#include "base/base.h"
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "core/ctx.h"
+#include "core/i18n.h"
+#include "core/outbox.h"
+#include "core/scheduler.h"
+#include "db/db.h"
+#include "modules/actions/actions.h"
+#include "web/html.h"
+
+#define OVERDUE_BATCH 500
+
+static const char sql_orgs[] =
+	"SELECT id, slug, name FROM organisation WHERE archived = 0 ORDER BY id";
+
+static const char sql_overdue[] =
+	"SELECT a.id, a.title, a.end_on, p.title, pe.name, u.email, u.lang, u.disabled"
+	" FROM activity a JOIN action_plan p ON p.id = a.plan_id AND p.archived = 0"
+	"  AND p.state <> 'closed'"
+	" JOIN person pe ON pe.id = a.responsible_id AND pe.archived = 0"
+	" LEFT JOIN app_user u ON u.id = pe.user_id"
+	" WHERE a.org_id = $1 AND a.archived = 0 AND a.status IN ('planned', 'ongoing')"
+	" AND a.end_on < $2 ORDER BY a.end_on, a.id LIMIT $3";
+
+static const char *fill(struct arena *a, const char *text, const char *key, const char *value)
+{
+	const char *at = strstr(text, key);
+
+	if (!at)
+		return text;
+	return arena_printf(a, "%.*s%s%s", (int)(at - text), text, value, at + strlen(key));
+}
+
+static const char *activity_url(struct ctx *cx, const char *base, const char *id)
+{
+	size_t n = base ? strlen(base) : 0;
+
+	while (n && base[n - 1] == '/')
+		n--;
+	return arena_printf(cx->a, "%.*s/o/%s/activities/%s", (int)n, base ? base : "",
+			    cx->org->slug, id);
+}
+
+/* One activity's message; 1 queued, 0 told before, -1 on error. */
+static int tell(struct ctx *cx, const struct mail_config *mc, const struct db_rows *r, size_t i,
+		struct db_error *err)
+{
+	int lang = lang_parse(db_cell(r, i, 6));
+	const char *url = activity_url(cx, mc->base_url, db_cell(r, i, 0));
+	struct buf text = BUF_INIT, hb = BUF_INIT;
+	struct html h = { &hb, NULL };
+	struct outbox_msg m = { 0 };
+	const char *hello = fill(cx->a, msg_text(lang, M_AP_MAIL_HELLO), "{name}", db_cell(r, i, 4));
+	const char *body = fill(cx->a, fill(cx->a, msg_text(lang, M_AP_MAIL_BODY), "{date}",
+					   db_cell(r, i, 2)), "{plan}", db_cell(r, i, 3));
+	int64_t id;
+
+	buf_printf(&text, "%s\n\n%s\n\n%s\n%s\n\n%s\n\n-- \n%s\n", hello, body, db_cell(r, i, 1),
+		   url, msg_text(lang, M_AP_MAIL_OUTRO), msg_text(lang, M_MAIL_FOOTER));
+	h_lit(&h, "<!doctype html><html><body><p>");
+	h_text(&h, hello);
+	h_lit(&h, "</p><p>");
+	h_text(&h, body);
+	h_lit(&h, "</p><p><a");
+	h_attr(&h, "href", url);
+	h_lit(&h, ">");
+	h_text(&h, db_cell(r, i, 1));
+	h_lit(&h, "</a></p><p>");
+	h_text(&h, msg_text(lang, M_AP_MAIL_OUTRO));
+	h_lit(&h, "</p><p><small>");
+	h_text(&h, msg_text(lang, M_MAIL_FOOTER));
+	h_lit(&h, "</small></p></body></html>");
+	m.to = db_cell(r, i, 5);
+	m.subject = fill(cx->a, msg_text(lang, M_AP_MAIL_SUBJECT), "{title}", db_cell(r, i, 1));
+	m.text = arena_strdup(cx->a, text.p);
+	m.html = arena_strdup(cx->a, hb.p);
+	m.entity = "activities";
+	m.entity_id = db_cell_i64(r, i, 0);
+	m.dedup_key = arena_printf(cx->a, "activity-overdue:%s:%s", db_cell(r, i, 0),
+				   db_cell(r, i, 2));
+	buf_release(&text);
+	buf_release(&hb);
+	id = outbox_enqueue(cx, &m, err);
+	return id < 0 ? -1 : id > 0;
+}
+
+static int remind_org(struct ctx *cx, const struct mail_config *mc, int *mailed, int *skipped,
+		      struct db_error *err)
+{
+	struct db_rows r;
+	int m = 0, s = 0;
+
+	if (db_exec(cx->db, cx->a, sql_overdue,
+		    DB_ARGS(DB_INT(cx->org->id), DB_TEXT(ctx_today(cx)), DB_INT(OVERDUE_BATCH)), &r,
+		    err) != 0)
+		return -1;
+	if (!r.nrows)
+		return 0;
+	if (db_begin(cx->db, err) != 0)
+		return -1;
+	for (size_t i = 0; i < r.nrows; i++) {
+		int k;
+		if (!db_cell(&r, i, 5) || !*db_cell(&r, i, 5) || db_cell_i64(&r, i, 7) != 0) {
+			s++;
+			continue;
+		}
+		if ((k = tell(cx, mc, &r, i, err)) < 0) {
+			db_rollback(cx->db);
+			return -1;
+		}
+		m += k;
+	}
+	if (m && scheduler_note(cx, cx->org->id, arena_printf(cx->a, m == 1 ?
+			"%d påminnelse om försenad åtgärd skickad" :
+			"%d påminnelser om försenade åtgärder skickade", m), err) != 0) {
+		db_rollback(cx->db);
+		return -1;
+	}
+	if (db_commit(cx->db, err) != 0)
+		return -1;
+	*mailed += m;
+	*skipped += s;
+	return 0;
+}
+
+int activity_overdue_run(struct ctx *cx, int64_t period_start, struct buf *summary,
+			 struct db_error *err)
+{
+	const struct org_ctx *saved = cx->org;
+	struct mail_config mc;
+	struct db_rows orgs;
+	int mailed = 0, skipped = 0, rc = 0;
+
+	(void)period_start;
+	if (outbox_config_load(cx, &mc, 0, err) != 0 ||
+	    db_exec(cx->db, cx->a, sql_orgs, DB_NOARGS, &orgs, err) != 0)
+		return -1;
+	for (size_t i = 0; i < orgs.nrows && rc == 0; i++) {
+		struct org_ctx oc = { 0 };
+		oc.id = db_cell_i64(&orgs, i, 0);
+		oc.slug = db_cell(&orgs, i, 1);
+		oc.name = db_cell(&orgs, i, 2);
+		cx->org = &oc;
+		rc = remind_org(cx, &mc, &mailed, &skipped, err);
+	}
+	cx->org = saved;
+	if (rc == 0)
+		buf_printf(summary, "%d påminnelser om försenade åtgärder, %d ansvariga utan konto"
+			   " eller e-postadress", mailed, skipped);
+	return rc;
+}
