@@ -63,7 +63,7 @@ static const struct entity_field plan_fields[] = {
 				 FF_NO_FORM | FF_NO_IMPORT | FF_SUMMARY, NULL, NULL,
 				 M_AP_G_DECISION },
 	[PF_CARRIED_TO] = { "carried_to", M_AP_F_CARRIED_TO, 0, F_REF, 0, 0,
-			    FF_NO_FORM | FF_NO_IMPORT, NULL, &ap_plans, 0 },
+			    FF_NO_FORM | FF_NO_IMPORT | FF_SUMMARY, NULL, &ap_plans, 0 },
 	{ NULL },
 };
 

@@ -33,24 +33,25 @@ static const char *day(const struct ctx *cx, int offset)
 struct demo_step {
 	int start, end;
 	const char *status;
+	const char *cost, *resources;
 };
 
 static const struct demo_step steps[] = {
-	{ -300, -220, ACT_DONE },
-	{ -280, -200, ACT_DONE },
-	{ -250, -150, ACT_DONE },
-	{ -200, -120, ACT_DONE },
-	{ -150, -60, ACT_DONE },
-	{ -120, -20, ACT_ONGOING },   /* overdue */
-	{ -90, 25, ACT_ONGOING },
-	{ -60, 20, ACT_ONGOING },     /* moved after the decision */
-	{ -30, 26, ACT_ONGOING },
-	{ 5, 26, ACT_PLANNED },
+	{ -300, -220, ACT_DONE, "45000", "IT-enheten, 5 dagar; leverantören" },
+	{ -280, -200, ACT_DONE, "0", "Systemförvaltaren, 3 dagar" },
+	{ -250, -150, ACT_DONE, "20000", NULL },
+	{ -200, -120, ACT_DONE, "0", "Förvaltningschefen" },
+	{ -150, -60, ACT_DONE, "0", "Systemägaren och informationsägaren, 2 dagar" },
+	{ -120, -20, ACT_ONGOING, "15000", "Utbildning genom leverantören" }, /* overdue */
+	{ -90, 25, ACT_ONGOING, "60000", "Leverantören; systemförvaltaren, 10 dagar" },
+	{ -60, 20, ACT_ONGOING, "80000", "Leverantören" }, /* moved after the decision */
+	{ -30, 26, ACT_ONGOING, "120000", "IT-enheten, 15 dagar" },
+	{ 5, 26, ACT_PLANNED, "0", "Systemägaren" },
 };
 #define MOVED 7
 
 static int set_dates(struct ctx *cx, int64_t id, const char *start, const char *end,
-		     struct db_error *err)
+		     const struct demo_step *cost, struct db_error *err)
 {
 	struct record rec;
 	struct field_errors errs = { .n = 0 };
@@ -59,6 +60,10 @@ static int set_dates(struct ctx *cx, int64_t id, const char *start, const char *
 		return -1;
 	rec.v[AC_START] = start;
 	rec.v[AC_END] = end;
+	if (cost) {
+		rec.v[AC_COST] = cost->cost;
+		rec.v[AC_RESOURCES] = cost->resources;
+	}
 	if (entity_update(cx, &ap_activities, &rec, &errs, err) != 0) {
 		if (!err->msg[0])
 			snprintf(err->msg, sizeof(err->msg), "demo activity %lld: dates",
@@ -121,7 +126,8 @@ static int make_plans(struct ctx *cx, struct buf *summary, struct db_error *err)
 		return -1;
 	for (n = 0; n < ARRAY_SIZE(steps); n++) {
 		if (!(ids[n] = activity_from_gap(cx, db_cell_i64(&g, n, 0), p1, 0, err)) ||
-		    set_dates(cx, ids[n], day(cx, steps[n].start), day(cx, steps[n].end), err) != 0)
+		    set_dates(cx, ids[n], day(cx, steps[n].start), day(cx, steps[n].end), &steps[n],
+			      err) != 0)
 			return -1;
 	}
 	{
@@ -165,7 +171,7 @@ static int make_plans(struct ctx *cx, struct buf *summary, struct db_error *err)
 	    move(cx, &ap_activities, gov, "complete", NULL, err) != 0)
 		return -1;
 	/* a deviation: the supplier needs another month */
-	if (set_dates(cx, ids[MOVED], day(cx, steps[MOVED].start), day(cx, 50), err) != 0)
+	if (set_dates(cx, ids[MOVED], day(cx, steps[MOVED].start), day(cx, 50), NULL, err) != 0)
 		return -1;
 	/* next year's, a draft with the gaps left */
 	if (!(p2 = plan(cx, next, "Utkast: de brister som återstår efter årets arbete.", err)))

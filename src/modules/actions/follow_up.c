@@ -73,7 +73,6 @@ void plan_show_summary(struct req *q, const struct entity *e, const struct recor
 	const char *slug = q->cx.org->slug;
 	long long id = (long long)rec->id;
 
-	(void)e;
 	h_lit(h, "<p>");
 	h_msg(h, M_AP_F_PLAN_STATE);
 	h_lit(h, ": ");
@@ -94,6 +93,11 @@ void plan_show_summary(struct req *q, const struct entity *e, const struct recor
 		part_dl_item(h, M_AP_F_DECISION, rec->v[PF_DECISION]);
 		part_dl_item(h, M_AP_F_MINUTES, rec->v[PF_MINUTES]);
 		part_dl_item(h, M_AP_F_DECIDED_VERSION, rec->v[PF_DECIDED_VERSION]);
+		if (rec->v[PF_CARRIED_TO]) {
+			part_dl_item_begin(h, M_AP_F_CARRIED_TO);
+			part_value(h, e, rec, PF_CARRIED_TO);
+			part_dl_item_end(h);
+		}
 		part_dl_end(h);
 		h_lit(h, "<p>");
 		h_msg(h, M_AP_FROZEN_NOTE);
@@ -204,6 +208,18 @@ static int overdue(const char *end, const char *status, const char *today)
 	return end && strcmp(end, today) < 0 && (is(status, ACT_PLANNED) || is(status, ACT_ONGOING));
 }
 
+/* A title without the "Åtgärda: " every activity from a gap starts with
+ * (stored in Swedish): the picture has little room for labels. */
+static const char *short_title(const char *title)
+{
+	const char *remedy = msg_text(LANG_SV, M_AP_REMEDY);
+	size_t n = strlen(remedy);
+
+	if (title && strncmp(title, remedy, n) == 0 && title[n] == ':' && title[n + 1] == ' ')
+		return title + n + 2;
+	return title;
+}
+
 struct chart *plan_timeline(struct ctx *cx, const char *period_start, const char *period_end,
 			    const struct db_rows *r)
 {
@@ -221,9 +237,9 @@ struct chart *plan_timeline(struct ctx *cx, const char *period_start, const char
 			continue;
 		if (!s)
 			s = e;
-		it[n].label = db_cell(r, i, 1);
+		it[n].label = short_title(db_cell(r, i, 1));
 		it[n].start = s;
-		it[n].end = e ? e + 43200 : 0;
+		it[n].end = e;
 		it[n].state = late ? arena_printf(cx->a, "%s, %s", status_label(cx, st),
 						  msg_text(cx->lang, M_AP_LATE)) :
 				     status_label(cx, st);
@@ -236,7 +252,11 @@ struct chart *plan_timeline(struct ctx *cx, const char *period_start, const char
 	c->items = it;
 	c->nitems = n;
 	c->t0 = date_seconds(period_start);
-	c->t1 = c->t0 ? date_seconds(period_end) + 43200 : 0;
+	c->t1 = c->t0 ? date_seconds(period_end) : 0;
+	/* an activity moved past the period still shows where it ends */
+	for (size_t i = 0; c->t0 && i < n; i++)
+		if (it[i].end > c->t1)
+			c->t1 = it[i].end;
 	c->title = msg_text(cx->lang, M_AP_TIMELINE);
 	c->cat_title = msg_text(cx->lang, M_AP_ACTIVITY);
 	c->empty = msg_text(cx->lang, M_AP_NO_DATES);
@@ -257,7 +277,9 @@ static void timeline(struct req *q, const struct record *rec, const struct db_ro
 	struct chart *c = plan_timeline(&q->cx, rec->v[PF_START], rec->v[PF_END], r);
 
 	part_section_begin(h, "ap-timeline", M_AP_TIMELINE);
+	h_lit(h, "<div class=\"ap-timeline\">");
 	h_chart(h, c);
+	h_lit(h, "</div>");
 	part_section_end(h);
 }
 

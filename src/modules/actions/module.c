@@ -42,9 +42,9 @@ static const struct waiting_item waiting[] = {
 	  " AND a.start_on >= $3 AND a.start_on <= $6 AND a.status = 'planned' LIMIT $4",
 	  WAIT_MINE, M_AP_WAIT_MY_STARTING_ONE },
 	{ ROLES_PLAN_WRITE, M_AP_WAIT_OVERDUE, "/actions/activities?show=overdue&decided=1",
-	  "SELECT a.id FROM action_plan p JOIN activity a ON a.org_id = p.org_id"
-	  " AND a.plan_id = p.id AND a.archived = 0 AND a.end_on < $3 AND " ACT_OPEN_SQL
-	  " WHERE p.org_id = $1 AND p.state = 'decided' AND p.archived = 0 LIMIT $4", WAIT_ORG,
+	  "SELECT a.id FROM activity a WHERE a.org_id = $1 AND a.plan_id IN ("
+	  " SELECT id FROM action_plan WHERE org_id = $1 AND state = 'decided' AND archived = 0)"
+	  " AND a.archived = 0 AND " ACT_OPEN_SQL " AND a.end_on < $3 LIMIT $4", WAIT_ORG,
 	  M_AP_WAIT_OVERDUE_ONE },
 	{ RB(ROLE_MANAGEMENT) | RB(ROLE_MUNICIPAL_CHIEF), M_AP_WAIT_DECIDE,
 	  "/action-plans?state=submitted",
