@@ -430,6 +430,30 @@ TEST(overdue_on_the_start_pages_with_the_list_behind)
 	has_str(r.body, "1 försenade", "and what is late");
 	r = fx_get(fx, INFO, "/o/alfa/");
 	ok(!strstr(r.body, "i handlingsplanen är försenad"), "others are not told");
+
+	/* starting soon: next year's draft, an activity moved to next week */
+	r = fx_post(fx, COORD, "/o/alfa/actions/from-gaps",
+		    arena_printf(&fx->a, "one=%lld&plan_id=%lld", (long long)gap[3],
+				 (long long)plan2));
+	is_int(r.status, 303, "a gap into next year's plan");
+	{
+		int64_t soon = fx_location_id(&r);
+		is_int(fx_post(fx, COORD, arena_printf(&fx->a, "/o/alfa/activities/%lld",
+						       (long long)soon),
+			       arena_printf(&fx->a, "plan_id=%lld&title=Snart&kind=deficiency"
+					    "&priority=3&responsible_id=%lld&start_on=2027-03-22"
+					    "&end_on=2027-05-31&version=%lld", (long long)plan2,
+					    (long long)owner_id,
+					    (long long)version("activity", soon))).status, 303,
+		       "starting next week");
+	}
+	r = fx_get(fx, OWNER, "/o/alfa/");
+	has_str(r.body, "1 av dina aktiviteter i handlingsplanen startar snart",
+		"the responsible person is told it starts soon");
+	r = fx_get(fx, OWNER, arena_printf(&fx->a, "/o/alfa/actions/activities?show=starting"
+					   "&responsible=%lld", (long long)owner_id));
+	is_int(count(r.body, "class=\"ap-row\""), 1, "the list behind it holds that one");
+	has_str(r.body, "Snart", "by name");
 }
 
 /* The scheduler runs the daily job once in the period of now: 0 when it
