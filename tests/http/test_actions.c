@@ -297,6 +297,46 @@ TEST(many_gaps_at_once)
 	is_int(r.status, 403, "a plain user makes none");
 }
 
+/* covers R-7-08, R-7-09 */
+TEST(a_governance_document_by_hand_ranked_among_the_rest)
+{
+	struct fx_resp r;
+	int64_t gov, dep;
+	const char *body, *p1, *p2, *p3;
+
+	gov = post_id(COORD, "/o/alfa/activities",
+		      arena_printf(&fx->a, "plan_id=%lld&title=Revidera+policyn&kind=governance"
+				   "&priority=2&responsible_id=%lld&start_on=2027-02-01"
+				   "&end_on=2027-11-30&cost=25000&resources=Samordnaren",
+				   (long long)plan1, (long long)owner_id));
+	ok(gov > 0, "an activity producing a governance document, made by hand");
+	is_str(cell("SELECT kind FROM activity WHERE id = $1", gov), "governance", "of that kind");
+	is_str(cell("SELECT status FROM activity WHERE id = $1", gov), "planned", "planned");
+	r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/alfa/action-plans/%lld", (long long)plan1));
+	body = r.body;
+	p1 = strstr(body, arena_printf(&fx->a, "/o/alfa/activities/%lld\"", (long long)act1));
+	p2 = strstr(body, arena_printf(&fx->a, "/o/alfa/activities/%lld\"", (long long)gov));
+	p3 = strstr(body, arena_printf(&fx->a, "/o/alfa/activities/%lld\"", (long long)act2));
+	ok(p1 && p2 && p3 && p1 < p2 && p2 < p3,
+	   "the plan lists priority 1, then 2, then 3 (the moderate gap)");
+	r = fx_post(fx, COORD, "/o/alfa/activities",
+		    arena_printf(&fx->a, "plan_id=%lld&title=Fel&start_on=2027-05-01"
+				 "&end_on=2027-04-01", (long long)plan1));
+	is_int(r.status, 422, "an activity cannot end before it starts");
+	dep = post_id(COORD, "/o/alfa/activity-dependencies",
+		      arena_printf(&fx->a, "activity_id=%lld&depends_on_id=%lld", (long long)gov,
+				   (long long)act1));
+	ok(dep > 0, "the policy waits for another activity");
+	r = fx_post(fx, COORD, "/o/alfa/activity-dependencies",
+		    arena_printf(&fx->a, "activity_id=%lld&depends_on_id=%lld", (long long)gov,
+				 (long long)gov));
+	is_int(r.status, 422, "but not for itself");
+	r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/alfa/activities/%lld", (long long)gov));
+	has_str(r.body, "Beroenden", "its page lists what it waits for");
+	is_int(transition(COORD, "activities", "activity", gov, "archive", NULL).status, 303,
+	       "archived again (the rest of the tests count without it)");
+}
+
 /* covers R-7-07 */
 TEST(management_decides_and_the_plan_is_frozen)
 {
