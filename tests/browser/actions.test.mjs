@@ -52,6 +52,13 @@ async function main() {
 	const rows = await page.locator('a.ap-row').count();
 	tap.ok(n > 0 && rows === n, `the list behind it holds as many (${rows} of ${n})`);
 	await shot(page, 'actions-overdue-1280');
+	await tap.check('axe on the list of overdue activities', () => lib.axeSerious(AxeBuilder, page));
+	await activate(page.locator('a.ap-row').first());
+	await waitForPath(page, /\/activities\/\d+$/);
+	tap.ok(await page.getByRole('heading', { name: /Brister som åtgärdas/ }).count() === 1,
+		'the activity names the gaps it addresses');
+	await tap.check('axe on an activity', () => lib.axeSerious(AxeBuilder, page));
+	await shot(page, 'actions-activity-1280');
 
 	// the decided plan's page
 	await page.goto(`${O}action-plans`);
@@ -68,6 +75,12 @@ async function main() {
 		'the deviations');
 	tap.ok(await main.locator('.overdue').count() >= 1, 'an overdue activity stands out');
 	await checkWidths(tap, AxeBuilder, page, 'actions-plan', shot);
+	await activate(link(page.getByRole('main'), 'Utskriftsvy'));
+	await waitForPath(page, /\/documents\/action-plan$/);
+	tap.ok((await page.getByRole('main').innerText()).includes('Aktiviteter i prioritetsordning'),
+		'the print view of the plan as decided');
+	await tap.check('axe on the print view', () => lib.axeSerious(AxeBuilder, page));
+	await shot(page, 'actions-print-1280');
 
 	// next year's draft: gaps put in it by keyboard
 	await page.goto(`${O}action-plans?state=draft`);

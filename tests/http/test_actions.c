@@ -639,6 +639,10 @@ TEST(the_plan_as_a_pdf)
 		"and the gaps addressed");
 	has_str(text, "Avvikelser", "and the deviations");
 	has_str(text, "Tidslinje", "and the timeline");
+	r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/alfa/documents/action-plan?id=%lld",
+					   (long long)plan1));
+	is_int(r.status, 200, "the print view");
+	has_str(r.body, "Aktiviteter i prioritetsordning", "with the same contents");
 	r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/alfa/activities.xlsx?plan_id=%lld",
 					   (long long)plan1));
 	ok(r.status == 200 && r.len > 4 && memcmp(r.body, "PK", 2) == 0,
