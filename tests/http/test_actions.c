@@ -647,6 +647,16 @@ TEST(the_plan_as_a_pdf)
 					   (long long)plan1));
 	ok(r.status == 200 && r.len > 4 && memcmp(r.body, "PK", 2) == 0,
 	   "the activities as Excel, filtered by plan");
+	r = fx_get(fx, COORD, "/o/alfa/search?q=handlingsplan");
+	has_str(r.body, arena_printf(&fx->a, "/o/alfa/action-plans/%lld", (long long)plan1),
+		"the search page finds the plan");
+	r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/alfa/search?q=%s",
+					   enc(cell("SELECT code FROM measure_assessment"
+						    " WHERE id = $1", gap[1]))));
+	has_str(r.body, arena_printf(&fx->a, "/o/alfa/activities/%lld", (long long)act2),
+		"and an activity by its measure's code");
+	r = fx_get(fx, ADMIN_B, "/o/beta/search?q=handlingsplan");
+	ok(!strstr(r.body, "/action-plans/"), "but not in another organisation");
 	r = fx_get(fx, USER, arena_printf(&fx->a, "/o/alfa/documents/action-plan.pdf?id=%lld",
 					  (long long)plan1));
 	is_int(r.status, 403, "not for a plain user");

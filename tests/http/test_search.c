@@ -317,8 +317,12 @@ static const char *direct_hits(struct db *db, int64_t org, const char *text)
 	cx.org = &oc;
 	if (search_run(&cx, text, 50, &res, &err))
 		return arena_printf(&fx->a, "error %s", err.msg);
-	for (size_t k = 0; k < res.ng; k++) {
-		buf_printf(&b, "%s%s:", k ? " | " : "", res.g[k].entity);
+	for (size_t k = 0, shown = 0; k < res.ng; k++) {
+		/* the registers this test fills (as hits_of reads the page) */
+		if (strcmp(res.g[k].entity, "systems") != 0 &&
+		    strcmp(res.g[k].entity, "information") != 0)
+			continue;
+		buf_printf(&b, "%s%s:", shown++ ? " | " : "", res.g[k].entity);
 		for (size_t i = 0; i < res.g[k].n; i++)
 			buf_printf(&b, "%s %s", i ? "," : "", res.g[k].hits[i].title);
 	}

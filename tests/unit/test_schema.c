@@ -82,12 +82,16 @@ static const struct {
 } fts[] = {
 	{ "it_system_fts", "it_system" },
 	{ "information_set_fts", "information_set" },
+	{ "action_plan_fts", "action_plan" },
+	{ "activity_fts", "activity" },
 };
 static const char *const fts_shadow[] = { "data", "idx", "content", "docsize", "config" };
 static const char *const fts_triggers[] = {
 	"it_system_search_ins", "it_system_search_upd", "it_system_search_del",
 	"information_set_search_ins", "information_set_search_upd",
 	"information_set_search_del",
+	"action_plan_search_ins", "action_plan_search_upd", "action_plan_search_del",
+	"activity_search_ins", "activity_search_upd", "activity_search_del",
 };
 
 /* A SQLite table of the search machinery (never one of db_tables). */

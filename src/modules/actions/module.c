@@ -61,6 +61,14 @@ static const struct related_list related[] = {
 	{ NULL, NULL, 0, NULL, NULL, 0, 0, NULL },
 };
 
+/* Plans and activities are found by the search page (migration 0013
+ * keeps their index). */
+static const struct search_source search[] = {
+	{ &ap_plans },
+	{ &ap_activities },
+	{ NULL },
+};
+
 static const struct job jobs[] = {
 	{ "activity-overdue", 86400, M_AP_JOB_OVERDUE, activity_overdue_run },
 	{ NULL, 0, 0, NULL },
@@ -84,6 +92,7 @@ const struct module actions_module = {
 	.menu = menu,
 	.waiting = waiting,
 	.related = related,
+	.search = search,
 	.tables = tables,
 	.demo = actions_demo,
 	.jobs = jobs,

@@ -134,3 +134,10 @@ CREATE TABLE plan_deviation (
 CREATE INDEX plan_deviation_plan ON plan_deviation(org_id, plan_id, id);
 CREATE INDEX plan_deviation_org ON plan_deviation(org_id, archived, id);
 CREATE INDEX plan_deviation_activity ON plan_deviation(activity_id);
+
+-- Search (as 0003_search.sql): plans and activities are found by the
+-- search page, through the same expression as the other registers.
+CREATE INDEX action_plan_fts ON action_plan USING gin (to_tsvector('simple'::regconfig,
+  regexp_replace(search, '[\u0001-\u002f\u003a-\u0040\u005b-\u0060\u007b-\u00a9\u00ab-\u00b1\u00b4\u00b6-\u00b8\u00bb\u00bf\u00d7\u00f7\u2000-\u206f\u20a0-\u20cf\u2190-\u2bff\u2e00-\u2e7f\u3000-\u303f\ufe00-\ufe0f\ufeff\ufffd\U0001f000-\U0001faff]', ' ', 'g')));
+CREATE INDEX activity_fts ON activity USING gin (to_tsvector('simple'::regconfig,
+  regexp_replace(search, '[\u0001-\u002f\u003a-\u0040\u005b-\u0060\u007b-\u00a9\u00ab-\u00b1\u00b4\u00b6-\u00b8\u00bb\u00bf\u00d7\u00f7\u2000-\u206f\u20a0-\u20cf\u2190-\u2bff\u2e00-\u2e7f\u3000-\u303f\ufe00-\ufe0f\ufeff\ufffd\U0001f000-\U0001faff]', ' ', 'g')));

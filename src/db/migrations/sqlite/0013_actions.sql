@@ -134,3 +134,36 @@ CREATE TABLE plan_deviation (
 CREATE INDEX plan_deviation_plan ON plan_deviation(org_id, plan_id, id);
 CREATE INDEX plan_deviation_org ON plan_deviation(org_id, archived, id);
 CREATE INDEX plan_deviation_activity ON plan_deviation(activity_id);
+
+-- Search (as 0003_search.sql): plans and activities are found by the
+-- search page; each keeps its FTS5 copy through the queue.
+CREATE VIRTUAL TABLE action_plan_fts USING fts5(search,
+  tokenize = 'unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE activity_fts USING fts5(search,
+  tokenize = 'unicode61 remove_diacritics 0');
+CREATE TRIGGER action_plan_search_ins AFTER INSERT ON action_plan
+BEGIN
+  INSERT INTO search_queue (tbl, row_id) VALUES ('action_plan', new.id);
+END;
+CREATE TRIGGER action_plan_search_upd AFTER UPDATE OF search ON action_plan
+  WHEN old.search IS NOT new.search
+BEGIN
+  INSERT INTO search_queue (tbl, row_id) VALUES ('action_plan', new.id);
+END;
+CREATE TRIGGER action_plan_search_del AFTER DELETE ON action_plan
+BEGIN
+  INSERT INTO search_queue (tbl, row_id) VALUES ('action_plan', old.id);
+END;
+CREATE TRIGGER activity_search_ins AFTER INSERT ON activity
+BEGIN
+  INSERT INTO search_queue (tbl, row_id) VALUES ('activity', new.id);
+END;
+CREATE TRIGGER activity_search_upd AFTER UPDATE OF search ON activity
+  WHEN old.search IS NOT new.search
+BEGIN
+  INSERT INTO search_queue (tbl, row_id) VALUES ('activity', new.id);
+END;
+CREATE TRIGGER activity_search_del AFTER DELETE ON activity
+BEGIN
+  INSERT INTO search_queue (tbl, row_id) VALUES ('activity', old.id);
+END;
