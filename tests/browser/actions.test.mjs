@@ -94,6 +94,18 @@ async function main() {
 	await checkWidths(tap, AxeBuilder, page, 'actions-from-gaps', shot);
 	const boxes = page.locator('input[name="gap"]');
 	tap.ok(await boxes.count() > 0, 'gaps to choose from, each with a checkbox');
+	// keyset paging: the next page holds other gaps
+	const next = link(page.getByRole('main'), 'Nästa sida');
+	if (await next.count()) {
+		const first = new Set(await boxes.evaluateAll((els) => els.map((e) => e.value)));
+		const back = page.url();
+		await activate(next);
+		await page.waitForLoadState();
+		const second = await page.locator('input[name="gap"]').evaluateAll((els) => els.map((e) => e.value));
+		tap.ok(second.length > 0 && second.every((v) => !first.has(v)),
+			`the next page holds ${second.length} other gaps`);
+		await page.goto(back);
+	}
 	// the last gap on the page: not yet planned in the draft, most likely
 	const box = boxes.last();
 	const gapId = await box.getAttribute('value');

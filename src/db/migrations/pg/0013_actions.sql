@@ -72,6 +72,11 @@ CREATE INDEX activity_mine_start ON activity(org_id, responsible_id, archived, s
 CREATE INDEX activity_open_end ON activity(org_id, archived, status, end_on, id);
 CREATE INDEX activity_carried ON activity(carried_from);
 
+-- The open gaps an activity can be made from (from_gaps.c), by status in
+-- effect and code: a page of them costs its rows, not the assessments'.
+CREATE INDEX measure_assessment_gap ON measure_assessment(org_id, archived, effective_status,
+  code_sk, id);
+
 -- activity_gap: a gap of the gap analysis (an assessment partly or not
 -- met) that an activity addresses (R-7-06, R-4-20).
 CREATE TABLE activity_gap (
