@@ -435,6 +435,18 @@ TEST(changes_after_the_decision_are_deviations)
 	has_str(r.body, "Systemet avvecklas", "and the reason");
 	r = edit_activity(INFO, act3, "2027-10-01", NULL);
 	is_int(r.status, 403, "someone else's activity is not theirs to change");
+	{
+		int64_t extra = post_id(COORD, "/o/alfa/activities",
+			arena_printf(&fx->a, "plan_id=%lld&title=Tillkommen+efter+beslutet"
+				     "&responsible_id=%lld", (long long)plan1, (long long)owner_id));
+		ok(extra > 0, "an activity added after the decision");
+		is_int(q1("SELECT count(*) FROM plan_deviation WHERE activity_id = $1"
+			  " AND what = 'added'", extra), 1, "is a deviation");
+		is_int(transition(COORD, "activities", "activity", extra, "archive", NULL).status, 303,
+		       "and taken away again");
+		is_int(q1("SELECT count(*) FROM plan_deviation WHERE activity_id = $1"
+			  " AND what = 'archived'", extra), 1, "is one too");
+	}
 }
 
 /* covers R-7-10, R-7-11 */
