@@ -358,6 +358,11 @@ TEST(management_decides_and_the_plan_is_frozen)
 	r = fx_get(fx, BOARD, "/o/alfa/");
 	has_str(r.body, "1 handlingsplan väntar på ledningens beslut",
 		"management sees it waiting on the start page");
+	has_str(r.body, "/o/alfa/action-plans?state=submitted", "linked to the list");
+	r = fx_get(fx, BOARD, "/o/alfa/action-plans?state=submitted");
+	ok(strstr(r.body, arena_printf(&fx->a, "/o/alfa/action-plans/%lld\"", (long long)plan1)) &&
+	   !strstr(r.body, arena_printf(&fx->a, "/o/alfa/action-plans/%lld\"", (long long)plan2)),
+	   "which holds the submitted plan and not the draft");
 	r = transition(INFO, "action-plans", "action_plan", plan1, "decide", full);
 	is_int(r.status, 403, "an information owner may not decide");
 	r = transition(USER, "action-plans", "action_plan", plan1, "decide", full);
