@@ -115,7 +115,7 @@ static int assess(struct ctx *cx, int64_t id, const struct demo_answer *ans, con
 }
 
 /* The joint IT unit's shared assessments: the first system measures of
- * operations required of every system (backups, patching ...), assessed
+ * operations that every system needs (backups, patching ...), assessed
  * once for the organisation, inherited by the systems it runs. */
 static const char sql_shared_candidates[] =
 	"SELECT id FROM measure WHERE org_id = $1 AND archived = 0 AND scope = 'system'"
