@@ -344,7 +344,7 @@ TEST(heat_map_cells_are_the_rows_coverage)
 					     " AND required = 1 AND archived = 0 AND area = $2"
 					     " AND sys_level = $3"
 					     " AND effective_status IN ('met', 'not_applicable')", p, 3);
-			const char *col = lv < 0 ? "Organisationen" : lv == 0 ? "Nivå 0 eller ej klassad"
+			const char *col = lv < 0 ? "Org." : lv == 0 ? "0 eller ingen"
 					  : arena_printf(&fx->a, "Nivå %d", lv);
 			if (req == 0)
 				continue;

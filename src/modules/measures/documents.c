@@ -152,12 +152,15 @@ static int soa_read(struct ctx *cx, int64_t system_id, int org_wide_only, struct
 		x->code = db_cell(&r, i, 1);
 		x->title = db_cell(&r, i, 2);
 		x->status = status_label(cx, st);
-		if (strcmp(st, ST_NA) == 0)
-			x->applicable = replace(cx->a, tr(cx, M_SOA_NA_BECAUSE), "{why}",
-						why ? why : "\xe2\x80\x93");
-		else
-			x->applicable = tr(cx, M_YES);
 		x->how = db_cell(&r, i, 5);
+		if (strcmp(st, ST_NA) == 0) {
+			/* not applicable: the motivation is what is said of it */
+			x->applicable = tr(cx, M_NO);
+			x->how = replace(cx->a, tr(cx, M_SOA_NA_BECAUSE), "{why}",
+					 why ? why : "\xe2\x80\x93");
+		} else {
+			x->applicable = tr(cx, M_YES);
+		}
 		x->evidence = db_cell(&r, i, 6);
 		if (inherited)
 			x->source = tr(cx, M_SOA_INHERITED);
@@ -184,10 +187,10 @@ static void soa_tables(struct ctx *cx, struct doc *d, const struct soa *s, int l
 				doc_heading(d, level, tr(cx, measure_areas[a].label));
 				t = doc_table(d, 6, NULL);
 				doc_col(t, 0, tr(cx, M_GO_CODE), 0.8, DOC_LEFT);
-				doc_col(t, 1, tr(cx, M_GO_MEASURE), 2.2, DOC_LEFT);
-				doc_col(t, 2, tr(cx, M_SOA_APPLICABLE), 1.2, DOC_LEFT);
+				doc_col(t, 1, tr(cx, M_GO_MEASURE), 2.3, DOC_LEFT);
+				doc_col(t, 2, tr(cx, M_SOA_APPLICABLE), 0.9, DOC_LEFT);
 				doc_col(t, 3, tr(cx, M_F_STATUS), 1.3, DOC_LEFT);
-				doc_col(t, 4, tr(cx, M_F_HOW), 2.0, DOC_LEFT);
+				doc_col(t, 4, tr(cx, M_F_HOW), 2.2, DOC_LEFT);
 				doc_col(t, 5, tr(cx, M_F_EVIDENCE), 1.4, DOC_LEFT);
 				t->zebra = 1;
 			}
@@ -270,7 +273,6 @@ static int build_soa_org(struct ctx *cx, const struct doc_params *p, struct doc 
 	doc_para(d, tr(cx, M_SOA_ORG_INTRO));
 	doc_heading(d, 1, tr(cx, M_SOA_SUMMARY));
 	if (gap_sum(g.total)) {
-		doc_picture(d, gap_heat_chart(cx, &g));
 		t = doc_table(d, 8, tr(cx, M_GO_AREAS));
 		doc_col(t, 0, tr(cx, M_GO_AREA), 2.4, DOC_LEFT);
 		doc_col(t, 1, tr(cx, M_GO_REQUIRED), 0.9, DOC_RIGHT);
@@ -297,6 +299,7 @@ static int build_soa_org(struct ctx *cx, const struct doc_params *p, struct doc 
 			row[6] = doc_number(cx->a, n[GS_NA]);
 			row[7] = arena_printf(cx->a, "%d\xc2\xa0%%", pct);
 		}
+		doc_picture(d, gap_heat_chart(cx, &g));
 	} else {
 		doc_para(d, tr(cx, M_GO_NOTHING));
 	}
@@ -351,6 +354,9 @@ static const char *derived_from(struct ctx *cx, const int min[ASPECTS], const in
 	struct buf b = BUF_INIT;
 	const char *s;
 
+	for (int a = 0; shall && a < ASPECTS; a++)
+		if (min[a] == 0)
+			return tr(cx, M_PROC_BASELINE);
 	for (int a = 0; a < ASPECTS; a++) {
 		int hit;
 		if (min[a] == MIN_NONE)

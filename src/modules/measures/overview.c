@@ -189,8 +189,12 @@ struct chart *gap_heat_chart(struct ctx *cx, const struct gap_numbers *g)
 
 	for (int a = 0; a < AREA__COUNT; a++)
 		rows[a] = msg_text(cx->lang, measure_areas[a].label);
+	/* short column heads in the picture, under an axis title; the table
+	 * under it (and the cells' titles) name them in full */
 	for (int k = 0; k < GAP_NCOL; k++)
-		cols[k] = gap_col_label(cx, k);
+		cols[k] = k == 0 ? msg_text(cx->lang, M_GO_COL_NONE_SHORT)
+			: k == GAP_COL_ORG ? msg_text(cx->lang, M_GO_COL_ORG_SHORT)
+			: gap_col_label(cx, k);
 	for (int a = 0; a < AREA__COUNT; a++)
 		for (int k = 0; k < GAP_NCOL; k++) {
 			int pct = gap_coverage(g->cell[a][k]);
@@ -205,6 +209,7 @@ struct chart *gap_heat_chart(struct ctx *cx, const struct gap_numbers *g)
 	bands[3] = msg_text(cx->lang, M_GO_BAND_HIGH);
 	c->title = msg_text(cx->lang, M_GO_HEAT);
 	c->cat_title = msg_text(cx->lang, M_GO_AREA);
+	c->x_label = msg_text(cx->lang, M_GO_HEAT_X);
 	c->empty = msg_text(cx->lang, M_GO_NOTHING);
 	c->heat = (struct chart_heat){ .rows = rows, .nrows = AREA__COUNT, .cols = cols,
 				       .ncols = GAP_NCOL, .values = values, .texts = texts,
