@@ -538,7 +538,10 @@ static void overview_page(struct req *q, struct resp *r)
 		return;
 	}
 	part_section_begin(&h, "gap-heat", M_GO_HEAT);
+	/* drawn 400 wide: shown larger where there is room (style.css) */
+	h_lit(&h, "<div class=\"gap-heat-chart\">");
 	h_chart(&h, gap_heat_chart(&q->cx, &g));
+	h_lit(&h, "</div>");
 	heat_table(q, &h, &g);
 	part_section_end(&h);
 	status_section(q, &h, &g);
@@ -575,11 +578,11 @@ struct sys_row {
 	struct gap_counts c;
 };
 
-static const struct { const char *value; int label; } shows[] = {
-	{ "new", M_GS_SHOW_NEW },
-	{ "not_assessed", M_GS_SHOW_OPEN },
-	{ "changed", M_GS_SHOW_CHANGED },
-	{ NULL, 0 },
+static const struct { const char *value; int label, showing; } shows[] = {
+	{ "new", M_GS_SHOW_NEW, M_GS_SHOWING_NEW },
+	{ "not_assessed", M_GS_SHOW_OPEN, M_GS_SHOWING_OPEN },
+	{ "changed", M_GS_SHOW_CHANGED, M_GS_SHOWING_CHANGED },
+	{ NULL, 0, 0 },
 };
 
 static void add_stat(struct gap_counts *c, const char *st, int64_t n)
@@ -700,6 +703,11 @@ static void systems_page(struct req *q, struct resp *r)
 	h_lit(&h, " ");
 	part_link(&h, msg_text(q->cx.lang, M_GS_OVERVIEW), "/o/%s/gap", q->cx.org->slug);
 	h_lit(&h, "</p>");
+	if (shows[k].value) {
+		h_lit(&h, "<p role=\"status\">");
+		h_msg(&h, shows[k].showing);
+		h_lit(&h, "</p>");
+	}
 	systems_filters(q, &h, show, owner, unit);
 	if (n == 0) {
 		part_empty(&h, M_GS_NONE);
