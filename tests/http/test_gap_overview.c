@@ -262,7 +262,7 @@ static void setup(void)
 
 /* ---- the organisation's overview ---- */
 
-/* covers R-4-08 */
+/* covers R-4-06, R-4-04 */
 TEST(every_number_on_the_overview_is_its_list)
 {
 	struct fx_resp r = fx_get(fx, COORD, "/o/exempelstad/gap");
@@ -411,7 +411,7 @@ static int64_t count_listed(const char *body)
 	return n;
 }
 
-/* covers R-4-06 */
+/* covers R-4-02 */
 TEST(new_measures_list_after_a_raised_level)
 {
 	int64_t owner = scalar("SELECT id FROM person WHERE org_id = $1 AND email = $2",
@@ -486,7 +486,7 @@ static int64_t critical_system(void)
 		      DB_ARGS(DB_INT(org)));
 }
 
-/* covers R-4-09 */
+/* covers R-4-03 */
 TEST(statement_of_applicability_pdf_and_xlsx)
 {
 	int64_t sys = critical_system();
@@ -532,7 +532,7 @@ TEST(statement_of_applicability_pdf_and_xlsx)
 	has_str(xlsx_strings(&r), org_code, "with its measures");
 }
 
-/* covers R-16-01 */
+/* covers R-16-01, R-16-03, R-16-04 */
 TEST(procurement_requirements)
 {
 	/* a planned system with levels: the one raised above has both */
@@ -558,6 +558,27 @@ TEST(procurement_requirements)
 	has_str(r.body, " ska ", "with ska");
 	has_str(r.body, "(Ska, ", "each marked");
 	lacks_str(r.body, "<", "no markup");
+	{
+		/* "ska" is what the selection requires of the system: as many
+		 * as its required rows of system measures */
+		int64_t shall = 0, rows = scalar("SELECT count(*) FROM measure_assessment a JOIN"
+			" measure m ON m.id = a.measure_id WHERE a.system_id = $1 AND a.required = 1"
+			" AND a.archived = 0 AND m.scope = 'system'", DB_ARGS(DB_INT(sys)));
+		for (const char *p = strstr(r.body, "(Ska, "); p; p = strstr(p + 1, "(Ska, "))
+			shall++;
+		is_int(shall, rows, "each required measure a shall requirement");
+	}
+
+	/* a planned system, not yet classified: the baseline, and why */
+	sys = scalar("SELECT min(id) FROM it_system WHERE org_id = $1 AND lifecycle = 'planned'"
+		     " AND level_max IS NULL", DB_ARGS(DB_INT(org)));
+	r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/exempelstad/gap/systems/%lld/procurement.txt",
+					   (long long)sys));
+	is_int(r.status, 200, "a planned system's requirements");
+	has_str(r.body, "Alla system (grundnivå)", "the baseline every system meets");
+	r = fx_get(fx, COORD, arena_printf(&fx->a,
+		"/o/exempelstad/documents/procurement-requirements.pdf?id=%lld", (long long)sys));
+	has_str(pdf_text(&r), "inga skyddsnivåer", "the document says it is not classified yet");
 
 	r = fx_get(fx, COORD, arena_printf(&fx->a,
 		"/o/exempelstad/gap/systems/%lld/procurement.xlsx", (long long)sys));
