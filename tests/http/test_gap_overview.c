@@ -166,7 +166,7 @@ static char *unescape(const char *s, size_t n)
 static int64_t rows_behind(const char *query)
 {
 	static const char *const ints[] = { "sys_level", "unit_id", "measure_id", "system_id",
-					    "new_required", "required", NULL };
+					    "new_required", "measure_changed", "required", NULL };
 	struct buf sql = BUF_INIT;
 	struct db_val p[16];
 	size_t np = 0;
@@ -469,6 +469,19 @@ TEST(new_measures_list_after_a_raised_level)
 	ok(listed(r.body, sys), "and it has measures not assessed");
 	r = fx_get(fx, COORD, "/o/exempelstad/gap/systems");
 	is_int(r.status, 200, "every system");
+	{
+		const char *needle = "href=\"/o/exempelstad/assessments?";
+		int links = 0, wrong = 0;
+		for (const char *s = strstr(r.body, needle); s; s = strstr(s + 1, needle)) {
+			const char *q0 = s + strlen(needle), *q1 = strchr(q0, '"');
+			char *query = unescape(q0, (size_t)(q1 - q0));
+			links++;
+			if (atoll(strchr(q1, '>') + 1) != rows_behind(query))
+				wrong++, printf("# %s\n", query);
+		}
+		ok(links > 50, "the systems' numbers link their lists (%d)", links);
+		is_int(wrong, 0, "each is the count of its rows");
+	}
 	is_int(count_listed(r.body),
 	       scalar("SELECT count(*) FROM it_system WHERE org_id = $1 AND archived = 0",
 		      DB_ARGS(DB_INT(org))) > 50 ? 50 :

@@ -104,6 +104,7 @@ struct gap_filter {
 	int64_t system;       /* or 0 */
 	const char *status;   /* effective_status, or NULL: all required */
 	int fresh;            /* new_required=1 */
+	int changed;          /* measure_changed=1 */
 };
 
 /* The number n, a link to the assessments it counts (0: no link, there
@@ -136,6 +137,8 @@ static void count_link(struct html *h, const struct gap_filter *f, int64_t n)
 		h_url(h, "&effective_status=%s", f->status);
 	if (f->fresh)
 		h_lit(h, "&amp;new_required=1");
+	if (f->changed)
+		h_lit(h, "&amp;measure_changed=1");
 	h_lit(h, "\">");
 	h_int(h, n);
 	h_lit(h, "</a>");
@@ -761,7 +764,9 @@ static void systems_page(struct req *q, struct resp *r)
 		f.fresh = 1;
 		count_link(&h, &f, c->fresh);
 		h_lit(&h, "</td><td class=\"num\">");
-		h_int(&h, c->changed);
+		f.fresh = 0;
+		f.changed = 1;
+		count_link(&h, &f, c->changed);
 		h_lit(&h, "</td><td class=\"num\">");
 		h_text(&h, pct_text(q->cx.a, gap_coverage(s)));
 		h_lit(&h, "</td>");
