@@ -614,6 +614,33 @@ static void add_stat(struct gap_counts *c, const char *st, int64_t n)
 	c->assessed = c->required - c->not_assessed;
 }
 
+/* A system's document (its print view, which offers the PDF), named
+ * with the system for those who list the links. */
+static void doc_link(struct req *q, struct html *h, int label, const char *doc, int64_t id,
+		     const char *name)
+{
+	h_lit(h, "<a");
+	h_href(h, "/o/%s/documents/%s?id=%lld", q->cx.org->slug, doc, (long long)id);
+	h_attr(h, "aria-label", arena_printf(q->cx.a, "%s: %s", msg_text(q->cx.lang, label),
+					     name));
+	h_lit(h, ">");
+	h_msg(h, label);
+	h_lit(h, "</a>");
+}
+
+/* A system's export: "Excel", named in full for those who list links. */
+static void file_link(struct req *q, struct html *h, int label, int what, const char *file,
+		      int64_t id, const char *name)
+{
+	h_lit(h, "<a");
+	h_href(h, "/o/%s/gap/systems/%lld/%s", q->cx.org->slug, (long long)id, file);
+	h_attr(h, "aria-label", arena_printf(q->cx.a, "%s: %s (%s)", msg_text(q->cx.lang, what),
+					     name, msg_text(q->cx.lang, label)));
+	h_lit(h, " download>");
+	h_msg(h, label);
+	h_lit(h, "</a>");
+}
+
 static void systems_filters(struct req *q, struct html *h, const char *show, int64_t owner,
 			    int64_t unit)
 {
@@ -729,6 +756,7 @@ static void systems_page(struct req *q, struct resp *r)
 	part_th(&h, M_GS_NEW);
 	part_th(&h, M_GS_CHANGED);
 	part_th(&h, M_GO_COVERAGE);
+	part_th(&h, M_GS_DOCS);
 	part_table_body(&h);
 	for (size_t i = 0; i < n; i++) {
 		struct gap_filter f = { .col = -1, .system = rows[i].id };
@@ -769,6 +797,19 @@ static void systems_page(struct req *q, struct resp *r)
 		count_link(&h, &f, c->changed);
 		h_lit(&h, "</td><td class=\"num\">");
 		h_text(&h, pct_text(q->cx.a, gap_coverage(s)));
+		h_lit(&h, "</td><td class=\"gap-docs\">");
+		doc_link(q, &h, M_SOA, "statement-of-applicability", rows[i].id, rows[i].name);
+		h_lit(&h, " \xc2\xb7 ");
+		file_link(q, &h, M_GO_XLSX, M_SOA, "soa.xlsx", rows[i].id, rows[i].name);
+		h_lit(&h, "<br>");
+		doc_link(q, &h, M_GS_PROC_SHORT, "procurement-requirements", rows[i].id,
+			 rows[i].name);
+		h_lit(&h, " \xc2\xb7 ");
+		file_link(q, &h, M_GO_XLSX, M_GS_PROC_SHORT, "procurement.xlsx", rows[i].id,
+			  rows[i].name);
+		h_lit(&h, " \xc2\xb7 ");
+		file_link(q, &h, M_GO_TEXT, M_GS_PROC_SHORT, "procurement.txt", rows[i].id,
+			  rows[i].name);
 		h_lit(&h, "</td>");
 		part_tr_end(&h);
 	}
