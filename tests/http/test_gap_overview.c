@@ -600,6 +600,24 @@ TEST(procurement_requirements)
 	has_str(t, "Ska", "that opens with the requirements");
 }
 
+/* Without a catalogue the overview says so and where to load one (last:
+ * it takes grannby's catalogue away). */
+TEST(without_a_catalogue_the_overview_says_so)
+{
+	struct fx_resp r;
+	struct db_rows rows;
+	struct db_error err;
+
+	ok(db_exec(fx->db, &fx->a, "UPDATE measure_catalogue SET archived = 1 WHERE org_id = $1",
+		   DB_ARGS(DB_INT(other_org)), &rows, &err) == 0, "grannby's catalogue put away");
+	r = fx_get(fx, COORD, "/o/grannby/gap");
+	is_int(r.status, 200, "the overview opens");
+	has_str(r.body, "Ingen åtgärdskatalog är inläst", "it says no catalogue is loaded");
+	has_str(r.body, "href=\"/o/grannby/measures/catalogue\"", "and links to loading one");
+	r = fx_get(fx, COORD, "/o/exempelstad/gap");
+	lacks_str(r.body, "Ingen åtgärdskatalog", "exempelstad's still has its own");
+}
+
 int main(void)
 {
 	int rc;
