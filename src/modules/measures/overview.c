@@ -650,7 +650,7 @@ static void systems_filters(struct req *q, struct html *h, const char *show, int
 	for (k = 0; shows[k].value; k++)
 		sc[k] = (struct part_choice){ shows[k].value, msg_text(q->cx.lang, shows[k].label),
 					      NULL };
-	h_lit(h, "<form class=\"filters\" method=\"get\" role=\"search\"");
+	h_lit(h, "<form class=\"filters gap-filters\" method=\"get\" role=\"search\"");
 	h_attr(h, "aria-label", msg_text(q->cx.lang, M_GS_FILTER));
 	h_lit(h, ">");
 	part_field(h, &(struct part_field){ .type = PI_SELECT, .name = "show", .label = M_GS_SHOW,
@@ -749,14 +749,13 @@ static void systems_page(struct req *q, struct resp *r)
 	part_th(&h, M_GS_OWNER);
 	part_th(&h, M_GS_LEVEL);
 	part_th(&h, M_GO_REQUIRED);
+	part_th(&h, M_GO_COVERAGE);
 	part_th(&h, M_GS_ASSESSED);
 	part_th(&h, M_GO_MET);
 	part_th(&h, M_GO_PARTLY);
 	part_th(&h, M_GO_NOT_MET);
 	part_th(&h, M_GS_NEW);
 	part_th(&h, M_GS_CHANGED);
-	part_th(&h, M_GO_COVERAGE);
-	part_th(&h, M_GS_DOCS);
 	part_table_body(&h);
 	for (size_t i = 0; i < n; i++) {
 		struct gap_filter f = { .col = -1, .system = rows[i].id };
@@ -770,12 +769,28 @@ static void systems_page(struct req *q, struct resp *r)
 		part_th_row_begin(&h);
 		part_link(&h, rows[i].name, "/o/%s/gap/systems/%lld", q->cx.org->slug,
 			  (long long)rows[i].id);
+		/* its documents, small under the name */
+		h_lit(&h, "<span class=\"gap-docs\">");
+		doc_link(q, &h, M_SOA, "statement-of-applicability", rows[i].id, rows[i].name);
+		h_lit(&h, " (");
+		file_link(q, &h, M_GO_XLSX, M_SOA, "soa.xlsx", rows[i].id, rows[i].name);
+		h_lit(&h, ")<br>");
+		doc_link(q, &h, M_GS_PROC_SHORT, "procurement-requirements", rows[i].id,
+			 rows[i].name);
+		h_lit(&h, " (");
+		file_link(q, &h, M_GO_XLSX, M_GS_PROC_SHORT, "procurement.xlsx", rows[i].id,
+			  rows[i].name);
+		h_lit(&h, ", ");
+		file_link(q, &h, M_GO_TEXT, M_GS_PROC_SHORT, "procurement.txt", rows[i].id,
+			  rows[i].name);
+		h_lit(&h, ")</span>");
 		part_th_row_end(&h);
 		part_td(&h, rows[i].owner ? owners[i] : NULL);
-		part_td(&h, rows[i].level ? gap_col_label(&q->cx, atoi(rows[i].level))
-					  : msg_text(q->cx.lang, M_GO_LEVEL_NONE));
+		part_td(&h, rows[i].level);  /* "–" when not classified */
 		h_lit(&h, "<td class=\"num\">");
 		count_link(&h, &f, c->required);
+		h_lit(&h, "</td><td class=\"num\">");
+		h_text(&h, pct_text(q->cx.a, gap_coverage(s)));
 		h_lit(&h, "</td><td class=\"num\">");
 		h_int(&h, c->assessed);
 		h_lit(&h, "</td><td class=\"num\">");
@@ -795,21 +810,6 @@ static void systems_page(struct req *q, struct resp *r)
 		f.fresh = 0;
 		f.changed = 1;
 		count_link(&h, &f, c->changed);
-		h_lit(&h, "</td><td class=\"num\">");
-		h_text(&h, pct_text(q->cx.a, gap_coverage(s)));
-		h_lit(&h, "</td><td class=\"gap-docs\">");
-		doc_link(q, &h, M_SOA, "statement-of-applicability", rows[i].id, rows[i].name);
-		h_lit(&h, " \xc2\xb7 ");
-		file_link(q, &h, M_GO_XLSX, M_SOA, "soa.xlsx", rows[i].id, rows[i].name);
-		h_lit(&h, "<br>");
-		doc_link(q, &h, M_GS_PROC_SHORT, "procurement-requirements", rows[i].id,
-			 rows[i].name);
-		h_lit(&h, " \xc2\xb7 ");
-		file_link(q, &h, M_GO_XLSX, M_GS_PROC_SHORT, "procurement.xlsx", rows[i].id,
-			  rows[i].name);
-		h_lit(&h, " \xc2\xb7 ");
-		file_link(q, &h, M_GO_TEXT, M_GS_PROC_SHORT, "procurement.txt", rows[i].id,
-			  rows[i].name);
 		h_lit(&h, "</td>");
 		part_tr_end(&h);
 	}
