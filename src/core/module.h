@@ -211,6 +211,21 @@ struct module_listener {
 	int (*handle)(struct ctx *cx, int64_t id, struct db_error *err);
 };
 
+/* A panel on the page of another module's record, after its summary: the
+ * measures module's "how far the self-assessment has come" on a system's
+ * page, without the systems module knowing of measures.  show writes it
+ * (web/parts.h parts; req_fail when its data cannot be read) and must cost
+ * the same whatever the size of the registers: a few rows by key. */
+struct req;
+struct html;
+struct record;
+struct record_panel {
+	const char *of;     /* the register whose record pages show it ("systems");
+			       NULL ends a list */
+	void (*show)(struct req *q, const struct entity *e, const struct record *rec,
+		     struct html *h);
+};
+
 /* An audit action a module writes, and how the trail reads it. */
 struct audit_label {
 	const char *action; /* "derive"; NULL ends a list */
@@ -251,6 +266,7 @@ struct module {
 						     rebuilt by restoring those;
 						     NULL-terminated, or NULL */
 	const struct module_listener *listeners;  /* event NULL terminated, or NULL */
+	const struct record_panel *panels;        /* of NULL terminated, or NULL */
 };
 
 /* Every module, in menu and start-page order (modules/registry.c). */

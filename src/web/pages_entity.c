@@ -683,6 +683,10 @@ static void show_page(struct req *q, struct resp *r)
 		archived_banner(q, e, &rec, &h);
 	if (e->show_summary)
 		e->show_summary(q, e, &rec, &h);
+	for (size_t m = 0; modules[m]; m++)
+		for (const struct record_panel *p = modules[m]->panels; p && p->of; p++)
+			if (strcmp(p->of, e->name) == 0)
+				p->show(q, e, &rec, &h);
 	part_dl_begin(&h);
 	part_record_items(&h, e, &rec);
 	part_dl_item(&h, M_UPDATED_AT, arena_printf(q->cx.a, "%s (%s %lld)",

@@ -137,6 +137,33 @@ expect "a KLASSA file with an unknown system fails" 1 '' '^line 2: System: Det f
 run export --db "$DB" --org alfa --register klassa --format xlsx "$TMP/k.xlsx"
 expect "KLASSA is CSV only (exit 2)" 2
 
+# ---- a catalogue of measures (issue 9) ----
+
+cat >"$TMP/cat.json" <<'JSON'
+{"catalogue": "prov", "version": "1", "title_sv": "Provkatalog", "measures": [
+ {"code": "PRV-01", "area": "operations", "type": "technical", "scope": "system",
+  "levels": {"t": 0}, "title_sv": "Säkerhetskopior tas och återläsning prövas"},
+ {"code": "PRV-02", "area": "governance", "type": "organisational", "scope": "organisation",
+  "levels": {"k": 0}, "title_sv": "Policy antagen"}]}
+JSON
+start=$(date +%s.%N)
+run import --db "$DB" --org alfa --register measure-catalogue "$TMP/cat.json"
+end=$(date +%s.%N)
+echo "# a catalogue loaded for $(sql "$DB" "SELECT count(*) FROM it_system WHERE archived = 0 AND org_id = (SELECT id FROM organisation WHERE slug = 'alfa')") systems: $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }') s"
+expect "a catalogue of measures is imported" 0 'prov 1, 2 measures: 2 new, 0 changed, 0 removed'
+is "every live system needs the system measure" \
+	"$(sql "$DB" "SELECT count(*) FROM measure_assessment a JOIN it_system s ON s.id = a.system_id WHERE a.required = 1 AND s.archived = 0")" \
+	"$(sql "$DB" "SELECT count(*) FROM it_system WHERE archived = 0 AND org_id = (SELECT id FROM organisation WHERE slug = 'alfa')")"
+is "and the organisation the organisation-wide one" \
+	"$(sql "$DB" "SELECT count(*) FROM measure_assessment WHERE system_id IS NULL")" 1
+run export --db "$DB" --org alfa --register measure-catalogue "$TMP/cat-out.json"
+expect "the catalogue is exported" 0 'Wrote the'
+run import --db "$DB" --org alfa --register measure-catalogue "$TMP/cat-out.json"
+expect "and imports back, changing nothing" 0 '0 new, 0 changed, 0 removed'
+printf '{"catalogue": "prov", "version": "2", "title_sv": "X", "measures": [{"code": "PRV-01"}]}' >"$TMP/cat-bad.json"
+run import --db "$DB" --org alfa --register measure-catalogue "$TMP/cat-bad.json"
+expect "a catalogue with a broken measure fails, saying which" 1 '' 'PRV-01 saknar titel'
+
 # documents: the register's PDF from the command line (issue 8)
 start=$(date +%s.%N)
 run export --db "$DB" --org alfa --document system-register --format pdf "$TMP/reg.pdf"

@@ -17,6 +17,7 @@
 #include "db/db.h"
 #include "example/observations.h"
 #include "fixture.h"
+#include "modules/measures/measures.h"
 #include "modules/org/org.h"
 #include "modules/systems/systems.h"
 #include "parse/form.h"
@@ -24,7 +25,7 @@
 #include "testdb.h"
 
 const struct module *const modules[] = {
-	&org_module, &systems_module, &observations_module, NULL,
+	&org_module, &systems_module, &measures_module, &observations_module, NULL,
 };
 
 static struct fixture *fx;

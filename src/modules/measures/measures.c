@@ -93,7 +93,7 @@ static int same_value(const char *a, const char *b)
 static const struct entity_field catalogue_fields[] = {
 	[CF_CODE] = { "code", M_F_CAT_CODE, M_H_CAT_CODE, F_TEXT, 1, 60,
 		      FF_REQUIRED | FF_SEARCH | FF_UNIQUE, NULL, NULL, 0 },
-	[CF_TITLE] = { "title", M_F_TITLE, 0, F_TEXT, 1, 200,
+	[CF_TITLE] = { "title", M_F_CAT_TITLE, 0, F_TEXT, 1, 200,
 		       FF_REQUIRED | FF_LIST | FF_SEARCH | FF_SORT, NULL, NULL, 0 },
 	[CF_VERSION] = { "cat_version", M_F_CAT_VERSION, 0, F_TEXT, 1, 40,
 			 FF_REQUIRED | FF_LIST, NULL, NULL, 0 },
@@ -147,7 +147,7 @@ struct entity ms_catalogues = {
 static const struct entity_field measure_fields[] = {
 	[MF_CODE] = { "code", M_F_MEASURE_CODE, M_H_MEASURE_CODE, F_TEXT, 1, 20,
 		      FF_REQUIRED | FF_LIST | FF_SEARCH | FF_SORT | FF_UNIQUE, NULL, NULL, 0 },
-	[MF_TITLE] = { "title", M_F_TITLE, 0, F_TEXT, 1, 300,
+	[MF_TITLE] = { "title", M_F_MEASURE_TITLE, 0, F_TEXT, 1, 300,
 		       FF_REQUIRED | FF_LIST | FF_SEARCH | FF_SORT, NULL, NULL, 0 },
 	[MF_TITLE_EN] = { "title_en", M_F_TITLE_EN, 0, F_TEXT, 0, 300, FF_SEARCH, NULL, NULL, 0 },
 	[MF_AREA] = { "area", M_F_AREA, 0, F_ENUM, 0, 0, FF_REQUIRED | FF_LIST | FF_FILTER,
@@ -318,6 +318,13 @@ static void assessment_validate(struct ctx *cx, const struct entity *e, struct r
 		return; /* required: reported */
 	if (rec->v[AF_SYSTEM])
 		parse_i64(rec->v[AF_SYSTEM], &sid);
+	/* an assessment is of one measure for one holder, for good */
+	if (old && (!same_value(old->v[AF_MEASURE], rec->v[AF_MEASURE]) ||
+		    !same_value(old->v[AF_SYSTEM], rec->v[AF_SYSTEM]))) {
+		field_error_add(errs, same_value(old->v[AF_MEASURE], rec->v[AF_MEASURE]) ?
+				AF_SYSTEM : AF_MEASURE, M_V_ASSESSMENT_FIXED, "invalid");
+		return;
+	}
 	if (db_exec(cx->db, cx->a, sql_measure_facts, DB_ARGS(DB_INT(cx->org->id), DB_INT(mid)),
 		    &m, &err) != 0 || m.nrows != 1)
 		return; /* the reference check reports it */

@@ -142,6 +142,15 @@ int catalogue_load(struct ctx *cx, const char *json, size_t len, const char *sou
 int catalogue_export_json(struct ctx *cx, int64_t catalogue_id, struct buf *out,
 			  struct db_error *err);
 
+/* interchange.c: the same for `varn import|export --register
+ * measure-catalogue` (core/module.h struct interchange) */
+struct import_run;
+struct import_run *catalogue_import_run(struct ctx *cx, const char *text, size_t len,
+					void (*progress)(void *, size_t, size_t), void *arg);
+int catalogue_import_commit(struct ctx *cx, struct import_run *run, struct db_error *err);
+const char *catalogue_import_summary(struct ctx *cx, const struct import_run *run);
+int catalogue_export(struct ctx *cx, struct buf *out, struct db_error *err);
+
 /* ---- pages and the rest ---- */
 
 struct req;
@@ -161,6 +170,10 @@ void assessment_show_summary(struct req *q, const struct entity *e, const struct
 int measures_demo(struct ctx *cx, struct buf *summary, struct db_error *err); /* demo.c */
 extern const struct document measures_documents[];    /* documents.c */
 extern const struct overview_chart measures_charts[]; /* overview.c */
+
+/* system_panel.c: how far a system's self-assessment has come, on its page */
+void measures_system_panel(struct req *q, const struct entity *e, const struct record *rec,
+			   struct html *h);
 
 /* A system's numbers (gap_system_stat): required, per status, new. */
 struct gap_counts {

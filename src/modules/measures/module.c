@@ -57,6 +57,27 @@ static const struct waiting_item waiting[] = {
 	{ 0, 0, NULL, NULL, 0 },
 };
 
+/* "Kom igång" after the systems are classified: the catalogue, then the
+ * first assessments (each asks whether one row exists, LIMIT $4). */
+static const struct guide_step guide[] = {
+	{ M_GUIDE_CATALOGUE, M_GUIDE_CATALOGUE_TEXT, M_GUIDE_CATALOGUE_N, "/measures/catalogue",
+	  M_GUIDE_CATALOGUE_LINK, NULL, 0,
+	  "SELECT id FROM measure_catalogue WHERE org_id = $1 AND archived = 0 LIMIT $4", 0 },
+	{ M_GUIDE_ASSESS, M_GUIDE_ASSESS_TEXT, M_GUIDE_ASSESS_N, "/gap/systems",
+	  M_GUIDE_ASSESS_LINK, NULL, 0,
+	  "SELECT system_id FROM gap_system_stat WHERE org_id = $1 AND n > 0"
+	  " AND stat IN ('met', 'partly', 'not_met', 'not_applicable', 'supplier') LIMIT $4", 0 },
+	{ 0, 0, 0, NULL, 0, NULL, 0, NULL, 0 },
+};
+
+static const struct interchange interchange[] = {
+	{ "measure-catalogue", "åtgärdskatalog",
+	  "a catalogue of security measures (JSON, the form of Värn's catalogue)",
+	  catalogue_export, catalogue_import_run, catalogue_import_commit,
+	  catalogue_import_summary },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL },
+};
+
 static const struct audit_label audit_labels[] = {
 	{ "gap-sync", M_ACT_GAP_SYNC },
 	{ "catalogue-load", M_ACT_CATALOGUE_LOAD },
@@ -79,12 +100,19 @@ static const struct module_listener listeners[] = {
 	{ NULL, NULL },
 };
 
+static const struct record_panel panels[] = {
+	{ "systems", measures_system_panel },
+	{ NULL, NULL },
+};
+
 const struct module measures_module = {
 	.name = "measures",
 	.entities = entities,
 	.routes = routes,
 	.menu = menu,
 	.waiting = waiting,
+	.guide = guide,
+	.interchange = interchange,
 	.audit_labels = audit_labels,
 	.tables = tables,
 	.demo = measures_demo,
@@ -92,4 +120,5 @@ const struct module measures_module = {
 	.charts = measures_charts,
 	.derived_tables = derived_tables,
 	.listeners = listeners,
+	.panels = panels,
 };

@@ -14,7 +14,6 @@
 
 #include <stdlib.h>
 
-#include "base/utf8.h"
 #include "core/audit.h"
 #include "core/ctx.h"
 #include "db/db.h"
@@ -328,25 +327,34 @@ int gap_sync_organisation(struct ctx *cx, struct db_error *err)
 	return 0;
 }
 
+static const char sql_any_system_row[] =
+	"SELECT id FROM measure_assessment WHERE org_id = $1 AND measure_id = $2"
+	" AND system_id IS NOT NULL LIMIT 1";
+
 int gap_sync_measure(struct ctx *cx, int64_t measure_id, struct db_error *err)
 {
 	struct sel_measure *m;
 	struct sel_system *s;
 	struct sel_change ch = { 0 };
+	struct db_rows r;
 	size_t nm, ns;
 
 	if (load_measures(cx, measure_id, &m, &nm, err) != 0)
 		return -1;
 	if (nm != 1)
 		return 0;
-	if (m[0].org_scope || !m[0].live) {
-		if (sync_holder(cx, NULL, m, 1, measure_id, &ch, err) != 0)
+	if (sync_holder(cx, NULL, m, 1, measure_id, &ch, err) != 0)
+		return -1;
+	/* every system, for a measure that binds systems or did (its scope,
+	 * its levels or the system of an extra requirement changed) */
+	if (m[0].org_scope && m[0].live) {
+		if (db_exec(cx->db, cx->a, sql_any_system_row,
+			    DB_ARGS(DB_INT(cx->org->id), DB_INT(measure_id)), &r, err) != 0)
 			return -1;
+		if (r.nrows == 0)
+			return 0;
 	}
-	if (m[0].org_scope && m[0].live)
-		return 0;
-	/* an extra requirement concerns one system; the rest every system */
-	if (load_systems(cx, m[0].extra_for, &s, &ns, err) != 0)
+	if (load_systems(cx, 0, &s, &ns, err) != 0)
 		return -1;
 	for (size_t i = 0; i < ns; i++)
 		if (sync_holder(cx, &s[i], m, 1, measure_id, &ch, err) != 0)

@@ -101,7 +101,7 @@ CREATE TABLE measure_assessment (
   measure_changed   bigint NOT NULL DEFAULT 0,
   area              text COLLATE "C" NOT NULL DEFAULT '',
   unit_id           bigint REFERENCES unit(id) DEFERRABLE,
-  sys_level         bigint NOT NULL DEFAULT -1,
+  sys_level         bigint NOT NULL DEFAULT 0,
   effective_status  text NOT NULL DEFAULT 'not_assessed',
   code              text COLLATE "C" NOT NULL DEFAULT '',
   code_sk           text COLLATE "C" NOT NULL DEFAULT '',

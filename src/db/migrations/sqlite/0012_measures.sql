@@ -101,7 +101,7 @@ CREATE TABLE measure_assessment (
   measure_changed   INTEGER NOT NULL DEFAULT 0,
   area              TEXT NOT NULL DEFAULT '',
   unit_id           INTEGER REFERENCES unit(id),
-  sys_level         INTEGER NOT NULL DEFAULT -1,
+  sys_level         INTEGER NOT NULL DEFAULT 0,
   effective_status  TEXT NOT NULL DEFAULT 'not_assessed',
   code              TEXT NOT NULL DEFAULT '',
   code_sk           TEXT NOT NULL DEFAULT '',
