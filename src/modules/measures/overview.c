@@ -588,32 +588,6 @@ static const struct { const char *value; int label, showing; } shows[] = {
 	{ NULL, 0, 0 },
 };
 
-static void add_stat(struct gap_counts *c, const char *st, int64_t n)
-{
-	if (!st)
-		return;
-	if (strcmp(st, "new") == 0)
-		c->fresh = n;
-	else if (strcmp(st, "changed") == 0)
-		c->changed = n;
-	else {
-		c->required += n;
-		if (strcmp(st, ST_MET) == 0)
-			c->met = n;
-		else if (strcmp(st, ST_PARTLY) == 0)
-			c->partly = n;
-		else if (strcmp(st, ST_NOT_MET) == 0)
-			c->not_met = n;
-		else if (strcmp(st, ST_NA) == 0)
-			c->na = n;
-		else if (strcmp(st, ST_SUPPLIER) == 0)
-			c->supplier = n;
-		else
-			c->not_assessed = n;
-	}
-	c->assessed = c->required - c->not_assessed;
-}
-
 /* A system's document (its print view, which offers the PDF), named
  * with the system for those who list the links. */
 static void doc_link(struct req *q, struct html *h, int label, const char *doc, int64_t id,
@@ -713,7 +687,7 @@ static void systems_page(struct req *q, struct resp *r)
 			rows[n].level = db_cell(&db, i, 3);
 			n++;
 		}
-		add_stat(&rows[n - 1].c, db_cell(&db, i, 4), db_cell_i64(&db, i, 5));
+		gap_counts_add(&rows[n - 1].c, db_cell(&db, i, 4), db_cell_i64(&db, i, 5));
 	}
 	more = n > SYSTEMS_PAGE;
 	if (more)
