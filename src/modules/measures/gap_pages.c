@@ -408,13 +408,21 @@ static int shown(const struct gp_page *pg, const struct gp_row *w)
 	return 1;
 }
 
-static const char *page_path(const struct gp_page *pg)
+/* A link to this page narrowed by show ("all": not narrowed). */
+static void show_link(const struct gp_page *pg, struct html *h, const char *text,
+		      const char *show)
 {
-	struct req *q = pg->q;
+	const char *slug = pg->q->cx.org->slug;
+	long long sid = (long long)pg->sid;
 
-	return pg->sid ? arena_printf(q->cx.a, "/o/%s/gap/systems/%lld", q->cx.org->slug,
-				      (long long)pg->sid)
-		       : arena_printf(q->cx.a, "/o/%s/gap/organisation", q->cx.org->slug);
+	if (strcmp(show, "all") == 0 && pg->sid)
+		part_link(h, text, "/o/%s/gap/systems/%lld", slug, sid);
+	else if (strcmp(show, "all") == 0)
+		part_link(h, text, "/o/%s/gap/organisation", slug);
+	else if (pg->sid)
+		part_link(h, text, "/o/%s/gap/systems/%lld?show=%s", slug, sid, show);
+	else
+		part_link(h, text, "/o/%s/gap/organisation?show=%s", slug, show);
 }
 
 /* The field's control id in this measure's form: "f-a<id>-<name>". */
@@ -656,7 +664,6 @@ static void measure_article(struct gp_page *pg, struct html *h, const struct gp_
 static void summary_section(struct gp_page *pg, struct html *h, const struct gap_counts *c)
 {
 	struct req *q = pg->q;
-	const char *path = page_path(pg);
 	static const int order[] = { 1, 2, 3, 5, 4, 0 }; /* met .. not assessed */
 	int64_t n[6];
 
@@ -716,14 +723,14 @@ static void summary_section(struct gp_page *pg, struct html *h, const struct gap
 		h_lit(h, "<div class=\"notice warning\" role=\"note\"><p>");
 		h_msg_plural(h, c->fresh, M_GP_NOTE_NEW_ONE, M_GP_NOTE_NEW);
 		h_lit(h, " ");
-		part_link(h, msg_text(q->cx.lang, M_GP_SHOW_THEM), "%s?show=new", path);
+		show_link(pg, h, msg_text(q->cx.lang, M_GP_SHOW_THEM), "new");
 		h_lit(h, "</p></div>");
 	}
 	if (c->changed > 0) {
 		h_lit(h, "<div class=\"notice warning\" role=\"note\"><p>");
 		h_msg_plural(h, c->changed, M_GP_NOTE_CHANGED_ONE, M_GP_NOTE_CHANGED);
 		h_lit(h, " ");
-		part_link(h, msg_text(q->cx.lang, M_GP_SHOW_THEM), "%s?show=changed", path);
+		show_link(pg, h, msg_text(q->cx.lang, M_GP_SHOW_THEM), "changed");
 		h_lit(h, "</p></div>");
 	}
 	part_section_end(h);
@@ -736,7 +743,6 @@ static void filter_nav(struct gp_page *pg, struct html *h, const struct gap_coun
 	static const int label[] = { M_GP_SHOW_ALL, M_GP_SHOW_OPEN, M_GP_SHOW_NEW,
 				     M_GP_SHOW_CHANGED };
 	int64_t n[] = { c->required, c->not_assessed, c->fresh, c->changed };
-	const char *path = page_path(pg);
 
 	h_lit(h, "<nav class=\"gap-filter\"");
 	h_attr(h, "aria-label", msg_text(pg->q->cx.lang, M_GP_FILTER));
@@ -746,10 +752,15 @@ static void filter_nav(struct gp_page *pg, struct html *h, const struct gap_coun
 		if (i >= 2 && n[i] == 0 && !cur)
 			continue;
 		h_lit(h, "<li><a");
-		if (i == 0)
-			h_href(h, "%s", path);
+		if (i == 0 && pg->sid)
+			h_href(h, "/o/%s/gap/systems/%lld", pg->q->cx.org->slug, (long long)pg->sid);
+		else if (i == 0)
+			h_href(h, "/o/%s/gap/organisation", pg->q->cx.org->slug);
+		else if (pg->sid)
+			h_href(h, "/o/%s/gap/systems/%lld?show=%s", pg->q->cx.org->slug,
+			       (long long)pg->sid, shows[i]);
 		else
-			h_href(h, "%s?show=%s", path, shows[i]);
+			h_href(h, "/o/%s/gap/organisation?show=%s", pg->q->cx.org->slug, shows[i]);
 		if (cur)
 			h_lit(h, " aria-current=\"page\"");
 		h_lit(h, ">");
