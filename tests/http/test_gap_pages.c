@@ -10,6 +10,7 @@
 #include "base/base.h"
 
 #include <stdio.h>
+#include <time.h>
 
 #include "base/clock.h"
 #include "cli/demo.h"
@@ -185,6 +186,68 @@ TEST(the_page_lists_the_required_measures_by_area) /* covers R-4-03, R-4-04 */
 	lacks_str(r.body, "class=\"gap-form\"", "and get no forms");
 }
 
+/* Queries the app's connections have run (the fixture's pool has two). */
+static uint64_t app_queries(void)
+{
+	struct db *a = db_pool_get(fx->app.pool), *b = db_pool_get(fx->app.pool);
+	struct db_stats sa, sb;
+
+	db_get_stats(a, &sa);
+	db_get_stats(b, &sb);
+	db_pool_put(fx->app.pool, a);
+	db_pool_put(fx->app.pool, b);
+	return sa.queries + sb.queries;
+}
+
+static double now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1000.0 + (double)t.tv_nsec / 1e6;
+}
+
+TEST(the_page_costs_the_same_for_few_or_many_measures)
+{
+	int64_t other = fx_scalar(fx, "SELECT min(id) FROM it_system WHERE owner_id = $1"
+				  " AND business_critical = 1 AND archived = 0 AND id > (SELECT min(id)"
+				  " FROM it_system WHERE owner_id = $1 AND business_critical = 1)",
+				  owner_pid);
+	uint64_t q0, many, fewer, org_q;
+	double t0, ms;
+	int64_t n_ifo = fx_scalar(fx, "SELECT count(*) FROM measure_assessment WHERE system_id = $1",
+				  sys_ifo);
+	int64_t n_other = fx_scalar(fx, "SELECT count(*) FROM measure_assessment WHERE system_id = $1",
+				    other);
+	const int rounds = 20;
+
+	ok(other > 0 && n_other != n_ifo, "two systems with different numbers of measures"
+	   " (%lld, %lld)", (long long)n_ifo, (long long)n_other);
+	fx_get(fx, OWNER, gap_path(sys_ifo)); /* the same warm-up for both */
+	q0 = app_queries();
+	fx_get(fx, OWNER, gap_path(sys_ifo));
+	many = app_queries() - q0;
+	q0 = app_queries();
+	fx_get(fx, OWNER, gap_path(other));
+	fewer = app_queries() - q0;
+	ok(many > 0 && many == fewer && many <= 20, "as many queries for %lld measures as for %lld"
+	   " (%llu, %llu): one for the rows, one for the shared rows, not one per measure",
+	   (long long)n_ifo, (long long)n_other, (unsigned long long)many,
+	   (unsigned long long)fewer);
+	q0 = app_queries();
+	fx_get(fx, COORD, "/o/exempelstad/gap/organisation");
+	org_q = app_queries() - q0;
+	ok(org_q > 0 && org_q <= 20, "the organisation's page: %llu queries",
+	   (unsigned long long)org_q);
+	t0 = now_ms();
+	for (int i = 0; i < rounds; i++)
+		fx_get(fx, OWNER, gap_path(sys_ifo));
+	ms = (now_ms() - t0) / rounds;
+	printf("# a system's page (%lld measures): %.1f ms, %llu queries\n", (long long)n_ifo, ms,
+	       (unsigned long long)many);
+	ok(ms < 1000, "a system's page in well under a second (%.1f ms)", ms);
+}
+
 TEST(saving_one_measure)  /* covers R-4-03 */
 {
 	int64_t aid = open_row(sys_ifo, 0), v = version_of(aid);
@@ -247,6 +310,8 @@ TEST(not_applicable_needs_a_motivation)  /* covers R-4-03 */
 	has_str(r.body, arena_printf(&fx->a, "href=\"#f-a%lld-motivation\"", (long long)aid),
 		"the error summary links to it");
 	has_str(r.body, "class=\"error-summary\"", "an error summary at the top");
+	has_str(r.body, arena_printf(&fx->a, "%s <a href=\"#m-%s\">%s ", sv(M_GP_ERROR_AT),
+				     code_of(aid), code_of(aid)), "naming the measure, linked");
 	has_str(r.body, arena_printf(&fx->a, "id=\"a%lld-status-not_applicable\" name=\"status\""
 				     " value=\"not_applicable\" checked", (long long)aid),
 		"the chosen status kept");

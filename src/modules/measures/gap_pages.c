@@ -67,20 +67,30 @@ struct gp_shared {
 	" a.severity, a.motivation, a.comment, a.assessed_by, a.assessed_on, a.required," \
 	" a.new_required, a.measure_changed, a.effective_status, m.area, m.code, m.title," \
 	" m.title_en, m.description, m.description_en, m.req_text, m.scope, m.min_k, m.min_r," \
-	" m.min_t, m.min_s, m.system_id" \
-	" FROM measure_assessment a JOIN measure m ON m.id = a.measure_id AND m.org_id = a.org_id"
+	" m.min_t, m.min_s, m.system_id"
 
+/* a system's rows: by the index on (org_id, system_id, measure_id) */
 static const char sql_system_rows[] = ROW_COLUMNS
+	" FROM measure_assessment a JOIN measure m ON m.id = a.measure_id AND m.org_id = a.org_id"
 	" WHERE a.org_id = $1 AND a.system_id = $2 AND a.archived = 0"
 	" ORDER BY a.required DESC, m.code_sk, a.id LIMIT $3";
+/* The organisation's rows (system_id NULL) are found from the measures,
+ * one lookup each in the partial unique index on (org_id, measure_id):
+ * "FROM measure_assessment WHERE system_id IS NULL" would read every
+ * system's rows of the organisation on SQLite, a cost that grows with the
+ * number of systems.  CROSS JOIN keeps that order on SQLite; PostgreSQL
+ * reads it as the inner join it is. */
 static const char sql_org_rows[] = ROW_COLUMNS
-	" WHERE a.org_id = $1 AND a.system_id IS NULL AND a.archived = 0"
+	" FROM measure m CROSS JOIN measure_assessment a"
+	" WHERE m.org_id = $1 AND a.org_id = m.org_id AND a.measure_id = m.id"
+	" AND a.system_id IS NULL AND a.archived = 0"
 	" ORDER BY a.required DESC, m.code_sk, a.id LIMIT $2";
 /* the organisation's rows, as the systems inherit them */
 static const char sql_shared_rows[] =
 	"SELECT a.id, a.measure_id, a.status, a.assessed_by, a.assessed_on, a.code"
-	" FROM measure_assessment a WHERE a.org_id = $1 AND a.system_id IS NULL"
-	" AND a.archived = 0 ORDER BY a.measure_id LIMIT $2";
+	" FROM measure m CROSS JOIN measure_assessment a"
+	" WHERE m.org_id = $1 AND a.org_id = m.org_id AND a.measure_id = m.id"
+	" AND a.system_id IS NULL AND a.archived = 0 ORDER BY a.measure_id LIMIT $2";
 
 static int is_on(const char *v)
 {
@@ -815,7 +825,7 @@ static void count_areas(const struct gp_page *pg, const struct gp_row *rows, siz
 
 static void area_nav(struct gp_page *pg, struct html *h, const struct area_count *ac)
 {
-	int any = 0;
+	int any = !pg->sid;
 
 	for (int k = 0; k < AREA__COUNT; k++)
 		any |= ac[k].shown > 0;
@@ -836,6 +846,12 @@ static void area_nav(struct gp_page *pg, struct html *h, const struct area_count
 		h_lit(h, "/");
 		h_int(h, ac[k].total);
 		h_lit(h, "</span></a></li>");
+	}
+	if (!pg->sid) {
+		/* the organisation's page: then the shared assessments */
+		h_lit(h, "<li><a href=\"#gap-shared\">");
+		h_msg(h, M_GP_SHARED);
+		h_lit(h, "</a></li>");
 	}
 	h_lit(h, "</ul></nav>");
 }
@@ -968,8 +984,9 @@ static void share_form(struct gp_page *pg, struct html *h)
 }
 
 /* The error summary of a refused save: each problem links to its field in
- * that measure's form. */
-static void error_summary(struct gp_page *pg, struct html *h)
+ * that measure's form, and the measure is named (one of a hundred). */
+static void error_summary(struct gp_page *pg, struct html *h, const struct gp_row *rows,
+			  size_t n)
 {
 	const struct gp_post *post = pg->post;
 	const char *names[AF__COUNT];
@@ -994,9 +1011,19 @@ static void error_summary(struct gp_page *pg, struct html *h)
 	if (post->conflict) {
 		field_error_add(&conflict, -1, M_GP_CONFLICT, "conflict");
 		page_error_summary(h, names, labels, &conflict);
-		return;
+	} else {
+		page_error_summary(h, names, labels, &post->errs);
 	}
-	page_error_summary(h, names, labels, &post->errs);
+	for (size_t i = 0; i < n; i++) {
+		if (rows[i].id != post->aid)
+			continue;
+		h_lit(h, "<p class=\"gap-error-at\">");
+		h_msg(h, M_GP_ERROR_AT);
+		h_lit(h, " ");
+		part_link(h, arena_printf(pg->q->cx.a, "%s %s", rows[i].code, rows[i].title), "#%s",
+			  anchor_of(pg->q->cx.a, rows[i].code, rows[i].measure));
+		h_lit(h, "</p>");
+	}
 }
 
 /* The whole page: a system's (sid) or the organisation's (0). */
@@ -1064,7 +1091,7 @@ static void gap_page(struct req *q, struct resp *r, int64_t sid, const struct gp
 	else
 		page_begin(q, r, &h, M_GP_ORG_TITLE);
 	r->status = status;
-	error_summary(&pg, &h);
+	error_summary(&pg, &h, rows, n);
 	h_lit(&h, "<p class=\"intro\">");
 	h_msg(&h, sid ? M_GP_INTRO_SYSTEM : M_GP_INTRO_ORG);
 	h_lit(&h, "</p>");
