@@ -1214,9 +1214,10 @@ static void assess(struct req *q, struct resp *r, int64_t sid)
 	if (!aid)
 		return;
 	memset(post, 0, sizeof(*post));
-	/* what the form says, over the rest as it is */
+	/* what the form says, over the rest as it is (what the rules keep,
+	 * FF_NO_FORM, the engine keeps itself) */
 	for (size_t i = 0; i < ms_assessments.nfields; i++)
-		vals[i] = cur.v[i];
+		vals[i] = (ms_assessments.fields[i].flags & FF_NO_FORM) ? NULL : cur.v[i];
 	for (size_t i = 0; i < ARRAY_SIZE(said); i++)
 		vals[said[i]] = form_get(&q->body_form, ms_assessments.fields[said[i]].name);
 	post->aid = aid;
