@@ -110,6 +110,7 @@ async function main() {
 		return (await page.locator('article.gap-measure.st-met').count()) === 0 ||
 			{ fail: 'an assessed measure in the selection' };
 	});
+	// covers R-4-03
 	await g.step('tabs into the first measure and chooses "Uppfyllt" with the arrow key', async () => {
 		const first = page.locator('article.gap-measure').first();
 		code = (await first.locator('.gap-code').innerText()).trim();

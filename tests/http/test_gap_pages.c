@@ -497,6 +497,30 @@ TEST(a_raised_level_brings_new_measures)  /* covers R-4-02, R-4-04 */
 	}
 }
 
+TEST(an_extra_requirement_is_assessed_like_the_rest)  /* covers R-4-05 */
+{
+	struct fx_resp r = fx_post(fx, OWNER, "/o/exempelstad/measures", arena_printf(&fx->a,
+		"code=EGN-IFO-1&title=%s&area=access&mtype=technical&scope=system&system_id=%lld",
+		enc("Tvåfaktorsinloggning för alla handläggare"), (long long)sys_ifo));
+	int64_t mid = fx_location_id(&r), aid;
+
+	is_int(r.status, 303, "the system owner adds an extra requirement for the system");
+	aid = fx_scalar(fx, arena_printf(&fx->a, "SELECT id FROM measure_assessment WHERE"
+		" system_id = $1 AND required = 1 AND measure_id = %lld", (long long)mid), sys_ifo);
+	ok(aid > 0, "it is required of that system");
+	r = fx_get(fx, OWNER, gap_path(sys_ifo));
+	has_str(r.body, "id=\"m-EGN-IFO-1\"", "it is on the system's page");
+	has_str(r.body, sv(M_GP_WHY_EXTRA), "said to be the system's extra requirement");
+	has_str(r.body, arena_printf(&fx->a, "id=\"f-a%lld-how\"", (long long)aid),
+		"with the same form as the rest");
+	r = assess(OWNER, sys_ifo, aid, version_of(aid), "&status=not_met&severity=serious");
+	is_int(r.status, 303, "assessed the same way");
+	is_str(text1("SELECT effective_status FROM measure_assessment WHERE id = $1", aid), "not_met",
+	       "stored");
+	r = fx_get(fx, OWNER, gap_path(sys_low));
+	lacks_str(r.body, "id=\"m-EGN-IFO-1\"", "and asked of no other system");
+}
+
 TEST(the_organisations_page)
 {
 	struct fx_resp r = fx_get(fx, COORD, "/o/exempelstad/gap/organisation");
