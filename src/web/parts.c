@@ -142,7 +142,7 @@ static void choice_group(struct html *h, const struct part_field *f, const char 
 	h_lit(h, "</legend>");
 	hint_and_error(h, f, id);
 	for (const struct part_choice *c = f->choices; c && c->value; c++) {
-		const char *cid = arena_printf(mem(h), "%s-%s", f->name,
+		const char *cid = arena_printf(mem(h), "%s-%s", f->id ? f->id : f->name,
 					       *c->value ? c->value : "none");
 		h_lit(h, "<div class=\"field check\"><input");
 		if (f->type == PI_RADIOS)
@@ -202,7 +202,7 @@ static const char *input_type(enum part_input t)
 
 void part_field(struct html *h, const struct part_field *f)
 {
-	const char *id = arena_printf(mem(h), "f-%s", f->name);
+	const char *id = arena_printf(mem(h), "f-%s", f->id ? f->id : f->name);
 	int plain = f->plain || f->type == PI_EMAIL || f->type == PI_PASSWORD;
 
 	if (f->type == PI_RADIOS || f->type == PI_CHECKS) {

@@ -82,6 +82,9 @@ struct part_field {
 				      no capitals (always for e-mail and passwords) */
 	const char *describedby;   /* a form-level message's id as well ("errors") */
 	const char *cls;           /* another class of the field ("question") */
+	const char *id;            /* several forms with the same fields on one page
+				      (a gap analysis): the control is "f-<id>", a
+				      choice "<id>-<value>"; NULL: from the name */
 };
 
 /* The field: its label (with the required marker), hint, error and

@@ -195,7 +195,8 @@ int64_t xlsx_write_entity(struct ctx *cx, const struct entity *e,
  * memory (the workbook never has a name on a disk, and goes away with the
  * descriptor) and answers with it as a download. */
 static void respond_workbook(struct req *q, struct resp *r, const char *name,
-			     int (*write)(struct req *q, const char *path, struct db_error *err))
+			     int (*write)(struct req *q, const char *path, const void *arg,
+					  struct db_error *err), const void *arg)
 {
 	struct db_error err;
 	struct stat st;
@@ -211,7 +212,7 @@ static void respond_workbook(struct req *q, struct resp *r, const char *name,
 		return;
 	}
 	path = arena_printf(q->cx.a, "/proc/self/fd/%d", fd);
-	if (write(q, path, &err) != 0) {
+	if (write(q, path, arg, &err) != 0) {
 		log_error("xlsx %s: %s", name, err.msg);
 		close(fd);
 		respond_error(q, r, err.code == DBE_CHECK ? 400 : 500);
@@ -236,7 +237,7 @@ static void respond_workbook(struct req *q, struct resp *r, const char *name,
 	resp_header(r, "Cache-Control", "no-store");
 }
 
-static int write_list(struct req *q, const char *path, struct db_error *err)
+static int write_list(struct req *q, const char *path, const void *arg, struct db_error *err)
 {
 	const struct entity *e = q->route->ctx;
 	struct list_query lq;
@@ -251,7 +252,7 @@ void xlsx_export(struct req *q, struct resp *r)
 	const struct entity *e = q->route->ctx;
 
 	respond_workbook(q, r, arena_printf(q->cx.a, "%s-%s.xlsx", q->cx.org->slug, e->name),
-			 write_list);
+			 write_list, NULL);
 }
 
 static enum export_kind field_kind(const struct entity_field *f)
@@ -259,7 +260,8 @@ static enum export_kind field_kind(const struct entity_field *f)
 	return f->type == F_INT ? EXPORT_INT : f->type == F_DATE ? EXPORT_DATE : EXPORT_TEXT;
 }
 
-static int write_template(struct req *q, const char *path, struct db_error *err)
+static int write_template(struct req *q, const char *path, const void *arg,
+			  struct db_error *err)
 {
 	struct ctx *cx = &q->cx;
 	const struct entity *e = q->route->ctx;
@@ -320,5 +322,67 @@ void xlsx_template(struct req *q, struct resp *r)
 	const struct entity *e = q->route->ctx;
 
 	respond_workbook(q, r, arena_printf(q->cx.a, "%s-%s-mall.xlsx", q->cx.org->slug, e->name),
-			 write_template);
+			 write_template, NULL);
+}
+
+struct tables {
+	const struct xlsx_table *t;
+	size_t n;
+};
+
+static int write_tables(struct req *q, const char *path, const void *arg, struct db_error *err)
+{
+	const struct tables *ts = arg;
+	lxw_workbook *wb = workbook_new(path);
+	lxw_format *bold, *wrap;
+	lxw_error xe;
+
+	if (!wb) {
+		set_err(err, "cannot create the workbook");
+		return -1;
+	}
+	bold = workbook_add_format(wb);
+	format_set_bold(bold);
+	wrap = workbook_add_format(wb);
+	format_set_text_wrap(wrap);
+	format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
+	for (size_t k = 0; k < ts->n; k++) {
+		const struct xlsx_table *t = &ts->t[k];
+		lxw_worksheet *ws = workbook_add_worksheet(wb, sheet_name(q->cx.a, t->sheet));
+		double *width = arena_alloc(q->cx.a, (t->ncols + 1) * sizeof(double));
+
+		for (size_t c = 0; c < t->ncols; c++) {
+			worksheet_write_string(ws, 0, (lxw_col_t)c, t->head[c], bold);
+			width[c] = WIDTH_MIN;
+			widen(&width[c], t->head[c]);
+		}
+		for (size_t i = 0; i < t->nrows; i++)
+			for (size_t c = 0; c < t->ncols; c++) {
+				const char *v = t->cells[i * t->ncols + c];
+				if (!v || !*v)
+					continue; /* empty, never 0 */
+				worksheet_write_string(ws, (lxw_row_t)(i + 1), (lxw_col_t)c,
+						       cell_text(q->cx.a, v), wrap);
+				widen(&width[c], v);
+			}
+		for (size_t c = 0; c < t->ncols; c++)
+			worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width[c], NULL);
+		worksheet_freeze_panes(ws, 1, 0);
+		if (t->ncols)
+			worksheet_autofilter(ws, 0, 0, (lxw_row_t)t->nrows, (lxw_col_t)(t->ncols - 1));
+	}
+	xe = workbook_close(wb);
+	if (xe != LXW_NO_ERROR) {
+		set_err(err, lxw_strerror(xe));
+		return -1;
+	}
+	return 0;
+}
+
+void xlsx_respond_tables(struct req *q, struct resp *r, const char *name,
+			 const struct xlsx_table *t, size_t n)
+{
+	struct tables ts = { t, n };
+
+	respond_workbook(q, r, name, write_tables, &ts);
 }

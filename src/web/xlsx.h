@@ -48,4 +48,18 @@ void xlsx_export(struct req *q, struct resp *r);
  * column, whether it is required and what it allows. */
 void xlsx_template(struct req *q, struct resp *r);
 
+/* A workbook of tables of text, one sheet each (a module's report: a
+ * statement of applicability, a requirement list): a bold, frozen header
+ * row, an autofilter, wrapped text and fitted column widths; cells are
+ * written as text, never as formulas; NULL or "" is no cell.  Answers q
+ * with it as the download name (built in a memfd, as xlsx_export). */
+struct xlsx_table {
+	const char *sheet;              /* the sheet's name (cut to Excel's 31) */
+	size_t ncols, nrows;
+	const char *const *head;        /* ncols */
+	const char *const *cells;       /* nrows * ncols, row-major */
+};
+void xlsx_respond_tables(struct req *q, struct resp *r, const char *name,
+			 const struct xlsx_table *t, size_t n);
+
 #endif

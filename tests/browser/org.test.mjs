@@ -118,7 +118,7 @@ async function main() {
 				{ fail: t };
 		});
 		await tap.check('system owner: the line opens the list of exactly that system', async () => {
-			await activate(page.getByRole('link', { name: /av dina system/ }));
+			await activate(page.getByRole('link', { name: /av dina system .* behöver granskas/ }));
 			await page.waitForURL(/owner_id=/);
 			const main = await page.getByRole('main').innerText();
 			return /Verksamhetssystem IFO/.test(main) && !/Zoom|E-arkiv/.test(main) || { fail: main.slice(0, 500) };
@@ -133,7 +133,7 @@ async function main() {
 		await tap.check('coordinator: every line opens, none is refused', () => waitingLinksOpen(page));
 		await atBothWidths(page, 'coordinator', 'start page');
 		await tap.check('coordinator: the start page leads to "Kom igång" with its progress', async () => {
-			const l = page.getByRole('link', { name: /Kom igång.*av 6 steg klara/ });
+			const l = page.getByRole('link', { name: /Kom igång.*av 8 steg klara/ });
 			if (!(await l.count())) return { fail: 'no link' };
 			await activate(l);
 			await page.waitForURL(/kom-igang/);

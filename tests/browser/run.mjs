@@ -50,7 +50,7 @@ const {
 	waitForPath,
 } = lib;
 
-const RUN_LIMIT_MS = 240000;
+const RUN_LIMIT_MS = 360000;
 const CRAWL_LIMIT = 120; // kinds of page one crawl visits at most
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const SHOTS = process.env.SCREENSHOT_DIR || '';
@@ -177,7 +177,7 @@ function pattern(p) {
 function followable(u, base) {
 	if (u.origin !== new URL(base).origin) return false;
 	const p = u.pathname;
-	return !(p.startsWith('/static/') || p.startsWith('/api/') || /\.(csv|json|svg|png|xlsx|pdf)$/.test(p) ||
+	return !(p.startsWith('/static/') || p.startsWith('/api/') || /\.(csv|json|svg|png|xlsx|pdf|txt)$/.test(p) ||
 		p.startsWith('/logga-ut') || p === '/healthz');
 }
 

@@ -114,6 +114,21 @@ struct fixture *fixture_new(void)
 	return fx;
 }
 
+struct fixture *fixture_open(const char *url)
+{
+	struct fixture *fx = xcalloc(1, sizeof(*fx));
+	struct db_error err;
+
+	log_quiet = getenv("VARN_TEST_VERBOSE") == NULL;
+	auth_cfg.fast_hash = 1;
+	fx->url = url;
+	must(db_open(fx->url, &fx->db, &err) == 0, err.msg);
+	must(db_migrate(fx->db, &err) == 0, err.msg);
+	must(app_init(&fx->app, fx->url, 2) == 0, "app_init");
+	fx->app.base_url = "http://varn.test";
+	return fx;
+}
+
 void fixture_free(struct fixture *fx)
 {
 	app_release(&fx->app);

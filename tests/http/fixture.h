@@ -40,6 +40,9 @@ struct fx_resp {
 };
 
 struct fixture *fixture_new(void);
+/* The application on a database that exists (made by `varn init --demo`,
+ * say): no organisations or people are added; org_alfa, org_beta are 0. */
+struct fixture *fixture_open(const char *url);
 void fixture_free(struct fixture *fx);
 int64_t fx_user_id(struct fixture *fx, const char *email);
 /* A person with an account (made if new) and one role in org, for the

@@ -466,18 +466,18 @@ TEST(getting_started_shows_progress)
 	int64_t unit;
 
 	is_int(r.status, 200, "the guide");
-	ok(strstr(r.body, "0 av 6 steg klara") != NULL, "a new organisation: none done");
+	ok(strstr(r.body, "0 av 8 steg klara") != NULL, "a new organisation: none done");
 	ok(strstr(r.body, "/o/beta/systems/import") != NULL, "systems by import too");
 	home = fx_get(fx, COORD, "/o/beta/").body;
-	ok(strstr(home, "/o/beta/kom-igang") && strstr(home, "0 av 6 steg klara"),
+	ok(strstr(home, "/o/beta/kom-igang") && strstr(home, "0 av 8 steg klara"),
 	   "the start page links to it while not complete");
 	unit = make_unit("beta", "admin@b.se", "Betaenhet", 0);
 	ok(unit > 0, "a unit in beta");
 	r = fx_get(fx, COORD, "/o/beta/kom-igang");
-	ok(strstr(r.body, "1 av 6 steg klara") != NULL, "a unit: one step done");
+	ok(strstr(r.body, "1 av 8 steg klara") != NULL, "a unit: one step done");
 	fx_add_member(fx, fx->org_beta, "agare@b.se", "Bo Betaägare", "systemagare", unit);
 	r = fx_get(fx, COORD, "/o/beta/kom-igang");
-	ok(strstr(r.body, "2 av 6 steg klara") != NULL, "a system owner: two steps done");
+	ok(strstr(r.body, "2 av 8 steg klara") != NULL, "a system owner: two steps done");
 	ok(strstr(r.body, "1 rolltilldelningar") != NULL, "with the count of roles given");
 	{
 		struct fx_resp s = fx_post(fx, COORD, "/o/beta/systems",
@@ -485,11 +485,11 @@ TEST(getting_started_shows_progress)
 					   "&personal_data=none");
 		int64_t sys = fx_location_id(&s), inf;
 		r = fx_get(fx, COORD, "/o/beta/kom-igang");
-		ok(sys > 0 && strstr(r.body, "3 av 6 steg klara"), "a system: three steps done");
+		ok(sys > 0 && strstr(r.body, "3 av 8 steg klara"), "a system: three steps done");
 		s = fx_post(fx, COORD, "/o/beta/information", "name=Betainformation");
 		inf = fx_location_id(&s);
 		r = fx_get(fx, COORD, "/o/beta/kom-igang");
-		ok(inf > 0 && strstr(r.body, "4 av 6 steg klara"), "information: four steps done");
+		ok(inf > 0 && strstr(r.body, "4 av 8 steg klara"), "information: four steps done");
 		is_int(fx_post(fx, COORD, "/o/beta/system-information",
 			       arena_printf(&fx->a, "system_id=%lld&infoset_id=%lld", (long long)sys,
 					    (long long)inf)).status, 303, "the system handles it");
@@ -499,7 +499,7 @@ TEST(getting_started_shows_progress)
 		       303, "classified");
 		if (scalar("SELECT needs_review FROM it_system WHERE id = $1", sys) == 1) {
 			r = fx_get(fx, COORD, "/o/beta/kom-igang");
-			ok(strstr(r.body, "5 av 6 steg klara") != NULL,
+			ok(strstr(r.body, "5 av 8 steg klara") != NULL,
 			   "classified, the system to review: five steps done");
 			is_int(fx_post(fx, COORD, arena_printf(&fx->a, "/o/beta/systems/%lld/reviewed",
 							       (long long)sys),
@@ -508,7 +508,31 @@ TEST(getting_started_shows_progress)
 			       303, "reviewed");
 		}
 		r = fx_get(fx, COORD, "/o/beta/kom-igang");
-		ok(strstr(r.body, "6 av 6 steg klara") != NULL, "every step done");
+		ok(strstr(r.body, "6 av 8 steg klara") != NULL, "the register's steps done");
+		ok(strstr(r.body, "/o/beta/measures/catalogue") != NULL,
+		   "the next: the measure catalogue");
+		is_int(fx_post(fx, COORD, "/o/beta/measures/catalogue", "source=builtin").status, 303,
+		       "the catalogue is loaded");
+		r = fx_get(fx, COORD, "/o/beta/kom-igang");
+		ok(strstr(r.body, "7 av 8 steg klara") != NULL, "seven steps done");
+		{
+			int64_t a = scalar("SELECT min(id) FROM measure_assessment WHERE system_id = $1",
+					   sys);
+			is_int(fx_post(fx, COORD, arena_printf(&fx->a, "/o/beta/assessments/%lld",
+							       (long long)a),
+				       arena_printf(&fx->a, "measure_id=%lld&system_id=%lld&status=met"
+						    "&version=%lld",
+						    (long long)scalar("SELECT measure_id FROM"
+								      " measure_assessment WHERE id = $1",
+								      a),
+						    (long long)sys,
+						    (long long)scalar("SELECT version FROM"
+								      " measure_assessment WHERE id = $1",
+								      a))).status,
+			       303, "a measure of the system is assessed");
+		}
+		r = fx_get(fx, COORD, "/o/beta/kom-igang");
+		ok(strstr(r.body, "8 av 8 steg klara") != NULL, "every step done");
 		ok(strstr(fx_get(fx, COORD, "/o/beta/").body, "kom-igang") == NULL,
 		   "a complete guide is no longer on the start page");
 	}

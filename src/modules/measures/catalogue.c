@@ -328,22 +328,30 @@ static int diff_of(struct ctx *cx, const struct cat *c, struct catalogue_diff *o
 	return 0;
 }
 
+/* cat_read, or a refusal: out says why (out->problem), err is DBE_CHECK. */
+static struct cat *cat_read_or_refuse(struct ctx *cx, const char *json, size_t len,
+				      struct catalogue_diff *out, struct db_error *err)
+{
+	const char *problem;
+	struct cat *c = cat_read(cx->a, json, len, &problem);
+
+	if (c)
+		return c;
+	memset(out, 0, sizeof(*out));
+	out->problem = problem;
+	err->code = DBE_CHECK;
+	snprintf(err->msg, sizeof(err->msg), "catalogue not readable");
+	return NULL;
+}
+
 int catalogue_diff(struct ctx *cx, const char *json, size_t len, struct catalogue_diff *out,
 		   struct db_error *err)
 {
 	struct db_rows stored;
 	int64_t cat_id;
-	const char *problem;
-	struct cat *c = cat_read(cx->a, json, len, &problem);
+	struct cat *c = cat_read_or_refuse(cx, json, len, out, err);
 
-	if (!c) {
-		memset(out, 0, sizeof(*out));
-		out->problem = problem;
-		err->code = DBE_CHECK;
-		snprintf(err->msg, sizeof(err->msg), "catalogue not readable");
-		return -1;
-	}
-	return diff_of(cx, c, out, &stored, &cat_id, err);
+	return c ? diff_of(cx, c, out, &stored, &cat_id, err) : -1;
 }
 
 /* ---- loading ---- */
@@ -439,17 +447,10 @@ int catalogue_load(struct ctx *cx, const char *json, size_t len, const char *sou
 	struct db_rows stored, r;
 	struct audit_event ev = { 0 };
 	int64_t cat_id, actor = cx->user_id;
-	const char *problem, *csearch;
-	struct cat *c = cat_read(cx->a, json, len, &problem);
+	const char *csearch;
+	struct cat *c = cat_read_or_refuse(cx, json, len, out, err);
 
-	if (!c) {
-		memset(out, 0, sizeof(*out));
-		out->problem = problem;
-		err->code = DBE_CHECK;
-		snprintf(err->msg, sizeof(err->msg), "catalogue not readable");
-		return -1;
-	}
-	if (diff_of(cx, c, out, &stored, &cat_id, err) != 0)
+	if (!c || diff_of(cx, c, out, &stored, &cat_id, err) != 0)
 		return -1;
 	csearch = utf8_fold(cx->a, arena_printf(cx->a, "%s %s", c->code, c->title));
 	if (cat_id) {

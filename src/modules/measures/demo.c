@@ -66,7 +66,8 @@ static const char sql_rows[] =
 	" FROM measure_assessment a JOIN measure m ON m.id = a.measure_id"
 	" LEFT JOIN it_system s ON s.id = a.system_id"
 	" WHERE a.org_id = $1 AND a.required = 1 AND a.archived = 0"
-	" AND (a.system_id IS NULL OR s.business_critical = 1) ORDER BY a.id";
+	" AND ((a.system_id IS NULL AND m.scope = 'organisation') OR s.business_critical = 1)"
+	" ORDER BY a.id";
 /* signed and dated as the owner (the coordinator for the organisation's)
  * some weeks back: the demo itself acts as the system */
 static const char sql_sign[] =
@@ -115,15 +116,16 @@ static int assess(struct ctx *cx, int64_t id, const struct demo_answer *ans, con
 }
 
 /* The joint IT unit's shared assessments: the first system measures of
- * operations required of every system (backups, patching ...), assessed
- * once for the organisation, inherited by the systems it runs. */
+ * operations that every system needs (backups, patching ...), assessed
+ * once for the organisation, inherited by the systems it runs (in the
+ * municipality's own operation or the joint IT organisation's). */
 static const char sql_shared_candidates[] =
 	"SELECT id FROM measure WHERE org_id = $1 AND archived = 0 AND scope = 'system'"
 	" AND area = 'operations' AND mtype = 'technical' AND system_id IS NULL"
 	" AND (min_k = 0 OR min_r = 0 OR min_t = 0 OR min_s = 0) ORDER BY code_sk LIMIT 4";
 static const char sql_inheritors[] =
 	"SELECT a.id FROM measure_assessment a JOIN it_system s ON s.id = a.system_id"
-	" WHERE a.org_id = $1 AND a.measure_id = $2 AND s.hosting = 'joint'"
+	" WHERE a.org_id = $1 AND a.measure_id = $2 AND s.hosting IN ('own', 'joint')"
 	" AND a.required = 1 ORDER BY a.id";
 
 static int make_shared(struct ctx *cx, int64_t signer, size_t *n, struct db_error *err)

@@ -402,7 +402,7 @@ static void assessment_validate(struct ctx *cx, const struct entity *e, struct r
 
 /* The organisation's own rows (organisation-wide measures and the shared
  * assessments) are the organisation's keepers' and the IT manager's; a
- * system's follow the system (parent_field). */
+ * system's rows follow the access to their system: parent_field. */
 static int assessment_may(struct ctx *cx, const struct entity *e, const struct record *rec,
 			  enum entity_op op)
 {

@@ -182,5 +182,7 @@ struct gap_counts {
 };
 int gap_system_counts(struct ctx *cx, int64_t system_id, struct gap_counts *c,
 		      struct db_error *err);
+/* Adds one gap_system_stat row (its stat and n) to c; c zeroed first. */
+void gap_counts_add(struct gap_counts *c, const char *stat, int64_t n);
 
 #endif

@@ -389,6 +389,32 @@ int gap_sync_inherited(struct ctx *cx, int64_t measure_id, struct db_error *err)
 static const char sql_system_counts[] =
 	"SELECT stat, n FROM gap_system_stat WHERE org_id = $1 AND system_id = $2";
 
+void gap_counts_add(struct gap_counts *c, const char *st, int64_t n)
+{
+	if (!st)
+		return;
+	if (strcmp(st, "new") == 0)
+		c->fresh = n;
+	else if (strcmp(st, "changed") == 0)
+		c->changed = n;
+	else {
+		c->required += n;
+		if (strcmp(st, ST_MET) == 0)
+			c->met = n;
+		else if (strcmp(st, ST_PARTLY) == 0)
+			c->partly = n;
+		else if (strcmp(st, ST_NOT_MET) == 0)
+			c->not_met = n;
+		else if (strcmp(st, ST_NA) == 0)
+			c->na = n;
+		else if (strcmp(st, ST_SUPPLIER) == 0)
+			c->supplier = n;
+		else
+			c->not_assessed = n;
+	}
+	c->assessed = c->required - c->not_assessed;
+}
+
 int gap_system_counts(struct ctx *cx, int64_t system_id, struct gap_counts *c,
 		      struct db_error *err)
 {
@@ -398,30 +424,7 @@ int gap_system_counts(struct ctx *cx, int64_t system_id, struct gap_counts *c,
 	if (db_exec(cx->db, cx->a, sql_system_counts,
 		    DB_ARGS(DB_INT(cx->org->id), DB_INT(system_id)), &r, err) != 0)
 		return -1;
-	for (size_t i = 0; i < r.nrows; i++) {
-		const char *st = db_cell(&r, i, 0);
-		int64_t n = db_cell_i64(&r, i, 1);
-
-		if (strcmp(st, "new") == 0)
-			c->fresh = n;
-		else if (strcmp(st, "changed") == 0)
-			c->changed = n;
-		else {
-			c->required += n;
-			if (strcmp(st, ST_MET) == 0)
-				c->met = n;
-			else if (strcmp(st, ST_PARTLY) == 0)
-				c->partly = n;
-			else if (strcmp(st, ST_NOT_MET) == 0)
-				c->not_met = n;
-			else if (strcmp(st, ST_NA) == 0)
-				c->na = n;
-			else if (strcmp(st, ST_SUPPLIER) == 0)
-				c->supplier = n;
-			else
-				c->not_assessed = n;
-		}
-	}
-	c->assessed = c->required - c->not_assessed;
+	for (size_t i = 0; i < r.nrows; i++)
+		gap_counts_add(c, db_cell(&r, i, 0), db_cell_i64(&r, i, 1));
 	return 0;
 }
