@@ -25,6 +25,13 @@ const char *ctx_today(const struct ctx *c)
 	return s;
 }
 
+const char *ctx_date_in(const struct ctx *c, int days)
+{
+	char *s = clock_format_local(c->a, (c->now ? c->now : clock_now()) + (int64_t)days * 86400);
+	s[10] = 0;
+	return s;
+}
+
 int ctx_has_role(const struct ctx *c, unsigned roles)
 {
 	return c->org && (c->org->org_roles & roles);

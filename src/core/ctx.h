@@ -65,6 +65,8 @@ void ctx_system(struct ctx *c, struct arena *a, struct db *db, const char *actor
 /* Today's date in Europe/Stockholm as "YYYY-MM-DD" (for queries on date
  * fields), from c->now. */
 const char *ctx_today(const struct ctx *c);
+/* The date days from today, the same way ("within 30 days"). */
+const char *ctx_date_in(const struct ctx *c, int days);
 
 /* The actor holds one of `roles` for the whole organisation. */
 int ctx_has_role(const struct ctx *c, unsigned roles);

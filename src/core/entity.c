@@ -208,8 +208,13 @@ static int list_where(struct buf *b, const struct entity *e)
 		if (!(f->flags & FF_FILTER))
 			continue;
 		n++;
-		if (f->type == F_BOOL || f->type == F_INT)
+		if (f->type == F_BOOL)
 			buf_printf(b, " AND ($%d = -1 OR t.%s = $%d)", n, f->name, n);
+		else if (f->type == F_INT)
+			/* "none" (bound as -2): records without a value (a
+			 * system no classification gives a level yet) */
+			buf_printf(b, " AND ($%d = -1 OR t.%s = $%d OR ($%d = -2 AND t.%s IS NULL))",
+				   n, f->name, n, n, f->name);
 		else if (f->type == F_REF)
 			/* "none" (bound as -1): records that refer to none */
 			buf_printf(b, " AND ($%d = 0 OR t.%s = $%d OR ($%d = -1 AND t.%s IS NULL))",
@@ -804,6 +809,8 @@ int entity_list(struct ctx *cx, const struct entity *e, const struct list_query 
 			continue;
 		if (f->type == F_BOOL)
 			params[np++] = DB_INT(fv && *fv ? (strcmp(fv, "1") == 0) : -1);
+		else if (f->type == F_INT && fv && strcmp(fv, ENTITY_FILTER_NONE) == 0)
+			params[np++] = DB_INT(-2);
 		else if (f->type == F_INT)
 			params[np++] = DB_INT(fv && parse_i64(fv, &x) == 0 ? x : -1);
 		else if (f->type == F_REF && fv && strcmp(fv, ENTITY_FILTER_NONE) == 0)

@@ -291,7 +291,8 @@ struct list_query {
 	const char *after;       /* opaque cursor from a previous page, or NULL */
 	int limit;               /* 1..200 */
 	const char **filters;    /* per field (FF_FILTER), NULL or value;
-				    an F_REF's may be ENTITY_FILTER_NONE */
+				    an F_REF's or F_INT's may be
+				    ENTITY_FILTER_NONE */
 };
 /* A list counts the rows matching up to this many, never all of them: a
  * page's cost must not grow with the register. */

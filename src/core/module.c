@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 
+#include "core/ctx.h"
 #include "core/entity.h"
 #include "core/module.h"
 #include "db/db.h"
@@ -86,5 +87,20 @@ int module_emit(struct ctx *cx, const char *event, int64_t id, struct db_error *
 		for (const struct module_listener *l = modules[m]->listeners; l && l->event; l++)
 			if (strcmp(l->event, event) == 0 && l->handle(cx, id, err) != 0)
 				return -1;
+	return 0;
+}
+
+int overview_count(struct ctx *cx, struct overview_figure *f, const char *sql,
+		   struct db_val *params, size_t np, struct db_error *err)
+{
+	struct db_rows rows;
+
+	params[np] = DB_INT(OVERVIEW_COUNT_MAX + 1);
+	if (db_exec(cx->db, cx->a, sql, params, np + 1, &rows, err) != 0)
+		return -1;
+	f->n = rows.nrows ? db_cell_i64(&rows, 0, 0) : 0;
+	f->more = f->n > OVERVIEW_COUNT_MAX;
+	if (f->more)
+		f->n = OVERVIEW_COUNT_MAX;
 	return 0;
 }

@@ -175,6 +175,40 @@ struct overview_chart {
 	int (*build)(struct ctx *cx, struct chart **out, struct db_error *err);
 };
 
+/* The coordinator's overview (web/pages_overview.c, /o/{org}/overview):
+ * the state of the whole information-security work at a glance - a
+ * section per subject (systems by protection level, gaps by area,
+ * approvals, plans, actions), each figure a number and a link to the list
+ * behind it; and the same sections side by side for a coordinator of
+ * several organisations (/overview).  A module declares its sections;
+ * figures fills at most max of out (in cx->a) and returns how many, or -1
+ * with err.  Its queries read counts the writes keep, or are bounded
+ * (LIMIT) and answered by an index, so the page costs the same whatever
+ * the size of the registers. */
+struct overview_figure {
+	int label;          /* message: what is counted ("Nivå 3", "Saknar godkännande") */
+	int64_t n;
+	int more;           /* n is a bound: shown "fler än n" */
+	const char *path;   /* the list behind the number, under /o/{org}; or NULL */
+	int attention;      /* a number that ought to be 0: marked when it is not */
+};
+struct follow_up_section {
+	unsigned roles;     /* held organisation-wide; 0 ends a list */
+	int heading;        /* message */
+	int (*figures)(struct ctx *cx, struct overview_figure *out, int max,
+		       struct db_error *err);
+};
+/* The most figures one section has (gaps by area: 14 areas and a total). */
+#define OVERVIEW_FIGURES_MAX 24
+/* A figure's count, bounded: sql is "SELECT count(*) FROM (SELECT ...
+ * LIMIT $k) x" with $k its last parameter, which this binds to
+ * OVERVIEW_COUNT_MAX + 1 (params has room for it at params[np]); f->n
+ * and f->more are set.  0, or -1 with err. */
+#define OVERVIEW_COUNT_MAX 999
+struct db_val;
+int overview_count(struct ctx *cx, struct overview_figure *f, const char *sql,
+		   struct db_val *params, size_t np, struct db_error *err);
+
 /* A document a module declares (doc/doc.h): the foundation serves every
  * one at /o/{org}/documents/NAME (the print view, HTML) and
  * /o/{org}/documents/NAME.pdf (the PDF download, audited as "document"),
@@ -267,6 +301,8 @@ struct module {
 						     NULL-terminated, or NULL */
 	const struct module_listener *listeners;  /* event NULL terminated, or NULL */
 	const struct record_panel *panels;        /* of NULL terminated, or NULL */
+	const struct follow_up_section *follow_up; /* the coordinator's overview;
+						     roles 0 terminated, or NULL */
 };
 
 /* Every module, in menu and start-page order (modules/registry.c). */

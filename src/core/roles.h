@@ -36,6 +36,11 @@ enum role {
 #define ROLES_APPOINT_OWNER (RB(ROLE_MUNICIPAL_CHIEF) | ROLES_REGISTER_ADMIN)
 /* Everyone but the plain employee. */
 #define ROLES_STAFF (ROLES_ANY & ~RB(ROLE_USER))
+/* Who sees the coordinator's overview (web/pages_overview.c): the
+ * coordinator and the administrator, management and the chief executive,
+ * the IT manager. */
+#define ROLES_OVERVIEW (ROLES_REGISTER_ADMIN | RB(ROLE_MANAGEMENT) | \
+			RB(ROLE_MUNICIPAL_CHIEF) | RB(ROLE_IT_MANAGER))
 
 const char *role_code(int role);   /* "samordnare" */
 int role_parse(const char *code);  /* -1 if unknown */

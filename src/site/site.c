@@ -31,6 +31,7 @@ static const struct route *const core_route_tables[] = {
 	outbox_routes,
 	search_routes,
 	jobs_routes,
+	overview_routes,
 };
 
 static void add_list(struct app *app, const struct route **list, size_t n)

@@ -11,6 +11,7 @@ extern const struct route audit_routes[]; /* web/pages_audit.c: the audit trail 
 extern const struct route outbox_routes[];      /* web/pages_outbox.c: the organisation's e-mail */
 extern const struct route search_routes[];      /* web/pages_search.c: full-text search */
 extern const struct route jobs_routes[];  /* web/pages_jobs.c: scheduled jobs */
+extern const struct route overview_routes[]; /* web/pages_overview.c: the coordinator's overview */
 
 /* How an audit action and a register name read (pages_audit.c). */
 const char *audit_action_label(struct req *q, const char *code);

@@ -87,6 +87,16 @@ static void root_page(struct req *q, struct resp *r)
 			h_lit(&h, "</a></li>");
 		}
 		h_lit(&h, "</ul>");
+		/* a shared coordinator: their organisations side by side
+		 * (pages_overview.c) */
+		size_t followed = 0;
+		for (size_t i = 0; i < n; i++)
+			followed += (orgs[i].org_roles & ROLES_OVERVIEW) != 0;
+		if (followed > 1) {
+			h_lit(&h, "<p><a href=\"/overview\">");
+			h_msg_n(&h, M_OV_COMPARE, (int64_t)followed);
+			h_lit(&h, "</a></p>");
+		}
 	}
 	page_end(q, r, &h);
 }

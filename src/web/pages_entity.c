@@ -95,13 +95,17 @@ static void filter_controls(struct req *q, const struct entity *e, const struct 
 			pf.ref = f->ref;
 			pf.none_option = !(f->flags & FF_REQUIRED);
 		} else if (f->type == F_INT && f->max > 0 && f->max - f->min <= 20) {
-			/* a small range (levels 0-4): one option per value */
-			struct part_choice *c = arena_alloc(q->cx.a,
-				(size_t)(f->max - f->min + 2) * sizeof(*c));
+			/* a small range (levels 0-4): one option per value,
+			 * then "(saknas)" for records without one */
+			size_t nv = (size_t)(f->max - f->min + 1);
+			struct part_choice *c = arena_alloc(q->cx.a, (nv + 2) * sizeof(*c));
 			for (int64_t v = f->min; v <= f->max; v++) {
 				const char *t = arena_printf(q->cx.a, "%lld", (long long)v);
 				c[v - f->min] = (struct part_choice){ t, t, NULL };
 			}
+			c[nv] = (struct part_choice){ ENTITY_FILTER_NONE,
+						      msg_text(q->cx.lang, M_FILTER_NONE), NULL };
+			c[nv + 1] = (struct part_choice){ NULL, NULL, NULL };
 			pf.choices = c;
 		}
 		part_field(h, &pf);

@@ -13,6 +13,7 @@
 extern const struct route gap_page_routes[];      /* gap_pages.c: the assessment pages */
 extern const struct route gap_overview_routes[];  /* overview.c: the overviews */
 extern const struct route catalogue_routes[];     /* catalogue_pages.c */
+extern const struct follow_up_section measures_follow_up[]; /* follow_up.c */
 
 static const struct entity *const entities[] = {
 	&ms_catalogues, &ms_measures, &ms_assessments, NULL,
@@ -121,4 +122,5 @@ const struct module measures_module = {
 	.derived_tables = derived_tables,
 	.listeners = listeners,
 	.panels = panels,
+	.follow_up = measures_follow_up,
 };

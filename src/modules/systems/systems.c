@@ -251,7 +251,8 @@ static const struct entity_field system_fields[] = {
 	[SYS_LEVEL_S] = LEVEL_FIELD("level_s", M_ASPECT_S_SHORT),
 	/* for sorting the list by protection level (R-3-03) */
 	[SYS_LEVEL_MAX] = { "level_max", M_F_LEVEL_MAX, 0, F_INT, 0, LEVEL_MAX,
-			    FF_NO_FORM | FF_NO_IMPORT | FF_LIST | FF_SORT | FF_SUMMARY, NULL, NULL, 0 },
+			    FF_NO_FORM | FF_NO_IMPORT | FF_LIST | FF_SORT | FF_SUMMARY | FF_FILTER,
+			    NULL, NULL, 0 },
 	[SYS_BUSINESS_CRITICAL] = { "business_critical", M_F_BUSINESS_CRITICAL,
 				    M_H_BUSINESS_CRITICAL, F_BOOL, 0, 0,
 				    FF_NO_FORM | FF_NO_IMPORT | FF_FILTER | FF_SUMMARY, NULL, NULL,
