@@ -5,6 +5,12 @@
 #include "core/module.h"
 #include "modules/secplans/secplans.h"
 
+static const char *const tables[] = { "security_plan", NULL };
+/* Kept by triggers from it_system and security_plan (migration 0014). */
+static const char *const derived_tables[] = { "secplan_need", NULL };
+
 const struct module secplans_module = {
 	.name = "secplans",
+	.tables = tables,
+	.derived_tables = derived_tables,
 };
