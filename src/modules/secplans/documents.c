@@ -1,7 +1,7 @@
 /* documents.c - a version of a system's security plan as a document
  * ("security-plan", ?id= the version; core/module.h struct document): the
- * seed 004 §3 contents in its order, what Värn knew about the system (as
- * signed, or now for a draft), and the signature block: who signed, when,
+ * contents seed 004 §3 lists, in its order, what Värn knew about the system - as
+ * signed, or now for a draft -, and the signature block: who signed, when,
  * which version.
  *
  * Bounded by the system: one plan, its facts (facts.c). */

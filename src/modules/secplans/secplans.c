@@ -339,18 +339,6 @@ static int plan_after_write(struct ctx *cx, const struct entity *e, const struct
 	return 0;
 }
 
-/* Anyone who may change the system may work on its plan (parent_field);
- * an older version is history and changes no more. */
-static int plan_may(struct ctx *cx, const struct entity *e, const struct record *rec,
-		    enum entity_op op)
-{
-	(void)cx;
-	(void)e;
-	if (op == OP_READ || !rec->id)
-		return 1;
-	return is(rec->v[SP_LATEST], "1");
-}
-
 /* ---- signing and review ---- */
 
 static const char sql_owner[] =
@@ -425,6 +413,10 @@ static int sign_rule(struct ctx *cx, const struct entity *e, const struct entity
 
 	(void)t;
 	(void)old;
+	if (!is(rec->v[SP_LATEST], "1")) {
+		field_error_add(errs, -1, M_SSP_OLDER_VERSION, "invalid");
+		return 0;
+	}
 	if ((k = who_signs(cx, e, rec, &owner, &recorder, errs, err)) != 0)
 		return k < 0 ? -1 : 0;
 	if (review_date(cx, e, pv[0], rec, errs))
@@ -453,6 +445,10 @@ static int reviewed_rule(struct ctx *cx, const struct entity *e,
 	(void)old;
 	if ((k = who_signs(cx, e, rec, &owner, &recorder, errs, err)) != 0)
 		return k < 0 ? -1 : 0;
+	if (!is(rec->v[SP_LATEST], "1")) {
+		field_error_add(errs, -1, M_SSP_OLDER_VERSION, "invalid");
+		return 0;
+	}
 	if (is(rec->v[SP_NEEDS_NEW], "1")) {
 		field_error_add(errs, -1, M_SSP_V_NEEDS_NEW, "invalid");
 		return 0;
@@ -496,8 +492,9 @@ struct entity sp_plans = {
 	.title_field = SP_TITLE,
 	.roles_read = ROLES_STAFF,
 	.roles_write = ROLES_SYSTEMS_WRITE,
+	/* anyone who may change the system works on its plan; an older
+	 * version is history (validate: frozen) */
 	.parent_field = "system_id",
-	.may = plan_may,
 	.validate = plan_validate,
 	.after_write = plan_after_write,
 	.transitions = secplan_transitions,
