@@ -116,7 +116,7 @@ void secplan_show_summary(struct req *q, const struct entity *e, const struct re
 		h_msg(h, M_SSP_REVISE_HELP);
 		h_lit(h, "</p>");
 		part_post_button(h, &(struct part_post){ .label = M_SSP_REVISE, .cls = "primary" },
-				 "/o/%s/security-plans/%lld/revise", slug, (long long)rec->id);
+				 "/o/%s/security-plan-revise/%lld", slug, (long long)rec->id);
 	} else if (is(rec->v[SP_STATE], SECPLAN_DRAFT) && !rec->archived) {
 		h_lit(h, "<p>");
 		h_msg(h, M_SSP_DRAFT_HELP);
@@ -271,7 +271,7 @@ void secplan_system_panel(struct req *q, const struct entity *e, const struct re
 		if (entity_may(cx, e, rec, OP_WRITE))
 			part_post_button(h, &(struct part_post){ .label = M_SSP_START,
 								 .cls = "primary" },
-					 "/o/%s/systems/%lld/security-plan", slug,
+					 "/o/%s/security-plan-start/%lld", slug,
 					 (long long)rec->id);
 		part_section_end(h);
 		return;
@@ -314,6 +314,7 @@ void secplan_system_panel(struct req *q, const struct entity *e, const struct re
 static void answer_failure(struct req *q, struct resp *resp, struct db_error *err)
 {
 	log_info("security plan: %s", err->msg);
+
 	respond_error(q, resp, err->code == DBE_DENIED ? 403 : err->code == DBE_NOTFOUND ? 404 :
 		      err->code == DBE_BUSY ? 503 : 422);
 }
@@ -338,7 +339,7 @@ static void start_plan(struct req *q, struct resp *resp)
 		answer_failure(q, resp, &err);
 		return;
 	}
-	resp_redirect(q, resp, arena_printf(cx->a, "/o/%s/security-plans/%lld/edit",
+	resp_redirect(q, resp, arena_printf(cx->a, "/o/%s/security-plans/%lld?created=1",
 					    cx->org->slug, (long long)id));
 }
 
@@ -352,7 +353,7 @@ static void revise_plan(struct req *q, struct resp *resp)
 		answer_failure(q, resp, &err);
 		return;
 	}
-	resp_redirect(q, resp, arena_printf(cx->a, "/o/%s/security-plans/%lld/edit",
+	resp_redirect(q, resp, arena_printf(cx->a, "/o/%s/security-plans/%lld?created=1",
 					    cx->org->slug, (long long)id));
 }
 
@@ -536,12 +537,17 @@ static const struct param list_params[] = {
 	{ NULL, 0, 0 },
 };
 
+static const struct param post_params[] = {
+	{ "csrf", P_STR, 128 },
+	{ NULL, 0, 0 },
+};
+
 const struct route secplan_routes[] = {
 	{ "GET", "/o/{org}/security-plan-lists", plan_lists, ROLES_STAFF, 0, 0, list_params,
 	  NULL },
-	{ "POST", "/o/{org}/systems/{id}/security-plan", start_plan, ROLES_SYSTEMS_WRITE, 0,
-	  BODY_FORM, NULL, NULL },
-	{ "POST", "/o/{org}/security-plans/{id}/revise", revise_plan, ROLES_SYSTEMS_WRITE, 0,
-	  BODY_FORM, NULL, NULL },
+	{ "POST", "/o/{org}/security-plan-start/{id}", start_plan, ROLES_SYSTEMS_WRITE, 0,
+	  BODY_FORM, post_params, NULL },
+	{ "POST", "/o/{org}/security-plan-revise/{id}", revise_plan, ROLES_SYSTEMS_WRITE, 0,
+	  BODY_FORM, post_params, NULL },
 	{ NULL, NULL, NULL, 0, 0, 0, NULL, NULL },
 };

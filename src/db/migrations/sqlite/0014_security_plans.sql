@@ -53,10 +53,10 @@ CREATE TABLE security_plan (
   updated_by          INTEGER
 ) STRICT;
 CREATE INDEX security_plan_org ON security_plan(org_id, archived, title_sk, id);
--- a system's versions, newest first; one newest version per system
+-- a system's versions, newest first (the newest live one has latest = 1:
+-- the module moves the flag inside the write that adds a version, after
+-- the row is written, so no unique index can hold it)
 CREATE UNIQUE INDEX security_plan_system ON security_plan(org_id, system_id, plan_version);
-CREATE UNIQUE INDEX security_plan_latest ON security_plan(org_id, system_id)
-  WHERE latest = 1 AND archived = 0;
 -- the waiting lines, the overview's numbers and the lists behind them:
 -- the newest versions by state and review date, those needing a new
 -- version
