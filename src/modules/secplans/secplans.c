@@ -47,7 +47,7 @@ static const struct choice plan_states[] = {
 
 static const struct entity_field plan_fields[] = {
 	[SP_SYSTEM] = { "system_id", M_SSP_F_SYSTEM, M_SSP_H_SYSTEM, F_REF, 0, 0,
-			FF_REQUIRED | FF_LIST | FF_FILTER, NULL, &sys_systems, 0 },
+			FF_REQUIRED | FF_LIST | FF_FILTER | FF_SUMMARY, NULL, &sys_systems, 0 },
 	[SP_TITLE] = { "title", M_SSP_F_TITLE, 0, F_TEXT, 0, 300,
 		       FF_NO_FORM | FF_NO_IMPORT | FF_SEARCH | FF_SORT | FF_SUMMARY, NULL, NULL, 0 },
 	[SP_PLAN_VERSION] = { "plan_version", M_SSP_F_VERSION, 0, F_INT, 0, INT32_MAX,
