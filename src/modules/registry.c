@@ -7,6 +7,7 @@
 #include "modules/actions/actions.h"
 #include "modules/org/org.h"
 #include "modules/measures/measures.h"
+#include "modules/secplans/secplans.h"
 #include "modules/systems/systems.h"
 
 const struct module *const modules[] = {
@@ -14,5 +15,6 @@ const struct module *const modules[] = {
 	&systems_module,
 	&measures_module,
 	&actions_module,
+	&secplans_module,
 	NULL,
 };

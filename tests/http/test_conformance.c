@@ -20,14 +20,15 @@
 #include "modules/actions/actions.h"
 #include "modules/measures/measures.h"
 #include "modules/org/org.h"
+#include "modules/secplans/secplans.h"
 #include "modules/systems/systems.h"
 #include "parse/form.h"
 #include "tap.h"
 #include "testdb.h"
 
 const struct module *const modules[] = {
-	&org_module, &systems_module, &measures_module, &actions_module, &observations_module,
-	NULL,
+	&org_module, &systems_module, &measures_module, &actions_module, &secplans_module,
+	&observations_module, NULL,
 };
 
 static struct fixture *fx;

@@ -222,6 +222,33 @@ TEST(action_plan_figures_are_the_rows)
 	       db_cell_i64(&r, 0, 0), "activities of decided plans starting within 30 days");
 }
 
+/* covers R-5-01 */
+TEST(security_plan_figures_are_the_rows)
+{
+	const char *b = overview(COORD);
+	struct db_rows r;
+	struct db_error err;
+	struct ctx cx = { .a = &fx->a, .now = clock_now() };
+	int64_t missing = q1("SELECT count(*) FROM secplan_need WHERE org_id = $1"
+			     " AND needs_plan = 1 AND has_plan = 0", org);
+
+	has_str(b, "Systemsäkerhetsplaner", "a section for the security plans");
+	ok(missing > 0, "the demo has systems without a plan (%lld)", (long long)missing);
+	is_int(num_at(b, "/o/exempelstad/security-plan-lists?show=missing"), missing,
+	       "systems that need a plan and have none");
+	is_int(num_at(b, "/o/exempelstad/security-plan-lists?show=signed"),
+	       q1("SELECT count(*) FROM security_plan WHERE org_id = $1 AND latest = 1"
+		  " AND archived = 0 AND state = 'signed'", org), "signed plans");
+	is_int(num_at(b, "/o/exempelstad/security-plan-lists?show=new-version"),
+	       q1("SELECT count(*) FROM security_plan WHERE org_id = $1 AND latest = 1"
+		  " AND archived = 0 AND needs_new_version = 1", org), "plans needing a new version");
+	ok(db_exec(fx->db, &fx->a, "SELECT count(*) FROM security_plan WHERE org_id = $1"
+		   " AND latest = 1 AND archived = 0 AND state = 'signed' AND review_on < $2",
+		   DB_ARGS(DB_INT(org), DB_TEXT(ctx_today(&cx))), &r, &err) == 0, "overdue counted");
+	is_int(num_at(b, "/o/exempelstad/security-plan-lists?show=overdue"), db_cell_i64(&r, 0, 0),
+	       "plans overdue for review");
+}
+
 /* The kept counts follow the register: a system archived leaves its
  * level, one raised moves to the higher level. */
 TEST(the_numbers_follow_a_change)
