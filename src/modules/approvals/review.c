@@ -1,5 +1,5 @@
 /* review.c - what an approval is judged on and how it is kept honest over
- * time: the measures' review of a system (the gap analysis as it stands),
+ * time: the review of a system's measures (the gap analysis as it stands),
  * and the daily "approval-review" job, which
  *
  *  - marks approvals due for re-approval (valid until within
