@@ -483,9 +483,26 @@ TEST(a_condition_past_its_deadline_marks_it_and_mails_the_owner_once)
 	       "the owner");
 	r = fx_get(fx, COORD, "/o/alfa/approvals?show=conditions-overdue");
 	is_int(count(r.body, "class=\"dg-row\""), 1, "the list of overdue conditions");
+	r = fx_get(fx, COORD, "/o/alfa/");
+	has_str(r.body, "1 villkor i ett driftgodkännande är försenat",
+		"the coordinator's start page");
+	r = fx_get(fx, OWNER, "/o/alfa/");
+	ok(!strstr(r.body, "ska vara uppfyllt inom 30 dagar"), "the other is not due soon yet");
 	clock_set(NOW + 86400);
 	is_int(run_job(), 0, "the next day");
 	is_int(q1(n_sql, fx->org_alfa), 1, "nothing more is sent");
+	/* R-6-15: warned before the deadline passes */
+	clock_set(NOW + 90 * 86400);
+	fx_new_sessions(fx);
+	r = fx_get(fx, OWNER, "/o/alfa/");
+	has_str(r.body, "1 villkor i dina driftgodkännanden ska vara uppfyllt inom 30 dagar",
+		"two weeks before the other's deadline the owner is warned");
+	has_str(r.body, arena_printf(&fx->a, "/o/alfa/approvals?show=conditions-soon&amp;owner=%lld",
+				     (long long)owner_id), "with the list");
+	r = fx_get(fx, OWNER, arena_printf(&fx->a, "/o/alfa/approvals?show=conditions-soon"
+					   "&owner=%lld", (long long)owner_id));
+	is_int(count(r.body, "class=\"dg-row\""), 1, "which holds that condition");
+	has_str(r.body, "Återläsningstest", "by name");
 	q1("UPDATE activity SET status = 'done' WHERE id = $1 RETURNING id", act1);
 	clock_set(NOW + 2 * 86400);
 	is_int(run_job(), 0, "the day after the activity is done");
@@ -502,13 +519,29 @@ TEST(a_condition_past_its_deadline_marks_it_and_mails_the_owner_once)
 TEST(a_new_decision_supersedes_and_the_validity_expires)
 {
 	struct fx_resp r;
+	struct db_error err;
+	int64_t appr3;
 
+	/* the owner's signed security plan, version 2 (secplans' table) */
+	ok(db_exec(fx->db, &fx->a, "INSERT INTO security_plan (org_id, system_id, title, title_sk,"
+		   " plan_version, state, latest, signed_by, signed_on, review_on, created_at,"
+		   " updated_at) VALUES ($1, $2, 'Plan', 'plan', 2, 'signed', 1, $3, '2027-03-10',"
+		   " '2028-03-10', $4, $4)",
+		   DB_ARGS(DB_INT(fx->org_alfa), DB_INT(sys_id), DB_INT(owner_id), DB_INT(NOW)), NULL,
+		   &err) == 0, "the system's security plan signed, version 2");
 	appr2 = post_id(COORD, "/o/alfa/operational-approvals",
 			arena_printf(&fx->a, "system_id=%lld&scope_version=9.0&proposal=approved"
 				     "&proposal_text=%s", (long long)sys_id,
 				     enc("Bristerna är åtgärdade.")));
 	ok(appr2 > 0, "a new approval prepared");
 	is_int(transition(COORD, appr2, "propose", NULL).status, 303, "proposed");
+	/* covers R-6-04 */
+	is_int(q1("SELECT secplan_version FROM approval WHERE id = $1", appr2), 2,
+	       "tied to the security plan's version");
+	is_str(cell("SELECT secplan_state FROM approval WHERE id = $1", appr2), "Undertecknad",
+	       "signed");
+	is_str(cell("SELECT secplan_signed_on FROM approval WHERE id = $1", appr2), "2027-03-10",
+	       "on its day");
 	r = transition(COORD, appr2, "decide",
 		       "decision_input=approved&decision_text_input=Godk%C3%A4nt."
 		       "&valid_until_input=2027-04-30");
@@ -538,6 +571,23 @@ TEST(a_new_decision_supersedes_and_the_validity_expires)
 	is_int(q1("SELECT review FROM approval WHERE id = $1", appr2), 1, "marked for review");
 	is_int(stat_n("missing"), 1, "the system in operation is missing an approval again");
 	is_int(stat_n("approved"), 0, "no longer approved");
+
+	/* covers R-6-12 */
+	fx_new_sessions(fx);
+	appr3 = post_id(COORD, "/o/alfa/operational-approvals",
+			arena_printf(&fx->a, "system_id=%lld&proposal=rejected&proposal_text=%s",
+				     (long long)sys_id, enc("Loggningen saknas.")));
+	ok(appr3 > 0 && transition(COORD, appr3, "propose", NULL).status == 303,
+	   "a third proposed: not to approve");
+	is_int(transition(OWNER, appr3, "decide", "decision_input=rejected&decision_text_input="
+			  "Ej+godk%C3%A4nt.").status, 303, "the owner does not approve it");
+	ok(cell("SELECT valid_until FROM approval WHERE id = $1", appr3) == NULL,
+	   "a refusal has no validity");
+	is_int(stat_n("rejected"), 1, "counted not approved");
+	is_int(stat_n("missing"), 1, "the system is still missing an approval");
+	is_int(stat_n("for_review"), 0, "the expired one's review is settled by the decision");
+	is_str(cell("SELECT state FROM approval WHERE id = $1", appr2), "superseded",
+	       "the expired one is superseded");
 	clock_set(NOW);
 	fx_new_sessions(fx);
 }

@@ -40,6 +40,18 @@ static const struct waiting_item waiting[] = {
 	{ 0, M_DG_WAIT_MY_MISSING, "/approvals?show=missing&owner={person}",
 	  "SELECT system_id FROM approval_system WHERE org_id = $1 AND owner_id = $2"
 	  " AND in_operation = 1 AND valid = 0 LIMIT $4", WAIT_MINE, M_DG_WAIT_MY_MISSING_ONE },
+	/* R-6-15: warned before a deadline passes (approval_condition_deadline,
+	 * then the approval by key) */
+	{ 0, M_DG_WAIT_MY_SOON, "/approvals?show=conditions-soon&owner={person}",
+	  "SELECT c.id FROM approval_condition c JOIN approval a ON a.id = c.approval_id"
+	  " AND a.state = 'decided' AND a.owner_id = $2"
+	  " LEFT JOIN activity x ON x.id = c.activity_id"
+	  " WHERE c.org_id = $1 AND c.archived = 0 AND c.overdue = 0"
+	  " AND c.deadline >= $3 AND c.deadline <= $6 AND (x.id IS NULL OR x.status <> 'done')"
+	  " LIMIT $4", WAIT_MINE, M_DG_WAIT_MY_SOON_ONE },
+	{ ROLES_APPROVAL_PREPARE, M_DG_WAIT_OVERDUE, "/approvals?show=conditions-overdue",
+	  "SELECT id FROM approval_condition WHERE org_id = $1 AND archived = 0 AND overdue = 1"
+	  " LIMIT $4", WAIT_ORG, M_DG_WAIT_OVERDUE_ONE },
 	{ ROLES_APPROVAL_PREPARE, M_DG_WAIT_MISSING, "/approvals?show=missing",
 	  "SELECT system_id FROM approval_system WHERE org_id = $1 AND in_operation = 1"
 	  " AND valid = 0 LIMIT $4", WAIT_ORG, M_DG_WAIT_MISSING_ONE },

@@ -268,7 +268,7 @@ void approvals_system_panel(struct req *q, const struct entity *e, const struct 
 
 /* ---- the overview and its lists ---- */
 
-enum show { SHOW_NONE = 0, SHOW_MISSING, SHOW_REVIEW, SHOW_DUE, SHOW_OVERDUE };
+enum show { SHOW_NONE = 0, SHOW_MISSING, SHOW_REVIEW, SHOW_DUE, SHOW_OVERDUE, SHOW_SOON };
 
 static const struct {
 	const char *name;
@@ -279,6 +279,7 @@ static const struct {
 	[SHOW_REVIEW] = { "review", M_DG_LIST_REVIEW, M_DG_LIST_REVIEW_INTRO },
 	[SHOW_DUE] = { "due", M_DG_LIST_DUE, M_DG_LIST_DUE_INTRO },
 	[SHOW_OVERDUE] = { "conditions-overdue", M_DG_LIST_OVERDUE, M_DG_LIST_OVERDUE_INTRO },
+	[SHOW_SOON] = { "conditions-soon", M_DG_LIST_SOON, M_DG_LIST_SOON_INTRO },
 };
 
 /* $1 org, $2 owner (0: all), $3 after this system id, $4 the page + 1.
@@ -298,18 +299,33 @@ static const char *const sql_lists[] = {
 	[SHOW_DUE] = LIST_SELECT "x.due = 1 AND x.valid = 1 ORDER BY x.system_id LIMIT $4",
 };
 
-/* the conditions themselves: (org, archived, overdue, deadline, id) */
-static const char sql_overdue_list[] =
-	"SELECT c.id, c.title, c.deadline, c.approval_id, s.id, s.name, c.activity_id, x.status"
-	" FROM approval_condition c JOIN approval a ON a.id = c.approval_id"
-	" JOIN it_system s ON s.id = a.system_id LEFT JOIN activity x ON x.id = c.activity_id"
-	" WHERE c.org_id = $1 AND c.archived = 0 AND c.overdue = 1"
-	" AND ($2 = 0 OR a.owner_id = $2)"
+/* the conditions themselves, by (org, archived, overdue, deadline, id):
+ * overdue ones, and those due within WAIT_SOON_DAYS ($6 .. $7) of
+ * decisions in force; $2 the owner (0: all), keyset on (deadline, id) */
+#define CONDITION_SELECT \
+	"SELECT c.id, c.title, c.deadline, c.approval_id, s.id, s.name, c.activity_id, x.status," \
+	" x.title FROM approval_condition c JOIN approval a ON a.id = c.approval_id" \
+	" JOIN it_system s ON s.id = a.system_id LEFT JOIN activity x ON x.id = c.activity_id" \
+	" WHERE c.org_id = $1 AND c.archived = 0 AND ($2 = 0 OR a.owner_id = $2)" \
 	" AND (c.deadline > $3 OR (c.deadline = $3 AND c.id > $4))"
+static const char sql_overdue_list[] =
+	CONDITION_SELECT " AND c.overdue = 1 AND $6 = $6 AND $7 = $7"
+	" ORDER BY c.deadline, c.id LIMIT $5";
+static const char sql_soon_list[] =
+	CONDITION_SELECT " AND c.overdue = 0 AND c.deadline >= $6 AND c.deadline <= $7"
+	" AND a.state = 'decided' AND (x.id IS NULL OR x.status <> 'done')"
 	" ORDER BY c.deadline, c.id LIMIT $5";
 
+static const char *day_ahead(struct ctx *cx, int days)
+{
+	struct ctx then = *cx;
+
+	then.now += (int64_t)days * 86400;
+	return ctx_today(&then);
+}
+
 static void count_link(struct html *h, const char *slug, const char *show, int msg,
-		       int64_t n)
+		       int one, int64_t n)
 {
 	h_lit(h, "<li>");
 	if (show) {
@@ -317,7 +333,10 @@ static void count_link(struct html *h, const char *slug, const char *show, int m
 		h_href(h, "/o/%s/approvals?show=%s", slug, show);
 		h_lit(h, ">");
 	}
-	h_msg_n(h, msg, n);
+	if (n == 1)
+		h_msg(h, one);
+	else
+		h_msg_n(h, msg, n);
 	if (show)
 		h_lit(h, "</a>");
 	h_lit(h, "</li>");
@@ -336,13 +355,14 @@ static void overview_counts(struct req *q, struct html *h)
 	}
 	part_section_begin(h, "dg-counts", M_DG_COUNTS);
 	h_lit(h, "<ul class=\"counts dg-counts\">");
-	count_link(h, slug, "missing", M_DG_N_MISSING, c.missing);
-	count_link(h, slug, "review", M_DG_N_REVIEW, c.for_review);
-	count_link(h, slug, "due", M_DG_N_DUE, c.due);
-	count_link(h, slug, "conditions-overdue", M_DG_N_OVERDUE, c.conditions_overdue);
-	count_link(h, slug, NULL, M_DG_N_APPROVED, c.approved);
-	count_link(h, slug, NULL, M_DG_N_CONDITIONS, c.approved_with_conditions);
-	count_link(h, slug, NULL, M_DG_N_REJECTED, c.rejected);
+	count_link(h, slug, "missing", M_DG_N_MISSING, M_DG_N_MISSING_ONE, c.missing);
+	count_link(h, slug, "review", M_DG_N_REVIEW, M_DG_N_REVIEW_ONE, c.for_review);
+	count_link(h, slug, "due", M_DG_N_DUE, M_DG_N_DUE_ONE, c.due);
+	count_link(h, slug, "conditions-overdue", M_DG_N_OVERDUE, M_DG_N_OVERDUE_ONE,
+		   c.conditions_overdue);
+	count_link(h, slug, NULL, M_DG_N_APPROVED, M_DG_N_APPROVED_ONE, c.approved);
+	count_link(h, slug, NULL, M_DG_N_CONDITIONS, M_DG_N_CONDITIONS_ONE, c.approved_with_conditions);
+	count_link(h, slug, NULL, M_DG_N_REJECTED, M_DG_N_REJECTED_ONE, c.rejected);
 	h_lit(h, "</ul>");
 	h_lit(h, "<p class=\"toolbar\">");
 	part_button_link(h, M_DG_N_PROPOSED_LINK, 0, "/o/%s/operational-approvals?state=proposed",
@@ -428,18 +448,19 @@ static void systems_list(struct req *q, enum show show, int64_t owner, int64_t a
 				 db_cell(&r, n - 1, 0));
 }
 
-static void overdue_list(struct req *q, int64_t owner, const char *after_on, int64_t after,
-			 struct html *h)
+static void conditions_list(struct req *q, enum show show, int64_t owner, const char *after_on,
+			    int64_t after, struct html *h)
 {
 	struct ctx *cx = &q->cx;
 	struct db_rows r;
 	struct db_error err;
 	size_t n;
 
-	if (db_exec(cx->db, cx->a, sql_overdue_list,
+	if (db_exec(cx->db, cx->a, show == SHOW_SOON ? sql_soon_list : sql_overdue_list,
 		    DB_ARGS(DB_INT(cx->org->id), DB_INT(owner), DB_TEXT(after_on ? after_on : ""),
-			    DB_INT(after), DB_INT(LIST_PAGE + 1)), &r, &err) != 0) {
-		req_fail(q, "the overdue conditions", &err);
+			    DB_INT(after), DB_INT(LIST_PAGE + 1), DB_TEXT(ctx_today(cx)),
+			    DB_TEXT(day_ahead(cx, WAIT_SOON_DAYS))), &r, &err) != 0) {
+		req_fail(q, "the approvals' conditions", &err);
 		return;
 	}
 	n = r.nrows > LIST_PAGE ? LIST_PAGE : r.nrows;
@@ -447,7 +468,7 @@ static void overdue_list(struct req *q, int64_t owner, const char *after_on, int
 		part_empty(h, M_DG_LIST_NONE);
 		return;
 	}
-	part_table_begin(h, M_DG_LIST_OVERDUE, NULL);
+	part_table_begin(h, shows[show].title, NULL);
 	part_th(h, M_DG_F_COND_TITLE);
 	part_th(h, M_DG_F_SYSTEM);
 	part_th(h, M_DG_F_COND_DEADLINE);
@@ -471,18 +492,22 @@ static void overdue_list(struct req *q, int64_t owner, const char *after_on, int
 		h_lit(h, "</a>");
 		part_td_end(h);
 		part_td_begin(h);
-		h_lit(h, "<span class=\"overdue\">");
-		h_text(h, db_cell(&r, i, 2));
-		h_lit(h, " (");
-		h_msg(h, M_DG_LATE);
-		h_lit(h, ")</span>");
+		if (show == SHOW_OVERDUE) {
+			h_lit(h, "<span class=\"overdue\">");
+			h_text(h, db_cell(&r, i, 2));
+			h_lit(h, " (");
+			h_msg(h, M_DG_LATE);
+			h_lit(h, ")</span>");
+		} else {
+			h_text(h, db_cell(&r, i, 2));
+		}
 		part_td_end(h);
 		part_td_begin(h);
 		if (db_cell(&r, i, 6)) {
 			h_lit(h, "<a");
 			h_href(h, "/o/%s/activities/%s", cx->org->slug, db_cell(&r, i, 6));
 			h_lit(h, ">");
-			h_msg(h, M_DG_F_COND_ACTIVITY);
+			h_text(h, db_cell(&r, i, 8));
 			h_lit(h, "</a>");
 		}
 		part_td_end(h);
@@ -493,9 +518,9 @@ static void overdue_list(struct req *q, int64_t owner, const char *after_on, int
 	part_table_end(h);
 	if (r.nrows > LIST_PAGE)
 		part_button_link(h, M_NEXT_PAGE, 0,
-				 "/o/%s/approvals?show=conditions-overdue&owner=%lld&after_on=%s"
-				 "&after=%s", cx->org->slug, (long long)owner, db_cell(&r, n - 1, 2),
-				 db_cell(&r, n - 1, 0));
+				 "/o/%s/approvals?show=%s&owner=%lld&after_on=%s&after=%s",
+				 cx->org->slug, shows[show].name, (long long)owner,
+				 db_cell(&r, n - 1, 2), db_cell(&r, n - 1, 0));
 }
 
 static void approvals_page(struct req *q, struct resp *resp)
@@ -519,8 +544,8 @@ static void approvals_page(struct req *q, struct resp *resp)
 	h_lit(&h, "</p>");
 	if (show == SHOW_NONE)
 		overview_counts(q, &h);
-	else if (show == SHOW_OVERDUE)
-		overdue_list(q, owner, req_param(q, "after_on"), after, &h);
+	else if (show == SHOW_OVERDUE || show == SHOW_SOON)
+		conditions_list(q, show, owner, req_param(q, "after_on"), after, &h);
 	else
 		systems_list(q, show, owner, after, &h);
 	if (show) {
