@@ -23,7 +23,8 @@
 #define DOC_CONDITIONS 100
 
 static const char sql_doc_conditions[] =
-	"SELECT c.title, c.deadline, c.responsible_id, x.status, c.overdue, c.description"
+	"SELECT c.title, c.deadline, coalesce(c.responsible_id, x.responsible_id), x.status,"
+	" c.overdue, c.description"
 	" FROM approval_condition c LEFT JOIN activity x ON x.id = c.activity_id"
 	" WHERE c.org_id = $1 AND c.approval_id = $2 AND c.archived = 0"
 	" ORDER BY c.deadline, c.id LIMIT $3";
@@ -123,7 +124,6 @@ static int build_decision(struct ctx *cx, const struct doc_params *p, struct doc
 	d->subtitle = a.ref_title[DG_SYSTEM];
 	d->subject = v[DG_TITLE];
 	d->marking = msg(cx, M_DG_DOC_MARKING);
-	d->version = arena_printf(cx->a, "%lld", (long long)a.version);
 
 	doc_heading(d, 1, msg(cx, M_DG_DOC_ABOUT));
 	doc_para(d, msg(cx, M_DG_DOC_INTRO));
