@@ -254,7 +254,7 @@ TEST(a_system_in_operation_without_approval_is_flagged)
 	has_str(r.body, "1 system i drift saknar giltigt driftgodkännande",
 		"the coordinator's start page");
 	r = fx_get(fx, OWNER, "/o/alfa/");
-	has_str(r.body, "1 av dina system i drift saknar giltigt driftgodkännande",
+	has_str(r.body, "1 system du äger är i drift utan giltigt driftgodkännande",
 		"the owner's start page");
 	r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/alfa/systems/%lld", (long long)sys_id));
 	has_str(r.body, "Systemet är i drift utan giltigt driftgodkännande", "the system's page");
@@ -436,7 +436,7 @@ TEST(a_rise_in_classification_marks_it_for_review)
 	is_int(q1("SELECT count(*) FROM audit_event WHERE action = 'review' AND entity_id = $1",
 		  appr1), 1, "audited");
 	r = fx_get(fx, OWNER, "/o/alfa/");
-	has_str(r.body, "1 av dina system har ett driftgodkännande som ska omprövas",
+	has_str(r.body, "1 system du äger har ett driftgodkännande som ska omprövas",
 		"the owner is told");
 	r = fx_get(fx, COORD, "/o/alfa/approvals?show=review");
 	is_int(count(r.body, "class=\"dg-row\""), 1, "the list behind the number");
