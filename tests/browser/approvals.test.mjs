@@ -5,8 +5,8 @@
 // its conditions followed up and the decision's print view pass axe at
 // 1280 and 390 px without sideways scrolling; by keyboard alone the
 // coordinator prepares and proposes an approval for the missing system,
-// and the system owner decides the proposal waiting for them (R-6-05,
-// R-6-08, R-6-11, R-6-13, R-6-15).  TAP.
+// and the system owner decides the proposal waiting for them (R-6-08,
+// R-6-11, R-6-13, R-6-14, R-6-15).  TAP.
 //
 //   VARN=build/varn node tests/browser/approvals.test.mjs
 //   SCREENSHOT_DIR=/tmp node tests/browser/approvals.test.mjs  (/tmp/approvals-*.png)
@@ -56,7 +56,7 @@ async function main() {
 	const page = await ctx.newPage();
 	await signIn(page, demo.coordinator, demo.password);
 
-	// the lines and the lists behind them (R-6-05)
+	// the lines and the lists behind them (issue 10: a system in operation without an approval is flagged)
 	await page.goto(O);
 	await lineAndList(page, /system i drift saknar giltigt driftgodkännande/, 'a.dg-row',
 		'a system in operation without an approval');

@@ -229,7 +229,7 @@ TEST(setup_systems_in_operation)
 	ok(plan_id > 0, "an action plan for the year");
 }
 
-/* covers R-6-05 */
+/* issue 10: a system in operation without a valid approval is flagged */
 TEST(a_system_in_operation_without_approval_is_flagged)
 {
 	struct fx_resp r;
@@ -267,7 +267,7 @@ TEST(a_system_in_operation_without_approval_is_flagged)
 	is_int(stat_n("missing"), 1, "and back");
 }
 
-/* covers R-6-01, R-6-02, R-6-03 */
+/* covers R-6-01, R-6-02, R-6-03, R-6-05, R-6-06, R-6-09, R-6-14 */
 TEST(the_coordinator_prepares_and_proposes)
 {
 	struct fx_resp r;
@@ -338,7 +338,7 @@ TEST(the_coordinator_prepares_and_proposes)
 				     "&amp;owner_id=%lld", (long long)owner_id), "with the list");
 }
 
-/* covers R-6-02, R-6-03, R-6-06, R-7-10 */
+/* covers R-6-08, R-6-11, R-6-13, R-7-10 */
 TEST(only_the_owner_decides_and_conditions_become_activities)
 {
 	struct fx_resp r;
@@ -395,7 +395,7 @@ TEST(only_the_owner_decides_and_conditions_become_activities)
 	has_str(r.body, "Villkor och uppföljning", "the approval follows its conditions up");
 }
 
-/* covers R-6-06 */
+/* covers R-6-08 */
 TEST(a_decision_is_frozen_and_superseded_by_the_next)
 {
 	struct fx_resp r;
@@ -416,7 +416,8 @@ TEST(a_decision_is_frozen_and_superseded_by_the_next)
 	is_int(r.status, 403, "nor are its conditions");
 }
 
-/* covers R-6-07 */
+/* issue 10: a rise in classification or an accepted major change marks
+ * the approval for review */
 TEST(a_rise_in_classification_marks_it_for_review)
 {
 	struct fx_resp r;
@@ -460,7 +461,7 @@ TEST(a_rise_in_classification_marks_it_for_review)
 	is_int(stat_n("for_review"), 1, "still one to review");
 }
 
-/* covers R-6-07, R-7-10 */
+/* covers R-6-15 */
 TEST(a_condition_past_its_deadline_marks_it_and_mails_the_owner_once)
 {
 	const char *n_sql = "SELECT count(*) FROM outbox WHERE org_id = $1"
@@ -515,7 +516,7 @@ TEST(a_condition_past_its_deadline_marks_it_and_mails_the_owner_once)
 	fx_new_sessions(fx);
 }
 
-/* covers R-6-06, R-6-07 */
+/* covers R-6-04, R-6-10, R-6-12 */
 TEST(a_new_decision_supersedes_and_the_validity_expires)
 {
 	struct fx_resp r;
@@ -535,7 +536,7 @@ TEST(a_new_decision_supersedes_and_the_validity_expires)
 				     enc("Bristerna är åtgärdade.")));
 	ok(appr2 > 0, "a new approval prepared");
 	is_int(transition(COORD, appr2, "propose", NULL).status, 303, "proposed");
-	/* covers R-6-04 */
+	/* R-6-04 */
 	is_int(q1("SELECT secplan_version FROM approval WHERE id = $1", appr2), 2,
 	       "tied to the security plan's version");
 	is_str(cell("SELECT secplan_state FROM approval WHERE id = $1", appr2), "Undertecknad",
@@ -572,7 +573,7 @@ TEST(a_new_decision_supersedes_and_the_validity_expires)
 	is_int(stat_n("missing"), 1, "the system in operation is missing an approval again");
 	is_int(stat_n("approved"), 0, "no longer approved");
 
-	/* covers R-6-12 */
+	/* R-6-12 */
 	fx_new_sessions(fx);
 	appr3 = post_id(COORD, "/o/alfa/operational-approvals",
 			arena_printf(&fx->a, "system_id=%lld&proposal=rejected&proposal_text=%s",
@@ -608,7 +609,7 @@ TEST(another_organisation_sees_nothing)
 	is_int(r.status, 404, "nor its document");
 }
 
-/* covers R-6-03, R-6-06 */
+/* covers R-6-05, R-6-06, R-6-07, R-6-08, R-6-11 */
 TEST(the_decision_as_a_pdf)
 {
 	struct fx_resp r;
@@ -633,7 +634,7 @@ TEST(the_decision_as_a_pdf)
 	has_str(text, "8.2", "with the version approved");
 	has_str(text, "Genomgång av säkerhetsåtgärder", "the measures' review");
 	has_str(text, "Allvarlig", "with the open gaps' severity");
-	has_str(text, "systemsäkerhetsplanen", "the security plan");
+	has_str(text, "Utvärdering mot systemsäkerhetsplanen", "the evaluation against the plan");
 	has_str(text, "Två brister återstår", "the proposal");
 	has_str(text, "Godkänt med villkor", "the decision");
 	has_str(text, "Olle Ägare", "who decided");
