@@ -50,20 +50,24 @@ int secplan_current(struct ctx *cx, int64_t system_id, struct secplan_state *out
 /* Each $1 the organisation, $2 today, $3 the day SECPLAN_DUE_DAYS ahead,
  * $4 the bound; answered by security_plan_review, security_plan_renew and
  * secplan_need_missing (migration 0014). */
+/* PostgreSQL must know each parameter's type, so a query that does not need
+ * a date still names it */
+#define BOTH_DATES " AND CAST($2 AS TEXT) <> '' AND CAST($3 AS TEXT) <> ''"
+#define SOON_DATE " AND CAST($3 AS TEXT) <> ''"
 static const char *const sql_counts[] = {
 	"SELECT count(*) FROM (SELECT id FROM security_plan WHERE org_id = $1 AND latest = 1"
-	" AND archived = 0 AND state = 'signed' AND $2 = $2 AND $3 = $3 LIMIT $4) x",
+	" AND archived = 0 AND state = 'signed'" BOTH_DATES " LIMIT $4) x",
 	"SELECT count(*) FROM (SELECT id FROM security_plan WHERE org_id = $1 AND latest = 1"
-	" AND archived = 0 AND state = 'draft' AND $2 = $2 AND $3 = $3 LIMIT $4) x",
+	" AND archived = 0 AND state = 'draft'" BOTH_DATES " LIMIT $4) x",
 	"SELECT count(*) FROM (SELECT id FROM security_plan WHERE org_id = $1 AND latest = 1"
-	" AND archived = 0 AND state = 'signed' AND review_on < $2 AND $3 = $3 LIMIT $4) x",
+	" AND archived = 0 AND state = 'signed' AND review_on < $2" SOON_DATE " LIMIT $4) x",
 	"SELECT count(*) FROM (SELECT id FROM security_plan WHERE org_id = $1 AND latest = 1"
 	" AND archived = 0 AND state = 'signed' AND review_on >= $2 AND review_on <= $3"
 	" LIMIT $4) x",
 	"SELECT count(*) FROM (SELECT id FROM security_plan WHERE org_id = $1 AND latest = 1"
-	" AND archived = 0 AND needs_new_version = 1 AND $2 = $2 AND $3 = $3 LIMIT $4) x",
+	" AND archived = 0 AND needs_new_version = 1" BOTH_DATES " LIMIT $4) x",
 	"SELECT count(*) FROM (SELECT system_id FROM secplan_need WHERE org_id = $1"
-	" AND needs_plan = 1 AND has_plan = 0 AND $2 = $2 AND $3 = $3 LIMIT $4) x",
+	" AND needs_plan = 1 AND has_plan = 0" BOTH_DATES " LIMIT $4) x",
 };
 
 int secplan_overview(struct ctx *cx, struct secplan_counts *c, struct db_error *err)

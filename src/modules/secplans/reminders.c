@@ -1,0 +1,164 @@
+/* reminders.c - the daily "security-plan-review" job: the owner of a
+ * system whose signed plan is due for review (its review date within
+ * SECPLAN_DUE_DAYS, or passed) gets one message about it, once per review
+ * date: the outbox's dedup key names the plan and the date, so the next
+ * days send nothing, and a new review date is told again when it comes
+ * near.  Owners without an account or an e-mail address are counted, not
+ * mailed.
+ *
+ * Bounded: at most REVIEW_BATCH plans an organisation a run, the earliest
+ * review date first (security_plan_review); the rest the next day. */
+#include "base/base.h"
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "core/ctx.h"
+#include "core/i18n.h"
+#include "core/outbox.h"
+#include "core/scheduler.h"
+#include "db/db.h"
+#include "modules/secplans/secplans.h"
+#include "web/html.h"
+
+#define REVIEW_BATCH 500
+
+static const char sql_orgs[] =
+	"SELECT id, slug, name FROM organisation WHERE archived = 0 ORDER BY id";
+
+static const char sql_due[] =
+	"SELECT p.id, p.title, p.review_on, pe.name, u.email, u.lang, u.disabled"
+	" FROM security_plan p JOIN it_system s ON s.id = p.system_id AND s.archived = 0"
+	" JOIN person pe ON pe.id = s.owner_id AND pe.archived = 0"
+	" LEFT JOIN app_user u ON u.id = pe.user_id"
+	" WHERE p.org_id = $1 AND p.latest = 1 AND p.archived = 0 AND p.state = 'signed'"
+	" AND p.review_on <= $2 ORDER BY p.review_on, p.id LIMIT $3";
+
+static const char *fill(struct arena *a, const char *text, const char *key, const char *value)
+{
+	const char *at = strstr(text, key);
+
+	if (!at)
+		return text;
+	return arena_printf(a, "%.*s%s%s", (int)(at - text), text, value, at + strlen(key));
+}
+
+static const char *plan_url(struct ctx *cx, const char *base, const char *id)
+{
+	size_t n = base ? strlen(base) : 0;
+
+	while (n && base[n - 1] == '/')
+		n--;
+	return arena_printf(cx->a, "%.*s/o/%s/security-plans/%s", (int)n, base ? base : "",
+			    cx->org->slug, id);
+}
+
+/* One plan's message; 1 queued, 0 told before, -1 on error. */
+static int tell(struct ctx *cx, const struct mail_config *mc, const struct db_rows *r, size_t i,
+		struct db_error *err)
+{
+	int lang = lang_parse(db_cell(r, i, 5));
+	const char *url = plan_url(cx, mc->base_url, db_cell(r, i, 0));
+	struct buf text = BUF_INIT, hb = BUF_INIT;
+	struct html h = { &hb, NULL };
+	struct outbox_msg m = { 0 };
+	const char *hello = fill(cx->a, msg_text(lang, M_SSP_MAIL_HELLO), "{name}",
+				 db_cell(r, i, 3));
+	const char *body = fill(cx->a, msg_text(lang, M_SSP_MAIL_BODY), "{date}", db_cell(r, i, 2));
+	int64_t id;
+
+	buf_printf(&text, "%s\n\n%s\n\n%s\n%s\n\n%s\n\n-- \n%s\n", hello, body, db_cell(r, i, 1),
+		   url, msg_text(lang, M_SSP_MAIL_OUTRO), msg_text(lang, M_MAIL_FOOTER));
+	h_lit(&h, "<!doctype html><html><body><p>");
+	h_text(&h, hello);
+	h_lit(&h, "</p><p>");
+	h_text(&h, body);
+	h_lit(&h, "</p><p><a");
+	h_attr(&h, "href", url);
+	h_lit(&h, ">");
+	h_text(&h, db_cell(r, i, 1));
+	h_lit(&h, "</a></p><p>");
+	h_text(&h, msg_text(lang, M_SSP_MAIL_OUTRO));
+	h_lit(&h, "</p><p><small>");
+	h_text(&h, msg_text(lang, M_MAIL_FOOTER));
+	h_lit(&h, "</small></p></body></html>");
+	m.to = db_cell(r, i, 4);
+	m.subject = fill(cx->a, msg_text(lang, M_SSP_MAIL_SUBJECT), "{title}", db_cell(r, i, 1));
+	m.text = arena_strdup(cx->a, text.p);
+	m.html = arena_strdup(cx->a, hb.p);
+	m.entity = sp_plans.name;
+	m.entity_id = db_cell_i64(r, i, 0);
+	m.dedup_key = arena_printf(cx->a, "security-plan-review:%s:%s", db_cell(r, i, 0),
+				   db_cell(r, i, 2));
+	buf_release(&text);
+	buf_release(&hb);
+	id = outbox_enqueue(cx, &m, err);
+	return id < 0 ? -1 : id > 0;
+}
+
+static int remind_org(struct ctx *cx, const struct mail_config *mc, int *mailed, int *skipped,
+		      struct db_error *err)
+{
+	struct ctx then = *cx;
+	struct db_rows r;
+	int m = 0, s = 0;
+
+	then.now += (int64_t)SECPLAN_DUE_DAYS * 86400;
+	if (db_exec(cx->db, cx->a, sql_due,
+		    DB_ARGS(DB_INT(cx->org->id), DB_TEXT(ctx_today(&then)), DB_INT(REVIEW_BATCH)),
+		    &r, err) != 0)
+		return -1;
+	if (!r.nrows)
+		return 0;
+	if (db_begin(cx->db, err) != 0)
+		return -1;
+	for (size_t i = 0; i < r.nrows; i++) {
+		int k;
+		if (!db_cell(&r, i, 4) || !*db_cell(&r, i, 4) || db_cell_i64(&r, i, 6) != 0) {
+			s++;
+			continue;
+		}
+		if ((k = tell(cx, mc, &r, i, err)) < 0) {
+			db_rollback(cx->db);
+			return -1;
+		}
+		m += k;
+	}
+	if (m && scheduler_note(cx, cx->org->id, arena_printf(cx->a, m == 1 ?
+			"%d påminnelse om granskning av säkerhetsplan skickad" :
+			"%d påminnelser om granskning av säkerhetsplaner skickade", m), err) != 0) {
+		db_rollback(cx->db);
+		return -1;
+	}
+	if (db_commit(cx->db, err) != 0)
+		return -1;
+	*mailed += m;
+	*skipped += s;
+	return 0;
+}
+
+int secplan_review_run(struct ctx *cx, int64_t period_start, struct buf *summary,
+		       struct db_error *err)
+{
+	const struct org_ctx *saved = cx->org;
+	struct mail_config mc;
+	struct db_rows orgs;
+	int mailed = 0, skipped = 0, rc = 0;
+
+	(void)period_start;
+	if (outbox_config_load(cx, &mc, 0, err) != 0 ||
+	    db_exec(cx->db, cx->a, sql_orgs, DB_NOARGS, &orgs, err) != 0)
+		return -1;
+	for (size_t i = 0; i < orgs.nrows && rc == 0; i++) {
+		struct org_ctx oc = { 0 };
+		oc.id = db_cell_i64(&orgs, i, 0);
+		oc.slug = db_cell(&orgs, i, 1);
+		oc.name = db_cell(&orgs, i, 2);
+		cx->org = &oc;
+		rc = remind_org(cx, &mc, &mailed, &skipped, err);
+	}
+	cx->org = saved;
+	if (rc == 0)
+		buf_printf(summary, "%d påminnelser om granskning av säkerhetsplaner, %d systemägare"
+			   " utan konto eller e-postadress", mailed, skipped);
+	return rc;
+}
