@@ -72,9 +72,9 @@ static int64_t prepare(struct ctx *cx, const char *system_id, const char *propos
 	v[DG_SCOPE_ENV] = "Produktion";
 	v[DG_SCOPE_INTEGRATIONS] = "Inloggning via kommunens identitetstjänst;"
 				   " överföring till e-arkivet.";
-	v[DG_SP_EVALUATION] = "Systemet uppfyller säkerhetsplanens krav på behörigheter och"
-			      " loggning. Kontinuitetskraven är prövade vid senaste"
-			      " återläsningstestet.";
+	v[DG_SP_EVALUATION] = "Behörighetsprofiler, loggning och kontinuitet är granskade mot"
+			      " säkerhetsplanen där systemet har en, annars mot basnivån, tillsammans"
+			      " med systemförvaltaren.";
 	v[DG_PROPOSAL] = proposal;
 	v[DG_PROPOSAL_TEXT] = why;
 	return entity_create_values(cx, &dg_approvals, v, err);
