@@ -561,6 +561,13 @@ TEST(a_new_decision_supersedes_and_the_validity_expires)
 	is_int(stat_n("approved"), 1, "approved");
 	is_int(stat_n("approved_with_conditions"), 0, "the superseded one no longer counts");
 	is_int(stat_n("for_review"), 0, "nor its review");
+	q1("UPDATE approval_condition SET overdue = 1 WHERE id = $1 RETURNING id", cond2);
+	is_int(stat_n("conditions_overdue"), 0, "nor its conditions, overdue or not");
+	r = fx_get(fx, COORD, "/o/alfa/approvals?show=conditions-overdue");
+	is_int(count(r.body, "class=\"dg-row\""), 0, "the list of overdue conditions agrees");
+	r = fx_get(fx, COORD, "/o/alfa/");
+	ok(!strstr(r.body, "villkor i ett driftgodkännande är försenat"), "and the start page");
+	q1("UPDATE approval_condition SET overdue = 0 WHERE id = $1 RETURNING id", cond2);
 	is_str(cell("SELECT validity FROM approval WHERE id = $1", appr2), "due",
 	       "valid for less than 60 days: due at once");
 	is_int(stat_n("due"), 1, "counted due");

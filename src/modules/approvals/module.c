@@ -50,8 +50,10 @@ static const struct waiting_item waiting[] = {
 	  " AND c.deadline >= $3 AND c.deadline <= $6 AND (x.id IS NULL OR x.status <> 'done')"
 	  " LIMIT $4", WAIT_MINE, M_DG_WAIT_MY_SOON_ONE },
 	{ ROLES_APPROVAL_PREPARE, M_DG_WAIT_OVERDUE, "/approvals?show=conditions-overdue",
-	  "SELECT id FROM approval_condition WHERE org_id = $1 AND archived = 0 AND overdue = 1"
-	  " LIMIT $4", WAIT_ORG, M_DG_WAIT_OVERDUE_ONE },
+	  "SELECT c.id FROM approval_condition c JOIN approval a ON a.id = c.approval_id"
+	  " AND a.state = 'decided' AND a.archived = 0"
+	  " WHERE c.org_id = $1 AND c.archived = 0 AND c.overdue = 1 LIMIT $4", WAIT_ORG,
+	  M_DG_WAIT_OVERDUE_ONE },
 	{ ROLES_APPROVAL_PREPARE, M_DG_WAIT_MISSING, "/approvals?show=missing",
 	  "SELECT system_id FROM approval_system WHERE org_id = $1 AND in_operation = 1"
 	  " AND valid = 0 LIMIT $4", WAIT_ORG, M_DG_WAIT_MISSING_ONE },

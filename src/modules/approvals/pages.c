@@ -300,20 +300,23 @@ static const char *const sql_lists[] = {
 };
 
 /* the conditions themselves, by (org, archived, overdue, deadline, id):
- * overdue ones, and those due within WAIT_SOON_DAYS ($6 .. $7) of
- * decisions in force; $2 the owner (0: all), keyset on (deadline, id) */
+ * overdue ones, and those due within WAIT_SOON_DAYS ($6 .. $7), of the
+ * decisions in force (a superseded decision's conditions are history, as
+ * approval_stat counts them); $2 the owner (0: all), keyset on (deadline,
+ * id) */
 #define CONDITION_SELECT \
 	"SELECT c.id, c.title, c.deadline, c.approval_id, s.id, s.name, c.activity_id, x.status," \
 	" x.title FROM approval_condition c JOIN approval a ON a.id = c.approval_id" \
 	" JOIN it_system s ON s.id = a.system_id LEFT JOIN activity x ON x.id = c.activity_id" \
 	" WHERE c.org_id = $1 AND c.archived = 0 AND ($2 = 0 OR a.owner_id = $2)" \
+	" AND a.state = 'decided' AND a.archived = 0" \
 	" AND (c.deadline > $3 OR (c.deadline = $3 AND c.id > $4))"
 static const char sql_overdue_list[] =
 	CONDITION_SELECT " AND c.overdue = 1 AND $6 = $6 AND $7 = $7"
 	" ORDER BY c.deadline, c.id LIMIT $5";
 static const char sql_soon_list[] =
 	CONDITION_SELECT " AND c.overdue = 0 AND c.deadline >= $6 AND c.deadline <= $7"
-	" AND a.state = 'decided' AND (x.id IS NULL OR x.status <> 'done')"
+	" AND (x.id IS NULL OR x.status <> 'done')"
 	" ORDER BY c.deadline, c.id LIMIT $5";
 
 static const char *day_ahead(struct ctx *cx, int days)
