@@ -24,6 +24,7 @@
 #include "db/db.h"
 #include "fixture.h"
 #include "modules/approvals/approvals.h"
+#include "modules/systems/systems.h"
 #include "parse/form.h"
 #include "tap.h"
 #include "testdb.h"
@@ -240,7 +241,7 @@ TEST(a_system_in_operation_without_approval_is_flagged)
 
 	alfa_ctx(&cx, &oc);
 	ok(approval_overview(&cx, &c, &err) == 0, "the overview's numbers");
-	is_int(c.missing, 1, "one system in operation lacks an approval (the planned one does not count)");
+	is_int(c.missing, 1, "one system in operation lacks an approval (not the planned one)");
 	is_int(c.approved, 0, "none approved");
 	r = fx_get(fx, COORD, "/o/alfa/approvals");
 	is_int(r.status, 200, "the overview page");
@@ -668,6 +669,58 @@ TEST(the_decision_as_a_pdf)
 	r = fx_get(fx, COORD, "/o/alfa/search?q=Procapita");
 	has_str(r.body, arena_printf(&fx->a, "/o/alfa/operational-approvals/%lld",
 				     (long long)appr1), "the search page finds the approval");
+}
+
+/* The lists are keyset-paged: a page of 30, the next holds the rest, none
+ * twice; the number equals the rows of all pages. */
+TEST(the_lists_are_paged)
+{
+	struct fx_resp r;
+	struct ctx cx;
+	struct org_ctx oc;
+	struct db_error err;
+	const char *next, *href;
+	int first, second, ok_all = 1;
+	int64_t before = stat_n("missing");
+
+	alfa_ctx(&cx, &oc);
+	ok(db_begin(fx->db, &err) == 0, "one transaction");
+	for (int i = 0; i < 35 && ok_all; i++) {
+		const char *v[SYS_PLAN_MISSING + 1] = { 0 };
+		v[SYS_NAME] = arena_printf(&fx->a, "System %02d", i);
+		v[SYS_HOSTING] = "joint";
+		v[SYS_LIFECYCLE] = "operation";
+		v[SYS_PERSONAL_DATA] = "none";
+		ok_all = entity_create_values(&cx, &sys_systems, v, &err) > 0;
+	}
+	ok(ok_all && db_commit(fx->db, &err) == 0, "35 more systems in operation");
+	is_int(stat_n("missing"), before + 35, "each counted missing");
+	r = fx_get(fx, COORD, "/o/alfa/approvals?show=missing");
+	first = count(r.body, "class=\"dg-row\"");
+	is_int(first, 30, "a page of 30");
+	next = strstr(r.body, "/o/alfa/approvals?show=missing&amp;owner=0&amp;after=");
+	ok(next != NULL, "and a next page");
+	href = next ? arena_strndup(&fx->a, next, strcspn(next, "\"")) : "";
+	{
+		/* the link as the browser reads it */
+		struct buf b = BUF_INIT;
+		for (const char *p = href; *p; p++) {
+			if (strncmp(p, "&amp;", 5) == 0) {
+				buf_putc(&b, '&');
+				p += 4;
+			} else {
+				buf_putc(&b, *p);
+			}
+		}
+		href = arena_strdup(&fx->a, b.p ? b.p : "");
+		buf_release(&b);
+	}
+	r = fx_get(fx, COORD, href);
+	second = count(r.body, "class=\"dg-row\"");
+	is_int(first + second, before + 35, "the next page holds the rest");
+	ok(!strstr(r.body, ">System 00<"), "none of the first page again");
+	ok(!strstr(r.body, "/o/alfa/approvals?show=missing&amp;owner=0&amp;after="),
+	   "and it is the last");
 }
 
 int main(void)

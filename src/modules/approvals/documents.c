@@ -229,7 +229,8 @@ static int build_decision(struct ctx *cx, const struct doc_params *p, struct doc
 	if (v[DG_SUPERSEDED_BY])
 		doc_note(d, arena_printf(cx->a, "%s %s.", msg(cx, M_DG_F_SUPERSEDED_BY),
 					 a.ref_title[DG_SUPERSEDED_BY]));
-	doc_signature(d, a.ref_title[DG_OWNER], msg(cx, M_DG_F_OWNER));
+	doc_signature(d, a.ref_title[DG_OWNER] ? a.ref_title[DG_OWNER] : "",
+		      msg(cx, M_DG_F_OWNER));
 	return 0;
 }
 

@@ -364,7 +364,8 @@ static void overview_counts(struct req *q, struct html *h)
 	count_link(h, slug, "conditions-overdue", M_DG_N_OVERDUE, M_DG_N_OVERDUE_ONE,
 		   c.conditions_overdue);
 	count_link(h, slug, NULL, M_DG_N_APPROVED, M_DG_N_APPROVED_ONE, c.approved);
-	count_link(h, slug, NULL, M_DG_N_CONDITIONS, M_DG_N_CONDITIONS_ONE, c.approved_with_conditions);
+	count_link(h, slug, NULL, M_DG_N_CONDITIONS, M_DG_N_CONDITIONS_ONE,
+		   c.approved_with_conditions);
 	count_link(h, slug, NULL, M_DG_N_REJECTED, M_DG_N_REJECTED_ONE, c.rejected);
 	h_lit(h, "</ul>");
 	h_lit(h, "<p class=\"toolbar\">");
