@@ -172,14 +172,14 @@ BEGIN
     CASE WHEN a.decision IN ('approved', 'conditions') AND a.validity IN ('valid', 'due')
       THEN 1 ELSE 0 END,
     a.valid_until, CASE WHEN a.validity = 'due' THEN 1 ELSE 0 END, coalesce(a.review, 0),
-    (SELECT count(*) FROM approval_condition c WHERE c.approval_id = a.id
-      AND c.archived = 0 AND c.overdue = 1),
+    (SELECT count(*) FROM approval_condition c
+      WHERE c.org_id = a.org_id AND c.approval_id = a.id AND c.archived = 0 AND c.overdue = 1),
     p.id, p.state
   FROM it_system s
-  LEFT JOIN approval a ON a.id = (SELECT max(x.id) FROM approval x WHERE x.system_id = s.id
-    AND x.state = 'decided' AND x.archived = 0)
-  LEFT JOIN approval p ON p.id = (SELECT max(x.id) FROM approval x WHERE x.system_id = s.id
-    AND x.state IN ('draft', 'proposed') AND x.archived = 0)
+  LEFT JOIN approval a ON a.id = (SELECT max(x.id) FROM approval x
+    WHERE x.org_id = s.org_id AND x.system_id = s.id AND x.state = 'decided' AND x.archived = 0)
+  LEFT JOIN approval p ON p.id = (SELECT max(x.id) FROM approval x
+    WHERE x.org_id = s.org_id AND x.system_id = s.id AND x.state IN ('draft', 'proposed') AND x.archived = 0)
   WHERE s.id = sys AND s.archived = 0;
 END
 $$;
