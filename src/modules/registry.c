@@ -5,6 +5,7 @@
 
 #include "core/module.h"
 #include "modules/actions/actions.h"
+#include "modules/approvals/approvals.h"
 #include "modules/org/org.h"
 #include "modules/measures/measures.h"
 #include "modules/secplans/secplans.h"
@@ -16,5 +17,6 @@ const struct module *const modules[] = {
 	&measures_module,
 	&actions_module,
 	&secplans_module,
+	&approvals_module,
 	NULL,
 };

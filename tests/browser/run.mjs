@@ -50,8 +50,8 @@ const {
 	waitForPath,
 } = lib;
 
-const RUN_LIMIT_MS = 360000;
-const CRAWL_LIMIT = 120; // kinds of page one crawl visits at most
+const RUN_LIMIT_MS = 480000;
+const CRAWL_LIMIT = 160; // kinds of page one crawl visits at most
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const SHOTS = process.env.SCREENSHOT_DIR || '';
 

@@ -249,6 +249,31 @@ TEST(security_plan_figures_are_the_rows)
 	       "plans overdue for review");
 }
 
+/* covers R-6-15 */
+TEST(approval_figures_are_the_rows)
+{
+	const char *b = overview(COORD);
+	int64_t missing = q1("SELECT count(*) FROM approval_system s JOIN it_system i"
+			     " ON i.id = s.system_id AND i.archived = 0 WHERE s.org_id = $1"
+			     " AND i.lifecycle = 'operation' AND s.valid = 0", org);
+	int64_t proposed = num_at(b, "/o/exempelstad/operational-approvals?state=proposed");
+
+	has_str(b, "Driftgodkännanden", "a section for the operational approvals");
+	ok(missing > 0, "the demo has a system in operation without an approval (%lld)",
+	   (long long)missing);
+	is_int(num_at(b, "/o/exempelstad/approvals?show=missing"), missing,
+	       "systems in operation without a valid approval");
+	is_int(num_at(b, "/o/exempelstad/approvals?show=review"),
+	       q1("SELECT count(*) FROM approval_system WHERE org_id = $1 AND review = 1", org),
+	       "approvals marked for review");
+	is_int(num_at(b, "/o/exempelstad/approvals?show=conditions-overdue"),
+	       q1("SELECT count(*) FROM approval_system WHERE org_id = $1"
+		  " AND conditions_overdue = 1", org), "conditions past their deadline");
+	ok(proposed >= 1, "a proposal waits for its owner (%lld)", (long long)proposed);
+	is_int(list_total("/o/exempelstad/operational-approvals?state=proposed"), proposed,
+	       "and its list says as many");
+}
+
 /* The kept counts follow the register: a system archived leaves its
  * level, one raised moves to the higher level. */
 TEST(the_numbers_follow_a_change)

@@ -84,6 +84,7 @@ static const struct {
 	{ "information_set_fts", "information_set" },
 	{ "action_plan_fts", "action_plan" },
 	{ "activity_fts", "activity" },
+	{ "approval_fts", "approval" },
 };
 static const char *const fts_shadow[] = { "data", "idx", "content", "docsize", "config" };
 static const char *const fts_triggers[] = {
@@ -92,6 +93,7 @@ static const char *const fts_triggers[] = {
 	"information_set_search_del",
 	"action_plan_search_ins", "action_plan_search_upd", "action_plan_search_del",
 	"activity_search_ins", "activity_search_upd", "activity_search_del",
+	"approval_search_ins", "approval_search_upd", "approval_search_del",
 };
 
 /* A SQLite table of the search machinery (never one of db_tables). */
