@@ -488,7 +488,7 @@ static void plan_lists(struct req *q, struct resp *resp)
 	}
 	h_lit(&h, "</p><nav aria-label=\"");
 	h_msg(&h, M_SSP_LISTS);
-	h_lit(&h, "\"><ul class=\"toolbar\">");
+	h_lit(&h, "\"><ul class=\"ssp-lists\">");
 	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
 		h_lit(&h, "<li><a");
 		h_href(&h, "/o/%s/security-plan-lists?show=%s", slug, kinds[i].show);
