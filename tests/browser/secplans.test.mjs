@@ -5,8 +5,8 @@
 // without sideways scrolling; by keyboard alone the owner writes the
 // threats and the access profiles, signs, and starts a new version; the
 // system's page shows the plan's panel; the coordinator's list of plans
-// overdue for review and the print view pass axe (R-5-01, R-5-06, R-5-07,
-// R-5-25, R-5-26).  TAP.
+// overdue for review and the print view pass axe.
+// covers R-5-01, R-5-06, R-5-07, R-5-25, R-5-26.  TAP.
 //
 //   VARN=build/varn node tests/browser/secplans.test.mjs
 //   SCREENSHOT_DIR=/tmp node tests/browser/secplans.test.mjs  (/tmp/secplans-*.png)

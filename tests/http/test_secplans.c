@@ -322,7 +322,7 @@ TEST(a_plan_starts_filled_in_from_what_varn_knows)
 	has_str(r.body, "<legend>Hotbild</legend>", "in sections");
 }
 
-/* covers R-5-06, R-5-07, R-5-08, R-5-09, R-5-10, R-5-11, R-5-13, R-5-25 */
+/* covers R-5-06, R-5-25 */
 TEST(the_owner_writes_and_signs_and_the_version_is_frozen)
 {
 	struct fx_resp r;
@@ -516,7 +516,7 @@ TEST(the_api_and_another_organisation)
 	       "Grannby has no plans");
 }
 
-/* covers R-5-25 */
+/* covers R-5-07, R-5-08, R-5-09, R-5-10, R-5-11, R-5-12, R-5-13, R-5-14, R-5-25 */
 TEST(the_plan_as_a_document)
 {
 	struct fx_resp r;
@@ -544,6 +544,12 @@ TEST(the_plan_as_a_document)
 	has_str(text, "Hotbild", "the threats");
 	has_str(text, "Behörighetsprofiler", "the access profiles");
 	has_str(text, "Längsta acceptabla avbrott", "the outage");
+	has_str(text, "Tid för återläsning", "the restore time");
+	has_str(text, "Krav på säkerhetskopiering och lagring", "the backup requirements");
+	has_str(text, "Loggningens omfattning", "the logging");
+	has_str(text, "Arkivering, förvaring och gallring", "the logs' retention");
+	has_str(text, "Avbrotts- och katastrofplanering", "outage and disaster planning");
+	has_str(text, "Organisation och befattningar", "the organisation around the system");
 	has_str(text, "Anders Åkesson", "the owner who signed");
 	has_str(text, "Planen är fastställd av Anders Åkesson den 2026-06-15 (version 1)",
 		"who signed, when, which version");

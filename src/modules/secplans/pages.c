@@ -360,13 +360,22 @@ static void revise_plan(struct req *q, struct resp *resp)
 /* ---- the lists behind the numbers ---- */
 
 /* $1 org, $2 today, $3 the day SECPLAN_DUE_DAYS ahead, $4 an owner or 0,
- * $5 and $6 the cursor (key, id), $7 the page's rows plus one. */
-#define PLAN_COLS(key) \
+ * $5 and $6 the cursor (key, id), $7 the page's rows plus one.  Each list
+ * twice: the organisation's from its index (migration 0014), an owner's
+ * from the owner's systems (it_system_owner, then each one's plan by key:
+ * CROSS JOIN fixes the order on SQLite, a unary plus or "|| ''" keeps a
+ * column out of the index choice), so a page costs its rows or the
+ * owner's systems, never the register. */
+#define COLS(key) \
 	"SELECT p.id, p.title, p.state, p.plan_version, p.signed_on, p.review_on," \
-	" p.needs_new_version, s.owner_id, " key \
+	" p.needs_new_version, s.owner_id, " key
+#define ORG_PLANS \
 	" FROM security_plan p JOIN it_system s ON s.id = p.system_id" \
-	" WHERE p.org_id = $1 AND p.latest = 1 AND p.archived = 0" \
-	" AND ($4 = 0 OR s.owner_id = $4)"
+	" WHERE p.org_id = $1 AND p.latest = 1 AND p.archived = 0 AND $4 = 0"
+#define OWNER_PLANS \
+	" FROM it_system s CROSS JOIN security_plan p" \
+	" WHERE s.owner_id = $4 AND +s.org_id = $1 AND +s.archived = 0" \
+	" AND p.org_id = s.org_id AND p.system_id = s.id AND +p.latest = 1 AND +p.archived = 0"
 #define BY_TITLE \
 	" AND (p.title_sk > $5 OR (p.title_sk = $5 AND p.id > $6))" \
 	" AND CAST($2 AS TEXT) <> '' AND CAST($3 AS TEXT) <> ''" \
@@ -374,41 +383,58 @@ static void revise_plan(struct req *q, struct resp *resp)
 #define BY_REVIEW \
 	" AND (p.review_on > $5 OR (p.review_on = $5 AND p.id > $6))" \
 	" ORDER BY p.review_on, p.id LIMIT $7"
+#define REVIEW_KEY "coalesce(p.review_on, '')"
+#define BY_REVIEW_KEY \
+	" AND (" REVIEW_KEY " > $5 OR (" REVIEW_KEY " = $5 AND p.id > $6))" \
+	" ORDER BY " REVIEW_KEY ", p.id LIMIT $7"
+#define MISSING_COLS \
+	"SELECT n.system_id, s.name, NULL, NULL, NULL, NULL, NULL, s.owner_id, n.name_sk"
+#define BY_NAME \
+	" AND (n.name_sk > $5 OR (n.name_sk = $5 AND n.system_id > $6))" \
+	" AND CAST($2 AS TEXT) <> '' AND CAST($3 AS TEXT) <> ''" \
+	" ORDER BY n.name_sk, n.system_id LIMIT $7"
 
 struct list_kind {
 	const char *show;
 	int title, intro;
-	const char *sql;
+	const char *sql, *sql_owner;
 	int missing; /* rows are systems, not plans */
 };
 
 static const struct list_kind kinds[] = {
 	{ "signed", M_SSP_LIST_SIGNED, M_SSP_LIST_SIGNED_INTRO,
-	  PLAN_COLS("p.title_sk") " AND p.state = 'signed'" BY_TITLE, 0 },
+	  COLS("p.title_sk") ORG_PLANS " AND p.state = 'signed'" BY_TITLE,
+	  COLS("p.title_sk") OWNER_PLANS " AND p.state || '' = 'signed'" BY_TITLE, 0 },
 	{ "draft", M_SSP_LIST_DRAFT, M_SSP_LIST_DRAFT_INTRO,
-	  PLAN_COLS("p.title_sk") " AND p.state = 'draft'" BY_TITLE, 0 },
+	  COLS("p.title_sk") ORG_PLANS " AND p.state = 'draft'" BY_TITLE,
+	  COLS("p.title_sk") OWNER_PLANS " AND p.state || '' = 'draft'" BY_TITLE, 0 },
 	{ "new-version", M_SSP_LIST_NEW, M_SSP_LIST_NEW_INTRO,
-	  PLAN_COLS("p.title_sk") " AND p.needs_new_version = 1" BY_TITLE, 0 },
+	  COLS("p.title_sk") ORG_PLANS " AND p.needs_new_version = 1" BY_TITLE,
+	  COLS("p.title_sk") OWNER_PLANS " AND +p.needs_new_version = 1" BY_TITLE, 0 },
 	{ "overdue", M_SSP_LIST_OVERDUE, M_SSP_LIST_OVERDUE_INTRO,
-	  PLAN_COLS("p.review_on") " AND p.state = 'signed' AND p.review_on < $2"
+	  COLS("p.review_on") ORG_PLANS " AND p.state = 'signed' AND p.review_on < $2"
+	  " AND CAST($3 AS TEXT) <> ''" BY_REVIEW,
+	  COLS("p.review_on") OWNER_PLANS " AND p.state || '' = 'signed' AND p.review_on < $2"
 	  " AND CAST($3 AS TEXT) <> ''" BY_REVIEW, 0 },
 	{ "due", M_SSP_LIST_DUE, M_SSP_LIST_DUE_INTRO,
-	  PLAN_COLS("p.review_on") " AND p.state = 'signed' AND p.review_on >= $2"
+	  COLS("p.review_on") ORG_PLANS " AND p.state = 'signed' AND p.review_on >= $2"
+	  " AND p.review_on <= $3" BY_REVIEW,
+	  COLS("p.review_on") OWNER_PLANS " AND p.state || '' = 'signed' AND p.review_on >= $2"
 	  " AND p.review_on <= $3" BY_REVIEW, 0 },
-	/* the owner's: due within the window, overdue, or needing a new version */
+	/* the owner's line: due within the window, overdue, or needing a new version */
 	{ "review", M_SSP_LIST_REVIEW, M_SSP_LIST_REVIEW_INTRO,
-	  PLAN_COLS("coalesce(p.review_on, '')") " AND p.state = 'signed'"
+	  COLS(REVIEW_KEY) ORG_PLANS " AND p.state = 'signed'"
 	  " AND (p.review_on <= $3 OR p.needs_new_version = 1) AND CAST($2 AS TEXT) <> ''"
-	  " AND (coalesce(p.review_on, '') > $5 OR (coalesce(p.review_on, '') = $5"
-	  " AND p.id > $6)) ORDER BY coalesce(p.review_on, ''), p.id LIMIT $7", 0 },
+	  BY_REVIEW_KEY,
+	  COLS(REVIEW_KEY) OWNER_PLANS " AND p.state || '' = 'signed'"
+	  " AND (p.review_on <= $3 OR p.needs_new_version = 1) AND CAST($2 AS TEXT) <> ''"
+	  BY_REVIEW_KEY, 0 },
 	{ "missing", M_SSP_LIST_MISSING, M_SSP_LIST_MISSING_INTRO,
-	  "SELECT n.system_id, s.name, NULL, NULL, NULL, NULL, NULL, s.owner_id, n.name_sk"
-	  " FROM secplan_need n JOIN it_system s ON s.id = n.system_id"
-	  " WHERE n.org_id = $1 AND n.needs_plan = 1 AND n.has_plan = 0"
-	  " AND ($4 = 0 OR s.owner_id = $4)"
-	  " AND (n.name_sk > $5 OR (n.name_sk = $5 AND n.system_id > $6))"
-	  " AND CAST($2 AS TEXT) <> '' AND CAST($3 AS TEXT) <> ''"
-	  " ORDER BY n.name_sk, n.system_id LIMIT $7", 1 },
+	  MISSING_COLS " FROM secplan_need n JOIN it_system s ON s.id = n.system_id"
+	  " WHERE n.org_id = $1 AND n.needs_plan = 1 AND n.has_plan = 0 AND $4 = 0" BY_NAME,
+	  MISSING_COLS " FROM it_system s CROSS JOIN secplan_need n"
+	  " WHERE s.owner_id = $4 AND +s.org_id = $1 AND +s.archived = 0"
+	  " AND n.system_id = s.id AND n.needs_plan = 1 AND n.has_plan = 0" BY_NAME, 1 },
 };
 
 static const char *day_ahead(struct ctx *cx, int days)
@@ -438,7 +464,7 @@ static void plan_lists(struct req *q, struct resp *resp)
 	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++)
 		if (is(show, kinds[i].show))
 			k = &kinds[i];
-	if (db_exec(cx->db, cx->a, k->sql,
+	if (db_exec(cx->db, cx->a, owner ? k->sql_owner : k->sql,
 		    DB_ARGS(DB_INT(cx->org->id), DB_TEXT(today),
 			    DB_TEXT(day_ahead(cx, SECPLAN_DUE_DAYS)), DB_INT(owner),
 			    DB_TEXT(after ? after : ""), DB_INT(after_id), DB_INT(LIST_PAGE + 1)),
@@ -462,7 +488,7 @@ static void plan_lists(struct req *q, struct resp *resp)
 	}
 	h_lit(&h, "</p><nav aria-label=\"");
 	h_msg(&h, M_SSP_LISTS);
-	h_lit(&h, "\"><ul class=\"toolbar\">");
+	h_lit(&h, "\"><ul class=\"ssp-lists\">");
 	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
 		h_lit(&h, "<li><a");
 		h_href(&h, "/o/%s/security-plan-lists?show=%s", slug, kinds[i].show);
