@@ -416,9 +416,9 @@ TEST(security_plan_before_operation)
 	const char *body;
 
 	/* covers R-2-09 */
-	has_str(sys_page(crit), "Säkerhetsplan saknas – krävs före drift.",
+	has_str(sys_page(crit), "Signerad säkerhetsplan saknas – krävs före drift.",
 		"a system critical to society in operation without a plan is flagged");
-	lacks_str(sys_page(planned), "Säkerhetsplan saknas", "a planned one is not (yet)");
+	lacks_str(sys_page(planned), "säkerhetsplan saknas", "a planned one is not (yet)");
 	body = page(COORD, "/o/alfa/systems?security_plan_missing=1&limit=200");
 	has_str(body, ">Samhällsviktigt i drift</a>", "the list filter finds it");
 	lacks_str(body, ">Samhällsviktigt planerat</a>", "and not the planned one");

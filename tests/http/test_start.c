@@ -646,7 +646,7 @@ TEST(coordinator_is_told_of_missing_roles_and_plans)
 	is_int(r.status, 303, "marked critical to society");
 	w = waiting_of(fx_get(fx, COORD, "/o/alfa/").body);
 	link = line_link(w, "saknar säkerhetsplan");
-	is_str(link, "/o/alfa/systems?security_plan_missing=1", "the plan line");
+	is_str(link, "/o/alfa/security-plan-lists?show=missing", "the plan line (the security plans')");
 	l = fx_get(fx, COORD, link ? link : "/");
 	ok(l.status == 200 && strstr(l.body, "Larmcentral") != NULL, "lists the critical system");
 	link = line_link(w, "saknar någon av rollerna");

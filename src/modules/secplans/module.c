@@ -55,6 +55,9 @@ static const struct waiting_item waiting[] = {
 	{ ROLES_SECPLAN_KEEPER, M_SSP_WAIT_NEW_VERSION, "/security-plan-lists?show=new-version",
 	  "SELECT id FROM security_plan WHERE org_id = $1 AND latest = 1 AND archived = 0"
 	  " AND needs_new_version = 1 LIMIT $4", WAIT_ORG, M_SSP_WAIT_NEW_VERSION_ONE },
+	{ ROLES_SECPLAN_KEEPER, M_SSP_WAIT_MISSING, "/security-plan-lists?show=missing",
+	  "SELECT system_id FROM secplan_need WHERE org_id = $1 AND needs_plan = 1"
+	  " AND has_plan = 0 LIMIT $4", WAIT_ORG, M_SSP_WAIT_MISSING_ONE },
 	{ 0, 0, NULL, NULL, 0, 0 },
 };
 

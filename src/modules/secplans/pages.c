@@ -264,6 +264,18 @@ void secplan_system_panel(struct req *q, const struct entity *e, const struct re
 		return;
 	}
 	part_card_begin(h, "ssp-panel", M_SSP_PLAN);
+	if (!st.id || !st.signed_on[0]) {
+		/* R-2-09: one critical to society (systems' flag: in operation
+		 * or being introduced) must have a signed plan before operation */
+		const char *crit = rec->v[SYS_PLAN_MISSING];
+		if (crit && strcmp(crit, "1") == 0) {
+			h_lit(h, "<div class=\"notice warning\" role=\"note\" id=\"sp-plan\"><p><strong>");
+			h_msg(h, M_SSP_REQUIRED_MISSING);
+			h_lit(h, "</strong> ");
+			h_msg(h, M_SSP_REQUIRED_WHY);
+			h_lit(h, "</p></div>");
+		}
+	}
 	if (!st.id) {
 		h_lit(h, "<p>");
 		h_msg(h, M_SSP_PANEL_NONE);

@@ -88,9 +88,6 @@ static const struct waiting_item waiting[] = {
 	{ ROLES_REGISTER_ADMIN, M_WAIT_INFO_SOON, "/information-review?show=soon",
 	  "SELECT id FROM information_set WHERE org_id = $1 AND archived = 0"
 	  " AND review_on >= $3 AND review_on <= $6 LIMIT $4", WAIT_ORG, M_WAIT_INFO_SOON_ONE },
-	{ ROLES_REGISTER_ADMIN, M_WAIT_SYSTEMS_PLAN_MISSING, "/systems?security_plan_missing=1",
-	  "SELECT id FROM it_system WHERE org_id = $1 AND archived = 0"
-	  " AND security_plan_missing = 1 LIMIT $4", WAIT_ORG, M_WAIT_SYSTEMS_PLAN_MISSING_ONE },
 	{ ROLES_REGISTER_ADMIN, M_WAIT_SYSTEMS_ROLES_MISSING, "/systems?roles_missing=1",
 	  "SELECT id FROM it_system WHERE org_id = $1 AND archived = 0"
 	  " AND roles_missing = 1 LIMIT $4", WAIT_ORG, M_WAIT_SYSTEMS_ROLES_MISSING_ONE },

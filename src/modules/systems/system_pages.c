@@ -375,13 +375,8 @@ static void profile_section(struct req *q, const struct record *rec, const struc
 		h_msg(h, M_SP_SENSITIVE_LOW_K);
 		h_lit(h, "</p></div>");
 	}
-	if (!rec->archived && is_set(rec->v[SYS_PLAN_MISSING])) {
-		h_lit(h, "<div class=\"notice warning\" role=\"note\" id=\"sp-plan\"><p><strong>");
-		h_msg(h, M_SP_PLAN_MISSING);
-		h_lit(h, "</strong> ");
-		h_msg(h, M_SP_PLAN_MISSING_WHY);
-		h_lit(h, "</p></div>");
-	}
+	/* whether a security plan it requires exists is the security
+	 * plans' to say (their panel on this page, modules/secplans) */
 	if (!rec->archived && is_set(rec->v[SYS_ROLES_MISSING])) {
 		h_lit(h, "<div class=\"notice warning\" role=\"note\" id=\"sp-roles\"><p>");
 		h_msg(h, M_H_ROLES_MISSING);

@@ -64,7 +64,8 @@ CREATE INDEX security_plan_review ON security_plan(org_id, latest, archived, sta
 CREATE INDEX security_plan_renew ON security_plan(org_id, latest, archived, needs_new_version, id);
 
 -- secplan_need: per system, whether it needs a plan (live, in operation,
--- business-critical or classified) and whether it has one (a live
+-- business-critical or classified; or critical to society, in operation or
+-- being introduced: R-2-09) and whether it has one (a live
 -- version).  Kept by triggers from it_system and security_plan in the
 -- writes' transactions, so "systems in operation without a plan" is read
 -- from an index however many systems have plans.  A derived table (not
@@ -81,8 +82,9 @@ CREATE INDEX secplan_need_missing ON secplan_need(org_id, name_sk, system_id)
   WHERE needs_plan = 1 AND has_plan = 0;
 
 INSERT INTO secplan_need (org_id, system_id, name_sk, needs_plan, has_plan)
-  SELECT org_id, id, name_sk, CASE WHEN archived = 0 AND lifecycle = 'operation'
-    AND (business_critical = 1 OR level_max IS NOT NULL) THEN 1 ELSE 0 END, 0
+  SELECT org_id, id, name_sk, CASE WHEN archived = 0 AND (lifecycle = 'operation'
+    AND (business_critical = 1 OR level_max IS NOT NULL)
+    OR critical_society = 1 AND lifecycle IN ('introducing', 'operation')) THEN 1 ELSE 0 END, 0
   FROM it_system;
 
 CREATE FUNCTION secplan_need_system() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -93,8 +95,9 @@ BEGIN
   END IF;
   INSERT INTO secplan_need (org_id, system_id, name_sk, needs_plan, has_plan)
     VALUES (NEW.org_id, NEW.id, NEW.name_sk, CASE WHEN NEW.archived = 0
-      AND NEW.lifecycle = 'operation'
-      AND (NEW.business_critical = 1 OR NEW.level_max IS NOT NULL) THEN 1 ELSE 0 END,
+      AND (NEW.lifecycle = 'operation'
+      AND (NEW.business_critical = 1 OR NEW.level_max IS NOT NULL)
+      OR NEW.critical_society = 1 AND NEW.lifecycle IN ('introducing', 'operation')) THEN 1 ELSE 0 END,
       CASE WHEN EXISTS (SELECT 1 FROM security_plan p WHERE p.system_id = NEW.id
         AND p.archived = 0) THEN 1 ELSE 0 END)
   ON CONFLICT (system_id) DO UPDATE SET name_sk = excluded.name_sk,
@@ -108,6 +111,7 @@ CREATE TRIGGER secplan_need_system_upd AFTER UPDATE ON it_system
   FOR EACH ROW WHEN (OLD.archived IS DISTINCT FROM NEW.archived
     OR OLD.lifecycle IS DISTINCT FROM NEW.lifecycle
     OR OLD.business_critical IS DISTINCT FROM NEW.business_critical
+    OR OLD.critical_society IS DISTINCT FROM NEW.critical_society
     OR OLD.level_max IS DISTINCT FROM NEW.level_max OR OLD.name_sk IS DISTINCT FROM NEW.name_sk)
   EXECUTE FUNCTION secplan_need_system();
 CREATE TRIGGER secplan_need_system_del AFTER DELETE ON it_system

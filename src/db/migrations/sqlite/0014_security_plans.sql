@@ -64,7 +64,8 @@ CREATE INDEX security_plan_review ON security_plan(org_id, latest, archived, sta
 CREATE INDEX security_plan_renew ON security_plan(org_id, latest, archived, needs_new_version, id);
 
 -- secplan_need: per system, whether it needs a plan (live, in operation,
--- business-critical or classified) and whether it has one (a live
+-- business-critical or classified; or critical to society, in operation or
+-- being introduced: R-2-09) and whether it has one (a live
 -- version).  Kept by triggers from it_system and security_plan in the
 -- writes' transactions, so "systems in operation without a plan" is read
 -- from an index however many systems have plans.  A derived table (not
@@ -80,16 +81,18 @@ CREATE INDEX secplan_need_missing ON secplan_need(org_id, name_sk, system_id)
   WHERE needs_plan = 1 AND has_plan = 0;
 
 INSERT INTO secplan_need (org_id, system_id, name_sk, needs_plan, has_plan)
-  SELECT org_id, id, name_sk, CASE WHEN archived = 0 AND lifecycle = 'operation'
-    AND (business_critical = 1 OR level_max IS NOT NULL) THEN 1 ELSE 0 END, 0
+  SELECT org_id, id, name_sk, CASE WHEN archived = 0 AND (lifecycle = 'operation'
+    AND (business_critical = 1 OR level_max IS NOT NULL)
+    OR critical_society = 1 AND lifecycle IN ('introducing', 'operation')) THEN 1 ELSE 0 END, 0
   FROM it_system;
 
 CREATE TRIGGER secplan_need_system_ins AFTER INSERT ON it_system
 BEGIN
   INSERT INTO secplan_need (org_id, system_id, name_sk, needs_plan, has_plan)
     VALUES (new.org_id, new.id, new.name_sk, CASE WHEN new.archived = 0
-      AND new.lifecycle = 'operation'
-      AND (new.business_critical = 1 OR new.level_max IS NOT NULL) THEN 1 ELSE 0 END,
+      AND (new.lifecycle = 'operation'
+      AND (new.business_critical = 1 OR new.level_max IS NOT NULL)
+      OR new.critical_society = 1 AND new.lifecycle IN ('introducing', 'operation')) THEN 1 ELSE 0 END,
       EXISTS (SELECT 1 FROM security_plan p WHERE p.system_id = new.id AND p.archived = 0))
   ON CONFLICT (system_id) DO UPDATE SET name_sk = excluded.name_sk,
     needs_plan = excluded.needs_plan, has_plan = excluded.has_plan;
@@ -97,11 +100,13 @@ END;
 CREATE TRIGGER secplan_need_system_upd AFTER UPDATE ON it_system
   WHEN old.archived IS NOT new.archived OR old.lifecycle IS NOT new.lifecycle
     OR old.business_critical IS NOT new.business_critical
+    OR old.critical_society IS NOT new.critical_society
     OR old.level_max IS NOT new.level_max OR old.name_sk IS NOT new.name_sk
 BEGIN
   UPDATE secplan_need SET name_sk = new.name_sk, needs_plan = CASE WHEN new.archived = 0
-      AND new.lifecycle = 'operation'
-      AND (new.business_critical = 1 OR new.level_max IS NOT NULL) THEN 1 ELSE 0 END
+      AND (new.lifecycle = 'operation'
+      AND (new.business_critical = 1 OR new.level_max IS NOT NULL)
+      OR new.critical_society = 1 AND new.lifecycle IN ('introducing', 'operation')) THEN 1 ELSE 0 END
     WHERE system_id = new.id;
 END;
 CREATE TRIGGER secplan_need_system_del AFTER DELETE ON it_system
