@@ -345,3 +345,28 @@ int outbox_job_run(struct ctx *cx, int64_t period_start, struct buf *summary,
 		   : "%d e-postmeddelanden skickade", n);
 	return 0;
 }
+
+static const char sql_live_orgs[] =
+	"SELECT id, slug, name FROM organisation WHERE archived = 0 ORDER BY id";
+
+int outbox_each_org(struct ctx *cx, outbox_org_fn fn, void *arg, struct db_error *err)
+{
+	const struct org_ctx *saved = cx->org;
+	struct mail_config mc;
+	struct db_rows orgs;
+	int rc = 0;
+
+	if (outbox_config_load(cx, &mc, 0, err) != 0 ||
+	    db_exec(cx->db, cx->a, sql_live_orgs, DB_NOARGS, &orgs, err) != 0)
+		return -1;
+	for (size_t i = 0; i < orgs.nrows && rc == 0; i++) {
+		struct org_ctx oc = { 0 };
+		oc.id = db_cell_i64(&orgs, i, 0);
+		oc.slug = db_cell(&orgs, i, 1);
+		oc.name = db_cell(&orgs, i, 2);
+		cx->org = &oc;
+		rc = fn(cx, &mc, arg, err);
+	}
+	cx->org = saved;
+	return rc;
+}

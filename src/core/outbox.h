@@ -60,6 +60,14 @@ struct mail_config {
  * load_password.  0, or -1 with err. */
 int outbox_config_load(struct ctx *cx, struct mail_config *c, int load_password,
 		       struct db_error *err);
+/* For the jobs that mail (reminders): runs fn for each live
+ * organisation in id order, cx->org set to it (restored after), with the
+ * installation's mail settings; stops at the first failure.  0, or -1
+ * with err. */
+typedef int (*outbox_org_fn)(struct ctx *cx, const struct mail_config *mc, void *arg,
+			     struct db_error *err);
+int outbox_each_org(struct ctx *cx, outbox_org_fn fn, void *arg, struct db_error *err);
+
 /* Writes them in the caller's transaction, audited (action "mail_config",
  * the password never in the event: only whether one is set).  A NULL
  * password keeps the stored one. */

@@ -21,9 +21,6 @@
 
 #define OVERDUE_BATCH 500
 
-static const char sql_orgs[] =
-	"SELECT id, slug, name FROM organisation WHERE archived = 0 ORDER BY id";
-
 static const char sql_overdue[] =
 	"SELECT a.id, a.title, a.end_on, p.title, pe.name, u.email, u.lang, u.disabled"
 	" FROM activity a JOIN action_plan p ON p.id = a.plan_id AND p.archived = 0"
@@ -95,9 +92,14 @@ static int tell(struct ctx *cx, const struct mail_config *mc, const struct db_ro
 	return id < 0 ? -1 : id > 0;
 }
 
-static int remind_org(struct ctx *cx, const struct mail_config *mc, int *mailed, int *skipped,
+struct tally {
+	int mailed, skipped;
+};
+
+static int remind_org(struct ctx *cx, const struct mail_config *mc, void *arg,
 		      struct db_error *err)
 {
+	struct tally *t = arg;
 	struct db_rows r;
 	int m = 0, s = 0;
 
@@ -129,34 +131,20 @@ static int remind_org(struct ctx *cx, const struct mail_config *mc, int *mailed,
 	}
 	if (db_commit(cx->db, err) != 0)
 		return -1;
-	*mailed += m;
-	*skipped += s;
+	t->mailed += m;
+	t->skipped += s;
 	return 0;
 }
 
 int activity_overdue_run(struct ctx *cx, int64_t period_start, struct buf *summary,
 			 struct db_error *err)
 {
-	const struct org_ctx *saved = cx->org;
-	struct mail_config mc;
-	struct db_rows orgs;
-	int mailed = 0, skipped = 0, rc = 0;
+	struct tally t = { 0, 0 };
 
 	(void)period_start;
-	if (outbox_config_load(cx, &mc, 0, err) != 0 ||
-	    db_exec(cx->db, cx->a, sql_orgs, DB_NOARGS, &orgs, err) != 0)
+	if (outbox_each_org(cx, remind_org, &t, err) != 0)
 		return -1;
-	for (size_t i = 0; i < orgs.nrows && rc == 0; i++) {
-		struct org_ctx oc = { 0 };
-		oc.id = db_cell_i64(&orgs, i, 0);
-		oc.slug = db_cell(&orgs, i, 1);
-		oc.name = db_cell(&orgs, i, 2);
-		cx->org = &oc;
-		rc = remind_org(cx, &mc, &mailed, &skipped, err);
-	}
-	cx->org = saved;
-	if (rc == 0)
-		buf_printf(summary, "%d påminnelser om försenade åtgärder, %d ansvariga utan konto"
-			   " eller e-postadress", mailed, skipped);
-	return rc;
+	buf_printf(summary, "%d påminnelser om försenade åtgärder, %d ansvariga utan konto"
+		   " eller e-postadress", t.mailed, t.skipped);
+	return 0;
 }

@@ -80,9 +80,6 @@ int approval_gaps_now(struct ctx *cx, int64_t system_id, struct approval_gaps *g
 
 /* ---- the daily job ---- */
 
-static const char sql_orgs[] =
-	"SELECT id, slug, name FROM organisation WHERE archived = 0 ORDER BY id";
-
 static const char sql_expired[] =
 	"SELECT id, system_id, valid_until FROM approval WHERE org_id = $1 AND state = 'decided'"
 	" AND archived = 0 AND valid_until < $2 AND validity IN ('valid', 'due')"
@@ -254,50 +251,43 @@ int approval_review_org(struct ctx *cx, const struct mail_config *mc, struct db_
 	return review_org_in(cx, mc, &k, err);
 }
 
+/* One organisation's review, in its own transaction with its line on the
+ * jobs page; the counts added to the run's (arg). */
+static int review_org(struct ctx *cx, const struct mail_config *mc, void *arg,
+		      struct db_error *err)
+{
+	struct run_counts *total = arg, k = { 0 };
+	int rc;
+
+	if (db_begin(cx->db, err) != 0)
+		return -1;
+	rc = review_org_in(cx, mc, &k, err);
+	if (rc == 0 && (k.due || k.expired || k.overdue || k.met))
+		rc = scheduler_note(cx, cx->org->id, arena_printf(cx->a,
+			"Driftgodkännanden: %d snart för omprövning, %d har gått ut,"
+			" %d villkor försenade (%d meddelanden), %d villkor uppfyllda",
+			k.due, k.expired, k.overdue, k.mailed, k.met), err);
+	if (rc == 0)
+		rc = db_commit(cx->db, err);
+	else
+		db_rollback(cx->db);
+	total->due += k.due;
+	total->expired += k.expired;
+	total->overdue += k.overdue;
+	total->mailed += k.mailed;
+	total->met += k.met;
+	return rc;
+}
+
 int approval_daily_run(struct ctx *cx, int64_t period_start, struct buf *summary,
 		       struct db_error *err)
 {
-	const struct org_ctx *saved = cx->org;
-	struct mail_config mc;
-	struct db_rows orgs;
 	struct run_counts total = { 0 };
-	int rc = 0;
 
 	(void)period_start;
-	if (outbox_config_load(cx, &mc, 0, err) != 0 ||
-	    db_exec(cx->db, cx->a, sql_orgs, DB_NOARGS, &orgs, err) != 0)
+	if (outbox_each_org(cx, review_org, &total, err) != 0)
 		return -1;
-	for (size_t i = 0; i < orgs.nrows && rc == 0; i++) {
-		struct org_ctx oc = { 0 };
-		struct run_counts k = { 0 };
-		oc.id = db_cell_i64(&orgs, i, 0);
-		oc.slug = db_cell(&orgs, i, 1);
-		oc.name = db_cell(&orgs, i, 2);
-		cx->org = &oc;
-		if (db_begin(cx->db, err) != 0) {
-			rc = -1;
-			break;
-		}
-		rc = review_org_in(cx, &mc, &k, err);
-		if (rc == 0 && (k.due || k.expired || k.overdue || k.met))
-			rc = scheduler_note(cx, oc.id, arena_printf(cx->a,
-				"Driftgodkännanden: %d snart för omprövning, %d har gått ut,"
-				" %d villkor försenade (%d meddelanden), %d villkor uppfyllda",
-				k.due, k.expired, k.overdue, k.mailed, k.met), err);
-		if (rc == 0)
-			rc = db_commit(cx->db, err);
-		else
-			db_rollback(cx->db);
-		total.due += k.due;
-		total.expired += k.expired;
-		total.overdue += k.overdue;
-		total.mailed += k.mailed;
-		total.met += k.met;
-	}
-	cx->org = saved;
-	if (rc == 0)
-		buf_printf(summary, "approvals: %d due, %d expired, %d conditions overdue (%d mailed),"
-			   " %d met", total.due, total.expired, total.overdue, total.mailed,
-			   total.met);
-	return rc;
+	buf_printf(summary, "approvals: %d due, %d expired, %d conditions overdue (%d mailed),"
+		   " %d met", total.due, total.expired, total.overdue, total.mailed, total.met);
+	return 0;
 }

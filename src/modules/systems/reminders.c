@@ -31,9 +31,6 @@
 /* the start page's "soon" (core/module.h): the same lists */
 #define REVIEW_AHEAD_DAYS WAIT_SOON_DAYS
 
-static const char sql_orgs[] =
-	"SELECT id, slug, name FROM organisation WHERE archived = 0 ORDER BY id";
-
 /* Who should hear about which set: its owner, and the owners of the live
  * systems that hold it.  Served by information_set_review. */
 static const char sql_due[] =
@@ -233,31 +230,6 @@ static int mailable(const struct db_rows *r, size_t row)
 	return db_cell(r, row, 5) && *db_cell(r, row, 5) && db_cell_i64(r, row, 7) == 0;
 }
 
-/* Runs fn for each live organisation with cx->org set to it. */
-static int each_org(struct ctx *cx, int (*fn)(struct ctx *, const struct mail_config *,
-					      void *, struct db_error *),
-		    void *arg, struct db_error *err)
-{
-	const struct org_ctx *saved = cx->org;
-	struct mail_config mc;
-	struct db_rows orgs;
-	int rc = 0;
-
-	if (outbox_config_load(cx, &mc, 0, err) != 0 ||
-	    db_exec(cx->db, cx->a, sql_orgs, DB_NOARGS, &orgs, err) != 0)
-		return -1;
-	for (size_t i = 0; i < orgs.nrows && rc == 0; i++) {
-		struct org_ctx oc = { 0 };
-		oc.id = db_cell_i64(&orgs, i, 0);
-		oc.slug = db_cell(&orgs, i, 1);
-		oc.name = db_cell(&orgs, i, 2);
-		cx->org = &oc;
-		rc = fn(cx, &mc, arg, err);
-	}
-	cx->org = saved;
-	return rc;
-}
-
 struct tally {
 	int mailed, skipped, items;
 };
@@ -306,7 +278,7 @@ int review_reminders_run(struct ctx *cx, int64_t period_start, struct buf *summa
 	struct tally t = { 0 };
 
 	(void)period_start;
-	if (each_org(cx, remind_org, &t, err) != 0)
+	if (outbox_each_org(cx, remind_org, &t, err) != 0)
 		return -1;
 	buf_printf(summary, "%d påminnelser skickade, %d personer utan konto eller"
 		   " e-postadress", t.mailed, t.skipped);
@@ -424,7 +396,7 @@ int review_summary_run(struct ctx *cx, int64_t period_start, struct buf *summary
 	struct tally t = { 0 };
 
 	(void)period_start;
-	if (each_org(cx, summary_org, &t, err) != 0)
+	if (outbox_each_org(cx, summary_org, &t, err) != 0)
 		return -1;
 	buf_printf(summary, "%d sammanställningar till samordnare (%d informationsmängder,"
 		   " %d personer utan konto eller e-postadress)", t.mailed, t.items, t.skipped);
