@@ -205,6 +205,28 @@ TEST(setup_a_system_with_gaps_and_a_plan)
 }
 
 /* covers R-4-20, R-7-06, R-7-09, R-7-10 */
+/* The open gaps page costs its rows: no chooser of every system (a
+ * select of the whole register); one system's gaps by ?system_id=, said
+ * with a way back to all. */
+TEST(the_open_gaps_of_one_system)
+{
+	int64_t other = post_id(COORD, "/o/alfa/systems", "name=Annat+system&hosting=own"
+				"&lifecycle=operation&personal_data=none");
+	struct fx_resp r = fx_get(fx, COORD, "/o/alfa/actions/from-gaps");
+
+	is_int(r.status, 200, "the open gaps");
+	lacks_str(r.body, "name=\"system_id\"", "no chooser of every system");
+	lacks_str(r.body, ">Annat system<", "a system without gaps is not listed");
+	has_str(r.body, "Procapita", "the system with gaps is");
+	r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/alfa/actions/from-gaps?system_id=%lld",
+					   (long long)other));
+	has_str(r.body, "Visar brister i systemet", "one system's gaps, said");
+	has_str(r.body, ">Annat system</a>", "naming it");
+	has_str(r.body, "Visa alla system", "with the way back to all");
+	has_str(r.body, "type=\"hidden\" name=\"system_id\"", "the filter keeps the system");
+	lacks_str(r.body, ">Procapita<", "another system's gaps are not shown");
+}
+
 TEST(a_gap_becomes_an_activity_in_one_step)
 {
 	struct fx_resp r;

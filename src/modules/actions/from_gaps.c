@@ -73,9 +73,27 @@ static void filters(struct req *q, struct html *h, const char *area, int64_t sys
 	part_field(h, &(struct part_field){ .type = PI_SELECT, .name = "area", .label = M_AP_F_AREA,
 					    .value = area, .placeholder = M_AP_ALL,
 					    .choices = part_choices(h, measure_areas) });
-	part_field(h, &(struct part_field){ .type = PI_REF, .name = "system_id",
-					    .label = M_AP_F_SYSTEM, .value = sys,
-					    .placeholder = M_AP_ALL, .ref = &sys_systems });
+	/* one system's gaps (?system_id=, from a system's pages): kept, and
+	 * said; no chooser of every system, whose size would be the
+	 * register's */
+	if (sys) {
+		struct record rec;
+		struct db_error err;
+		part_hidden(h, "system_id", sys);
+		if (entity_get(&q->cx, &sys_systems, system, &rec, &err) == 0) {
+			h_lit(h, "<p class=\"ap-only-system\">");
+			h_msg(h, M_AP_ONLY_SYSTEM);
+			h_lit(h, " <a");
+			h_href(h, "/o/%s/systems/%lld", q->cx.org->slug, (long long)system);
+			h_lit(h, ">");
+			h_text(h, entity_title(&sys_systems, &rec));
+			h_lit(h, "</a> · <a");
+			h_href(h, "/o/%s/actions/from-gaps", q->cx.org->slug);
+			h_lit(h, ">");
+			h_msg(h, M_AP_ALL_SYSTEMS);
+			h_lit(h, "</a></p>");
+		}
+	}
 	part_field(h, &(struct part_field){ .type = PI_SELECT, .name = "severity",
 					    .label = M_AP_F_SEVERITY, .value = severity,
 					    .placeholder = M_AP_ALL,

@@ -119,10 +119,12 @@ static const char sql_soa_system[] =
 	" AND a.archived = 0 ORDER BY a.code_sk, a.id LIMIT $3";
 /* The organisation's rows: $2 = 1 only its organisation-wide measures
  * (a system's statement), 0 also the shared assessments of system
- * measures (the organisation's). */
+ * measures (the organisation's).  From the partial index of the
+ * organisation's rows, sorted (+a.archived: not the list index, whose
+ * order would walk every system's rows to find them). */
 static const char sql_soa_org[] =
 	SOA_COLUMNS " WHERE a.org_id = $1 AND a.system_id IS NULL AND a.required = 1"
-	" AND a.archived = 0 AND ($2 = 0 OR m.scope = 'organisation')"
+	" AND +a.archived = 0 AND ($2 = 0 OR m.scope = 'organisation')"
 	" ORDER BY a.code_sk, a.id LIMIT $3";
 
 static int soa_read(struct ctx *cx, int64_t system_id, int org_wide_only, struct soa *s,
