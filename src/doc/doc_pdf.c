@@ -247,6 +247,19 @@ static void title_block(struct pdf *p)
 	p->y += 14;
 }
 
+/* What a heading keeps on its page below it: room for a first line, or,
+ * when a signature block follows (a paragraph between at most), the whole
+ * block - a signature is never parted from the heading that says what is
+ * signed. */
+static double keep_with(const struct doc_block *b)
+{
+	const struct doc_block *n = b->next;
+
+	if (n && n->kind == DOC_PARA)
+		n = n->next;
+	return n && n->kind == DOC_SIGNATURE ? 40 + 92 + 20 : 40;
+}
+
 static void heading(struct pdf *p, const struct doc_block *b)
 {
 	static const double size[] = { 0, 16, 13, 11 };
@@ -257,7 +270,7 @@ static void heading(struct pdf *p, const struct doc_block *b)
 
 	p->y += b->level == 1 ? 10 : 6;
 	/* keep a heading with what follows it */
-	if (p->y + h + 40 > BOTTOM)
+	if (p->y + h + keep_with(b) > BOTTOM)
 		new_page(p);
 	cairo_tag_begin(p->cr, CAIRO_TAG_DEST, arena_printf(p->d->a, "name='%s'", b->id));
 	cairo_tag_begin(p->cr, tag[b->level], NULL);

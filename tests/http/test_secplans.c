@@ -555,6 +555,18 @@ TEST(the_plan_as_a_document)
 		"who signed, when, which version");
 	has_str(text, "för systemägarens räkning", "recorded by the coordinator");
 	has_str(text, "Sida 1 av", "numbered pages");
+	{
+		/* the signature block on the page of its heading (pdftotext
+		 * parts pages with a form feed) */
+		const char *at = strstr(text, "Planen är fastställd av");
+		const char *start = at, *end;
+		while (start && start > text && start[-1] != '\f')
+			start--;
+		end = at ? strchr(at, '\f') : NULL;
+		ok(at && strstr(start, "Ort och datum") &&
+		   (!end || strstr(start, "Ort och datum") < end),
+		   "the signature block stays on the page of its heading");
+	}
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	for (int i = 0; i < 20; i++) {
 		r = fx_get(fx, OWNER, arena_printf(&fx->a, "/o/exempelstad/documents/"
