@@ -30,16 +30,20 @@
 #include "web/parts.h"
 #include "web/router.h"
 
+/* The most sections all modules declare together (checked at the first
+ * view: BUG beyond it). */
+#define SECTIONS_MAX 64
+
 /* The figures of one organisation, section by section (NULL sections the
  * viewer does not hold there). */
 struct org_figures {
 	const struct org_ctx *org;
-	struct overview_figure *fig[64]; /* per section */
-	int n[64];
+	struct overview_figure *fig[SECTIONS_MAX]; /* per section */
+	int n[SECTIONS_MAX];
 };
 
 /* Every declared section, in module order. */
-static const struct follow_up_section *sections[64];
+static const struct follow_up_section *sections[SECTIONS_MAX];
 static size_t nsections;
 static pthread_once_t sections_once = PTHREAD_ONCE_INIT;
 
@@ -53,7 +57,7 @@ static void gather_sections(void)
 		}
 }
 
-/* The viewer may open url (under /o/{slug}) with the roles held there. */
+/* The viewer may open path (under /o/{slug}) with the roles held there. */
 static int may_open(struct req *q, const struct org_ctx *org, const char *path)
 {
 	const char *pathv[8];
