@@ -657,6 +657,46 @@ TEST(coordinator_is_told_of_missing_roles_and_plans)
 	ok(strstr(w, "saknar säkerhetsplan") == NULL, "not a plain user's line");
 }
 
+/* Every module's start-page lines, numbers and guide steps, and every
+ * section of the coordinator's overview, run on the engine under test: a
+ * query the engine refuses (PostgreSQL has no unary + on text, say) fails
+ * the page, so a person holding every role - for the whole organisation,
+ * and one holding every role for one unit - gets each page whole. */
+TEST(every_start_page_item_runs_on_this_engine)
+{
+	static const char *const roles[] = {
+		"samordnare", "ledning", "systemagare", "informationsagare", "systemforvaltare",
+		"systemadministrator", "it_chef", "dataskyddsombud", "anvandare", "administrator",
+		"kommunchef",
+	};
+	int64_t unit = make_unit("alfa", ADMIN, "Allt", 0);
+	struct fx_resp r;
+
+	int64_t all = fx_add_member(fx, fx->org_alfa, "allt@a.se", "Alla Roller", roles[0], 0);
+	int64_t one = fx_add_member(fx, fx->org_alfa, "enhet@a.se", "Enhetens Roller", roles[0],
+				    unit);
+	int added = 0;
+
+	ok(unit > 0 && all > 0 && one > 0, "a unit and two people");
+	for (size_t i = 1; i < ARRAY_SIZE(roles); i++) {
+		added += fx_post(fx, ADMIN, "/o/alfa/roles", arena_printf(&fx->a,
+				 "person_id=%lld&role=%s", (long long)all, roles[i])).status == 303;
+		added += fx_post(fx, ADMIN, "/o/alfa/roles", arena_printf(&fx->a,
+				 "person_id=%lld&role=%s&unit_id=%lld", (long long)one, roles[i],
+				 (long long)unit)).status == 303;
+	}
+	ok(added >= 2 * ((int)ARRAY_SIZE(roles) - 2), "the other roles given (%d)", added);
+	r = fx_get(fx, "allt@a.se", "/o/alfa/");
+	is_int(r.status, 200, "every role for the organisation: the start page is whole");
+	has_str(r.body, "Väntar på dig", "with its lines");
+	is_int(fx_get(fx, "allt@a.se", "/o/alfa/overview").status, 200, "and the overview");
+	is_int(fx_get(fx, "allt@a.se", "/o/alfa/kom-igang").status, 200, "and the guide");
+	ok(fx_get(fx, "allt@a.se", "/overview").status < 400,
+	   "and the organisations side by side (one: sent to its overview)");
+	r = fx_get(fx, "enhet@a.se", "/o/alfa/");
+	is_int(r.status, 200, "every role for one unit: the start page is whole");
+}
+
 int main(void)
 {
 	int rc;
