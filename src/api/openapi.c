@@ -100,6 +100,7 @@ static json_t *field_schema(struct arena *a, const struct entity_field *f,
 	case F_LONGTEXT:
 	case F_EMAIL:
 	case F_DATE:
+	case F_DATETIME:
 		s = typed("string", nullable);
 		if (f->max > 0)
 			put(s, "maxLength", json_integer(f->max));
@@ -108,6 +109,8 @@ static json_t *field_schema(struct arena *a, const struct entity_field *f,
 			put(s, "minLength", json_integer(f->min));
 		if (f->type == F_EMAIL)
 			put(s, "format", str("email"));
+		if (f->type == F_DATETIME)
+			put(s, "format", str("date-time"));
 		if (f->type == F_DATE) {
 			put(s, "format", str("date"));
 			put(s, "pattern", str("^[0-9]{4}-[0-9]{2}-[0-9]{2}$"));

@@ -168,3 +168,113 @@ int64_t clock_local_midnight(int64_t t, int64_t *day)
 	 * three hours later), so the offset an hour before it is its own. */
 	return midnight - stockholm_offset(midnight - 3600);
 }
+
+void clock_to_local(int64_t t, struct clock_local *out)
+{
+	struct civil c;
+
+	t = clamp_time(t, 3600);
+	civil_from_seconds(t + stockholm_offset(t), &c);
+	out->y = (int)c.y;
+	out->m = c.m;
+	out->d = c.d;
+	out->hh = c.hh;
+	out->mm = c.mm;
+	out->ss = c.ss;
+}
+
+int clock_days_in_month(int y, int m)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (m < 1 || m > 12)
+		return 0;
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return days[m - 1];
+}
+
+int clock_valid_local(const struct clock_local *l)
+{
+	return l->y >= 1 && l->y <= 9999 && l->m >= 1 && l->m <= 12 && l->d >= 1 &&
+	       l->d <= clock_days_in_month(l->y, l->m) && l->hh >= 0 && l->hh <= 23 &&
+	       l->mm >= 0 && l->mm <= 59 && l->ss >= 0 && l->ss <= 59;
+}
+
+int64_t clock_from_local(const struct clock_local *l)
+{
+	int64_t wall = days_from_civil(l->y, l->m, l->d) * 86400 + l->hh * 3600 + l->mm * 60 +
+		       l->ss;
+	int64_t summer = wall - 7200, winter = wall - 3600;
+
+	/* the first reading that the offset at that instant confirms: summer
+	 * time first (the autumn's doubled hour is its first pass) */
+	if (stockholm_offset(summer) == 7200)
+		return summer;
+	if (stockholm_offset(winter) == 3600)
+		return winter;
+	/* the spring gap: no instant shows it; the clocks read an hour on
+	 * (02:30 is 03:30 summer time, the instant winter time would give) */
+	return winter;
+}
+
+static int digits(const char *s, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int clock_parse_moment(const char *s, int64_t *t)
+{
+	struct clock_local l = { 0 };
+	const char *p;
+	int oh, om, sign;
+
+	if (!s || strlen(s) < 16 || digits(s, 4, &l.y) || s[4] != '-' || digits(s + 5, 2, &l.m) ||
+	    s[7] != '-' || digits(s + 8, 2, &l.d) || (s[10] != 'T' && s[10] != ' ') ||
+	    digits(s + 11, 2, &l.hh) || s[13] != ':' || digits(s + 14, 2, &l.mm))
+		return -1;
+	p = s + 16;
+	if (*p == ':') {
+		if (digits(p + 1, 2, &l.ss))
+			return -1;
+		p += 3;
+		if (*p == '.') /* fractions of a second: dropped */
+			for (p++; *p >= '0' && *p <= '9'; p++)
+				;
+	}
+	if (!clock_valid_local(&l))
+		return -1;
+	if (*p == '\0') {
+		*t = clock_from_local(&l);
+		return 0;
+	}
+	{
+		int64_t utc = days_from_civil(l.y, l.m, l.d) * 86400 + l.hh * 3600 + l.mm * 60 + l.ss;
+		if ((*p == 'Z' || *p == 'z') && p[1] == '\0') {
+			*t = utc;
+			return 0;
+		}
+		if ((*p != '+' && *p != '-') || digits(p + 1, 2, &oh) || p[3] != ':' ||
+		    digits(p + 4, 2, &om) || p[6] != '\0' || oh > 23 || om > 59)
+			return -1;
+		sign = *p == '+' ? 1 : -1;
+		*t = utc - sign * (oh * 3600 + om * 60);
+	}
+	return 0;
+}
+
+char *clock_format_local_input(struct arena *a, int64_t t)
+{
+	char *s = clock_format_local(a, t);
+
+	s[10] = 'T';
+	return s;
+}

@@ -21,4 +21,26 @@ char *clock_format_iso(struct arena *a, int64_t t); /* "2026-11-23T17:50:00Z" */
  * (a Thursday).  A day is 23 or 25 hours long on the DST change days. */
 int64_t clock_local_midnight(int64_t t, int64_t *day);
 
+/* A moment as Stockholm's clocks show it (wall time). */
+struct clock_local {
+	int y, m, d, hh, mm, ss;
+};
+void clock_to_local(int64_t t, struct clock_local *out);
+/* The instant (UTC seconds) Stockholm's clocks show l.  A time the spring
+ * change skips (02:00-02:59 on the last Sunday of March) is read as
+ * summer time, an hour later, as the clocks are moved; a time the autumn
+ * change shows twice (02:00-02:59 on the last Sunday of October) is the
+ * first of the two (summer time).  Fields out of range (31 April) are
+ * the caller's to refuse (clock_valid_local). */
+int64_t clock_from_local(const struct clock_local *l);
+int clock_valid_local(const struct clock_local *l);
+/* The days of month m of year y (28..31). */
+int clock_days_in_month(int y, int m);
+/* Reads a moment: RFC 3339 with "Z" or an offset ("2026-12-05T14:30:00Z",
+ * "...+01:00"), or Stockholm wall time as forms send it ("2026-12-05T14:30",
+ * "2026-12-05 14:30", seconds optional).  0, or -1 when s is none of these. */
+int clock_parse_moment(const char *s, int64_t *t);
+/* "2026-12-05T14:30" in Stockholm: the value of a datetime-local input. */
+char *clock_format_local_input(struct arena *a, int64_t t);
+
 #endif

@@ -48,6 +48,7 @@ struct entity_sql {
 	int *ref_private;        /* per field: 1 if the ref's private flag is selected */
 	int *is_state;           /* per field: a transition's state field */
 	int unit_fi, owner_fi, parent_fi; /* per-record access fields, or -1 */
+	const char *grant;       /* the actor's grant of a record (grant_table) */
 };
 
 void field_error_add(struct field_errors *errs, int field, int msg, const char *code)
@@ -155,9 +156,17 @@ static void role_list(struct buf *b, unsigned roles)
 		buf_puts(b, "''");
 }
 
-/* A read-scoped register's condition (struct entity): $n is 1 when the
- * actor reads every record (an organisation-wide role), $n+1 the actor's
- * person id.  The units are those the actor holds a reading role for, and
+/* The roles that cover every record of a read-scoped register when held
+ * organisation-wide (a unit's, held for it). */
+static unsigned roles_covering(const struct entity *e, unsigned roles)
+{
+	return e->grant_table ? roles & e->roles_all : roles;
+}
+
+/* A read-scoped register's condition (struct entity): $n+1 is 1 when the
+ * actor reads every record (an organisation-wide role), $n+2 the actor's
+ * person id (0 without a reading role), $n+3 the actor's person id for a
+ * grant.  The units are those the actor holds a covering role for, and
  * every unit below them. */
 static int read_scope_where(struct buf *b, const struct entity *e, int n)
 {
@@ -168,14 +177,19 @@ static int read_scope_where(struct buf *b, const struct entity *e, int n)
 			       "  WHERE ra.org_id = $1 AND ra.person_id = $%d AND ra.archived = 0"
 			       "  AND ra.unit_id IS NOT NULL AND ra.role IN (",
 			   e->unit_field, n + 2);
-		role_list(b, e->roles_read);
+		role_list(b, roles_covering(e, e->roles_read));
 		buf_puts(b, ") UNION SELECT u.id FROM unit u JOIN scope s ON u.parent_id = s.id"
 			    "  WHERE u.org_id = $1 AND u.archived = 0) SELECT id FROM scope)");
 	}
 	if (e->owner_field)
 		buf_printf(b, " OR t.%s = $%d", e->owner_field, n + 2);
+	if (e->grant_table)
+		buf_printf(b, " OR t.id IN (SELECT g.record_id FROM %s g WHERE g.org_id = $1"
+			       " AND g.person_id = $%d)", e->grant_table, n + 3);
+	else
+		buf_printf(b, " OR $%d = -1", n + 3); /* bound, never true */
 	buf_puts(b, ")");
-	return n + 2;
+	return n + 3;
 }
 
 void entity_scope_sql(const struct entity *e, struct buf *b, int n)
@@ -187,10 +201,11 @@ void entity_scope_sql(const struct entity *e, struct buf *b, int n)
 size_t entity_scope_bind(struct ctx *cx, const struct entity *e, struct db_val *p, size_t np)
 {
 	if (e->read_scoped) {
-		p[np++] = DB_INT(ctx_has_role(cx, e->roles_read) ? 1 : 0);
+		p[np++] = DB_INT(ctx_has_role(cx, roles_covering(e, e->roles_read)) ? 1 : 0);
 		/* the owner reads their own only with a reading role, as
 		 * entity_may() says: without one, no person matches */
 		p[np++] = DB_INT((cx->org->roles & e->roles_read) ? cx->org->person_id : 0);
+		p[np++] = DB_INT(cx->org->person_id > 0 ? cx->org->person_id : 0);
 	}
 	return np;
 }
@@ -285,6 +300,14 @@ static void prepare_access(struct entity *e, struct entity_sql *s)
 	if (e->read_scoped && s->parent_fi >= 0)
 		BUG("register %s: a read-scoped register has its own unit or owner,"
 		    " not a parent", e->name);
+	if (e->grant_table && !e->read_scoped)
+		BUG("register %s: grants are for a read-scoped register", e->name);
+	if (e->grant_table) {
+		struct buf b = BUF_INIT;
+		buf_printf(&b, "SELECT max(may_write) FROM %s WHERE org_id = $1"
+			       " AND record_id = $2 AND person_id = $3", e->grant_table);
+		s->grant = buf_detach(&b, NULL);
+	}
 }
 
 static void prepare_transitions(struct entity *e, struct entity_sql *s)
@@ -598,9 +621,26 @@ static int may_with(struct ctx *cx, const struct entity *e, const struct record 
 	if (op == OP_READ && !e->read_scoped) {
 		ok = (cx->org->roles & roles) != 0;
 	} else {
-		ok = ctx_has_role(cx, roles);
+		unsigned all = roles_covering(e, roles);
+		/* the parts of a record granted one by one (an incident's
+		 * systems) are covered as their parent is: else anyone with a
+		 * role would write the parts of every one */
+		if (s->parent_fi >= 0 && e->fields[s->parent_fi].ref->grant_table)
+			all &= e->fields[s->parent_fi].ref->roles_all;
+		ok = ctx_has_role(cx, all);
 		if (!ok && s->unit_fi >= 0)
-			ok = ctx_has_role_for_unit(cx, roles, ref_value(rec, s->unit_fi));
+			ok = ctx_has_role_for_unit(cx, all, ref_value(rec, s->unit_fi));
+		if (!ok && s->grant && rec->id > 0 && cx->org->person_id > 0 &&
+		    (cx->org->roles & roles)) {
+			struct db_rows r;
+			struct db_error err;
+			/* granted this record: to read it, or to work on it */
+			ok = db_exec(cx->db, cx->a, s->grant,
+				     DB_ARGS(DB_INT(cx->org->id), DB_INT(rec->id),
+					     DB_INT(cx->org->person_id)), &r, &err) == 0 &&
+			     r.nrows == 1 && db_cell(&r, 0, 0) &&
+			     (op == OP_READ || db_cell_i64(&r, 0, 0) == 1);
+		}
 		/* the owner acts on their own record with whatever role of
 		 * these they hold */
 		if (!ok && s->owner_fi >= 0 && cx->org->person_id &&
@@ -983,6 +1023,15 @@ void entity_record_from_values(struct ctx *cx, const struct entity *e,
 			if (!valid_date(v))
 				field_error_add(errs, (int)i, M_V_BAD_DATE, "invalid");
 			break;
+		case F_DATETIME: {
+			int64_t t;
+			/* one spelling stored: UTC, so text order is time order */
+			if (clock_parse_moment(v, &t) != 0)
+				field_error_add(errs, (int)i, M_V_BAD_DATETIME, "invalid");
+			else
+				rec->v[i] = clock_format_iso(cx->a, t);
+			break;
+		}
 		case F_BOOL:
 			break;
 		}
@@ -1573,6 +1622,10 @@ const char *entity_display(struct ctx *cx, const struct entity *e,
 		return entity_choice_label(cx, f, v);
 	case F_REF:
 		return rec->ref_title[i] ? rec->ref_title[i] : v;
+	case F_DATETIME: {
+		int64_t t;
+		return v && clock_parse_moment(v, &t) == 0 ? clock_format_local(cx->a, t) : v;
+	}
 	default:
 		return v;
 	}

@@ -34,6 +34,9 @@ enum field_type {
 	F_ENUM,       /* one of choices[] */
 	F_REF,        /* id of a record of `ref` in the same organisation */
 	F_DATE,       /* YYYY-MM-DD */
+	F_DATETIME,   /* a moment: stored and in the API as RFC 3339 UTC
+			 ("2026-12-05T14:30:00Z"), shown and entered in
+			 Stockholm time ("2026-12-05 15:30") */
 };
 
 enum field_flag {
@@ -226,6 +229,16 @@ struct entity {
 	 * one writes an audit event when audit_reads is set. */
 	int read_scoped;
 	int audit_reads;
+	/* A read-scoped register whose records are granted one by one
+	 * (incidents: their handlers, the owners of the systems they affect):
+	 * then only roles_all covers every record (held organisation-wide) or
+	 * a unit's records (held for the unit), and roles_read/roles_write are
+	 * the gate to the register; anyone else reads a record only with a row
+	 * (org_id, record_id, person_id, may_write) in grant_table for it, and
+	 * changes it (with a role of roles_write, or of the transition's) only
+	 * when that row has may_write 1.  The module keeps the rows. */
+	const char *grant_table;
+	unsigned roles_all;
 	/* The register's own access rule on top (e.g. a decided plan is
 	 * frozen); 0 refuses.  Optional. */
 	int (*may)(struct ctx *cx, const struct entity *e, const struct record *rec,
@@ -363,9 +376,9 @@ int entity_may_transition(struct ctx *cx, const struct entity *e,
 			  const struct entity_transition *t, const struct record *rec);
 
 /* A read-scoped register's condition for other queries of it (search):
- * appends " AND (...)" on the table alias t using parameters $n+1 and $n+2,
+ * appends " AND (...)" on the table alias t using parameters $n+1..$n+3,
  * which entity_scope_bind() then binds from cx (nothing for other
- * registers).  p must have room for two more. */
+ * registers).  p must have room for three more. */
 struct buf;
 struct db_val;
 void entity_scope_sql(const struct entity *e, struct buf *b, int n);

@@ -111,6 +111,9 @@ const char *import_allowed(struct ctx *cx, const struct entity_field *f)
 		/* a date as an example: today */
 		buf_add(&b, clock_format_local(cx->a, cx->now), 10);
 		break;
+	case F_DATETIME:
+		buf_puts(&b, clock_format_local(cx->a, cx->now));
+		break;
 	case F_EMAIL:
 		buf_puts(&b, "namn@kommun.se");
 		break;
@@ -134,6 +137,8 @@ const char *import_column_hint(struct ctx *cx, const struct entity_field *f)
 		return import_allowed(cx, f);
 	case F_DATE:
 		return msg_text(cx->lang, M_IMPORT_A_DATE);
+	case F_DATETIME:
+		return msg_text(cx->lang, M_IMPORT_A_DATETIME);
 	case F_EMAIL:
 		return msg_text(cx->lang, M_IMPORT_AN_EMAIL);
 	case F_INT:
@@ -188,6 +193,7 @@ static void field_problem(struct ctx *cx, struct import_run *run, size_t line,
 		msg = M_IMPORT_TOO_LONG;
 	} else if (strcmp(code, "invalid") == 0) {
 		msg = f->type == F_INT ? M_IMPORT_BAD_INT : f->type == F_DATE ? M_IMPORT_BAD_DATE :
+		      f->type == F_DATETIME ? M_V_BAD_DATETIME :
 		      f->type == F_EMAIL ? M_IMPORT_BAD_EMAIL : 0;
 	}
 	if (!msg) {
@@ -388,6 +394,8 @@ static const char *example_value(struct ctx *cx, const struct entity *e,
 		return msg_text(cx->lang, M_NO);
 	case F_DATE:
 		return arena_strndup(cx->a, clock_format_local(cx->a, cx->now), 10);
+	case F_DATETIME:
+		return clock_format_local(cx->a, cx->now);
 	case F_REF:
 		/* the first live record of the register, by its title */
 		lq.sort_field = f->ref->title_field;

@@ -56,3 +56,13 @@ int msg_by_name(const char *s)
 			return i;
 	return M_NONE;
 }
+
+const char *msg_fill(struct arena *a, const char *text, const char *key, const char *value)
+{
+	const char *at = strstr(text, key);
+
+	if (!at)
+		return text;
+	return arena_printf(a, "%.*s%s%s", (int)(at - text), text, value ? value : "",
+			    at + strlen(key));
+}

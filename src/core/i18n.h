@@ -26,6 +26,11 @@ const char *msg_text(int lang, int msg);
  * Swedish and English both have these two).  The message to write with
  * "{n}" (web/html.h h_msg_n, h_msg_plural). */
 int msg_plural(long long n, int one, int many);
+/* text with its first "{key}" (key given with the braces) replaced by
+ * value, in a: messages carry their values by name, never as printf
+ * formats.  text itself when key is not in it. */
+struct arena;
+const char *msg_fill(struct arena *a, const char *text, const char *key, const char *value);
 /* "sv" / "en" */
 const char *lang_code(int lang);
 int lang_parse(const char *code); /* unknown -> LANG_SV */

@@ -407,7 +407,7 @@ int search_run(struct ctx *cx, const char *text, int limit,
 		return -1;
 	for (size_t k = 0; k < nsources && rc == 0; k++) {
 		struct search_group *g = &out->g[k];
-		struct db_val p[5];
+		struct db_val p[6];
 		size_t np = 0;
 
 		/* a register the actor may not read is not searched */

@@ -6,6 +6,7 @@
 #include "core/module.h"
 #include "modules/actions/actions.h"
 #include "modules/approvals/approvals.h"
+#include "modules/incidents/incidents.h"
 #include "modules/org/org.h"
 #include "modules/measures/measures.h"
 #include "modules/secplans/secplans.h"
@@ -18,5 +19,6 @@ const struct module *const modules[] = {
 	&actions_module,
 	&secplans_module,
 	&approvals_module,
+	&incidents_module,
 	NULL,
 };

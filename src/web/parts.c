@@ -1,6 +1,8 @@
 /* parts.c - page parts (parts.h). */
 #include "base/base.h"
 
+#include "base/clock.h"
+
 #include <stdarg.h>
 
 #include "core/ctx.h"
@@ -193,6 +195,7 @@ static const char *input_type(enum part_input t)
 	case PI_EMAIL: return "email";
 	case PI_INT: return "number";
 	case PI_DATE: return "date";
+	case PI_DATETIME: return "datetime-local";
 	case PI_PASSWORD: return "password";
 	case PI_FILE: return "file";
 	case PI_SEARCH: return "search";
@@ -266,7 +269,8 @@ void part_field(struct html *h, const struct part_field *f)
 				h_attr_int(h, "min", f->min);
 				h_attr_int(h, "max", f->max);
 			}
-		} else if (f->max && f->type != PI_DATE && f->type != PI_FILE) {
+		} else if (f->max && f->type != PI_DATE && f->type != PI_DATETIME &&
+			   f->type != PI_FILE) {
 			h_attr_int(h, "maxlength", f->max);
 		}
 		if (f->inputmode && f->type != PI_INT)
@@ -343,6 +347,15 @@ void part_field_of(struct html *h, const struct entity_field *ef, const char *va
 	case F_DATE:
 		f->type = PI_DATE;
 		break;
+	case F_DATETIME: {
+		int64_t t;
+		f->type = PI_DATETIME;
+		/* the stored moment as Stockholm's clocks show it; what the
+		 * person typed, when it could not be read, as typed */
+		if (value && clock_parse_moment(value, &t) == 0)
+			f->value = clock_format_local_input(mem(h), t);
+		break;
+	}
 	}
 }
 

@@ -43,6 +43,7 @@ enum part_input {
 	PI_CHECKS,    /* several of choices, as checkboxes in a <fieldset> */
 	PI_REF,       /* a live record of `ref`, in a <select> */
 	PI_DATE,
+	PI_DATETIME,
 	PI_PASSWORD,  /* never shows a value */
 	PI_FILE,
 	PI_SEARCH,    /* a search box */

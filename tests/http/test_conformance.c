@@ -82,6 +82,10 @@ static json_t *value_for(const struct entity *e, const struct entity_field *f)
 	case F_DATE:
 		/* later fields later: a review date after its decision */
 		return json_string(arena_printf(&fx->a, "%d-06-15", 2000 + (int)(f - e->fields)));
+	case F_DATETIME:
+		/* earlier fields earlier too: awareness after the event */
+		return json_string(arena_printf(&fx->a, "%d-06-15T10:00:00Z",
+						2000 + (int)(f - e->fields)));
 	case F_REF:
 		/* a unit's parent would be made forever: optional self-refs stay empty */
 		if (f->ref == e && !(f->flags & FF_REQUIRED))

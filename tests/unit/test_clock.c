@@ -115,6 +115,54 @@ TEST(against_tzdb)
 	arena_release(&ar);
 }
 
+/* Wall time back to instants (the forms' datetime-local values), and the
+ * moments the API takes. */
+TEST(from_local_and_parse)
+{
+	int64_t t = 0;
+	struct clock_local l;
+
+	/* 2026-03-29: clocks go 02:00 -> 03:00 (01:00 UTC) */
+	ok(clock_parse_moment("2026-03-29T01:59", &t) == 0 && t == 1774745940,
+	   "01:59 before the spring change is CET");
+	ok(clock_parse_moment("2026-03-29T03:00", &t) == 0 && t == 1774746000,
+	   "03:00 after the spring change is CEST");
+	ok(clock_parse_moment("2026-03-29T02:30", &t) == 0 && t == 1774746000 + 1800,
+	   "02:30 (skipped) is read as 03:30 summer time");
+	/* 2026-10-25: clocks go 03:00 -> 02:00 (01:00 UTC) */
+	ok(clock_parse_moment("2026-10-25 02:30", &t) == 0 && t == 1792888200,
+	   "02:30 shown twice in autumn is the first (CEST)");
+	ok(clock_parse_moment("2026-10-25T03:30", &t) == 0 && t == 1792895400,
+	   "03:30 after the autumn change is CET");
+	ok(clock_parse_moment("2026-12-05T14:30:00Z", &t) == 0 && t == 1796481000, "UTC");
+	ok(clock_parse_moment("2026-12-05T15:30:00+01:00", &t) == 0 && t == 1796481000,
+	   "an offset");
+	ok(clock_parse_moment("2026-12-05T14:30:00.123Z", &t) == 0 && t == 1796481000,
+	   "fractions dropped");
+	ok(clock_parse_moment("2026-12-05T15:30", &t) == 0 && t == 1796481000,
+	   "local winter time");
+	ok(clock_parse_moment("2026-02-30T10:00", &t) != 0, "30 February refused");
+	ok(clock_parse_moment("2026-12-05", &t) != 0, "a date alone refused");
+	ok(clock_parse_moment("2026-12-05T25:00", &t) != 0, "hour 25 refused");
+	ok(clock_parse_moment("2026-12-05T10:00+1", &t) != 0, "a broken offset refused");
+	ok(clock_parse_moment("2026-12-05T10:00Zx", &t) != 0, "trailing text refused");
+	is_str(clock_format_local_input(&ar, 1796481000), "2026-12-05T15:30", "input value");
+	clock_to_local(1792888200, &l);
+	ok(l.y == 2026 && l.m == 10 && l.d == 25 && l.hh == 2 && l.mm == 30, "to local");
+	ok(clock_days_in_month(2028, 2) == 29 && clock_days_in_month(2100, 2) == 28 &&
+	   clock_days_in_month(2026, 4) == 30, "days in month");
+	/* every hour of two years round-trips, outside the autumn's doubled hour */
+	{
+		int bad = 0;
+		for (int64_t x = 1767225600; x < 1830297600; x += 3600) {
+			clock_to_local(x, &l);
+			if (clock_from_local(&l) != x && !(l.m == 10 && l.hh == 2))
+				bad++;
+		}
+		ok(bad == 0, "wall time round-trips for 2026-2027 (%d wrong)", bad);
+	}
+}
+
 int main(void)
 {
 	return tap_run();

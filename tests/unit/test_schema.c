@@ -85,6 +85,7 @@ static const struct {
 	{ "action_plan_fts", "action_plan" },
 	{ "activity_fts", "activity" },
 	{ "approval_fts", "approval" },
+	{ "incident_fts", "incident" },
 };
 static const char *const fts_shadow[] = { "data", "idx", "content", "docsize", "config" };
 static const char *const fts_triggers[] = {
@@ -94,6 +95,7 @@ static const char *const fts_triggers[] = {
 	"action_plan_search_ins", "action_plan_search_upd", "action_plan_search_del",
 	"activity_search_ins", "activity_search_upd", "activity_search_del",
 	"approval_search_ins", "approval_search_upd", "approval_search_del",
+	"incident_search_ins", "incident_search_upd", "incident_search_del",
 };
 
 /* A SQLite table of the search machinery (never one of db_tables). */
