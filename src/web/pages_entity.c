@@ -1075,7 +1075,8 @@ static const struct param *list_params(const struct entity *e)
 	size_t n = 0;
 	static const char *const fixed[] = { "q", "sort", "desc", "archived", "after",
 					     "limit", "saved", "created", "conflict",
-					     "imported" };
+					     "imported", "notice" /* a code the register's
+					     own sections read (show_extra) */ };
 
 	for (size_t i = 0; i < ARRAY_SIZE(fixed); i++)
 		p[n++] = (struct param){ fixed[i], P_STR, 1024 };

@@ -403,7 +403,11 @@ static void incident_validate(struct ctx *cx, const struct entity *e, struct rec
 				field_error_add(errs, -1, M_IN_V_NO_RECEIPT, "conflict");
 		}
 	} else {
-		/* the moments the deadlines count from never move */
+		/* the moments the deadlines count from never move (a form shows
+		 * minutes: the same minute sent back is the moment kept) */
+		if (rec->v[IN_AWARE] && old->v[IN_AWARE] &&
+		    strncmp(rec->v[IN_AWARE], old->v[IN_AWARE], 16) == 0)
+			rec->v[IN_AWARE] = old->v[IN_AWARE];
 		if (!same(rec->v[IN_AWARE], old->v[IN_AWARE]))
 			field_error_add(errs, IN_AWARE, M_IN_V_AWARE_FIXED, "immutable");
 		if (!same(rec->v[IN_RECEIPT], old->v[IN_RECEIPT]) ||
@@ -506,8 +510,10 @@ static int incident_after_write(struct ctx *cx, const struct entity *e, const st
 		if (!same(st, old->v[IN_STATE]) &&
 		    incident_event_add(cx, rec->id, "status", old->v[IN_STATE], st, NULL, 0, err))
 			return -1;
+		/* the first handler is assigned; a later one takes it over */
 		if (!same(rec->v[IN_HANDLER], old->v[IN_HANDLER]) &&
-		    incident_event_add(cx, rec->id, "handover", NULL, NULL,
+		    incident_event_add(cx, rec->id, old->v[IN_HANDLER] ? "handover" : "assigned",
+				       NULL, NULL,
 				       entity_display(cx, e, rec, IN_HANDLER), 1, err) != 0)
 			return -1;
 		if (old->v[IN_SEVERITY] && !same(rec->v[IN_SEVERITY], old->v[IN_SEVERITY]) &&

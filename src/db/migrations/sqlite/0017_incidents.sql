@@ -143,6 +143,17 @@ CREATE INDEX incident_infoset_org ON incident_infoset(org_id, archived, id);
 CREATE INDEX incident_infoset_incident ON incident_infoset(incident_id, archived);
 CREATE INDEX incident_infoset_infoset ON incident_infoset(org_id, infoset_id, archived);
 
+-- incident_activity: the activities of the action plan an incident's
+-- lessons became (R-8-23, R-7-12): the incident's page lists them.
+CREATE TABLE incident_activity (
+  id                  INTEGER PRIMARY KEY,
+  org_id              INTEGER NOT NULL REFERENCES organisation(id),
+  incident_id         INTEGER NOT NULL REFERENCES incident(id),
+  activity_id         INTEGER NOT NULL REFERENCES activity(id),
+  created_at          INTEGER NOT NULL
+) STRICT;
+CREATE INDEX incident_activity_incident ON incident_activity(incident_id, activity_id);
+
 -- incident_grant: who, besides the security function, reads (and with
 -- may_write works on) one incident: its handler, the data protection
 -- officers of a personal-data incident, the owners of the systems it
