@@ -229,6 +229,11 @@ struct entity {
 	 * one writes an audit event when audit_reads is set. */
 	int read_scoped;
 	int audit_reads;
+	/* The record's page leaves out a group of fields (struct
+	 * entity_field.group) none of which holds a value yet (empty, or a
+	 * flag not set): a workflow's later stages stay out of sight until
+	 * they begin. */
+	int hide_empty_groups;
 	/* A read-scoped register whose records are granted one by one
 	 * (incidents: their handlers, the owners of the systems they affect):
 	 * then only roles_all covers every record (held organisation-wide) or

@@ -722,22 +722,30 @@ struct transition_route {
 	const struct entity_transition *t;
 };
 
+int entity_transition_button(struct req *q, const struct entity *e,
+			     const struct entity_transition *t, const struct record *rec,
+			     int primary, struct html *h)
+{
+	if (!entity_transition_applies(e, t, rec) || !entity_may_transition(&q->cx, e, t, rec))
+		return 0;
+	if (has_page(t)) /* inputs or something to say first: its own page */
+		part_button_link(h, t->label, primary, "/o/%s/%s/%lld/%s", q->cx.org->slug,
+				 e->name, (long long)rec->id, t->name);
+	else
+		part_post_button(h, &(struct part_post){ .label = t->label,
+							 .cls = primary ? "primary" : NULL,
+							 .version = rec->version },
+				 "/o/%s/%s/%lld/%s", q->cx.org->slug, e->name,
+				 (long long)rec->id, t->name);
+	return 1;
+}
+
 void entity_transition_buttons(struct req *q, const struct entity *e,
 			       const struct record *rec, struct html *h)
 {
-	for (const struct entity_transition *t = e->all_transitions; t && t->name; t++) {
-		if (t->own_button || !entity_transition_applies(e, t, rec) ||
-		    !entity_may_transition(&q->cx, e, t, rec))
-			continue;
-		if (has_page(t)) /* inputs or something to say first: its own page */
-			part_button_link(h, t->label, 0, "/o/%s/%s/%lld/%s", q->cx.org->slug,
-					 e->name, (long long)rec->id, t->name);
-		else
-			part_post_button(h, &(struct part_post){ .label = t->label,
-								 .version = rec->version },
-					 "/o/%s/%s/%lld/%s", q->cx.org->slug, e->name,
-					 (long long)rec->id, t->name);
-	}
+	for (const struct entity_transition *t = e->all_transitions; t && t->name; t++)
+		if (!t->own_button)
+			entity_transition_button(q, e, t, rec, 0, h);
 }
 
 /* The transition's page: what happens, its inputs, the button. */

@@ -15,6 +15,14 @@ void list_query_from_req(struct req *q, const struct entity *e, struct list_quer
 void entity_transition_buttons(struct req *q, const struct entity *e,
 			       const struct record *rec, struct html *h);
 
+/* The button of one transition t (the register's own_button ones too,
+ * where its page puts them), primary or not; nothing when it does not
+ * apply to rec or the viewer may not make it.  1 when a button was
+ * written. */
+int entity_transition_button(struct req *q, const struct entity *e,
+			     const struct entity_transition *t, const struct record *rec,
+			     int primary, struct html *h);
+
 /* The banner of an archived record: that it is archived and what that
  * means, with the restore button for those who may restore it (register
  * pages of their own use it too). */

@@ -711,13 +711,35 @@ void part_td_value(struct html *h, const struct entity *e, const struct record *
 	part_td_end(h);
 }
 
+static int has_value(const struct entity_field *f, const char *v)
+{
+	return v && *v && !(f->type == F_BOOL && strcmp(v, "0") == 0);
+}
+
+/* Whether the group starting at field i holds any value to show. */
+static int group_has_value(const struct entity *e, const struct record *rec, size_t i)
+{
+	int group = e->fields[i].group;
+
+	for (; i < e->nfields && e->fields[i].group == group; i++)
+		if (!(e->fields[i].flags & FF_SUMMARY) && has_value(&e->fields[i], rec->v[i]))
+			return 1;
+	return 0;
+}
+
 void part_record_items(struct html *h, const struct entity *e, const struct record *rec)
 {
-	int group = 0;
+	int group = 0, skip = 0;
 
 	for (size_t i = 0; i < e->nfields; i++) {
 		const struct entity_field *f = &e->fields[i];
 
+		if (f->group != group)
+			skip = e->hide_empty_groups && f->group && !group_has_value(e, rec, i);
+		if (skip) {
+			group = f->group;
+			continue;
+		}
 		if (f->flags & FF_SUMMARY)
 			continue;
 		/* a new group: its heading between two lists */

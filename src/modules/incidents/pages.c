@@ -26,6 +26,7 @@
 #include "modules/systems/systems.h"
 #include "web/html.h"
 #include "web/layout.h"
+#include "web/pages_entity.h"
 #include "web/parts.h"
 #include "web/router.h"
 
@@ -72,25 +73,50 @@ static int64_t moment(const char *v)
 
 /* ---- where it stands ---- */
 
-/* What comes next in each state, said to whoever may do it. */
-static int next_step(const char *state)
+/* What comes next in each state, said to whoever may do it, and the
+ * transition that does it. */
+static const struct { const char *state; int msg; const char *transition; } steps[] = {
+	{ INC_REPORTED, M_IN_NEXT_RECEIVE, "receive" },
+	{ INC_RECEIVED, M_IN_NEXT_ASSESS, "assess" },
+	{ INC_ASSESSED, M_IN_NEXT_REMEDIATE, "remediate" },
+	{ INC_REMEDIATING, M_IN_NEXT_RESTORE, "recover" },
+	{ INC_RESTORED, M_IN_NEXT_INVESTIGATE, "investigate" },
+	{ INC_INVESTIGATED, M_IN_NEXT_CLOSE, "close" },
+};
+
+static int next_step(const char *state, const char **transition)
 {
-	static const struct { const char *state; int msg; } k[] = {
-		{ INC_REPORTED, M_IN_NEXT_RECEIVE }, { INC_RECEIVED, M_IN_NEXT_ASSESS },
-		{ INC_ASSESSED, M_IN_NEXT_REMEDIATE }, { INC_REMEDIATING, M_IN_NEXT_RESTORE },
-		{ INC_RESTORED, M_IN_NEXT_INVESTIGATE }, { INC_INVESTIGATED, M_IN_NEXT_CLOSE },
-	};
-	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
-		if (is(state, k[i].state))
-			return k[i].msg;
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		if (is(state, steps[i].state)) {
+			*transition = steps[i].transition;
+			return steps[i].msg;
+		}
+	*transition = NULL;
 	return 0;
+}
+
+/* The incident's transitions where it stands: the next step first, as the
+ * page's main action (the engine's own bar below leaves them out). */
+static void step_buttons(struct req *q, const struct entity *e, const struct record *rec,
+			 const char *next, struct html *h)
+{
+	const struct entity_transition *t;
+
+	h_lit(h, "<div class=\"actions\">");
+	if (next && (t = entity_transition_by_name(e, next)))
+		entity_transition_button(q, e, t, rec, 1, h);
+	for (t = e->all_transitions; t && t->name; t++)
+		if (t->own_button && !is(t->name, next))
+			entity_transition_button(q, e, t, rec, 0, h);
+	h_lit(h, "</div>");
 }
 
 void incident_show_summary(struct req *q, const struct entity *e, const struct record *rec,
 			   struct html *h)
 {
 	struct ctx *cx = &q->cx;
-	int step = next_step(rec->v[IN_STATE]);
+	const char *next;
+	int step = next_step(rec->v[IN_STATE], &next);
 
 	part_card_begin(h, "in-status", M_IN_STATUS);
 	part_dl_begin(h);
@@ -136,6 +162,8 @@ void incident_show_summary(struct req *q, const struct entity *e, const struct r
 		h_msg(h, step);
 		h_lit(h, "</p>");
 	}
+	if (!rec->archived && !rec->masked)
+		step_buttons(q, e, rec, next, h);
 	part_section_end(h);
 }
 
@@ -469,7 +497,7 @@ static void lessons_section(struct req *q, const struct record *rec, struct html
 		h_text(h, entity_choice_label(cx, &ap_activities.fields[AC_STATUS], db_cell(&r, i, 2)));
 		if (db_cell(&r, i, 3)) {
 			h_lit(h, ", ");
-			h_msg(h, M_IN_ACTION_END);
+			h_msg(h, M_IN_ACTION_DUE);
 			h_lit(h, " ");
 			h_text(h, db_cell(&r, i, 3));
 		}
