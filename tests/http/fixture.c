@@ -1,6 +1,10 @@
 /* fixture.c - see fixture.h. */
 #include "base/base.h"
 
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "base/clock.h"
 #include "base/utf8.h"
 #include "core/auth.h"
@@ -283,4 +287,65 @@ int64_t fx_scalar(struct fixture *fx, const char *sql, int64_t arg)
 
 	must(db_exec(fx->db, &fx->a, sql, DB_ARGS(DB_INT(arg)), &rows, &err) == 0, err.msg);
 	return rows.nrows ? db_cell_i64(&rows, 0, 0) : -1;
+}
+
+const char *fx_enc(struct fixture *fx, const char *s)
+{
+	struct buf b = BUF_INIT;
+	const char *out;
+
+	url_encode(&b, s ? s : "");
+	out = arena_strdup(&fx->a, b.p ? b.p : "");
+	buf_release(&b);
+	return out;
+}
+
+int64_t fx_post_id(struct fixture *fx, const char *who, const char *path, const char *form)
+{
+	struct fx_resp r = fx_post(fx, who, path, form);
+
+	if (r.status != 303)
+		printf("# POST %s %s -> %d\n", path, form, r.status);
+	return r.status == 303 ? fx_location_id(&r) : 0;
+}
+
+extern char **environ;
+
+const char *fx_pdf_text(struct fixture *fx, const struct fx_resp *r)
+{
+	char path[] = "/tmp/varn-test-pdf-XXXXXX";
+	char *argv[] = { "pdftotext", "-enc", "UTF-8", path, "-", NULL };
+	struct buf b = BUF_INIT;
+	posix_spawn_file_actions_t fa;
+	char chunk[4096];
+	int fd = mkstemp(path), fds[2], status;
+	ssize_t n;
+	pid_t pid;
+	const char *s = "";
+
+	if (fd < 0 || write(fd, r->body, r->len) != (ssize_t)r->len || pipe(fds)) {
+		if (fd >= 0)
+			close(fd);
+		if (fd >= 0)
+			unlink(path);
+		return s;
+	}
+	close(fd);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+	posix_spawn_file_actions_addclose(&fa, fds[0]);
+	if (posix_spawnp(&pid, "pdftotext", &fa, NULL, argv, environ) == 0) {
+		close(fds[1]);
+		while ((n = read(fds[0], chunk, sizeof(chunk))) > 0)
+			buf_add(&b, chunk, (size_t)n);
+		if (waitpid(pid, &status, 0) == pid && WIFEXITED(status) && !WEXITSTATUS(status))
+			s = arena_strndup(&fx->a, b.p, b.len);
+	} else {
+		close(fds[1]);
+	}
+	close(fds[0]);
+	posix_spawn_file_actions_destroy(&fa);
+	unlink(path);
+	buf_release(&b);
+	return s;
 }

@@ -62,6 +62,13 @@ int64_t fx_location_id(const struct fx_resp *r);
 /* Runs one SQL statement returning one integer (counts in tests). */
 int64_t fx_scalar(struct fixture *fx, const char *sql, int64_t arg);
 const char *fx_csrf(struct fixture *fx, const char *who);
+/* s percent-encoded for a form (NULL as ""), in fx's arena. */
+const char *fx_enc(struct fixture *fx, const char *s);
+/* POSTs a form and returns the id of the record it redirects to, or 0
+ * (saying what came back instead on the TAP output). */
+int64_t fx_post_id(struct fixture *fx, const char *who, const char *path, const char *form);
+/* A PDF answer's text through pdftotext (Debian's poppler-utils), or "". */
+const char *fx_pdf_text(struct fixture *fx, const struct fx_resp *r);
 /* Forgets every session: the next request of each user signs in anew at
  * the (test) clock's time, as after a test moved the clock past their
  * sessions' end. */

@@ -59,25 +59,6 @@ static const char *cell(const char *sql, int64_t arg)
 	return db_cell(&r, 0, 0);
 }
 
-static const char *enc(const char *s)
-{
-	struct buf b = BUF_INIT;
-	const char *out;
-
-	url_encode(&b, s);
-	out = arena_strdup(&fx->a, b.p ? b.p : "");
-	buf_release(&b);
-	return out;
-}
-
-static int64_t post_id(const char *who, const char *path, const char *form)
-{
-	struct fx_resp r = fx_post(fx, who, path, form);
-	if (r.status != 303)
-		printf("# POST %s %s -> %d\n", path, form, r.status);
-	return r.status == 303 ? fx_location_id(&r) : 0;
-}
-
 static int64_t version(const char *table, int64_t id)
 {
 	return q1(arena_printf(&fx->a, "SELECT version FROM %s WHERE id = $1", table), id);
@@ -100,7 +81,7 @@ static struct fx_resp edit_activity(const char *who, int64_t id, const char *end
 		       arena_printf(&fx->a, "plan_id=%s&title=%s&kind=deficiency&priority=%s"
 				    "&responsible_id=%s&start_on=%s&end_on=%s&version=%lld",
 				    cell("SELECT plan_id FROM activity WHERE id = $1", id),
-				    enc(cell("SELECT title FROM activity WHERE id = $1", id)),
+				    fx_enc(fx, cell("SELECT title FROM activity WHERE id = $1", id)),
 				    cell("SELECT priority FROM activity WHERE id = $1", id),
 				    responsible ? responsible :
 				    cell("SELECT responsible_id FROM activity WHERE id = $1", id),
@@ -118,43 +99,6 @@ static int count(const char *hay, const char *needle)
 }
 
 /* The text of a PDF (pdftotext), or "" */
-static const char *pdf_text(const struct fx_resp *r)
-{
-	char path[] = "/tmp/varn-test-actions-XXXXXX";
-	char *argv[] = { "pdftotext", "-enc", "UTF-8", path, "-", NULL };
-	struct buf b = BUF_INIT;
-	posix_spawn_file_actions_t fa;
-	char chunk[4096];
-	int fd = mkstemp(path), fds[2], status;
-	ssize_t n;
-	pid_t pid;
-	const char *s = "";
-
-	if (fd < 0 || write(fd, r->body, r->len) != (ssize_t)r->len || pipe(fds)) {
-		if (fd >= 0)
-			close(fd);
-		return s;
-	}
-	close(fd);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_addclose(&fa, fds[0]);
-	if (posix_spawnp(&pid, "pdftotext", &fa, NULL, argv, environ) == 0) {
-		close(fds[1]);
-		while ((n = read(fds[0], chunk, sizeof(chunk))) > 0)
-			buf_add(&b, chunk, (size_t)n);
-		if (waitpid(pid, &status, 0) == pid && WIFEXITED(status) && !WEXITSTATUS(status))
-			s = arena_strndup(&fx->a, b.p, b.len);
-	} else {
-		close(fds[1]);
-	}
-	close(fds[0]);
-	posix_spawn_file_actions_destroy(&fa);
-	unlink(path);
-	buf_release(&b);
-	return s;
-}
-
 static int save_assessment(int64_t id, const char *status, const char *severity)
 {
 	struct fx_resp r = fx_post(fx, COORD, arena_printf(&fx->a, "/o/alfa/assessments/%lld",
@@ -180,7 +124,7 @@ TEST(setup_a_system_with_gaps_and_a_plan)
 	fx_add_member(fx, fx->org_alfa, INFO, "Ines Infoägare", "informationsagare", 0);
 	is_int(fx_post(fx, COORD, "/o/alfa/measures/catalogue", "source=builtin").status, 303,
 	       "Värn's catalogue loaded");
-	sys_id = post_id(COORD, "/o/alfa/systems",
+	sys_id = fx_post_id(fx, COORD, "/o/alfa/systems",
 			 arena_printf(&fx->a, "name=Procapita&hosting=joint&lifecycle=operation"
 				      "&personal_data=none&owner_id=%lld", (long long)owner_id));
 	ok(sys_id > 0, "a system with an owner");
@@ -194,12 +138,12 @@ TEST(setup_a_system_with_gaps_and_a_plan)
 	}
 	met_row = db_cell_i64(&r, 4, 0);
 	is_int(save_assessment(met_row, "met", NULL), 303, "a met measure");
-	plan1 = post_id(COORD, "/o/alfa/action-plans", "title=Handlingsplan+2027"
+	plan1 = fx_post_id(fx, COORD, "/o/alfa/action-plans", "title=Handlingsplan+2027"
 			"&period_start=2027-01-01&period_end=2027-12-31");
 	ok(plan1 > 0, "a plan for 2027");
 	is_str(cell("SELECT state FROM action_plan WHERE id = $1", plan1), "draft",
 	       "it starts as a draft");
-	plan2 = post_id(COORD, "/o/alfa/action-plans", "title=Handlingsplan+2028"
+	plan2 = fx_post_id(fx, COORD, "/o/alfa/action-plans", "title=Handlingsplan+2028"
 			"&period_start=2028-01-01&period_end=2028-12-31");
 	ok(plan2 > 0, "and one for 2028");
 }
@@ -210,7 +154,7 @@ TEST(setup_a_system_with_gaps_and_a_plan)
  * with a way back to all. */
 TEST(the_open_gaps_of_one_system)
 {
-	int64_t other = post_id(COORD, "/o/alfa/systems", "name=Annat+system&hosting=own"
+	int64_t other = fx_post_id(fx, COORD, "/o/alfa/systems", "name=Annat+system&hosting=own"
 				"&lifecycle=operation&personal_data=none");
 	struct fx_resp r = fx_get(fx, COORD, "/o/alfa/actions/from-gaps");
 
@@ -326,7 +270,7 @@ TEST(a_governance_document_by_hand_ranked_among_the_rest)
 	int64_t gov, dep;
 	const char *body, *p1, *p2, *p3;
 
-	gov = post_id(COORD, "/o/alfa/activities",
+	gov = fx_post_id(fx, COORD, "/o/alfa/activities",
 		      arena_printf(&fx->a, "plan_id=%lld&title=Revidera+policyn&kind=governance"
 				   "&priority=2&responsible_id=%lld&start_on=2027-02-01"
 				   "&end_on=2027-11-30&cost=25000&resources=Samordnaren",
@@ -345,7 +289,7 @@ TEST(a_governance_document_by_hand_ranked_among_the_rest)
 		    arena_printf(&fx->a, "plan_id=%lld&title=Fel&start_on=2027-05-01"
 				 "&end_on=2027-04-01", (long long)plan1));
 	is_int(r.status, 422, "an activity cannot end before it starts");
-	dep = post_id(COORD, "/o/alfa/activity-dependencies",
+	dep = fx_post_id(fx, COORD, "/o/alfa/activity-dependencies",
 		      arena_printf(&fx->a, "activity_id=%lld&depends_on_id=%lld", (long long)gov,
 				   (long long)act1));
 	ok(dep > 0, "the policy waits for another activity");
@@ -463,7 +407,7 @@ TEST(changes_after_the_decision_are_deviations)
 	r = edit_activity(INFO, act3, "2027-10-01", NULL);
 	is_int(r.status, 403, "someone else's activity is not theirs to change");
 	{
-		int64_t extra = post_id(COORD, "/o/alfa/activities",
+		int64_t extra = fx_post_id(fx, COORD, "/o/alfa/activities",
 			arena_printf(&fx->a, "plan_id=%lld&title=Tillkommen+efter+beslutet"
 				     "&responsible_id=%lld", (long long)plan1, (long long)owner_id));
 		ok(extra > 0, "an activity added after the decision");
@@ -668,7 +612,7 @@ TEST(the_plan_as_a_pdf)
 		fwrite(r.body, 1, r.len, f);
 		fclose(f);
 	}
-	text = pdf_text(&r);
+	text = fx_pdf_text(fx, &r);
 	has_str(text, "Handlingsplan 2027", "named");
 	has_str(text, "Kommunstyrelsen", "with the decision");
 	has_str(text, "KS 2027-02-10", "and the minutes");
@@ -690,7 +634,7 @@ TEST(the_plan_as_a_pdf)
 	has_str(r.body, arena_printf(&fx->a, "/o/alfa/action-plans/%lld", (long long)plan1),
 		"the search page finds the plan");
 	r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/alfa/search?q=%s",
-					   enc(cell("SELECT code FROM measure_assessment"
+					   fx_enc(fx, cell("SELECT code FROM measure_assessment"
 						    " WHERE id = $1", gap[1]))));
 	has_str(r.body, arena_printf(&fx->a, "/o/alfa/activities/%lld", (long long)act2),
 		"and an activity by its measure's code");

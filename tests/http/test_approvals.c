@@ -71,25 +71,6 @@ static int64_t stat_n(const char *name)
 	return db_cell_i64(&r, 0, 0);
 }
 
-static const char *enc(const char *s)
-{
-	struct buf b = BUF_INIT;
-	const char *out;
-
-	url_encode(&b, s);
-	out = arena_strdup(&fx->a, b.p ? b.p : "");
-	buf_release(&b);
-	return out;
-}
-
-static int64_t post_id(const char *who, const char *path, const char *form)
-{
-	struct fx_resp r = fx_post(fx, who, path, form);
-	if (r.status != 303)
-		printf("# POST %s %s -> %d\n", path, form, r.status);
-	return r.status == 303 ? fx_location_id(&r) : 0;
-}
-
 static int64_t version(const char *table, int64_t id)
 {
 	return q1(arena_printf(&fx->a, "SELECT version FROM %s WHERE id = $1", table), id);
@@ -121,43 +102,6 @@ static void alfa_ctx(struct ctx *cx, struct org_ctx *oc)
 	oc->roles = oc->org_roles = ROLES_ANY;
 	ctx_system(cx, &fx->a, fx->db, "test", VIA_CLI);
 	cx->org = oc;
-}
-
-static const char *pdf_text(const struct fx_resp *r)
-{
-	char path[] = "/tmp/varn-test-approvals-XXXXXX";
-	char *argv[] = { "pdftotext", "-enc", "UTF-8", path, "-", NULL };
-	struct buf b = BUF_INIT;
-	posix_spawn_file_actions_t fa;
-	char chunk[4096];
-	int fd = mkstemp(path), fds[2], status;
-	ssize_t n;
-	pid_t pid;
-	const char *s = "";
-
-	if (fd < 0 || write(fd, r->body, r->len) != (ssize_t)r->len || pipe(fds)) {
-		if (fd >= 0)
-			close(fd);
-		return s;
-	}
-	close(fd);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_addclose(&fa, fds[0]);
-	if (posix_spawnp(&pid, "pdftotext", &fa, NULL, argv, environ) == 0) {
-		close(fds[1]);
-		while ((n = read(fds[0], chunk, sizeof(chunk))) > 0)
-			buf_add(&b, chunk, (size_t)n);
-		if (waitpid(pid, &status, 0) == pid && WIFEXITED(status) && !WEXITSTATUS(status))
-			s = arena_strndup(&fx->a, b.p, b.len);
-	} else {
-		close(fds[1]);
-	}
-	close(fds[0]);
-	posix_spawn_file_actions_destroy(&fa);
-	unlink(path);
-	buf_release(&b);
-	return s;
 }
 
 static int save_assessment(int64_t id, const char *status, const char *severity)
@@ -202,19 +146,19 @@ TEST(setup_systems_in_operation)
 	other_id = fx_add_member(fx, fx->org_alfa, OTHER_OWNER, "Greta Annan", "systemagare", 0);
 	is_int(fx_post(fx, COORD, "/o/alfa/measures/catalogue", "source=builtin").status, 303,
 	       "Värn's catalogue loaded");
-	inf_id = post_id(COORD, "/o/alfa/information", "name=Journaler");
-	ok(post_id(COORD, "/o/alfa/classifications",
+	inf_id = fx_post_id(fx, COORD, "/o/alfa/information", "name=Journaler");
+	ok(fx_post_id(fx, COORD, "/o/alfa/classifications",
 		   arena_printf(&fx->a, "infoset_id=%lld&level_k=1&level_r=1&level_t=1&level_s=1"
 				"&decided_on=2027-01-10", (long long)inf_id)) > 0,
 	   "its information classified at level 1");
-	sys_id = post_id(COORD, "/o/alfa/systems",
+	sys_id = fx_post_id(fx, COORD, "/o/alfa/systems",
 			 arena_printf(&fx->a, "name=Procapita&hosting=joint&lifecycle=operation"
 				      "&personal_data=none&owner_id=%lld", (long long)owner_id));
 	ok(sys_id > 0, "a system in operation with an owner");
-	ok(post_id(COORD, "/o/alfa/system-information",
+	ok(fx_post_id(fx, COORD, "/o/alfa/system-information",
 		   arena_printf(&fx->a, "system_id=%lld&infoset_id=%lld", (long long)sys_id,
 				(long long)inf_id)) > 0, "handling the information");
-	sys2_id = post_id(COORD, "/o/alfa/systems",
+	sys2_id = fx_post_id(fx, COORD, "/o/alfa/systems",
 			  arena_printf(&fx->a, "name=Lifecare&hosting=joint&lifecycle=planned"
 				       "&personal_data=none&owner_id=%lld", (long long)other_id));
 	ok(sys2_id > 0, "and a planned one of another owner");
@@ -225,7 +169,7 @@ TEST(setup_systems_in_operation)
 		is_int(save_assessment(db_cell_i64(&r, i, 0), i % 2 ? "not_met" : "partly",
 				       i == 0 ? "serious" : "moderate"), 303, "a gap assessed");
 	is_int(save_assessment(db_cell_i64(&r, 4, 0), "met", NULL), 303, "a met measure");
-	plan_id = post_id(COORD, "/o/alfa/action-plans", "title=Handlingsplan+2027"
+	plan_id = fx_post_id(fx, COORD, "/o/alfa/action-plans", "title=Handlingsplan+2027"
 			  "&period_start=2027-01-01&period_end=2027-12-31");
 	ok(plan_id > 0, "an action plan for the year");
 }
@@ -279,10 +223,10 @@ TEST(the_coordinator_prepares_and_proposes)
 	r = fx_post(fx, OWNER, "/o/alfa/operational-approvals",
 		    arena_printf(&fx->a, "system_id=%lld", (long long)sys_id));
 	is_int(r.status, 403, "nor does the owner: the coordinator prepares");
-	appr1 = post_id(COORD, "/o/alfa/operational-approvals",
+	appr1 = fx_post_id(fx, COORD, "/o/alfa/operational-approvals",
 			arena_printf(&fx->a, "system_id=%lld&scope_version=8.2"
 				     "&scope_environments=Produktion&scope_integrations=%s",
-				     (long long)sys_id, enc("Kommunens inloggning")));
+				     (long long)sys_id, fx_enc(fx, "Kommunens inloggning")));
 	ok(appr1 > 0, "the coordinator prepares one");
 	is_str(cell("SELECT state FROM approval WHERE id = $1", appr1), "draft", "a draft");
 	is_int(q1("SELECT owner_id FROM approval WHERE id = $1", appr1), owner_id,
@@ -302,17 +246,17 @@ TEST(the_coordinator_prepares_and_proposes)
 					    (long long)appr1),
 		    arena_printf(&fx->a, "system_id=%lld&scope_version=8.2&scope_environments="
 				 "Produktion&proposal=conditions&proposal_text=%s&version=%lld",
-				 (long long)sys_id, enc("Två brister återstår."),
+				 (long long)sys_id, fx_enc(fx, "Två brister återstår."),
 				 (long long)version("approval", appr1)));
 	is_int(r.status, 303, "the proposal written");
 	r = transition(COORD, appr1, "propose", NULL);
 	ok(r.status != 303, "approved with conditions needs a condition first (%d)", r.status);
-	cond1 = post_id(COORD, "/o/alfa/approval-conditions",
+	cond1 = fx_post_id(fx, COORD, "/o/alfa/approval-conditions",
 			arena_printf(&fx->a, "approval_id=%lld&title=%s&deadline=2027-03-01",
-				     (long long)appr1, enc("Tvåfaktorsinloggning")));
-	cond2 = post_id(COORD, "/o/alfa/approval-conditions",
+				     (long long)appr1, fx_enc(fx, "Tvåfaktorsinloggning")));
+	cond2 = fx_post_id(fx, COORD, "/o/alfa/approval-conditions",
 			arena_printf(&fx->a, "approval_id=%lld&title=%s&deadline=2027-06-30",
-				     (long long)appr1, enc("Återläsningstest")));
+				     (long long)appr1, fx_enc(fx, "Återläsningstest")));
 	ok(cond1 > 0 && cond2 > 0, "two conditions with deadlines");
 	r = fx_post(fx, OWNER, "/o/alfa/approval-conditions",
 		    arena_printf(&fx->a, "approval_id=%lld&title=X&deadline=2027-06-30",
@@ -427,7 +371,7 @@ TEST(a_rise_in_classification_marks_it_for_review)
 	struct db_error err;
 
 	is_int(stat_n("for_review"), 0, "nothing to review yet");
-	ok(post_id(COORD, "/o/alfa/classifications",
+	ok(fx_post_id(fx, COORD, "/o/alfa/classifications",
 		   arena_printf(&fx->a, "infoset_id=%lld&level_k=3&level_r=1&level_t=1&level_s=1"
 				"&decided_on=2027-03-15", (long long)inf_id)) > 0,
 	   "the information is classified anew, K3");
@@ -531,10 +475,10 @@ TEST(a_new_decision_supersedes_and_the_validity_expires)
 		   " '2028-03-10', $4, $4)",
 		   DB_ARGS(DB_INT(fx->org_alfa), DB_INT(sys_id), DB_INT(owner_id), DB_INT(NOW)), NULL,
 		   &err) == 0, "the system's security plan signed, version 2");
-	appr2 = post_id(COORD, "/o/alfa/operational-approvals",
+	appr2 = fx_post_id(fx, COORD, "/o/alfa/operational-approvals",
 			arena_printf(&fx->a, "system_id=%lld&scope_version=9.0&proposal=approved"
 				     "&proposal_text=%s", (long long)sys_id,
-				     enc("Bristerna är åtgärdade.")));
+				     fx_enc(fx, "Bristerna är åtgärdade.")));
 	ok(appr2 > 0, "a new approval prepared");
 	is_int(transition(COORD, appr2, "propose", NULL).status, 303, "proposed");
 	/* R-6-04 */
@@ -583,9 +527,9 @@ TEST(a_new_decision_supersedes_and_the_validity_expires)
 
 	/* R-6-12 */
 	fx_new_sessions(fx);
-	appr3 = post_id(COORD, "/o/alfa/operational-approvals",
+	appr3 = fx_post_id(fx, COORD, "/o/alfa/operational-approvals",
 			arena_printf(&fx->a, "system_id=%lld&proposal=rejected&proposal_text=%s",
-				     (long long)sys_id, enc("Loggningen saknas.")));
+				     (long long)sys_id, fx_enc(fx, "Loggningen saknas.")));
 	ok(appr3 > 0 && transition(COORD, appr3, "propose", NULL).status == 303,
 	   "a third proposed: not to approve");
 	is_int(transition(OWNER, appr3, "decide", "decision_input=rejected&decision_text_input="
@@ -635,7 +579,7 @@ TEST(the_decision_as_a_pdf)
 		fwrite(r.body, 1, r.len, f);
 		fclose(f);
 	}
-	text = pdf_text(&r);
+	text = fx_pdf_text(fx, &r);
 	has_str(text, "Beslut om driftgodkännande", "titled");
 	has_str(text, "Procapita", "names the system");
 	has_str(text, "Vad som godkänns", "the scope");

@@ -16,36 +16,28 @@ static struct fixture *fx;
 #define COORD "samordnare@a.se"
 #define USER "anvandare@a.se"
 
-static int64_t post_id(const char *path, const char *form)
-{
-	struct fx_resp r = fx_post(fx, COORD, path, form);
-	if (r.status != 303)
-		printf("# POST %s %s -> %d\n", path, form, r.status);
-	return r.status == 303 ? fx_location_id(&r) : 0;
-}
-
 static int64_t make_system(const char *name)
 {
-	return post_id("/o/alfa/systems",
+	return fx_post_id(fx, COORD, "/o/alfa/systems",
 		       arena_printf(&fx->a, "name=%s&hosting=own&lifecycle=operation"
 				    "&personal_data=none", name));
 }
 
 static int64_t make_infoset(const char *name)
 {
-	return post_id("/o/alfa/information", arena_printf(&fx->a, "name=%s", name));
+	return fx_post_id(fx, COORD, "/o/alfa/information", arena_printf(&fx->a, "name=%s", name));
 }
 
 static int64_t classify(int64_t inf, int k, int r, int t, int s, const char *date)
 {
-	return post_id("/o/alfa/classifications",
+	return fx_post_id(fx, COORD, "/o/alfa/classifications",
 		       arena_printf(&fx->a, "infoset_id=%lld&level_k=%d&level_r=%d&level_t=%d"
 				    "&level_s=%d&decided_on=%s", (long long)inf, k, r, t, s, date));
 }
 
 static int64_t link_info(int64_t sys, int64_t inf)
 {
-	return post_id("/o/alfa/system-information",
+	return fx_post_id(fx, COORD, "/o/alfa/system-information",
 		       arena_printf(&fx->a, "system_id=%lld&infoset_id=%lld", (long long)sys,
 				    (long long)inf));
 }

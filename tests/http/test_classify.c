@@ -34,29 +34,10 @@ static const char *sv(int msg)
 	return msg_text(LANG_SV, msg);
 }
 
-static const char *enc(const char *s)
-{
-	struct buf b = BUF_INIT;
-	const char *out;
-
-	url_encode(&b, s);
-	out = arena_strdup(&fx->a, b.p ? b.p : "");
-	buf_release(&b);
-	return out;
-}
-
-static int64_t post_id(const char *who, const char *path, const char *form)
-{
-	struct fx_resp r = fx_post(fx, who, path, form);
-	if (r.status != 303)
-		printf("# POST %s %s -> %d\n", path, form, r.status);
-	return fx_location_id(&r);
-}
-
 static int64_t make_infoset(const char *org, const char *name, const char *more)
 {
-	return post_id(COORD, arena_printf(&fx->a, "/o/%s/information", org),
-		       arena_printf(&fx->a, "name=%s%s", enc(name), more));
+	return fx_post_id(fx, COORD, arena_printf(&fx->a, "/o/%s/information", org),
+		       arena_printf(&fx->a, "name=%s%s", fx_enc(fx, name), more));
 }
 
 static const char *classify_path(const char *org, int64_t id)
@@ -183,13 +164,13 @@ TEST(changed_level_needs_motivation_and_keeps_input)
 TEST(saving_sets_levels_and_rederives_systems)
 {
 	int64_t id = make_infoset("alfa", "Elevhälsans journaler", "&personal_data=1&sensitive_data=1");
-	int64_t sys = post_id(COORD, "/o/alfa/systems",
+	int64_t sys = fx_post_id(fx, COORD, "/o/alfa/systems",
 			      "name=Elevhälsosystemet&hosting=own&lifecycle=operation&personal_data=none");
 	int64_t cls;
 	struct fx_resp r;
 
 	ok(sys > 0, "a system");
-	ok(post_id(COORD, "/o/alfa/system-information",
+	ok(fx_post_id(fx, COORD, "/o/alfa/system-information",
 		   arena_printf(&fx->a, "system_id=%lld&infoset_id=%lld", (long long)sys,
 				(long long)id)) > 0, "linked to the information");
 	is_int(fx_scalar(fx, "SELECT level_k FROM it_system WHERE id = $1", sys), 0,
@@ -311,8 +292,8 @@ TEST(scale_changes_do_not_touch_old_classifications)
 	is_int(r.status, 303, "classified with KLASSA");
 	cls = fx_scalar(fx, "SELECT max(id) FROM classification WHERE infoset_id = $1", id);
 
-	s1 = post_id(ADMIN_B, "/o/beta/scales",
-		     arena_printf(&fx->a, "name=Egen&is_current=1&levels_json=%s", enc(own)));
+	s1 = fx_post_id(fx, ADMIN_B, "/o/beta/scales",
+		     arena_printf(&fx->a, "name=Egen&is_current=1&levels_json=%s", fx_enc(fx, own)));
 	ok(s1 > 0, "a scale of the organisation's own is saved as current");
 	is_int(fx_scalar(fx, "SELECT count(*) FROM classification WHERE id = $1"
 			 " AND scale_json LIKE '%Försumbar%' AND scale_json NOT LIKE '%Kritisk%'",
@@ -332,8 +313,8 @@ TEST(scale_changes_do_not_touch_old_classifications)
 	is_int(fx_scalar(fx, "SELECT count(*) FROM classification WHERE id = $1"
 			 " AND scale_json LIKE '%Försumbar%'", cls), 1, "the first one unchanged");
 
-	s2 = post_id(ADMIN_B, "/o/beta/scales",
-		     arena_printf(&fx->a, "name=Andra&is_current=1&levels_json=%s", enc(own)));
+	s2 = fx_post_id(fx, ADMIN_B, "/o/beta/scales",
+		     arena_printf(&fx->a, "name=Andra&is_current=1&levels_json=%s", fx_enc(fx, own)));
 	ok(s2 > 0, "a second current scale");
 	is_int(fx_scalar(fx, "SELECT is_current FROM classification_scale WHERE id = $1", s1), 0,
 	       "makes the first not current");
@@ -372,7 +353,7 @@ TEST(scale_validation)
 
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		r = fx_post(fx, ADMIN, "/o/alfa/scales",
-			    arena_printf(&fx->a, "name=Fel&levels_json=%s", enc(bad[i].json)));
+			    arena_printf(&fx->a, "name=Fel&levels_json=%s", fx_enc(fx, bad[i].json)));
 		is_int(r.status, 422, bad[i].what);
 		/* the start of the message: the rest holds quotes, escaped */
 		has_str(r.body, arena_strndup(&fx->a, sv(bad[i].msg), 24), "with its message");
@@ -382,7 +363,7 @@ TEST(scale_validation)
 		buf_printf(&eleven, "%s{\"level\":%d,\"name\":\"N%d\"}", i ? "," : "", i, i);
 	buf_puts(&eleven, "]}");
 	r = fx_post(fx, ADMIN, "/o/alfa/scales",
-		    arena_printf(&fx->a, "name=Fel&levels_json=%s", enc(eleven.p)));
+		    arena_printf(&fx->a, "name=Fel&levels_json=%s", fx_enc(fx, eleven.p)));
 	is_int(r.status, 422, "eleven levels are too many");
 	buf_release(&eleven);
 	is_int(fx_scalar(fx, "SELECT count(*) FROM classification_scale WHERE org_id = $1",

@@ -26,60 +26,15 @@ static struct fixture *fx;
 
 #define COORD "samordnare@a.se"
 
-static int64_t post_id(const char *path, const char *form)
-{
-	struct fx_resp r = fx_post(fx, COORD, path, form);
-	if (r.status != 303)
-		printf("# POST %s %s -> %d\n", path, form, r.status);
-	return r.status == 303 ? fx_location_id(&r) : 0;
-}
-
 static int64_t make_system(const char *org, const char *name, int64_t unit)
 {
-	return post_id(arena_printf(&fx->a, "/o/%s/systems", org),
+	return fx_post_id(fx, COORD, arena_printf(&fx->a, "/o/%s/systems", org),
 		       arena_printf(&fx->a, "name=%s&hosting=own&lifecycle=operation"
 				    "&personal_data=none%s", name,
 				    unit ? arena_printf(&fx->a, "&unit_id=%lld", (long long)unit) : ""));
 }
 
 /* The text of a PDF (pdftotext), or "" */
-static const char *pdf_text(const struct fx_resp *r)
-{
-	char path[] = "/tmp/varn-test-docs-XXXXXX";
-	char *argv[] = { "pdftotext", "-enc", "UTF-8", path, "-", NULL };
-	struct buf b = BUF_INIT;
-	posix_spawn_file_actions_t fa;
-	char chunk[4096];
-	int fd = mkstemp(path), fds[2], status;
-	ssize_t n;
-	pid_t pid;
-	const char *s = "";
-
-	if (fd < 0 || write(fd, r->body, r->len) != (ssize_t)r->len || pipe(fds)) {
-		if (fd >= 0)
-			close(fd);
-		return s;
-	}
-	close(fd);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_addclose(&fa, fds[0]);
-	if (posix_spawnp(&pid, "pdftotext", &fa, NULL, argv, environ) == 0) {
-		close(fds[1]);
-		while ((n = read(fds[0], chunk, sizeof(chunk))) > 0)
-			buf_add(&b, chunk, (size_t)n);
-		if (waitpid(pid, &status, 0) == pid && WIFEXITED(status) && !WEXITSTATUS(status))
-			s = arena_strndup(&fx->a, b.p, b.len);
-	} else {
-		close(fds[1]);
-	}
-	close(fds[0]);
-	posix_spawn_file_actions_destroy(&fa);
-	unlink(path);
-	buf_release(&b);
-	return s;
-}
-
 static int is_pdf(const struct fx_resp *r)
 {
 	return r->status == 200 && r->content_type && strcmp(r->content_type, "application/pdf") == 0 &&
@@ -89,11 +44,11 @@ static int is_pdf(const struct fx_resp *r)
 /* covers R-2-01, R-2-02, R-2-06, R-2-07 */
 TEST(register_pdf_and_print_view)
 {
-	int64_t unit = post_id("/o/alfa/units", "name=Socialförvaltningen&kind=forvaltning");
-	int64_t sub = post_id("/o/alfa/units",
+	int64_t unit = fx_post_id(fx, COORD, "/o/alfa/units", "name=Socialförvaltningen&kind=forvaltning");
+	int64_t sub = fx_post_id(fx, COORD, "/o/alfa/units",
 			      arena_printf(&fx->a, "name=Hemtjänsten&kind=enhet&parent_id=%lld",
 					   (long long)unit));
-	int64_t other = post_id("/o/alfa/units", "name=Kulturförvaltningen&kind=forvaltning");
+	int64_t other = fx_post_id(fx, COORD, "/o/alfa/units", "name=Kulturförvaltningen&kind=forvaltning");
 	struct fx_resp r;
 	const char *t;
 	int64_t before;
@@ -102,7 +57,7 @@ TEST(register_pdf_and_print_view)
 	ok(make_system("alfa", "Omsorgssystemet", unit), "a system of the unit");
 	ok(make_system("alfa", "Hemplan", sub), "a system of the unit below");
 	ok(make_system("alfa", "Biblioteksdatabasen", other), "a system of another unit");
-	ok(post_id("/o/beta/systems", "name=Betas%20hemliga%20system&hosting=own&lifecycle=operation"
+	ok(fx_post_id(fx, COORD, "/o/beta/systems", "name=Betas%20hemliga%20system&hosting=own&lifecycle=operation"
 		   "&personal_data=none"), "a system of beta");
 
 	before = fx_scalar(fx, "SELECT count(*) FROM audit_event WHERE action = 'document' AND org_id = $1",
@@ -112,7 +67,7 @@ TEST(register_pdf_and_print_view)
 	ok(r.disposition && strstr(r.disposition, "systemforteckning-alfa-"), "its file name: %s",
 	   r.disposition ? r.disposition : "none");
 	ok(r.len > 7 && memmem(r.body + r.len - 7, 7, "%%EOF", 5), "a whole file");
-	t = pdf_text(&r);
+	t = fx_pdf_text(fx, &r);
 	has_str(t, "Systemförteckning", "the title");
 	has_str(t, "Omsorgssystemet", "alfa's system");
 	has_str(t, "Biblioteksdatabasen", "every unit's");
@@ -124,7 +79,7 @@ TEST(register_pdf_and_print_view)
 	r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/alfa/documents/system-register.pdf?unit=%lld",
 					   (long long)unit));
 	ok(is_pdf(&r), "a unit's register");
-	t = pdf_text(&r);
+	t = fx_pdf_text(fx, &r);
 	has_str(t, "Omsorgssystemet", "the unit's system");
 	has_str(t, "Hemplan", "and the unit below's");
 	lacks_str(t, "Biblioteksdatabasen", "not another unit's");
@@ -143,7 +98,7 @@ TEST(register_pdf_and_print_view)
 
 	r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/beta/documents/system-register.pdf?unit=%lld",
 					   (long long)unit));
-	t = r.status == 200 ? pdf_text(&r) : "";
+	t = r.status == 200 ? fx_pdf_text(fx, &r) : "";
 	ok(r.status == 404 || !strstr(t, "Omsorgssystemet"), "alfa's unit is not beta's (%d)", r.status);
 	r = fx_get(fx, "anvandare@a.se", "/o/beta/documents/system-register.pdf");
 	is_int(r.status, 404, "a stranger to beta gets 404");
@@ -155,22 +110,22 @@ TEST(register_pdf_and_print_view)
 TEST(classification_record)
 {
 	int64_t sys = make_system("alfa", "Klassat%20system", 0);
-	int64_t inf = post_id("/o/alfa/information", "name=Journaler");
+	int64_t inf = fx_post_id(fx, COORD, "/o/alfa/information", "name=Journaler");
 	struct fx_resp r;
 	const char *t;
 
 	ok(sys && inf, "system and information set");
-	ok(post_id("/o/alfa/system-information",
+	ok(fx_post_id(fx, COORD, "/o/alfa/system-information",
 		   arena_printf(&fx->a, "system_id=%lld&infoset_id=%lld", (long long)sys,
 				(long long)inf)), "linked");
-	ok(post_id("/o/alfa/classifications",
+	ok(fx_post_id(fx, COORD, "/o/alfa/classifications",
 		   arena_printf(&fx->a, "infoset_id=%lld&level_k=3&level_r=2&level_t=2&level_s=1"
 				"&decided_on=2026-11-01&reason_k=Känsliga%%20uppgifter",
 				(long long)inf)), "classified");
 	r = fx_get(fx, COORD, arena_printf(&fx->a,
 		   "/o/alfa/documents/classification-record.pdf?id=%lld", (long long)sys));
 	ok(is_pdf(&r), "the record is a PDF (%d)", r.status);
-	t = pdf_text(&r);
+	t = fx_pdf_text(fx, &r);
 	has_str(t, "Klassningsprotokoll", "its title");
 	has_str(t, "Journaler", "the information set");
 	has_str(t, "Känsliga uppgifter", "the motivation");

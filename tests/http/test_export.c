@@ -26,35 +26,16 @@ static struct fixture *fx;
 
 static int64_t sys_a, sys_b, sys_c, inf;
 
-static const char *enc(const char *s)
-{
-	struct buf b = BUF_INIT;
-	const char *out;
-
-	url_encode(&b, s);
-	out = arena_strdup(&fx->a, b.p ? b.p : "");
-	buf_release(&b);
-	return out;
-}
-
-static int64_t post_id(const char *who, const char *path, const char *form)
-{
-	struct fx_resp r = fx_post(fx, who, path, form);
-	if (r.status != 303)
-		printf("# POST %s %s -> %d\n", path, form, r.status);
-	return r.status == 303 ? fx_location_id(&r) : 0;
-}
-
 static int64_t make_system(const char *name, const char *lifecycle, const char *more)
 {
-	return post_id(COORD, "/o/alfa/systems",
+	return fx_post_id(fx, COORD, "/o/alfa/systems",
 		       arena_printf(&fx->a, "name=%s&hosting=own&lifecycle=%s"
-				    "&personal_data=none%s", enc(name), lifecycle, more));
+				    "&personal_data=none%s", fx_enc(fx, name), lifecycle, more));
 }
 
 static struct fx_resp import_post(const char *path, const char *csv)
 {
-	return fx_post(fx, COORD, path, arena_printf(&fx->a, "csv=%s", enc(csv)));
+	return fx_post(fx, COORD, path, arena_printf(&fx->a, "csv=%s", fx_enc(fx, csv)));
 }
 
 /* One part of a workbook (a copy of the response in a temporary file,
@@ -105,28 +86,28 @@ TEST(setup)
 {
 	int64_t fia, adam, vera;
 
-	fia = post_id(ADMIN, "/o/alfa/people", "name=F%C3%B6rvaltar+Fia&employment=active");
-	adam = post_id(ADMIN, "/o/alfa/people", "name=Admin+Adam&employment=active");
-	vera = post_id(ADMIN, "/o/alfa/people", "name=Verksam+Vera&employment=active");
+	fia = fx_post_id(fx, ADMIN, "/o/alfa/people", "name=F%C3%B6rvaltar+Fia&employment=active");
+	adam = fx_post_id(fx, ADMIN, "/o/alfa/people", "name=Admin+Adam&employment=active");
+	vera = fx_post_id(fx, ADMIN, "/o/alfa/people", "name=Verksam+Vera&employment=active");
 	sys_a = make_system("Ekonomisystemet", "operation",
 			    "&agreement_expires=2026-03-15&users_count=120");
 	sys_b = make_system("Lönesystemet", "planned", "");
 	sys_c = make_system("Arkivet", "planned", "");
-	inf = post_id(COORD, "/o/alfa/information", "name=Leverant%C3%B6rsfakturor");
+	inf = fx_post_id(fx, COORD, "/o/alfa/information", "name=Leverant%C3%B6rsfakturor");
 	ok(fia && adam && vera && sys_a && sys_b && sys_c && inf, "people, systems and information");
-	post_id(COORD, "/o/alfa/system-roles", arena_printf(&fx->a,
+	fx_post_id(fx, COORD, "/o/alfa/system-roles", arena_printf(&fx->a,
 		"system_id=%lld&person_id=%lld&role=manager", (long long)sys_a, (long long)fia));
-	post_id(COORD, "/o/alfa/system-roles", arena_printf(&fx->a,
+	fx_post_id(fx, COORD, "/o/alfa/system-roles", arena_printf(&fx->a,
 		"system_id=%lld&person_id=%lld&role=administrator", (long long)sys_a,
 		(long long)adam));
-	post_id(COORD, "/o/alfa/system-roles", arena_printf(&fx->a,
+	fx_post_id(fx, COORD, "/o/alfa/system-roles", arena_printf(&fx->a,
 		"system_id=%lld&person_id=%lld&role=business_owner", (long long)sys_a,
 		(long long)vera));
-	post_id(COORD, "/o/alfa/system-roles", arena_printf(&fx->a,
+	fx_post_id(fx, COORD, "/o/alfa/system-roles", arena_printf(&fx->a,
 		"system_id=%lld&person_id=%lld&role=manager", (long long)sys_a, (long long)adam));
-	post_id(COORD, "/o/alfa/dependencies", arena_printf(&fx->a,
+	fx_post_id(fx, COORD, "/o/alfa/dependencies", arena_printf(&fx->a,
 		"system_id=%lld&other_id=%lld&direction=out", (long long)sys_a, (long long)sys_b));
-	post_id(COORD, "/o/alfa/system-information", arena_printf(&fx->a,
+	fx_post_id(fx, COORD, "/o/alfa/system-information", arena_printf(&fx->a,
 		"system_id=%lld&infoset_id=%lld", (long long)sys_a, (long long)inf));
 	is_int(fx_scalar(fx, "SELECT count(*) FROM system_person WHERE org_id = $1", fx->org_alfa),
 	       4, "four system roles");
@@ -208,7 +189,7 @@ TEST(extra_columns_cost_the_same_for_one_system_or_many)
 
 	for (int i = 0; i < 30; i++) {
 		int64_t s = make_system(arena_printf(&fx->a, "Fler system %02d", i), "introducing", "");
-		post_id(COORD, "/o/alfa/system-information", arena_printf(&fx->a,
+		fx_post_id(fx, COORD, "/o/alfa/system-information", arena_printf(&fx->a,
 			"system_id=%lld&infoset_id=%lld", (long long)s, (long long)inf));
 	}
 	fx_get(fx, COORD, "/o/alfa/systems.csv?q=ekonomi"); /* the same warm-up for both */

@@ -41,17 +41,6 @@ static const char *sv(int msg)
 	return msg_text(LANG_SV, msg);
 }
 
-static const char *enc(const char *s)
-{
-	struct buf b = BUF_INIT;
-	const char *out;
-
-	url_encode(&b, s);
-	out = arena_strdup(&fx->a, b.p ? b.p : "");
-	buf_release(&b);
-	return out;
-}
-
 /* One text cell of a query with one integer argument, or NULL. */
 static const char *text1(const char *sql, int64_t arg)
 {
@@ -501,7 +490,7 @@ TEST(an_extra_requirement_is_assessed_like_the_rest)  /* covers R-4-05 */
 {
 	struct fx_resp r = fx_post(fx, OWNER, "/o/exempelstad/measures", arena_printf(&fx->a,
 		"code=EGN-IFO-1&title=%s&area=access&mtype=technical&scope=system&system_id=%lld",
-		enc("Tvåfaktorsinloggning för alla handläggare"), (long long)sys_ifo));
+		fx_enc(fx, "Tvåfaktorsinloggning för alla handläggare"), (long long)sys_ifo));
 	int64_t mid = fx_location_id(&r), aid;
 
 	is_int(r.status, 303, "the system owner adds an extra requirement for the system");
@@ -576,7 +565,7 @@ TEST(the_organisations_page)
 	r = fx_post(fx, COORD, "/o/exempelstad/gap/organisation/assess",
 		    arena_printf(&fx->a, "assessment=%lld&version=%lld&status=met&how=%s",
 				 (long long)aid, (long long)version_of(aid),
-				 enc("IT-enheten för alla system")));
+				 fx_enc(fx, "IT-enheten för alla system")));
 	is_int(r.status, 303, "and assesses it");
 	is_str(text1("SELECT status FROM measure_assessment WHERE id = $1", aid), "met", "stored");
 	if (fx_scalar(fx, arena_printf(&fx->a, "SELECT count(*) FROM measure_assessment WHERE"

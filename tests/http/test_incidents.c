@@ -51,25 +51,6 @@ static const char *cell(const char *sql, int64_t arg)
 	return db_cell(&r, 0, 0);
 }
 
-static const char *enc(const char *s)
-{
-	struct buf b = BUF_INIT;
-	const char *out;
-
-	url_encode(&b, s);
-	out = arena_strdup(&fx->a, b.p ? b.p : "");
-	buf_release(&b);
-	return out;
-}
-
-static int64_t post_id(const char *who, const char *path, const char *form)
-{
-	struct fx_resp r = fx_post(fx, who, path, form);
-	if (r.status != 303)
-		printf("# POST %s %s -> %d\n", path, form, r.status);
-	return r.status == 303 ? fx_location_id(&r) : 0;
-}
-
 static struct fx_resp transition(const char *who, int64_t id, const char *name, const char *form)
 {
 	int64_t v = q1("SELECT version FROM incident WHERE id = $1", id);
@@ -125,7 +106,7 @@ static struct fx_resp edit(const char *who, int64_t id, const char *changes)
 			continue;
 		if (!v || ((c >= 15 && c <= 17) || (c >= 20 && c <= 25) ? strcmp(v, "0") == 0 : 0))
 			continue;
-		buf_printf(&b, "%s%s=%s", b.len ? "&" : "", cols[c], enc(v));
+		buf_printf(&b, "%s%s=%s", b.len ? "&" : "", cols[c], fx_enc(fx, v));
 	}
 	buf_printf(&b, "&%s", changes);
 	out = fx_post(fx, who, arena_printf(&fx->a, "/o/alfa/incidents/%lld", (long long)id),
@@ -144,19 +125,19 @@ TEST(setup)
 	   "a system manager of other systems");
 	ok(fx_add_member(fx, fx->org_alfa, DPO, "Dora Dataskydd", "dataskyddsombud", 0) > 0,
 	   "a data protection officer");
-	inf_id = post_id(COORD, "/o/alfa/information", "name=Omsorgsjournaler");
-	ok(post_id(COORD, "/o/alfa/classifications",
+	inf_id = fx_post_id(fx, COORD, "/o/alfa/information", "name=Omsorgsjournaler");
+	ok(fx_post_id(fx, COORD, "/o/alfa/classifications",
 		   arena_printf(&fx->a, "infoset_id=%lld&level_k=3&level_r=2&level_t=2&level_s=1"
 				"&decided_on=2027-01-10", (long long)inf_id)) > 0,
 	   "care records classified K3");
-	sys_id = post_id(COORD, "/o/alfa/systems",
+	sys_id = fx_post_id(fx, COORD, "/o/alfa/systems",
 			 arena_printf(&fx->a, "name=Omsorgssystemet&hosting=joint&lifecycle=operation"
 				      "&personal_data=none&owner_id=%lld", (long long)owner_id));
 	ok(sys_id > 0, "a system with an owner");
-	ok(post_id(COORD, "/o/alfa/system-information",
+	ok(fx_post_id(fx, COORD, "/o/alfa/system-information",
 		   arena_printf(&fx->a, "system_id=%lld&infoset_id=%lld", (long long)sys_id,
 				(long long)inf_id)) > 0, "handling the care records");
-	plan_id = post_id(COORD, "/o/alfa/action-plans", "title=Handlingsplan+2027"
+	plan_id = fx_post_id(fx, COORD, "/o/alfa/action-plans", "title=Handlingsplan+2027"
 			  "&period_start=2027-01-01&period_end=2027-12-31");
 	ok(plan_id > 0, "an action plan for the year");
 }
@@ -166,7 +147,7 @@ TEST(a_report_gets_its_receipt_and_moments)
 {
 	struct fx_resp r;
 
-	inc1 = post_id(COORD, "/o/alfa/incidents",
+	inc1 = fx_post_id(fx, COORD, "/o/alfa/incidents",
 		       "title=Borttappad+b%C3%A4rbar+dator&category=lost_equipment"
 		       "&description=L%C3%A4mnad+p%C3%A5+bussen&personal_data=yes"
 		       "&occurred_at=2027-03-15T08:30");
@@ -183,7 +164,7 @@ TEST(a_report_gets_its_receipt_and_moments)
 	is_str(cell("SELECT taxonomy FROM incident WHERE id = $1", inc1),
 	       "information-content-security/data-loss", "its ENISA/TF-CSIRT class");
 	is_int(events(inc1, "reported"), 1, "the report is the timeline's first entry");
-	inc2 = post_id(COORD, "/o/alfa/incidents",
+	inc2 = fx_post_id(fx, COORD, "/o/alfa/incidents",
 		       "title=Misst%C3%A4nkt+l%C3%A4nk&category=phishing&personal_data=no");
 	is_str(cell("SELECT receipt FROM incident WHERE id = $1", inc2), "IN-2027-0002",
 	       "the next number");
@@ -268,7 +249,7 @@ TEST(an_affected_system_brings_its_classification)
 	is_int(fx_get(fx, OWNER, arena_printf(&fx->a, "/o/alfa/incidents/%lld",
 					      (long long)inc1)).status, 404,
 	       "before the link the system's owner does not see it");
-	ok(post_id(HANDLER, "/o/alfa/incident-systems",
+	ok(fx_post_id(fx, HANDLER, "/o/alfa/incident-systems",
 		   arena_printf(&fx->a, "incident_id=%lld&system_id=%lld&note=Datorn+hade+"
 				"inloggning", (long long)inc1, (long long)sys_id)) > 0,
 	   "the handler links the affected system");
@@ -390,7 +371,7 @@ TEST(not_an_incident_and_recurrence)
 	/* another lost computer, a month later, the same cause */
 	clock_set(NOW + 30 * 86400);
 	fx_new_sessions(fx);
-	inc3 = post_id(COORD, "/o/alfa/incidents",
+	inc3 = fx_post_id(fx, COORD, "/o/alfa/incidents",
 		       "title=Telefon+gl%C3%B6md&category=lost_equipment&personal_data=no");
 	is_int(transition(COORD, inc3, "receive", NULL).status, 303, "received");
 	is_int(transition(COORD, inc3, "assess", "consequence=1&spread=one&urgency=normal").status,

@@ -24,48 +24,29 @@ static struct fixture *fx;
 #define ADMIN_B "admin@b.se"
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-static const char *enc(const char *s)
-{
-	struct buf b = BUF_INIT;
-	const char *out;
-
-	url_encode(&b, s);
-	out = arena_strdup(&fx->a, b.p ? b.p : "");
-	buf_release(&b);
-	return out;
-}
-
-static int64_t post_id(const char *who, const char *path, const char *form)
-{
-	struct fx_resp r = fx_post(fx, who, path, form);
-	if (r.status != 303)
-		printf("# POST %s %s -> %d\n", path, form, r.status);
-	return r.status == 303 ? fx_location_id(&r) : 0;
-}
-
 static int64_t make_system(const char *name)
 {
-	return post_id(COORD, "/o/alfa/systems",
+	return fx_post_id(fx, COORD, "/o/alfa/systems",
 		       arena_printf(&fx->a, "name=%s&hosting=own&lifecycle=operation"
-				    "&personal_data=none", enc(name)));
+				    "&personal_data=none", fx_enc(fx, name)));
 }
 
 static int64_t make_infoset(const char *name)
 {
-	return post_id(COORD, "/o/alfa/information", arena_printf(&fx->a, "name=%s", enc(name)));
+	return fx_post_id(fx, COORD, "/o/alfa/information", arena_printf(&fx->a, "name=%s", fx_enc(fx, name)));
 }
 
 static int64_t classify(int64_t inf, int k, int r, int t, int s, const char *date)
 {
-	return post_id(COORD, "/o/alfa/classifications",
+	return fx_post_id(fx, COORD, "/o/alfa/classifications",
 		       arena_printf(&fx->a, "infoset_id=%lld&level_k=%d&level_r=%d&level_t=%d"
 				    "&level_s=%d&decided_on=%s&reason_k=%s", (long long)inf,
-				    k, r, t, s, date, enc("Hemlig motivering om kravet")));
+				    k, r, t, s, date, fx_enc(fx, "Hemlig motivering om kravet")));
 }
 
 static int64_t link_info(int64_t sys, int64_t inf)
 {
-	return post_id(COORD, "/o/alfa/system-information",
+	return fx_post_id(fx, COORD, "/o/alfa/system-information",
 		       arena_printf(&fx->a, "system_id=%lld&infoset_id=%lld", (long long)sys,
 				    (long long)inf));
 }
@@ -73,7 +54,7 @@ static int64_t link_info(int64_t sys, int64_t inf)
 static struct fx_resp klassa_post(const char *who, const char *csv, int confirm)
 {
 	return fx_post(fx, who, "/o/alfa/klassa/import",
-		       arena_printf(&fx->a, "csv=%s%s", enc(csv), confirm ? "&confirm=1" : ""));
+		       arena_printf(&fx->a, "csv=%s%s", fx_enc(fx, csv), confirm ? "&confirm=1" : ""));
 }
 
 /* The text of a workbook's shared strings and first sheet (its text cells:
@@ -122,7 +103,7 @@ TEST(xlsx_for_every_register)
 	};
 	struct fx_resp r;
 
-	post_id(COORD, "/o/alfa/units", "name=Kulturf%C3%B6rvaltningen&kind=forvaltning");
+	fx_post_id(fx, COORD, "/o/alfa/units", "name=Kulturf%C3%B6rvaltningen&kind=forvaltning");
 	for (size_t i = 0; i < ARRAY_SIZE(registers); i++) {
 		r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/alfa/%s.xlsx", registers[i]));
 		ok(r.status == 200 && r.content_type && strcmp(r.content_type, XLSX_TYPE) == 0 &&
@@ -284,7 +265,7 @@ TEST(protected_identity_never_exported)
 	int64_t sys;
 
 	ok(pid > 0, "the administrator registers a person with protected identity");
-	sys = post_id(ADMIN, "/o/alfa/systems",
+	sys = fx_post_id(fx, ADMIN, "/o/alfa/systems",
 		      arena_printf(&fx->a, "name=Skyddat+system&hosting=own&lifecycle=operation"
 				   "&personal_data=none&owner_id=%lld", (long long)pid));
 	ok(sys > 0, "who owns a system");

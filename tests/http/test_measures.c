@@ -24,47 +24,28 @@ static struct fixture *fx;
 #define USER "anvandare@a.se"
 #define ADMIN_B "admin@b.se"
 
-static const char *enc(const char *s)
-{
-	struct buf b = BUF_INIT;
-	const char *out;
-
-	url_encode(&b, s);
-	out = arena_strdup(&fx->a, b.p ? b.p : "");
-	buf_release(&b);
-	return out;
-}
-
-static int64_t post_id(const char *who, const char *path, const char *form)
-{
-	struct fx_resp r = fx_post(fx, who, path, form);
-	if (r.status != 303)
-		printf("# POST %s %s -> %d\n", path, form, r.status);
-	return r.status == 303 ? fx_location_id(&r) : 0;
-}
-
 static int64_t make_system(const char *name)
 {
-	return post_id(COORD, "/o/alfa/systems",
+	return fx_post_id(fx, COORD, "/o/alfa/systems",
 		       arena_printf(&fx->a, "name=%s&hosting=joint&lifecycle=operation"
-				    "&personal_data=none", enc(name)));
+				    "&personal_data=none", fx_enc(fx, name)));
 }
 
 static int64_t make_infoset(const char *name)
 {
-	return post_id(COORD, "/o/alfa/information", arena_printf(&fx->a, "name=%s", enc(name)));
+	return fx_post_id(fx, COORD, "/o/alfa/information", arena_printf(&fx->a, "name=%s", fx_enc(fx, name)));
 }
 
 static int64_t classify(int64_t inf, int k, int r, int t, int s)
 {
-	return post_id(COORD, "/o/alfa/classifications",
+	return fx_post_id(fx, COORD, "/o/alfa/classifications",
 		       arena_printf(&fx->a, "infoset_id=%lld&level_k=%d&level_r=%d&level_t=%d"
 				    "&level_s=%d&decided_on=2026-11-01", (long long)inf, k, r, t, s));
 }
 
 static int64_t link_info(int64_t sys, int64_t inf)
 {
-	return post_id(COORD, "/o/alfa/system-information",
+	return fx_post_id(fx, COORD, "/o/alfa/system-information",
 		       arena_printf(&fx->a, "system_id=%lld&infoset_id=%lld", (long long)sys,
 				    (long long)inf));
 }
@@ -253,7 +234,7 @@ TEST(a_rise_brings_new_measures_and_a_fall_keeps_them)
 	is_int(q1("SELECT new_required FROM measure_assessment WHERE id = $1", row), 0,
 	       "and is no longer new");
 	/* the fall: the information leaves the system */
-	ok(post_id(COORD, arena_printf(&fx->a, "/o/alfa/system-information/%lld/archive",
+	ok(fx_post_id(fx, COORD, arena_printf(&fx->a, "/o/alfa/system-information/%lld/archive",
 				       (long long)q1("SELECT id FROM system_information"
 						     " WHERE system_id = $1", sys_b)),
 		   arena_printf(&fx->a, "version=%lld",
@@ -350,9 +331,9 @@ TEST(a_shared_assessment_is_inherited)
 	ok(r.status == 403 || r.status == 404, "a plain user may not make the shared assessment");
 	is_int(save_assessment(COORD, row_a, assessment_form(row_a, "status=met&inherit=1")), 422,
 	       "nothing to inherit before it exists");
-	shared = post_id(COORD, "/o/alfa/assessments",
+	shared = fx_post_id(fx, COORD, "/o/alfa/assessments",
 			 arena_printf(&fx->a, "measure_id=%lld&status=partly&how=%s",
-				      (long long)mid, enc("IT-enheten gör det för alla")));
+				      (long long)mid, fx_enc(fx, "IT-enheten gör det för alla")));
 	ok(shared > 0, "the IT unit's shared assessment");
 	is_int(save_assessment(COORD, row_a, assessment_form(row_a, "status=not_assessed&inherit=1")),
 	       303, "the system inherits it");
@@ -370,10 +351,10 @@ TEST(a_shared_assessment_is_inherited)
 /* covers R-4-05 (the owner's extra requirements, assessed like the rest) */
 TEST(an_extra_requirement_binds_one_system)
 {
-	int64_t m = post_id(COORD, "/o/alfa/measures",
+	int64_t m = fx_post_id(fx, COORD, "/o/alfa/measures",
 			    arena_printf(&fx->a, "code=EXTRA-1&title=%s&area=access&mtype=technical"
 					 "&scope=system&system_id=%lld",
-					 enc("Tvåfaktorsinloggning för alla elevkonton"),
+					 fx_enc(fx, "Tvåfaktorsinloggning för alla elevkonton"),
 					 (long long)sys_b));
 	struct fx_resp r;
 
@@ -385,7 +366,7 @@ TEST(an_extra_requirement_binds_one_system)
 	r = fx_post(fx, COORD, arena_printf(&fx->a, "/o/alfa/measures/%lld", (long long)m),
 		    arena_printf(&fx->a, "code=EXTRA-1&title=%s&area=access&mtype=technical"
 				 "&scope=system&system_id=%lld&version=%lld",
-				 enc("Tvåfaktorsinloggning för alla elevkonton"), (long long)sys_a,
+				 fx_enc(fx, "Tvåfaktorsinloggning för alla elevkonton"), (long long)sys_a,
 				 (long long)q1("SELECT version FROM measure WHERE id = $1", m)));
 	is_int(r.status, 303, "the extra requirement is moved to the other system");
 	is_int(q1("SELECT required FROM measure_assessment WHERE id = $1", row_of(sys_b, "EXTRA-1")),
@@ -396,7 +377,7 @@ TEST(an_extra_requirement_binds_one_system)
 	r = fx_post(fx, COORD, arena_printf(&fx->a, "/o/alfa/measures/%lld", (long long)m),
 		    arena_printf(&fx->a, "code=EXTRA-1&title=%s&area=access&mtype=technical"
 				 "&scope=system&system_id=%lld&version=%lld",
-				 enc("Tvåfaktorsinloggning för alla elevkonton"), (long long)sys_b,
+				 fx_enc(fx, "Tvåfaktorsinloggning för alla elevkonton"), (long long)sys_b,
 				 (long long)q1("SELECT version FROM measure WHERE id = $1", m)));
 	is_int(q1("SELECT required FROM measure_assessment WHERE id = $1", row_of(sys_b, "EXTRA-1")),
 	       1, "and back");
@@ -470,7 +451,7 @@ TEST(a_new_version_marks_and_never_rewrites)
 	row_text = row_of(sys_a, text_code);
 	json = next_version(k2, text_code, gone);
 	r = fx_post(fx, COORD, "/o/alfa/measures/catalogue",
-		    arena_printf(&fx->a, "source=imported&json=%s", enc(json)));
+		    arena_printf(&fx->a, "source=imported&json=%s", fx_enc(fx, json)));
 	is_int(r.status, 200, "a new version is first shown");
 	has_str(r.body, "1 nya åtgärder", "with what it adds");
 	has_str(r.body, "2 ändrade åtgärder", "what it changes");
@@ -480,7 +461,7 @@ TEST(a_new_version_marks_and_never_rewrites)
 		  fx->org_alfa), 0, "the preview wrote nothing");
 	before_a = required_rows(sys_a);
 	r = fx_post(fx, COORD, "/o/alfa/measures/catalogue",
-		    arena_printf(&fx->a, "source=imported&confirm=1&json=%s", enc(json)));
+		    arena_printf(&fx->a, "source=imported&confirm=1&json=%s", fx_enc(fx, json)));
 	is_int(r.status, 303, "confirmed, it is loaded");
 	is_str(cell("SELECT cat_version FROM measure_catalogue WHERE org_id = $1", fx->org_alfa),
 	       "2027.1", "the organisation has the new version");
@@ -527,7 +508,7 @@ TEST(a_bad_catalogue_is_refused_with_a_reason)
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		struct fx_resp r = fx_post(fx, COORD, "/o/alfa/measures/catalogue",
 					   arena_printf(&fx->a, "source=imported&confirm=%d&json=%s",
-							(int)(i % 2), enc(bad[i].json)));
+							(int)(i % 2), fx_enc(fx, bad[i].json)));
 		is_int(r.status, 422, arena_printf(&fx->a, "bad catalogue %zu is refused", i));
 		has_str(r.body, bad[i].says, arena_printf(&fx->a, "saying \"%s\"", bad[i].says));
 	}
@@ -552,7 +533,7 @@ TEST(the_export_loads_elsewhere)
 		"/o/beta/measures/catalogue/%lld/export.json", (long long)cat)).status, 404,
 	       "another organisation cannot export it by its id");
 	r = fx_post(fx, ADMIN_B, "/o/beta/measures/catalogue",
-		    arena_printf(&fx->a, "source=imported&confirm=1&json=%s", enc(r.body)));
+		    arena_printf(&fx->a, "source=imported&confirm=1&json=%s", fx_enc(fx, r.body)));
 	is_int(r.status, 303, "loaded in the other organisation");
 	is_int(q1("SELECT count(*) FROM measure WHERE org_id = $1", fx->org_beta), 208,
 	       "with all its measures");

@@ -28,17 +28,6 @@ static struct arena world = ARENA_INIT;
 
 static int64_t p_sysown, p_infown, p_chief, p_coord;
 
-static const char *enc(const char *s)
-{
-	struct buf b = BUF_INIT;
-	const char *out;
-
-	url_encode(&b, s);
-	out = arena_strdup(&fx->a, b.p ? b.p : "");
-	buf_release(&b);
-	return out;
-}
-
 static int64_t post_as(const char *who, const char *path, const char *form)
 {
 	struct fx_resp r = fx_post(fx, who, path, form);
@@ -51,13 +40,13 @@ static int64_t make_system(const char *name, const char *more)
 {
 	return post_as(COORD, "/o/alfa/systems",
 		       arena_printf(&fx->a, "name=%s&hosting=own&lifecycle=operation"
-				    "&personal_data=none%s", enc(name), more ? more : ""));
+				    "&personal_data=none%s", fx_enc(fx, name), more ? more : ""));
 }
 
 static int64_t make_infoset(const char *name, const char *more)
 {
 	return post_as(COORD, "/o/alfa/information",
-		       arena_printf(&fx->a, "name=%s%s", enc(name), more ? more : ""));
+		       arena_printf(&fx->a, "name=%s%s", fx_enc(fx, name), more ? more : ""));
 }
 
 static const char *cls_form(int64_t inf, int k, int r, int t, int s, const char *more)
@@ -211,7 +200,7 @@ TEST(level_changed_banner_and_review_note)
 
 	r = fx_post(fx, COORD, arena_printf(&fx->a, "/o/alfa/systems/%lld/reviewed", (long long)sys),
 		    arena_printf(&fx->a, "version=%lld&note=%s", (long long)version_of("it_system", sys),
-				 enc("Kontrollerat åtkomstskyddet")));
+				 fx_enc(fx, "Kontrollerat åtkomstskyddet")));
 	is_int(r.status, 303, "marked reviewed with a note");
 	/* covers R-2-01 */
 	has_str(sys_page(sys), "Skyddsnivån granskades senast", "the page says when it was last reviewed");

@@ -73,17 +73,6 @@ static const char *cell(const char *sql, int64_t arg)
 	return db_cell(&r, 0, 0);
 }
 
-static const char *enc(const char *s)
-{
-	struct buf b = BUF_INIT;
-	const char *out;
-
-	url_encode(&b, s ? s : "");
-	out = arena_strdup(&fx->a, b.p ? b.p : "");
-	buf_release(&b);
-	return out;
-}
-
 static int count(const char *hay, const char *needle)
 {
 	int n = 0;
@@ -120,7 +109,7 @@ static struct fx_resp save(const char *who, int64_t id, const char *threats)
 		const char *v = i == SP_THREATS ? threats :
 			cell(arena_printf(&fx->a, "SELECT %s FROM security_plan WHERE id = $1", name),
 			     id);
-		buf_printf(&b, "&%s=%s", name, enc(v));
+		buf_printf(&b, "&%s=%s", name, fx_enc(fx, v));
 	}
 	r = fx_post(fx, who, arena_printf(&fx->a, "/o/exempelstad/security-plans/%lld",
 					  (long long)id), b.p);
@@ -142,43 +131,6 @@ static void system_ctx(struct ctx *cx, struct org_ctx *oc)
 }
 
 /* The text of a PDF (pdftotext), or "" */
-static const char *pdf_text(const struct fx_resp *r)
-{
-	char path[] = "/tmp/varn-test-secplans-XXXXXX";
-	char *argv[] = { "pdftotext", "-enc", "UTF-8", path, "-", NULL };
-	struct buf b = BUF_INIT;
-	posix_spawn_file_actions_t fa;
-	char chunk[4096];
-	int fd = mkstemp(path), fds[2], status;
-	ssize_t n;
-	pid_t pid;
-	const char *s = "";
-
-	if (fd < 0 || write(fd, r->body, r->len) != (ssize_t)r->len || pipe(fds)) {
-		if (fd >= 0)
-			close(fd);
-		return s;
-	}
-	close(fd);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_addclose(&fa, fds[0]);
-	if (posix_spawnp(&pid, "pdftotext", &fa, NULL, argv, environ) == 0) {
-		close(fds[1]);
-		while ((n = read(fds[0], chunk, sizeof(chunk))) > 0)
-			buf_add(&b, chunk, (size_t)n);
-		if (waitpid(pid, &status, 0) == pid && WIFEXITED(status) && !WEXITSTATUS(status))
-			s = arena_strndup(&fx->a, b.p, b.len);
-	} else {
-		close(fds[1]);
-	}
-	close(fds[0]);
-	posix_spawn_file_actions_destroy(&fa);
-	unlink(path);
-	buf_release(&b);
-	return s;
-}
-
 static int64_t plan_of(const char *system)
 {
 	struct db_rows r;
@@ -538,7 +490,7 @@ TEST(the_plan_as_a_document)
 		fwrite(r.body, 1, r.len, f);
 		fclose(f);
 	}
-	text = pdf_text(&r);
+	text = fx_pdf_text(fx, &r);
 	has_str(text, "Systemsäkerhetsplan", "titled");
 	has_str(text, "Verksamhetssystem IFO", "naming the system");
 	has_str(text, "Hotbild", "the threats");

@@ -22,56 +22,37 @@ static struct fixture *fx;
 #define USER "anvandare@a.se"
 #define ADMIN_B "admin@b.se"
 
-static const char *enc(const char *s)
-{
-	struct buf b = BUF_INIT;
-	const char *out;
-
-	url_encode(&b, s);
-	out = arena_strdup(&fx->a, b.p ? b.p : "");
-	buf_release(&b);
-	return out;
-}
-
-static int64_t post_id(const char *path, const char *form)
-{
-	struct fx_resp r = fx_post(fx, COORD, path, form);
-	if (r.status != 303)
-		printf("# POST %s %s -> %d\n", path, form, r.status);
-	return r.status == 303 ? fx_location_id(&r) : 0;
-}
-
 static int64_t make_system(const char *name)
 {
-	return post_id("/o/alfa/systems",
+	return fx_post_id(fx, COORD, "/o/alfa/systems",
 		       arena_printf(&fx->a, "name=%s&hosting=own&lifecycle=operation"
-				    "&personal_data=none", enc(name)));
+				    "&personal_data=none", fx_enc(fx, name)));
 }
 
 static int64_t make_infoset(const char *name)
 {
-	return post_id("/o/alfa/information", arena_printf(&fx->a, "name=%s", enc(name)));
+	return fx_post_id(fx, COORD, "/o/alfa/information", arena_printf(&fx->a, "name=%s", fx_enc(fx, name)));
 }
 
 static int64_t classify(int64_t inf, int k, int r, int t, int s, const char *date)
 {
-	return post_id("/o/alfa/classifications",
+	return fx_post_id(fx, COORD, "/o/alfa/classifications",
 		       arena_printf(&fx->a, "infoset_id=%lld&level_k=%d&level_r=%d&level_t=%d"
 				    "&level_s=%d&decided_on=%s", (long long)inf, k, r, t, s, date));
 }
 
 static int64_t link_info(int64_t sys, int64_t inf)
 {
-	return post_id("/o/alfa/system-information",
+	return fx_post_id(fx, COORD, "/o/alfa/system-information",
 		       arena_printf(&fx->a, "system_id=%lld&infoset_id=%lld", (long long)sys,
 				    (long long)inf));
 }
 
 static int64_t depend(int64_t sys, int64_t other, const char *dir, const char *flows)
 {
-	return post_id("/o/alfa/dependencies",
+	return fx_post_id(fx, COORD, "/o/alfa/dependencies",
 		       arena_printf(&fx->a, "system_id=%lld&other_id=%lld&direction=%s&flows=%s",
-				    (long long)sys, (long long)other, dir, enc(flows)));
+				    (long long)sys, (long long)other, dir, fx_enc(fx, flows)));
 }
 
 /* Versions, for archive and update forms. */
@@ -106,12 +87,12 @@ static int set_raise(int64_t sys, const char *name, const int *raise, const char
 	struct fx_resp r;
 
 	buf_printf(&b, "name=%s&hosting=own&lifecycle=operation&personal_data=none"
-		   "&version=%lld", enc(name), (long long)fx_scalar(fx, version_sql[V_SYSTEM], sys));
+		   "&version=%lld", fx_enc(fx, name), (long long)fx_scalar(fx, version_sql[V_SYSTEM], sys));
 	for (int a = 0; a < 4; a++)
 		if (raise[a] >= 0)
 			buf_printf(&b, "&raise_%c=%d", "krts"[a], raise[a]);
 	if (reason)
-		buf_printf(&b, "&raise_reason=%s", enc(reason));
+		buf_printf(&b, "&raise_reason=%s", fx_enc(fx, reason));
 	r = fx_post(fx, COORD, arena_printf(&fx->a, "/o/alfa/systems/%lld", (long long)sys), b.p);
 	buf_release(&b);
 	return r.status;
@@ -337,10 +318,10 @@ TEST(people_in_roles_come_through_the_engine)
 	r = fx_post(fx, ADMIN, "/o/alfa/people", "name=%C3%96ppna+Olle&employment=active");
 	open = fx_location_id(&r);
 	ok(sys && hidden && open, "a system, a person with protected identity and another");
-	ok(post_id("/o/alfa/system-roles",
+	ok(fx_post_id(fx, COORD, "/o/alfa/system-roles",
 		   arena_printf(&fx->a, "system_id=%lld&person_id=%lld&role=administrator",
 				(long long)sys, (long long)open)) > 0, "one administers the system");
-	ok(post_id("/o/alfa/system-roles",
+	ok(fx_post_id(fx, COORD, "/o/alfa/system-roles",
 		   arena_printf(&fx->a, "system_id=%lld&person_id=%lld&role=business_owner",
 				(long long)sys, (long long)hidden)) > 0, "the protected one owns it");
 
@@ -379,7 +360,7 @@ TEST(related_section_links_to_the_whole_list)
 		struct fx_resp r = fx_post(fx, ADMIN, "/o/alfa/people",
 			arena_printf(&fx->a, "name=Person+%03d&employment=active", i));
 		int64_t p = fx_location_id(&r);
-		made += p && post_id("/o/alfa/system-roles",
+		made += p && fx_post_id(fx, COORD, "/o/alfa/system-roles",
 				     arena_printf(&fx->a, "system_id=%lld&person_id=%lld&role=manager",
 						  (long long)sys, (long long)p)) > 0;
 	}

@@ -35,17 +35,9 @@ static const char *sv(int msg)
 	return msg_text(LANG_SV, msg);
 }
 
-static int64_t post_id(const char *who, const char *path, const char *form)
-{
-	struct fx_resp r = fx_post(fx, who, path, form);
-	if (r.status != 303)
-		printf("# POST %s %s -> %d\n", path, form, r.status);
-	return fx_location_id(&r);
-}
-
 static int64_t make_infoset(const char *name, const char *more)
 {
-	return post_id(COORD, "/o/alfa/information", arena_printf(&fx->a, "name=%s%s", name, more));
+	return fx_post_id(fx, COORD, "/o/alfa/information", arena_printf(&fx->a, "name=%s%s", name, more));
 }
 
 static const char *wz(int64_t id)
@@ -382,8 +374,8 @@ TEST(klassa_scale_three_is_the_top_of_the_normal_scale)
 
 TEST(csrf_and_who_may_classify)
 {
-	int64_t u1 = post_id(ADMIN, "/o/alfa/units", "name=Skolan&kind=enhet");
-	int64_t u2 = post_id(ADMIN, "/o/alfa/units", "name=Socialtjansten&kind=enhet");
+	int64_t u1 = fx_post_id(fx, ADMIN, "/o/alfa/units", "name=Skolan&kind=enhet");
+	int64_t u2 = fx_post_id(fx, ADMIN, "/o/alfa/units", "name=Socialtjansten&kind=enhet");
 	int64_t mine, other;
 	const char *save = "step=4&go=save&" K_ANSWERS "&" R_ANSWERS "&" T_ANSWERS "&" S_ANSWERS
 		"&proposed_k=3&proposed_r=2&proposed_t=1&proposed_s=2"
