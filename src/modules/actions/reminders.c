@@ -30,15 +30,6 @@ static const char sql_overdue[] =
 	" WHERE a.org_id = $1 AND a.archived = 0 AND a.status IN ('planned', 'ongoing')"
 	" AND a.end_on < $2 ORDER BY a.end_on, a.id LIMIT $3";
 
-static const char *fill(struct arena *a, const char *text, const char *key, const char *value)
-{
-	const char *at = strstr(text, key);
-
-	if (!at)
-		return text;
-	return arena_printf(a, "%.*s%s%s", (int)(at - text), text, value, at + strlen(key));
-}
-
 static const char *activity_url(struct ctx *cx, const char *base, const char *id)
 {
 	size_t n = base ? strlen(base) : 0;
@@ -58,8 +49,8 @@ static int tell(struct ctx *cx, const struct mail_config *mc, const struct db_ro
 	struct buf text = BUF_INIT, hb = BUF_INIT;
 	struct html h = { &hb, NULL };
 	struct outbox_msg m = { 0 };
-	const char *hello = fill(cx->a, msg_text(lang, M_AP_MAIL_HELLO), "{name}", db_cell(r, i, 4));
-	const char *body = fill(cx->a, fill(cx->a, msg_text(lang, M_AP_MAIL_BODY), "{date}",
+	const char *hello = msg_fill(cx->a, msg_text(lang, M_AP_MAIL_HELLO), "{name}", db_cell(r, i, 4));
+	const char *body = msg_fill(cx->a, msg_fill(cx->a, msg_text(lang, M_AP_MAIL_BODY), "{date}",
 					   db_cell(r, i, 2)), "{plan}", db_cell(r, i, 3));
 	int64_t id;
 
@@ -79,7 +70,7 @@ static int tell(struct ctx *cx, const struct mail_config *mc, const struct db_ro
 	h_text(&h, msg_text(lang, M_MAIL_FOOTER));
 	h_lit(&h, "</small></p></body></html>");
 	m.to = db_cell(r, i, 5);
-	m.subject = fill(cx->a, msg_text(lang, M_AP_MAIL_SUBJECT), "{title}", db_cell(r, i, 1));
+	m.subject = msg_fill(cx->a, msg_text(lang, M_AP_MAIL_SUBJECT), "{title}", db_cell(r, i, 1));
 	m.text = arena_strdup(cx->a, text.p);
 	m.html = arena_strdup(cx->a, hb.p);
 	m.entity = "activities";

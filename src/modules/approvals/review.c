@@ -114,15 +114,6 @@ static const char sql_met_late[] =
 	" WHERE c.org_id = $1 AND c.archived = 0 AND c.overdue = 1 AND x.status = 'done'"
 	" ORDER BY c.deadline, c.id LIMIT $2";
 
-static const char *fill(struct arena *a, const char *text, const char *key, const char *value)
-{
-	const char *at = strstr(text, key);
-
-	if (!at)
-		return text;
-	return arena_printf(a, "%.*s%s%s", (int)(at - text), text, value, at + strlen(key));
-}
-
 /* The owner's message about one overdue condition (row i of sql_overdue):
  * 1 queued, 0 told before or nobody to tell, -1 on error. */
 static int tell_owner(struct ctx *cx, const struct mail_config *mc, const struct db_rows *r,
@@ -142,8 +133,8 @@ static int tell_owner(struct ctx *cx, const struct mail_config *mc, const struct
 		n--;
 	url = arena_printf(cx->a, "%.*s/o/%s/operational-approvals/%s", (int)n,
 			   mc->base_url ? mc->base_url : "", cx->org->slug, db_cell(r, i, 3));
-	hello = fill(cx->a, msg_text(lang, M_DG_MAIL_HELLO), "{name}", db_cell(r, i, 6));
-	body = fill(cx->a, fill(cx->a, msg_text(lang, M_DG_MAIL_BODY), "{date}",
+	hello = msg_fill(cx->a, msg_text(lang, M_DG_MAIL_HELLO), "{name}", db_cell(r, i, 6));
+	body = msg_fill(cx->a, msg_fill(cx->a, msg_text(lang, M_DG_MAIL_BODY), "{date}",
 				db_cell(r, i, 2)), "{system}", db_cell(r, i, 5));
 	buf_printf(&text, "%s\n\n%s\n\n%s\n%s\n\n%s\n\n-- \n%s\n", hello, body, db_cell(r, i, 1),
 		   url, msg_text(lang, M_DG_MAIL_OUTRO), msg_text(lang, M_MAIL_FOOTER));
@@ -161,7 +152,7 @@ static int tell_owner(struct ctx *cx, const struct mail_config *mc, const struct
 	h_text(&h, msg_text(lang, M_MAIL_FOOTER));
 	h_lit(&h, "</small></p></body></html>");
 	m.to = db_cell(r, i, 7);
-	m.subject = fill(cx->a, msg_text(lang, M_DG_MAIL_SUBJECT), "{system}", db_cell(r, i, 5));
+	m.subject = msg_fill(cx->a, msg_text(lang, M_DG_MAIL_SUBJECT), "{system}", db_cell(r, i, 5));
 	m.text = arena_strdup(cx->a, text.p);
 	m.html = arena_strdup(cx->a, hb.p);
 	m.entity = dg_approvals.name;
@@ -201,7 +192,7 @@ static int review_org_in(struct ctx *cx, const struct mail_config *mc, struct ru
 			    DB_ARGS(DB_INT(cx->org->id), DB_INT(db_cell_i64(&r, i, 0)),
 				    DB_INT(cx->now)), NULL, err) != 0 ||
 		    approval_mark_for_review(cx, db_cell_i64(&r, i, 1),
-					     fill(cx->a, msg_text(LANG_SV, M_DG_WHY_EXPIRED),
+					     msg_fill(cx->a, msg_text(LANG_SV, M_DG_WHY_EXPIRED),
 						  "{date}", db_cell(&r, i, 2)), err) != 0)
 			return -1;
 		k->expired++;
@@ -220,7 +211,7 @@ static int review_org_in(struct ctx *cx, const struct mail_config *mc, struct ru
 		return -1;
 	for (size_t i = 0; i < r.nrows; i++) {
 		int told = 0;
-		const char *why = fill(cx->a, fill(cx->a, msg_text(LANG_SV, M_DG_WHY_CONDITION),
+		const char *why = msg_fill(cx->a, msg_fill(cx->a, msg_text(LANG_SV, M_DG_WHY_CONDITION),
 						   "{title}", db_cell(&r, i, 1)),
 				       "{date}", db_cell(&r, i, 2));
 		if (db_exec(cx->db, cx->a, sql_flag,

@@ -158,11 +158,11 @@ static int build_plan(struct ctx *cx, const struct doc_params *prm, struct doc *
 	doc_heading(d, 1, msg_text(lang, M_SSP_DOC_SIGNATURE));
 	if (signed_) {
 		const char *t = msg_text(lang, M_SSP_DOC_SIGNED_TEXT);
-		t = secplan_fill(cx, t, "{name}", signer);
-		t = secplan_fill(cx, t, "{date}", p.v[SP_SIGNED_ON]);
-		doc_para(d, secplan_fill(cx, t, "{version}", p.v[SP_PLAN_VERSION]));
+		t = msg_fill(cx->a, t, "{name}", signer);
+		t = msg_fill(cx->a, t, "{date}", p.v[SP_SIGNED_ON]);
+		doc_para(d, msg_fill(cx->a, t, "{version}", p.v[SP_PLAN_VERSION]));
 		if (recorder)
-			doc_note(d, secplan_fill(cx, msg_text(lang, M_SSP_DOC_RECORDED_TEXT), "{name}",
+			doc_note(d, msg_fill(cx->a, msg_text(lang, M_SSP_DOC_RECORDED_TEXT), "{name}",
 						 recorder));
 		doc_signature(d, signer ? signer : "", msg_text(lang, M_SSP_ROLE_OWNER));
 	} else {

@@ -305,22 +305,12 @@ int secplan_basis_now(struct ctx *cx, int64_t system_id, const char **basis,
 	return 0;
 }
 
-const char *secplan_fill(struct ctx *cx, const char *text, const char *key, const char *value)
-{
-	const char *at = strstr(text, key);
-
-	if (!at)
-		return text;
-	return arena_printf(cx->a, "%.*s%s%s", (int)(at - text), text, value ? value : "",
-			    at + strlen(key));
-}
-
 const char *secplan_progress_text(struct ctx *cx, const struct secplan_facts *f)
 {
 	const char *t = msg_text(cx->lang, M_SSP_GAP_PROGRESS_TEXT);
 
-	t = secplan_fill(cx, t, "{assessed}", doc_number_text(cx, f->assessed));
-	t = secplan_fill(cx, t, "{required}", doc_number_text(cx, f->required));
-	t = secplan_fill(cx, t, "{met}", doc_number_text(cx, f->met));
-	return secplan_fill(cx, t, "{gaps}", doc_number_text(cx, f->gaps));
+	t = msg_fill(cx->a, t, "{assessed}", doc_number_text(cx, f->assessed));
+	t = msg_fill(cx->a, t, "{required}", doc_number_text(cx, f->required));
+	t = msg_fill(cx->a, t, "{met}", doc_number_text(cx, f->met));
+	return msg_fill(cx->a, t, "{gaps}", doc_number_text(cx, f->gaps));
 }

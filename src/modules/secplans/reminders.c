@@ -30,15 +30,6 @@ static const char sql_due[] =
 	" WHERE p.org_id = $1 AND p.latest = 1 AND p.archived = 0 AND p.state = 'signed'"
 	" AND p.review_on <= $2 ORDER BY p.review_on, p.id LIMIT $3";
 
-static const char *fill(struct arena *a, const char *text, const char *key, const char *value)
-{
-	const char *at = strstr(text, key);
-
-	if (!at)
-		return text;
-	return arena_printf(a, "%.*s%s%s", (int)(at - text), text, value, at + strlen(key));
-}
-
 static const char *plan_url(struct ctx *cx, const char *base, const char *id)
 {
 	size_t n = base ? strlen(base) : 0;
@@ -58,9 +49,9 @@ static int tell(struct ctx *cx, const struct mail_config *mc, const struct db_ro
 	struct buf text = BUF_INIT, hb = BUF_INIT;
 	struct html h = { &hb, NULL };
 	struct outbox_msg m = { 0 };
-	const char *hello = fill(cx->a, msg_text(lang, M_SSP_MAIL_HELLO), "{name}",
+	const char *hello = msg_fill(cx->a, msg_text(lang, M_SSP_MAIL_HELLO), "{name}",
 				 db_cell(r, i, 3));
-	const char *body = fill(cx->a, msg_text(lang, M_SSP_MAIL_BODY), "{date}", db_cell(r, i, 2));
+	const char *body = msg_fill(cx->a, msg_text(lang, M_SSP_MAIL_BODY), "{date}", db_cell(r, i, 2));
 	int64_t id;
 
 	buf_printf(&text, "%s\n\n%s\n\n%s\n%s\n\n%s\n\n-- \n%s\n", hello, body, db_cell(r, i, 1),
@@ -79,7 +70,7 @@ static int tell(struct ctx *cx, const struct mail_config *mc, const struct db_ro
 	h_text(&h, msg_text(lang, M_MAIL_FOOTER));
 	h_lit(&h, "</small></p></body></html>");
 	m.to = db_cell(r, i, 4);
-	m.subject = fill(cx->a, msg_text(lang, M_SSP_MAIL_SUBJECT), "{title}", db_cell(r, i, 1));
+	m.subject = msg_fill(cx->a, msg_text(lang, M_SSP_MAIL_SUBJECT), "{title}", db_cell(r, i, 1));
 	m.text = arena_strdup(cx->a, text.p);
 	m.html = arena_strdup(cx->a, hb.p);
 	m.entity = sp_plans.name;

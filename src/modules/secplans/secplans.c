@@ -243,7 +243,7 @@ static const char *prefill_extra(struct ctx *cx, int64_t system_id,
 			buf_printf(&b, "%s%s %s", b.len ? "\n" : "", db_cell(&r, i, 0),
 				   db_cell(&r, i, 1));
 	if (f->gaps)
-		buf_printf(&b, "%s%s", b.len ? "\n" : "", secplan_fill(cx,
+		buf_printf(&b, "%s%s", b.len ? "\n" : "", msg_fill(cx->a,
 			msg_text(lang, M_SSP_PRE_GAPS), "{n}", arena_printf(cx->a, "%lld",
 			(long long)f->gaps)));
 	out = b.len ? arena_strdup(cx->a, b.p) : NULL;
@@ -560,7 +560,7 @@ static const char *why_new(struct ctx *cx, const char *was, const char *now)
 	split_basis(cx, was, &lw, &uw);
 	split_basis(cx, now, &ln, &un);
 	if (!same(lw, ln))
-		why = secplan_fill(cx, secplan_fill(cx, msg_text(LANG_SV, M_SSP_WHY_LEVELS),
+		why = msg_fill(cx->a, msg_fill(cx->a, msg_text(LANG_SV, M_SSP_WHY_LEVELS),
 						    "{from}", lw), "{to}", ln);
 	if (!same(uw, un))
 		why = why ? arena_printf(cx->a, "%s %s", why, msg_text(LANG_SV, M_SSP_WHY_UNIT)) :

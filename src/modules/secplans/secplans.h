@@ -150,9 +150,6 @@ int secplan_facts_parse(struct ctx *cx, const char *json, struct secplan_facts *
 /* The facts of a plan version: its snapshot when signed, else now. */
 int secplan_facts_of(struct ctx *cx, const struct record *plan, struct secplan_facts *f,
 		     struct db_error *err);
-/* text with {key} replaced by value (once), in cx's arena: the messages
- * name their blanks, never printf formats */
-const char *secplan_fill(struct ctx *cx, const char *text, const char *key, const char *value);
 /* "34 av 60 bedömda, 20 uppfyllda, 9 brister" in cx's language */
 const char *secplan_progress_text(struct ctx *cx, const struct secplan_facts *f);
 /* The basis the listener compares: levels and unit, as text. */
