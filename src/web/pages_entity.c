@@ -372,6 +372,37 @@ static void create_link_note(struct req *q, struct html *h, const struct entity 
 	h_lit(h, "</p>");
 }
 
+/* A part made from its parent's page (an incident's affected system, a
+ * system's dependency) names the parent as given, not in a picker of the
+ * whole parent register (which may hold many thousands): the parent's
+ * name and a hidden input.  0 when the field is no given parent (then the
+ * picker is written). */
+static int fixed_parent(struct req *q, const struct entity *e, size_t i,
+			const struct record *rec, const struct field_errors *errs,
+			struct html *h)
+{
+	const struct entity_field *f = &e->fields[i];
+	const char *title = NULL;
+	struct db_error err;
+	int64_t id;
+
+	if (!e->parent_field || strcmp(f->name, e->parent_field) != 0 || !rec || rec->id ||
+	    !rec->v[i] || parse_i64(rec->v[i], &id) != 0 || id <= 0 ||
+	    field_error_find(errs, (int)i))
+		return 0;
+	if (entity_titles(&q->cx, f->ref, &id, 1, &title, &err) != 0 || !title)
+		return 0;
+	h_lit(h, "<div class=\"field fixed\"><span class=\"label\">");
+	h_msg(h, f->label);
+	h_lit(h, "</span> <a");
+	h_href(h, "/o/%s/%s/%lld", q->cx.org->slug, f->ref->name, (long long)id);
+	h_lit(h, ">");
+	h_text(h, title);
+	h_lit(h, "</a></div>");
+	part_hidden(h, f->name, rec->v[i]);
+	return 1;
+}
+
 static void form_page(struct req *q, struct resp *r, const struct entity *e,
 		      const struct record *rec, const struct field_errors *errs, int status,
 		      const char *ret)
@@ -421,6 +452,8 @@ static void form_page(struct req *q, struct resp *r, const struct entity *e,
 			}
 			group = f->group;
 		}
+		if (fixed_parent(q, e, i, rec, errs, &h))
+			continue;
 		part_entity_field(&h, e, i, rec ? rec->v[i] : NULL, errs);
 	}
 	if (group)

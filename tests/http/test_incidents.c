@@ -344,7 +344,8 @@ TEST(remediated_restored_investigated_and_lessons_become_actions)
 	is_int(r.status, 303, "an activity made from the lessons");
 	ok(r.location && strstr(r.location, "/o/alfa/activities/"), "opening the activity");
 	is_int(q1(arena_printf(&fx->a, "SELECT count(*) FROM activity a JOIN incident_activity l"
-			       " ON l.activity_id = a.id WHERE l.incident_id = $1 AND a.plan_id = %lld"
+			       " ON l.activity_id = a.id WHERE l.source = 'incidents'"
+			       " AND l.source_id = $1 AND a.plan_id = %lld"
 			       " AND a.priority = 2 AND a.responsible_id = %lld", (long long)plan_id,
 			       (long long)handler_id), inc1), 1,
 	       "in the open plan, priority from severity 3, the handler responsible");
@@ -392,6 +393,92 @@ TEST(not_an_incident_and_recurrence)
 	   "pointed out relative to the incident, not to today");
 	clock_set(NOW);
 	fx_new_sessions(fx);
+}
+
+/* covers R-8-20 */
+TEST(shared_with_another_area)
+{
+	struct fx_resp r;
+
+	r = fx_get(fx, HANDLER, arena_printf(&fx->a, "/o/alfa/incident-shares/new?incident_id=%lld",
+					     (long long)inc1));
+	ok(r.status == 200 && strstr(r.body, arena_printf(&fx->a, "name=\"incident_id\" value=\"%lld\"",
+							  (long long)inc1)) &&
+	   !strstr(r.body, "<select id=\"f-incident_id\""),
+	   "the handler's form to share it names the incident, with no picker of every incident");
+	ok(fx_post_id(fx, HANDLER, "/o/alfa/incident-shares",
+		      arena_printf(&fx->a, "incident_id=%lld&area=it_support&contact=Servicedesk"
+				   "&reference=SD-4711", (long long)inc1)) > 0,
+	   "the handler shares the incident with IT support");
+	is_int(events(inc1, "shared"), 1, "the sharing is on the timeline");
+	r = fx_get(fx, HANDLER, arena_printf(&fx->a, "/o/alfa/incidents/%lld", (long long)inc1));
+	ok(strstr(r.body, "Delad med andra områden") && strstr(r.body, "SD-4711"),
+	   "the incident's page lists whom it is shared with and their case number");
+	r = fx_post(fx, OWNER, "/o/alfa/incident-shares",
+		    arena_printf(&fx->a, "incident_id=%lld&area=hr", (long long)inc1));
+	ok(r.status == 403 || r.status == 422, "the owner, who only reads it, may not share it");
+	is_int(q1("SELECT count(*) FROM incident_share WHERE incident_id = $1", inc1), 1,
+	       "nothing shared by the owner");
+}
+
+/* covers R-8-28, R-8-29, R-8-30, R-8-31, R-8-32, R-8-33, R-8-34, R-8-35,
+ * R-8-36, R-8-37, R-8-38 */
+TEST(the_process_documented_and_the_way_of_working_assessed)
+{
+	struct fx_resp r;
+	int64_t p1, p2, sa;
+
+	r = fx_post(fx, COORD, "/o/alfa/incident-processes",
+		    "title=Incidentprocess&version_label=1.0&description=Anm%C3%A4l+i+V%C3%A4rn");
+	is_int(r.status, 422, "a version without what changed and why refused");
+	p1 = fx_post_id(fx, COORD, "/o/alfa/incident-processes",
+			"title=Incidentprocess&version_label=1.0&adopted_on=2027-01-15"
+			"&description=Anm%C3%A4l+i+V%C3%A4rn&changes=F%C3%B6rsta+versionen"
+			"&why=Ny+process&review_on=2028-01-15");
+	p2 = fx_post_id(fx, COORD, "/o/alfa/incident-processes",
+			"title=Incidentprocess&version_label=1.1&adopted_on=2027-03-01"
+			"&description=Anm%C3%A4l+i+V%C3%A4rn%2C+%C3%B6verl%C3%A4mning+till+"
+			"krisledningen&changes=%C3%96verl%C3%A4mning+till+krisorganisationen"
+			"&why=Sj%C3%A4lvskattningen+visade+att+den+saknades");
+	ok(p1 > 0 && p2 > 0, "two versions of the process, each with what changed and why");
+	r = fx_get(fx, USER, "/o/alfa/incident-processes");
+	is_int(r.status, 403, "the process register is for staff");
+	r = fx_get(fx, HANDLER, arena_printf(&fx->a, "/o/alfa/incident-processes/%lld",
+					     (long long)p2));
+	ok(r.status == 200 && strstr(r.body, "Självskattningen visade att den saknades") &&
+	   strstr(r.body, "Underlag") && strstr(r.body, "/o/alfa/gap"),
+	   "a version says why it changed, with the analyses at hand as inputs");
+	is_int(fx_post(fx, HANDLER, "/o/alfa/incident-processes",
+		       "title=X&version_label=2&changes=a&why=b").status, 403,
+	       "only the security function documents the process");
+	sa = fx_post_id(fx, COORD, "/o/alfa/incident-self-assessments",
+			"title=Sj%C3%A4lvskattning+2027&assessed_on=2027-02-10"
+			"&q_employees=Ringer+IT-supporten&q_handling=Olika+per+f%C3%B6rvaltning"
+			"&q_roles=Oklart+mandat&q_terms=Avvikelse+och+incident&q_awareness=Via+telefon"
+			"&q_cooperation=Ingen+samverkan+med+dataskydd&q_remedy=IT-enheten"
+			"&q_problems=Ingen+uppf%C3%B6ljning&q_crisis=Nej"
+			"&findings=Best%C3%A4m+%C3%B6verl%C3%A4mning+till+krisledningen");
+	ok(sa > 0, "a self-assessment answering the nine questions");
+	is_int(q1("SELECT author_id FROM incident_self_assessment WHERE id = $1", sa),
+	       q1("SELECT id FROM person WHERE email = 'samordnare@a.se' AND org_id = $1",
+		  fx->org_alfa), "stored with its author");
+	r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/alfa/incident-self-assessments/%lld",
+					   (long long)sa));
+	ok(strstr(r.body, "Vet medarbetarna hur de ska agera?") &&
+	   strstr(r.body, "överlämningen till krisorganisationen ser ut?") &&
+	   strstr(r.body, "Lägg till i handlingsplanen"),
+	   "the questions in seed 003's words, and its findings may become actions");
+	r = fx_post(fx, COORD, arena_printf(&fx->a, "/o/alfa/incident-self-assessments/%lld/action",
+					    (long long)sa),
+		    "title=Best%C3%A4m+%C3%B6verl%C3%A4mningen&end_on=2027-05-31");
+	is_int(r.status, 303, "a finding made an activity");
+	is_int(q1(arena_printf(&fx->a, "SELECT count(*) FROM incident_activity l JOIN activity a"
+			       " ON a.id = l.activity_id WHERE l.source = 'incident-self-assessments'"
+			       " AND l.source_id = $1 AND a.plan_id = %lld", (long long)plan_id), sa),
+	       1, "in the action plan, linked to the self-assessment");
+	r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/alfa/incident-self-assessments/%lld",
+					   (long long)sa));
+	ok(strstr(r.body, "Bestäm överlämningen") != NULL, "listed on the self-assessment");
 }
 
 /* The register is confidential: invisible to those without a grant. */

@@ -88,6 +88,15 @@ enum incident_field {
 
 enum incident_link_field { IL_INCIDENT = 0, IL_OTHER, IL_NOTE, IL__COUNT };
 
+/* The self-assessment of the current way of working (process.c) */
+enum self_assessment_field {
+	SA_TITLE = 0, SA_ON, SA_AUTHOR, SA_EMPLOYEES, SA_HANDLING, SA_ROLES, SA_TERMS,
+	SA_AWARENESS, SA_COOPERATION, SA_REMEDY, SA_PROBLEMS, SA_CRISIS, SA_FINDINGS, SA__COUNT
+};
+extern struct entity in_processes;          /* process.c */
+extern struct entity in_self_assessments;
+extern struct entity in_shares;
+
 /* States, as stored. */
 #define INC_REPORTED "reported"
 #define INC_RECEIVED "received"
@@ -140,6 +149,12 @@ int incident_event_add(struct ctx *cx, int64_t incident_id, const char *kind,
 int incident_grants_refresh(struct ctx *cx, int64_t incident_id, struct db_error *err);
 /* The next receipt number of the organisation ("IN-2026-0042"). */
 const char *incident_next_receipt(struct ctx *cx, struct db_error *err);
+
+/* The activities of the action plan an incident's lessons or a
+ * self-assessment's findings became (actions_link.c): listed on rec's
+ * page, with the form that makes one when may_make. */
+void incident_actions_section(struct req *q, const struct entity *e, const struct record *rec,
+			      int may_make, struct html *h);
 
 /* Pages (pages.c) */
 void incident_show_summary(struct req *q, const struct entity *e, const struct record *rec,

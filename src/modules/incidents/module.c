@@ -9,18 +9,21 @@
 #include "modules/incidents/incidents.h"
 #include "web/router.h"
 
-extern const struct route incident_page_routes[]; /* pages.c */
+extern const struct route incident_page_routes[];   /* pages.c */
+extern const struct route incident_action_routes[]; /* actions_link.c */
 
 static const struct route *const routes[] = {
-	incident_page_routes, NULL,
+	incident_page_routes, incident_action_routes, NULL,
 };
 
 static const struct entity *const entities[] = {
-	&in_incidents, &in_incident_systems, &in_incident_infosets, NULL,
+	&in_incidents, &in_incident_systems, &in_incident_infosets, &in_shares, &in_processes,
+	&in_self_assessments, NULL,
 };
 
 static const struct menu_item menu[] = {
 	{ M_IN_MENU, "/incidents?sort=reported_at&desc=1", ROLES_STAFF, 40 },
+	{ M_IN_PR_MENU, "/incident-processes", ROLES_INCIDENT_DESK, 41 },
 	{ 0, NULL, 0, 0 },
 };
 
@@ -47,7 +50,8 @@ static const struct search_source search[] = {
 /* Foreign keys first. */
 static const char *const tables[] = {
 	"incident_setting", "reporting_rule", "incident", "incident_event", "incident_system",
-	"incident_infoset", "incident_activity", "incident_grant", "incident_status_link", "incident_obligation", NULL,
+	"incident_infoset", "incident_activity", "incident_share", "incident_process",
+	"incident_self_assessment", "incident_grant", "incident_status_link", "incident_obligation", NULL,
 };
 
 static const struct record_panel panels[] = {

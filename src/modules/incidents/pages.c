@@ -180,7 +180,7 @@ static int event_label(const char *kind)
 		{ "handover", M_IN_EV_HANDOVER }, { "assigned", M_IN_EV_ASSIGNED }, { "reassessment", M_IN_EV_REASSESSMENT },
 		{ "escalation", M_IN_EV_ESCALATION }, { "note", M_IN_EV_NOTE },
 		{ "troubleshooting", M_IN_EV_TROUBLESHOOTING }, { "action", M_IN_EV_ACTION },
-		{ "obligation", M_IN_EV_OBLIGATION },
+		{ "obligation", M_IN_EV_OBLIGATION }, { "shared", M_IN_EV_SHARED },
 	};
 	for (size_t i = 0; kind && i < sizeof(k) / sizeof(k[0]); i++)
 		if (strcmp(k[i].kind, kind) == 0)
@@ -400,6 +400,52 @@ static void affected(struct req *q, const struct record *rec, int may_write, str
 	part_section_end(h);
 }
 
+/* ---- shared with other incident-handling areas (R-8-20) ---- */
+
+static const char sql_shares[] =
+	"SELECT area, contact, reference, note FROM incident_share"
+	" WHERE incident_id = $1 AND org_id = $2 AND archived = 0 ORDER BY id LIMIT $3";
+
+static void shares(struct req *q, const struct record *rec, int may_write, struct html *h)
+{
+	struct ctx *cx = &q->cx;
+	struct db_rows r;
+	struct db_error err;
+
+	if (db_exec(cx->db, cx->a, sql_shares,
+		    DB_ARGS(DB_INT(rec->id), DB_INT(cx->org->id), DB_INT(LINK_ROWS)), &r,
+		    &err) != 0) {
+		req_fail(q, "whom the incident is shared with", &err);
+		return;
+	}
+	if (!r.nrows && !may_write)
+		return;
+	part_section_begin(h, "in-shares", M_IN_SH_MANY);
+	if (!r.nrows) {
+		part_empty(h, M_IN_SH_NONE);
+	} else {
+		part_table_begin(h, M_IN_SH_MANY, NULL);
+		part_th(h, M_IN_SH_AREA);
+		part_th(h, M_IN_SH_CONTACT);
+		part_th(h, M_IN_SH_REFERENCE);
+		part_th(h, M_IN_SH_NOTE);
+		part_table_body(h);
+		for (size_t i = 0; i < r.nrows; i++) {
+			part_tr(h);
+			part_td(h, entity_choice_label(cx, &in_shares.fields[1], db_cell(&r, i, 0)));
+			part_td(h, db_cell(&r, i, 1));
+			part_td(h, db_cell(&r, i, 2));
+			part_td(h, db_cell(&r, i, 3));
+			part_tr_end(h);
+		}
+		part_table_end(h);
+	}
+	if (may_write && !rec->archived)
+		part_add_link(h, M_IN_SH_NEW, "/o/%s/%s/new?incident_id=%lld", cx->org->slug,
+			      in_shares.name, (long long)rec->id);
+	part_section_end(h);
+}
+
 /* ---- recurrence: the same root cause within six months ---- */
 
 static const char sql_recurrence[] =
@@ -460,134 +506,6 @@ static void recurrence(struct req *q, const struct record *rec, struct html *h)
 	part_section_end(h);
 }
 
-/* ---- lessons become activities (R-8-23, R-7-12) ---- */
-
-static const char sql_activities[] =
-	"SELECT x.id, x.title, x.status, x.end_on FROM incident_activity l"
-	" JOIN activity x ON x.id = l.activity_id"
-	" WHERE l.incident_id = $1 AND l.org_id = $2 ORDER BY l.id LIMIT $3";
-static const char sql_link_activity[] =
-	"INSERT INTO incident_activity (org_id, incident_id, activity_id, created_at)"
-	" VALUES ($1, $2, $3, $4)";
-
-static void lessons_section(struct req *q, const struct record *rec, struct html *h)
-{
-	struct ctx *cx = &q->cx;
-	int may = ctx_has_role(cx, ROLES_INCIDENT_DESK) && !rec->archived && rec->v[IN_LESSONS];
-	struct db_rows r;
-	struct db_error err;
-
-	if (db_exec(cx->db, cx->a, sql_activities,
-		    DB_ARGS(DB_INT(rec->id), DB_INT(cx->org->id), DB_INT(LINK_ROWS)), &r,
-		    &err) != 0) {
-		req_fail(q, "the incident's activities", &err);
-		return;
-	}
-	if (!r.nrows && !may)
-		return;
-	part_section_begin(h, "in-actions", M_IN_ACTIONS);
-	if (!r.nrows)
-		part_empty(h, M_IN_NO_ACTIONS);
-	for (size_t i = 0; i < r.nrows; i++) {
-		h_lit(h, "<p><a");
-		h_href(h, "/o/%s/activities/%s", cx->org->slug, db_cell(&r, i, 0));
-		h_lit(h, ">");
-		h_text(h, db_cell(&r, i, 1));
-		h_lit(h, "</a> (");
-		h_text(h, entity_choice_label(cx, &ap_activities.fields[AC_STATUS], db_cell(&r, i, 2)));
-		if (db_cell(&r, i, 3)) {
-			h_lit(h, ", ");
-			h_msg(h, M_IN_ACTION_DUE);
-			h_lit(h, " ");
-			h_text(h, db_cell(&r, i, 3));
-		}
-		h_lit(h, ")</p>");
-	}
-	if (may) {
-		h_lit(h, "<form method=\"post\" class=\"record\" action=\"");
-		h_url(h, "/o/%s/incidents/%lld/action", cx->org->slug, (long long)rec->id);
-		h_lit(h, "\">");
-		h_csrf(h);
-		part_field(h, &(struct part_field){ .type = PI_TEXT, .name = "title",
-						    .label = M_IN_ACTION_TITLE,
-						    .help = M_IN_ACTION_TITLE_HELP, .required = 1,
-						    .max = 200 });
-		part_field(h, &(struct part_field){ .type = PI_DATE, .name = "end_on",
-						    .label = M_IN_ACTION_END, .required = 1,
-						    .value = ctx_date_in(cx, 90) });
-		h_lit(h, "<div class=\"actions\"><button type=\"submit\">");
-		h_msg(h, M_IN_ACTION_MAKE);
-		h_lit(h, "</button></div></form>");
-	}
-	part_section_end(h);
-}
-
-static const char *priority_for(const char *severity)
-{
-	return is(severity, "4") ? "1" : is(severity, "3") ? "2" : "3";
-}
-
-/* POST /o/{org}/incidents/{id}/action: an activity of the open action plan
- * from the incident's lessons, linked to it and on its timeline, in one
- * transaction. */
-static void action_post(struct req *q, struct resp *resp)
-{
-	struct ctx *cx = &q->cx;
-	const char *title = req_param(q, "title"), *end = req_param(q, "end_on");
-	const char *v[AC__COUNT] = { 0 };
-	const char *today = ctx_today(cx);
-	struct record rec;
-	struct db_error err = { 0 };
-	int64_t plan, act;
-
-	if (writable_incident(q, resp, &rec) != 0)
-		return;
-	if (!title || !*title || !end || !*end || !rec.v[IN_LESSONS]) {
-		resp_redirect(q, resp, arena_printf(cx->a, "/o/%s/incidents/%lld?notice=action-missing"
-						    "#in-actions", cx->org->slug, (long long)rec.id));
-		return;
-	}
-	if (db_begin(cx->db, &err) != 0) {
-		respond_error(q, resp, 503);
-		return;
-	}
-	if ((plan = plan_open_default(cx, &err)) <= 0) {
-		db_rollback(cx->db);
-		if (plan == 0) {
-			resp_redirect(q, resp, arena_printf(cx->a, "/o/%s/action-plans/new",
-							    cx->org->slug));
-			return;
-		}
-		respond_error(q, resp, 503);
-		return;
-	}
-	v[AC_PLAN] = id_text(cx, plan);
-	v[AC_TITLE] = title;
-	v[AC_KIND] = "deficiency";
-	v[AC_PRIORITY] = priority_for(rec.v[IN_SEVERITY]);
-	v[AC_GOAL] = rec.v[IN_LESSONS];
-	v[AC_DESCRIPTION] = msg_fill(cx->a, msg_fill(cx->a, msg_text(cx->lang, M_IN_ACTION_FROM),
-						     "{receipt}", rec.v[IN_RECEIPT]),
-				     "{cause}", rec.v[IN_ROOT_CAUSE] ? rec.v[IN_ROOT_CAUSE] : "");
-	v[AC_RESPONSIBLE] = rec.v[IN_HANDLER];
-	v[AC_START] = strcmp(today, end) <= 0 ? today : end;
-	v[AC_END] = end;
-	if (!(act = entity_create_values(cx, &ap_activities, v, &err)) ||
-	    db_exec(cx->db, cx->a, sql_link_activity,
-		    DB_ARGS(DB_INT(cx->org->id), DB_INT(rec.id), DB_INT(act), DB_INT(cx->now)), NULL,
-		    &err) != 0 ||
-	    incident_event_add(cx, rec.id, "action", NULL, NULL, title, 1, &err) != 0 ||
-	    db_commit(cx->db, &err) != 0) {
-		db_rollback(cx->db);
-		log_info("incident action: %s", err.msg);
-		resp_redirect(q, resp, arena_printf(cx->a, "/o/%s/incidents/%lld?notice=action-refused"
-						    "#in-actions", cx->org->slug, (long long)rec.id));
-		return;
-	}
-	resp_redirect(q, resp, arena_printf(cx->a, "/o/%s/activities/%lld?created=1",
-					    cx->org->slug, (long long)act));
-}
-
 void incident_show_extra(struct req *q, const struct entity *e, const struct record *rec,
 			 struct html *h)
 {
@@ -599,13 +517,12 @@ void incident_show_extra(struct req *q, const struct entity *e, const struct rec
 		return;
 	if (is(notice, "note-empty"))
 		page_notice(h, M_IN_NOTE_EMPTY);
-	else if (is(notice, "action-missing"))
-		page_notice(h, M_IN_ACTION_MISSING);
-	else if (is(notice, "action-refused"))
-		page_notice(h, M_IN_ACTION_REFUSED);
+
 	recurrence(q, rec, h);
 	affected(q, rec, may_write, h);
-	lessons_section(q, rec, h);
+	shares(q, rec, may_write, h);
+	incident_actions_section(q, e, rec, ctx_has_role(cx, ROLES_INCIDENT_DESK) &&
+				 !rec->archived && rec->v[IN_LESSONS] != NULL, h);
 	timeline(q, e, rec, may_write, h);
 }
 
@@ -788,13 +705,6 @@ static const struct param note_params[] = {
 	{ NULL, 0, 0 },
 };
 
-static const struct param action_params[] = {
-	{ "csrf", P_STR, 128 },
-	{ "title", P_STR, 800 },
-	{ "end_on", P_STR, 10 },
-	{ NULL, 0, 0 },
-};
-
 static const struct param queue_params[] = {
 	{ "state", P_STR, 20 },
 	{ "after_at", P_STR, 30 },
@@ -805,8 +715,6 @@ static const struct param queue_params[] = {
 const struct route incident_page_routes[] = {
 	{ "POST", "/o/{org}/incidents/{id}/note", note_post, ROLES_INCIDENT_GATE, 0, BODY_FORM,
 	  note_params, NULL },
-	{ "POST", "/o/{org}/incidents/{id}/action", action_post, ROLES_INCIDENT_DESK, 0,
-	  BODY_FORM, action_params, NULL },
 	{ "GET", "/o/{org}/incident-queue", queue_page, ROLES_INCIDENT_DESK, 0, 0, queue_params,
 	  NULL },
 	{ NULL, NULL, NULL, 0, 0, 0, NULL, NULL },

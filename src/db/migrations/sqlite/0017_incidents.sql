@@ -143,16 +143,97 @@ CREATE INDEX incident_infoset_org ON incident_infoset(org_id, archived, id);
 CREATE INDEX incident_infoset_incident ON incident_infoset(incident_id, archived);
 CREATE INDEX incident_infoset_infoset ON incident_infoset(org_id, infoset_id, archived);
 
--- incident_activity: the activities of the action plan an incident's
--- lessons became (R-8-23, R-7-12): the incident's page lists them.
+-- incident_activity: the activities of the action plan that an
+-- incident's lessons (R-8-23, R-7-12) or a self-assessment's findings
+-- (R-8-30) became; source 'incidents' or 'incident-self-assessments', the
+-- record's page lists them.
 CREATE TABLE incident_activity (
   id                  INTEGER PRIMARY KEY,
   org_id              INTEGER NOT NULL REFERENCES organisation(id),
-  incident_id         INTEGER NOT NULL REFERENCES incident(id),
+  source              TEXT NOT NULL,
+  source_id           INTEGER NOT NULL,
   activity_id         INTEGER NOT NULL REFERENCES activity(id),
   created_at          INTEGER NOT NULL
 ) STRICT;
-CREATE INDEX incident_activity_incident ON incident_activity(incident_id, activity_id);
+CREATE INDEX incident_activity_source ON incident_activity(org_id, source, source_id, activity_id);
+
+-- incident_share: the incident shared with another incident-handling
+-- area (IT support, data protection, physical security, ...) so that
+-- their handlers work together (R-8-20): whom, their reference.
+CREATE TABLE incident_share (
+  id                  INTEGER PRIMARY KEY,
+  org_id              INTEGER NOT NULL REFERENCES organisation(id),
+  incident_id         INTEGER NOT NULL REFERENCES incident(id),
+  area                TEXT NOT NULL,
+  contact             TEXT,
+  reference           TEXT,
+  note                TEXT,
+  search              TEXT NOT NULL DEFAULT '',
+  version             INTEGER NOT NULL DEFAULT 1,
+  archived            INTEGER NOT NULL DEFAULT 0,
+  created_at          INTEGER NOT NULL,
+  updated_at          INTEGER NOT NULL,
+  created_by          INTEGER,
+  updated_by          INTEGER
+) STRICT;
+CREATE INDEX incident_share_org ON incident_share(org_id, archived, id);
+CREATE INDEX incident_share_incident ON incident_share(incident_id, archived);
+
+-- incident_process: the organisation's incident process as documented,
+-- one row per version: the process, its roles, what changed and why
+-- (R-8-28), when it was evaluated and is to be reviewed.
+CREATE TABLE incident_process (
+  id                  INTEGER PRIMARY KEY,
+  org_id              INTEGER NOT NULL REFERENCES organisation(id),
+  title               TEXT NOT NULL,
+  title_sk            TEXT NOT NULL,
+  version_label       TEXT,
+  adopted_on          TEXT,
+  description         TEXT,
+  roles_text          TEXT,
+  changes             TEXT,
+  why                 TEXT,
+  evaluation          TEXT,
+  review_on           TEXT,
+  search              TEXT NOT NULL DEFAULT '',
+  version             INTEGER NOT NULL DEFAULT 1,
+  archived            INTEGER NOT NULL DEFAULT 0,
+  created_at          INTEGER NOT NULL,
+  updated_at          INTEGER NOT NULL,
+  created_by          INTEGER,
+  updated_by          INTEGER
+) STRICT;
+CREATE INDEX incident_process_org ON incident_process(org_id, archived, title_sk, id);
+
+-- incident_self_assessment: the self-assessment of the current way of
+-- working (R-8-30..38): the questions of seed 003, answered on a date by
+-- an author, with findings that may become actions.
+CREATE TABLE incident_self_assessment (
+  id                  INTEGER PRIMARY KEY,
+  org_id              INTEGER NOT NULL REFERENCES organisation(id),
+  title               TEXT NOT NULL,
+  title_sk            TEXT NOT NULL,
+  assessed_on         TEXT NOT NULL,
+  author_id           INTEGER REFERENCES person(id),
+  q_employees         TEXT,
+  q_handling          TEXT,
+  q_roles             TEXT,
+  q_terms             TEXT,
+  q_awareness         TEXT,
+  q_cooperation       TEXT,
+  q_remedy            TEXT,
+  q_problems          TEXT,
+  q_crisis            TEXT,
+  findings            TEXT,
+  search              TEXT NOT NULL DEFAULT '',
+  version             INTEGER NOT NULL DEFAULT 1,
+  archived            INTEGER NOT NULL DEFAULT 0,
+  created_at          INTEGER NOT NULL,
+  updated_at          INTEGER NOT NULL,
+  created_by          INTEGER,
+  updated_by          INTEGER
+) STRICT;
+CREATE INDEX incident_self_assessment_org ON incident_self_assessment(org_id, archived, title_sk, id);
 
 -- incident_grant: who, besides the security function, reads (and with
 -- may_write works on) one incident: its handler, the data protection
