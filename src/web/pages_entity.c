@@ -530,11 +530,28 @@ static void new_page(struct req *q, struct resp *r)
 	form_page(q, r, e, &rec, NULL, 200, ret ? ret : parent_path(q, e, &rec));
 }
 
-static void values_from_form(struct req *q, const struct entity *e, const char **vals)
+/* The form's values, a reference searched by name resolved to its record
+ * (parts.h part_ref_resolve); what could not be resolved is a problem of
+ * that field in errs, and the form comes back offering the matches. */
+static void values_from_form(struct req *q, const struct entity *e, const char **vals,
+			     struct field_errors *errs)
 {
-	for (size_t i = 0; i < e->nfields; i++)
-		vals[i] = (e->fields[i].flags & FF_NO_FORM) ? NULL :
-			form_get(&q->body_form, e->fields[i].name);
+	for (size_t i = 0; i < e->nfields; i++) {
+		const struct entity_field *f = &e->fields[i];
+		int64_t id;
+		int msg, rc;
+
+		vals[i] = (f->flags & FF_NO_FORM) ? NULL : form_get(&q->body_form, f->name);
+		if (f->type != F_REF || (f->flags & FF_NO_FORM))
+			continue;
+		rc = part_ref_resolve(q, f, &id, &msg);
+		if (rc > 0) {
+			vals[i] = arena_printf(q->cx.a, "%lld", (long long)id);
+		} else if (rc < 0) {
+			vals[i] = NULL;
+			field_error_add(errs, (int)i, msg, "not_found");
+		}
+	}
 }
 
 static void redirect_to_record(struct req *q, struct resp *r, const struct entity *e,
@@ -555,7 +572,7 @@ static void create_action(struct req *q, struct resp *r)
 	const char *ret = return_path(q, req_param(q, "return"));
 	int64_t link_id = 0;
 
-	values_from_form(q, e, vals);
+	values_from_form(q, e, vals, &errs);
 	entity_record_from_values(&q->cx, e, vals, &rec, &errs);
 	if (errs.n == 0 && create_linked(q, e, &rec, &errs, &err, &link_id) == 0) {
 		if (link_id) {
@@ -639,7 +656,7 @@ static void update_action(struct req *q, struct resp *r)
 		respond_error(q, r, 403);
 		return;
 	}
-	values_from_form(q, e, vals);
+	values_from_form(q, e, vals, &errs);
 	entity_record_from_values(&q->cx, e, vals, &rec, &errs);
 	rec.id = cur.id;
 	rec.version = req_int(q, "version", 1, INT64_MAX, 0);
@@ -1127,9 +1144,20 @@ static const struct param *list_params(const struct entity *e)
 	return p;
 }
 
+/* "name" + suffix, for the life of the program (route parameters). */
+static const char *suffixed(const char *name, const char *suffix)
+{
+	size_t a = strlen(name), b = strlen(suffix);
+	char *out = xmalloc(a + b + 1);
+
+	memcpy(out, name, a);
+	memcpy(out + a, suffix, b + 1);
+	return out;
+}
+
 static const struct param *form_params(const struct entity *e)
 {
-	struct param *p = xcalloc(e->nfields + 5, sizeof(*p));
+	struct param *p = xcalloc(3 * e->nfields + 5, sizeof(*p));
 	size_t n = 0;
 
 	p[n++] = (struct param){ "csrf", P_STR, 128 };
@@ -1137,8 +1165,16 @@ static const struct param *form_params(const struct entity *e)
 	p[n++] = (struct param){ "version", P_STR, 24 };
 	if (e->create_link) /* the record a new one is linked to */
 		p[n++] = (struct param){ e->create_link->param, P_STR, 24 };
-	for (size_t i = 0; i < e->nfields; i++)
+	for (size_t i = 0; i < e->nfields; i++) {
 		p[n++] = (struct param){ e->fields[i].name, P_STR, 64 * 1024 };
+		/* a large register searched by name (parts.h PART_REF_PICK_MAX) */
+		if (e->fields[i].type == F_REF && !(e->fields[i].flags & FF_NO_FORM)) {
+			p[n++] = (struct param){ suffixed(e->fields[i].name, "__find"),
+						 P_STR, 800 };
+			p[n++] = (struct param){ suffixed(e->fields[i].name, "__from"),
+						 P_STR, 16 };
+		}
+	}
 	return p;
 }
 

@@ -2,6 +2,7 @@
 #include "base/base.h"
 
 #include "base/clock.h"
+#include "base/utf8.h"
 
 #include <stdarg.h>
 
@@ -80,6 +81,133 @@ static void control_state(struct html *h, const struct part_field *f, const char
 	described_by(h, f, id);
 }
 
+static void ref_option(struct html *h, const struct entity *ref, const struct record *rec,
+		       const char *selected);
+
+/* More live records than a picker offers (a bounded query: at most
+ * PART_REF_PICK_MAX + 1 rows are looked at). */
+static int ref_is_large(struct html *h, const struct entity *ref)
+{
+	struct ctx *cx = &h->q->cx;
+	struct list_query lq = { .sort_field = ref->title_field, .limit = PART_REF_PICK_MAX };
+	struct list_result res;
+	struct db_error err;
+
+	if (entity_list(cx, ref, &lq, &res, &err) != 0) {
+		req_fail(h->q, arena_printf(cx->a, "choices of %s", ref->name), &err);
+		return 0;
+	}
+	return res.next != NULL;
+}
+
+static const char *find_param(struct req *q, const char *name)
+{
+	const char *v = req_param(q, arena_printf(q->cx.a, "%s__find", name));
+
+	return v && *v ? v : NULL;
+}
+
+/* A large register's picker: the record chosen, and the records whose
+ * names match what was searched for (at most PART_REF_MATCHES). */
+static void ref_few_options(struct html *h, const struct part_field *f, const char *text)
+{
+	struct ctx *cx = &h->q->cx;
+	struct list_query lq = { .sort_field = f->ref->title_field, .limit = PART_REF_MATCHES,
+				 .search = text };
+	struct list_result res = { 0 };
+	struct db_error err;
+	const char *title = NULL;
+	int64_t id = 0;
+
+	if (f->value && parse_i64(f->value, &id) == 0 && id > 0 &&
+	    entity_titles(cx, f->ref, &id, 1, &title, &err) == 0 && title) {
+		h_lit(h, "<option selected");
+		h_attr(h, "value", f->value);
+		h_lit(h, ">");
+		h_text(h, title);
+		h_lit(h, "</option>");
+	}
+	if (!text)
+		return;
+	if (entity_list(cx, f->ref, &lq, &res, &err) != 0) {
+		req_fail(h->q, arena_printf(cx->a, "matches of %s", f->ref->name), &err);
+		return;
+	}
+	h_lit(h, "<optgroup");
+	h_attr(h, "label", msg_text(cx->lang, M_PART_FIND_MATCHES));
+	h_lit(h, ">");
+	for (size_t i = 0; i < res.n; i++)
+		if (res.rows[i].id != id)
+			ref_option(h, f->ref, &res.rows[i], NULL);
+	h_lit(h, "</optgroup>");
+}
+
+/* The search box under a large register's picker: what was searched for
+ * stays in it, and the picker then offers the matches
+ * (part_ref_resolve tells the form's handler which one was meant). */
+static void ref_find(struct html *h, const struct part_field *f, const char *id)
+{
+	struct ctx *cx = &h->q->cx;
+	const char *fid = arena_printf(cx->a, "%s-find", id);
+	const char *text = find_param(h->q, f->name);
+
+	if (text)
+		part_hidden(h, arena_printf(cx->a, "%s__from", f->name), "matches");
+	h_lit(h, "<div class=\"ref-find\"><label");
+	h_attr(h, "for", fid);
+	h_lit(h, ">");
+	h_text(h, msg_fill(cx->a, msg_text(cx->lang, M_PART_FIND), "{what}",
+			   f->label ? msg_text(cx->lang, f->label) : f->label_text));
+	h_lit(h, "</label><p class=\"hint\"");
+	h_attr(h, "id", arena_printf(cx->a, "%s-hint", fid));
+	h_lit(h, ">");
+	h_msg(h, M_PART_FIND_HINT);
+	h_lit(h, "</p><input type=\"search\"");
+	h_attr(h, "id", fid);
+	h_attr(h, "name", arena_printf(cx->a, "%s__find", f->name));
+	h_attr(h, "aria-describedby", arena_printf(cx->a, "%s-hint", fid));
+	if (text)
+		h_attr(h, "value", text);
+	h_lit(h, " maxlength=\"200\"></div>");
+}
+
+int part_ref_resolve(struct req *q, const struct entity_field *f, int64_t *id, int *msg)
+{
+	struct ctx *cx = &q->cx;
+	const char *text = find_param(q, f->name);
+	const char *from = req_param(q, arena_printf(cx->a, "%s__from", f->name));
+	const char *chosen = req_param(q, f->name);
+	struct list_query lq = { .sort_field = f->ref->title_field, .limit = PART_REF_MATCHES };
+	struct list_result res;
+	struct db_error err;
+	const char *fold;
+
+	*id = 0;
+	*msg = 0;
+	/* nothing searched for, or a match chosen from the last search */
+	if (!text || (from && strcmp(from, "matches") == 0 && chosen && *chosen))
+		return 0;
+	lq.search = text;
+	if (entity_list(cx, f->ref, &lq, &res, &err) != 0) {
+		*msg = M_V_REF_NONE;
+		return -1;
+	}
+	fold = utf8_fold(cx->a, text);
+	for (size_t i = 0; i < res.n; i++) {
+		const char *t = entity_title(f->ref, &res.rows[i]);
+		if (t && strcmp(utf8_fold(cx->a, t), fold) == 0) {
+			*id = res.rows[i].id;
+			return 1;
+		}
+	}
+	if (res.n == 1) {
+		*id = res.rows[0].id;
+		return 1;
+	}
+	*msg = res.n ? M_V_REF_CHOOSE : M_V_REF_NONE;
+	return -1;
+}
+
 static void select_options(struct html *h, const struct part_field *f)
 {
 	if (f->placeholder) {
@@ -96,7 +224,10 @@ static void select_options(struct html *h, const struct part_field *f)
 			h_msg(h, M_FILTER_NONE);
 			h_lit(h, "</option>");
 		}
-		part_ref_options(h, f->ref, f->value);
+		if (ref_is_large(h, f->ref))
+			ref_few_options(h, f, f->find ? find_param(h->q, f->name) : NULL);
+		else
+			part_ref_options(h, f->ref, f->value);
 		return;
 	}
 	for (const struct part_choice *c = f->choices; c && c->value; c++) {
@@ -255,6 +386,8 @@ void part_field(struct html *h, const struct part_field *f)
 		h_lit(h, ">");
 		select_options(h, f);
 		h_lit(h, "</select>");
+		if (f->find && ref_is_large(h, f->ref))
+			ref_find(h, f, id);
 		break;
 	default:
 		h_lit(h, "<input");
@@ -342,6 +475,7 @@ void part_field_of(struct html *h, const struct entity_field *ef, const char *va
 	case F_REF:
 		f->type = PI_REF;
 		f->ref = ef->ref;
+		f->find = 1;
 		f->placeholder = f->required ? M_CHOOSE : M_NONE_CHOSEN;
 		break;
 	case F_DATE:

@@ -71,6 +71,9 @@ struct part_field {
 	int placeholder;           /* PI_SELECT, PI_REF: text of a first option with
 				      the value "" ("Välj …"), or 0 for none */
 	const struct entity *ref;  /* PI_REF: whose records are offered */
+	int find;                  /* PI_REF in a record's form: past PART_REF_PICK_MAX
+				      records the register is searched by name
+				      (parts.c ref_find), not listed whole */
 	int none_option;           /* PI_REF in a list filter: an option "(saknas)"
 				      with the value ENTITY_FILTER_NONE */
 	int64_t min, max;          /* PI_INT: the range (when max > min); text:
@@ -110,6 +113,18 @@ const struct part_choice *part_choices(struct html *h, const struct choice *c);
  * `selected` selected (also the lists' filters).  When they cannot be read
  * the request fails (req_fail): no form offers a short list of choices. */
 void part_ref_options(struct html *h, const struct entity *ref, const char *selected);
+/* A register with more live records than this is not offered whole in a
+ * picker: a record's form searches it by name ("<field>__find", resolved by
+ * the form's handler with part_ref_resolve), a list filter offers only the
+ * record chosen.  The cost of a form stays bounded whatever its size. */
+#define PART_REF_PICK_MAX 200
+#define PART_REF_MATCHES 20
+/* Resolves a search by name for reference field f of a posted form (the
+ * "<name>__find" text): the record whose title is the text, or the only
+ * match; *id 0 and the message of what went wrong otherwise (none, or
+ * several to choose from, which the form then offers).  0 when nothing was
+ * searched for, 1 when resolved, -1 when not (msg set). */
+int part_ref_resolve(struct req *q, const struct entity_field *f, int64_t *id, int *msg);
 /* <input type="hidden">; nothing when value is NULL. */
 void part_hidden(struct html *h, const char *name, const char *value);
 

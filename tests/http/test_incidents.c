@@ -18,6 +18,7 @@
 #include "fixture.h"
 #include "modules/incidents/incidents.h"
 #include "parse/form.h"
+#include "web/parts.h"
 #include "tap.h"
 #include "testdb.h"
 
@@ -507,6 +508,61 @@ TEST(confidential_everywhere)
 	      " AND action = 'read'", inc1) >= 3, "each read of the incident is audited");
 	r = fx_get(fx, USER, "/o/alfa/incident-systems");
 	is_int(r.status, 403, "the links' register is the security function's");
+}
+
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = hay; p && (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+/* A form's picker of a register of thousands is a search by name: the
+ * page's size and cost stay bounded, and the name finds the record. */
+TEST(a_large_register_is_searched_by_name_in_a_form)
+{
+	struct fx_resp r;
+	int64_t s17 = 0, s12 = 0, inc;
+
+	for (int i = 0; i < PART_REF_PICK_MAX + 5; i++) {
+		int64_t id = fx_post_id(fx, COORD, "/o/alfa/systems",
+					arena_printf(&fx->a, "name=Massystem+%03d&hosting=joint"
+						     "&lifecycle=operation&personal_data=none", i));
+		if (i == 17)
+			s17 = id;
+		if (i == 12)
+			s12 = id;
+	}
+	ok(s17 > 0 && s12 > 0, "more systems than a picker offers");
+	r = fx_get(fx, COORD, "/o/alfa/incidents/new");
+	ok(r.status == 200 && strstr(r.body, "name=\"system_id__find\""),
+	   "the incident's form offers a search for the system");
+	ok(count(r.body, "Massystem") == 0, "and lists none of the systems whole");
+	inc = fx_post_id(fx, COORD, "/o/alfa/incidents",
+			 "title=Avbrott&category=outage&personal_data=no"
+			 "&system_id__find=massystem+017");
+	is_int(q1("SELECT system_id FROM incident WHERE id = $1", inc), s17,
+	       "the name (in any case) finds the system");
+	r = fx_post(fx, COORD, "/o/alfa/incidents",
+		    "title=Avbrott&category=outage&personal_data=no&system_id__find=Massystem+01");
+	ok(r.status == 422 && strstr(r.body, "Flera träffar") && strstr(r.body, "Massystem 012") &&
+	   strstr(r.body, "name=\"system_id__from\" value=\"matches\""),
+	   "several matches: the form comes back offering them");
+	ok(count(r.body, "Massystem 0") <= PART_REF_MATCHES + 2, "at most a page of matches");
+	inc = fx_post_id(fx, COORD, "/o/alfa/incidents",
+			 arena_printf(&fx->a, "title=Avbrott&category=outage&personal_data=no"
+				      "&system_id=%lld&system_id__find=Massystem+01"
+				      "&system_id__from=matches", (long long)s12));
+	is_int(q1("SELECT system_id FROM incident WHERE id = $1", inc), s12,
+	       "the one chosen among them is kept");
+	r = fx_post(fx, COORD, "/o/alfa/incidents",
+		    "title=Avbrott&category=outage&personal_data=no&system_id__find=Finns+inte");
+	ok(r.status == 422 && strstr(r.body, "Inget hittades"), "no match: said so");
+	r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/alfa/incidents/%lld/edit", (long long)inc));
+	ok(r.status == 200 && count(r.body, "Massystem") == 1,
+	   "editing: only the system chosen is offered, with the search beside it");
 }
 
 int main(void)
