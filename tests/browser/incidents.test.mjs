@@ -122,6 +122,28 @@ async function main() {
 	tap.ok((await main().innerText()).includes('Kryptera hemtjänstens bärbara datorer'),
 		'the incident lists it');
 
+	// the process documented, the way of working assessed (R-8-28, R-8-30)
+	await page.goto(`${O}incident-processes/new`);
+	await field(page, 'Benämning').fill('Incidentprocess');
+	await field(page, 'Version').fill('1.0');
+	await field(page, 'Processen').fill('Anmäl i Värn, samordnaren tar emot och bedömer.');
+	await field(page, 'Vad som ändrades').fill('Första versionen');
+	await field(page, 'Varför').fill('Ny process efter självskattningen');
+	await activate(button(main(), 'Spara'));
+	await waitForPath(page, /\/incident-processes\/\d+$/);
+	tap.ok((await main().innerText()).includes('Underlag'), 'a process version with its inputs');
+	await checkWidths(tap, AxeBuilder, page, 'incidents-process', shot);
+	await page.goto(`${O}incident-self-assessments/new`);
+	await checkWidths(tap, AxeBuilder, page, 'incidents-self-assessment-form', shot);
+	await field(page, 'Benämning').fill('Självskattning 2026');
+	await page.getByLabel(/^\s*Datum/).fill('2026-11-30');
+	await page.getByLabel(/Vet medarbetarna hur de ska agera\?/).fill('Nej, de flesta vet inte.');
+	await page.getByLabel(/^\s*Slutsatser/).fill('Informera alla om hur man rapporterar.');
+	await activate(button(main(), 'Spara'));
+	await waitForPath(page, /\/incident-self-assessments\/\d+$/);
+	tap.ok((await main().innerText()).includes('Nej, de flesta vet inte.'), 'a self-assessment saved');
+	await tap.check('axe on a self-assessment', () => lib.axeSerious(AxeBuilder, page));
+
 	// the list
 	await page.goto(`${O}incidents?sort=reported_at&desc=1`);
 	tap.ok((await main().innerText()).includes(receipt), 'the list, newest first');

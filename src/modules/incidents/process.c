@@ -73,6 +73,11 @@ static void process_inputs(struct req *q, const struct entity *e, const struct r
 	part_section_end(h);
 }
 
+static const struct entity_link process_links[] = {
+	{ M_IN_SA_MANY, "/incident-self-assessments", ROLES_STAFF },
+	{ 0, NULL, 0 },
+};
+
 struct entity in_processes = {
 	.name = "incident-processes",
 	.table = "incident_process",
@@ -80,6 +85,7 @@ struct entity in_processes = {
 	.label_many = M_IN_PR_MANY,
 	.label_new = M_IN_PR_NEW,
 	.intro = M_IN_PR_INTRO,
+	.list_links = process_links,
 	.fields = process_fields,
 	.title_field = PR_TITLE,
 	.roles_read = ROLES_STAFF,
