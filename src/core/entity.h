@@ -175,6 +175,12 @@ struct entity_transition {
 		    struct field_errors *errs, struct db_error *err);
 	int own_button;           /* the register's page offers it where it
 				     belongs; the generic actions leave it out */
+	/* The values its page starts with, one per param (pv, all NULL on
+	 * entry): a param that is a field of the record starts with the
+	 * record's value anyway; this may suggest others (the root cause the
+	 * incident's category suggests).  NULL: none. */
+	void (*defaults)(struct ctx *cx, const struct entity *e, const struct record *rec,
+			 const char **pv);
 	/* Whether the transition's page asks for param i for this record
 	 * (e.g. what happens to an account only of a person who has one);
 	 * NULL: every param is asked. */

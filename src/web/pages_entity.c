@@ -886,6 +886,30 @@ static const char **transition_values(struct req *q, const struct entity_transit
 	return pv;
 }
 
+/* What the transition's page starts with: the record's own values of
+ * the params that are its fields (a re-assessment shows the assessment),
+ * then the transition's suggestions. */
+static const char **transition_defaults(struct req *q, const struct transition_route *tr,
+					const struct record *rec)
+{
+	const struct entity_transition *t = tr->t;
+	size_t n = 0;
+	const char **pv;
+
+	for (const struct entity_field *f = t->params; f && f->name; f++)
+		n++;
+	if (!n)
+		return NULL;
+	pv = arena_alloc(q->cx.a, (n + 1) * sizeof(*pv));
+	for (size_t i = 0; i < n; i++) {
+		int fi = entity_field_index(tr->e, t->params[i].name);
+		pv[i] = fi >= 0 ? rec->v[fi] : NULL;
+	}
+	if (t->defaults)
+		t->defaults(&q->cx, tr->e, rec, pv);
+	return pv;
+}
+
 static void transition_page(struct req *q, struct resp *r)
 {
 	const struct transition_route *tr = q->route->ctx;
@@ -906,7 +930,7 @@ static void transition_page(struct req *q, struct resp *r)
 		redirect_to_record(q, r, tr->e, rec.id, "conflict=1");
 		return;
 	}
-	transition_form(q, r, tr, &rec, NULL, &errs, 200);
+	transition_form(q, r, tr, &rec, transition_defaults(q, tr, &rec), &errs, 200);
 }
 
 static void transition_action(struct req *q, struct resp *r)

@@ -328,6 +328,10 @@ TEST(remediated_restored_investigated_and_lessons_become_actions)
 	is_str(state(inc1), "restored", "the state is kept");
 	is_int(transition(HANDLER, inc1, "escalate", "to_whom=Igen").status, 422,
 	       "escalated once");
+	r = fx_get(fx, HANDLER, arena_printf(&fx->a, "/o/alfa/incidents/%lld/investigate",
+					     (long long)inc1));
+	ok(r.status == 200 && strstr(r.body, "value=\"human_error\" selected"),
+	   "the investigation starts from the root cause the category suggests");
 	r = transition(HANDLER, inc1, "investigate", "root_cause_group=human_error");
 	is_int(r.status, 422, "an investigation without cause and lessons refused");
 	r = transition(HANDLER, inc1, "investigate",

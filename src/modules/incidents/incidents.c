@@ -699,6 +699,17 @@ static int escalate_rule(struct ctx *cx, const struct entity *e, const struct en
 	return 0;
 }
 
+/* The root cause the category suggests, until one is recorded. */
+static void investigate_defaults(struct ctx *cx, const struct entity *e, const struct record *rec,
+				 const char **pv)
+{
+	const struct incident_category *c = incident_category(rec->v[IN_CATEGORY]);
+
+	(void)cx, (void)e;
+	if (!pv[0] && c)
+		pv[0] = c->root_group;
+}
+
 static const struct entity_transition incident_transitions[] = {
 	{ .name = "receive", .label = M_IN_T_RECEIVE, .help = M_IN_T_RECEIVE_HELP, .field = "state",
 	  .from = from_reported, .to = INC_RECEIVED, .roles = ROLES_INCIDENT_DESK,
@@ -713,7 +724,8 @@ static const struct entity_transition incident_transitions[] = {
 	  .requires = needs_remediation, .rule = restore_rule, .own_button = 1 },
 	{ .name = "investigate", .label = M_IN_T_INVESTIGATE, .help = M_IN_T_INVESTIGATE_HELP,
 	  .field = "state", .from = from_restored, .to = INC_INVESTIGATED,
-	  .params = investigate_params, .requires = needs_investigation, .own_button = 1 },
+	  .params = investigate_params, .requires = needs_investigation,
+	  .defaults = investigate_defaults, .own_button = 1 },
 	{ .name = "close", .label = M_IN_T_CLOSE, .help = M_IN_T_CLOSE_HELP, .field = "state",
 	  .from = from_investigated, .to = INC_CLOSED, .roles = ROLES_INCIDENT_DESK,
 	  .rule = close_rule, .own_button = 1 },
