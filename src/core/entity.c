@@ -42,6 +42,11 @@ struct entity_sql {
 	const char *titles;      /* entity_titles(): up to ENTITY_TITLES_MAX ids */
 	/* list[sort slot][desc][has cursor]; slot 0 is the title */
 	struct list_variant (*list)[2][2];
+	/* grant_table registers: the same for a viewer who reads only the
+	 * records granted to them, driven by their grants (an index range)
+	 * instead of a scan of the register with a condition per row */
+	const char *count_granted;
+	struct list_variant (*list_granted)[2][2];
 	int *sort_fields;        /* slot -> field index */
 	int nsort;
 	int nfilters;
@@ -210,9 +215,26 @@ size_t entity_scope_bind(struct ctx *cx, const struct entity *e, struct db_val *
 	return np;
 }
 
+/* The read scope of a viewer who covers no record by role: their grants
+ * only (same parameters as read_scope_where). */
+static int granted_scope_where(struct buf *b, const struct entity *e, int n)
+{
+	buf_printf(b, " AND $%d = 0 AND $%d >= 0 AND t.id IN (SELECT g.record_id FROM %s g"
+		       " WHERE g.org_id = $1 AND g.person_id = $%d)", n + 1, n + 2,
+		   e->grant_table, n + 3);
+	return n + 3;
+}
+
+static int list_where_scoped(struct buf *b, const struct entity *e, int granted);
+
 /* WHERE for lists: $1 org, $2 archived, $3 search, then one per filter,
- * then the read scope's two (read-scoped registers). */
+ * then the read scope's three (read-scoped registers). */
 static int list_where(struct buf *b, const struct entity *e)
+{
+	return list_where_scoped(b, e, 0);
+}
+
+static int list_where_scoped(struct buf *b, const struct entity *e, int granted)
 {
 	int n = 3;
 
@@ -239,7 +261,9 @@ static int list_where(struct buf *b, const struct entity *e)
 		else
 			buf_printf(b, " AND ($%d = '' OR t.%s = $%d)", n, f->name, n);
 	}
-	if (e->read_scoped)
+	if (granted)
+		n = granted_scope_where(b, e, n);
+	else if (e->read_scoped)
 		n = read_scope_where(b, e, n);
 	return n;
 }
@@ -261,7 +285,7 @@ static const char *sort_column(const struct entity *e, int field, struct arena *
 	if (ref_sorts_by_title(f))
 		return arena_printf(a, "COALESCE(r%d.%s_sk, '')", field,
 				    f->ref->fields[f->ref->title_field].name);
-	if (f->flags & FF_REQUIRED)
+	if (f->flags & (FF_REQUIRED | FF_SET))
 		return arena_printf(a, "t.%s", f->name);
 	return arena_printf(a, is_int_type(f->type) ? "COALESCE(t.%s, -1)" : "COALESCE(t.%s, '')",
 			    f->name);
@@ -409,24 +433,36 @@ static void prepare(struct entity *e)
 	buf_printf(&b, " LIMIT $%d) c", n + 1);
 	s->count = buf_detach(&b, NULL);
 
-	s->list = xcalloc((size_t)s->nsort, sizeof(*s->list));
-	for (int k = 0; k < s->nsort; k++) {
-		const char *col = sort_column(e, s->sort_fields[k], &a);
-		for (int desc = 0; desc < 2; desc++) {
-			for (int cur = 0; cur < 2; cur++) {
-				const char *op = desc ? "<" : ">";
-				select_list(&b, e, s, col);
-				n = list_where(&b, e);
-				if (cur) {
-					buf_printf(&b, " AND (%s %s $%d OR (%s = $%d AND t.id %s $%d))",
-						   col, op, n + 1, col, n + 1, op, n + 2);
-					n += 2;
+	for (int granted = 0; granted < (e->grant_table && !e->owner_field ? 2 : 1); granted++) {
+		struct list_variant (*list)[2][2] = xcalloc((size_t)s->nsort, sizeof(*list));
+		if (granted) {
+			buf_printf(&b, "SELECT count(*) FROM (SELECT 1 FROM %s t", e->table);
+			n = list_where_scoped(&b, e, 1);
+			buf_printf(&b, " LIMIT $%d) c", n + 1);
+			s->count_granted = buf_detach(&b, NULL);
+		}
+		for (int k = 0; k < s->nsort; k++) {
+			const char *col = sort_column(e, s->sort_fields[k], &a);
+			for (int desc = 0; desc < 2; desc++) {
+				for (int cur = 0; cur < 2; cur++) {
+					const char *op = desc ? "<" : ">";
+					select_list(&b, e, s, col);
+					n = list_where_scoped(&b, e, granted);
+					if (cur) {
+						buf_printf(&b, " AND (%s %s $%d OR (%s = $%d AND t.id %s $%d))",
+							   col, op, n + 1, col, n + 1, op, n + 2);
+						n += 2;
+					}
+					buf_printf(&b, " ORDER BY %s%s, t.id%s LIMIT $%d", col,
+						   desc ? " DESC" : "", desc ? " DESC" : "", n + 1);
+					list[k][desc][cur].sql = buf_detach(&b, NULL);
 				}
-				buf_printf(&b, " ORDER BY %s%s, t.id%s LIMIT $%d", col,
-					   desc ? " DESC" : "", desc ? " DESC" : "", n + 1);
-				s->list[k][desc][cur].sql = buf_detach(&b, NULL);
 			}
 		}
+		if (granted)
+			s->list_granted = list;
+		else
+			s->list = list;
 	}
 
 	/* INSERT: $1 org, $2 now, $3 user, $4 search, then fields, then keys. */
@@ -810,6 +846,20 @@ static struct db_val field_val(const struct entity_field *f, const char *v)
 	return DB_TEXT(v);
 }
 
+/* The viewer reads only the records granted to them: no role covers any
+ * record, for the organisation or a unit (entity.h grant_table). */
+static int granted_only(struct ctx *cx, const struct entity *e)
+{
+	unsigned all = roles_covering(e, e->roles_read);
+
+	if (!cx->org || ctx_has_role(cx, all))
+		return 0;
+	for (size_t k = 0; k < cx->org->n_unit_roles; k++)
+		if (all & RB(cx->org->unit_roles[k].role))
+			return 0;
+	return 1;
+}
+
 int entity_list(struct ctx *cx, const struct entity *e, const struct list_query *lq,
 		struct list_result *out, struct db_error *err)
 {
@@ -820,7 +870,7 @@ int entity_list(struct ctx *cx, const struct entity *e, const struct list_query 
 	const char *cval = NULL;
 	int64_t cid = 0;
 	struct db_rows rows;
-	int sortf;
+	int sortf, granted;
 
 	memset(out, 0, sizeof(*out));
 	for (int k = 0; k < s->nsort; k++)
@@ -861,8 +911,10 @@ int entity_list(struct ctx *cx, const struct entity *e, const struct list_query 
 			params[np++] = DB_TEXT(fv ? fv : "");
 	}
 	np = entity_scope_bind(cx, e, params, np);
+	granted = s->list_granted && granted_only(cx, e);
 	params[np] = DB_INT(ENTITY_COUNT_MAX + 1);
-	if (db_exec(cx->db, cx->a, s->count, params, np + 1, &rows, err) != 0)
+	if (db_exec(cx->db, cx->a, granted ? s->count_granted : s->count, params, np + 1, &rows,
+		    err) != 0)
 		return -1;
 	out->total = db_cell_i64(&rows, 0, 0);
 	out->total_more = out->total > ENTITY_COUNT_MAX;
@@ -879,8 +931,9 @@ int entity_list(struct ctx *cx, const struct entity *e, const struct list_query 
 		params[np++] = DB_INT(cid);
 	}
 	params[np++] = DB_INT(limit + 1);
-	if (db_exec(cx->db, cx->a, s->list[slot][lq->desc ? 1 : 0][cur].sql, params, np,
-		    &rows, err) != 0)
+	if (db_exec(cx->db, cx->a,
+		    (granted ? s->list_granted : s->list)[slot][lq->desc ? 1 : 0][cur].sql, params,
+		    np, &rows, err) != 0)
 		return -1;
 	out->n = rows.nrows > (size_t)limit ? (size_t)limit : rows.nrows;
 	out->rows = arena_alloc(cx->a, (out->n + 1) * sizeof(*out->rows));

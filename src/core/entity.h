@@ -57,6 +57,9 @@ enum field_flag {
 	FF_SUMMARY = 1 << 11,  /* shown by the register's show_summary (e.g. a
 				  system's levels in its profile), so left out
 				  of the fields on the record's page */
+	FF_SET = 1 << 12,      /* never empty once written (the rules set it on
+				  create, the column is NOT NULL): sorted by the
+				  column as it is, so an index serves the list */
 };
 
 struct choice {

@@ -157,7 +157,7 @@ static const struct entity_field incident_fields[] = {
 		       FF_NO_IMPORT | FF_SUMMARY,
 		       NULL, NULL, 0 },
 	[IN_REPORTED] = { "reported_at", M_IN_F_REPORTED, 0, F_DATETIME, 0, 0,
-			  NOFORM | FF_LIST | FF_SORT | FF_SUMMARY, NULL, NULL, 0 },
+			  NOFORM | FF_LIST | FF_SORT | FF_SUMMARY | FF_SET, NULL, NULL, 0 },
 	[IN_LOCATION] = { "location", M_IN_F_LOCATION, M_IN_H_LOCATION, F_TEXT, 0, 300, FF_SEARCH,
 			  NULL, NULL, 0 },
 	[IN_UNIT] = { "unit_id", M_IN_F_UNIT, 0, F_REF, 0, 0, FF_FILTER, NULL, &org_units, 0 },
