@@ -636,11 +636,14 @@ static void queue_page(struct req *q, struct resp *resp)
 
 /* ---- a system's page: its incidents (R-8-27) ---- */
 
+/* the system's own incidents, each side by its index (an OR here made
+ * every incident of the organisation a candidate) */
 static const char sql_system_incidents[] =
 	"SELECT t.id, t.receipt, t.title, t.state, t.reported_at FROM incident t"
-	" WHERE t.org_id = $1 AND t.archived = 0 AND (t.system_id = $2 OR t.id IN"
-	" (SELECT incident_id FROM incident_system WHERE org_id = $1 AND system_id = $2"
-	"  AND archived = 0))";
+	" WHERE t.org_id = $1 AND t.archived = 0 AND t.id IN"
+	" (SELECT id FROM incident WHERE org_id = $1 AND system_id = $2 AND archived = 0"
+	"  UNION SELECT incident_id FROM incident_system WHERE org_id = $1 AND system_id = $2"
+	"  AND archived = 0)";
 
 void incidents_system_panel(struct req *q, const struct entity *e, const struct record *rec,
 			    struct html *h)
