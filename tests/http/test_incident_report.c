@@ -291,6 +291,8 @@ TEST(an_employee_reports_a_lost_laptop_in_one_post)
 	is_int(r.status, 200, "the plain employee's start page");
 	has_str(r.body, "/o/alfa/report\"", "the menu offers the report form (R-8-02)");
 	has_str(r.body, "Rapportera incident", "called so");
+	has_str(r.body, "class=\"button header-action\" href=\"/o/alfa/report\"",
+		"and a button in the header of every page");
 	r = fx_get(fx, USER, "/o/alfa/report");
 	is_int(r.status, 200, "the form");
 	has_str(r.body, "type=\"radio\" id=\"category-lost_equipment\" name=\"category\"", "the categories as radio buttons");

@@ -26,6 +26,12 @@ static const struct entity *const entities[] = {
 	&in_self_assessments, NULL,
 };
 
+/* Reachable from every page (R-8-02): the header's button and the menu */
+static const struct menu_item header[] = {
+	{ M_IR_MENU, "/report", ROLES_ANY, 10 },
+	{ 0, NULL, 0, 0 },
+};
+
 static const struct menu_item menu[] = {
 	{ M_IR_MENU, "/report", ROLES_ANY, 1 },
 	{ M_IN_MENU, "/incidents?sort=reported_at&desc=1", ROLES_STAFF, 40 },
@@ -75,6 +81,7 @@ const struct module incidents_module = {
 	.entities = entities,
 	.routes = routes,
 	.menu = menu,
+	.header_actions = header,
 	.waiting = waiting,
 	.search = search,
 	.tables = tables,

@@ -24,6 +24,16 @@
 #include "web/router.h"
 
 #define TERM_MAX 60
+
+/* The organisation's settings are the function's for the whole
+ * organisation: one who holds the desk's role for a unit only may not. */
+static int org_wide(struct req *q, struct resp *resp)
+{
+	if (ctx_has_role(&q->cx, ROLES_INCIDENT_DESK))
+		return 1;
+	respond_error(q, resp, 403);
+	return 0;
+}
 #define TEXT_MAX 4000
 
 static const char sql_get[] =
@@ -86,6 +96,8 @@ static void settings_get(struct req *q, struct resp *resp)
 	struct html h;
 	int on;
 
+	if (!org_wide(q, resp))
+		return;
 	if (db_exec(cx->db, cx->a, sql_get, DB_ARGS(DB_INT(cx->org->id)), &r, &err) != 0) {
 		req_fail(q, "the incident settings", &err);
 		return;
@@ -186,6 +198,8 @@ static void settings_post(struct req *q, struct resp *resp)
 	struct audit_event ev;
 	struct db_error err;
 
+	if (!org_wide(q, resp))
+		return;
 	for (int i = 0; i < 4; i++)
 		t[i] = trimmed(q, arena_printf(cx->a, "term_%d", i + 1), TERM_MAX, &too_long);
 	criteria = trimmed(q, "criteria", TEXT_MAX, &too_long);
@@ -224,6 +238,8 @@ static void settings_new_link(struct req *q, struct resp *resp)
 	struct audit_event ev;
 	struct db_error err;
 
+	if (!org_wide(q, resp))
+		return;
 	settings_audit(cx, &ev, "intake_link", NULL);
 	if (db_begin(cx->db, &err) != 0 ||
 	    db_exec(cx->db, cx->a, sql_ensure, DB_ARGS(DB_INT(cx->org->id), DB_INT(cx->now)), NULL,
