@@ -281,7 +281,7 @@ TEST(setup)
 	   "its administrator");
 }
 
-/* covers R-8-01, R-8-02, R-8-04, R-8-09 */
+/* covers R-8-01, R-8-02, R-8-04, R-8-05, R-8-06, R-8-07, R-8-08, R-8-09 */
 TEST(an_employee_reports_a_lost_laptop_in_one_post)
 {
 	struct fx_resp r;
@@ -299,6 +299,12 @@ TEST(an_employee_reports_a_lost_laptop_in_one_post)
 	ok(strstr(r.body, "value=\"lost_equipment\"") &&
 	   strstr(r.body, "value=\"lost_equipment\"") < strstr(r.body, "value=\"malware\""),
 	   "non-IT categories first");
+	has_str(r.body, "USB-minne", "lost storage media (R-8-04)");
+	has_str(r.body, "whiteboard", "papers or whiteboards left visible (R-8-05)");
+	has_str(r.body, "pratade om något", "someone talked (R-8-06)");
+	has_str(r.body, "ber om ett nytt lösenord", "a call asking for a password reset (R-8-07)");
+	has_str(r.body, "falsk inloggningssida", "a fake login link (R-8-08)");
+	has_str(r.body, "misstänkt intrång", "a suspected intrusion (R-8-09)");
 	has_str(r.body, "type=\"datetime-local\"", "when, as a date and time");
 	has_str(r.body, "name=\"personal_data\"", "whether personal data may be involved");
 	lacks_str(r.body, "Omsorgssystemet", "a plain employee is offered no system list");
