@@ -430,6 +430,10 @@ TEST(registered_on_someones_behalf)
 	int64_t id;
 
 	is_int(fx_get(fx, USER, "/o/alfa/incidents/register").status, 403, "not for employees");
+	has_str(fx_get(fx, COORD, "/o/alfa/report").body, "/o/alfa/incidents/register",
+		"the function finds it beside the report form");
+	lacks_str(fx_get(fx, USER, "/o/alfa/report").body, "/incidents/register",
+		  "an employee is not offered it");
 	r = fx_get(fx, COORD, "/o/alfa/incidents/register");
 	is_int(r.status, 200, "the registration form");
 	has_str(r.body, "name=\"aware_at\"", "asks when the organisation became aware");

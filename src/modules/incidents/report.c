@@ -334,6 +334,14 @@ static void form_page(struct req *q, struct resp *resp, const struct report_inpu
 	h_lit(&h, ">");
 	h_msg(&h, M_IR_MY_REPORTS_LINK);
 	h_lit(&h, "</a></p>");
+	/* the security function also takes reports by phone and e-mail */
+	if (cx->org->roles & ROLES_INCIDENT_DESK) {
+		h_lit(&h, "<p><a");
+		h_href(&h, "/o/%s/incidents/register", cx->org->slug);
+		h_lit(&h, ">");
+		h_msg(&h, M_IR_REGISTER_LINK);
+		h_lit(&h, "</a></p>");
+	}
 	page_end(q, resp, &h);
 }
 
