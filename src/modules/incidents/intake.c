@@ -32,6 +32,7 @@
 #include "modules/incidents/incidents.h"
 #include "modules/incidents/report.h"
 #include "parse/cookie.h"
+#include "web/app.h"
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/parts.h"
@@ -359,10 +360,13 @@ static void intake_status(struct req *q, struct resp *resp)
 		report_advice(&h, db_cell(&r, 0, 3));
 		h_lit(&h, "<section class=\"card\" aria-labelledby=\"ir-link\"><h2 id=\"ir-link\">");
 		h_msg(&h, M_IR_INTAKE_LINK);
-		h_lit(&h, "</h2><p><a");
+		h_lit(&h, "</h2><p><a class=\"ir-intake-url\"");
 		h_href(&h, "/anmal/%s/status/%s", q->pathv[0], st);
 		h_lit(&h, ">");
-		h_msg(&h, M_IR_INTAKE_LINK);
+		/* the whole address, to copy */
+		h_text(&h, arena_printf(cx->a, "%s/anmal/%s/status/%s",
+					q->app && q->app->base_url ? q->app->base_url : "",
+					q->pathv[0], st));
 		h_lit(&h, "</a></p><p class=\"hint\">");
 		h_msg(&h, M_IR_INTAKE_LINK_HELP);
 		h_lit(&h, "</p></section>");
