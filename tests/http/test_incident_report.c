@@ -387,13 +387,40 @@ TEST(my_reports_show_only_the_state)
 	is_int(fx_get(fx, COORD, page).status, 404, "someone else's report is not on their page");
 }
 
+/* covers R-8-01 ("Mina rapporter" a page at a time) */
+TEST(my_reports_are_paged)
+{
+	struct fx_resp r;
+	const char *next;
+
+	for (int i = 0; i < 30; i++)
+		fx_post(fx, USER, "/o/alfa/report", "category=other&personal_data=no");
+	r = fx_get(fx, USER, "/o/alfa/my-reports");
+	lacks_str(r.body, "IN-2027-0001<", "the oldest is not on the first page");
+	next = strstr(r.body, "/o/alfa/my-reports?before_at=");
+	ok(next != NULL, "a link to the next page");
+	if (next) {
+		char *end = strchr(next, '"');
+		const char *url = arena_strndup(&fx->a, next, end ? (size_t)(end - next) : 0);
+		char *amp;
+		while ((amp = strstr(url, "&amp;")))
+			memmove(amp + 1, amp + 5, strlen(amp + 5) + 1);
+		r = fx_get(fx, USER, url);
+		is_int(r.status, 200, "the next page");
+		has_str(r.body, "IN-2027-0001<", "holds the oldest");
+	}
+}
+
 /* covers R-8-01 (the notifications), R-8-21 */
 TEST(notifications_arrive)
 {
 	struct fx_resp r;
+	struct db_error err;
 	const char *m;
 	int64_t id;
 
+	ok(db_exec(fx->db, &fx->a, "UPDATE app_user SET lang = 'en' WHERE email = $1",
+		   DB_ARGS(DB_TEXT(HANDLER)), NULL, &err) == 0, "the handler reads English");
 	is_int(hand_over(lost_id, handler_id).status, 303, "handed over to the IT handler");
 	is_int(send_due() > 0, 1, "the outbox sends");
 	m = mail_to(COORD);
@@ -401,7 +428,8 @@ TEST(notifications_arrive)
 	has_str(m, "https://varn.alfa.se/o/alfa/incidents/", "with a link");
 	lacks_str(m, "elevlistor", "without the report's words");
 	m = mail_to(HANDLER);
-	has_str(m, "Du har blivit handl", "the handler told of the hand-over");
+	has_str(m, "You have become the handler of incident IN-2027-0001",
+		"the handler told of the hand-over, in their language");
 	m = mail_to(USER);
 	has_str(m, "har nu läget: Bedömd", "the reporter told of the new state in words");
 	has_str(m, "https://varn.alfa.se/o/alfa/my-reports/", "with the link to their page");
@@ -476,6 +504,10 @@ TEST(the_intake_link)
 	is_int(r.status, 303, "settings saved with the intake link off");
 	is_str(cell("SELECT term_4 FROM incident_setting WHERE org_id = $1", fx->org_alfa),
 	       "allvarlig incident", "the organisation's own term kept (R-8-11)");
+	has_str(cell("SELECT crisis_contact FROM incident_setting WHERE org_id = $1", fx->org_alfa),
+		"Krisledningsnämnden", "the crisis organisation's contact kept (R-8-19)");
+	is_int(q1("SELECT count(*) FROM audit_event WHERE action = 'incident_settings'"
+		  " AND org_id = $1", fx->org_alfa), 1, "the change audited");
 	is_int(q1("SELECT count(*) FROM incident_setting WHERE intake_token IS NOT NULL"
 		  " AND org_id = $1", fx->org_alfa), 0, "no link while off");
 	r = fx_post(fx, COORD, "/o/alfa/incident-settings",
