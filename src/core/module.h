@@ -271,6 +271,11 @@ struct module {
 	const struct entity *const *entities;     /* NULL-terminated, or NULL */
 	const struct route *const *routes;        /* route tables, NULL-terminated */
 	const struct menu_item *menu;             /* label 0 terminated, or NULL */
+	/* The page header's prominent actions, on every page of the
+	 * organisation for those who hold roles ("Rapportera incident"): the
+	 * same struct as the menu's, order among the header's; label 0
+	 * terminated, or NULL */
+	const struct menu_item *header_actions;
 	const struct waiting_item *waiting;       /* msg 0 terminated, or NULL */
 	const struct waiting_item *overview;      /* the start page's numbers: the
 						     same bounded queries, msg the

@@ -26,30 +26,57 @@ static const struct menu_item core_menu[] = {
 	{ 0, NULL, 0, 0 },
 };
 
-static const struct menu_item **menu;
-static size_t nmenu;
+static const struct menu_item **menu, **actions;
+static size_t nmenu, nactions;
 static pthread_once_t menu_once = PTHREAD_ONCE_INIT;
 
-static void add_menu(const struct menu_item *m)
+static void add_menu(const struct menu_item ***list, size_t *n, const struct menu_item *m)
 {
 	for (; m && m->label; m++) {
-		size_t i = nmenu++;
-		menu = xrealloc(menu, nmenu * sizeof(*menu));
+		size_t i = (*n)++;
+		*list = xrealloc(*list, *n * sizeof(**list));
 		/* insertion by order; equal orders keep the modules' order */
-		while (i > 0 && menu[i - 1]->order > m->order) {
-			menu[i] = menu[i - 1];
+		while (i > 0 && (*list)[i - 1]->order > m->order) {
+			(*list)[i] = (*list)[i - 1];
 			i--;
 		}
-		menu[i] = m;
+		(*list)[i] = m;
 	}
 }
 
 /* Gathered once, on the first page; lives for the whole process. */
 static void gather_menu(void)
 {
-	add_menu(core_menu);
-	for (size_t m = 0; modules[m]; m++)
-		add_menu(modules[m]->menu);
+	add_menu(&menu, &nmenu, core_menu);
+	for (size_t m = 0; modules[m]; m++) {
+		add_menu(&menu, &nmenu, modules[m]->menu);
+		add_menu(&actions, &nactions, modules[m]->header_actions);
+	}
+}
+
+/* The modules' prominent actions (struct module header_actions) as links
+ * that look like buttons, before the account's name. */
+static void header_actions(struct req *q, struct html *h)
+{
+	int any = 0;
+
+	pthread_once(&menu_once, gather_menu);
+	for (size_t i = 0; i < nactions; i++) {
+		const struct menu_item *m = actions[i];
+		if (!(m->roles & q->cx.org->roles))
+			continue;
+		if (!any)
+			h_lit(h, "<div class=\"header-actions\">");
+		any = 1;
+		h_lit(h, "<a class=\"button header-action\" href=\"");
+		h_url(h, "/o/%s", q->cx.org->slug);
+		h_text(h, m->path);
+		h_lit(h, "\">");
+		h_msg(h, m->label);
+		h_lit(h, "</a>");
+	}
+	if (any)
+		h_lit(h, "</div>");
 }
 
 static int menu_is_current(const struct req *q, const struct menu_item *m)
@@ -132,6 +159,8 @@ static void header_bar(struct req *q, struct html *h)
 		h_msg(h, M_SEARCH);
 		h_lit(h, "</button></form>");
 	}
+	if (q->cx.org && q->sess && !q->sess->stage_totp)
+		header_actions(q, h);
 	if (q->sess && !q->sess->stage_totp) {
 		h_lit(h, "<div class=\"me\"><a href=\"/konto\">");
 		h_text(h, q->sess->name ? q->sess->name : q->sess->email);

@@ -526,12 +526,13 @@ static int incident_after_write(struct ctx *cx, const struct entity *e, const st
 				       rec->v[IN_ESCALATED_TO], 1, err) != 0)
 			return -1;
 	}
-	if (old && same(rec->v[IN_HANDLER], old->v[IN_HANDLER]) &&
-	    same(rec->v[IN_SYSTEM], old->v[IN_SYSTEM]) &&
-	    same(rec->v[IN_PERSONAL], old->v[IN_PERSONAL]) &&
-	    same(rec->v[IN_DUTY_PERSONAL], old->v[IN_DUTY_PERSONAL]))
-		return 0;
-	return incident_grants_refresh(cx, rec->id, err);
+	if (!(old && same(rec->v[IN_HANDLER], old->v[IN_HANDLER]) &&
+	      same(rec->v[IN_SYSTEM], old->v[IN_SYSTEM]) &&
+	      same(rec->v[IN_PERSONAL], old->v[IN_PERSONAL]) &&
+	      same(rec->v[IN_DUTY_PERSONAL], old->v[IN_DUTY_PERSONAL])) &&
+	    incident_grants_refresh(cx, rec->id, err) != 0)
+		return -1;
+	return incident_notify(cx, rec, old, err);
 }
 
 /* ---- transitions ---- */

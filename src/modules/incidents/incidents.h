@@ -147,6 +147,12 @@ int incident_event_add(struct ctx *cx, int64_t incident_id, const char *kind,
  * officers, owners of affected systems and information), in the caller's
  * transaction. */
 int incident_grants_refresh(struct ctx *cx, int64_t incident_id, struct db_error *err);
+/* Tells whom a write concerns through the outbox (notify.c), in the
+ * write's transaction: the security function of a new report, a new
+ * handler, the reporter of a new state (R-8-21: a system's owner and
+ * administrators of a report naming it). */
+int incident_notify(struct ctx *cx, const struct record *rec, const struct record *old,
+		    struct db_error *err);
 /* The next receipt number of the organisation ("IN-2026-0042"). */
 const char *incident_next_receipt(struct ctx *cx, struct db_error *err);
 

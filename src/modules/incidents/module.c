@@ -11,9 +11,14 @@
 
 extern const struct route incident_page_routes[];   /* pages.c */
 extern const struct route incident_action_routes[]; /* actions_link.c */
+extern const struct route incident_report_routes[];   /* report.c */
+extern const struct route incident_mine_routes[];     /* my_reports.c */
+extern const struct route incident_settings_routes[]; /* settings.c */
+extern const struct route incident_intake_routes[];   /* intake.c */
 
 static const struct route *const routes[] = {
-	incident_page_routes, incident_action_routes, NULL,
+	incident_page_routes, incident_action_routes, incident_report_routes,
+	incident_mine_routes, incident_settings_routes, incident_intake_routes, NULL,
 };
 
 static const struct entity *const entities[] = {
@@ -21,9 +26,17 @@ static const struct entity *const entities[] = {
 	&in_self_assessments, NULL,
 };
 
+/* Reachable from every page (R-8-02): the header's button and the menu */
+static const struct menu_item header[] = {
+	{ M_IR_MENU, "/report", ROLES_ANY, 10 },
+	{ 0, NULL, 0, 0 },
+};
+
 static const struct menu_item menu[] = {
+	{ M_IR_MENU, "/report", ROLES_ANY, 1 },
 	{ M_IN_MENU, "/incidents?sort=reported_at&desc=1", ROLES_STAFF, 40 },
 	{ M_IN_PR_MENU, "/incident-processes", ROLES_INCIDENT_DESK, 41 },
+	{ M_IR_SET_MENU, "/incident-settings", ROLES_INCIDENT_DESK, 42 },
 	{ 0, NULL, 0, 0 },
 };
 
@@ -39,6 +52,10 @@ static const struct waiting_item waiting[] = {
 	{ 0, M_IN_WAIT_MINE, "/incidents?handler_id={person}",
 	  "SELECT id FROM incident i WHERE i.org_id = $1 AND i.handler_id = $2"
 	  " AND i.archived = 0 AND " INC_OPEN_SQL " LIMIT $4", WAIT_MINE, M_IN_WAIT_MINE_ONE },
+	/* the reporter's own reports still handled (incident_reporter) */
+	{ 0, M_IR_WAIT_MINE, "/my-reports",
+	  "SELECT id FROM incident i WHERE i.org_id = $1 AND i.reporter_id = $2"
+	  " AND i.archived = 0 AND " INC_OPEN_SQL " LIMIT $4", WAIT_MINE, M_IR_WAIT_MINE_ONE },
 	{ 0, 0, NULL, NULL, 0, 0 },
 };
 
@@ -64,6 +81,7 @@ const struct module incidents_module = {
 	.entities = entities,
 	.routes = routes,
 	.menu = menu,
+	.header_actions = header,
 	.waiting = waiting,
 	.search = search,
 	.tables = tables,
