@@ -742,6 +742,14 @@ static const struct entity_transition incident_transitions[] = {
 	{ .name = NULL },
 };
 
+/* The desk's ways in besides the list: the queue of open incidents and a
+ * report received by phone or e-mail. */
+static const struct entity_link incident_links[] = {
+	{ M_IN_QUEUE, "/incident-queue", ROLES_INCIDENT_DESK },
+	{ M_IR_REGISTER_LINK, "/incidents/register", ROLES_INCIDENT_DESK },
+	{ 0, NULL, 0 },
+};
+
 struct entity in_incidents = {
 	.name = "incidents",
 	.table = "incident",
@@ -749,6 +757,7 @@ struct entity in_incidents = {
 	.label_many = M_IN_INCIDENTS,
 	.label_new = M_IN_NEW,
 	.intro = M_IN_INTRO,
+	.list_links = incident_links,
 	.fields = incident_fields,
 	.title_field = IN_TITLE,
 	.roles_read = ROLES_INCIDENT_GATE,
