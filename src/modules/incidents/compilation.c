@@ -710,11 +710,6 @@ static void breakdown(struct html *h, const char *id, int heading, const char *c
 	part_section_end(h);
 }
 
-static const char *query_of(struct ctx *cx, const struct ic_data *d)
-{
-	return arena_printf(cx->a, "from=%s&to=%s&unit=%lld", d->from, d->to, (long long)d->unit);
-}
-
 static void compilation_page(struct req *q, struct resp *resp)
 {
 	struct ctx *cx = &q->cx;
@@ -820,11 +815,13 @@ static void compilation_page(struct req *q, struct resp *resp)
 
 	part_section_begin(&h, "ic-export", M_IC_EXPORT);
 	h_lit(&h, "<ul class=\"ic-export\"><li><a");
-	h_href(&h, "/o/%s/incidents/compilation.csv?%s", cx->org->slug, query_of(cx, &d));
+	h_href(&h, "/o/%s/incidents/compilation.csv?from=%s&to=%s&unit=%lld", cx->org->slug, d.from,
+	       d.to, (long long)d.unit);
 	h_lit(&h, ">");
 	h_msg(&h, M_IC_CSV);
 	h_lit(&h, "</a></li><li><a");
-	h_href(&h, "/o/%s/incidents/compilation.xlsx?%s", cx->org->slug, query_of(cx, &d));
+	h_href(&h, "/o/%s/incidents/compilation.xlsx?from=%s&to=%s&unit=%lld", cx->org->slug,
+	       d.from, d.to, (long long)d.unit);
 	h_lit(&h, ">");
 	h_msg(&h, M_IC_XLSX);
 	h_lit(&h, "</a></li><li><a");
