@@ -459,23 +459,29 @@ static const char *month_label(struct arena *a, const char *ym)
 	return arena_printf(a, "%s %02d", mon[m - 1], y % 100);
 }
 
-struct chart *ic_chart_months(struct ctx *cx, const struct ic_data *d)
+struct chart *ic_chart_months(struct ctx *cx, const struct ic_data *d, int by_quarter)
 {
 	struct chart *c = chart_new(cx->a, CHART_BAR, "ic-months");
-	const char **cats = arena_alloc(cx->a, sizeof(*cats) * (size_t)d->nmonths);
-	double *now = arena_alloc(cx->a, sizeof(double) * (size_t)d->nmonths);
-	double *prev = arena_alloc(cx->a, sizeof(double) * (size_t)d->nmonths);
+	int step = by_quarter && d->nmonths % 3 == 0 ? 3 : 1, n = d->nmonths / step;
+	const char **cats = arena_alloc(cx->a, sizeof(*cats) * (size_t)n);
+	double *now = arena_alloc(cx->a, sizeof(double) * (size_t)n);
+	double *prev = arena_alloc(cx->a, sizeof(double) * (size_t)n);
 	const char *alt;
 
-	for (int i = 0; i < d->nmonths; i++) {
-		cats[i] = month_label(cx->a, d->months[i]);
-		now[i] = (double)d->month[i];
-		prev[i] = (double)d->prev_month[i];
+	for (int i = 0; i < n; i++) {
+		cats[i] = step == 1 ? month_label(cx->a, d->months[i]) :
+			arena_printf(cx->a, "%s – %s", month_label(cx->a, d->months[i * 3]),
+				     month_label(cx->a, d->months[i * 3 + 2]));
+		now[i] = prev[i] = 0;
+		for (int k = 0; k < step; k++) {
+			now[i] += (double)d->month[i * step + k];
+			prev[i] += (double)d->prev_month[i * step + k];
+		}
 	}
-	c->title = msg_text(cx->lang, M_IC_BY_MONTH);
+	c->title = msg_text(cx->lang, step == 3 ? M_IC_BY_QUARTER : M_IC_BY_MONTH);
 	c->cats = cats;
-	c->ncat = (size_t)d->nmonths;
-	c->cat_title = msg_text(cx->lang, M_IC_MONTH);
+	c->ncat = (size_t)n;
+	c->cat_title = msg_text(cx->lang, step == 3 ? M_IC_QUARTER : M_IC_MONTH);
 	c->y_label = msg_text(cx->lang, M_IC_COUNT);
 	chart_add_series(cx->a, c, msg_text(cx->lang, M_IC_PERIOD), now);
 	chart_add_series(cx->a, c, msg_text(cx->lang, M_IC_PREV), prev);
@@ -495,7 +501,7 @@ static size_t top_category(const struct ic_data *d)
 	return best;
 }
 
-struct chart *ic_chart_categories(struct ctx *cx, const struct ic_data *d)
+struct chart *ic_chart_categories(struct ctx *cx, const struct ic_data *d, int with_prev)
 {
 	size_t n = ncats();
 	struct chart *c = chart_new(cx->a, CHART_BAR, "ic-categories");
@@ -515,7 +521,8 @@ struct chart *ic_chart_categories(struct ctx *cx, const struct ic_data *d)
 	c->cat_title = msg_text(cx->lang, M_IC_CATEGORY);
 	c->x_label = msg_text(cx->lang, M_IC_COUNT);
 	chart_add_series(cx->a, c, msg_text(cx->lang, M_IC_PERIOD), now);
-	chart_add_series(cx->a, c, msg_text(cx->lang, M_IC_PREV), prev);
+	if (with_prev)
+		chart_add_series(cx->a, c, msg_text(cx->lang, M_IC_PREV), prev);
 	c->alt = msg_fill(cx->a, msg_text(cx->lang, M_IC_ALT_CATEGORIES), "{top}",
 			  d->total ? ic_category_short(cx->lang, top_category(d)) : "–");
 	c->empty = msg_text(cx->lang, M_IC_NONE);
@@ -780,10 +787,10 @@ static void compilation_page(struct req *q, struct resp *resp)
 	seed_section(cx, &d, &h);
 
 	part_section_begin(&h, "ic-charts", M_IC_BY_MONTH);
-	h_chart(&h, ic_chart_months(cx, &d));
+	h_chart(&h, ic_chart_months(cx, &d, 0));
 	part_section_end(&h);
 	part_section_begin(&h, "ic-categories", M_IC_BY_CATEGORY);
-	h_chart(&h, ic_chart_categories(cx, &d));
+	h_chart(&h, ic_chart_categories(cx, &d, 1));
 	part_section_end(&h);
 
 	for (size_t i = 0; i < IC_ROOTS; i++)

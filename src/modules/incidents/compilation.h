@@ -86,8 +86,10 @@ const char *const *ic_table_head(int lang);
 
 /* The pictures (cx->a). */
 struct chart;
-struct chart *ic_chart_months(struct ctx *cx, const struct ic_data *d);
-struct chart *ic_chart_categories(struct ctx *cx, const struct ic_data *d);
+/* by_quarter: three months a bar (for a period of whole quarters) */
+struct chart *ic_chart_months(struct ctx *cx, const struct ic_data *d, int by_quarter);
+/* with_prev: the previous period as a second series */
+struct chart *ic_chart_categories(struct ctx *cx, const struct ic_data *d, int with_prev);
 struct chart *ic_chart_roots(struct ctx *cx, const struct ic_data *d);
 
 #endif

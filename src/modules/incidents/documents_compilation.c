@@ -39,11 +39,8 @@ static int build_compilation(struct ctx *cx, const struct doc_params *p, struct 
 	int lang = cx->lang;
 	struct ic_data data;
 	struct doc_block *dl;
-	struct doc_table *t;
-	const char *const *head;
-	const char **cells;
 	const char *s;
-	size_t n, best;
+	size_t best;
 
 	if (ic_read(cx, NULL, NULL, p->unit, &data, err) != 0)
 		return -1;
@@ -55,15 +52,15 @@ static int build_compilation(struct ctx *cx, const struct doc_params *p, struct 
 	doc_para(d, msg_text(lang, M_IC_SEED_INTRO));
 	dl = doc_deflist(d);
 	doc_def(d, dl, msg_text(lang, M_IC_INTRUSIONS),
-		arena_printf(a, "%s (%s: %s). %s", num(a, data.intrusions), msg_text(lang, M_IC_PREV),
-			     num(a, data.prev_intrusions), msg_text(lang, M_IC_INTRUSIONS_RULE)));
+		arena_printf(a, "%s (%s: %s). %s %s", num(a, data.intrusions), msg_text(lang, M_IC_PREV_LOWER),
+			     num(a, data.prev_intrusions), msg_text(lang, M_IC_COUNTED), msg_text(lang, M_IC_INTRUSIONS_RULE)));
 	doc_def(d, dl, msg_text(lang, M_IC_BREACHES),
-		arena_printf(a, "%s (%s: %s). %s", num(a, data.breaches), msg_text(lang, M_IC_PREV),
-			     num(a, data.prev_breaches), msg_text(lang, M_IC_BREACHES_RULE)));
+		arena_printf(a, "%s (%s: %s). %s %s", num(a, data.breaches), msg_text(lang, M_IC_PREV_LOWER),
+			     num(a, data.prev_breaches), msg_text(lang, M_IC_COUNTED), msg_text(lang, M_IC_BREACHES_RULE)));
 	doc_def(d, dl, msg_text(lang, M_IC_DISRUPTIONS),
-		arena_printf(a, "%s (%s: %s). %s", num(a, data.disruptions),
-			     msg_text(lang, M_IC_PREV), num(a, data.prev_disruptions),
-			     msg_text(lang, M_IC_DISRUPTIONS_RULE)));
+		arena_printf(a, "%s (%s: %s). %s %s", num(a, data.disruptions),
+			     msg_text(lang, M_IC_PREV_LOWER), num(a, data.prev_disruptions),
+			     msg_text(lang, M_IC_COUNTED), msg_text(lang, M_IC_DISRUPTIONS_RULE)));
 
 	doc_heading(d, 1, msg_text(lang, M_IC_SUMMARY));
 	dl = doc_deflist(d);
@@ -76,13 +73,30 @@ static int build_compilation(struct ctx *cx, const struct doc_params *p, struct 
 	doc_def(d, dl, msg_text(lang, M_IC_RESTORE_TIME),
 		ic_duration(a, lang, data.restore_s, data.restore_n));
 
-	doc_heading(d, 2, msg_text(lang, M_IC_BY_MONTH));
+	doc_heading(d, 2, msg_text(lang, M_IC_BY_ROOT));
+	best = top(data.root, IC_ROOTS - 1);
+	if (data.root[best]) {
+		s = msg_fill(a, msg_text(lang, M_IC_DOC_READ_ROOTS), "{top}",
+			     msg_text(lang, incident_root_group_choices[best].label));
+		doc_para(d, msg_fill(a, s, "{n}", num(a, data.root[best])));
+	}
+	dl = doc_deflist(d);
+	for (size_t i = 0; i < IC_ROOTS; i++)
+		if (data.root[i])
+			doc_def(d, dl, i < IC_ROOTS - 1 ?
+				msg_text(lang, incident_root_group_choices[i].label) :
+				msg_text(lang, M_IC_NO_ROOT), num(a, data.root[i]));
+
+	/* a picture a page, each with the sentence that reads it */
+	doc_page_break(d);
+	doc_heading(d, 1, msg_text(lang, data.nmonths % 3 ? M_IC_BY_MONTH : M_IC_BY_QUARTER));
 	s = msg_fill(a, msg_text(lang, M_IC_DOC_READ_MONTHS), "{n}", num(a, data.total));
 	s = msg_fill(a, s, "{change}", ic_change(a, lang, data.total, data.prev_total));
 	doc_para(d, msg_fill(a, s, "{p}", num(a, data.prev_total)));
-	doc_picture(d, ic_chart_months(cx, &data));
+	doc_picture(d, ic_chart_months(cx, &data, 1));
 
-	doc_heading(d, 2, msg_text(lang, M_IC_BY_CATEGORY));
+	doc_page_break(d);
+	doc_heading(d, 1, msg_text(lang, M_IC_BY_CATEGORY));
 	best = top(data.cat, IC_CATS);
 	if (data.total) {
 		s = msg_fill(a, msg_text(lang, M_IC_DOC_READ_CATS), "{top}",
@@ -92,32 +106,8 @@ static int build_compilation(struct ctx *cx, const struct doc_params *p, struct 
 	} else {
 		doc_para(d, msg_text(lang, M_IC_DOC_READ_NONE));
 	}
-	doc_picture(d, ic_chart_categories(cx, &data));
-
-	doc_heading(d, 2, msg_text(lang, M_IC_BY_ROOT));
-	best = top(data.root, IC_ROOTS - 1);
-	if (data.root[best]) {
-		s = msg_fill(a, msg_text(lang, M_IC_DOC_READ_ROOTS), "{top}",
-			     msg_text(lang, incident_root_group_choices[best].label));
-		doc_para(d, msg_fill(a, s, "{n}", num(a, data.root[best])));
-	} else {
-		doc_para(d, msg_text(lang, M_IC_DOC_READ_NONE));
-	}
-	doc_picture(d, ic_chart_roots(cx, &data));
-
-	doc_heading(d, 1, msg_text(lang, M_IC_DOC_NUMBERS));
-	head = ic_table_head(lang);
-	n = ic_table(cx, &data, &cells);
-	t = doc_table(d, IC_COLS, NULL);
-	doc_col(t, 0, head[0], 1.6, DOC_LEFT);
-	doc_col(t, 1, head[1], 3.4, DOC_LEFT);
-	doc_col(t, 2, head[2], 1.0, DOC_RIGHT);
-	doc_col(t, 3, head[3], 1.2, DOC_RIGHT);
-	for (size_t i = 0; i < n; i++) {
-		const char **r = doc_row(d, t);
-		for (size_t c = 0; c < IC_COLS; c++)
-			r[c] = cells[i * IC_COLS + c];
-	}
+	doc_picture(d, ic_chart_categories(cx, &data, 0));
+	doc_note(d, msg_text(lang, M_IC_DOC_NUMBERS));
 	return 0;
 }
 
