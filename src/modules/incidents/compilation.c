@@ -573,12 +573,14 @@ static void period_form(struct req *q, const struct ic_data *d, struct html *h)
 	h_msg(h, M_IC_FROM);
 	h_lit(h, "</label><p class=\"hint\" id=\"ic-month-hint\">");
 	h_msg(h, M_IC_MONTH_HINT);
-	h_lit(h, "</p><input id=\"ic-from\" name=\"from\" type=\"month\" pattern=\"[0-9]{4}-[0-9]{2}\""
+	h_lit(h, "</p><input id=\"ic-from\" name=\"from\" type=\"text\" size=\"8\""
+		 " autocomplete=\"off\" pattern=\"[0-9]{4}-[0-9]{2}\""
 		 " aria-describedby=\"ic-month-hint\"");
 	h_attr(h, "value", d->from);
 	h_lit(h, "></div><div class=\"field\"><label for=\"ic-to\">");
 	h_msg(h, M_IC_TO);
-	h_lit(h, "</label><input id=\"ic-to\" name=\"to\" type=\"month\" pattern=\"[0-9]{4}-[0-9]{2}\""
+	h_lit(h, "</label><input id=\"ic-to\" name=\"to\" type=\"text\" size=\"8\""
+		 " autocomplete=\"off\" pattern=\"[0-9]{4}-[0-9]{2}\""
 		 " aria-describedby=\"ic-month-hint\"");
 	h_attr(h, "value", d->to);
 	h_lit(h, "></div><div class=\"field\"><label for=\"ic-unit\">");
@@ -610,10 +612,8 @@ static void count_row(struct html *h, const char *label, int64_t now, const char
 	part_td_begin(h);
 	h_int(h, now);
 	part_td_end(h);
-	if (prev) {
-		part_td(h, prev);
-		part_td(h, change);
-	}
+	part_td(h, prev ? prev : "");
+	part_td(h, change ? change : "");
 	part_tr_end(h);
 }
 

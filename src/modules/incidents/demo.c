@@ -60,7 +60,8 @@ static const struct kind kinds[] = {
 	  "Stäng av autokomplettering för externa adresser; utbilda i säker e-post.",
 	  "Mottagaren ombads radera meddelandet och bekräftade det." },
 	{ "phishing", 18, "Nätfiskemejl om lönespecifikation",
-	  "Flera medarbetare fick ett mejl som såg ut att komma från lönekontoret med en länk till en inloggningssida.",
+	  "Flera medarbetare fick ett mejl som såg ut att komma från lönekontoret med en länk "
+	  "till en inloggningssida.",
 	  "Hela kommunen", "no", 2, "malicious",
 	  "Riktad nätfiskekampanj mot kommunens anställda.",
 	  "Fortsätt med övningar i att känna igen nätfiske; snabbare spärr av länkar.",

@@ -52,11 +52,15 @@ static int build_compilation(struct ctx *cx, const struct doc_params *p, struct 
 	doc_para(d, msg_text(lang, M_IC_SEED_INTRO));
 	dl = doc_deflist(d);
 	doc_def(d, dl, msg_text(lang, M_IC_INTRUSIONS),
-		arena_printf(a, "%s (%s: %s). %s %s", num(a, data.intrusions), msg_text(lang, M_IC_PREV_LOWER),
-			     num(a, data.prev_intrusions), msg_text(lang, M_IC_COUNTED), msg_text(lang, M_IC_INTRUSIONS_RULE)));
+		arena_printf(a, "%s (%s: %s). %s %s", num(a, data.intrusions),
+			     msg_text(lang, M_IC_PREV_LOWER),
+			     num(a, data.prev_intrusions), msg_text(lang, M_IC_COUNTED),
+			     msg_text(lang, M_IC_INTRUSIONS_RULE)));
 	doc_def(d, dl, msg_text(lang, M_IC_BREACHES),
-		arena_printf(a, "%s (%s: %s). %s %s", num(a, data.breaches), msg_text(lang, M_IC_PREV_LOWER),
-			     num(a, data.prev_breaches), msg_text(lang, M_IC_COUNTED), msg_text(lang, M_IC_BREACHES_RULE)));
+		arena_printf(a, "%s (%s: %s). %s %s", num(a, data.breaches),
+			     msg_text(lang, M_IC_PREV_LOWER),
+			     num(a, data.prev_breaches), msg_text(lang, M_IC_COUNTED),
+			     msg_text(lang, M_IC_BREACHES_RULE)));
 	doc_def(d, dl, msg_text(lang, M_IC_DISRUPTIONS),
 		arena_printf(a, "%s (%s: %s). %s %s", num(a, data.disruptions),
 			     msg_text(lang, M_IC_PREV_LOWER), num(a, data.prev_disruptions),
