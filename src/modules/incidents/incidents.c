@@ -7,6 +7,7 @@
 #include "core/ctx.h"
 #include "core/i18n.h"
 #include "db/db.h"
+#include "modules/incidents/compilation.h"
 #include "modules/incidents/incidents.h"
 #include "modules/org/org.h"
 #include "modules/systems/systems.h"
@@ -504,6 +505,8 @@ static int incident_after_write(struct ctx *cx, const struct entity *e, const st
 {
 	const char *st = rec->v[IN_STATE];
 
+	if (incident_stat_fill(cx, rec, err) != 0) /* the compilation's summary */
+		return -1;
 	if (!old) {
 		if (incident_event_add(cx, rec->id, "reported", NULL, st, NULL, 0, err) != 0)
 			return -1;
