@@ -306,7 +306,7 @@ TEST(notes_on_an_append_only_timeline)
 	   strstr(r.body, "Felsökning"), "the page shows the timeline");
 }
 
-/* covers R-8-13, R-8-14, R-8-19, R-8-23 */
+/* covers R-8-13, R-8-14, R-8-19, R-8-23, R-7-12 */
 TEST(remediated_restored_investigated_and_lessons_become_actions)
 {
 	struct fx_resp r;
