@@ -7,6 +7,7 @@
 #include "core/module.h"
 #include "core/roles.h"
 #include "modules/incidents/incidents.h"
+#include "modules/incidents/obligations.h"
 #include "web/router.h"
 
 extern const struct route incident_page_routes[];   /* pages.c */
@@ -18,7 +19,7 @@ static const struct route *const routes[] = {
 
 static const struct entity *const entities[] = {
 	&in_incidents, &in_incident_systems, &in_incident_infosets, &in_shares, &in_processes,
-	&in_self_assessments, NULL,
+	&in_self_assessments, &in_reporting_rules, &in_obligations, NULL,
 };
 
 static const struct menu_item menu[] = {
@@ -56,7 +57,13 @@ static const char *const tables[] = {
 
 static const struct record_panel panels[] = {
 	{ "systems", incidents_system_panel },
+	{ "incidents", obligations_incident_panel },
 	{ NULL, NULL },
+};
+
+static const struct job jobs[] = {
+	{ "obligation-warnings", 300, M_IO_JOB_WARNINGS, obligation_warnings_run },
+	{ NULL, 0, 0, NULL },
 };
 
 const struct module incidents_module = {
@@ -68,4 +75,5 @@ const struct module incidents_module = {
 	.search = search,
 	.tables = tables,
 	.panels = panels,
+	.jobs = jobs,
 };
