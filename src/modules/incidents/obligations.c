@@ -393,6 +393,7 @@ struct entity in_obligations = {
 	.roles_read = ROLES_INCIDENT_DESK,
 	.roles_write = ROLES_INCIDENT_GATE,
 	.parent_field = "incident_id",
+	.parent_path = "obligations",
 	.transitions = obligation_transitions,
 	.after_write = obligation_after_write,
 };
