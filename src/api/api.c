@@ -723,6 +723,66 @@ static void h_list(struct req *q, struct resp *r)
 	send_json(q, r, 200, out);
 }
 
+/* The parts of one parent record (entity.parent_path): the parent must be
+ * readable by the caller, else it does not exist (404); then its parts,
+ * paged as any list, whatever roles the parts' own register reads with. */
+static void h_children(struct req *q, struct resp *r)
+{
+	const struct entity *e = op_ctx(q)->e;
+	int pf = field_by_name(e, e->parent_field);
+	const struct entity *pe = e->fields[pf].ref;
+	size_t i, nf = field_count(e);
+	struct record parent;
+	struct list_query lq;
+	struct list_result lr;
+	struct db_error err = { 0 };
+	const char *s;
+	json_t *items, *out;
+
+	memset(&parent, 0, sizeof(parent));
+	if (entity_read(&q->cx, pe, req_id(q), &parent, &err) != 0 ||
+	    !entity_may(&q->cx, pe, &parent, OP_READ)) {
+		if (err.code && err.code != DBE_NOTFOUND)
+			internal_error(q, r, "read", &err);
+		else
+			api_error(q, r, 404, NULL, NULL);
+		return;
+	}
+	memset(&lq, 0, sizeof(lq));
+	memset(&lr, 0, sizeof(lr));
+	lq.sort_field = -1;
+	lq.limit = API_LIMIT_DEFAULT;
+	if ((s = param(q, "limit"))) {
+		int64_t n;
+
+		if (parse_i64(s, &n) || n < 1 || n > API_LIMIT_MAX) {
+			error_msg(q, r, 400, "bad_parameter", M_API_ERR_BAD_PARAM);
+			return;
+		}
+		lq.limit = (int)n;
+	}
+	lq.after = param(q, "after");
+	lq.filters = arena_alloc(q->cx.a, (nf + 1) * sizeof(*lq.filters));
+	memset(lq.filters, 0, (nf + 1) * sizeof(*lq.filters));
+	lq.filters[pf] = arena_printf(q->cx.a, "%" PRId64, parent.id);
+	if (entity_list(&q->cx, e, &lq, &lr, &err)) {
+		if (lq.after && err.code == DBE_CHECK)
+			error_msg(q, r, 400, "bad_cursor", M_API_ERR_BAD_CURSOR);
+		else
+			internal_error(q, r, "list", &err);
+		return;
+	}
+	items = json_array();
+	for (i = 0; i < lr.n; i++)
+		json_array_append_new(items, record_json(q, e, &lr.rows[i]));
+	out = json_object();
+	set(out, "items", items);
+	set(out, "next", jstr(lr.next));
+	set(out, "total", json_integer(lr.total));
+	set(out, "total_is_lower_bound", json_boolean(lr.total_more));
+	send_json(q, r, 200, out);
+}
+
 static void h_get(struct req *q, struct resp *r)
 {
 	send_record(q, r, op_ctx(q)->e, req_id(q), 200);
@@ -1005,7 +1065,7 @@ static void build_routes(void)
 		ne++;
 	max = 2;
 	for (i = 0; i < ne; i++) {
-		max += 4;
+		max += 5;
 		for (const struct entity_transition *t = module_entities()[i]->all_transitions;
 		     t->name; t++)
 			max++;
@@ -1043,6 +1103,17 @@ static void build_routes(void)
 			    t->roles ? t->roles : e->roles_write, RF_API, API_BODY_MAX,
 			    NULL, API_TRANSITION, e);
 			cx[n - 1].t = t;
+		}
+		if (e->parent_path) {
+			int pf = entity_field_index(e, e->parent_field);
+			const struct entity *pe = e->fields[pf].ref;
+			static const struct param child_params[] = {
+				{ "limit", P_STR, 8 }, { "after", P_STR, 1024 }, { NULL, 0, 0 },
+			};
+
+			ADD("GET", xprintf("/api/v1/orgs/{org}/%s/{id}/%s", pe->name,
+					   e->parent_path),
+			    h_children, pe->roles_read, RF_API, 0, child_params, API_CHILDREN, e);
 		}
 	}
 #undef ADD

@@ -62,6 +62,7 @@ enum api_op {
 	API_GET,
 	API_UPDATE,
 	API_TRANSITION,   /* archive, restore and the register's own */
+	API_CHILDREN,     /* a parent's parts (entity.parent_path) */
 	API_ME,
 	API_OPENAPI,
 };

@@ -624,6 +624,27 @@ static json_t *operation(struct arena *a, const struct route *rt)
 			arena_printf(a, "%s_record", e->name)), 1, 0));
 		error_responses(rs, e_write, ARRAY_SIZE(e_write));
 		break;
+	case API_CHILDREN: {
+		json_t *limit = typed("integer", 0);
+
+		id = "of_parent";
+		summary = arena_printf(a, "List %s of one %s", many,
+				       en(e->fields[entity_field_index(e, e->parent_field)]
+					  .ref->label_one));
+		put(limit, "minimum", json_integer(1));
+		put(limit, "maximum", json_integer(API_LIMIT_MAX));
+		put(limit, "default", json_integer(API_LIMIT_DEFAULT));
+		json_array_append_new(ps, param_obj("limit", "query", 0, limit,
+						    "Records per page."));
+		json_array_append_new(ps, param_obj("after", "query", 0, string_max(1024),
+						    "The next cursor of the previous page."));
+		put(op, "description", str("The parts of one parent record, paged; 404 when "
+					   "the caller may not read the parent."));
+		put(rs, "200", response("A page of records.", schema_ref(a,
+			arena_printf(a, "%s_list", e->name)), 0, 0));
+		error_responses(rs, e_list, ARRAY_SIZE(e_list));
+		break;
+	}
 	case API_ME:
 		id = "me";
 		summary = "The token's user, their organisations and roles";

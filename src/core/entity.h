@@ -232,6 +232,11 @@ struct entity {
 	const char *unit_field;   /* F_REF to units, or NULL */
 	const char *owner_field;  /* F_REF to people, or NULL */
 	const char *parent_field; /* F_REF to the parent register, or NULL */
+	/* A register of parts may also be served under its parent in the API:
+	 * GET /api/v1/orgs/{org}/<parent>/{id}/<parent_path> lists the parts
+	 * of that parent record (404 when the caller may not read it), with
+	 * the parent's read roles ("obligations" of an incident).  NULL: not. */
+	const char *parent_path;
 	/* Confidential registers: reading is limited the same way, in lists,
 	 * counts, exports and search (as a condition in the SQL, never after
 	 * paging); a record one may not read does not exist (404).  Reading

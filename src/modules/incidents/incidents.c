@@ -9,6 +9,7 @@
 #include "db/db.h"
 #include "modules/incidents/compilation.h"
 #include "modules/incidents/incidents.h"
+#include "modules/incidents/obligations.h"
 #include "modules/org/org.h"
 #include "modules/systems/systems.h"
 
@@ -529,6 +530,8 @@ static int incident_after_write(struct ctx *cx, const struct entity *e, const st
 				       rec->v[IN_ESCALATED_TO], 1, err) != 0)
 			return -1;
 	}
+	if (incident_obligations_sync(cx, rec, old, err) != 0)
+		return -1;
 	if (!(old && same(rec->v[IN_HANDLER], old->v[IN_HANDLER]) &&
 	      same(rec->v[IN_SYSTEM], old->v[IN_SYSTEM]) &&
 	      same(rec->v[IN_PERSONAL], old->v[IN_PERSONAL]) &&

@@ -7,6 +7,7 @@
 #include "core/module.h"
 #include "core/roles.h"
 #include "modules/incidents/incidents.h"
+#include "modules/incidents/obligations.h"
 #include "web/router.h"
 
 extern const struct route incident_page_routes[];   /* pages.c */
@@ -28,7 +29,7 @@ static const struct route *const routes[] = {
 
 static const struct entity *const entities[] = {
 	&in_incidents, &in_incident_systems, &in_incident_infosets, &in_shares, &in_processes,
-	&in_self_assessments, NULL,
+	&in_self_assessments, &in_reporting_rules, &in_obligations, NULL,
 };
 
 /* Reachable from every page (R-8-02): the header's button and the menu */
@@ -82,7 +83,13 @@ static const char *const derived[] = { "incident_month_stat", NULL };
 
 static const struct record_panel panels[] = {
 	{ "systems", incidents_system_panel },
+	{ "incidents", obligations_incident_panel },
 	{ NULL, NULL },
+};
+
+static const struct job jobs[] = {
+	{ "obligation-warnings", 300, M_IO_JOB_WARNINGS, obligation_warnings_run },
+	{ NULL, 0, 0, NULL },
 };
 
 const struct module incidents_module = {
@@ -99,4 +106,5 @@ const struct module incidents_module = {
 	.follow_up = incident_follow_up,
 	.documents = incident_compilation_documents,
 	.demo = incidents_demo,
+	.jobs = jobs,
 };
