@@ -628,6 +628,86 @@ TEST(monitoring_through_the_api)
 		  fx->org_alfa), 1, "with channel monitoring");
 }
 
+/* Issue 11, "done when", from one end to the other: an employee reports a
+ * lost laptop with citizens' personal data; the coordinator receives and
+ * assesses it; the IMY obligation appears with its 72-hour clock, in the
+ * API under its incident; the draft for IMY prints; the obligation is
+ * discharged with IMY's reference; the root cause becomes an action; the
+ * reporter is told each state on the SMTP server, without internal
+ * details.  covers R-8-16, R-8-17 (with test_obligations.c) */
+TEST(the_whole_story)
+{
+	struct db_error err;
+	const char *token = api_token_create(fx->db, &fx->a, fx_user_id(fx, COORD), "story", 30,
+					     &err);
+	struct fx_resp r;
+	int64_t id, oid, aware, act_plan;
+	const char *receipt, *due;
+
+	act_plan = fx_post_id(fx, COORD, "/o/alfa/action-plans", "title=Handlingsplan+2027"
+			      "&period_start=2027-01-01&period_end=2027-12-31");
+	ok(act_plan > 0, "an action plan for the year");
+	r = fx_post(fx, USER, "/o/alfa/report",
+		    "category=lost_equipment&description=Hemtj%C3%A4nstens+dator+med+brukarnas"
+		    "+personnummer+gl%C3%B6md+p%C3%A5+t%C3%A5get&personal_data=yes");
+	id = fx_location_id(&r);
+	ok(r.status == 303 && id > 0, "the employee reports the lost laptop");
+	receipt = cell("SELECT receipt FROM incident WHERE id = $1", id);
+	ok(clock_parse_moment(cell("SELECT aware_at FROM incident WHERE id = $1", id), &aware) == 0,
+	   "aware from the report (%s)", receipt);
+	is_int(transition(COORD, id, "receive", NULL).status, 303, "the coordinator receives it");
+	is_int(transition(COORD, id, "assess",
+			  "consequence=3&harm_c=1&spread=external&urgency=high&duty_personal=1"
+			  "&duty_reasoning=Okrypterad+dator+med+personnummer").status, 303,
+	       "and assesses a personal-data breach");
+	oid = q1("SELECT id FROM incident_obligation WHERE incident_id = $1 AND receiver = 'imy'",
+		 id);
+	ok(oid > 0, "the IMY obligation appears");
+	due = clock_format_iso(&fx->a, aware + 72 * 3600);
+	is_str(cell("SELECT due_at FROM incident_obligation WHERE id = $1", oid), due,
+	       "due 72 hours after awareness");
+	r = fx_request(fx, NULL, "GET",
+		       arena_printf(&fx->a, "/api/v1/orgs/alfa/incidents/%lld/obligations",
+				    (long long)id), NULL, NULL, "Authorization",
+		       arena_printf(&fx->a, "Bearer %s", token ? token : ""));
+	ok(r.status == 200 && strstr(r.body, "\"receiver\":\"imy\"") &&
+	   strstr(r.body, arena_printf(&fx->a, "\"due_at\":\"%s\"", due)) &&
+	   strstr(r.body, "\"discharged_at\":null"),
+	   "the API lists it under its incident with receiver, due_at and discharged_at");
+	r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/alfa/incidents/%lld", (long long)id));
+	ok(strstr(r.body, "72 h 0 min kvar") != NULL,
+	   "the incident shows the 72-hour countdown");
+	r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/alfa/documents/imy-breach-draft.pdf?id=%lld",
+					   (long long)id));
+	ok(r.status == 200 && strstr(fx_pdf_text(fx, &r), receipt),
+	   "the draft for IMY prints, naming the incident");
+	r = fx_post(fx, COORD, arena_printf(&fx->a, "/o/alfa/incident-obligations/%lld/discharge",
+					    (long long)oid),
+		    arena_printf(&fx->a, "version=%lld&when=%s&how=e_service&reference=IMY-2027-0042",
+				 (long long)q1("SELECT version FROM incident_obligation WHERE id = $1",
+					       oid),
+				 fx_enc(fx, clock_format_iso(&fx->a, clock_now()))));
+	is_int(r.status, 303, "the obligation is discharged with IMY's reference");
+	is_str(cell("SELECT status FROM incident_obligation WHERE id = $1", oid), "discharged",
+	       "discharged");
+	is_int(transition(COORD, id, "remediate", NULL).status, 303, "remediation");
+	is_int(transition(COORD, id, "recover", "remediation=Datorn+sp%C3%A4rrad").status, 303,
+	       "restored");
+	is_int(transition(COORD, id, "investigate",
+			  "root_cause_group=human_error&root_cause=Datorerna+%C3%A4r+inte+krypterade"
+			  "&lessons=Kryptera+alla+b%C3%A4rbara+datorer").status, 303, "investigated");
+	r = fx_post(fx, COORD, arena_printf(&fx->a, "/o/alfa/incidents/%lld/action", (long long)id),
+		    "title=Kryptera+hemtj%C3%A4nstens+datorer&end_on=2027-09-30");
+	is_int(r.status, 303, "the root cause leads to an action");
+	is_int(q1(arena_printf(&fx->a, "SELECT count(*) FROM incident_activity l JOIN activity a"
+			       " ON a.id = l.activity_id WHERE l.source = 'incidents'"
+			       " AND l.source_id = $1 AND a.plan_id = %lld", (long long)act_plan), id),
+	       1, "in the action plan, linked to the incident");
+	ok(send_due() >= 1, "the messages are sent");
+	ok(strstr(mail_to(USER), receipt) && !strstr(mail_to(USER), "personnummer"),
+	   "the reporter is told the state, without the incident's details");
+}
+
 TEST(teardown)
 {
 	sink_stop();
