@@ -32,7 +32,7 @@ static size_t top(const int64_t *n, size_t count)
 	return best;
 }
 
-static int build_compilation(struct ctx *cx, const struct doc_params *p, struct doc *d,
+int incident_compilation_build(struct ctx *cx, const struct doc_params *p, struct doc *d,
 			     struct db_error *err)
 {
 	struct arena *a = cx->a;
@@ -115,8 +115,3 @@ static int build_compilation(struct ctx *cx, const struct doc_params *p, struct 
 	return 0;
 }
 
-const struct document incident_compilation_documents[] = {
-	{ "incident-compilation", M_IC_DOC_TITLE, "incidenter-sammanstallning", ROLES_OVERVIEW, 0,
-	  build_compilation },
-	{ NULL, 0, NULL, 0, 0, NULL },
-};

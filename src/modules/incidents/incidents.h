@@ -162,6 +162,18 @@ const char *incident_next_receipt(struct ctx *cx, struct db_error *err);
 void incident_actions_section(struct req *q, const struct entity *e, const struct record *rec,
 			      int may_make, struct html *h);
 
+/* The module's documents (module.c lists them): the compilation for
+ * management (documents_compilation.c) and the drafts of the reports to
+ * IMY and to the CSIRT (obligation_drafts.c). */
+struct doc;
+struct doc_params;
+int incident_compilation_build(struct ctx *cx, const struct doc_params *p, struct doc *d,
+			       struct db_error *err);
+int incident_draft_imy(struct ctx *cx, const struct doc_params *p, struct doc *d,
+		       struct db_error *err);
+int incident_draft_nis2(struct ctx *cx, const struct doc_params *p, struct doc *d,
+			struct db_error *err);
+
 /* Pages (pages.c) */
 void incident_show_summary(struct req *q, const struct entity *e, const struct record *rec,
 			   struct html *h);

@@ -18,7 +18,17 @@ extern const struct route incident_settings_routes[]; /* settings.c */
 extern const struct route incident_intake_routes[];   /* intake.c */
 extern const struct route incident_compilation_routes[]; /* compilation.c */
 extern const struct follow_up_section incident_follow_up[]; /* compilation.c */
-extern const struct document incident_compilation_documents[]; /* documents_compilation.c */
+/* The compilation for management; the drafts of the reports to IMY and to
+ * the CSIRT, laid out as their forms ask (an incident's, the desk's). */
+static const struct document documents[] = {
+	{ "incident-compilation", M_IC_DOC_TITLE, "incidenter-sammanstallning", ROLES_OVERVIEW, 0,
+	  incident_compilation_build },
+	{ "imy-breach-draft", M_IO_DOC_IMY_TITLE, "anmalan-imy", ROLES_INCIDENT_DESK, 1,
+	  incident_draft_imy },
+	{ "nis2-draft", M_IO_DOC_NIS2_TITLE, "rapport-csirt", ROLES_INCIDENT_DESK, 1,
+	  incident_draft_nis2 },
+	{ NULL, 0, NULL, 0, 0, NULL },
+};
 int incidents_demo(struct ctx *cx, struct buf *summary, struct db_error *err); /* demo.c */
 
 static const struct route *const routes[] = {
@@ -104,7 +114,7 @@ const struct module incidents_module = {
 	.panels = panels,
 	.derived_tables = derived,
 	.follow_up = incident_follow_up,
-	.documents = incident_compilation_documents,
+	.documents = documents,
 	.demo = incidents_demo,
 	.jobs = jobs,
 };

@@ -20,7 +20,7 @@
 
 static const char sql_of_incident[] =
 	"SELECT o.id, o.title, o.receiver, r.receiver_name, o.kind, o.starts_at, o.due_at,"
-	" o.status, o.discharged_at FROM incident_obligation o"
+	" o.status, o.discharged_at, r.draft FROM incident_obligation o"
 	" LEFT JOIN reporting_rule r ON r.id = o.rule_id"
 	" WHERE o.incident_id = $1 AND o.archived = 0 ORDER BY o.id LIMIT $2";
 
@@ -42,7 +42,7 @@ void obligations_incident_panel(struct req *q, const struct entity *e, const str
 	struct ctx *cx = &q->cx;
 	struct db_rows r;
 	struct db_error err;
-	int may_write = entity_may(cx, e, rec, OP_WRITE);
+	int may_write = entity_may(cx, e, rec, OP_WRITE), imy = 0, nis2 = 0;
 
 	if (rec->masked || !entity_may(cx, e, rec, OP_READ))
 		return;
@@ -125,7 +125,16 @@ void obligations_incident_panel(struct req *q, const struct entity *e, const str
 		}
 		part_td_end(h);
 		part_tr_end(h);
+		imy |= db_cell(&r, i, 9) && strcmp(db_cell(&r, i, 9), "imy") == 0;
+		nis2 |= db_cell(&r, i, 9) && strcmp(db_cell(&r, i, 9), "nis2") == 0;
 	}
 	part_table_end(h);
+	/* the drafts are the security function's (struct document roles) */
+	if (ctx_has_role(cx, ROLES_INCIDENT_DESK) && imy)
+		part_add_link(h, M_IO_DRAFT_IMY, "/o/%s/documents/imy-breach-draft?id=%lld",
+			      cx->org->slug, (long long)rec->id);
+	if (ctx_has_role(cx, ROLES_INCIDENT_DESK) && nis2)
+		part_add_link(h, M_IO_DRAFT_NIS2, "/o/%s/documents/nis2-draft?id=%lld",
+			      cx->org->slug, (long long)rec->id);
 	part_section_end(h);
 }
