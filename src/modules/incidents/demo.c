@@ -20,6 +20,7 @@
 #include "core/i18n.h"
 #include "db/db.h"
 #include "modules/incidents/incidents.h"
+#include "modules/incidents/obligations.h"
 
 #define DEMO_INCIDENTS 104
 #define MIN 60
@@ -144,6 +145,39 @@ static int step(struct ctx *cx, int64_t id, const char *name, const char *const 
 			snprintf(err->msg, sizeof(err->msg), "demo incident %lld: %s (field %d)",
 				 (long long)id, name, errs.n ? errs.e[0].field : -1);
 		return -1;
+	}
+	return 0;
+}
+
+/* The reporting duties of the demo's reportable incidents were met in
+ * time: each pending one with a deadline discharged now, through the
+ * engine, with the receiver's reference. */
+static const char sql_pending[] =
+	"SELECT id, version, receiver FROM incident_obligation WHERE incident_id = $1"
+	" AND status = 'pending' AND due_at IS NOT NULL AND archived = 0 ORDER BY id";
+
+static int discharge_pending(struct ctx *cx, int64_t id, struct db_error *err)
+{
+	struct db_rows r;
+	struct field_errors errs = { .n = 0 };
+
+	if (db_exec(cx->db, cx->a, sql_pending, DB_ARGS(DB_INT(id)), &r, err) != 0)
+		return -1;
+	for (size_t i = 0; i < r.nrows; i++) {
+		const char *pv[] = {
+			clock_format_iso(cx->a, cx->now), "e_service",
+			arena_printf(cx->a, "%s-%lld-%lld",
+				     strcmp(db_cell(&r, i, 2), "imy") == 0 ? "IMY" : "CERT-SE",
+				     (long long)(cx->now / 86400 % 10000), (long long)id),
+			NULL,
+		};
+		if (entity_transition(cx, &in_obligations, db_cell_i64(&r, i, 0),
+				      db_cell_i64(&r, i, 1), "discharge", pv, &errs, err) != 0) {
+			if (!err->msg[0])
+				snprintf(err->msg, sizeof(err->msg), "demo obligation of %lld",
+					 (long long)id);
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -281,6 +315,10 @@ static int one(struct ctx *cx, int i, int stop, int64_t t, int64_t end, const st
 		if (sp == SP_NIS2 && step(cx, id, "escalate", pv, err) != 0)
 			return -1;
 	}
+	/* reported to IMY or the CSIRT within hours of the assessment */
+	cx->now = t + 3 * HOUR;
+	if (sp && cx->now <= end && discharge_pending(cx, id, err) != 0)
+		return -1;
 	t += HOUR * (1 + rnd(sp ? 20 : 6));
 	if (t > end || stop <= ST_ASSESSED)
 		return 0;
@@ -331,6 +369,9 @@ static int one(struct ctx *cx, int i, int stop, int64_t t, int64_t end, const st
 		return 0;
 	cx->now = t;
 	(void)i;
+	/* the final report before the case is closed */
+	if (sp && discharge_pending(cx, id, err) != 0)
+		return -1;
 	return step(cx, id, "close", NULL, err);
 }
 
