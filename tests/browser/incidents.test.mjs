@@ -89,6 +89,14 @@ async function main() {
 	tap.ok(/Allvarlighet\s*3/.test(text) || text.includes('3 – Allvarlig incident'),
 		'severity 3, in the organisation\'s words');
 	tap.ok(text.includes('Brådska: Samma dag (+1)'), 'with the reason');
+	// the personal-data breach's duty: IMY within 72 hours, with its draft (R-8-17)
+	tap.ok(/72 h 0 min kvar|71 h \d+ min kvar/.test(text), 'the IMY clock counts down from 72 hours');
+	await activate(link(main(), 'Utkast till anmälan till IMY'));
+	await waitForPath(page, /\/documents\/imy-breach-draft$/);
+	tap.ok((await main().innerText()).includes(receipt), 'the draft for IMY names the incident');
+	await tap.check('axe on the IMY draft', () => lib.axeSerious(AxeBuilder, page));
+	await shot(page, 'incidents-imy-draft-1280');
+	await page.goto(incUrl);
 
 	// a troubleshooting note on the timeline
 	await page.getByLabel(/^\s*Slag/).selectOption('troubleshooting');
