@@ -486,7 +486,10 @@ static void recurrence(struct req *q, const struct record *rec, struct html *h)
 		return;
 	part_card_begin(h, "in-recurrence", M_IN_RECURRENCE);
 	h_lit(h, "<p>");
-	h_text(h, msg_fill(cx->a, msg_fill(cx->a, msg_text(cx->lang, M_IN_RECURRENCE_TEXT), "{n}",
+	/* the list is bounded: at its bound there may be more */
+	h_text(h, msg_fill(cx->a, msg_fill(cx->a, msg_text(cx->lang, r.nrows == RECUR_ROWS ?
+							   M_IN_RECURRENCE_MANY :
+							   M_IN_RECURRENCE_TEXT), "{n}",
 					   id_text(cx, (int64_t)r.nrows)),
 			   "{cause}", entity_choice_label(cx, &in_incidents.fields[IN_ROOT_GROUP],
 							  group)));
