@@ -677,6 +677,12 @@ TEST(the_whole_story)
 	r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/alfa/incidents/%lld", (long long)id));
 	ok(strstr(r.body, "72 h 0 min kvar") != NULL,
 	   "the incident shows the 72-hour countdown");
+	r = fx_get(fx, COORD, "/o/alfa/");
+	ok(strstr(r.body, "1 anmälan till en myndighet (IMY, CSIRT m.fl.) är inte gjord") != NULL,
+	   "the coordinator's start page says a report to an authority waits");
+	r = fx_get(fx, COORD, "/o/alfa/overview");
+	ok(strstr(r.body, "Anmälningar till myndigheter") && strstr(r.body, "Ska göras inom ett dygn"),
+	   "and the overview counts the duties, those due within a day among them");
 	r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/alfa/documents/imy-breach-draft.pdf?id=%lld",
 					   (long long)id));
 	ok(r.status == 200 && strstr(fx_pdf_text(fx, &r), receipt),
@@ -690,6 +696,8 @@ TEST(the_whole_story)
 	is_int(r.status, 303, "the obligation is discharged with IMY's reference");
 	is_str(cell("SELECT status FROM incident_obligation WHERE id = $1", oid), "discharged",
 	       "discharged");
+	r = fx_get(fx, COORD, "/o/alfa/");
+	ok(!strstr(r.body, "anmälan till en myndighet"), "the start page's line is gone");
 	is_int(transition(COORD, id, "remediate", NULL).status, 303, "remediation");
 	is_int(transition(COORD, id, "recover", "remediation=Datorn+sp%C3%A4rrad").status, 303,
 	       "restored");

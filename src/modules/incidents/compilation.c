@@ -25,6 +25,7 @@
 #include "db/db.h"
 #include "modules/incidents/compilation.h"
 #include "modules/incidents/incidents.h"
+#include "modules/incidents/obligations.h"
 #include "modules/org/org.h"
 #include "parse/csv.h"
 #include "web/chart_svg.h"
@@ -969,5 +970,6 @@ static int incident_figures(struct ctx *cx, struct overview_figure *out, int max
 
 const struct follow_up_section incident_follow_up[] = {
 	{ ROLES_OVERVIEW, M_IC_OV_HEADING, incident_figures },
+	{ ROLES_INCIDENT_DESK, M_IO_OV_HEADING, obligation_figures },
 	{ 0, 0, NULL },
 };

@@ -69,6 +69,10 @@ static const struct waiting_item waiting[] = {
 	{ 0, M_IN_WAIT_MINE, "/incidents?handler_id={person}",
 	  "SELECT id FROM incident i WHERE i.org_id = $1 AND i.handler_id = $2"
 	  " AND i.archived = 0 AND " INC_OPEN_SQL " LIMIT $4", WAIT_MINE, M_IN_WAIT_MINE_ONE },
+	/* duties to the authorities not yet met (incident_obligation_due) */
+	{ ROLES_INCIDENT_DESK, M_IO_WAIT_PENDING, "/incident-obligations?status=pending",
+	  "SELECT id FROM incident_obligation WHERE org_id = $1 AND status = 'pending'"
+	  " AND archived = 0 LIMIT $4", WAIT_ORG, M_IO_WAIT_PENDING_ONE },
 	/* the reporter's own reports still handled (incident_reporter) */
 	{ 0, M_IR_WAIT_MINE, "/my-reports",
 	  "SELECT id FROM incident i WHERE i.org_id = $1 AND i.reporter_id = $2"

@@ -138,3 +138,55 @@ void obligations_incident_panel(struct req *q, const struct entity *e, const str
 			      cx->org->slug, (long long)rec->id);
 	part_section_end(h);
 }
+
+/* ---- the coordinator's overview: the duties to the authorities ---- */
+
+/* Bounded counts on incident_obligation_due (org, status, archived,
+ * due_at): the duties not yet met, those past their deadline now, those
+ * due within a day. */
+static const char sql_pending[] =
+	"SELECT count(*) FROM (SELECT 1 FROM incident_obligation WHERE org_id = $1"
+	" AND status = 'pending' AND archived = 0 LIMIT $2) x";
+static const char sql_due_before[] =
+	"SELECT count(*) FROM (SELECT 1 FROM incident_obligation WHERE org_id = $1"
+	" AND status = 'pending' AND archived = 0 AND due_at IS NOT NULL AND due_at >= $2"
+	" AND due_at < $3 LIMIT $4) x";
+
+int obligation_figures(struct ctx *cx, struct overview_figure *out, int max,
+		       struct db_error *err)
+{
+	struct overview_figure f;
+	struct db_val p[4];
+	const char *now = clock_format_iso(cx->a, cx->now);
+	int n = 0;
+
+	memset(&f, 0, sizeof(f));
+	p[0] = DB_INT(cx->org->id);
+	if (overview_count(cx, &f, sql_pending, p, 1, err) != 0)
+		return -1;
+	f.label = M_IO_OV_PENDING;
+	f.path = "/incident-obligations?status=pending";
+	if (n < max)
+		out[n++] = f;
+	memset(&f, 0, sizeof(f));
+	p[1] = DB_TEXT("0000");
+	p[2] = DB_TEXT(now);
+	if (overview_count(cx, &f, sql_due_before, p, 3, err) != 0)
+		return -1;
+	f.label = M_IO_OV_OVERDUE;
+	f.path = "/incident-obligations?status=pending";
+	f.attention = 1;
+	if (n < max)
+		out[n++] = f;
+	memset(&f, 0, sizeof(f));
+	p[1] = DB_TEXT(now);
+	p[2] = DB_TEXT(clock_format_iso(cx->a, cx->now + 86400));
+	if (overview_count(cx, &f, sql_due_before, p, 3, err) != 0)
+		return -1;
+	f.label = M_IO_OV_DUE_DAY;
+	f.path = "/incident-obligations?status=pending";
+	f.attention = 1;
+	if (n < max)
+		out[n++] = f;
+	return n;
+}

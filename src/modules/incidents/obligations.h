@@ -72,6 +72,11 @@ int obligation_warnings_run(struct ctx *cx, int64_t period_start, struct buf *su
 /* The panel of countdowns on an incident's page (obligation_pages.c). */
 struct req;
 struct html;
+/* The coordinator's overview: the reporting duties not yet met, past
+ * their deadline, due within a day (bounded counts). */
+struct overview_figure;
+int obligation_figures(struct ctx *cx, struct overview_figure *out, int max,
+		       struct db_error *err);
 void obligations_incident_panel(struct req *q, const struct entity *e, const struct record *rec,
 				struct html *h);
 
