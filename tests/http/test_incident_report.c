@@ -698,6 +698,13 @@ TEST(the_whole_story)
 	       "discharged");
 	r = fx_get(fx, COORD, "/o/alfa/");
 	ok(!strstr(r.body, "anmälan till en myndighet"), "the start page's line is gone");
+	/* covers R-8-17 (the register GDPR art. 33(5) requires) */
+	r = fx_get(fx, COORD, "/o/alfa/breach-register");
+	ok(r.status == 200 && strstr(r.body, receipt) && strstr(r.body, "Okrypterad dator") &&
+	   strstr(r.body, "Register över personuppgiftsincidenter"),
+	   "the breach register lists it with the reasoning and when IMY was notified");
+	is_int(fx_get(fx, USER, "/o/alfa/breach-register").status, 403,
+	       "the register is not a plain employee's");
 	is_int(transition(COORD, id, "remediate", NULL).status, 303, "remediation");
 	is_int(transition(COORD, id, "recover", "remediation=Datorn+sp%C3%A4rrad").status, 303,
 	       "restored");

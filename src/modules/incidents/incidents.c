@@ -753,6 +753,7 @@ static const struct entity_transition incident_transitions[] = {
 static const struct entity_link incident_links[] = {
 	{ M_IN_QUEUE, "/incident-queue", ROLES_INCIDENT_DESK },
 	{ M_IR_REGISTER_LINK, "/incidents/register", ROLES_INCIDENT_DESK },
+	{ M_IN_BR_TITLE, "/breach-register", ROLES_INCIDENT_DESK | RB(ROLE_DPO) },
 	{ 0, NULL, 0 },
 };
 

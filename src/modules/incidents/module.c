@@ -17,6 +17,7 @@ extern const struct route incident_mine_routes[];     /* my_reports.c */
 extern const struct route incident_settings_routes[]; /* settings.c */
 extern const struct route incident_intake_routes[];   /* intake.c */
 extern const struct route incident_compilation_routes[]; /* compilation.c */
+extern const struct route incident_breach_routes[];   /* breach_register.c */
 extern const struct follow_up_section incident_follow_up[]; /* compilation.c */
 /* The compilation for management; the drafts of the reports to IMY and to
  * the CSIRT, laid out as their forms ask (an incident's, the desk's). */
@@ -34,7 +35,7 @@ int incidents_demo(struct ctx *cx, struct buf *summary, struct db_error *err); /
 static const struct route *const routes[] = {
 	incident_compilation_routes, incident_page_routes, incident_action_routes,
 	incident_report_routes, incident_mine_routes, incident_settings_routes,
-	incident_intake_routes, NULL,
+	incident_intake_routes, incident_breach_routes, NULL,
 };
 
 static const struct entity *const entities[] = {
