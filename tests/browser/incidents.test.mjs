@@ -96,6 +96,9 @@ async function main() {
 	tap.ok((await main().innerText()).includes(receipt), 'the draft for IMY names the incident');
 	await tap.check('axe on the IMY draft', () => lib.axeSerious(AxeBuilder, page));
 	await shot(page, 'incidents-imy-draft-1280');
+	await page.goto(`${O}breach-register`);
+	tap.ok((await main().innerText()).includes(receipt), 'the breach register (GDPR art. 33.5) lists it');
+	await checkWidths(tap, AxeBuilder, page, 'incidents-breach-register', shot);
 	await page.goto(incUrl);
 
 	// a troubleshooting note on the timeline
