@@ -56,6 +56,9 @@ struct ctx {
 				  unit of work (a request, a job run) */
 	int bulk;              /* many engine writes in one transaction without
 				  savepoints (entity_import.c) */
+	int quiet;             /* writes of history that happened elsewhere (the
+				  demo's year of incidents): no e-mail is queued
+				  for them */
 };
 
 /* A context for the system itself (the command line, a scheduled job):

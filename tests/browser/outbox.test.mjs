@@ -78,7 +78,7 @@ async function main() {
 	const g = tap.group('administrator');
 	await g.step('finds "Utgående e-post" under "Inställningar"', async () => {
 		await activate(page.getByRole('navigation', { name: 'Huvudmeny' })
-			.getByRole('link', { name: 'Inställningar' }));
+			.getByRole('link', { name: 'Inställningar', exact: true }));
 		await activate(page.getByRole('link', { name: 'Utgående e-post' }));
 		await page.waitForURL(/\/outbox$/, { timeout: WAIT_MS });
 		return true;

@@ -263,6 +263,8 @@ int incident_notify(struct ctx *cx, const struct record *rec, const struct recor
 	int new_handler = old && handler && !same(rec->v[IN_HANDLER], old->v[IN_HANDLER]);
 	int new_state = old && !same(rec->v[IN_STATE], old->v[IN_STATE]);
 
+	if (cx->quiet)
+		return 0;
 	if (old && !new_handler && !new_state)
 		return 0;
 	if (outbox_config_load(cx, &mc, 0, err) != 0)
