@@ -32,6 +32,7 @@
 #include "core/outbox.h"
 #include "db/db.h"
 #include "fixture.h"
+#include "mail_sink.h"
 #include "modules/incidents/report.h"
 #include "tap.h"
 
@@ -53,116 +54,12 @@ static const char *status_path;
 
 /* ---- the SMTP server (as test_mail.c) ---- */
 
-static pid_t sink_pid;
-static int sink_port;
-static char sink_dir[256];
+static struct mail_sink sink;
 
-static int free_port(void)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET };
-	socklen_t len = sizeof sa;
-	int s = socket(AF_INET, SOCK_STREAM, 0), port;
-
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	bind(s, (struct sockaddr *)&sa, sizeof sa);
-	getsockname(s, (struct sockaddr *)&sa, &len);
-	port = ntohs(sa.sin_port);
-	close(s);
-	return port;
-}
-
-static const char *sink_script(void)
-{
-	static char path[4096];
-	char exe[4096];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-
-	if (n <= 0)
-		return "tests/mail/smtp_sink.py";
-	exe[n] = '\0';
-	snprintf(path, sizeof path, "%s/../../tests/mail/smtp_sink.py", dirname(exe));
-	return path;
-}
-
-static void sink_start(void)
-{
-	int fds[2];
-	char line[32] = "";
-	FILE *f;
-
-	if (pipe(fds) != 0)
-		return;
-	sink_pid = fork();
-	if (sink_pid == 0) {
-		char port[16];
-		snprintf(port, sizeof port, "%d", sink_port);
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		dup2(fds[1], 1);
-		close(fds[0]);
-		execl("/usr/bin/python3", "python3", sink_script(), port, sink_dir, (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	f = fdopen(fds[0], "r");
-	if (!fgets(line, sizeof line, f))
-		line[0] = '\0';
-	fclose(f);
-	ok(strncmp(line, "ready", 5) == 0, "the SMTP server listens on port %d", sink_port);
-}
-
-static void sink_stop(void)
-{
-	if (sink_pid > 0) {
-		kill(sink_pid, SIGTERM);
-		waitpid(sink_pid, NULL, 0);
-		sink_pid = 0;
-	}
-}
-
-static const char *saved(int n, const char *ext)
-{
-	char p[300];
-	struct buf b = BUF_INIT;
-	char chunk[4096];
-	size_t k;
-	FILE *f;
-	const char *out;
-
-	snprintf(p, sizeof p, "%s/%04d.%s", sink_dir, n, ext);
-	if (!(f = fopen(p, "r")))
-		return "";
-	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, k);
-	fclose(f);
-	out = arena_strdup(&fx->a, b.p ? b.p : "");
-	buf_release(&b);
-	return out;
-}
-
-static int received(void)
-{
-	DIR *d = opendir(sink_dir);
-	struct dirent *e;
-	int n = 0;
-
-	while (d && (e = readdir(d)))
-		n += strstr(e->d_name, ".eml") && !strstr(e->d_name, ".tmp");
-	if (d)
-		closedir(d);
-	return n;
-}
-
-/* The message the server got for `to` (headers and decoded text), or "". */
+/* The newest message the server got for `to` (headers and text), or "". */
 static const char *mail_to(const char *to)
 {
-	int n = received();
-
-	for (int i = n; i >= 1; i--) {
-		const char *m = saved(i, "eml");
-		if (strstr(m, arena_printf(&fx->a, "X-Envelope-To: %s", to)))
-			return arena_printf(&fx->a, "%s\n%s", m, saved(i, "txt"));
-	}
-	return "";
+	return mail_sink_to(&sink, &fx->a, to);
 }
 
 static int send_due(void)
@@ -249,14 +146,14 @@ TEST(setup)
 	struct ctx cx;
 	struct db_error err;
 	struct mail_config mc = {
-		.host = "127.0.0.1", .port = sink_port, .security = "none",
+		.host = "127.0.0.1", .port = sink.port, .security = "none",
 		.from_addr = "varn@alfa.se", .from_name = "Värn", .base_url = "https://varn.alfa.se",
 		.enabled = 1,
 	};
 
 	clock_set(NOW);
 	fx_new_sessions(fx);
-	sink_start();
+	ok(mail_sink_start(&sink) == 0, "the SMTP server listens on port %d", sink.port);
 	ctx_system(&cx, &fx->a, fx->db, "job:test", VIA_JOB);
 	ok(db_begin(fx->db, &err) == 0 && outbox_config_save(&cx, &mc, &err) == 0 &&
 	   db_commit(fx->db, &err) == 0, "mail configured");
@@ -725,16 +622,15 @@ TEST(the_whole_story)
 
 TEST(teardown)
 {
-	sink_stop();
+	mail_sink_stop(&sink);
 }
 
 int main(void)
 {
 	int rc;
 
-	sink_port = free_port();
-	snprintf(sink_dir, sizeof sink_dir, "/tmp/varn-ir-mail-%d", (int)getpid());
-	mkdir(sink_dir, 0700);
+	if (mail_sink_init(&sink) != 0)
+		return 1;
 	fx = fixture_new();
 	rc = tap_run();
 	fixture_free(fx);

@@ -28,6 +28,7 @@
 #include "core/smtp.h"
 #include "db/db.h"
 #include "fixture.h"
+#include "mail_sink.h"
 #include "modules/systems/reminders.h"
 #include "tap.h"
 
@@ -37,139 +38,34 @@
 #define ADMIN_B "admin@b.se"
 
 static struct fixture *fx;
-static pid_t sink_pid;
-static int sink_port;
-static char sink_dir[256];
-
-static int free_port(void)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET };
-	socklen_t len = sizeof sa;
-	int s = socket(AF_INET, SOCK_STREAM, 0), port;
-
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	bind(s, (struct sockaddr *)&sa, sizeof sa);
-	getsockname(s, (struct sockaddr *)&sa, &len);
-	port = ntohs(sa.sin_port);
-	close(s);
-	return port;
-}
-
-/* tests/mail/smtp_sink.py beside this binary's source tree
- * (build/tests/test_mail -> tests/mail/). */
-static const char *sink_script(void)
-{
-	static char path[4096];
-	char exe[4096];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-
-	if (n <= 0)
-		return "tests/mail/smtp_sink.py";
-	exe[n] = '\0';
-	snprintf(path, sizeof path, "%s/../../tests/mail/smtp_sink.py", dirname(exe));
-	return path;
-}
-
-static void sink_start(void)
-{
-	int fds[2];
-	char line[32] = "";
-	FILE *f;
-
-	if (pipe(fds) != 0)
-		return;
-	sink_pid = fork();
-	if (sink_pid == 0) {
-		char port[16];
-		snprintf(port, sizeof port, "%d", sink_port);
-		/* the server goes when the test goes, also after a bail-out */
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		dup2(fds[1], 1);
-		close(fds[0]);
-		execl("/usr/bin/python3", "python3", sink_script(), port, sink_dir, (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	f = fdopen(fds[0], "r");
-	if (!fgets(line, sizeof line, f))
-		line[0] = '\0';
-	fclose(f);
-	ok(strncmp(line, "ready", 5) == 0, "the SMTP server listens on port %d", sink_port);
-}
-
-static void sink_stop(void)
-{
-	if (sink_pid > 0) {
-		kill(sink_pid, SIGTERM);
-		waitpid(sink_pid, NULL, 0);
-		sink_pid = 0;
-	}
-}
-
-static void refuse_file(const char *name, int on)
-{
-	char p[300];
-	snprintf(p, sizeof p, "%s/%s", sink_dir, name);
-	if (on) {
-		FILE *f = fopen(p, "w");
-		if (f)
-			fclose(f);
-	} else {
-		unlink(p);
-	}
-}
+static struct mail_sink sink;
 
 /* The server refuses every recipient (550) while on. */
 static void refuse(int on)
 {
-	refuse_file("refuse", on);
+	mail_sink_refuse(&sink, "refuse", on);
 }
 
 static int received(void)
 {
-	DIR *d = opendir(sink_dir);
-	struct dirent *e;
-	int n = 0;
-
-	while (d && (e = readdir(d)))
-		n += strstr(e->d_name, ".eml") && !strstr(e->d_name, ".tmp");
-	if (d)
-		closedir(d);
-	return n;
+	return mail_sink_count(&sink);
 }
-
-static const char *saved(int n, const char *ext);
 
 /* The n-th message the server saved (1-based), in fx->a. */
 static const char *message(int n)
 {
-	return saved(n, "eml");
+	return mail_sink_file(&sink, &fx->a, n, "eml");
 }
 
 /* Its subject and text part, decoded as a mail reader shows them. */
 static const char *message_text(int n)
 {
-	return saved(n, "txt");
+	return mail_sink_file(&sink, &fx->a, n, "txt");
 }
 
-static const char *saved(int n, const char *ext)
+static void sink_start(void)
 {
-	char p[300];
-	struct buf b = BUF_INIT;
-	char chunk[4096];
-	size_t k;
-	FILE *f;
-	const char *out;
-
-	snprintf(p, sizeof p, "%s/%04d.%s", sink_dir, n, ext);
-	if (!(f = fopen(p, "r")))
-		return "";
-	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, k);
-	fclose(f);
-	out = arena_strdup(&fx->a, b.p);
-	buf_release(&b);
-	return out;
+	ok(mail_sink_start(&sink) == 0, "the SMTP server listens on port %d", sink.port);
 }
 
 /* A context like a job's, acting in org (or none). */
@@ -248,7 +144,7 @@ TEST(configured)
 	struct ctx cx;
 	struct db_error err;
 	struct mail_config mc = {
-		.host = "127.0.0.1", .port = sink_port, .security = "none",
+		.host = "127.0.0.1", .port = sink.port, .security = "none",
 		.from_addr = "varn@alfa.se", .from_name = "Värn Alfa",
 		.base_url = "https://varn.alfa.se/", .enabled = 1, .password = "hemligt-123",
 	};
@@ -342,7 +238,7 @@ TEST(a_server_that_is_down_keeps_it_queued)
 	int64_t id, next1;
 	int before;
 
-	sink_stop();
+	mail_sink_stop(&sink);
 	id = queue("vantar@alfa.se", "Väntar", NULL);
 	is_int(send_due(), 0, "nothing sent while the server is down");
 	is_str(cell("SELECT state FROM outbox WHERE id = $1", id), "queued", "still queued");
@@ -372,7 +268,7 @@ TEST(a_temporary_refusal_is_retried_with_growing_back_off)
 {
 	int64_t id, next1, next2;
 
-	refuse_file("refuse-for-now", 1);
+	mail_sink_refuse(&sink, "refuse-for-now", 1);
 	id = queue("senare@alfa.se", "Senare", NULL);
 	is_int(send_due(), 0, "not sent: try again later");
 	next1 = fx_scalar(fx, "SELECT next_attempt_at FROM outbox WHERE id = $1", id);
@@ -394,7 +290,7 @@ TEST(a_temporary_refusal_is_retried_with_growing_back_off)
 	is_str(cell("SELECT state FROM outbox WHERE id = $1", id), "failed",
 	       "failed after the sixth attempt");
 	is_int(fx_scalar(fx, "SELECT attempts FROM outbox WHERE id = $1", id), 6, "six attempts");
-	refuse_file("refuse-for-now", 0);
+	mail_sink_refuse(&sink, "refuse-for-now", 0);
 	fx_new_sessions(fx); /* the clock moved past the sessions' end */
 }
 
@@ -409,7 +305,7 @@ TEST(a_server_that_refuses_us_stops_the_batch_and_fails_nothing)
 	a = queue("ett@alfa.se", "Första", "stop:1");
 	b = queue("tva@alfa.se", "Andra", "stop:2");
 	ok(a > 0 && b > 0, "two queued");
-	refuse_file("refuse-sender", 1);
+	mail_sink_refuse(&sink, "refuse-sender", 1);
 	is_int(send_due(), 0, "none sent while the sender is refused");
 	is_str(cell("SELECT state FROM outbox WHERE id = $1", a), "queued",
 	       "the first stays queued (not failed: the fault is the settings')");
@@ -417,9 +313,9 @@ TEST(a_server_that_refuses_us_stops_the_batch_and_fails_nothing)
 		"with the server's answer for the administrator");
 	is_str(cell("SELECT last_error FROM outbox WHERE id = $1", b), "",
 	       "the batch stopped: the second was not tried");
-	refuse_file("refuse-sender", 0);
+	mail_sink_refuse(&sink, "refuse-sender", 0);
 
-	sink_stop();
+	mail_sink_stop(&sink);
 	clock_advance(3600);
 	is_int(send_due(), 0, "a server that is down: none sent");
 	is_int(fx_scalar(fx, "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'stop:%'"
@@ -664,14 +560,12 @@ int main(void)
 
 	signal(SIGPIPE, SIG_IGN);
 	clock_set(T0);
-	snprintf(sink_dir, sizeof sink_dir, "/tmp/varn-mail-test-XXXXXX");
-	if (!mkdtemp(sink_dir))
+	if (mail_sink_init(&sink) != 0)
 		return 1;
-	sink_port = free_port();
 	fx = fixture_new();
 	sink_start();
 	rc = tap_run();
-	sink_stop();
+	mail_sink_stop(&sink);
 	fixture_free(fx);
 	return rc;
 }

@@ -25,6 +25,7 @@
 #include "core/scheduler.h"
 #include "db/db.h"
 #include "fixture.h"
+#include "mail_sink.h"
 #include "tap.h"
 
 static struct fixture *fx;
@@ -40,8 +41,7 @@ static struct fixture *fx;
 #define MAY31 1811746800
 
 static int64_t inc1, inc2, imy_id;
-static pid_t sink_pid;
-static char sink_dir[64];
+static struct mail_sink sink;
 
 static int64_t q1(const char *sql, int64_t arg)
 {
@@ -88,64 +88,12 @@ static struct fx_resp api_patch(const char *who, const char *path, const char *j
 			  arena_printf(&fx->a, "Bearer %s", t ? t : "none"));
 }
 
-/* ---- the SMTP server (tests/mail/smtp_sink.py, as test_mail.c) ---- */
+/* ---- the SMTP server (mail_sink.h) ---- */
 
-static const char *sink_script(void)
-{
-	static char path[4096];
-	char exe[4096];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-
-	if (n <= 0)
-		return "tests/mail/smtp_sink.py";
-	exe[n] = '\0';
-	snprintf(path, sizeof path, "%s/../../tests/mail/smtp_sink.py", dirname(exe));
-	return path;
-}
-
-static int sink_start(int port)
-{
-	int fds[2];
-	char line[32] = "";
-	FILE *f;
-
-	if (pipe(fds) != 0)
-		return -1;
-	sink_pid = fork();
-	if (sink_pid == 0) {
-		char p[16];
-		snprintf(p, sizeof p, "%d", port);
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		dup2(fds[1], 1);
-		close(fds[0]);
-		execl("/usr/bin/python3", "python3", sink_script(), p, sink_dir, (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	f = fdopen(fds[0], "r");
-	if (!fgets(line, sizeof line, f))
-		line[0] = '\0';
-	fclose(f);
-	return strncmp(line, "ready", 5) == 0 ? 0 : -1;
-}
-
+/* The n-th message's subject and text, in fx->a. */
 static const char *saved(int n)
 {
-	char p[300], chunk[4096];
-	struct buf b = BUF_INIT;
-	size_t k;
-	FILE *f;
-	const char *out;
-
-	snprintf(p, sizeof p, "%s/%04d.txt", sink_dir, n);
-	if (!(f = fopen(p, "r")))
-		return "";
-	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, k);
-	fclose(f);
-	out = arena_strdup(&fx->a, b.p ? b.p : "");
-	buf_release(&b);
-	return out;
+	return mail_sink_file(&sink, &fx->a, n, "txt");
 }
 
 static void job_ctx(struct ctx *cx)
@@ -191,8 +139,8 @@ TEST(setup)
 
 	clock_set(NOW);
 	fx_new_sessions(fx);
-	mc.port = 20000 + (int)(getpid() % 20000);
-	ok(sink_start(mc.port) == 0, "the SMTP server listens");
+	mc.port = sink.port;
+	ok(mail_sink_start(&sink) == 0, "the SMTP server listens");
 	job_ctx(&cx);
 	ok(db_begin(fx->db, &err) == 0 && outbox_config_save(&cx, &mc, &err) == 0 &&
 	   db_commit(fx->db, &err) == 0, "mail configured");
@@ -443,15 +391,11 @@ int main(void)
 	int rc;
 
 	signal(SIGPIPE, SIG_IGN);
-	snprintf(sink_dir, sizeof sink_dir, "/tmp/varn-obl-test-XXXXXX");
-	if (!mkdtemp(sink_dir))
+	if (mail_sink_init(&sink) != 0)
 		return 1;
 	fx = fixture_new();
 	rc = tap_run();
-	if (sink_pid > 0) {
-		kill(sink_pid, SIGTERM);
-		waitpid(sink_pid, NULL, 0);
-	}
+	mail_sink_stop(&sink);
 	fixture_free(fx);
 	clock_set(0);
 	return rc;
