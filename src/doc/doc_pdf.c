@@ -125,18 +125,43 @@ static void show(struct pdf *p, PangoLayout *l, double x, double y)
 	pango_cairo_show_layout(p->cr, l);
 }
 
-/* One line of small text, placed by its alignment in the text width. */
-static void small_line(struct pdf *p, const char *text, double y, int bold, int align)
+/* One line of small text in a column of width w at x, placed by its
+ * alignment there; cut short with an ellipsis when it is too long. */
+static void small_cell(struct pdf *p, const char *text, double x, double w, double y, int bold,
+		       int align)
 {
 	PangoLayout *l;
 
-	if (!text || !*text)
+	if (!text || !*text || w <= 0)
 		return;
-	l = text_layout(p, text, TEXT_W, 7.5, bold, align);
+	l = text_layout(p, text, w, 7.5, bold, align);
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD);
 	pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
-	show(p, l, MARGIN_X, y);
+	show(p, l, x, y);
 	g_object_unref(l);
+}
+
+/* A header or footer line: left and right texts, the marking in the
+ * middle.  The sides share what the marking leaves, so a long title is cut
+ * short rather than written over the marking. */
+static void frame_line(struct pdf *p, const char *left, const char *right, double y)
+{
+	const char *mark = p->d->marking;
+	double side = TEXT_W, gap = 12;
+
+	if (mark && *mark) {
+		/* the marking's own width: its first line's natural extent */
+		PangoLayout *l = text_layout(p, mark, TEXT_W, 7.5, 1, DOC_LEFT);
+		PangoRectangle ink, logical;
+		pango_layout_line_get_extents(pango_layout_get_line_readonly(l, 0), &ink, &logical);
+		g_object_unref(l);
+		side = (TEXT_W - (double)logical.width / PANGO_SCALE) / 2 - gap;
+		cairo_set_source_rgb(p->cr, INK);
+		small_cell(p, mark, MARGIN_X, TEXT_W, y, 1, DOC_CENTER);
+	}
+	cairo_set_source_rgb(p->cr, MUTED);
+	small_cell(p, left, MARGIN_X, side, y, 0, DOC_LEFT);
+	small_cell(p, right, PAGE_W - MARGIN_X - side, side, y, 0, DOC_RIGHT);
 }
 
 static void page_frame(struct pdf *p)
@@ -145,11 +170,7 @@ static void page_frame(struct pdf *p)
 	cairo_t *cr = p->cr;
 	const char *left;
 
-	cairo_set_source_rgb(cr, MUTED);
-	small_line(p, d->org, 30, 0, DOC_LEFT);
-	small_line(p, d->title, 30, 0, DOC_RIGHT);
-	cairo_set_source_rgb(cr, INK);
-	small_line(p, d->marking, 30, 1, DOC_CENTER);
+	frame_line(p, d->org, d->title, 30);
 	cairo_set_source_rgb(cr, RULE);
 	cairo_set_line_width(cr, 0.6);
 	cairo_move_to(cr, MARGIN_X, 44);
@@ -163,11 +184,8 @@ static void page_frame(struct pdf *p)
 				    "Version", d->version);
 	else
 		left = d->date;
-	small_line(p, left, PAGE_H - 40, 0, DOC_LEFT);
-	small_line(p, doc_page_of(d->a, d->lang, p->page, p->pages ? p->pages : p->page),
-		   PAGE_H - 40, 0, DOC_RIGHT);
-	cairo_set_source_rgb(cr, INK);
-	small_line(p, d->marking, PAGE_H - 40, 1, DOC_CENTER);
+	frame_line(p, left, doc_page_of(d->a, d->lang, p->page, p->pages ? p->pages : p->page),
+		   PAGE_H - 40);
 	cairo_set_source_rgb(cr, INK);
 }
 

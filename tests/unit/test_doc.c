@@ -103,13 +103,30 @@ TEST(long_table_breaks_with_header_repeated)
 	arena_release(&a);
 }
 
+static char *pdftotext(char **argv, struct buf *b);
+
 /* pdftotext FILE - */
 static char *pdf_text(const char *path, struct buf *b)
+{
+	char *argv[] = { "pdftotext", "-enc", "UTF-8", (char *)path, "-", NULL };
+
+	return pdftotext(argv, b);
+}
+
+/* pdftotext -bbox: every word of page 1 with its box, as XHTML */
+static char *pdf_boxes(const char *path, struct buf *b)
+{
+	char *argv[] = { "pdftotext", "-bbox", "-f", "1", "-l", "1", "-enc", "UTF-8", (char *)path,
+			 "-", NULL };
+
+	return pdftotext(argv, b);
+}
+
+static char *pdftotext(char **argv, struct buf *b)
 {
 	int fds[2];
 	pid_t pid;
 	posix_spawn_file_actions_t fa;
-	char *argv[] = { "pdftotext", "-enc", "UTF-8", (char *)path, "-", NULL };
 	char chunk[4096];
 	ssize_t n;
 	int status;
@@ -163,6 +180,47 @@ TEST(text_survives_into_the_pdf)
 		rename(path, keep);
 	else
 		unlink(path);
+	buf_release(&text);
+	buf_release(&out);
+	arena_release(&a);
+}
+
+/* A long title in the page header gives way to the marking in the middle:
+ * it is cut short with an ellipsis instead of written over it. */
+TEST(a_long_title_leaves_room_for_the_marking)
+{
+	struct arena a = { 0 };
+	struct doc d;
+	struct buf out = BUF_INIT, text = BUF_INIT;
+	const char *why;
+	char path[] = "/tmp/varn-test-doc-XXXXXX";
+	char *s;
+	int fd;
+
+	long_doc(&d, &a, 5);
+	d.title = "Utkast: anmälan av personuppgiftsincident till Integritetsskyddsmyndigheten";
+	d.marking = "Utkast – konfidentiellt";
+	ok(doc_pdf(&d, &out, NULL, &why) == 0, "renders");
+	fd = mkstemp(path);
+	ok(fd >= 0 && write(fd, out.p, out.len) == (ssize_t)out.len, "written");
+	close(fd);
+	s = pdf_boxes(path, &text);
+	{
+		/* the marking's last word, and where the next word of the line
+		 * (the title) begins */
+		const char *m = s ? strstr(s, ">konfidentiellt</word>") : NULL;
+		const char *line = m, *next = m ? strstr(m, "<word xMin=\"") : NULL;
+		double mark_end = 0, title_start = 0;
+		while (line && line > s && strncmp(line, "<word", 5) != 0)
+			line--;
+		ok(line && sscanf(line, "<word xMin=\"%*f\" yMin=\"%*f\" xMax=\"%lf\"",
+				  &mark_end) == 1, "the marking is in the header");
+		ok(next && sscanf(next, "<word xMin=\"%lf\"", &title_start) == 1,
+		   "the title follows it");
+		ok(title_start - mark_end >= 8, "with room between them (%.1f pt)",
+		   title_start - mark_end);
+	}
+	unlink(path);
 	buf_release(&text);
 	buf_release(&out);
 	arena_release(&a);
