@@ -209,6 +209,60 @@ struct db_val;
 int overview_count(struct ctx *cx, struct overview_figure *f, const char *sql,
 		   struct db_val *params, size_t np, struct db_error *err);
 
+/* Something that must be kept current and has a next-review day (a
+ * classification, a security plan, an approval, a risk analysis, the
+ * action plan, later governance documents and continuity plans): the
+ * follow-up calendar, the overdue lists and the review reminders read
+ * every module's sources, so a module that keeps a review date only
+ * declares its query.  sql is bound to
+ *   $1 the organisation, $2 the first day, $3 the day after the last
+ *   (Unix seconds, Stockholm midnights: due >= $2 AND due < $3),
+ *   $4 a row limit, $5 a person (0: everyone's; else only those whose
+ *   owner is that person),
+ * and returns rows (id, title, due, owner) ordered by due, id with LIMIT
+ * $4, answered by an index (due a day at Stockholm midnight, owner a
+ * person id or NULL).  path is the record's address under /o/{org} with
+ * "{id}" for its id.  A source is shown only to those who may open
+ * its register (entity's read roles; roles 0: the entity decides). */
+struct review_source {
+	int label;          /* message: "Klassning"; 0 ends a list */
+	const struct entity *entity; /* whose read access decides, or NULL */
+	unsigned roles;     /* who sees it in the organisation's calendar */
+	const char *path;   /* "/information/{id}" */
+	const char *sql;
+};
+
+/* The management report (/o/{org}/management-report, its PDF and its
+ * XLSX appendix): each module's sections, ordered by `order`, for a
+ * period [from, to) and the previous period of the same length
+ * [prev_from, from), so a trend can be read.  A section fills a picture
+ * (or none), a one-sentence reading in plain words ("Tre av fyra
+ * incidenter var nätfiske; fler än förra perioden.") and a few figures
+ * with the list behind each; the foundation lays them out on the page
+ * and in the PDF, and writes the picture's numbers (chart_table) and the
+ * figures to the appendix.  Its queries read summaries the writes keep
+ * or bounded counts, so the report costs the same whatever the size of
+ * the registers. */
+struct report_period {
+	int64_t from, to;        /* [from, to): Stockholm midnights */
+	int64_t prev_from;       /* the previous period: [prev_from, from) */
+};
+#define REPORT_FIGURES_MAX 8
+struct report_part {
+	struct chart *chart;     /* or NULL */
+	const char *reading;     /* one sentence, or NULL */
+	struct overview_figure figures[REPORT_FIGURES_MAX];
+	int nfigures;
+};
+struct report_section {
+	int order;               /* place in the report, smallest first;
+				    0 ends a list */
+	unsigned roles;          /* held organisation-wide */
+	int heading;             /* message */
+	int (*build)(struct ctx *cx, const struct report_period *p,
+		     struct report_part *out, struct db_error *err);
+};
+
 /* A document a module declares (doc/doc.h): the foundation serves every
  * one at /o/{org}/documents/NAME (the print view, HTML) and
  * /o/{org}/documents/NAME.pdf (the PDF download, audited as "document"),
@@ -308,6 +362,10 @@ struct module {
 	const struct record_panel *panels;        /* of NULL terminated, or NULL */
 	const struct follow_up_section *follow_up; /* the coordinator's overview;
 						     roles 0 terminated, or NULL */
+	const struct review_source *reviews;      /* the follow-up calendar;
+						     label 0 terminated, or NULL */
+	const struct report_section *report;      /* the management report;
+						     order 0 terminated, or NULL */
 };
 
 /* Every module, in menu and start-page order (modules/registry.c). */
