@@ -14,7 +14,9 @@ extern const struct route jobs_routes[];  /* web/pages_jobs.c: scheduled jobs */
 extern const struct route overview_routes[]; /* web/pages_overview.c: the coordinator's overview */
 
 /* How an audit action and a register name read (pages_audit.c). */
-const char *audit_action_label(struct req *q, const char *code);
+/* How the audit trail reads an action: the foundation's words, a module's
+ * audit_labels, or the button of the register's transition of that name. */
+const char *audit_action_label(struct req *q, const char *code, const char *entity);
 const char *audit_entity_label(struct req *q, const char *name);
 /* The actor as a person reads it: "kommandoraden (operatör)" for the CLI. */
 const char *audit_actor_label(struct req *q, const char *actor);

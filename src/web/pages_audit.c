@@ -85,8 +85,9 @@ static const struct {
 	{ "log_followup", M_ACT_LOG_FOLLOWUP },
 };
 
-const char *audit_action_label(struct req *q, const char *code)
+const char *audit_action_label(struct req *q, const char *code, const char *entity)
 {
+	const struct entity *e = entity ? entity_by_name(entity) : NULL;
 	int label;
 
 	for (size_t i = 0; code && i < ARRAY_SIZE(actions); i++)
@@ -95,6 +96,10 @@ const char *audit_action_label(struct req *q, const char *code)
 	/* the modules' own actions (module.h) */
 	if ((label = module_audit_label(code)))
 		return msg_text(q->cx.lang, label);
+	/* a register's own transition ("receive"): its button's words */
+	for (const struct entity_transition *t = e ? e->transitions : NULL; code && t && t->name; t++)
+		if (strcmp(t->name, code) == 0 && t->label)
+			return msg_text(q->cx.lang, t->label);
 	return code;
 }
 
@@ -927,7 +932,7 @@ static void audit_page(struct req *q, struct resp *r)
 			h_lit(&h, "<br><span class=\"muted\">");
 			h_text(&h, x->ip);
 			h_lit(&h, "</span></td><td>");
-			h_text(&h, audit_action_label(q, x->action));
+			h_text(&h, audit_action_label(q, x->action, x->entity));
 			h_lit(&h, "</td><td>");
 			h_text(&h, audit_entity_label(q, x->entity));
 			if (x->entity_id) {

@@ -642,7 +642,7 @@ static void org_home(struct req *q, struct resp *r)
 			h_lit(&h, "</time> ");
 			h_text(&h, audit_actor_label(q, db_cell(&rows, i, 1)));
 			h_lit(&h, " · ");
-			h_text(&h, audit_action_label(q, db_cell(&rows, i, 2)));
+			h_text(&h, audit_action_label(q, db_cell(&rows, i, 2), db_cell(&rows, i, 3)));
 			h_lit(&h, " ");
 			h_text(&h, audit_entity_label(q, db_cell(&rows, i, 3)));
 			h_lit(&h, ": ");

@@ -212,6 +212,9 @@ TEST(received_handed_over_and_assessed)
 	is_int(events(inc1, "assigned"), 1, "and the handler assigned");
 	is_int(transition(COORD, inc1, "receive", NULL).status, 422,
 	       "received twice refused");
+	r = fx_get(fx, COORD, "/o/alfa/audit?entity=incidents&action=receive");
+	ok(r.body && strstr(r.body, "<td>Ta emot</td>") && !strstr(r.body, "<td>receive</td>"),
+	   "the audit trail reads the transition as its button says");
 	r = edit(COORD, inc1, arena_printf(&fx->a, "handler_id=%lld", (long long)handler_id));
 	is_int(r.status, 303, "handed over to the IT handler");
 	is_int(events(inc1, "handover"), 1, "the hand-over is on the timeline");
