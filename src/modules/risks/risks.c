@@ -329,6 +329,21 @@ static const struct entity_transition analysis_transitions[] = {
 	{ .name = NULL },
 };
 
+/* Owners of systems or information write only the analyses they own; the
+ * keepers, management and the chief executive every one. */
+static int analysis_may(struct ctx *cx, const struct entity *e, const struct record *rec,
+			enum entity_op op)
+{
+	int64_t owner = 0;
+
+	(void)e;
+	if (op == OP_READ || !cx->user_id || ctx_has_role(cx, ROLES_RISK_KEEP | ROLES_RISK_DECIDE))
+		return 1;
+	if (rec->v[RA_OWNER])
+		parse_i64(rec->v[RA_OWNER], &owner);
+	return cx->org->person_id && owner == cx->org->person_id;
+}
+
 static const struct entity_link analysis_links[] = {
 	{ M_RK_REGISTER, "/risks", ROLES_STAFF },
 	{ M_RK_MODEL, "/risk-model", ROLES_STAFF },
@@ -346,9 +361,10 @@ struct entity rk_analyses = {
 	.fields = analysis_fields,
 	.title_field = RA_TITLE,
 	.roles_read = ROLES_STAFF,
-	.roles_write = ROLES_RISK_KEEP | ROLES_RISK_DECIDE,
+	.roles_write = ROLES_RISK_WRITE,
 	.owner_field = "owner_id",
 	.hide_empty_groups = 1,
+	.may = analysis_may,
 	.validate = analysis_validate,
 	.transitions = analysis_transitions,
 	.show_extra = analysis_show_extra,
