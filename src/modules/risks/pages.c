@@ -112,12 +112,14 @@ static void model_get(struct req *q, struct resp *resp)
 			part_td_begin(&h);
 			if (edit) {
 				const char *name = arena_printf(cx->a, "cell_%d_%d", c + 1, l + 1);
-				h_lit(&h, "<label class=\"visually-hidden\" for=\"f-");
-				h_text(&h, name);
-				h_lit(&h, "\">");
-				h_textf(&h, "%s %d, %s %d", msg_text(cx->lang, M_RK_F_CONSEQUENCE), c + 1,
-					msg_text(cx->lang, M_RK_F_LIKELIHOOD), l + 1);
-				h_lit(&h, "</label><select");
+				/* named by aria-label: a hidden <label> placed
+				 * absolutely would widen the page past the table's
+				 * scrolling frame */
+				h_lit(&h, "<select");
+				h_attr(&h, "aria-label",
+				       arena_printf(cx->a, "%s %d, %s %d",
+						    msg_text(cx->lang, M_RK_F_CONSEQUENCE), c + 1,
+						    msg_text(cx->lang, M_RK_F_LIKELIHOOD), l + 1));
 				h_attr(&h, "id", arena_printf(cx->a, "f-%s", name));
 				h_attr(&h, "name", name);
 				h_lit(&h, ">");
