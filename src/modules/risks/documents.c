@@ -91,6 +91,7 @@ static int build(struct ctx *cx, const struct doc_params *p, struct doc *d, stru
 		}
 	}
 	doc_heading(d, 2, msg_text(lang, M_RK_HEAT));
+	doc_para(d, msg_text(lang, M_RK_HEAT_X));
 	doc_picture(d, before);
 	doc_picture(d, after);
 

@@ -54,7 +54,9 @@ static void heat_pair(struct req *q, struct html *h, const struct risk_model *m,
 	h_msg(h, M_RK_HEAT_RESIDUAL);
 	h_lit(h, "</h3>");
 	h_chart(h, b);
-	h_lit(h, "</section></div>");
+	h_lit(h, "</section></div><p class=\"hint\">");
+	h_msg(h, M_RK_HEAT_X);
+	h_lit(h, "</p>");
 }
 
 /* ---- the model ---- */

@@ -54,12 +54,12 @@ struct chart *risk_heat(struct ctx *cx, const struct risk_model *m, int64_t anal
 			int residual, const char *id, struct db_error *err)
 {
 	static const int cons[] = { M_RK_C1, M_RK_C2, M_RK_C3, M_RK_C4 };
-	static const int likes[] = { M_RK_L1, M_RK_L2, M_RK_L3, M_RK_L4 };
 	struct chart *ch = chart_new(cx->a, CHART_HEATMAP, id);
 	const char **rows = arena_alloc(cx->a, 4 * sizeof(*rows));
 	const char **cols = arena_alloc(cx->a, 4 * sizeof(*cols));
 	const char **labels = arena_alloc(cx->a, 4 * sizeof(*labels));
 	double *values = arena_alloc(cx->a, 16 * sizeof(*values));
+	const char **texts = arena_alloc(cx->a, 16 * sizeof(*texts));
 	int *level = arena_alloc(cx->a, 16 * sizeof(*level));
 	int64_t cells[4][4], total = 0, high = 0;
 
@@ -68,13 +68,18 @@ struct chart *risk_heat(struct ctx *cx, const struct risk_model *m, int64_t anal
 	for (int i = 0; i < 4; i++) {
 		/* the most serious consequence at the top */
 		rows[i] = arena_printf(cx->a, "%d %s", 4 - i, msg_text(cx->lang, cons[3 - i]));
-		cols[i] = arena_printf(cx->a, "%d %s", i + 1, msg_text(cx->lang, likes[i]));
+		/* the columns' words are in the axis title: a narrow cell
+		 * would break "Osannolik" */
+		cols[i] = arena_printf(cx->a, "%d", i + 1);
 		labels[i] = msg_text(cx->lang, risk_level_msg(i + 1));
 	}
 	for (int r = 0; r < 4; r++)
 		for (int l = 0; l < 4; l++) {
 			int c = 3 - r, lv = m->matrix[c * 4 + l] - '0';
 			values[r * 4 + l] = (double)cells[c][l];
+			/* the number as text: the table under the picture
+			 * then names each cell's level too */
+			texts[r * 4 + l] = arena_printf(cx->a, "%lld", (long long)cells[c][l]);
 			level[r * 4 + l] = lv - 1;
 			total += cells[c][l];
 			if (lv >= 3)
@@ -89,7 +94,7 @@ struct chart *risk_heat(struct ctx *cx, const struct risk_model *m, int64_t anal
 					   arena_printf(cx->a, "%lld", (long long)total)),
 			   "{high}", arena_printf(cx->a, "%lld", (long long)high));
 	ch->heat = (struct chart_heat){ .rows = rows, .nrows = total ? 4 : 0, .cols = cols,
-					.ncols = 4, .values = values, .level = level,
+					.ncols = 4, .values = values, .texts = texts, .level = level,
 					.level_labels = labels, .level_colours = level_colour,
 					.nlevels = 4 };
 	return ch;
