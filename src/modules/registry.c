@@ -7,6 +7,7 @@
 #include "modules/actions/actions.h"
 #include "modules/approvals/approvals.h"
 #include "modules/incidents/incidents.h"
+#include "modules/followup/followup.h"
 #include "modules/org/org.h"
 #include "modules/measures/measures.h"
 #include "modules/secplans/secplans.h"
@@ -20,5 +21,6 @@ const struct module *const modules[] = {
 	&secplans_module,
 	&approvals_module,
 	&incidents_module,
+	&followup_module,
 	NULL,
 };
