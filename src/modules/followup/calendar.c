@@ -303,14 +303,16 @@ static void calendar_page(struct req *q, struct resp *resp)
 	h_lit(&h, "><ul><li>");
 	part_link(&h, arena_printf(cx->a, "\xe2\x86\x90 %s %d", msg_text(cx->lang,
 				   month_names[pm - 1]), py),
-		  "/o/%s/follow-up?month=%04d-%02d%s", cx->org->slug, py, pm, own);
+		  "/o/%s/follow-up?month=%s%s", cx->org->slug,
+		  arena_printf(cx->a, "%04d-%02d", py, pm), own);
 	h_lit(&h, "</li><li>");
 	part_link(&h, msg_text(cx->lang, M_FU_THIS_MONTH), "/o/%s/follow-up%s%s", cx->org->slug,
 		  *own ? "?" : "", *own ? own + 1 : "");
 	h_lit(&h, "</li><li>");
 	part_link(&h, arena_printf(cx->a, "%s %d \xe2\x86\x92", msg_text(cx->lang,
 				   month_names[nm - 1]), ny),
-		  "/o/%s/follow-up?month=%04d-%02d%s", cx->org->slug, ny, nm, own);
+		  "/o/%s/follow-up?month=%s%s", cx->org->slug,
+		  arena_printf(cx->a, "%04d-%02d", ny, nm), own);
 	h_lit(&h, "</li><li>");
 	part_link(&h, msg_text(cx->lang, M_FU_OVERDUE), "/o/%s/follow-up/overdue%s%s",
 		  cx->org->slug, *own ? "?" : "", *own ? own + 1 : "");

@@ -421,10 +421,14 @@ static void goal_validate(struct ctx *cx, const struct entity *e, struct record 
 		rec->v[GO_FOLLOW_UP_ON] = arena_printf(cx->a, "%04lld-12-31", (long long)y);
 }
 
+/* Management (the management group, the chief executive) decides and
+ * may change goals; the keepers and the responsible person too. */
 static int goal_may(struct ctx *cx, const struct entity *e, const struct record *rec,
 		    enum entity_op op)
 {
 	(void)e;
+	if (op == OP_WRITE && cx->user_id && ctx_has_role(cx, ROLES_FU_DECIDE))
+		return 1;
 	return own_may(cx, rec, GO_RESPONSIBLE, op);
 }
 
@@ -507,6 +511,7 @@ struct entity fu_goals = {
 	.validate = goal_validate,
 	.may = goal_may,
 	.transitions = goal_transitions,
+	.show_extra = goal_show_extra,
 	.hide_empty_groups = 1,
 };
 

@@ -136,5 +136,9 @@ struct html;
 struct record;
 void followup_show_extra(struct req *q, const struct entity *e, const struct record *rec,
 			 struct html *h);                       /* pages.c */
+void goal_show_extra(struct req *q, const struct entity *e, const struct record *rec,
+		     struct html *h);
+void followup_system_panel(struct req *q, const struct entity *e, const struct record *rec,
+			   struct html *h);
 
 #endif

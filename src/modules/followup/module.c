@@ -42,20 +42,18 @@ static const struct waiting_item waiting[] = {
 	{ 0, 0, NULL, NULL, 0, 0 },
 };
 
+/* A person's page: the follow-ups they are responsible for. */
 static const struct related_list related[] = {
-	/* a follow-up's findings, a goal's activities, a system's follow-ups */
-	{ "follow-ups", &fu_findings, FN_FOLLOWUP,
-	  (const int[]){ FN_TITLE, FN_KIND, FN_SEVERITY, FN_STATE, FN_ACTIVITY, -1 },
-	  "fu-findings", M_FU_FINDINGS, M_FU_NO_FINDINGS, NULL },
-	{ "annual-goals", &fu_goal_activities, GA_GOAL, (const int[]){ GA_ACTIVITY, GA_NOTE, -1 },
-	  "fu-goal-activities", M_FU_GOAL_ACTIVITIES, M_FU_NO_GOAL_ACTIVITIES, NULL },
-	{ "systems", &fu_followups, FU_SYSTEM,
-	  (const int[]){ FU_TITLE, FU_KIND, FU_PLANNED, FU_STATE, -1 }, "fu-system-followups",
-	  M_FU_SYSTEM_FOLLOWUPS, 0, "planned_on" },
 	{ "people", &fu_followups, FU_RESPONSIBLE,
 	  (const int[]){ FU_TITLE, FU_KIND, FU_PLANNED, FU_STATE, -1 }, "fu-person-followups",
 	  M_FU_RESPONSIBLE_FOR, 0, "planned_on" },
 	{ NULL, NULL, 0, NULL, NULL, 0, 0, NULL },
+};
+
+/* A system's page: its follow-ups (R-15-17). */
+static const struct record_panel panels[] = {
+	{ "systems", followup_system_panel },
+	{ NULL, NULL },
 };
 
 /* The module's own review days. */
@@ -115,6 +113,7 @@ const struct module followup_module = {
 	.tables = tables,
 	.demo = followup_demo,
 	.jobs = jobs,
+	.panels = panels,
 	.follow_up = followup_overview,
 	.reviews = reviews,
 	.report = followup_report,

@@ -23,6 +23,10 @@ void followup_show_extra(struct req *q, const struct entity *e, const struct rec
 	int64_t plan;
 
 	(void)e;
+	part_related(h, &(struct part_related){ .e = &fu_findings, .ref_field = FN_FOLLOWUP,
+		.cols = (const int[]){ FN_TITLE, FN_KIND, FN_SEVERITY, FN_STATE, FN_ACTIVITY, -1 },
+		.id = "fu-findings", .heading = M_FU_FINDINGS, .empty = M_FU_NO_FINDINGS,
+		.add = M_FU_FINDING_NEW }, rec);
 	if (rec->v[FU_STATE] && strcmp(rec->v[FU_STATE], FU_DONE_S) == 0)
 		return;
 	if ((plan = plan_decided_current(cx, &err)) < 0 ||
@@ -49,4 +53,30 @@ void followup_show_extra(struct req *q, const struct entity *e, const struct rec
 		h_lit(h, "</p>");
 	}
 	part_section_end(h);
+}
+
+/* A goal's page: the activities that serve it (R-15-04). */
+void goal_show_extra(struct req *q, const struct entity *e, const struct record *rec,
+		     struct html *h)
+{
+	(void)q;
+	(void)e;
+	part_related(h, &(struct part_related){ .e = &fu_goal_activities, .ref_field = GA_GOAL,
+		.cols = (const int[]){ GA_ACTIVITY, GA_NOTE, -1 }, .id = "fu-goal-activities",
+		.heading = M_FU_GOAL_ACTIVITIES, .empty = M_FU_NO_GOAL_ACTIVITIES,
+		.add = M_FU_GOAL_ACTIVITY_NEW }, rec);
+}
+
+/* A system's page: its follow-ups, the system owner's among them
+ * (R-15-17); the engine's list of follow-ups filtered by the system
+ * (index follow_up_system), bounded as every related list. */
+void followup_system_panel(struct req *q, const struct entity *e, const struct record *rec,
+			   struct html *h)
+{
+	(void)q;
+	(void)e;
+	part_related(h, &(struct part_related){ .e = &fu_followups, .ref_field = FU_SYSTEM,
+		.cols = (const int[]){ FU_TITLE, FU_KIND, FU_PLANNED, FU_STATE, -1 },
+		.id = "fu-system-followups", .heading = M_FU_SYSTEM_FOLLOWUPS,
+		.sort = "planned_on", .add = M_FU_FOLLOWUP_NEW }, rec);
 }

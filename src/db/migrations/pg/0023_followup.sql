@@ -43,6 +43,7 @@ CREATE TABLE follow_up (
 );
 CREATE INDEX follow_up_org ON follow_up(org_id, archived, title_sk, id);
 CREATE INDEX follow_up_state ON follow_up(org_id, state, archived, done_on);
+CREATE INDEX follow_up_system ON follow_up(org_id, system_id, archived, planned_on);
 -- the calendar: the open ones by day, everyone's and a person's
 CREATE INDEX follow_up_due ON follow_up(org_id, planned_on, id)
   WHERE archived = 0 AND state IN ('planned', 'ongoing');
