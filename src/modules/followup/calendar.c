@@ -242,16 +242,21 @@ static void owner_filter(struct req *q, struct html *h, const char *base, int64_
 {
 	struct ctx *cx = &q->cx;
 
-	h_lit(h, "<nav class=\"fu-filter\"");
+	h_lit(h, "<nav class=\"fu-nav\"");
 	h_attr(h, "aria-label", msg_text(cx->lang, M_FU_FILTER));
 	h_lit(h, "><ul><li>");
-	if (person)
+	if (person) {
 		part_link(h, msg_text(cx->lang, M_FU_EVERYONE), "/o/%s%s", cx->org->slug, base);
-	else
+	} else {
+		h_lit(h, "<strong aria-current=\"page\">");
 		h_msg(h, M_FU_EVERYONE);
+		h_lit(h, "</strong>");
+	}
 	h_lit(h, "</li><li>");
 	if (person && person == cx->org->person_id) {
+		h_lit(h, "<strong aria-current=\"page\">");
 		h_msg(h, M_FU_MINE);
+		h_lit(h, "</strong>");
 	} else {
 		const char *sep = strchr(base, '?') ? "&" : "?";
 		part_link(h, msg_text(cx->lang, M_FU_MINE), "/o/%s%s%sowner=me", cx->org->slug, base,
@@ -298,7 +303,7 @@ static void calendar_page(struct req *q, struct resp *resp)
 	h_lit(&h, "<p class=\"intro\">");
 	h_msg(&h, person ? M_FU_CALENDAR_INTRO_MINE : M_FU_CALENDAR_INTRO);
 	h_lit(&h, "</p>");
-	h_lit(&h, "<nav class=\"fu-months\"");
+	h_lit(&h, "<nav class=\"fu-nav\"");
 	h_attr(&h, "aria-label", msg_text(cx->lang, M_FU_MONTHS));
 	h_lit(&h, "><ul><li>");
 	part_link(&h, arena_printf(cx->a, "\xe2\x86\x90 %s %d", msg_text(cx->lang,
@@ -403,7 +408,10 @@ static void overdue_page(struct req *q, struct resp *resp)
 	h_lit(&h, "</p>");
 	owner_filter(q, &h, "/follow-up/overdue", person);
 	/* how many of each kind, bounded */
-	part_table_begin(&h, M_FU_OVERDUE_BY_KIND, NULL);
+	h_lit(&h, "<h2 id=\"fu-by-kind\">");
+	h_msg(&h, M_FU_OVERDUE_BY_KIND);
+	h_lit(&h, "</h2>");
+	part_table_begin(&h, M_FU_OVERDUE_BY_KIND, "fu-by-kind");
 	part_th(&h, M_FU_WHAT);
 	part_th(&h, M_FU_COUNT);
 	part_table_body(&h);
@@ -432,10 +440,13 @@ static void overdue_page(struct req *q, struct resp *resp)
 	}
 	part_table_end(&h);
 	(void)any;
+	h_lit(&h, "<h2 id=\"fu-late\">");
+	h_msg(&h, M_FU_OVERDUE_LIST);
+	h_lit(&h, "</h2>");
 	if (!n) {
 		part_empty(&h, M_FU_OVERDUE_NONE);
 	} else {
-		part_table_begin(&h, M_FU_OVERDUE_LIST, NULL);
+		part_table_begin(&h, M_FU_OVERDUE_LIST, "fu-late");
 		part_th(&h, M_FU_DUE);
 		part_th(&h, M_FU_WHAT);
 		part_th(&h, M_FU_F_TITLE);
