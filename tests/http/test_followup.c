@@ -195,6 +195,12 @@ TEST(every_source_is_in_the_calendar_on_its_day)
 		ok(on_day(r.body, item[i].day, item[i].title), "%s on %s", item[i].title,
 		   item[i].day);
 	has_str(r.body, "Vecka 10", "grouped by week");
+	{
+		const char *w9 = strstr(r.body, "Vecka 9<"), *d3 = strstr(r.body, "datetime=\"2027-03-03\"");
+		const char *w10 = strstr(r.body, "Vecka 10<");
+		ok(w9 && d3 && w10 && w9 < d3 && d3 < w10, "3 March 2027 under ISO week 9");
+	}
+	has_str(r.body, "onsdag 3 mars", "the day by its name");
 	has_str(r.body, "/o/alfa/follow-up?month=2027-02", "a link to the month before");
 	has_str(r.body, "/o/alfa/follow-up?month=2027-04", "and after");
 	has_str(r.body, arena_printf(&fx->a, "/o/alfa/security-plans/%lld", (long long)sp_id),
@@ -204,6 +210,11 @@ TEST(every_source_is_in_the_calendar_on_its_day)
 	ok(!strstr(r.body, "Betas revision"), "nothing of another organisation");
 	r = fx_get(fx, COORD, "/o/alfa/follow-up?month=2027-04");
 	ok(!strstr(r.body, "Internrevision"), "April holds none of them");
+	r = fx_get(fx, COORD, "/o/alfa/search?q=internrevision");
+	has_str(r.body, arena_printf(&fx->a, "/o/alfa/follow-ups/%lld", (long long)fu_id),
+		"the search page finds the follow-up");
+	r = fx_get(fx, ADMIN_B, "/o/beta/search?q=internrevision");
+	ok(!strstr(r.body, "/follow-ups/"), "but not in another organisation");
 }
 
 /* covers R-15-19 */
