@@ -53,6 +53,7 @@ async function main() {
 	const page = await ctx.newPage();
 	await signIn(page, demo.coordinator, demo.password);
 
+	// covers R-15-19
 	// the start page's line and the list behind it (R-15-19)
 	await page.goto(O);
 	const line = page.locator('ul.waiting a', { hasText: /att följa upp är försenad/ });
@@ -73,6 +74,7 @@ async function main() {
 		'with the counts by kind');
 	await checkWidths(tap, AxeBuilder, page, 'followup-overdue', shot);
 
+	// covers R-15-01
 	// the calendar of the month of the log review (10 days on)
 	const ahead = new Date(Date.now() + 10 * 86400000).toISOString().slice(0, 7);
 	await page.goto(`${O}follow-up?month=${ahead}`);
@@ -89,6 +91,7 @@ async function main() {
 	await page.waitForLoadState();
 	tap.ok(/owner=me/.test(page.url()), 'the coordinator\'s own calendar');
 
+	// covers R-15-07 R-15-03
 	// a follow-up done, a deviation made an action (R-15-07, R-15-03)
 	await page.goto(`${O}follow-up/overdue?owner=me`);
 	await activate(link(page.getByRole('main'), 'Omvärldsbevakning till IT-beredningsgruppen'));

@@ -258,6 +258,7 @@ TEST(one_persons_reviews_with_owner_me)
 	ok(!strstr(r.body, "Journaler"), "the coordinator's overdue list leaves the owner's out");
 }
 
+/* covers R-15-19 */
 TEST(a_viewer_who_may_not_read_the_registers_sees_nothing)
 {
 	struct fx_resp r = fx_get(fx, USER, "/o/alfa/follow-up?month=2027-03");
@@ -495,6 +496,7 @@ TEST(annual_goals_are_decided_linked_to_activities_and_followed_up)
 	has_str(r.body, "Ny e-tjänst", "the management group sees it");
 }
 
+/* covers R-15-06 */
 TEST(the_reports_section_and_the_overview)
 {
 	struct ctx cx;
