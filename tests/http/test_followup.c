@@ -494,6 +494,22 @@ TEST(annual_goals_are_decided_linked_to_activities_and_followed_up)
 	ok(need > 0, "a system owner submits an IT need for next year");
 	r = fx_get(fx, BOARD, "/o/alfa/it-needs");
 	has_str(r.body, "Ny e-tjänst", "the management group sees it");
+	r = transition(OWNER, "it-needs", "it_need", need, "compile", "goal_title=X");
+	is_int(r.status, 403, "the owner does not compile it into a goal");
+	is_int(transition(BOARD, "it-needs", "it_need", need, "compile",
+			  "goal_title=Ny+e-tj%C3%A4nst+i+drift").status, 303,
+	       "the management group makes it a proposed goal");
+	{
+		int64_t g = q1("SELECT goal_id FROM it_need WHERE id = $1", need);
+		ok(g > 0, "linked to the goal");
+		is_str(cell("SELECT state FROM annual_goal WHERE id = $1", g), "proposed",
+		       "a proposed goal");
+		is_str(cell("SELECT title FROM annual_goal WHERE id = $1", g), "Ny e-tjänst i drift",
+		       "by the name given");
+		is_int(q1("SELECT year FROM annual_goal WHERE id = $1", g), 2028, "for the need's year");
+		has_str(cell("SELECT description FROM annual_goal WHERE id = $1", g),
+			"Kortare handläggning", "with the owner's goals");
+	}
 }
 
 /* covers R-15-06 */

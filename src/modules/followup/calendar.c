@@ -184,22 +184,37 @@ static int64_t owner_param(struct req *q)
 	return parse_i64(o, &id) == 0 && id > 0 ? id : 0;
 }
 
-/* The owners' names, 32 at a time. */
+/* The owners' names: the distinct owners (a month has few), 32 at a
+ * time, so the queries are bounded by the people, never by the rows. */
 static int owner_names(struct ctx *cx, const struct review_item *v, size_t n, const char ***out,
 		       struct db_error *err)
 {
 	const char **names = arena_alloc(cx->a, (n + 1) * sizeof(*names));
+	int64_t *ids = arena_alloc(cx->a, (n + 1) * sizeof(*ids));
+	const char **got = arena_alloc(cx->a, (n + 1) * sizeof(*got));
+	size_t nd = 0;
 
-	for (size_t i = 0; i < n; i += ENTITY_TITLES_MAX) {
-		int64_t ids[ENTITY_TITLES_MAX];
-		size_t k = n - i < ENTITY_TITLES_MAX ? n - i : ENTITY_TITLES_MAX;
-		for (size_t j = 0; j < k; j++)
-			ids[j] = v[i + j].owner;
-		if (entity_titles(cx, &org_people, ids, k, names + i, err) != 0)
+	for (size_t i = 0; i < n; i++) {
+		size_t j;
+		if (!v[i].owner)
+			continue;
+		for (j = 0; j < nd && ids[j] != v[i].owner; j++)
+			;
+		if (j == nd)
+			ids[nd++] = v[i].owner;
+	}
+	for (size_t i = 0; i < nd; i += ENTITY_TITLES_MAX) {
+		size_t k = nd - i < ENTITY_TITLES_MAX ? nd - i : ENTITY_TITLES_MAX;
+		if (entity_titles(cx, &org_people, ids + i, k, got + i, err) != 0)
 			return -1;
-		for (size_t j = 0; j < k; j++)
-			if (!ids[j])
-				names[i + j] = NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		names[i] = NULL;
+		for (size_t j = 0; v[i].owner && j < nd; j++)
+			if (ids[j] == v[i].owner) {
+				names[i] = got[j];
+				break;
+			}
 	}
 	*out = names;
 	return 0;

@@ -564,6 +564,12 @@ static const struct choice need_areas[] = {
 	{ NULL, 0 },
 };
 
+static const struct choice need_states[] = {
+	{ "submitted", M_FU_ND_SUBMITTED },
+	{ "compiled", M_FU_ND_COMPILED },
+	{ NULL, 0 },
+};
+
 static const struct entity_field need_fields[] = {
 	[ND_YEAR] = { "year", M_FU_F_NEED_YEAR, 0, F_INT, 2000, 2100,
 		      FF_REQUIRED | FF_LIST | FF_SORT, NULL, NULL, 0 },
@@ -581,7 +587,58 @@ static const struct entity_field need_fields[] = {
 			      FF_SEARCH, NULL, NULL, 0 },
 	[ND_GOAL] = { "goal_id", M_FU_F_NEED_GOAL, M_FU_H_NEED_GOAL, F_REF, 0, 0,
 		      FF_LIST | FF_FILTER, NULL, &fu_goals, 0 },
+	[ND_STATE] = { "state", M_FU_F_STATE, 0, F_ENUM, 0, 0, FF_LIST | FF_FILTER, need_states,
+		       NULL, 0 },
 	{ NULL },
+};
+
+static const char *const from_submitted[] = { "submitted", NULL };
+
+static const struct entity_field compile_params[] = {
+	{ "goal_title", M_FU_F_GOAL, M_FU_H_GOAL, F_TEXT, 1, 200, FF_REQUIRED, NULL, NULL, 0 },
+	{ NULL },
+};
+
+static void compile_defaults(struct ctx *cx, const struct entity *e, const struct record *rec,
+			     const char **pv)
+{
+	(void)cx, (void)e;
+	pv[0] = rec->v[ND_TITLE];
+}
+
+/* The management group compiles a need into a proposed goal for its year
+ * (R-15-16), or into one already proposed (the need's goal_id set by
+ * hand before): the goal is made through the engine in the transition's
+ * transaction, the need's goals and requirements its description. */
+static int compile_rule(struct ctx *cx, const struct entity *e, const struct entity_transition *t,
+			struct record *rec, const struct record *old, const char *const *pv,
+			struct field_errors *errs, struct db_error *err)
+{
+	const char *v[GO__COUNT] = { 0 };
+	int64_t g;
+
+	(void)e, (void)t, (void)old, (void)errs;
+	if (rec->v[ND_GOAL])
+		return 0;
+	v[GO_YEAR] = rec->v[ND_YEAR];
+	v[GO_TITLE] = pv[0];
+	v[GO_DESCRIPTION] = arena_printf(cx->a, "%s%s%s", rec->v[ND_GOALS] ? rec->v[ND_GOALS] : "",
+					 rec->v[ND_GOALS] && rec->v[ND_REQUIREMENTS] ? "\n\n" : "",
+					 rec->v[ND_REQUIREMENTS] ? rec->v[ND_REQUIREMENTS] : "");
+	if (!*v[GO_DESCRIPTION])
+		v[GO_DESCRIPTION] = NULL;
+	v[GO_RESPONSIBLE] = rec->v[ND_OWNER];
+	if (!(g = entity_create_values(cx, &fu_goals, v, err)))
+		return -1;
+	rec->v[ND_GOAL] = id_text(cx, g);
+	return 0;
+}
+
+static const struct entity_transition need_transitions[] = {
+	{ .name = "compile", .label = M_FU_T_COMPILE, .help = M_FU_T_COMPILE_HELP,
+	  .field = "state", .from = from_submitted, .to = "compiled", .roles = ROLES_FU_DECIDE,
+	  .params = compile_params, .rule = compile_rule, .defaults = compile_defaults },
+	{ .name = NULL },
 };
 
 static int need_may(struct ctx *cx, const struct entity *e, const struct record *rec,
@@ -606,4 +663,5 @@ struct entity fu_needs = {
 	.roles_write = ROLES_STAFF,
 	.owner_field = "owner_id",
 	.may = need_may,
+	.transitions = need_transitions,
 };

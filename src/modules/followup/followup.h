@@ -82,6 +82,7 @@ enum goal_field {
 enum goal_activity_field { GA_GOAL = 0, GA_ACTIVITY, GA_NOTE, GA__COUNT };
 enum need_field {
 	ND_YEAR = 0, ND_TITLE, ND_AREA, ND_SYSTEM, ND_OWNER, ND_GOALS, ND_REQUIREMENTS, ND_GOAL,
+	ND_STATE,
 	ND__COUNT
 };
 

@@ -127,7 +127,8 @@ CREATE INDEX annual_goal_activity_goal ON annual_goal_activity(org_id, goal_id, 
 CREATE INDEX annual_goal_activity_activity ON annual_goal_activity(activity_id);
 
 -- it_need: a system owner's IT needs for the coming year (R-15-14/15),
--- which the management group compiles into proposed goals (goal_id).
+-- which the management group compiles into proposed goals (goal_id):
+-- submitted -> compiled.
 CREATE TABLE it_need (
   id                 INTEGER PRIMARY KEY,
   org_id             INTEGER NOT NULL REFERENCES organisation(id),
@@ -140,6 +141,7 @@ CREATE TABLE it_need (
   goals              TEXT,
   requirements       TEXT,
   goal_id            INTEGER REFERENCES annual_goal(id),
+  state              TEXT NOT NULL DEFAULT 'submitted',
   search             TEXT NOT NULL DEFAULT '',
   version            INTEGER NOT NULL DEFAULT 1,
   archived           INTEGER NOT NULL DEFAULT 0,
