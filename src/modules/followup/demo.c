@@ -87,7 +87,7 @@ static int make(struct ctx *cx, struct buf *summary, struct db_error *err)
 	struct db_rows c, acts;
 	const char *who, *today = ctx_today(cx);
 	int year = atoi(today);
-	int64_t audit, dev, g1, g2, plan;
+	int64_t audit, dev, g1, plan;
 	struct record rec;
 	struct field_errors errs = { .n = 0 };
 	size_t linked = 0;
@@ -139,9 +139,7 @@ static int make(struct ctx *cx, struct buf *summary, struct db_error *err)
 			"Systemägarna tar fram och signerar säkerhetsplaner för sina system.", who,
 			err)) ||
 	    move(cx, &fu_goals, g1, "decide",
-		 (const char *[]){ "Kommunstyrelsen", day(cx, -200), arena_printf(cx->a, "KS %d/14 §3", year) }, err) != 0 ||
-	    !(g2 = goal(cx, year + 1, "All personal har gått grundutbildningen i informationssäkerhet",
-			"Förslag från ledningsgruppen utifrån systemägarnas behov.", who, err)))
+		 (const char *[]){ "Kommunstyrelsen", day(cx, -200), arena_printf(cx->a, "KS %d/14 §3", year) }, err) != 0)
 		return -1;
 	if ((plan = plan_decided_current(cx, err)) < 0 ||
 	    (plan && plan_rows(cx, plan, 2, &acts, err) != 0))
@@ -156,14 +154,17 @@ static int make(struct ctx *cx, struct buf *summary, struct db_error *err)
 	}
 	{
 		const char *v[ND__COUNT] = { 0 };
+		int64_t need;
 		v[ND_YEAR] = arena_printf(cx->a, "%d", year + 1);
 		v[ND_TITLE] = "Utbildning för nya användare av verksamhetssystemen";
 		v[ND_AREA] = "operations";
 		v[ND_OWNER] = who;
 		v[ND_GOALS] = "Alla nya användare utbildas innan de får behörighet.";
 		v[ND_REQUIREMENTS] = "En kort webbutbildning; uppföljning per kvartal.";
-		v[ND_GOAL] = arena_printf(cx->a, "%lld", (long long)g2);
-		if (!entity_create_values(cx, &fu_needs, v, err))
+		if (!(need = entity_create_values(cx, &fu_needs, v, err)) ||
+		    move(cx, &fu_needs, need, "compile",
+			 (const char *[]){ "All personal har gått grundutbildningen i "
+					   "informationssäkerhet" }, err) != 0)
 			return -1;
 	}
 	buf_printf(summary, "%s: 4 follow-ups (an audit done, its next planned), 2 findings,"

@@ -35,10 +35,6 @@ static const struct waiting_item waiting[] = {
 	  " UNION ALL SELECT id FROM annual_goal WHERE org_id = $1 AND responsible_id = $2"
 	  " AND archived = 0 AND state IN ('proposed', 'decided') AND follow_up_on < $3"
 	  " LIMIT $4", WAIT_MINE, M_FU_WAIT_LATE_ONE },
-	{ 0, M_FU_WAIT_SOON, "/follow-up?owner=me",
-	  "SELECT id FROM follow_up WHERE org_id = $1 AND responsible_id = $2 AND archived = 0"
-	  " AND state IN ('planned', 'ongoing') AND planned_on >= $3 AND planned_on <= $6"
-	  " LIMIT $4", WAIT_MINE, M_FU_WAIT_SOON_ONE },
 	{ 0, 0, NULL, NULL, 0, 0 },
 };
 
