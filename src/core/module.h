@@ -216,12 +216,15 @@ int overview_count(struct ctx *cx, struct overview_figure *f, const char *sql,
  * every module's sources, so a module that keeps a review date only
  * declares its query.  sql is bound to
  *   $1 the organisation, $2 the first day, $3 the day after the last
- *   (Unix seconds, Stockholm midnights: due >= $2 AND due < $3),
+ *   ("YYYY-MM-DD", as every F_DATE is stored: due >= $2 AND due < $3),
  *   $4 a row limit, $5 a person (0: everyone's; else only those whose
  *   owner is that person),
  * and returns rows (id, title, due, owner) ordered by due, id with LIMIT
- * $4, answered by an index (due a day at Stockholm midnight, owner a
- * person id or NULL).  path is the record's address under /o/{org} with
+ * $4, answered by an index (due "YYYY-MM-DD", owner a person id or
+ * NULL).  Everyone's and a person's rows usually want different indexes:
+ * two branches "WHERE $5 = 0 AND ..." and "WHERE $5 <> 0 AND owner = $5
+ * ...", each ordered and LIMITed, joined by UNION ALL (the branch not
+ * asked for is cut by its constant condition before it reads a row).  path is the record's address under /o/{org} with
  * "{id}" for its id.  A source is shown only to those who may open
  * its register (entity's read roles; roles 0: the entity decides). */
 struct review_source {

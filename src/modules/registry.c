@@ -7,6 +7,7 @@
 #include "modules/actions/actions.h"
 #include "modules/approvals/approvals.h"
 #include "modules/incidents/incidents.h"
+#include "modules/followup/followup.h"
 #include "modules/org/org.h"
 #include "modules/measures/measures.h"
 #include "modules/risks/risks.h"
@@ -22,5 +23,6 @@ const struct module *const modules[] = {
 	&approvals_module,
 	&incidents_module,
 	&risks_module,
+	&followup_module,
 	NULL,
 };

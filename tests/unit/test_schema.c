@@ -86,6 +86,7 @@ static const struct {
 	{ "activity_fts", "activity" },
 	{ "approval_fts", "approval" },
 	{ "incident_fts", "incident" },
+	{ "follow_up_fts", "follow_up" },
 };
 static const char *const fts_shadow[] = { "data", "idx", "content", "docsize", "config" };
 static const char *const fts_triggers[] = {

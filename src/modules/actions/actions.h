@@ -121,6 +121,9 @@ int64_t activity_from_gap(struct ctx *cx, int64_t assessment_id, int64_t plan_id
 /* The newest plan that is not closed (draft first), or 0. */
 int64_t plan_open_default(struct ctx *cx, struct db_error *err);
 
+/* The newest decided plan, or 0; -1 with err (reviews.c). */
+int64_t plan_decided_current(struct ctx *cx, struct db_error *err);
+
 /* Pages (follow_up.c, from_gaps.c) */
 void plan_show_summary(struct req *q, const struct entity *e, const struct record *rec,
 		       struct html *h);

@@ -86,6 +86,8 @@ static const struct record_panel panels[] = {
 	{ NULL, NULL },
 };
 
+extern const struct review_source actions_reviews[]; /* reviews.c */
+
 const struct module actions_module = {
 	.name = "actions",
 	.entities = entities,
@@ -100,4 +102,5 @@ const struct module actions_module = {
 	.documents = actions_documents,
 	.panels = panels,
 	.follow_up = actions_follow_up,
+	.reviews = actions_reviews,
 };

@@ -102,6 +102,8 @@ static const struct record_panel panels[] = {
 	{ NULL, NULL },
 };
 
+extern const struct review_source approvals_reviews[]; /* reviews.c */
+
 const struct module approvals_module = {
 	.name = "approvals",
 	.entities = entities,
@@ -118,4 +120,5 @@ const struct module approvals_module = {
 	.listeners = listeners,
 	.panels = panels,
 	.follow_up = approvals_follow_up,
+	.reviews = approvals_reviews,
 };

@@ -89,6 +89,8 @@ static const struct audit_label audit_labels[] = {
 	{ NULL, 0 },
 };
 
+extern const struct review_source secplans_reviews[]; /* reviews.c */
+
 const struct module secplans_module = {
 	.name = "secplans",
 	.entities = entities,
@@ -104,4 +106,5 @@ const struct module secplans_module = {
 	.listeners = listeners,
 	.panels = panels,
 	.follow_up = secplans_follow_up,
+	.reviews = secplans_reviews,
 };

@@ -222,6 +222,8 @@ extern const struct document systems_documents[];   /* documents.c */
  * counts. */
 static const char *const derived_tables[] = { "system_stat", NULL };
 
+extern const struct review_source systems_reviews[]; /* reviews.c */
+
 const struct module systems_module = {
 	.name = "systems",
 	.entities = entities,
@@ -241,4 +243,5 @@ const struct module systems_module = {
 	.derived_tables = derived_tables,
 	.jobs = jobs,
 	.follow_up = systems_follow_up,
+	.reviews = systems_reviews,
 };
