@@ -429,6 +429,29 @@ TEST(a_follow_up_done_keeps_what_it_checked_and_plans_the_next)
 	ok(on_day(r.body, "2028-03-22", "Internrevision"), "the next one is in it a year on");
 }
 
+/* covers R-15-01 */
+TEST(a_monthly_follow_up_from_the_last_of_january_recurs_on_the_last_of_february)
+{
+	int64_t id = fx_post_id(fx, COORD, "/o/alfa/follow-ups",
+				arena_printf(&fx->a, "title=M%%C3%%A5nadsgranskning&kind=log_review"
+					     "&responsible_id=%lld&planned_on=2027-01-31"
+					     "&recurrence_months=1", (long long)coord_id));
+	int64_t next;
+
+	ok(id > 0, "a monthly log review on 31 January");
+	is_int(transition(COORD, "follow-ups", "follow_up", id, "complete",
+			  "conclusion=Inget+att+anm%C3%A4rka").status, 303, "done");
+	next = q1("SELECT next_id FROM follow_up WHERE id = $1", id);
+	is_str(cell("SELECT planned_on FROM follow_up WHERE id = $1", next), "2027-02-28",
+	       "the next on the last of February");
+	is_str(cell("SELECT kind FROM follow_up WHERE id = $1", next), "log_review", "of its kind");
+	is_int(q1("SELECT count(*) FROM follow_up WHERE id = $1 AND next_id IS NULL", next), 1,
+	       "itself not yet followed by another");
+	ok(transition(COORD, "follow-ups", "follow_up", next, "archive", NULL).status == 303 &&
+	   transition(COORD, "follow-ups", "follow_up", id, "archive", NULL).status == 303,
+	   "both archived (the rest of the tests count without them)");
+}
+
 /* covers R-15-17 R-15-18 */
 TEST(a_system_owners_follow_up_names_its_system_and_scanning_is_recorded)
 {
@@ -536,7 +559,7 @@ TEST(the_reports_section_and_the_overview)
 	ok(followup_report[0].order == 70, "the report's section comes at 70");
 	is_int(followup_report[0].build(&cx, &p, &part, &err), 0, "it builds");
 	ok(part.chart && part.chart->ncat == nsrc, "a bar per review source (%zu)", nsrc);
-	ok(part.reading && strstr(part.reading, "1 uppföljningar gjordes"), "one sentence reads it: %s",
+	ok(part.reading && strstr(part.reading, "Gjorda uppföljningar och revisioner: 1, fler än perioden före"), "one sentence reads it: %s",
 	   part.reading ? part.reading : "(none)");
 	is_int(part.figures[0].n, 1, "one follow-up done in the period");
 	r = fx_get(fx, COORD, "/o/alfa/overview");
