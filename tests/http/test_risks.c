@@ -486,6 +486,19 @@ TEST(another_organisation_sees_nothing)
 	is_int(r.status, 404, "nor get its PDF");
 	is_int(q1("SELECT COALESCE(sum(n), 0) FROM risk_stat WHERE org_id = $1", fx->org_beta), 0,
 	       "beta's heat map is empty");
+	r = fx_get(fx, ADMIN_B, "/o/beta/search?q=utpressningsvirus");
+	ok(!strstr(r.body, "/risks/"), "nor find alfa's risks by search");
+}
+
+TEST(the_search_page_finds_analyses_and_risks)
+{
+	struct fx_resp r = fx_get(fx, COORD, "/o/alfa/search?q=utpressningsvirus");
+
+	has_str(r.body, arena_printf(&fx->a, "/o/alfa/risks/%lld", (long long)r_top),
+		"a risk by its title");
+	r = fx_get(fx, COORD, "/o/alfa/search?q=omsorg");
+	has_str(r.body, arena_printf(&fx->a, "/o/alfa/risk-analyses/%lld", (long long)analysis),
+		"an analysis by its title");
 }
 
 int main(void)

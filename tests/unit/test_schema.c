@@ -86,6 +86,8 @@ static const struct {
 	{ "activity_fts", "activity" },
 	{ "approval_fts", "approval" },
 	{ "incident_fts", "incident" },
+	{ "risk_analysis_fts", "risk_analysis" },
+	{ "risk_fts", "risk" },
 };
 static const char *const fts_shadow[] = { "data", "idx", "content", "docsize", "config" };
 static const char *const fts_triggers[] = {

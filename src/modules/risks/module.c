@@ -45,6 +45,14 @@ static const struct waiting_item waiting[] = {
 	{ 0, 0, NULL, NULL, 0, 0 },
 };
 
+/* Analyses and risks are found by the search page (migration 0022 keeps
+ * their index). */
+static const struct search_source search[] = {
+	{ &rk_analyses },
+	{ &rk_risks },
+	{ NULL },
+};
+
 static const struct job jobs[] = {
 	{ "risk-acceptance", 86400, M_RK_JOB_EXPIRY, risk_expiry_run },
 	{ NULL, 0, 0, NULL },
@@ -193,6 +201,7 @@ const struct module risks_module = {
 	.routes = routes,
 	.menu = menu,
 	.waiting = waiting,
+	.search = search,
 	.audit_labels = audit_labels,
 	.tables = tables,
 	.demo = risks_demo,
