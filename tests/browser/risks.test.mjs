@@ -167,6 +167,16 @@ async function main() {
 		'the print view of the analysis');
 	await tap.check('axe on the print view', () => lib.axeSerious(AxeBuilder, page));
 	await shot(page, 'risks-print-1280');
+
+	// the start page's picture and the coordinator's overview
+	await page.goto(O);
+	tap.ok(await page.getByRole('main').getByRole('heading', { name: 'Efter åtgärder' }).count() === 1,
+		'the start page shows the risks after treatment');
+	await shot(page, 'risks-start-1280');
+	await page.goto(`${O}overview`);
+	tap.ok((await page.getByRole('main').innerText()).includes('Höga efter åtgärder'),
+		'the overview\'s risk figures');
+	await shot(page, 'risks-overview-section-1280');
 	await ctx.close();
 }
 

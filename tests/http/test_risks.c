@@ -14,7 +14,9 @@
 
 #include "base/buf.h"
 #include "base/clock.h"
+#include "core/ctx.h"
 #include "core/scheduler.h"
+#include "chart/chart.h"
 #include "db/db.h"
 #include "fixture.h"
 #include "modules/risks/risks.h"
@@ -400,6 +402,39 @@ TEST(the_heat_map_summary_counts_the_rows)
 	has_str(r.body, "Värmekarta över", "with their text alternative");
 	r = fx_get(fx, COORD, "/o/alfa/overview");
 	has_str(r.body, "Höga efter åtgärder", "the overview's risk figures");
+	has_str(r.body, "/o/alfa/risks?residual_level=4", "each level a figure with its own list");
+}
+
+/* The management report's section: the residual heat map, a sentence
+ * that reads it, and figures whose lists hold what they count. */
+TEST(the_report_section_reads_the_summary)
+{
+	struct org_ctx oc;
+	struct ctx cx;
+	struct report_part part;
+	struct report_period p = { 0, 0, 0 };
+	struct db_error err;
+	int rc;
+
+	memset(&oc, 0, sizeof(oc));
+	oc.id = fx->org_alfa;
+	oc.slug = "alfa";
+	oc.roles = oc.org_roles = ROLES_ANY;
+	ctx_system(&cx, &fx->a, fx->db, "test", VIA_CLI);
+	cx.org = &oc;
+	memset(&part, 0, sizeof(part));
+	rc = risk_report[0].build(&cx, &p, &part, &err);
+	is_int(rc, 0, "the section is built");
+	is_int(risk_report[0].order, 40, "in its place in the report");
+	ok(part.chart && part.chart->kind == CHART_HEATMAP, "the residual heat map");
+	is_int(part.nfigures, 6, "six figures");
+	is_int(part.figures[2].n + part.figures[3].n,
+	       q1("SELECT count(*) FROM risk WHERE org_id = $1 AND archived = 0"
+		  " AND residual_level IN ('3', '4')", fx->org_alfa), "high after treatment, as the rows");
+	is_int(part.figures[5].n, q1("SELECT count(*) FROM risk WHERE org_id = $1 AND archived = 0"
+				     " AND status = 'expired'", fx->org_alfa), "expired, as the rows");
+	ok(part.reading && strstr(part.reading, "efter åtgärder") && strstr(part.reading, "gått ut"),
+	   "one sentence reads it: %s", part.reading ? part.reading : "(none)");
 }
 
 /* covers R-7-04 */

@@ -109,17 +109,21 @@ static int figures(struct ctx *cx, struct overview_figure *out, int max, int rep
 				DB_TEXT(ctx_date_in(cx, WAIT_SOON_DAYS)) };
 	int n = 0;
 
-	if (max < 6)
+	if (max < 8)
 		return 0;
 	if (risk_model_get(cx, &m, err) != 0 ||
 	    risk_level_counts(cx, &m, 0, 0, before, err) != 0 ||
 	    risk_level_counts(cx, &m, 0, 1, after, err) != 0)
 		return -1;
-	out[n++] = (struct overview_figure){ .label = M_RK_OV_HIGH_BEFORE, .n = before[3] + before[4],
+	/* one level a figure: each opens exactly the list it counts */
+	out[n++] = (struct overview_figure){ .label = M_RK_OV_VHIGH_BEFORE, .n = before[4],
+					     .path = "/risks?level=4" };
+	out[n++] = (struct overview_figure){ .label = M_RK_OV_HIGH_BEFORE, .n = before[3],
 					     .path = "/risks?level=3" };
-	out[n++] = (struct overview_figure){ .label = M_RK_OV_HIGH_AFTER, .n = after[3] + after[4],
-					     .path = "/risks?residual_level=3",
-					     .attention = 1 };
+	out[n++] = (struct overview_figure){ .label = M_RK_OV_VHIGH_AFTER, .n = after[4],
+					     .path = "/risks?residual_level=4", .attention = 1 };
+	out[n++] = (struct overview_figure){ .label = M_RK_OV_HIGH_AFTER, .n = after[3],
+					     .path = "/risks?residual_level=3", .attention = 1 };
 	out[n] = (struct overview_figure){ .label = M_RK_OV_ACCEPTED, .path = "/risks?status=accepted" };
 	if (overview_count(cx, &out[n++], sql_accepted, p1, 1, err) != 0)
 		return -1;
@@ -169,8 +173,9 @@ static int report_build(struct ctx *cx, const struct report_period *p, struct re
 	out->nfigures = n;
 	out->reading = msg_fill(cx->a, msg_fill(cx->a, msg_text(cx->lang, M_RK_REPORT_READING),
 						"{high}", arena_printf(cx->a, "%lld",
-								       (long long)out->figures[1].n)),
-				"{expired}", arena_printf(cx->a, "%lld", (long long)out->figures[3].n));
+								       (long long)(out->figures[2].n +
+										   out->figures[3].n))),
+				"{expired}", arena_printf(cx->a, "%lld", (long long)out->figures[5].n));
 	return 0;
 }
 
