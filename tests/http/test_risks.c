@@ -301,6 +301,8 @@ TEST(an_expired_acceptance_is_marked_and_its_owner_mailed_once)
 	fx_new_sessions(fx);
 	r = fx_get(fx, OWNER, "/o/alfa/");
 	has_str(r.body, "1 riskacceptans har gått ut", "the owner's start page says so");
+	r = fx_get(fx, OWNER, arena_printf(&fx->a, "/o/alfa/risks/%lld", (long long)r_other));
+	has_str(r.body, "gällde till 2027-09-15", "the risk's page shows it expired, and since when");
 	clock_set(NOW);
 	fx_new_sessions(fx);
 }

@@ -353,6 +353,46 @@ static void import_post(struct req *q, struct resp *resp)
 
 /* ---- a risk's page ---- */
 
+static void level_badge(struct html *h, const char *v)
+{
+	int lv = v && v[0] >= '1' && v[0] <= '4' && !v[1] ? v[0] - '0' : 0;
+
+	part_badge(h, risk_level_msg(lv), lv >= 3 ? "critical" : lv == 1 ? "ok" : NULL);
+}
+
+/* The levels before and after treatment, where the risk stands, and the
+ * conscious decision when it was accepted (or has run out). */
+void risk_show_summary(struct req *q, const struct entity *e, const struct record *rec,
+		       struct html *h)
+{
+	const char *st = rec->v[RK_STATUS];
+
+	(void)q;
+	h_lit(h, "<p>");
+	h_msg(h, M_RK_F_LEVEL);
+	h_lit(h, ": ");
+	level_badge(h, rec->v[RK_LEVEL]);
+	h_lit(h, " · ");
+	h_msg(h, M_RK_F_RES_LEVEL);
+	h_lit(h, ": ");
+	level_badge(h, rec->v[RK_RES_LEVEL]);
+	h_lit(h, " · ");
+	h_msg(h, M_RK_F_STATUS);
+	h_lit(h, ": ");
+	part_badge(h, is(st, RISK_ACCEPTED) ? M_RK_RS_ACCEPTED : is(st, RISK_EXPIRED) ?
+		   M_RK_RS_EXPIRED : is(st, RISK_TREATING) ? M_RK_RS_TREATING : is(st, RISK_CLOSED) ?
+		   M_RK_RS_CLOSED : M_RK_RS_OPEN, is(st, RISK_EXPIRED) ? "critical" :
+		   is(st, RISK_ACCEPTED) ? "ok" : NULL);
+	h_lit(h, "</p>");
+	if (is(st, RISK_EXPIRED)) {
+		h_lit(h, "<p class=\"notice warning\" role=\"note\">");
+		h_text(h, msg_fill(q->cx.a, msg_text(q->cx.lang, M_RK_EXPIRED_NOTE), "{date}",
+				   rec->v[RK_ACCEPTED_UNTIL] ? rec->v[RK_ACCEPTED_UNTIL] : "–"));
+		h_lit(h, "</p>");
+	}
+	(void)e;
+}
+
 static const char sql_activities[] =
 	"SELECT x.id, x.title, x.status, x.end_on FROM risk_activity l"
 	" JOIN activity x ON x.id = l.activity_id"
