@@ -191,6 +191,33 @@ TEST(an_analysis_of_a_system_and_its_risks)
 	   "the register filters by level");
 }
 
+/* covers R-7-03 (the analysis side: part 10's introduction projects will
+ * make it) */
+TEST(an_introduction_projects_assessment_is_an_analysis_of_the_new_system)
+{
+	struct fx_resp r;
+	int64_t sys_new, an;
+
+	sys_new = fx_post_id(fx, COORD, "/o/alfa/systems",
+			     arena_printf(&fx->a, "name=Nytt+v%%C3%%A5rdsystem&hosting=joint"
+					  "&lifecycle=planned&personal_data=none&owner_id=%lld",
+					  (long long)owner_id));
+	ok(sys_new > 0, "a system being introduced");
+	an = fx_post_id(fx, COORD, "/o/alfa/risk-analyses",
+			arena_printf(&fx->a, "title=Inledande+risk-+och+s%%C3%%A5rbarhetsbed%%C3%%B6mning"
+				     "&kind=project&system_id=%lld&owner_id=%lld",
+				     (long long)sys_new, (long long)owner_id));
+	ok(an > 0, "the project's initial assessment, stored as an analysis of the new system");
+	r = fx_get(fx, OWNER, arena_printf(&fx->a, "/o/alfa/systems/%lld", (long long)sys_new));
+	has_str(r.body, arena_printf(&fx->a, "/o/alfa/risk-analyses/%lld", (long long)an),
+		"the system's page lists it");
+	r = fx_get(fx, OWNER, arena_printf(&fx->a, "/o/alfa/people/%lld", (long long)owner_id));
+	has_str(r.body, arena_printf(&fx->a, "/o/alfa/risks/%lld", (long long)r_high),
+		"the owner's page lists the risks they own");
+	is_int(transition(COORD, "risk-analyses", "risk_analysis", an, "archive", NULL).status, 303,
+	       "archived again, out of the way of the other tests");
+}
+
 TEST(changing_the_matrix_writes_the_levels_anew)
 {
 	const char *form =

@@ -53,6 +53,21 @@ static const struct search_source search[] = {
 	{ NULL },
 };
 
+/* A system's page lists its risk analyses (an introduction project's
+ * initial assessment among them, R-7-03: pages.c). */
+static const struct record_panel panels[] = {
+	{ "systems", risks_system_panel },
+	{ NULL, NULL },
+};
+
+/* A person's page lists the risks they own. */
+static const struct related_list related[] = {
+	{ "people", &rk_risks, RK_OWNER,
+	  (const int[]){ RK_TITLE, RK_LEVEL, RK_RES_LEVEL, RK_STATUS, -1 }, "rk-person-risks",
+	  M_RK_OWNS, 0, NULL },
+	{ NULL, NULL, 0, NULL, NULL, 0, 0, NULL },
+};
+
 static const struct job jobs[] = {
 	{ "risk-acceptance", 86400, M_RK_JOB_EXPIRY, risk_expiry_run },
 	{ NULL, 0, 0, NULL },
@@ -206,6 +221,8 @@ const struct module risks_module = {
 	.routes = routes,
 	.menu = menu,
 	.waiting = waiting,
+	.related = related,
+	.panels = panels,
 	.search = search,
 	.audit_labels = audit_labels,
 	.tables = tables,

@@ -351,6 +351,64 @@ static void import_post(struct req *q, struct resp *resp)
 					    n ? "imported" : "import-none"));
 }
 
+/* ---- the panel on a system's page ---- */
+
+#define PANEL_ROWS 10
+
+static const char sql_system_analyses[] =
+	"SELECT id, title, kind, state, review_on FROM risk_analysis"
+	" WHERE org_id = $1 AND system_id = $2 AND archived = 0 ORDER BY id DESC LIMIT $3";
+
+/* The system's risk analyses, newest first (an introduction project's
+ * initial assessment among them, R-7-03): at most PANEL_ROWS by
+ * risk_analysis_system, and a link to make one. */
+void risks_system_panel(struct req *q, const struct entity *e, const struct record *rec,
+			struct html *h)
+{
+	struct ctx *cx = &q->cx;
+	struct db_rows r;
+	struct db_error err;
+
+	(void)e;
+	if (rec->masked || !(cx->org->roles & rk_analyses.roles_read))
+		return;
+	if (db_exec(cx->db, cx->a, sql_system_analyses,
+		    DB_ARGS(DB_INT(cx->org->id), DB_INT(rec->id), DB_INT(PANEL_ROWS)), &r,
+		    &err) != 0) {
+		req_fail(q, "the system's risk analyses", &err);
+		return;
+	}
+	part_card_begin(h, "rk-system-panel", M_RK_ANALYSES);
+	if (!r.nrows)
+		part_empty(h, M_RK_SYSTEM_NONE);
+	else {
+		part_table_begin(h, M_RK_ANALYSES, NULL);
+		part_th(h, M_RK_F_ANALYSIS_TITLE);
+		part_th(h, M_RK_F_KIND);
+		part_th(h, M_RK_F_STATE);
+		part_th(h, M_RK_F_REVIEW_ON);
+		part_table_body(h);
+		for (size_t i = 0; i < r.nrows; i++) {
+			part_tr(h);
+			part_th_row_begin(h);
+			part_link(h, db_cell(&r, i, 1), "/o/%s/risk-analyses/%s", cx->org->slug,
+				  db_cell(&r, i, 0));
+			part_th_row_end(h);
+			part_td(h, entity_choice_label(cx, &rk_analyses.fields[RA_KIND],
+						       db_cell(&r, i, 2)));
+			part_td(h, entity_choice_label(cx, &rk_analyses.fields[RA_STATE],
+						       db_cell(&r, i, 3)));
+			part_td(h, db_cell(&r, i, 4));
+			part_tr_end(h);
+		}
+		part_table_end(h);
+	}
+	if (entity_may_create(cx, &rk_analyses))
+		part_add_link(h, M_RK_ANALYSIS_NEW, "/o/%s/risk-analyses/new?kind=system&system_id=%lld",
+			      cx->org->slug, (long long)rec->id);
+	part_section_end(h);
+}
+
 /* ---- a risk's page ---- */
 
 static void level_badge(struct html *h, const char *v)
