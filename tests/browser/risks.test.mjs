@@ -74,14 +74,16 @@ async function main() {
 	tap.ok((await page.getByRole('main').innerText()).includes('Riskanalys Trygghetslarm'),
 		'the analysis is made');
 
-	// the threats of the system's security plan (R-7-02)
+	// the threats of the system's security plan
+	// covers R-7-02
 	await activate(button(page.getByRole('main'), 'Hämta hot från systemsäkerhetsplanen'));
 	await waitForPath(page, /\/risk-analyses\/\d+$/);
 	const risks = page.locator('#rk-risks').locator('xpath=..').locator('tbody tr');
 	const imported = await risks.count();
 	tap.ok(imported >= 2, `the plan's threats are risks of the analysis (${imported})`);
 
-	// a risk of our own, linked to the system (R-7-01)
+	// a risk of our own, linked to the system
+	// covers R-7-01
 	await activate(link(page.getByRole('main'), 'Ny risk'));
 	await waitForPath(page, /\/risks\/new$/);
 	const rf = page.getByRole('main');
@@ -120,7 +122,8 @@ async function main() {
 	tap.ok(await makeAction(page, second, 'Avtal om reservväg till larmcentralen'),
 		'the second risk lists its activity');
 
-	// an imported risk assessed and accepted: the conscious risk decision (R-7-05)
+	// an imported risk assessed and accepted: the conscious risk decision
+	// covers R-7-05
 	await page.goto(analysisUrl);
 	await activate(page.locator('#rk-risks').locator('xpath=..').locator('tbody tr th a').last());
 	await waitForPath(page, /\/risks\/\d+$/);
