@@ -227,8 +227,15 @@ TEST(changing_the_matrix_writes_the_levels_anew)
 		"&accept_4=chief&months_1=24&months_2=12&months_3=12&months_4=6";
 	struct fx_resp r;
 
+	int64_t unit = fx_post_id(fx, COORD, "/o/alfa/units",
+				  "name=Socialf%C3%B6rvaltningen&kind=forvaltning");
+
 	is_int(fx_post(fx, OWNER, "/o/alfa/risk-model", form).status, 403,
 	       "an owner does not change the model");
+	ok(fx_add_member(fx, fx->org_alfa, "enhet@a.se", "Enya Enhet", "samordnare", unit) > 0,
+	   "a coordinator of one unit");
+	is_int(fx_post(fx, "enhet@a.se", "/o/alfa/risk-model", form).status, 403,
+	       "does not change the whole organisation's model");
 	r = fx_post(fx, COORD, "/o/alfa/risk-model", form);
 	is_int(r.status, 303, "the coordinator does");
 	is_str(level(r_low), "2", "the low risk's cell is medium now");

@@ -208,6 +208,11 @@ static void model_post(struct req *q, struct resp *resp)
 	struct db_error err = { 0 };
 	int bad = 0;
 
+	/* the model is the whole organisation's: a keeper of one unit may not */
+	if (!ctx_has_role(cx, ROLES_RISK_KEEP)) {
+		respond_error(q, resp, 403);
+		return;
+	}
 	for (int c = 0; c < 4; c++)
 		for (int l = 0; l < 4; l++) {
 			const char *v = req_param(q, arena_printf(cx->a, "cell_%d_%d", c + 1, l + 1));
