@@ -186,11 +186,16 @@ static int report_build(struct ctx *cx, const struct report_period *p, struct re
 	if ((n = figures(cx, out->figures, REPORT_FIGURES_MAX, 1, err)) < 0)
 		return -1;
 	out->nfigures = n;
-	out->reading = msg_fill(cx->a, msg_fill(cx->a, msg_text(cx->lang, M_RK_REPORT_READING),
-						"{high}", arena_printf(cx->a, "%lld",
-								       (long long)(out->figures[2].n +
-										   out->figures[3].n))),
-				"{expired}", arena_printf(cx->a, "%lld", (long long)out->figures[5].n));
+	{
+		int64_t high = out->figures[2].n + out->figures[3].n, gone = out->figures[5].n;
+		const char *a = msg_fill(cx->a, msg_text(cx->lang, high == 1 ? M_RK_READ_HIGH_ONE :
+							 M_RK_READ_HIGH), "{n}",
+					 arena_printf(cx->a, "%lld", (long long)high));
+		const char *b = msg_fill(cx->a, msg_text(cx->lang, gone == 1 ? M_RK_READ_GONE_ONE :
+							 M_RK_READ_GONE), "{n}",
+					 arena_printf(cx->a, "%lld", (long long)gone));
+		out->reading = arena_printf(cx->a, "%s; %s.", a, b);
+	}
 	return 0;
 }
 
