@@ -74,14 +74,16 @@ async function main() {
 	tap.ok((await page.getByRole('main').innerText()).includes('Riskanalys Trygghetslarm'),
 		'the analysis is made');
 
-	// the threats of the system's security plan (R-7-02)
+	// the threats of the system's security plan
+	// covers R-7-02
 	await activate(button(page.getByRole('main'), 'Hämta hot från systemsäkerhetsplanen'));
 	await waitForPath(page, /\/risk-analyses\/\d+$/);
 	const risks = page.locator('#rk-risks').locator('xpath=..').locator('tbody tr');
 	const imported = await risks.count();
 	tap.ok(imported >= 2, `the plan's threats are risks of the analysis (${imported})`);
 
-	// a risk of our own, linked to the system (R-7-01)
+	// a risk of our own, linked to the system
+	// covers R-7-01
 	await activate(link(page.getByRole('main'), 'Ny risk'));
 	await waitForPath(page, /\/risks\/new$/);
 	const rf = page.getByRole('main');
@@ -120,7 +122,8 @@ async function main() {
 	tap.ok(await makeAction(page, second, 'Avtal om reservväg till larmcentralen'),
 		'the second risk lists its activity');
 
-	// an imported risk assessed and accepted: the conscious risk decision (R-7-05)
+	// an imported risk assessed and accepted: the conscious risk decision
+	// covers R-7-05
 	await page.goto(analysisUrl);
 	await activate(page.locator('#rk-risks').locator('xpath=..').locator('tbody tr th a').last());
 	await waitForPath(page, /\/risks\/\d+$/);
@@ -167,6 +170,16 @@ async function main() {
 		'the print view of the analysis');
 	await tap.check('axe on the print view', () => lib.axeSerious(AxeBuilder, page));
 	await shot(page, 'risks-print-1280');
+
+	// the start page's picture and the coordinator's overview
+	await page.goto(O);
+	tap.ok(await page.getByRole('main').getByRole('heading', { name: 'Efter åtgärder' }).count() === 1,
+		'the start page shows the risks after treatment');
+	await shot(page, 'risks-start-1280');
+	await page.goto(`${O}overview`);
+	tap.ok((await page.getByRole('main').innerText()).includes('Höga efter åtgärder'),
+		'the overview\'s risk figures');
+	await shot(page, 'risks-overview-section-1280');
 	await ctx.close();
 }
 

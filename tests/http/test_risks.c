@@ -14,7 +14,9 @@
 
 #include "base/buf.h"
 #include "base/clock.h"
+#include "core/ctx.h"
 #include "core/scheduler.h"
+#include "chart/chart.h"
 #include "db/db.h"
 #include "fixture.h"
 #include "modules/risks/risks.h"
@@ -189,6 +191,33 @@ TEST(an_analysis_of_a_system_and_its_risks)
 	   "the register filters by level");
 }
 
+/* covers R-7-03 (the analysis side: part 10's introduction projects will
+ * make it) */
+TEST(an_introduction_projects_assessment_is_an_analysis_of_the_new_system)
+{
+	struct fx_resp r;
+	int64_t sys_new, an;
+
+	sys_new = fx_post_id(fx, COORD, "/o/alfa/systems",
+			     arena_printf(&fx->a, "name=Nytt+v%%C3%%A5rdsystem&hosting=joint"
+					  "&lifecycle=planned&personal_data=none&owner_id=%lld",
+					  (long long)owner_id));
+	ok(sys_new > 0, "a system being introduced");
+	an = fx_post_id(fx, COORD, "/o/alfa/risk-analyses",
+			arena_printf(&fx->a, "title=Inledande+risk-+och+s%%C3%%A5rbarhetsbed%%C3%%B6mning"
+				     "&kind=project&system_id=%lld&owner_id=%lld",
+				     (long long)sys_new, (long long)owner_id));
+	ok(an > 0, "the project's initial assessment, stored as an analysis of the new system");
+	r = fx_get(fx, OWNER, arena_printf(&fx->a, "/o/alfa/systems/%lld", (long long)sys_new));
+	has_str(r.body, arena_printf(&fx->a, "/o/alfa/risk-analyses/%lld", (long long)an),
+		"the system's page lists it");
+	r = fx_get(fx, OWNER, arena_printf(&fx->a, "/o/alfa/people/%lld", (long long)owner_id));
+	has_str(r.body, arena_printf(&fx->a, "/o/alfa/risks/%lld", (long long)r_high),
+		"the owner's page lists the risks they own");
+	is_int(transition(COORD, "risk-analyses", "risk_analysis", an, "archive", NULL).status, 303,
+	       "archived again, out of the way of the other tests");
+}
+
 TEST(changing_the_matrix_writes_the_levels_anew)
 {
 	const char *form =
@@ -198,8 +227,15 @@ TEST(changing_the_matrix_writes_the_levels_anew)
 		"&accept_4=chief&months_1=24&months_2=12&months_3=12&months_4=6";
 	struct fx_resp r;
 
+	int64_t unit = fx_post_id(fx, COORD, "/o/alfa/units",
+				  "name=Socialf%C3%B6rvaltningen&kind=forvaltning");
+
 	is_int(fx_post(fx, OWNER, "/o/alfa/risk-model", form).status, 403,
 	       "an owner does not change the model");
+	ok(fx_add_member(fx, fx->org_alfa, "enhet@a.se", "Enya Enhet", "samordnare", unit) > 0,
+	   "a coordinator of one unit");
+	is_int(fx_post(fx, "enhet@a.se", "/o/alfa/risk-model", form).status, 403,
+	       "does not change the whole organisation's model");
 	r = fx_post(fx, COORD, "/o/alfa/risk-model", form);
 	is_int(r.status, 303, "the coordinator does");
 	is_str(level(r_low), "2", "the low risk's cell is medium now");
@@ -299,6 +335,8 @@ TEST(an_expired_acceptance_is_marked_and_its_owner_mailed_once)
 	fx_new_sessions(fx);
 	r = fx_get(fx, OWNER, "/o/alfa/");
 	has_str(r.body, "1 riskacceptans har gått ut", "the owner's start page says so");
+	r = fx_get(fx, OWNER, arena_printf(&fx->a, "/o/alfa/risks/%lld", (long long)r_other));
+	has_str(r.body, "gällde till 2027-09-15", "the risk's page shows it expired, and since when");
 	clock_set(NOW);
 	fx_new_sessions(fx);
 }
@@ -400,6 +438,39 @@ TEST(the_heat_map_summary_counts_the_rows)
 	has_str(r.body, "Värmekarta över", "with their text alternative");
 	r = fx_get(fx, COORD, "/o/alfa/overview");
 	has_str(r.body, "Höga efter åtgärder", "the overview's risk figures");
+	has_str(r.body, "/o/alfa/risks?residual_level=4", "each level a figure with its own list");
+}
+
+/* The management report's section: the residual heat map, a sentence
+ * that reads it, and figures whose lists hold what they count. */
+TEST(the_report_section_reads_the_summary)
+{
+	struct org_ctx oc;
+	struct ctx cx;
+	struct report_part part;
+	struct report_period p = { 0, 0, 0 };
+	struct db_error err;
+	int rc;
+
+	memset(&oc, 0, sizeof(oc));
+	oc.id = fx->org_alfa;
+	oc.slug = "alfa";
+	oc.roles = oc.org_roles = ROLES_ANY;
+	ctx_system(&cx, &fx->a, fx->db, "test", VIA_CLI);
+	cx.org = &oc;
+	memset(&part, 0, sizeof(part));
+	rc = risk_report[0].build(&cx, &p, &part, &err);
+	is_int(rc, 0, "the section is built");
+	is_int(risk_report[0].order, 40, "in its place in the report");
+	ok(part.chart && part.chart->kind == CHART_HEATMAP, "the residual heat map");
+	is_int(part.nfigures, 6, "six figures");
+	is_int(part.figures[2].n + part.figures[3].n,
+	       q1("SELECT count(*) FROM risk WHERE org_id = $1 AND archived = 0"
+		  " AND residual_level IN ('3', '4')", fx->org_alfa), "high after treatment, as the rows");
+	is_int(part.figures[5].n, q1("SELECT count(*) FROM risk WHERE org_id = $1 AND archived = 0"
+				     " AND status = 'expired'", fx->org_alfa), "expired, as the rows");
+	ok(part.reading && strstr(part.reading, "höga efter åtgärder; 1 accepterad risk har gått ut."),
+	   "one sentence reads it: %s", part.reading ? part.reading : "(none)");
 }
 
 /* covers R-7-04 */
@@ -486,6 +557,19 @@ TEST(another_organisation_sees_nothing)
 	is_int(r.status, 404, "nor get its PDF");
 	is_int(q1("SELECT COALESCE(sum(n), 0) FROM risk_stat WHERE org_id = $1", fx->org_beta), 0,
 	       "beta's heat map is empty");
+	r = fx_get(fx, ADMIN_B, "/o/beta/search?q=utpressningsvirus");
+	ok(!strstr(r.body, "/risks/"), "nor find alfa's risks by search");
+}
+
+TEST(the_search_page_finds_analyses_and_risks)
+{
+	struct fx_resp r = fx_get(fx, COORD, "/o/alfa/search?q=utpressningsvirus");
+
+	has_str(r.body, arena_printf(&fx->a, "/o/alfa/risks/%lld", (long long)r_top),
+		"a risk by its title");
+	r = fx_get(fx, COORD, "/o/alfa/search?q=omsorg");
+	has_str(r.body, arena_printf(&fx->a, "/o/alfa/risk-analyses/%lld", (long long)analysis),
+		"an analysis by its title");
 }
 
 int main(void)

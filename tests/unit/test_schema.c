@@ -87,6 +87,8 @@ static const struct {
 	{ "approval_fts", "approval" },
 	{ "incident_fts", "incident" },
 	{ "follow_up_fts", "follow_up" },
+	{ "risk_analysis_fts", "risk_analysis" },
+	{ "risk_fts", "risk" },
 };
 static const char *const fts_shadow[] = { "data", "idx", "content", "docsize", "config" };
 static const char *const fts_triggers[] = {

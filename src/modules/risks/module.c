@@ -45,6 +45,29 @@ static const struct waiting_item waiting[] = {
 	{ 0, 0, NULL, NULL, 0, 0 },
 };
 
+/* Analyses and risks are found by the search page (migration 0022 keeps
+ * their index). */
+static const struct search_source search[] = {
+	{ &rk_analyses },
+	{ &rk_risks },
+	{ NULL },
+};
+
+/* A system's page lists its risk analyses (an introduction project's
+ * initial assessment among them, R-7-03: pages.c). */
+static const struct record_panel panels[] = {
+	{ "systems", risks_system_panel },
+	{ NULL, NULL },
+};
+
+/* A person's page lists the risks they own. */
+static const struct related_list related[] = {
+	{ "people", &rk_risks, RK_OWNER,
+	  (const int[]){ RK_TITLE, RK_LEVEL, RK_RES_LEVEL, RK_STATUS, -1 }, "rk-person-risks",
+	  M_RK_OWNS, 0, NULL },
+	{ NULL, NULL, 0, NULL, NULL, 0, 0, NULL },
+};
+
 static const struct job jobs[] = {
 	{ "risk-acceptance", 86400, M_RK_JOB_EXPIRY, risk_expiry_run },
 	{ NULL, 0, 0, NULL },
@@ -101,17 +124,21 @@ static int figures(struct ctx *cx, struct overview_figure *out, int max, int rep
 				DB_TEXT(ctx_date_in(cx, WAIT_SOON_DAYS)) };
 	int n = 0;
 
-	if (max < 6)
+	if (max < 8)
 		return 0;
 	if (risk_model_get(cx, &m, err) != 0 ||
 	    risk_level_counts(cx, &m, 0, 0, before, err) != 0 ||
 	    risk_level_counts(cx, &m, 0, 1, after, err) != 0)
 		return -1;
-	out[n++] = (struct overview_figure){ .label = M_RK_OV_HIGH_BEFORE, .n = before[3] + before[4],
+	/* one level a figure: each opens exactly the list it counts */
+	out[n++] = (struct overview_figure){ .label = M_RK_OV_VHIGH_BEFORE, .n = before[4],
+					     .path = "/risks?level=4" };
+	out[n++] = (struct overview_figure){ .label = M_RK_OV_HIGH_BEFORE, .n = before[3],
 					     .path = "/risks?level=3" };
-	out[n++] = (struct overview_figure){ .label = M_RK_OV_HIGH_AFTER, .n = after[3] + after[4],
-					     .path = "/risks?residual_level=3",
-					     .attention = 1 };
+	out[n++] = (struct overview_figure){ .label = M_RK_OV_VHIGH_AFTER, .n = after[4],
+					     .path = "/risks?residual_level=4", .attention = 1 };
+	out[n++] = (struct overview_figure){ .label = M_RK_OV_HIGH_AFTER, .n = after[3],
+					     .path = "/risks?residual_level=3", .attention = 1 };
 	out[n] = (struct overview_figure){ .label = M_RK_OV_ACCEPTED, .path = "/risks?status=accepted" };
 	if (overview_count(cx, &out[n++], sql_accepted, p1, 1, err) != 0)
 		return -1;
@@ -159,10 +186,16 @@ static int report_build(struct ctx *cx, const struct report_period *p, struct re
 	if ((n = figures(cx, out->figures, REPORT_FIGURES_MAX, 1, err)) < 0)
 		return -1;
 	out->nfigures = n;
-	out->reading = msg_fill(cx->a, msg_fill(cx->a, msg_text(cx->lang, M_RK_REPORT_READING),
-						"{high}", arena_printf(cx->a, "%lld",
-								       (long long)out->figures[1].n)),
-				"{expired}", arena_printf(cx->a, "%lld", (long long)out->figures[3].n));
+	{
+		int64_t high = out->figures[2].n + out->figures[3].n, gone = out->figures[5].n;
+		const char *a = msg_fill(cx->a, msg_text(cx->lang, high == 1 ? M_RK_READ_HIGH_ONE :
+							 M_RK_READ_HIGH), "{n}",
+					 arena_printf(cx->a, "%lld", (long long)high));
+		const char *b = msg_fill(cx->a, msg_text(cx->lang, gone == 1 ? M_RK_READ_GONE_ONE :
+							 M_RK_READ_GONE), "{n}",
+					 arena_printf(cx->a, "%lld", (long long)gone));
+		out->reading = arena_printf(cx->a, "%s; %s.", a, b);
+	}
 	return 0;
 }
 
@@ -193,6 +226,9 @@ const struct module risks_module = {
 	.routes = routes,
 	.menu = menu,
 	.waiting = waiting,
+	.related = related,
+	.panels = panels,
+	.search = search,
 	.audit_labels = audit_labels,
 	.tables = tables,
 	.demo = risks_demo,

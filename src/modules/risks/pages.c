@@ -208,6 +208,11 @@ static void model_post(struct req *q, struct resp *resp)
 	struct db_error err = { 0 };
 	int bad = 0;
 
+	/* the model is the whole organisation's: a keeper of one unit may not */
+	if (!ctx_has_role(cx, ROLES_RISK_KEEP)) {
+		respond_error(q, resp, 403);
+		return;
+	}
 	for (int c = 0; c < 4; c++)
 		for (int l = 0; l < 4; l++) {
 			const char *v = req_param(q, arena_printf(cx->a, "cell_%d_%d", c + 1, l + 1));
@@ -351,7 +356,105 @@ static void import_post(struct req *q, struct resp *resp)
 					    n ? "imported" : "import-none"));
 }
 
+/* ---- the panel on a system's page ---- */
+
+#define PANEL_ROWS 10
+
+static const char sql_system_analyses[] =
+	"SELECT id, title, kind, state, review_on FROM risk_analysis"
+	" WHERE org_id = $1 AND system_id = $2 AND archived = 0 ORDER BY id DESC LIMIT $3";
+
+/* The system's risk analyses, newest first (an introduction project's
+ * initial assessment among them, R-7-03): at most PANEL_ROWS by
+ * risk_analysis_system, and a link to make one. */
+void risks_system_panel(struct req *q, const struct entity *e, const struct record *rec,
+			struct html *h)
+{
+	struct ctx *cx = &q->cx;
+	struct db_rows r;
+	struct db_error err;
+
+	(void)e;
+	if (rec->masked || !(cx->org->roles & rk_analyses.roles_read))
+		return;
+	if (db_exec(cx->db, cx->a, sql_system_analyses,
+		    DB_ARGS(DB_INT(cx->org->id), DB_INT(rec->id), DB_INT(PANEL_ROWS)), &r,
+		    &err) != 0) {
+		req_fail(q, "the system's risk analyses", &err);
+		return;
+	}
+	part_card_begin(h, "rk-system-panel", M_RK_ANALYSES);
+	if (!r.nrows)
+		part_empty(h, M_RK_SYSTEM_NONE);
+	else {
+		part_table_begin(h, M_RK_ANALYSES, NULL);
+		part_th(h, M_RK_F_ANALYSIS_TITLE);
+		part_th(h, M_RK_F_KIND);
+		part_th(h, M_RK_F_STATE);
+		part_th(h, M_RK_F_REVIEW_ON);
+		part_table_body(h);
+		for (size_t i = 0; i < r.nrows; i++) {
+			part_tr(h);
+			part_th_row_begin(h);
+			part_link(h, db_cell(&r, i, 1), "/o/%s/risk-analyses/%s", cx->org->slug,
+				  db_cell(&r, i, 0));
+			part_th_row_end(h);
+			part_td(h, entity_choice_label(cx, &rk_analyses.fields[RA_KIND],
+						       db_cell(&r, i, 2)));
+			part_td(h, entity_choice_label(cx, &rk_analyses.fields[RA_STATE],
+						       db_cell(&r, i, 3)));
+			part_td(h, db_cell(&r, i, 4));
+			part_tr_end(h);
+		}
+		part_table_end(h);
+	}
+	if (entity_may_create(cx, &rk_analyses))
+		part_add_link(h, M_RK_ANALYSIS_NEW, "/o/%s/risk-analyses/new?kind=system&system_id=%lld",
+			      cx->org->slug, (long long)rec->id);
+	part_section_end(h);
+}
+
 /* ---- a risk's page ---- */
+
+static void level_badge(struct html *h, const char *v)
+{
+	int lv = v && v[0] >= '1' && v[0] <= '4' && !v[1] ? v[0] - '0' : 0;
+
+	part_badge(h, risk_level_msg(lv), lv >= 3 ? "critical" : lv == 1 ? "ok" : NULL);
+}
+
+/* The levels before and after treatment, where the risk stands, and the
+ * conscious decision when it was accepted (or has run out). */
+void risk_show_summary(struct req *q, const struct entity *e, const struct record *rec,
+		       struct html *h)
+{
+	const char *st = rec->v[RK_STATUS];
+
+	(void)q;
+	h_lit(h, "<p>");
+	h_msg(h, M_RK_F_LEVEL);
+	h_lit(h, ": ");
+	level_badge(h, rec->v[RK_LEVEL]);
+	h_lit(h, " · ");
+	h_msg(h, M_RK_F_RES_LEVEL);
+	h_lit(h, ": ");
+	level_badge(h, rec->v[RK_RES_LEVEL]);
+	h_lit(h, " · ");
+	h_msg(h, M_RK_F_STATUS);
+	h_lit(h, ": ");
+	part_badge(h, is(st, RISK_ACCEPTED) ? M_RK_RS_ACCEPTED : is(st, RISK_EXPIRED) ?
+		   M_RK_RS_EXPIRED : is(st, RISK_TREATING) ? M_RK_RS_TREATING : is(st, RISK_CLOSED) ?
+		   M_RK_RS_CLOSED : M_RK_RS_OPEN, is(st, RISK_EXPIRED) ? "critical" :
+		   is(st, RISK_ACCEPTED) ? "ok" : NULL);
+	h_lit(h, "</p>");
+	if (is(st, RISK_EXPIRED)) {
+		h_lit(h, "<p class=\"notice warning\" role=\"note\">");
+		h_text(h, msg_fill(q->cx.a, msg_text(q->cx.lang, M_RK_EXPIRED_NOTE), "{date}",
+				   rec->v[RK_ACCEPTED_UNTIL] ? rec->v[RK_ACCEPTED_UNTIL] : "–"));
+		h_lit(h, "</p>");
+	}
+	(void)e;
+}
 
 static const char sql_activities[] =
 	"SELECT x.id, x.title, x.status, x.end_on FROM risk_activity l"

@@ -636,5 +636,6 @@ struct entity rk_risks = {
 	.may = risk_may,
 	.validate = risk_validate,
 	.transitions = risk_transitions,
+	.show_summary = risk_show_summary,
 	.show_extra = risk_show_extra,
 };

@@ -144,6 +144,10 @@ int64_t risk_make_activity(struct ctx *cx, int64_t risk_id, const char *title,
 /* pages.c */
 void analysis_show_extra(struct req *q, const struct entity *e, const struct record *rec,
 			 struct html *h);
+void risks_system_panel(struct req *q, const struct entity *e, const struct record *rec,
+			struct html *h);
+void risk_show_summary(struct req *q, const struct entity *e, const struct record *rec,
+		       struct html *h);
 void risk_show_extra(struct req *q, const struct entity *e, const struct record *rec,
 		     struct html *h);
 /* jobs.c */

@@ -197,3 +197,10 @@ CREATE TRIGGER risk_stat_upd AFTER UPDATE ON risk
     OR OLD.residual_consequence IS DISTINCT FROM NEW.residual_consequence
     OR OLD.residual_likelihood IS DISTINCT FROM NEW.residual_likelihood)
   EXECUTE FUNCTION risk_stat_trg();
+
+-- Search (as 0003_search.sql): analyses and risks are found by the
+-- search page, through the same expression as the other registers.
+CREATE INDEX risk_analysis_fts ON risk_analysis USING gin (to_tsvector('simple'::regconfig,
+  regexp_replace(search, '[\u0001-\u002f\u003a-\u0040\u005b-\u0060\u007b-\u00a9\u00ab-\u00b1\u00b4\u00b6-\u00b8\u00bb\u00bf\u00d7\u00f7\u2000-\u206f\u20a0-\u20cf\u2190-\u2bff\u2e00-\u2e7f\u3000-\u303f\ufe00-\ufe0f\ufeff\ufffd\U0001f000-\U0001faff]', ' ', 'g')));
+CREATE INDEX risk_fts ON risk USING gin (to_tsvector('simple'::regconfig,
+  regexp_replace(search, '[\u0001-\u002f\u003a-\u0040\u005b-\u0060\u007b-\u00a9\u00ab-\u00b1\u00b4\u00b6-\u00b8\u00bb\u00bf\u00d7\u00f7\u2000-\u206f\u20a0-\u20cf\u2190-\u2bff\u2e00-\u2e7f\u3000-\u303f\ufe00-\ufe0f\ufeff\ufffd\U0001f000-\U0001faff]', ' ', 'g')));

@@ -201,3 +201,36 @@ BEGIN
       AND new.residual_likelihood IS NOT NULL
   ON CONFLICT (org_id, analysis_id, phase, consequence, likelihood) DO UPDATE SET n = risk_stat.n + 1;
 END;
+
+-- Search (as 0003_search.sql): analyses and risks are found by the
+-- search page; each keeps its FTS5 copy through the queue.
+CREATE VIRTUAL TABLE risk_analysis_fts USING fts5(search,
+  tokenize = 'unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE risk_fts USING fts5(search,
+  tokenize = 'unicode61 remove_diacritics 0');
+CREATE TRIGGER risk_analysis_search_ins AFTER INSERT ON risk_analysis
+BEGIN
+  INSERT INTO search_queue (tbl, row_id) VALUES ('risk_analysis', new.id);
+END;
+CREATE TRIGGER risk_analysis_search_upd AFTER UPDATE OF search ON risk_analysis
+  WHEN old.search IS NOT new.search
+BEGIN
+  INSERT INTO search_queue (tbl, row_id) VALUES ('risk_analysis', new.id);
+END;
+CREATE TRIGGER risk_analysis_search_del AFTER DELETE ON risk_analysis
+BEGIN
+  INSERT INTO search_queue (tbl, row_id) VALUES ('risk_analysis', old.id);
+END;
+CREATE TRIGGER risk_search_ins AFTER INSERT ON risk
+BEGIN
+  INSERT INTO search_queue (tbl, row_id) VALUES ('risk', new.id);
+END;
+CREATE TRIGGER risk_search_upd AFTER UPDATE OF search ON risk
+  WHEN old.search IS NOT new.search
+BEGIN
+  INSERT INTO search_queue (tbl, row_id) VALUES ('risk', new.id);
+END;
+CREATE TRIGGER risk_search_del AFTER DELETE ON risk
+BEGIN
+  INSERT INTO search_queue (tbl, row_id) VALUES ('risk', old.id);
+END;
