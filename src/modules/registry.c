@@ -9,6 +9,7 @@
 #include "modules/incidents/incidents.h"
 #include "modules/org/org.h"
 #include "modules/measures/measures.h"
+#include "modules/mgmtreport/mgmtreport.h"
 #include "modules/secplans/secplans.h"
 #include "modules/systems/systems.h"
 
@@ -20,5 +21,6 @@ const struct module *const modules[] = {
 	&secplans_module,
 	&approvals_module,
 	&incidents_module,
+	&mgmtreport_module,
 	NULL,
 };
