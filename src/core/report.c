@@ -125,6 +125,16 @@ int report_period_days(const char *from, const char *to, struct report_period *p
 	p->from = f;
 	p->to = t;
 	p->prev_from = report_add_days(f, -days);
+	/* whole months (a quarter, a year): the months before, as many */
+	{
+		struct clock_local a, b;
+		clock_to_local(f, &a);
+		clock_to_local(t, &b);
+		if (a.d == 1 && b.d == 1) {
+			int ma = a.y * 12 + a.m - 1, mb = b.y * 12 + b.m - 1, len = mb - ma;
+			p->prev_from = local_day((ma - len) / 12, (ma - len) % 12 + 1, 1);
+		}
+	}
 	return 0;
 }
 

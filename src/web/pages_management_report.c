@@ -74,11 +74,8 @@ static void read_period(struct req *q, struct period_ask *pa)
 		pa->preset = REPORT_LAST_QUARTER;
 }
 
-/* "?from=2026-07-01&to=2026-09-30" of the period */
-static const char *period_query(struct arena *a, const struct report_period *p)
-{
-	return arena_printf(a, "from=%s&to=%s", report_day(a, p->from), report_last_day(a, p));
-}
+/* The period's first and last days, for "...?from=%s&to=%s" */
+#define PERIOD_ARGS(a, p) report_day((a), (p)->from), report_last_day((a), (p))
 
 static const char *period_text(struct ctx *cx, const struct report_period *p)
 {
@@ -240,11 +237,17 @@ static void org_report(struct req *q, struct html *h, const struct org_ctx *org,
 		const char *hid = arena_printf(cx->a, "rp-%s-%d", org->slug, e[i].section->order);
 		h_lit(h, "<section class=\"rp-section\"");
 		h_attr(h, "aria-labelledby", hid);
-		h_textf(h, "><h%d", hlevel);
+		if (hlevel == 2)
+			h_lit(h, "><h2");
+		else
+			h_lit(h, "><h3");
 		h_attr(h, "id", hid);
 		h_lit(h, ">");
 		h_msg(h, e[i].section->heading);
-		h_textf(h, "</h%d>", hlevel);
+		if (hlevel == 2)
+			h_lit(h, "</h2>");
+		else
+			h_lit(h, "</h3>");
 		if (pt->reading) {
 			h_lit(h, "<p class=\"rp-reading\">");
 			h_text(h, pt->reading);
@@ -297,14 +300,15 @@ static int build_for(struct req *q, const struct org_ctx *org, const struct repo
 static void downloads(struct req *q, struct html *h, const struct org_ctx *org,
 		      const struct report_period *p)
 {
-	const char *pq = period_query(q->cx.a, p);
+	struct arena *a = q->cx.a;
 
 	h_lit(h, "<p class=\"doc-downloads rp-downloads\"><a class=\"button\"");
-	h_href(h, "/o/%s/documents/management-report.pdf?%s", org->slug, pq);
+	h_href(h, "/o/%s/documents/management-report.pdf?from=%s&to=%s", org->slug,
+	       PERIOD_ARGS(a, p));
 	h_lit(h, " download>");
 	h_msg(h, M_RP_PDF);
 	h_lit(h, "</a> <a");
-	h_href(h, "/o/%s/management-report.xlsx?%s", org->slug, pq);
+	h_href(h, "/o/%s/management-report.xlsx?from=%s&to=%s", org->slug, PERIOD_ARGS(a, p));
 	h_lit(h, " download>");
 	h_msg(h, M_RP_XLSX);
 	h_lit(h, "</a></p>");
@@ -350,7 +354,7 @@ static void org_page(struct req *q, struct resp *r)
 		    NULL, 0, NULL);
 	if (norgs > 1) {
 		h_lit(&h, "<p><a");
-		h_href(&h, "/management-report?%s", period_query(q->cx.a, &pa.p));
+		h_href(&h, "/management-report?from=%s&to=%s", PERIOD_ARGS(q->cx.a, &pa.p));
 		h_lit(&h, ">");
 		h_msg(&h, M_RP_ALL_LINK);
 		h_lit(&h, "</a></p>");
@@ -421,7 +425,8 @@ static void all_page(struct req *q, struct resp *r)
 		h_lit(&h, "><h2");
 		h_attr(&h, "id", hid);
 		h_lit(&h, "><a");
-		h_href(&h, "/o/%s/management-report?%s", orgs[o].slug, period_query(q->cx.a, &pa.p));
+		h_href(&h, "/o/%s/management-report?from=%s&to=%s", orgs[o].slug,
+		       PERIOD_ARGS(q->cx.a, &pa.p));
 		h_lit(&h, ">");
 		h_text(&h, orgs[o].name);
 		h_lit(&h, "</a></h2>");

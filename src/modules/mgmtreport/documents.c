@@ -153,7 +153,7 @@ static int build(struct ctx *cx, const struct doc_params *p, struct doc *d, stru
 		if (pt->reading)
 			doc_para(d, pt->reading);
 		if (pt->chart)
-			doc_picture_brief(d, pt->chart, 0.72);
+			doc_picture_brief(d, pt->chart, 0.64);
 		figures_table(cx, d, pt);
 	}
 	if (have && decision_items(cx, d, p->id, err) != 0)

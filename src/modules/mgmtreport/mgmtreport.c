@@ -7,6 +7,7 @@
 #include "core/i18n.h"
 #include "core/roles.h"
 #include "modules/mgmtreport/mgmtreport.h"
+#include "modules/org/org.h"
 #include "web/html.h"
 #include "web/parts.h"
 #include "web/router.h"
@@ -214,7 +215,14 @@ static int item_decide_rule(struct ctx *cx, const struct entity *e,
 	int management = ctx_has_role(cx, RB(ROLE_MANAGEMENT) | RB(ROLE_MUNICIPAL_CHIEF));
 	const char *decider = pv[1] && *pv[1] ? pv[1] : NULL;
 
-	(void)t, (void)old, (void)err;
+	(void)t, (void)old;
+	/* management deciding itself: by its name in the register of people */
+	if (!decider && management && cx->org->person_id > 0) {
+		const char *name = NULL;
+		if (entity_titles(cx, &org_people, &cx->org->person_id, 1, &name, err) != 0)
+			return -1;
+		decider = name;
+	}
 	if (pv[2] && strcmp(pv[2], ctx_today(cx)) > 0) {
 		field_error_add(errs, (int)e->nfields + 2, M_MR_V_DECIDED_FUTURE, "invalid");
 		return 0;
