@@ -185,7 +185,7 @@ static void chart_numbers(struct html *h, struct arena *a, const struct chart *c
 	if (!c || chart_is_empty(c))
 		return;
 	chart_table(c, a, &t);
-	h_lit(h, "<details class=\"chart-data\"><summary>");
+	h_lit(h, "<details class=\"chart-numbers\"><summary>");
 	h_msg(h, M_CHART_SHOW_NUMBERS);
 	h_lit(h, "</summary><div class=\"table-wrap\"><table class=\"list\"><caption>");
 	h_text(h, t.caption);

@@ -97,7 +97,7 @@ TEST(every_section_with_its_reading)
 		has_str(r.body, arena_printf(&fx->a, ">%s</h2>", headings[i]), headings[i]);
 	is_int(count_of(r.body, "<p class=\"rp-reading\">"), 5, "each section has a reading");
 	is_int(count_of(r.body, "<svg"), 5, "and a picture");
-	is_int(count_of(r.body, "<details class=\"chart-data\">"), 5, "with its numbers as a table");
+	is_int(count_of(r.body, "<details class=\"chart-numbers\">"), 5, "with its numbers as a table");
 	ok(none > 0, "the demo has systems not classified (%lld of %lld)", (long long)none,
 	   (long long)total);
 	has_str(r.body, arena_printf(&fx->a, "%lld av %lld system är klassade; %lld saknar",
