@@ -24,7 +24,9 @@
 #include "base/clock.h"
 #include "cli/demo.h"
 #include "core/ctx.h"
+#include "base/buf.h"
 #include "db/db.h"
+#include "modules/measures/measures.h"
 #include "fixture.h"
 #include "tap.h"
 
@@ -315,6 +317,32 @@ TEST(decisions_recorded_by_management)
 	is_int(fx_get(fx, OTHER, arena_printf(&fx->a, "/o/grannby/documents/management-report.pdf"
 					      "?id=%lld", (long long)report)).status, 404,
 	       "another organisation's report does not exist for them");
+}
+
+/* covers R-15-13: the daily job keeps today's gaps per area, once a day */
+TEST(the_daily_snapshot)
+{
+	struct ctx cx;
+	struct buf summary = BUF_INIT;
+	struct db_error err;
+	int64_t open = q1("SELECT sum(n) FROM gap_area_stat WHERE org_id = $1"
+			  " AND stat IN ('not_met', 'partly')", org);
+	const char *today = "2026-11-02";
+
+	ctx_system(&cx, &fx->a, fx->db, "job:gap-snapshot", VIA_JOB);
+	ok(gap_snapshot_run(&cx, 0, &summary, &err) == 0, "the job runs (%s)",
+	   summary.p ? summary.p : err.msg);
+	ok(gap_snapshot_run(&cx, 0, &summary, &err) == 0, "and again the same day");
+	buf_release(&summary);
+	is_int(fx_scalar(fx, arena_printf(&fx->a, "SELECT count(*) FROM gap_snapshot WHERE"
+					   " org_id = $1 AND day = '%s'", today), org),
+	       14, "one row per area, not two");
+	is_int(fx_scalar(fx, arena_printf(&fx->a, "SELECT sum(n_open) FROM gap_snapshot WHERE"
+					   " org_id = $1 AND day = '%s'", today), org),
+	       open, "the open gaps as gap_area_stat counts them");
+	ok(fx_scalar(fx, arena_printf(&fx->a, "SELECT count(*) FROM gap_snapshot WHERE"
+				       " org_id = $1 AND day = '%s'", today), other_org) > 0,
+	   "every organisation's");
 }
 
 /* Queries the app's connections have run (the fixture's pool has two). */
