@@ -317,6 +317,37 @@ TEST(decisions_recorded_by_management)
 	is_int(fx_get(fx, OTHER, arena_printf(&fx->a, "/o/grannby/documents/management-report.pdf"
 					      "?id=%lld", (long long)report)).status, 404,
 	       "another organisation's report does not exist for them");
+
+	/* a new item from the report's page, and the report decided */
+	r = fx_get(fx, COORD, arena_printf(&fx->a, "/o/exempelstad/report-decision-items/new"
+					   "?report_id=%lld", (long long)report));
+	is_int(r.status, 200, "a new decision item's form, from the report");
+	item = fx_post_id(fx, COORD, "/o/exempelstad/report-decision-items",
+			  arena_printf(&fx->a, "report_id=%lld&title=%s&proposal=%s&risk=%s",
+				       (long long)report, fx_enc(fx, "Ska IT-budgeten öka?"),
+				       fx_enc(fx, "Ja, med 5 procent."),
+				       fx_enc(fx, "Utan ökning skjuts krypteringen upp ett år.")));
+	ok(item > 0, "the coordinator adds a decision item");
+	v = q1("SELECT version FROM report_decision_item WHERE id = $1", item);
+	r = fx_post(fx, COORD, arena_printf(&fx->a, "/o/exempelstad/report-decision-items/%lld/decide",
+					    (long long)item),
+		    arena_printf(&fx->a, "version=%lld&decision_text=Avslås&decider=%s"
+				 "&decision_date=2026-11-02", (long long)v, fx_enc(fx, "Kommunstyrelsen")));
+	is_int(r.status, 303, "and records management's decision on its behalf, naming who decided");
+	is_int(q1("SELECT count(*) FROM report_decision_item WHERE id = $1 AND decided_by ="
+		  " 'Kommunstyrelsen' AND recorded_by = 'samordnare@exempelstad.se'", item), 1,
+	       "who decided and who recorded it");
+	v = q1("SELECT version FROM management_report WHERE id = $1", report);
+	r = fx_post(fx, USER, arena_printf(&fx->a, "/o/exempelstad/management-reports/%lld/decide",
+					   (long long)report),
+		    arena_printf(&fx->a, "version=%lld", (long long)v));
+	is_int(r.status, 403, "a plain user does not decide the report");
+	r = fx_post(fx, CHIEF, arena_printf(&fx->a, "/o/exempelstad/management-reports/%lld/decide",
+					    (long long)report),
+		    arena_printf(&fx->a, "version=%lld", (long long)v));
+	is_int(r.status, 303, "management marks the report decided");
+	is_int(q1("SELECT count(*) FROM management_report WHERE id = $1 AND state = 'decided'"
+		  " AND decided_on = '2026-11-02'", report), 1, "decided, today");
 }
 
 /* covers R-15-13: the daily job keeps today's gaps per area, once a day */

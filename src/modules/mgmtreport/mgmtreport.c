@@ -40,7 +40,7 @@ static const struct entity_field report_fields[] = {
 			   NULL, NULL, 0 },
 	[MR_MEETING_ON] = { "meeting_on", M_MR_F_MEETING_ON, M_MR_H_MEETING_ON, F_DATE, 0, 0,
 			    FF_LIST, NULL, NULL, 0 },
-	[MR_STATE] = { "state", M_MR_F_STATE, 0, F_ENUM, 0, 0, FF_LIST | FF_FILTER | FF_SUMMARY,
+	[MR_STATE] = { "state", M_MR_F_STATE, 0, F_ENUM, 0, 0, FF_LIST | FF_FILTER,
 		       report_states, NULL, 0 },
 	/* R-15-08: what is being done and why, short */
 	[MR_SUMMARY] = { "summary", M_MR_F_SUMMARY, M_MR_H_SUMMARY, F_LONGTEXT, 0, 4000, FF_SEARCH,
@@ -53,9 +53,9 @@ static const struct entity_field report_fields[] = {
 	[MR_DIGITALISATION] = { "digitalisation", M_MR_F_DIGITALISATION, M_MR_H_DIGITALISATION,
 				F_LONGTEXT, 0, 4000, 0, NULL, NULL, M_MR_G_CURRENT },
 	[MR_PRESENTED_ON] = { "presented_on", M_MR_F_PRESENTED_ON, 0, F_DATE, 0, 0,
-			      FF_NO_FORM | FF_NO_IMPORT | FF_SUMMARY, NULL, NULL, 0 },
+			      FF_NO_FORM | FF_NO_IMPORT, NULL, NULL, 0 },
 	[MR_DECIDED_ON] = { "decided_on", M_MR_F_DECIDED_ON, 0, F_DATE, 0, 0,
-			    FF_NO_FORM | FF_NO_IMPORT | FF_SUMMARY, NULL, NULL, 0 },
+			    FF_NO_FORM | FF_NO_IMPORT, NULL, NULL, 0 },
 	{ NULL },
 };
 
@@ -159,7 +159,7 @@ static const struct choice item_states[] = {
 };
 
 #define DECISION(col, label, type) \
-	{ col, label, 0, type, 0, 4000, FF_NO_FORM | FF_NO_IMPORT | FF_SUMMARY | FF_LIST, NULL, \
+	{ col, label, 0, type, 0, 4000, FF_NO_FORM | FF_NO_IMPORT | FF_LIST, NULL, \
 	  NULL, M_MR_G_DECISION }
 
 static const struct entity_field item_fields[] = {
@@ -170,14 +170,14 @@ static const struct entity_field item_fields[] = {
 	[DI_PROPOSAL] = { "proposal", M_MR_F_PROPOSAL, M_MR_H_PROPOSAL, F_LONGTEXT, 0, 4000,
 			  FF_SEARCH, NULL, NULL, 0 },
 	[DI_RISK] = { "risk", M_MR_F_RISK, M_MR_H_RISK, F_LONGTEXT, 0, 4000, 0, NULL, NULL, 0 },
-	[DI_STATE] = { "state", M_MR_F_STATE, 0, F_ENUM, 0, 0, FF_LIST | FF_FILTER | FF_SUMMARY,
+	[DI_STATE] = { "state", M_MR_F_STATE, 0, F_ENUM, 0, 0, FF_LIST | FF_FILTER,
 		       item_states, NULL, 0 },
 	[DI_DECISION] = DECISION("decision", M_MR_F_DECISION, F_LONGTEXT),
 	[DI_DECIDED_BY] = DECISION("decided_by", M_MR_F_DECIDED_BY, F_TEXT),
 	[DI_DECIDED_ON] = { "decided_on", M_MR_F_DECIDED_ON, 0, F_DATE, 0, 0,
-			    FF_NO_FORM | FF_NO_IMPORT | FF_SUMMARY, NULL, NULL, M_MR_G_DECISION },
+			    FF_NO_FORM | FF_NO_IMPORT, NULL, NULL, M_MR_G_DECISION },
 	[DI_RECORDED_BY] = { "recorded_by", M_MR_F_RECORDED_BY, 0, F_TEXT, 0, 300,
-			     FF_NO_FORM | FF_NO_IMPORT | FF_SUMMARY, NULL, NULL, M_MR_G_DECISION },
+			     FF_NO_FORM | FF_NO_IMPORT, NULL, NULL, M_MR_G_DECISION },
 	{ NULL },
 };
 
