@@ -277,6 +277,12 @@ TEST(decisions_recorded_by_management)
 	is_int(r.status, 200, "the record's page");
 	has_str(r.body, "management-report?preset=custom&amp;from=", "links to its period's report");
 	has_str(r.body, "Beslutsärenden", "lists its decision items");
+	r = fx_get(fx, CHIEF, "/o/exempelstad/");
+	has_str(r.body, "1 beslutsärende väntar på ledningens beslut",
+		"management's start page says what waits for its decision");
+	has_str(r.body, "href=\"/o/exempelstad/report-decision-items?state=open\"", "linking the list");
+	lacks_str(fx_get(fx, USER, "/o/exempelstad/").body, "väntar på ledningens beslut",
+		  "not a plain user's");
 	v = q1("SELECT version FROM report_decision_item WHERE id = $1", item);
 	r = fx_post(fx, USER, path, arena_printf(&fx->a, "version=%lld&decision_text=Ja"
 						 "&decision_date=2026-11-02", (long long)v));

@@ -16,13 +16,13 @@ static const struct menu_item menu[] = {
 	{ 0, NULL, 0, 0 },
 };
 
-/* management's decisions waiting: bounded, by the item index */
+/* management's decisions waiting: the live open items, exactly those the
+ * list ?state=open shows; bounded, by report_decision_item_state */
 static const struct waiting_item waiting[] = {
 	{ RB(ROLE_MANAGEMENT) | RB(ROLE_MUNICIPAL_CHIEF), M_MR_WAIT_ITEMS,
 	  "/report-decision-items?state=open",
-	  "SELECT i.id FROM report_decision_item i JOIN management_report r ON r.id = i.report_id"
-	  " AND r.archived = 0 AND r.state = 'presented'"
-	  " WHERE i.org_id = $1 AND i.archived = 0 AND i.state = 'open' LIMIT $4", WAIT_ORG,
+	  "SELECT id FROM report_decision_item"
+	  " WHERE org_id = $1 AND state = 'open' AND archived = 0 LIMIT $4", WAIT_ORG,
 	  M_MR_WAIT_ITEMS_ONE },
 	{ 0, 0, NULL, NULL, 0, 0 },
 };
