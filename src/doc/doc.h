@@ -48,6 +48,8 @@ struct doc_table {
 	const char **cells;  /* nrows * ncols, row-major; NULL: empty */
 	size_t nrows, cap;
 	int zebra;           /* shaded every other row */
+	int keep;            /* a short table kept on one page when it fits
+				on one (the PDF starts a new page before it) */
 };
 
 struct doc_def {

@@ -437,9 +437,20 @@ static void table(struct pdf *p, const struct doc_table *t)
 		tb.w[c] = TEXT_W * t->cols[c].width / sum;
 		x += tb.w[c];
 	}
-	/* the caption, the header and a first row stay together */
+	/* the caption, the header and a first row stay together; a table
+	 * to keep whole, all its rows when a page holds them */
 	if (p->y + 60 > BOTTOM)
 		new_page(p);
+	else if (t->keep) {
+		double need = 24;
+		for (size_t r = 0; r < t->nrows; r++) {
+			need += row_layouts(p, &tb, &t->cells[r * t->ncols], 0, ls);
+			for (size_t c = 0; c < tb.ncols; c++)
+				g_object_unref(ls[c]);
+		}
+		if (p->y + need > BOTTOM && TOP + need <= BOTTOM)
+			new_page(p);
+	}
 	if (t->caption) {
 		PangoLayout *l = text_layout(p, t->caption, TEXT_W, 9.5, 1, DOC_LEFT);
 

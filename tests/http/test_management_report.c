@@ -320,6 +320,8 @@ TEST(decisions_recorded_by_management)
 		"and who decided, by name");
 	has_str(text, "Beslutas enligt förslaget.", "the demo's decision too");
 	has_str(text, "beslutat av Kommunchef Eva Ek", "recorded on management's behalf by name");
+	ok(strstr(text, "Sida 1 av 2") || strstr(text, "Sida 1 av 3") || strstr(text, "Sida 1 av 4"),
+	   "with the record's texts and items still two to four pages");
 	is_int(fx_get(fx, OTHER, arena_printf(&fx->a, "/o/grannby/documents/management-report.pdf"
 					      "?id=%lld", (long long)report)).status, 404,
 	       "another organisation's report does not exist for them");

@@ -45,6 +45,7 @@ static void figures_table(struct ctx *cx, struct doc *d, const struct report_par
 	if (pt->nfigures == 0)
 		return;
 	t = doc_table(d, 2, NULL);
+	t->keep = 1;
 	doc_col(t, 0, msg_text(cx->lang, M_RP_WHAT), 4.0, DOC_LEFT);
 	doc_col(t, 1, msg_text(cx->lang, M_RP_NUMBER), 1.0, DOC_RIGHT);
 	for (int k = 0; k < pt->nfigures; k++) {
@@ -153,7 +154,7 @@ static int build(struct ctx *cx, const struct doc_params *p, struct doc *d, stru
 		if (pt->reading)
 			doc_para(d, pt->reading);
 		if (pt->chart)
-			doc_picture_brief(d, pt->chart, 0.64);
+			doc_picture_brief(d, pt->chart, 0.56);
 		figures_table(cx, d, pt);
 	}
 	if (have && decision_items(cx, d, p->id, err) != 0)
