@@ -354,7 +354,11 @@ static void org_page(struct req *q, struct resp *r)
 		    NULL, 0, NULL);
 	if (norgs > 1) {
 		h_lit(&h, "<p><a");
-		h_href(&h, "/management-report?from=%s&to=%s", PERIOD_ARGS(q->cx.a, &pa.p));
+		if (pa.preset >= 0)
+			h_href(&h, "/management-report?preset=%s", report_preset_name(pa.preset));
+		else
+			h_href(&h, "/management-report?preset=custom&from=%s&to=%s",
+			       PERIOD_ARGS(q->cx.a, &pa.p));
 		h_lit(&h, ">");
 		h_msg(&h, M_RP_ALL_LINK);
 		h_lit(&h, "</a></p>");

@@ -49,10 +49,16 @@ static int approvals(struct ctx *cx, const struct report_period *p, struct repor
 	chart_add_series(cx->a, c, msg_text(cx->lang, M_DG_RP_NUMBER), v);
 	if (valid == 0 && k.missing == 0)
 		msg = M_DG_RP_READ_EMPTY;
+	else if (valid == 0)
+		msg = M_DG_RP_READ_NONE_VALID;
 	else if (k.missing == 0 && k.conditions_overdue == 0)
 		msg = M_DG_RP_READ_GOOD;
-	else
+	else if (k.conditions_overdue == 0)
 		msg = M_DG_RP_READ_MISSING;
+	else if (k.missing == 0)
+		msg = M_DG_RP_READ_CONDITIONS;
+	else
+		msg = M_DG_RP_READ_BOTH;
 	out->reading = report_say(cx, msg, "{valid}", valid, "{missing}", k.missing, "{due}", k.due,
 				  "{conditions}", k.conditions_overdue);
 	c->alt = out->reading;
