@@ -413,7 +413,7 @@ static void layout_hbars(const struct chart *c, struct chart_layout *l)
 		labw = fmax(labw, text_w(c->cats[i], FONT));
 	/* wrapped at spaces, never inside a word that fits */
 	labw = fmin(fmax(fmin(labw, l->w * 0.36), longest_word(c->cats, c->ncat, FONT)), l->w * 0.5);
-	wrapc = (size_t)(labw / (FONT * EM));
+	wrapc = (size_t)(labw / (FONT * EM) + 1e-6); /* 9 characters, not 8.99 */
 	top = nice_scale(vmax, c->decimals, &step);
 	maxnum = chart_num(l->a, top, c->decimals);
 	x0 = labw + 10;
@@ -640,7 +640,7 @@ static void layout_heat(const struct chart *c, struct chart_layout *l)
 	y += head * LINE_H + 6;
 	for (size_t r = 0; r < hm->nrows; r++) {
 		const char *lines[2];
-		size_t n = wrap(l->a, hm->rows[r], (size_t)(labw / (FONT * EM)), lines, 2);
+		size_t n = wrap(l->a, hm->rows[r], (size_t)(labw / (FONT * EM) + 1e-6), lines, 2);
 		text_lines(l, labw, y + chh / 2, lines, n, CS_END, FONT, CHART_INK);
 		for (size_t k = 0; k < hm->ncols; k++) {
 			size_t i = r * hm->ncols + k;
@@ -700,7 +700,7 @@ static void layout_timeline(const struct chart *c, struct chart_layout *l)
 	}
 	labw = fmin(labw, l->w * 0.3);
 	statew = fmin(statew, l->w * 0.2);
-	wrapc = (size_t)(labw / (FONT * EM));
+	wrapc = (size_t)(labw / (FONT * EM) + 1e-6);
 	x0 = labw + 10;
 	x1 = l->w - statew - 14;
 	/* dates along the top, as many as fit, lines down through the rows */

@@ -30,6 +30,10 @@ const struct opt export_opts[] = {
 	  "--document: the unit (and the units below it)" },
 	{ "id", V_INT, 0, "ID", NULL, NULL, 1, INT64_MAX,
 	  "--document: the record it is about (a system)" },
+	{ "from", V_TEXT, 0, "YYYY-MM-DD", NULL, NULL, 0, 10,
+	  "--document: the period's first day (management-report)" },
+	{ "to", V_TEXT, 0, "YYYY-MM-DD", NULL, NULL, 0, 10,
+	  "--document: the period's last day, included" },
 	{ "format", V_TEXT, 0, "FORMAT", NULL, "csv", 0, 10,
 	  "csv (default), xlsx, or pdf with --document" },
 	OPT_END,
@@ -56,6 +60,9 @@ static int export_document(const struct args *a)
 		return usage_error(a->cmd, "--document is written with --format pdf");
 	if (dd->needs_id && !p.id)
 		return usage_error(a->cmd, "--document %s needs --id", dd->name);
+	if (doc_period(arg(a, "from"), arg(a, "to"), &p) != 0)
+		return usage_error(a->cmd, "--from and --to: two days YYYY-MM-DD, the first "
+				   "not after the last, at most five years apart");
 	if (!(db = open_current(arg(a, "db"))))
 		return 1;
 	cli_ctx_init(&c, db);

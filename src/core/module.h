@@ -270,11 +270,17 @@ struct report_section {
  * one at /o/{org}/documents/NAME (the print view, HTML) and
  * /o/{org}/documents/NAME.pdf (the PDF download, audited as "document"),
  * and `varn export --document NAME --format pdf` writes it; the module
- * only fills the model.  ?unit= and ?id= reach build as params. */
+ * only fills the model.  ?unit=, ?id= and ?from=&to= reach build as
+ * params (`varn export --unit --id --from --to`). */
 struct doc;
 struct doc_params {
 	int64_t unit;        /* ?unit=: a unit (and those below it), or 0 */
 	int64_t id;          /* ?id=: the record it is about, or 0 */
+	/* ?from=&to= ("YYYY-MM-DD", both days included; core/report.h): the
+	 * period [from, to) between Stockholm midnights and the previous one
+	 * of the same length; all 0 when not given.  A malformed period is
+	 * refused (400) before build is called. */
+	int64_t from, to, prev_from;
 };
 struct document {
 	const char *name;    /* "system-register": the address, --document */

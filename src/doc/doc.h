@@ -48,6 +48,8 @@ struct doc_table {
 	const char **cells;  /* nrows * ncols, row-major; NULL: empty */
 	size_t nrows, cap;
 	int zebra;           /* shaded every other row */
+	int keep;            /* a short table kept on one page when it fits
+				on one (the PDF starts a new page before it) */
 };
 
 struct doc_def {
@@ -70,6 +72,10 @@ struct doc_block {
 	size_t ndefs, capdefs;
 	struct doc_table *table;
 	const struct chart *chart;
+	double width;        /* DOC_PICTURE: a share of the text width (0: all) */
+	int brief;           /* DOC_PICTURE: the picture alone - no title, text
+				alternative or table under it (the document
+				says them itself: a reading, a figures table) */
 	struct doc_signature sig;
 	struct doc_block *next;
 };
@@ -103,6 +109,10 @@ void doc_col(struct doc_table *t, size_t i, const char *title, double width, int
 /* A new row, its ncols cells NULL, to fill in; valid until the next row. */
 const char **doc_row(struct doc *d, struct doc_table *t);
 void doc_picture(struct doc *d, const struct chart *c);
+/* The picture alone at width (a share of the text width, 0..1): for a
+ * short document that writes its reading and figures itself (the
+ * management report); the print view shows it as doc_picture does. */
+void doc_picture_brief(struct doc *d, const struct chart *c, double width);
 void doc_signature(struct doc *d, const char *name, const char *role);
 
 /* "2 043": thousands grouped with a no-break space (U+00A0), as Swedish

@@ -269,12 +269,24 @@ static void title_block(struct pdf *p)
  * when a signature block follows (a paragraph between at most), the whole
  * block - a signature is never parted from the heading that says what is
  * signed. */
+/* The height of a brief picture (doc_picture_brief): its width's share of
+ * the text width at the chart's proportions, at most a third of a page. */
+static double brief_h(const struct doc_block *b)
+{
+	double h = TEXT_W * (b->width > 0 ? b->width : 1) * chart_aspect(b->chart);
+
+	return h > (BOTTOM - TOP) / 3 ? (BOTTOM - TOP) / 3 : h;
+}
+
 static double keep_with(const struct doc_block *b)
 {
 	const struct doc_block *n = b->next;
 
 	if (n && n->kind == DOC_PARA)
 		n = n->next;
+	/* a heading, its reading and its picture on one page */
+	if (n && n->kind == DOC_PICTURE && n->brief && n->chart)
+		return 40 + brief_h(n);
 	return n && n->kind == DOC_SIGNATURE ? 40 + 92 + 20 : 40;
 }
 
@@ -425,9 +437,20 @@ static void table(struct pdf *p, const struct doc_table *t)
 		tb.w[c] = TEXT_W * t->cols[c].width / sum;
 		x += tb.w[c];
 	}
-	/* the caption, the header and a first row stay together */
+	/* the caption, the header and a first row stay together; a table
+	 * to keep whole, all its rows when a page holds them */
 	if (p->y + 60 > BOTTOM)
 		new_page(p);
+	else if (t->keep) {
+		double need = 24;
+		for (size_t r = 0; r < t->nrows; r++) {
+			need += row_layouts(p, &tb, &t->cells[r * t->ncols], 0, ls);
+			for (size_t c = 0; c < tb.ncols; c++)
+				g_object_unref(ls[c]);
+		}
+		if (p->y + need > BOTTOM && TOP + need <= BOTTOM)
+			new_page(p);
+	}
 	if (t->caption) {
 		PangoLayout *l = text_layout(p, t->caption, TEXT_W, 9.5, 1, DOC_LEFT);
 
@@ -452,10 +475,23 @@ static void table(struct pdf *p, const struct doc_table *t)
 static void picture(struct pdf *p, const struct doc_block *b)
 {
 	const struct chart *c = b->chart;
-	double w = TEXT_W, h = TEXT_W * chart_aspect(c);
+	double w = TEXT_W * (b->width > 0 ? b->width : 1), h = w * chart_aspect(c);
 	struct chart_table ct;
 	struct doc_table t = { 0 };
 
+	if (b->brief) {
+		/* a short document: at most a third of the page high, the
+		 * picture scaled into it */
+		h = brief_h(b);
+		if (p->y + h + 8 > BOTTOM)
+			new_page(p);
+		cairo_save(p->cr);
+		cairo_translate(p->cr, MARGIN_X, p->y);
+		chart_draw_cairo(c, p->cr, w, h);
+		cairo_restore(p->cr);
+		p->y += h + 6;
+		return;
+	}
 	if (h > BOTTOM - TOP) {
 		w *= (BOTTOM - TOP) / h;
 		h = BOTTOM - TOP;

@@ -11,6 +11,7 @@
 #include "modules/org/org.h"
 #include "modules/measures/measures.h"
 #include "modules/risks/risks.h"
+#include "modules/mgmtreport/mgmtreport.h"
 #include "modules/secplans/secplans.h"
 #include "modules/systems/systems.h"
 
@@ -24,5 +25,6 @@ const struct module *const modules[] = {
 	&incidents_module,
 	&risks_module,
 	&followup_module,
+	&mgmtreport_module,
 	NULL,
 };

@@ -32,6 +32,7 @@ static const struct route *const core_route_tables[] = {
 	search_routes,
 	jobs_routes,
 	overview_routes,
+	report_routes,
 };
 
 static void add_list(struct app *app, const struct route **list, size_t n)

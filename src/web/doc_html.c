@@ -144,7 +144,12 @@ void h_doc(struct html *h, const struct doc *d)
 			table(h, b->table);
 			break;
 		case DOC_PICTURE:
-			if (b->chart)
+			/* a brief picture: its reading and figures are the
+			 * document's own blocks; the SVG carries the text
+			 * alternative */
+			if (b->chart && b->brief)
+				h_chart_svg(h, b->chart, NULL);
+			else if (b->chart)
 				h_chart(h, b->chart);
 			break;
 		case DOC_SIGNATURE:

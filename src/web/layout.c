@@ -21,6 +21,7 @@
 static const struct menu_item core_menu[] = {
 	{ M_HOME, "/", ROLES_ANY, 0 },
 	{ M_OV_MENU, "/overview", ROLES_OVERVIEW, 5 },
+	{ M_RP_MENU, "/management-report", ROLES_OVERVIEW, 6 },
 	{ M_MENU_AUDIT, "/audit", ROLES_REGISTER_ADMIN, 900 },
 	{ M_JOBS_TITLE, "/jobs", ROLES_REGISTER_ADMIN, 910 },
 	{ 0, NULL, 0, 0 },

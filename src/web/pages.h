@@ -12,6 +12,19 @@ extern const struct route outbox_routes[];      /* web/pages_outbox.c: the organ
 extern const struct route search_routes[];      /* web/pages_search.c: full-text search */
 extern const struct route jobs_routes[];  /* web/pages_jobs.c: scheduled jobs */
 extern const struct route overview_routes[]; /* web/pages_overview.c: the coordinator's overview */
+extern const struct route report_routes[];   /* web/pages_management_report.c: the management report */
+
+/* The overview's figures (pages_overview.c), shared with the management
+ * report: whether the viewer may open path under /o/{org}; a figure's
+ * number as a link to its list (in_table: the label for screen readers
+ * only); and the words for a number that ought to be 0 and is not. */
+struct html;
+struct org_ctx;
+struct overview_figure;
+int overview_may_open(struct req *q, const struct org_ctx *org, const char *path);
+void overview_figure_link(struct req *q, struct html *h, const struct org_ctx *org,
+			  const struct overview_figure *f, int in_table);
+void overview_attention_mark(struct html *h, const struct overview_figure *f, int in_table);
 
 /* How an audit action and a register name read (pages_audit.c). */
 /* How the audit trail reads an action: the foundation's words, a module's

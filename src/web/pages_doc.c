@@ -12,6 +12,7 @@
 #include "core/ctx.h"
 #include "core/i18n.h"
 #include "core/module.h"
+#include "core/report.h"
 #include "db/db.h"
 #include "doc/doc.h"
 #include "web/app.h"
@@ -55,6 +56,21 @@ void doc_gate_leave(void)
 
 /* ---- filling ---- */
 
+int doc_period(const char *from, const char *to, struct doc_params *p)
+{
+	struct report_period rp;
+	int why;
+
+	if ((!from || !*from) && (!to || !*to))
+		return 0;
+	if (report_period_days(from ? from : "", to ? to : "", &rp, &why) != 0)
+		return -1;
+	p->from = rp.from;
+	p->to = rp.to;
+	p->prev_from = rp.prev_from;
+	return 0;
+}
+
 int document_fill(struct ctx *cx, const struct document *dd, const struct doc_params *p,
 		  struct doc *d, struct db_error *err)
 {
@@ -80,6 +96,11 @@ static int fill_from_req(struct req *q, const struct document *dd, struct doc *d
 
 	p->unit = req_int(q, "unit", 1, INT64_MAX, 0);
 	p->id = req_int(q, "id", 1, INT64_MAX, 0);
+	if (doc_period(req_param(q, "from"), req_param(q, "to"), p) != 0) {
+		err->code = DBE_CHECK;
+		snprintf(err->msg, sizeof(err->msg), "a malformed period");
+		return -1;
+	}
 	if (dd->needs_id && !p->id) {
 		err->code = DBE_NOTFOUND;
 		return -1;
@@ -94,6 +115,8 @@ static int fill_from_req(struct req *q, const struct document *dd, struct doc *d
 
 static int status_of(const struct db_error *err)
 {
+	if (err->code == DBE_CHECK)
+		return 400;
 	return err->code == DBE_NOTFOUND || err->code == DBE_DENIED ? 404 :
 	       err->code == DBE_BUSY || err->code == DBE_TIMEOUT ? 503 : 500;
 }
@@ -119,7 +142,11 @@ static void print_view(struct req *q, struct resp *r)
 	doc_gate_leave();
 	page_begin_text(q, r, &h, d.title);
 	h_lit(&h, "<p class=\"doc-downloads\"><a class=\"button\"");
-	if (p.unit || p.id)
+	if (p.from)
+		h_href(&h, "/o/%s/documents/%s.pdf?from=%s&to=%s%s%lld", q->cx.org->slug, dd->name,
+		       report_day(q->cx.a, p.from), report_day(q->cx.a, report_add_days(p.to, -1)),
+		       p.id ? "&id=" : "", (long long)p.id);
+	else if (p.unit || p.id)
 		h_href(&h, "/o/%s/documents/%s.pdf?%s=%lld", q->cx.org->slug, dd->name,
 		       p.id ? "id" : "unit", (long long)(p.id ? p.id : p.unit));
 	else
@@ -175,6 +202,8 @@ static void pdf_download(struct req *q, struct resp *r)
 static const struct param doc_params_decl[] = {
 	{ "unit", P_INT, INT64_MAX },
 	{ "id", P_INT, INT64_MAX },
+	{ "from", P_STR, 10 },
+	{ "to", P_STR, 10 },
 	{ NULL },
 };
 

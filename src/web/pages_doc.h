@@ -38,6 +38,10 @@ size_t doc_routes(const struct route ***out);
  * date, language, then the module's build): 0, or -1 with err. */
 int document_fill(struct ctx *cx, const struct document *dd, const struct doc_params *p,
 		  struct doc *d, struct db_error *err);
+/* Reads a document's period ?from=&to= ("YYYY-MM-DD", both days
+ * included) into p (core/report.h); neither given leaves it 0.  0, or -1
+ * when one is malformed or the period impossible. */
+int doc_period(const char *from, const char *to, struct doc_params *p);
 /* "systemforteckning-exempelstad-2026-12-05.pdf" */
 const char *document_file_name(struct ctx *cx, const struct document *dd);
 

@@ -58,7 +58,7 @@ static void gather_sections(void)
 }
 
 /* The viewer may open path (under /o/{slug}) with the roles held there. */
-static int may_open(struct req *q, const struct org_ctx *org, const char *path)
+int overview_may_open(struct req *q, const struct org_ctx *org, const char *path)
 {
 	const char *pathv[8];
 	size_t npathv = 8;
@@ -102,10 +102,10 @@ static int load_figures(struct req *q, const struct org_ctx *org, struct org_fig
  * label inside the link (the organisation's page), or the label and the
  * organisation for screen readers only (a table's cell, whose row and
  * column say them to the eye). */
-static void figure_link(struct req *q, struct html *h, const struct org_ctx *org,
-			const struct overview_figure *f, int in_table)
+void overview_figure_link(struct req *q, struct html *h, const struct org_ctx *org,
+			  const struct overview_figure *f, int in_table)
 {
-	int link = f->path && may_open(q, org, f->path);
+	int link = f->path && overview_may_open(q, org, f->path);
 
 	if (link) {
 		/* the path is the module's own text, with its query: written
@@ -137,7 +137,7 @@ static void figure_link(struct req *q, struct html *h, const struct org_ctx *org
 
 /* A number that ought to be 0 and is not: said in words, not only by
  * colour. */
-static void attention_mark(struct html *h, const struct overview_figure *f, int in_table)
+void overview_attention_mark(struct html *h, const struct overview_figure *f, int in_table)
 {
 	if (!f->attention || f->n <= 0)
 		return;
@@ -176,8 +176,8 @@ static void org_sections(struct req *q, struct html *h, const struct org_figures
 			if (f->attention && f->n > 0)
 				h_lit(h, " class=\"ov-attention\"");
 			h_lit(h, ">");
-			figure_link(q, h, of->org, f, 0);
-			attention_mark(h, f, 0);
+			overview_figure_link(q, h, of->org, f, 0);
+			overview_attention_mark(h, f, 0);
 			h_lit(h, "</li>");
 		}
 		if (of->n[i] == 0) {
@@ -326,8 +326,8 @@ static void overview_all(struct req *q, struct resp *r)
 					h_lit(&h, " class=\"ov-attention\"");
 				h_lit(&h, ">");
 				if (f) {
-					figure_link(q, &h, &orgs[o], f, 1);
-					attention_mark(&h, f, 1);
+					overview_figure_link(q, &h, &orgs[o], f, 1);
+					overview_attention_mark(&h, f, 1);
 				} else {
 					h_lit(&h, "<span class=\"muted\">–</span>");
 				}

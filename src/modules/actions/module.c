@@ -12,6 +12,7 @@
 extern const struct route from_gaps_routes[];  /* from_gaps.c */
 extern const struct route follow_up_routes[];  /* follow_up.c */
 extern const struct follow_up_section actions_follow_up[]; /* overview_section.c */
+extern const struct report_section actions_report[]; /* report_section.c */
 
 static const struct entity *const entities[] = {
 	&ap_plans, &ap_activities, &ap_activity_gaps, &ap_dependencies, &ap_deviations, NULL,
@@ -103,4 +104,5 @@ const struct module actions_module = {
 	.panels = panels,
 	.follow_up = actions_follow_up,
 	.reviews = actions_reviews,
+	.report = actions_report,
 };

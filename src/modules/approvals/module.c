@@ -12,6 +12,7 @@
 
 extern const struct route approval_routes[]; /* pages.c */
 extern const struct follow_up_section approvals_follow_up[]; /* overview_section.c */
+extern const struct report_section approvals_report[]; /* report_section.c */
 
 static const struct entity *const entities[] = {
 	&dg_approvals, &dg_conditions, NULL,
@@ -121,4 +122,5 @@ const struct module approvals_module = {
 	.panels = panels,
 	.follow_up = approvals_follow_up,
 	.reviews = approvals_reviews,
+	.report = approvals_report,
 };

@@ -19,6 +19,7 @@ extern const struct route incident_intake_routes[];   /* intake.c */
 extern const struct route incident_compilation_routes[]; /* compilation.c */
 extern const struct route incident_breach_routes[];   /* breach_register.c */
 extern const struct follow_up_section incident_follow_up[]; /* compilation.c */
+extern const struct report_section incidents_report[]; /* report_section.c */
 /* The compilation for management; the drafts of the reports to IMY and to
  * the CSIRT, laid out as their forms ask (an incident's, the desk's). */
 static const struct document documents[] = {
@@ -119,6 +120,7 @@ const struct module incidents_module = {
 	.panels = panels,
 	.derived_tables = derived,
 	.follow_up = incident_follow_up,
+	.report = incidents_report,
 	.documents = documents,
 	.demo = incidents_demo,
 	.jobs = jobs,

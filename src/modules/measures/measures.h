@@ -74,6 +74,15 @@ extern const struct choice measure_severities[];
 extern const struct choice measure_types[];
 extern const struct choice measure_scopes[];
 int measure_area_index(const char *code);      /* -1 if unknown */
+/* The open gaps per area as they stand, kept as the snapshot of day
+ * ("YYYY-MM-DD"; replaces that day's) in gap_snapshot for the management
+ * report's trend (report_section.c); extra is added to each area with
+ * gaps (the demo's history).  In the caller's transaction.  0, or -1. */
+struct buf;
+int gap_snapshot_write(struct ctx *cx, const char *day, int extra, struct db_error *err);
+/* The daily job "gap-snapshot": every organisation's snapshot of today. */
+int gap_snapshot_run(struct ctx *cx, int64_t period_start, struct buf *summary,
+		     struct db_error *err);
 
 /* The statuses, as stored.  "supplier": relies on the supplier, not
  * verified (R-4-03). */

@@ -14,6 +14,7 @@ extern const struct route gap_page_routes[];      /* gap_pages.c: the assessment
 extern const struct route gap_overview_routes[];  /* overview.c: the overviews */
 extern const struct route catalogue_routes[];     /* catalogue_pages.c */
 extern const struct follow_up_section measures_follow_up[]; /* follow_up.c */
+extern const struct report_section measures_report[]; /* report_section.c */
 
 static const struct entity *const entities[] = {
 	&ms_catalogues, &ms_measures, &ms_assessments, NULL,
@@ -91,7 +92,7 @@ static const struct audit_label audit_labels[] = {
 
 /* Foreign keys first: catalogues, measures, then their assessments. */
 static const char *const tables[] = {
-	"measure_catalogue", "measure", "measure_assessment", NULL,
+	"measure_catalogue", "measure", "measure_assessment", "gap_snapshot", NULL,
 };
 
 /* Kept by triggers from measure_assessment (migration 0012). */
@@ -108,6 +109,11 @@ static const struct module_listener listeners[] = {
 static const struct record_panel panels[] = {
 	{ "systems", measures_system_panel },
 	{ NULL, NULL },
+};
+
+static const struct job jobs[] = {
+	{ "gap-snapshot", 86400, M_GAP_JOB_SNAPSHOT, gap_snapshot_run },
+	{ NULL, 0, 0, NULL },
 };
 
 const struct module measures_module = {
@@ -127,4 +133,6 @@ const struct module measures_module = {
 	.listeners = listeners,
 	.panels = panels,
 	.follow_up = measures_follow_up,
+	.report = measures_report,
+	.jobs = jobs,
 };

@@ -14,6 +14,7 @@ extern const struct route system_page_routes[];  /* system_pages.c */
 extern const struct route classify_routes[];     /* classify.c */
 extern const struct route interchange_routes[];  /* interchange.c: KLASSA, Excel */
 extern const struct follow_up_section systems_follow_up[]; /* follow_up.c */
+extern const struct report_section systems_report[]; /* report_section.c */
 
 static const struct entity *const entities[] = {
 	&sys_systems, &sys_infosets, &sys_classifications, &sys_handles,
@@ -244,4 +245,5 @@ const struct module systems_module = {
 	.jobs = jobs,
 	.follow_up = systems_follow_up,
 	.reviews = systems_reviews,
+	.report = systems_report,
 };
