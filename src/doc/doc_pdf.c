@@ -270,12 +270,12 @@ static void title_block(struct pdf *p)
  * block - a signature is never parted from the heading that says what is
  * signed. */
 /* The height of a brief picture (doc_picture_brief): its width's share of
- * the text width at the chart's proportions, at most a third of a page. */
+ * the text width at the chart's proportions, at most a quarter of a page. */
 static double brief_h(const struct doc_block *b)
 {
 	double h = TEXT_W * (b->width > 0 ? b->width : 1) * chart_aspect(b->chart);
 
-	return h > (BOTTOM - TOP) / 3 ? (BOTTOM - TOP) / 3 : h;
+	return h > (BOTTOM - TOP) / 4 ? (BOTTOM - TOP) / 4 : h;
 }
 
 static double keep_with(const struct doc_block *b)
@@ -480,7 +480,7 @@ static void picture(struct pdf *p, const struct doc_block *b)
 	struct doc_table t = { 0 };
 
 	if (b->brief) {
-		/* a short document: at most a third of the page high, the
+		/* a short document: at most a quarter of the page high, the
 		 * picture scaled into it */
 		h = brief_h(b);
 		if (p->y + h + 8 > BOTTOM)

@@ -50,6 +50,8 @@ static const char *const headings[] = {
 	"Incidenter och rapporteringsplikter",
 	"Handlingsplanens framsteg",
 	"Driftgodkännanden",
+	"Risker",
+	"Uppföljning",
 };
 
 static int64_t q1(const char *sql, int64_t arg)
@@ -97,9 +99,9 @@ TEST(every_section_with_its_reading)
 	has_str(r.body, "<h1>Rapport till ledningen</h1>", "in Swedish");
 	for (size_t i = 0; i < ARRAY_SIZE(headings); i++)
 		has_str(r.body, arena_printf(&fx->a, ">%s</h2>", headings[i]), headings[i]);
-	is_int(count_of(r.body, "<p class=\"rp-reading\">"), 5, "each section has a reading");
-	is_int(count_of(r.body, "<svg"), 5, "and a picture");
-	is_int(count_of(r.body, "<details class=\"chart-numbers\">"), 5, "with its numbers as a table");
+	is_int(count_of(r.body, "<p class=\"rp-reading\">"), (int)ARRAY_SIZE(headings), "each section has a reading");
+	is_int(count_of(r.body, "<svg"), (int)ARRAY_SIZE(headings), "and a picture");
+	is_int(count_of(r.body, "<details class=\"chart-numbers\">"), (int)ARRAY_SIZE(headings), "with its numbers as a table");
 	ok(none > 0, "the demo has systems not classified (%lld of %lld)", (long long)none,
 	   (long long)total);
 	has_str(r.body, arena_printf(&fx->a, "%lld av %lld system är klassade; %lld saknar",
@@ -253,9 +255,9 @@ TEST(the_appendix)
 	is_int(r.status, 200, "the appendix");
 	has_str(r.content_type, "spreadsheetml", "is a workbook");
 	ok(r.len > 4 && memcmp(r.body, "PK", 2) == 0, "a zip");
-	ok(memmem(r.body, r.len, "xl/worksheets/sheet6.xml", 24) != NULL,
+	ok(memmem(r.body, r.len, "xl/worksheets/sheet8.xml", 24) != NULL,
 	   "a sheet about the report and one per section");
-	ok(memmem(r.body, r.len, "xl/worksheets/sheet7.xml", 24) == NULL, "and no more");
+	ok(memmem(r.body, r.len, "xl/worksheets/sheet9.xml", 24) == NULL, "and no more");
 	has_str(r.disposition ? r.disposition : "", "ledningsrapport-exempelstad-2026-07-01.xlsx",
 		"named by organisation and period");
 }

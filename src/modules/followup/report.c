@@ -63,7 +63,8 @@ static int report_build(struct ctx *cx, const struct report_period *p, struct re
 	int64_t late = 0, year = year_of(day_of(cx, p->to - 1));
 	struct overview_figure f;
 	struct chart *c;
-	int64_t done_now, done_before, goals, met;
+	int64_t done_now, done_before, goals, met, top_n = 0;
+	const char *top = NULL;
 
 	for (size_t m = 0; modules[m]; m++) {
 		const struct review_source *s = modules[m]->reviews;
@@ -73,9 +74,13 @@ static int report_build(struct ctx *cx, const struct report_period *p, struct re
 			memset(&f, 0, sizeof(f));
 			if (review_count(cx, s, REVIEW_DAWN, today, 0, &f, err) != 0)
 				return -1;
+			late += f.n;
+			if (f.n == 0)
+				continue; /* the picture shows what is late */
 			cats[nc] = msg_text(cx->lang, s->label);
 			vals[nc++] = (double)f.n;
-			late += f.n;
+			if (!top || f.n > top_n)
+				top = cats[nc - 1], top_n = f.n;
 		}
 	}
 	c = chart_new(cx->a, CHART_BAR, "ch-fu-overdue");
@@ -115,12 +120,21 @@ static int report_build(struct ctx *cx, const struct report_period *p, struct re
 	out->figures[out->nfigures++] = f;
 	out->figures[out->nfigures++] = (struct overview_figure){
 		.label = M_FU_R_LATE, .n = late, .path = "/follow-up/overdue", .attention = 1 };
-	out->reading = msg_fill(cx->a, msg_fill(cx->a, msg_fill(cx->a, msg_fill(cx->a,
-		msg_text(cx->lang, done_now > done_before ? M_FU_R_READING_MORE :
-				   done_now < done_before ? M_FU_R_READING_FEWER :
-				   M_FU_R_READING_SAME),
-		"{done}", num(cx, done_now)), "{late}", num(cx, late)),
-		"{met}", num(cx, met)), "{goals}", num(cx, goals));
+	{
+		const char *late_part = late == 0 ? msg_text(cx->lang, M_FU_R_READ_NONE_LATE)
+			: msg_fill(cx->a, msg_fill(cx->a, msg_fill(cx->a,
+				msg_text(cx->lang, late == 1 ? M_FU_R_READ_LATE_ONE :
+					   top_n == 1 ? M_FU_R_READ_LATE_EACH : M_FU_R_READ_LATE),
+				"{late}", num(cx, late)), "{top}", top), "{n}", num(cx, top_n));
+		const char *rest = msg_fill(cx->a, msg_fill(cx->a, msg_fill(cx->a, msg_fill(cx->a,
+			msg_text(cx->lang, done_now > done_before ? M_FU_R_READING_MORE :
+					   done_now < done_before ? M_FU_R_READING_FEWER :
+					   M_FU_R_READING_SAME),
+			"{done}", num(cx, done_now)), "{before}", num(cx, done_before)),
+			"{met}", num(cx, met)), "{goals}", num(cx, goals));
+
+		out->reading = arena_printf(cx->a, "%s %s", late_part, rest);
+	}
 	return 0;
 }
 

@@ -41,19 +41,27 @@ static void text_block(struct doc *d, int lang, int heading, const char *text)
 static void figures_table(struct ctx *cx, struct doc *d, const struct report_part *pt)
 {
 	struct doc_table *t;
+	const char **row = NULL;
 
 	if (pt->nfigures == 0)
 		return;
-	t = doc_table(d, 2, NULL);
+	/* two figures a row: half the height of one a row, so that seven
+	 * sections keep to four pages */
+	t = doc_table(d, 4, NULL);
 	t->keep = 1;
-	doc_col(t, 0, msg_text(cx->lang, M_RP_WHAT), 4.0, DOC_LEFT);
-	doc_col(t, 1, msg_text(cx->lang, M_RP_NUMBER), 1.0, DOC_RIGHT);
+	doc_col(t, 0, msg_text(cx->lang, M_RP_WHAT), 3.2, DOC_LEFT);
+	doc_col(t, 1, msg_text(cx->lang, M_RP_NUMBER), 0.8, DOC_RIGHT);
+	doc_col(t, 2, msg_text(cx->lang, M_RP_WHAT), 3.2, DOC_LEFT);
+	doc_col(t, 3, msg_text(cx->lang, M_RP_NUMBER), 0.8, DOC_RIGHT);
 	for (int k = 0; k < pt->nfigures; k++) {
 		const struct overview_figure *f = &pt->figures[k];
-		const char **row = doc_row(d, t);
-		row[0] = msg_text(cx->lang, f->label);
-		row[1] = f->more ? arena_printf(cx->a, "> %s", doc_number(cx->a, f->n))
-				 : doc_number(cx->a, f->n);
+		int c = (k % 2) * 2;
+
+		if (c == 0)
+			row = doc_row(d, t);
+		row[c] = msg_text(cx->lang, f->label);
+		row[c + 1] = f->more ? arena_printf(cx->a, "> %s", doc_number(cx->a, f->n))
+				     : doc_number(cx->a, f->n);
 	}
 }
 
@@ -154,7 +162,7 @@ static int build(struct ctx *cx, const struct doc_params *p, struct doc *d, stru
 		if (pt->reading)
 			doc_para(d, pt->reading);
 		if (pt->chart)
-			doc_picture_brief(d, pt->chart, 0.56);
+			doc_picture_brief(d, pt->chart, 0.45);
 		figures_table(cx, d, pt);
 	}
 	if (have && decision_items(cx, d, p->id, err) != 0)

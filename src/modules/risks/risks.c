@@ -59,22 +59,23 @@ static int model_read(struct ctx *cx, struct risk_model *m, struct db_error *err
 	return 0;
 }
 
+/* The organisation's model, or the default one (not written: a page view
+ * never writes; the first save makes the row). */
 int risk_model_get(struct ctx *cx, struct risk_model *m, struct db_error *err)
 {
+	static const char *const tiers[4] = { TIER_OWNER, TIER_OWNER, TIER_MANAGEMENT, TIER_CHIEF };
+	static const int months[4] = { 24, 12, 12, 6 };
 	int rc = model_read(cx, m, err);
 
 	if (rc <= 0)
 		return rc;
-	if (db_exec(cx->db, cx->a, sql_model_default,
-		    DB_ARGS(DB_INT(cx->org->id), DB_TEXT(default_matrix), DB_INT(cx->now)), NULL,
-		    err) != 0)
-		return -1;
-	rc = model_read(cx, m, err);
-	if (rc > 0) {
-		set_err(err, DBE_NOTFOUND, "no risk model");
-		return -1;
+	memset(m, 0, sizeof(*m));
+	snprintf(m->matrix, sizeof(m->matrix), "%s", default_matrix);
+	for (int i = 0; i < 4; i++) {
+		snprintf(m->accept[i], sizeof(m->accept[i]), "%s", tiers[i]);
+		m->months[i] = months[i];
 	}
-	return rc;
+	return 0;
 }
 
 static int level_index(const char *v)
@@ -126,7 +127,10 @@ int risk_model_save(struct ctx *cx, const struct risk_model *m, struct db_error 
 	}
 	if (db_begin(cx->db, err) != 0)
 		return -1;
-	if (risk_model_get(cx, &old, err) != 0)
+	if (risk_model_get(cx, &old, err) != 0 ||
+	    db_exec(cx->db, cx->a, sql_model_default,
+		    DB_ARGS(DB_INT(cx->org->id), DB_TEXT(default_matrix), DB_INT(cx->now)), NULL,
+		    err) != 0)
 		goto fail;
 	buf_printf(&b, "{\"matrix\":\"%s\"", m->matrix);
 	for (int i = 0; i < 4; i++)
