@@ -39,6 +39,8 @@ const SECTIONS = [
 	'Incidenter och rapporteringsplikter',
 	'Handlingsplanens framsteg',
 	'Driftgodkännanden',
+	'Risker',
+	'Uppföljning',
 ];
 
 async function download(page, locator) {
