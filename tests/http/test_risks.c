@@ -569,6 +569,31 @@ TEST(the_search_page_finds_analyses_and_risks)
 		"an analysis by its title");
 }
 
+/* The overview's "analyses past their review day" opens exactly those:
+ * the follow-up's overdue list of this module's sources. */
+TEST(analyses_past_their_review_day_open_the_overdue_list)
+{
+	int64_t late = fx_post_id(fx, COORD, "/o/alfa/risk-analyses",
+				  "title=Gammal+riskbild&kind=organisation&review_on=2020-01-15");
+	struct fx_resp r;
+	int64_t n = q1("SELECT count(*) FROM risk_analysis WHERE org_id = $1 AND archived = 0"
+		       " AND review_on < '2026-01-01'", fx->org_alfa);
+	struct db_error err = { 0 };
+
+	ok(late > 0, "an analysis whose review day has passed");
+	ok(db_exec(fx->db, &fx->a, "UPDATE information_set SET review_on = '2020-02-01' WHERE id = $1",
+		   DB_ARGS(DB_INT(inf_id)), NULL, &err) == 0, "and a classification: %s", err.msg);
+	r = fx_get(fx, COORD, "/o/alfa/follow-up/overdue");
+	has_str(r.body, "Klassning att se över", "the whole list has both kinds");
+	r = fx_get(fx, COORD, "/o/alfa/overview");
+	has_str(r.body, "/o/alfa/follow-up/overdue?kind=risks", "the overview's figure links the list");
+	r = fx_get(fx, COORD, "/o/alfa/follow-up/overdue?kind=risks");
+	is_int(r.status, 200, "which opens");
+	has_str(r.body, "Bara det här slaget visas: Riskanalys", "saying it shows risk analyses only");
+	has_str(r.body, "Gammal riskbild", "the late analysis is there");
+	ok(n >= 1 && !strstr(r.body, "Klassning att se över"), "and nothing of another kind (%lld late)", (long long)n);
+}
+
 int main(void)
 {
 	int rc;

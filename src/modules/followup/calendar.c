@@ -390,7 +390,7 @@ static void calendar_page(struct req *q, struct resp *resp)
 static void overdue_page(struct req *q, struct resp *resp)
 {
 	struct ctx *cx = &q->cx;
-	const char *today = ctx_today(cx), *only = req_param(q, "kind");
+	const char *today = ctx_today(cx), *only = req_param(q, "kind"), *only_what = NULL;
 	int64_t person = owner_param(q);
 	struct review_item *v;
 	const char **names;
@@ -400,8 +400,24 @@ static void overdue_page(struct req *q, struct resp *resp)
 	int more, any = 0;
 	const char *own;
 
-	if (only && strcmp(only, "followup") != 0)
-		only = NULL;
+	/* ?kind= a module's name: only its sources (a module's figure links
+	 * here, e.g. the risk analyses whose review day has passed) */
+	if (only) {
+		const struct module *om = NULL;
+		for (size_t mi = 0; modules[mi] && !om; mi++)
+			if (modules[mi]->reviews && strcmp(only, modules[mi]->name) == 0)
+				om = modules[mi];
+		if (!om) {
+			only = NULL;
+		} else if (strcmp(only, "followup") != 0) {
+			struct buf b = BUF_INIT;
+			for (const struct review_source *s = om->reviews; s->label; s++)
+				buf_printf(&b, "%s%s", s == om->reviews ? "" : ", ",
+					   msg_text(cx->lang, s->label));
+			only_what = arena_strdup(cx->a, b.p ? b.p : "");
+			buf_release(&b);
+		}
+	}
 	if (review_collect(cx, REVIEW_DAWN, today, person, only, OVERDUE_ROWS, &v, &n, &more,
 			   &err) != 0 ||
 	    owner_names(cx, v, n, &names, &err) != 0) {
@@ -415,7 +431,11 @@ static void overdue_page(struct req *q, struct resp *resp)
 	h_msg(&h, person ? M_FU_OVERDUE_INTRO_MINE : M_FU_OVERDUE_INTRO);
 	if (only) {
 		h_lit(&h, " ");
-		h_msg(&h, M_FU_OVERDUE_ONLY_FOLLOWUP);
+		if (only_what)
+			h_text(&h, msg_fill(cx->a, msg_text(cx->lang, M_FU_OVERDUE_ONLY), "{what}",
+					    only_what));
+		else
+			h_msg(&h, M_FU_OVERDUE_ONLY_FOLLOWUP);
 	}
 	h_lit(&h, "</p><p>");
 	part_link(&h, msg_text(cx->lang, M_FU_CALENDAR), "/o/%s/follow-up%s%s", cx->org->slug,

@@ -152,7 +152,7 @@ static int figures(struct ctx *cx, struct overview_figure *out, int max, int rep
 		if (overview_count(cx, &out[n++], sql_expiring, p3, 3, err) != 0)
 			return -1;
 		out[n] = (struct overview_figure){ .label = M_RK_OV_REVIEW_OVERDUE,
-						   .path = "/risk-analyses?sort=review_on",
+						   .path = "/follow-up/overdue?kind=risks",
 						   .attention = 1 };
 		if (overview_count(cx, &out[n++], sql_review_overdue, p2, 2, err) != 0)
 			return -1;
