@@ -254,6 +254,12 @@ TEST(one_persons_reviews_with_owner_me)
 	has_str(r.body, "Byt lösenordsregler", "their activity");
 	ok(!strstr(r.body, "Internrevision") && !strstr(r.body, "Handlingsplan mars"),
 	   "not the coordinator's audit nor the plan, which no one person owns");
+	has_str(r.body, "href=\"/o/alfa/follow-up?month=2027-02&amp;owner=me\"",
+		"the month before keeps the owner");
+	has_str(r.body, "href=\"/o/alfa/follow-up?month=2027-04&amp;owner=me\"", "the month after too");
+	has_str(r.body, "href=\"/o/alfa/follow-up/overdue?owner=me\"", "and the overdue list");
+	has_str(r.body, "href=\"/o/alfa/follow-up?month=2027-03\"", "\"Alla\" keeps the month");
+	ok(!strstr(r.body, "%3F") && !strstr(r.body, "%2F"), "no address with an escaped ? or /");
 	r = fx_get(fx, COORD, "/o/alfa/follow-up/overdue?owner=me");
 	ok(!strstr(r.body, "Journaler"), "the coordinator's overdue list leaves the owner's out");
 }

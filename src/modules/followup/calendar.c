@@ -253,15 +253,23 @@ static void item_line(struct req *q, struct html *h, const struct review_item *i
 	}
 }
 
-static void owner_filter(struct req *q, struct html *h, const char *base, int64_t person)
+/* "Alla" and "Mina": on the month (month "YYYY-MM") or the overdue list
+ * (month NULL).  Only values go through part_link's arguments (which it
+ * escapes); the address's own "/", "?" and "&" are in its format. */
+static void owner_filter(struct req *q, struct html *h, const char *month, int64_t person)
 {
 	struct ctx *cx = &q->cx;
+	const char *org = cx->org->slug;
 
 	h_lit(h, "<nav class=\"fu-nav\"");
 	h_attr(h, "aria-label", msg_text(cx->lang, M_FU_FILTER));
 	h_lit(h, "><ul><li>");
 	if (person) {
-		part_link(h, msg_text(cx->lang, M_FU_EVERYONE), "/o/%s%s", cx->org->slug, base);
+		const char *t = msg_text(cx->lang, M_FU_EVERYONE);
+		if (month)
+			part_link(h, t, "/o/%s/follow-up?month=%s", org, month);
+		else
+			part_link(h, t, "/o/%s/follow-up/overdue", org);
 	} else {
 		h_lit(h, "<strong aria-current=\"page\">");
 		h_msg(h, M_FU_EVERYONE);
@@ -273,11 +281,20 @@ static void owner_filter(struct req *q, struct html *h, const char *base, int64_
 		h_msg(h, M_FU_MINE);
 		h_lit(h, "</strong>");
 	} else {
-		const char *sep = strchr(base, '?') ? "&" : "?";
-		part_link(h, msg_text(cx->lang, M_FU_MINE), "/o/%s%s%sowner=me", cx->org->slug, base,
-			  sep);
+		const char *t = msg_text(cx->lang, M_FU_MINE);
+		if (month)
+			part_link(h, t, "/o/%s/follow-up?month=%s&owner=me", org, month);
+		else
+			part_link(h, t, "/o/%s/follow-up/overdue?owner=me", org);
 	}
 	h_lit(h, "</li></ul></nav>");
+}
+
+/* ?owner= as the page was asked: "me", a person's id, or NULL (everyone). */
+static const char *owner_value(struct ctx *cx, int64_t person)
+{
+	return person == 0 ? NULL : person == cx->org->person_id ? "me" :
+		arena_printf(cx->a, "%lld", (long long)person);
 }
 
 /* ---- the month ---- */
@@ -310,8 +327,7 @@ static void calendar_page(struct req *q, struct resp *resp)
 		req_fail(q, "the follow-up calendar", &err);
 		return;
 	}
-	own = person == 0 ? "" : person == cx->org->person_id ? "&owner=me" :
-		arena_printf(cx->a, "&owner=%lld", (long long)person);
+	own = owner_value(cx, person);
 	page_begin_text(q, resp, &h, arena_printf(cx->a, "%s: %s %d",
 						   msg_text(cx->lang, M_FU_CALENDAR),
 						   msg_text(cx->lang, month_names[m - 1]), y));
@@ -321,23 +337,39 @@ static void calendar_page(struct req *q, struct resp *resp)
 	h_lit(&h, "<nav class=\"fu-nav\"");
 	h_attr(&h, "aria-label", msg_text(cx->lang, M_FU_MONTHS));
 	h_lit(&h, "><ul><li>");
-	part_link(&h, arena_printf(cx->a, "\xe2\x86\x90 %s %d", msg_text(cx->lang,
-				   month_names[pm - 1]), py),
-		  "/o/%s/follow-up?month=%s%s", cx->org->slug,
-		  arena_printf(cx->a, "%04d-%02d", py, pm), own);
-	h_lit(&h, "</li><li>");
-	part_link(&h, msg_text(cx->lang, M_FU_THIS_MONTH), "/o/%s/follow-up%s%s", cx->org->slug,
-		  *own ? "?" : "", *own ? own + 1 : "");
-	h_lit(&h, "</li><li>");
-	part_link(&h, arena_printf(cx->a, "%s %d \xe2\x86\x92", msg_text(cx->lang,
-				   month_names[nm - 1]), ny),
-		  "/o/%s/follow-up?month=%s%s", cx->org->slug,
-		  arena_printf(cx->a, "%04d-%02d", ny, nm), own);
-	h_lit(&h, "</li><li>");
-	part_link(&h, msg_text(cx->lang, M_FU_OVERDUE), "/o/%s/follow-up/overdue%s%s",
-		  cx->org->slug, *own ? "?" : "", *own ? own + 1 : "");
+	{
+		const char *prev = arena_printf(cx->a, "\xe2\x86\x90 %s %d",
+						msg_text(cx->lang, month_names[pm - 1]), py);
+		const char *next = arena_printf(cx->a, "%s %d \xe2\x86\x92",
+						msg_text(cx->lang, month_names[nm - 1]), ny);
+		const char *pmon = arena_printf(cx->a, "%04d-%02d", py, pm);
+		const char *nmon = arena_printf(cx->a, "%04d-%02d", ny, nm);
+		const char *org = cx->org->slug;
+
+		if (own)
+			part_link(&h, prev, "/o/%s/follow-up?month=%s&owner=%s", org, pmon, own);
+		else
+			part_link(&h, prev, "/o/%s/follow-up?month=%s", org, pmon);
+		h_lit(&h, "</li><li>");
+		if (own)
+			part_link(&h, msg_text(cx->lang, M_FU_THIS_MONTH), "/o/%s/follow-up?owner=%s",
+				  org, own);
+		else
+			part_link(&h, msg_text(cx->lang, M_FU_THIS_MONTH), "/o/%s/follow-up", org);
+		h_lit(&h, "</li><li>");
+		if (own)
+			part_link(&h, next, "/o/%s/follow-up?month=%s&owner=%s", org, nmon, own);
+		else
+			part_link(&h, next, "/o/%s/follow-up?month=%s", org, nmon);
+		h_lit(&h, "</li><li>");
+		if (own)
+			part_link(&h, msg_text(cx->lang, M_FU_OVERDUE),
+				  "/o/%s/follow-up/overdue?owner=%s", org, own);
+		else
+			part_link(&h, msg_text(cx->lang, M_FU_OVERDUE), "/o/%s/follow-up/overdue", org);
+	}
 	h_lit(&h, "</li></ul></nav>");
-	owner_filter(q, &h, arena_printf(cx->a, "/follow-up?month=%04d-%02d", y, m), person);
+	owner_filter(q, &h, arena_printf(cx->a, "%04d-%02d", y, m), person);
 	if (!n)
 		part_empty(&h, M_FU_MONTH_EMPTY);
 	for (size_t i = 0; i < n; i++) {
@@ -424,8 +456,7 @@ static void overdue_page(struct req *q, struct resp *resp)
 		req_fail(q, "the overdue list", &err);
 		return;
 	}
-	own = person == 0 ? "" : person == cx->org->person_id ? "owner=me" :
-		arena_printf(cx->a, "owner=%lld", (long long)person);
+	own = owner_value(cx, person);
 	page_begin(q, resp, &h, M_FU_OVERDUE);
 	h_lit(&h, "<p class=\"intro\">");
 	h_msg(&h, person ? M_FU_OVERDUE_INTRO_MINE : M_FU_OVERDUE_INTRO);
@@ -438,10 +469,13 @@ static void overdue_page(struct req *q, struct resp *resp)
 			h_msg(&h, M_FU_OVERDUE_ONLY_FOLLOWUP);
 	}
 	h_lit(&h, "</p><p>");
-	part_link(&h, msg_text(cx->lang, M_FU_CALENDAR), "/o/%s/follow-up%s%s", cx->org->slug,
-		  *own ? "?" : "", own);
+	if (own)
+		part_link(&h, msg_text(cx->lang, M_FU_CALENDAR), "/o/%s/follow-up?owner=%s",
+			  cx->org->slug, own);
+	else
+		part_link(&h, msg_text(cx->lang, M_FU_CALENDAR), "/o/%s/follow-up", cx->org->slug);
 	h_lit(&h, "</p>");
-	owner_filter(q, &h, "/follow-up/overdue", person);
+	owner_filter(q, &h, NULL, person);
 	/* how many of each kind, bounded */
 	h_lit(&h, "<h2 id=\"fu-by-kind\">");
 	h_msg(&h, M_FU_OVERDUE_BY_KIND);
