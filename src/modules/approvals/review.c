@@ -24,7 +24,7 @@
 #include "db/db.h"
 #include "modules/approvals/approvals.h"
 #include "modules/measures/measures.h"
-#include "web/html.h"
+#include "web/letter.h"
 
 #define BATCH 500
 #define GAP_LINES 200
@@ -122,10 +122,7 @@ static int tell_owner(struct ctx *cx, const struct mail_config *mc, const struct
 	int lang = lang_parse(db_cell(r, i, 8));
 	size_t n = mc->base_url ? strlen(mc->base_url) : 0;
 	const char *url, *hello, *body;
-	struct buf text = BUF_INIT, hb = BUF_INIT;
-	struct html h = { &hb, NULL };
 	struct outbox_msg m = { 0 };
-	int64_t id;
 
 	if (!db_cell(r, i, 7) || !*db_cell(r, i, 7) || db_cell_i64(r, i, 9) != 0)
 		return 0;
@@ -136,33 +133,15 @@ static int tell_owner(struct ctx *cx, const struct mail_config *mc, const struct
 	hello = msg_fill(cx->a, msg_text(lang, M_DG_MAIL_HELLO), "{name}", db_cell(r, i, 6));
 	body = msg_fill(cx->a, msg_fill(cx->a, msg_text(lang, M_DG_MAIL_BODY), "{date}",
 				db_cell(r, i, 2)), "{system}", db_cell(r, i, 5));
-	buf_printf(&text, "%s\n\n%s\n\n%s\n%s\n\n%s\n\n-- \n%s\n", hello, body, db_cell(r, i, 1),
-		   url, msg_text(lang, M_DG_MAIL_OUTRO), msg_text(lang, M_MAIL_FOOTER));
-	h_lit(&h, "<!doctype html><html><body><p>");
-	h_text(&h, hello);
-	h_lit(&h, "</p><p>");
-	h_text(&h, body);
-	h_lit(&h, "</p><p><a");
-	h_attr(&h, "href", url);
-	h_lit(&h, ">");
-	h_text(&h, db_cell(r, i, 1));
-	h_lit(&h, "</a></p><p>");
-	h_text(&h, msg_text(lang, M_DG_MAIL_OUTRO));
-	h_lit(&h, "</p><p><small>");
-	h_text(&h, msg_text(lang, M_MAIL_FOOTER));
-	h_lit(&h, "</small></p></body></html>");
 	m.to = db_cell(r, i, 7);
 	m.subject = msg_fill(cx->a, msg_text(lang, M_DG_MAIL_SUBJECT), "{system}", db_cell(r, i, 5));
-	m.text = arena_strdup(cx->a, text.p);
-	m.html = arena_strdup(cx->a, hb.p);
 	m.entity = dg_approvals.name;
 	m.entity_id = db_cell_i64(r, i, 3);
 	m.dedup_key = arena_printf(cx->a, "approval-condition-overdue:%s:%s", db_cell(r, i, 0),
 				   db_cell(r, i, 2));
-	buf_release(&text);
-	buf_release(&hb);
-	id = outbox_enqueue(cx, &m, err);
-	return id < 0 ? -1 : id > 0;
+	return letter_send(cx, lang, &(struct letter){ .hello = hello, .body = body,
+				    .title = db_cell(r, i, 1), .url = url,
+				    .outro = msg_text(lang, M_DG_MAIL_OUTRO) }, &m, err);
 }
 
 struct run_counts {

@@ -18,7 +18,7 @@
 #include "core/scheduler.h"
 #include "db/db.h"
 #include "modules/secplans/secplans.h"
-#include "web/html.h"
+#include "web/letter.h"
 
 #define REVIEW_BATCH 500
 
@@ -46,41 +46,20 @@ static int tell(struct ctx *cx, const struct mail_config *mc, const struct db_ro
 {
 	int lang = lang_parse(db_cell(r, i, 5));
 	const char *url = plan_url(cx, mc->base_url, db_cell(r, i, 0));
-	struct buf text = BUF_INIT, hb = BUF_INIT;
-	struct html h = { &hb, NULL };
 	struct outbox_msg m = { 0 };
 	const char *hello = msg_fill(cx->a, msg_text(lang, M_SSP_MAIL_HELLO), "{name}",
 				 db_cell(r, i, 3));
 	const char *body = msg_fill(cx->a, msg_text(lang, M_SSP_MAIL_BODY), "{date}", db_cell(r, i, 2));
-	int64_t id;
 
-	buf_printf(&text, "%s\n\n%s\n\n%s\n%s\n\n%s\n\n-- \n%s\n", hello, body, db_cell(r, i, 1),
-		   url, msg_text(lang, M_SSP_MAIL_OUTRO), msg_text(lang, M_MAIL_FOOTER));
-	h_lit(&h, "<!doctype html><html><body><p>");
-	h_text(&h, hello);
-	h_lit(&h, "</p><p>");
-	h_text(&h, body);
-	h_lit(&h, "</p><p><a");
-	h_attr(&h, "href", url);
-	h_lit(&h, ">");
-	h_text(&h, db_cell(r, i, 1));
-	h_lit(&h, "</a></p><p>");
-	h_text(&h, msg_text(lang, M_SSP_MAIL_OUTRO));
-	h_lit(&h, "</p><p><small>");
-	h_text(&h, msg_text(lang, M_MAIL_FOOTER));
-	h_lit(&h, "</small></p></body></html>");
 	m.to = db_cell(r, i, 4);
 	m.subject = msg_fill(cx->a, msg_text(lang, M_SSP_MAIL_SUBJECT), "{title}", db_cell(r, i, 1));
-	m.text = arena_strdup(cx->a, text.p);
-	m.html = arena_strdup(cx->a, hb.p);
 	m.entity = sp_plans.name;
 	m.entity_id = db_cell_i64(r, i, 0);
 	m.dedup_key = arena_printf(cx->a, "security-plan-review:%s:%s", db_cell(r, i, 0),
 				   db_cell(r, i, 2));
-	buf_release(&text);
-	buf_release(&hb);
-	id = outbox_enqueue(cx, &m, err);
-	return id < 0 ? -1 : id > 0;
+	return letter_send(cx, lang, &(struct letter){ .hello = hello, .body = body,
+				    .title = db_cell(r, i, 1), .url = url,
+				    .outro = msg_text(lang, M_SSP_MAIL_OUTRO) }, &m, err);
 }
 
 struct tally {
