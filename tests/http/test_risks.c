@@ -309,6 +309,26 @@ TEST(an_expired_acceptance_is_marked_and_its_owner_mailed_once)
 	int n;
 	struct fx_resp r;
 
+	/* two weeks before r_other's acceptance ends: it is "expiring", and
+	 * the owner's line opens exactly the expiring ones */
+	clock_set(1821600000 - 21 * 86400); /* 2027-09-01 */
+	n = scheduler_run_due(fx->db, clock_now(), scheduler_jobs(), "risk-acceptance", &log, NULL,
+			      &err);
+	ok(n == 1, "the job runs a fortnight before");
+	buf_release(&log);
+	log = (struct buf)BUF_INIT;
+	is_int(q1("SELECT expiring FROM risk WHERE id = $1", r_other), 1,
+	       "an acceptance ending within 30 days is expiring");
+	is_int(q1("SELECT count(*) FROM risk WHERE org_id = $1 AND expiring = 1", fx->org_alfa),
+	       q1("SELECT count(*) FROM risk WHERE org_id = $1 AND status = 'accepted'"
+		  " AND archived = 0 AND accepted_until <= '2027-10-01'", fx->org_alfa),
+	       "exactly those ending by 2027-10-01");
+	fx_new_sessions(fx);
+	r = fx_get(fx, OWNER, "/o/alfa/");
+	has_str(r.body, "expiring=1", "the owner's start page has the line");
+	r = fx_get(fx, OWNER, "/o/alfa/risks?expiring=1");
+	has_str(r.body, cell("SELECT title FROM risk WHERE id = $1", r_other),
+		"whose list holds the risk");
 	clock_set(1821600000); /* 2027-09-22 */
 	n = scheduler_run_due(fx->db, clock_now(), scheduler_jobs(), "risk-acceptance", &log, NULL,
 			      &err);
@@ -316,6 +336,7 @@ TEST(an_expired_acceptance_is_marked_and_its_owner_mailed_once)
 	buf_release(&log);
 	is_str(cell("SELECT status FROM risk WHERE id = $1", r_other), "expired",
 	       "the acceptance that ran out is expired");
+	is_int(q1("SELECT expiring FROM risk WHERE id = $1", r_other), 0, "and no longer expiring");
 	is_str(cell("SELECT status FROM risk WHERE id = $1", r_high), "accepted",
 	       "one still valid is not");
 	is_int(q1(n_sql, fx->org_alfa), 1, "one message");

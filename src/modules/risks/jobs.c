@@ -29,8 +29,14 @@ static const char sql_expired[] =
 	" WHERE r.org_id = $1 AND r.status = 'accepted' AND r.archived = 0"
 	" AND r.accepted_until < $2 ORDER BY r.accepted_until, r.id LIMIT $3";
 static const char sql_expire[] =
-	"UPDATE risk SET status = 'expired', expiry_mailed = $3, version = version + 1,"
+	"UPDATE risk SET status = 'expired', expiring = 0, expiry_mailed = $3, version = version + 1,"
 	" updated_at = $4 WHERE org_id = $1 AND id = $2 AND status = 'accepted'";
+
+/* acceptances that come within WAIT_SOON_DAYS of their end today: an
+ * index range of the accepted risks ending by then (risk_status) */
+static const char sql_mark_expiring[] =
+	"UPDATE risk SET expiring = 1 WHERE org_id = $1 AND status = 'accepted' AND archived = 0"
+	" AND accepted_until <= $2 AND expiring = 0";
 
 static const char *risk_url(struct ctx *cx, const char *base, const char *id)
 {
@@ -75,7 +81,10 @@ static int expire_org(struct ctx *cx, const struct mail_config *mc, void *arg,
 	struct db_rows r;
 	int x = 0, m = 0, s = 0;
 
-	if (db_exec(cx->db, cx->a, sql_expired,
+	if (db_exec(cx->db, cx->a, sql_mark_expiring,
+		    DB_ARGS(DB_INT(cx->org->id), DB_TEXT(ctx_date_in(cx, WAIT_SOON_DAYS))), NULL,
+		    err) != 0 ||
+	    db_exec(cx->db, cx->a, sql_expired,
 		    DB_ARGS(DB_INT(cx->org->id), DB_TEXT(ctx_today(cx)), DB_INT(EXPIRY_BATCH)), &r,
 		    err) != 0)
 		return -1;

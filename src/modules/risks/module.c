@@ -32,9 +32,9 @@ static const struct waiting_item waiting[] = {
 	{ 0, M_RK_WAIT_TREAT, "/risks?owner_id={person}&status=open",
 	  "SELECT id FROM risk WHERE org_id = $1 AND owner_id = $2 AND archived = 0"
 	  " AND status = 'open' LIMIT $4", WAIT_MINE, M_RK_WAIT_TREAT_ONE },
-	{ 0, M_RK_WAIT_EXPIRING, "/risks?owner_id={person}&status=accepted",
-	  "SELECT id FROM risk WHERE org_id = $1 AND owner_id = $2 AND archived = 0"
-	  " AND status = 'accepted' AND accepted_until >= $3 AND accepted_until <= $6 LIMIT $4",
+	{ 0, M_RK_WAIT_EXPIRING, "/risks?owner_id={person}&expiring=1",
+	  "SELECT id FROM risk WHERE org_id = $1 AND expiring = 1 AND owner_id = $2"
+	  " AND archived = 0 LIMIT $4",
 	  WAIT_MINE, M_RK_WAIT_EXPIRING_ONE },
 	{ 0, M_RK_WAIT_EXPIRED, "/risks?owner_id={person}&status=expired",
 	  "SELECT id FROM risk WHERE org_id = $1 AND owner_id = $2 AND archived = 0"
@@ -107,8 +107,8 @@ static const char sql_accepted[] =
 	"SELECT count(*) FROM (SELECT id FROM risk WHERE org_id = $1 AND status = 'accepted'"
 	" AND archived = 0 LIMIT $2) x";
 static const char sql_expiring[] =
-	"SELECT count(*) FROM (SELECT id FROM risk WHERE org_id = $1 AND status = 'accepted'"
-	" AND archived = 0 AND accepted_until >= $2 AND accepted_until <= $3 LIMIT $4) x";
+	"SELECT count(*) FROM (SELECT id FROM risk WHERE org_id = $1 AND expiring = 1"
+	" AND archived = 0 LIMIT $2) x";
 static const char sql_review_overdue[] =
 	"SELECT count(*) FROM (SELECT id FROM risk_analysis WHERE org_id = $1 AND archived = 0"
 	" AND review_on < $2 LIMIT $3) x";
@@ -120,8 +120,6 @@ static int figures(struct ctx *cx, struct overview_figure *out, int max, int rep
 	int64_t before[5], after[5];
 	struct db_val p1[2] = { DB_INT(cx->org->id) };
 	struct db_val p2[3] = { DB_INT(cx->org->id), DB_TEXT(ctx_today(cx)) };
-	struct db_val p3[4] = { DB_INT(cx->org->id), DB_TEXT(ctx_today(cx)),
-				DB_TEXT(ctx_date_in(cx, WAIT_SOON_DAYS)) };
 	int n = 0;
 
 	if (max < 8)
@@ -148,8 +146,8 @@ static int figures(struct ctx *cx, struct overview_figure *out, int max, int rep
 		return -1;
 	if (!report) {
 		out[n] = (struct overview_figure){ .label = M_RK_OV_EXPIRING,
-						   .path = "/risks?status=accepted" };
-		if (overview_count(cx, &out[n++], sql_expiring, p3, 3, err) != 0)
+						   .path = "/risks?expiring=1" };
+		if (overview_count(cx, &out[n++], sql_expiring, p1, 1, err) != 0)
 			return -1;
 		out[n] = (struct overview_figure){ .label = M_RK_OV_REVIEW_OVERDUE,
 						   .path = "/follow-up/overdue?kind=risks",

@@ -463,8 +463,15 @@ static const struct entity_field risk_fields[] = {
 	[RK_ACCEPTED_UNTIL] = { "accepted_until", M_RK_F_ACCEPTED_UNTIL, 0, F_DATE, 0, 0,
 				FF_NO_FORM | FF_NO_IMPORT | FF_DUE, NULL, NULL, M_RK_G_ACCEPTANCE },
 	[RK_ACCEPT_REASON] = ACCEPTANCE("accept_reason", M_RK_F_ACCEPT_REASON, F_LONGTEXT),
+	[RK_EXPIRING] = { "expiring", M_RK_F_EXPIRING, 0, F_BOOL, 0, 0,
+			  FF_NO_FORM | FF_NO_IMPORT | FF_FILTER, NULL, NULL, M_RK_G_ACCEPTANCE },
 	{ NULL },
 };
+
+int risk_expiring(struct ctx *cx, const char *status, const char *until)
+{
+	return is(status, RISK_ACCEPTED) && until && strcmp(until, ctx_date_in(cx, WAIT_SOON_DAYS)) <= 0;
+}
 
 static void risk_validate(struct ctx *cx, const struct entity *e, struct record *rec,
 			  const struct record *old, struct field_errors *errs)
@@ -481,6 +488,7 @@ static void risk_validate(struct ctx *cx, const struct entity *e, struct record 
 		field_error_add(errs, -1, M_RK_V_MODEL, "invalid");
 		return;
 	}
+	rec->v[RK_EXPIRING] = risk_expiring(cx, rec->v[RK_STATUS], rec->v[RK_ACCEPTED_UNTIL]) ? "1" : "0";
 	rec->v[RK_LEVEL] = risk_level_of(&m, rec->v[RK_CONSEQUENCE], rec->v[RK_LIKELIHOOD]);
 	rec->v[RK_RES_LEVEL] = risk_level_of(&m, rec->v[RK_RES_CONSEQUENCE],
 					     rec->v[RK_RES_LIKELIHOOD]);
@@ -601,6 +609,7 @@ static int accept_rule(struct ctx *cx, const struct entity *e, const struct enti
 	rec->v[RK_ACCEPTED_BY] = cx->org->person_id ? id_text(cx, cx->org->person_id) : NULL;
 	rec->v[RK_ACCEPTED_ON] = ctx_today(cx);
 	rec->v[RK_ACCEPTED_UNTIL] = add_months(cx, ctx_today(cx), m.months[li - 1]);
+	rec->v[RK_EXPIRING] = risk_expiring(cx, RISK_ACCEPTED, rec->v[RK_ACCEPTED_UNTIL]) ? "1" : "0";
 	if (!rec->v[RK_TREATMENT]) {
 		rec->v[RK_TREATMENT] = "accept";
 		if (!rec->v[RK_TREATMENT_REASON])

@@ -87,7 +87,7 @@ enum risk_field {
 	RK_CONSEQUENCE, RK_LIKELIHOOD, RK_LEVEL, RK_TREATMENT, RK_TREATMENT_REASON,
 	RK_RES_CONSEQUENCE, RK_RES_LIKELIHOOD, RK_RES_LEVEL, RK_OWNER, RK_STATUS, RK_HANDLING,
 	RK_ACCEPTED_BY, RK_ACCEPTED_FOR, RK_ACCEPTED_ON, RK_ACCEPTED_UNTIL, RK_ACCEPT_REASON,
-	RK__COUNT
+	RK_EXPIRING, RK__COUNT
 };
 
 enum category_field { RC_TITLE = 0, RC_DESCRIPTION, RC__COUNT };
@@ -95,6 +95,9 @@ enum category_field { RC_TITLE = 0, RC_DESCRIPTION, RC__COUNT };
 #define RISK_OPEN "open"
 #define RISK_TREATING "treating"
 #define RISK_ACCEPTED "accepted"
+/* An acceptance that ends within WAIT_SOON_DAYS is "expiring" (a flag the
+ * writes and the daily job keep, so that a list can filter on it). */
+int risk_expiring(struct ctx *cx, const char *status, const char *until);
 #define RISK_EXPIRED "expired"
 #define RISK_CLOSED "closed"
 

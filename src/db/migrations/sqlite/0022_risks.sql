@@ -111,6 +111,7 @@ CREATE TABLE risk (
   accepted_on            TEXT,
   accepted_until         TEXT,
   accept_reason          TEXT,
+  expiring               INTEGER NOT NULL DEFAULT 0,
   expiry_mailed          TEXT,
   source_key             TEXT,
   search                 TEXT NOT NULL DEFAULT '',
@@ -125,6 +126,9 @@ CREATE INDEX risk_org ON risk(org_id, archived, title_sk, id);
 CREATE INDEX risk_analysis_risks ON risk(org_id, analysis_id, archived, id);
 CREATE INDEX risk_owner ON risk(org_id, owner_id, archived, status, id);
 CREATE INDEX risk_status ON risk(org_id, status, archived, accepted_until, id);
+-- acceptances that end within 30 days: the start page's line and the
+-- overview's figure, and the list they open (?expiring=1)
+CREATE INDEX risk_expiring ON risk(org_id, expiring, owner_id, id);
 CREATE INDEX risk_level ON risk(org_id, archived, level, id);
 CREATE INDEX risk_residual ON risk(org_id, archived, residual_level, id);
 -- an import from the security plan once per threat and analysis
