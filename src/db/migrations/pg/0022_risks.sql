@@ -111,7 +111,7 @@ CREATE TABLE risk (
   accepted_on            text,
   accepted_until         text,
   accept_reason          text,
-  expiring               integer NOT NULL DEFAULT 0,
+  expiring               bigint NOT NULL DEFAULT 0,
   expiry_mailed          text,
   source_key             text,
   search                 text COLLATE "C" NOT NULL DEFAULT '',
