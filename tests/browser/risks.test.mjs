@@ -173,7 +173,7 @@ async function main() {
 
 	// the start page's picture and the coordinator's overview
 	await page.goto(O);
-	tap.ok(await page.getByRole('main').getByRole('heading', { name: 'Efter åtgärder' }).count() === 1,
+	tap.ok(await page.getByRole('main').getByRole('heading', { name: 'Risker efter åtgärder' }).count() === 1,
 		'the start page shows the risks after treatment');
 	await shot(page, 'risks-start-1280');
 	await page.goto(`${O}overview`);

@@ -214,7 +214,7 @@ static int chart_residual(struct ctx *cx, struct chart **out, struct db_error *e
 }
 
 static const struct overview_chart charts[] = {
-	{ ROLES_OVERVIEW, M_RK_HEAT_RESIDUAL, chart_residual },
+	{ ROLES_OVERVIEW, M_RK_START_HEAT, chart_residual },
 	{ 0, 0, NULL },
 };
 
