@@ -134,7 +134,7 @@ async function main() {
 	const mp = await mctx.newPage();
 	await signIn(mp, 'socialchef@exempelstad.se', demo.password);
 	await mp.goto(O);
-	const wait = mp.locator('ul.waiting a', { hasText: 'väntar på ledningens beslut' });
+	const wait = mp.locator('ul.waiting a', { hasText: /handlingsplan(er)? väntar på ledningens beslut/ });
 	tap.ok(await wait.count() === 1, 'management is told a plan awaits its decision');
 	await mp.goto(draftUrl);
 	await activate(link(mp.getByRole('main'), 'Registrera ledningens beslut'));
