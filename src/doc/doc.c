@@ -122,6 +122,14 @@ void doc_picture(struct doc *d, const struct chart *c)
 	add(d, DOC_PICTURE)->chart = c;
 }
 
+void doc_picture_at(struct doc *d, const struct chart *c, double width)
+{
+	struct doc_block *b = add(d, DOC_PICTURE);
+
+	b->chart = c;
+	b->width = width > 0 && width <= 1 ? width : 1;
+}
+
 void doc_picture_brief(struct doc *d, const struct chart *c, double width)
 {
 	struct doc_block *b = add(d, DOC_PICTURE);

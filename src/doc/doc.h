@@ -109,6 +109,9 @@ void doc_col(struct doc_table *t, size_t i, const char *title, double width, int
 /* A new row, its ncols cells NULL, to fill in; valid until the next row. */
 const char **doc_row(struct doc *d, struct doc_table *t);
 void doc_picture(struct doc *d, const struct chart *c);
+/* The same at a share of the text width (0..1): a picture whose words
+ * need not be as large as the page is wide (a heat map). */
+void doc_picture_at(struct doc *d, const struct chart *c, double width);
 /* The picture alone at width (a share of the text width, 0..1): for a
  * short document that writes its reading and figures itself (the
  * management report); the print view shows it as doc_picture does. */

@@ -287,6 +287,11 @@ static double keep_with(const struct doc_block *b)
 	/* a heading, its reading and its picture on one page */
 	if (n && n->kind == DOC_PICTURE && n->brief && n->chart)
 		return 40 + brief_h(n);
+	/* and a picture at a share of the width (doc_picture_at) */
+	if (n && n->kind == DOC_PICTURE && n->chart && n->width > 0 && n->width < 1) {
+		double h = TEXT_W * n->width * chart_aspect(n->chart);
+		return 40 + (h > BOTTOM - TOP ? BOTTOM - TOP : h);
+	}
 	return n && n->kind == DOC_SIGNATURE ? 40 + 92 + 20 : 40;
 }
 

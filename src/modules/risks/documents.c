@@ -92,8 +92,8 @@ static int build(struct ctx *cx, const struct doc_params *p, struct doc *d, stru
 	}
 	doc_heading(d, 2, msg_text(lang, M_RK_HEAT));
 	doc_para(d, msg_text(lang, M_RK_HEAT_X));
-	doc_picture(d, before);
-	doc_picture(d, after);
+	doc_picture_at(d, before, 0.55);
+	doc_picture_at(d, after, 0.55);
 
 	if (accepted) {
 		doc_heading(d, 2, msg_text(lang, M_RK_ACCEPTED_RISKS));
