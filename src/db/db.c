@@ -262,6 +262,17 @@ void db_rollback_to_savepoint(struct db *db)
 	}
 }
 
+int db_error_set(struct db_error *err, enum db_errcode code, const char *fmt, ...)
+{
+	va_list ap;
+
+	err->code = code;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
 int db_failed(const struct db *db)
 {
 	return db->tx_failed;

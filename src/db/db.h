@@ -133,6 +133,10 @@ int db_in_transaction(const struct db *db);
 /* 1 when a statement failed in the open transaction (only a rollback, or
  * a rollback to a savepoint, may follow). */
 int db_failed(const struct db *db);
+/* Fills err (code and a printf message) and returns -1, for callers that
+ * report their own problems in a struct db_error. */
+int db_error_set(struct db_error *err, enum db_errcode code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* A savepoint inside the current transaction, for work that may fail
  * without failing the caller's transaction (an import's rows): rolling back
  * to it undoes the work and clears the failed state.  Not nested. */

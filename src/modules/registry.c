@@ -13,6 +13,7 @@
 #include "modules/risks/risks.h"
 #include "modules/mgmtreport/mgmtreport.h"
 #include "modules/secplans/secplans.h"
+#include "modules/signin/signin.h"
 #include "modules/systems/systems.h"
 
 const struct module *const modules[] = {
@@ -26,5 +27,6 @@ const struct module *const modules[] = {
 	&risks_module,
 	&followup_module,
 	&mgmtreport_module,
+	&signin_module,
 	NULL,
 };

@@ -1,0 +1,29 @@
+/* module.c - the sign-in module (core/module.h): the identity sources'
+ * tables and pages, and the kinds of source there are. */
+#include "base/base.h"
+
+#include "core/module.h"
+#include "modules/signin/identity.h"
+#include "modules/signin/signin.h"
+
+/* Every kind of identity source; a new protocol is a file that declares
+ * its struct identity_kind, and one line here. */
+const struct identity_kind *const identity_kinds[] = {
+	NULL,
+};
+
+static const struct audit_label audit_labels[] = {
+	{ "identity_sync", M_IDENTITY_A_SYNC },
+	{ "map_group", M_IDENTITY_A_MAP },
+	{ "unmap_group", M_IDENTITY_A_UNMAP },
+	{ NULL, 0 },
+};
+
+static const char *const tables[] = { "identity_source", "identity_group_role",
+				      "external_identity", NULL };
+
+const struct module signin_module = {
+	.name = "signin",
+	.audit_labels = audit_labels,
+	.tables = tables,
+};

@@ -1,0 +1,17 @@
+/* signin.h - the sign-in module: identity sources (identity.h), Active
+ * Directory/LDAP (ldap.c) and OpenID Connect (oidc.c), their settings
+ * pages and their part of the sign-in page (issue 13). */
+#ifndef VARN_SIGNIN_H
+#define VARN_SIGNIN_H
+
+#include "core/i18n.h"
+#include "core/module.h"
+
+extern const struct module signin_module;   /* module.c */
+
+/* The kinds (identity.h), declared by their files. */
+struct identity_kind;
+extern const struct identity_kind ldap_kind; /* ldap.c */
+extern const struct identity_kind oidc_kind; /* oidc.c */
+
+#endif
