@@ -10,9 +10,9 @@ build_pkgs=(gcc make pkg-config meson ninja-build
 	libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev
 	libsodium-dev liboath-dev libxlsxwriter-dev
 	libcairo2-dev libpango1.0-dev libfontconfig-dev fonts-dejavu-core
-	libcurl4-openssl-dev libhyphen-dev hyphen-sv)
+	libcurl4-openssl-dev libhyphen-dev hyphen-sv libldap-dev libcjose-dev)
 test_pkgs=(postgresql sqlite3 curl unzip chromium clang libclang-rt-14-dev valgrind
-	poppler-utils python3-aiosmtpd libxml2-utils)
+	poppler-utils python3-aiosmtpd libxml2-utils slapd ldap-utils openssl)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = test ]; then
