@@ -627,7 +627,7 @@ static void report_seen(void)
 			 ipaddr_text(&r.slow_ip, c, sizeof(c)));
 	if (r.bad_xff)
 		log_warn("%lu request(s) from trusted proxy %s had an "
-			 "X-Forwarded-For item that is not an address; they "
+			 "X-Forwarded-For or Forwarded item that is not an address; they "
 			 "count as the proxy's own", r.bad_xff,
 			 ipaddr_text(&r.xff_ip, d, sizeof(d)));
 	pthread_mutex_lock(&guard_lock);
@@ -762,6 +762,81 @@ static int forwarded_client(const char *xff, struct ipaddr *client)
 	return 0;
 }
 
+/*
+ * Forwarded (RFC 7239) as an X-Forwarded-For list: the for= value of each
+ * element, in order, unquoted ("for=\"[2001:db8::1]:4711\"" gives
+ * "[2001:db8::1]:4711").  An element without for= gives an empty item
+ * (skipped, as in X-Forwarded-For); "unknown", an obfuscated "_name" or a
+ * malformed element gives "?", which forwarded_client() will not believe,
+ * so the request counts as the proxy's own where it would have to.
+ */
+static const char *forwarded_as_list(struct arena *a, const char *fwd)
+{
+	struct buf b = BUF_INIT;
+	const char *p = fwd, *out;
+
+	while (*p) {
+		const char *val = NULL;
+		size_t vlen = 0;
+		int bad = 0;
+
+		/* one element: pairs separated by ';' up to a ',' outside quotes */
+		while (*p && *p != ',') {
+			const char *k;
+			size_t klen;
+
+			while (*p == ' ' || *p == '\t' || *p == ';')
+				p++;
+			k = p;
+			while (*p && *p != '=' && *p != ';' && *p != ',')
+				p++;
+			klen = (size_t)(p - k);
+			while (klen && (k[klen - 1] == ' ' || k[klen - 1] == '\t'))
+				klen--;
+			if (*p != '=') {
+				if (klen)
+					bad = 1;
+				continue;
+			}
+			p++;
+			if (*p == '"') {
+				const char *q = ++p;
+
+				while (*p && *p != '"')
+					p++;
+				if (!*p)
+					return "?";
+				if (klen == 3 && !strncasecmp(k, "for", 3)) {
+					val = q;
+					vlen = (size_t)(p - q);
+				}
+				p++;
+			} else {
+				const char *q = p;
+
+				while (*p && *p != ';' && *p != ',' && *p != ' ' && *p != '\t')
+					p++;
+				if (klen == 3 && !strncasecmp(k, "for", 3)) {
+					val = q;
+					vlen = (size_t)(p - q);
+				}
+			}
+		}
+		if (b.len)
+			buf_puts(&b, ", ");
+		if (bad || (val && (!vlen || memchr(val, ',', vlen) || val[0] == '_' ||
+				    (vlen == 7 && !strncasecmp(val, "unknown", 7)))))
+			buf_puts(&b, "?");
+		else if (val)
+			buf_printf(&b, "%.*s", (int)vlen, val);
+		if (*p == ',')
+			p++;
+	}
+	out = arena_strdup(a, b.p ? b.p : "");
+	buf_release(&b);
+	return out;
+}
+
 /* ---- the request target, method and headers ---------------------------- */
 
 static int is_ctl(unsigned char c)
@@ -855,6 +930,7 @@ static int valid_method(const char *m)
 struct header_scan {
 	struct conn_req *cr;
 	const char *xff;         /* X-Forwarded-For, repeats joined by ", " */
+	const char *fwd;         /* Forwarded (RFC 7239), repeats joined by ", " */
 	int bad;
 };
 
@@ -871,6 +947,12 @@ static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind,
 		/* Believed only from trusted proxies, and parsed strictly
 		 * then; a repeat continues the list (RFC 9110, 5.3). */
 		hs->xff = hs->xff ? arena_printf(a, "%s, %.*s", hs->xff,
+						 (int)value_size, value)
+				  : arena_strndup(a, value, value_size);
+		return MHD_YES;
+	}
+	if (strcasecmp(key, "Forwarded") == 0) {
+		hs->fwd = hs->fwd ? arena_printf(a, "%s, %.*s", hs->fwd,
 						 (int)value_size, value)
 				  : arena_strndup(a, value, value_size);
 		return MHD_YES;
@@ -1217,7 +1299,9 @@ static enum MHD_Result first_call(struct MHD_Connection *c,
 	MHD_get_connection_values_n(c, MHD_HEADER_KIND, scan_header, &hs);
 	if (hs.bad)
 		return send_builtin(c, cr, 400);
-	resolve_client(cr, hs.xff);
+	/* A trusted proxy that sends Forwarded is read by it; X-Forwarded-For
+	 * otherwise (a proxy sending both keeps them the same). */
+	resolve_client(cr, hs.fwd ? forwarded_as_list(&cr->arena, hs.fwd) : hs.xff);
 	switch (take_slot(cr)) {
 	case 0:
 		break;

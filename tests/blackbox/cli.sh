@@ -313,6 +313,7 @@ if ! command -v curl >/dev/null; then
 	for t in "serve announces its address" "/healthz" "/api/v1/me with the CLI's token" \
 		"/api/v1/me without a token" "a second server on the same port fails" \
 		"X-Forwarded-For from the trusted proxy" "X-Forwarded-For from another peer" \
+		"Forwarded from the trusted proxy" "a failed sign-in through the proxy" \
 		"a bad --trusted-proxy" "SIGTERM stops the server cleanly" "the key file is private"; do
 		skip "$t" "curl not installed"
 	done
@@ -357,6 +358,21 @@ else
 		"$(cat "$TMP/ip.127.0.0.1")" 203.0.113.7
 	is "X-Forwarded-For from another peer is ignored: the audit trail has the peer" \
 		"$(cat "$TMP/ip.127.0.0.2")" 127.0.0.2
+	# RFC 7239 Forwarded, as nginx or Apache can be told to send it
+	curl -s -o /dev/null --interface 127.0.0.1 -H "Authorization: Bearer $TOKEN" \
+		-H 'Content-Type: application/json' -H 'Forwarded: for="[2001:db8::77]:4711";proto=https' \
+		-d '{"name":"Via Forwarded","kind":"forvaltning"}' \
+		"$URL/api/v1/orgs/exempelstad/units"
+	is "Forwarded from the trusted proxy: the audit trail has the client" \
+		"$(sql "$DEMO" "SELECT ip FROM audit_event WHERE action = 'create' ORDER BY seq DESC LIMIT 1")" 2001:db8::77
+	# the sign-in form through the proxy: the failure is the client's
+	PRE=abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ
+	curl -s -o /dev/null --interface 127.0.0.1 -H 'X-Forwarded-For: 198.51.100.23' \
+		-H "Origin: $URL" -b "varn_pre=$PRE" \
+		--data-urlencode "pre=$PRE" --data-urlencode 'email=samordnare@exempelstad.se' \
+		--data-urlencode 'password=wrong-password-here' "$URL/logga-in"
+	is "a failed sign-in through the proxy: the security log has the client's address" \
+		"$(sql "$DEMO" "SELECT ip FROM audit_event WHERE action = 'signin_failed' ORDER BY seq DESC LIMIT 1")" 198.51.100.23
 	run serve --db "$DEMO" --listen "${URL#http://}" --key "$KEY"
 	expect "a second server on the same port fails (exit 1)" 1
 	run serve --db "$DEMO" --listen 127.0.0.1:0 --key "$KEY" --trusted-proxy 127.0.0.1,proxy.example

@@ -1495,6 +1495,46 @@ TEST(forwarded_for_only_from_trusted_proxies)
 	log_quiet = 0;
 }
 
+/* Proves: Forwarded (RFC 7239) is read like X-Forwarded-For, only from a
+ * trusted proxy and from the right; quoted IPv6 with a port, several
+ * elements and pairs, "unknown" and obfuscated names where the proxy
+ * should have written make the request the proxy's own; a trusted proxy
+ * that sends Forwarded is read by it, not by X-Forwarded-For. */
+TEST(forwarded_header_from_trusted_proxies)
+{
+	static const struct {
+		const char *hdr, *want, *why;
+	} cases[] = {
+		{ "Forwarded: for=203.0.113.5\r\n", "203.0.113.5", "the proxy's client" },
+		{ "Forwarded: for=198.51.100.1, for=203.0.113.5;proto=https\r\n", "203.0.113.5",
+		  "the right-most untrusted element, pairs after for= ignored" },
+		{ "Forwarded: for=203.0.113.5;by=10.1.2.3, for=10.1.2.3\r\n", "203.0.113.5",
+		  "past a trusted hop" },
+		{ "Forwarded: For=\"[2001:db9::5]:4711\"\r\n", "2001:db9::5",
+		  "quoted IPv6 with a port, the key in any case" },
+		{ "Forwarded: proto=https;for=\"203.0.113.5:8080\";host=varn.example\r\n",
+		  "203.0.113.5", "for= among other pairs, quoted with a port" },
+		{ "Forwarded: for=203.0.113.9\r\nForwarded: for=203.0.113.5\r\n", "203.0.113.5",
+		  "two headers are one list" },
+		{ "Forwarded: for=unknown\r\n", "127.0.0.1", "unknown: the proxy's own" },
+		{ "Forwarded: for=_hidden\r\n", "127.0.0.1", "an obfuscated name: the proxy's own" },
+		{ "Forwarded: for=\"203.0.113.5\r\n", "127.0.0.1", "an open quote: the proxy's own" },
+		{ "Forwarded: nonsense\r\n", "127.0.0.1", "no pair at all: the proxy's own" },
+		{ "Forwarded: for=203.0.113.5\r\nX-Forwarded-For: 198.51.100.7\r\n", "203.0.113.5",
+		  "Forwarded wins over X-Forwarded-For" },
+	};
+
+	config_defaults("127.0.0.1");
+	srv.cfg.trusted_proxies = "127.0.0.1, 10.0.0.0/8";
+	if (!ok(start_configured() == 0, "server starts with trusted proxies"))
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+		is_str(seen_ip("127.0.0.1", cases[i].hdr), cases[i].want, cases[i].why);
+	is_str(seen_ip("127.0.0.2", "Forwarded: for=203.0.113.5\r\n"), "127.0.0.2",
+	       "from an untrusted peer Forwarded is ignored");
+	is_int(stop(), 0, "stops");
+}
+
 struct held {
 	pthread_t thread;
 	char req[256];
