@@ -34,6 +34,11 @@ struct audit_event {
 	const char *ip;
 };
 
+/* The actor of a failed sign-in to an account that does not exist: what
+ * was typed is not stored (it is often a password typed in the wrong
+ * field); the trail reads it as "okänt konto". */
+#define AUDIT_ACTOR_UNKNOWN "unknown-account"
+
 /* Appends an event.  Must run inside a transaction the caller commits. */
 int audit_append(struct db *db, struct arena *a, const struct audit_event *ev,
 		 struct db_error *err);

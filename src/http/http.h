@@ -64,6 +64,10 @@ struct req {
 	/* Set by req_fail() (web/router.h): 0, or the status (500, 503) that
 	 * replaces whatever the handler wrote. */
 	int failed;
+	/* The e-mail addresses of the organisation's people with a protected
+	 * identity, loaded once by the audit trail's pages when the viewer
+	 * has no need to know them (web/pages_audit.c), NULL-terminated. */
+	const char **protected_actors;
 };
 
 struct http_header {

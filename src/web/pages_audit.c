@@ -9,6 +9,8 @@
 
 #include "base/clock.h"
 #include "core/audit.h"
+#include "core/auth.h"
+#include "core/ctx.h"
 #include "core/entity.h"
 #include "core/module.h"
 #include "core/roles.h"
@@ -452,11 +454,54 @@ static const char *value_text(struct req *q, const struct names *nm,
 }
 
 /* The actor as a person reads it: the command line is the operator. */
+/* The accounts of people with a protected identity here, by e-mail: few
+ * (person_protected, migration 0025, answers it without reading the
+ * register). */
+static const char sql_protected_actors[] =
+	"SELECT u.email FROM person p JOIN app_user u ON u.id = p.user_id"
+	" WHERE p.org_id = $1 AND p.protected_identity = 1 AND p.user_id IS NOT NULL"
+	" ORDER BY p.id LIMIT 500";
+
+/* The actor as stored, or "Skyddad identitet" when it is the account of a
+ * person with a protected identity and the viewer has no need to know it
+ * (the organisation's administrators and the person themself do, as on
+ * the person's own page).  Identity sources write "e-mail (source)". */
+static const char *actor_shown(struct req *q, const char *actor)
+{
+	size_t n;
+
+	if (!actor || !q->cx.org || ctx_has_role(&q->cx, RB(ROLE_ADMIN)))
+		return actor;
+	if (!q->protected_actors) {
+		struct db_rows rows;
+		struct db_error err;
+
+		if (db_exec(q->cx.db, q->cx.a, sql_protected_actors,
+			    DB_ARGS(DB_INT(q->cx.org->id)), &rows, &err)) {
+			log_error("protected actors: %s", err.msg);
+			return msg_text(q->cx.lang, M_PROTECTED_IDENTITY); /* fails closed */
+		}
+		q->protected_actors = arena_alloc(q->cx.a, (rows.nrows + 1) * sizeof(char *));
+		for (size_t i = 0; i < rows.nrows; i++)
+			q->protected_actors[i] = db_cell(&rows, i, 0);
+		q->protected_actors[rows.nrows] = NULL;
+	}
+	n = strcspn(actor, " ");
+	for (size_t i = 0; q->protected_actors[i]; i++)
+		if (strlen(q->protected_actors[i]) == n &&
+		    !strncasecmp(q->protected_actors[i], actor, n) &&
+		    !(q->sess && q->sess->email && !strcasecmp(q->sess->email, q->protected_actors[i])))
+			return msg_text(q->cx.lang, M_PROTECTED_IDENTITY);
+	return actor;
+}
+
 const char *audit_actor_label(struct req *q, const char *actor)
 {
 	if (actor && strcmp(actor, "varn-cli") == 0)
 		return msg_text(q->cx.lang, M_AUDIT_ACTOR_CLI);
-	return actor;
+	if (actor && strcmp(actor, AUDIT_ACTOR_UNKNOWN) == 0)
+		return msg_text(q->cx.lang, M_AUDIT_ACTOR_UNKNOWN);
+	return actor_shown(q, actor);
 }
 
 /* The fields that differ between before and after, as "Label: a → b",
@@ -1002,7 +1047,7 @@ static void audit_csv(struct req *q, struct resp *r)
 			mask_event(q, x->entity, x->entity_id, &before, &after);
 			cells[0] = arena_printf(q->cx.a, "%lld", (long long)x->seq);
 			cells[1] = clock_format_iso(q->cx.a, x->at);
-			cells[2] = x->actor;
+			cells[2] = actor_shown(q, x->actor);
 			cells[3] = x->action;
 			cells[4] = x->entity;
 			cells[5] = x->entity_id ? arena_printf(q->cx.a, "%lld",

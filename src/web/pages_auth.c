@@ -386,7 +386,10 @@ static void post_sign_in(struct req *q, struct resp *r)
 		respond_error(q, r, 500);
 		return;
 	case SIGNIN_BAD:
-		audit_auth(q, "signin_failed", si.user_id, actor_of(q, email), NULL);
+		/* what was typed for an account that does not exist (often a
+		 * password in the wrong field) is not stored */
+		audit_auth(q, "signin_failed", si.user_id,
+			   si.user_id ? actor_of(q, email) : AUDIT_ACTOR_UNKNOWN, NULL);
 		v.alert = M_SIGN_IN_FAILED;
 		signin_page(q, r, &v);
 		return;

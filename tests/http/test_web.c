@@ -427,6 +427,39 @@ TEST(sign_in_and_sign_out_are_in_the_security_log)
 	has_str(r.body, ";signout;", "(sign-out)");
 }
 
+/* The actor of a person with a protected identity is masked in the trail
+ * and its export for those without a need to know (the coordinator), as
+ * the person's record is; the administrators see it. */
+TEST(a_protected_persons_actor_is_masked_in_the_trail)
+{
+	struct db_error err;
+	struct fx_resp r;
+	int64_t uid = fx_user_id(fx, ADMIN);
+	struct audit_event ev = { 0 };
+
+	ok(db_exec(fx->db, &fx->a, "UPDATE person SET protected_identity = 1 WHERE user_id = $1",
+		   DB_ARGS(DB_INT(uid)), NULL, &err) == 0, "the administrator's person is protected");
+	ev.user_id = uid;
+	ev.actor = "admin@a.se";
+	ev.action = "signin";
+	ev.entity = "";
+	ev.summary = "password";
+	ev.ip = "192.0.2.44";
+	ok(audit_append_now(fx->db, &fx->a, &ev) == 0, "a sign-in of theirs is in the trail");
+	r = fx_get(fx, COORD, "/o/alfa/audit?action=signin");
+	is_int(r.status, 200, "the coordinator reads the trail");
+	has_str(r.body, "192.0.2.44", "the event is shown");
+	lacks_str(r.body, "admin@a.se", "but not who it was");
+	has_str(r.body, sv(M_PROTECTED_IDENTITY), "the actor reads as a protected identity");
+	r = fx_get(fx, COORD, "/o/alfa/audit.csv?action=signin");
+	lacks_str(r.body, "admin@a.se", "the export masks the actor too");
+	has_str(r.body, sv(M_PROTECTED_IDENTITY), "(as a protected identity)");
+	r = fx_get(fx, ADMIN, "/o/alfa/audit?action=signin");
+	has_str(r.body, "admin@a.se", "an administrator has the need to know");
+	ok(db_exec(fx->db, &fx->a, "UPDATE person SET protected_identity = 0 WHERE user_id = $1",
+		   DB_ARGS(DB_INT(uid)), NULL, &err) == 0, "(protection lifted again)");
+}
+
 /* covers R-17-05 (who follows the log up and how often; each follow-up
  * recorded), R-17-06 (how long it is kept; nothing removed) */
 TEST(the_log_is_followed_up_as_the_organisation_decided)

@@ -11,6 +11,7 @@
 
 #include "base/clock.h"
 #include "core/auth.h"
+#include "core/audit.h"
 #include "core/roles.h"
 #include "db/db.h"
 #include "http/http.h"
@@ -995,6 +996,21 @@ TEST(page_sign_in_form)
 	is_int(p.status, 422, "unknown account: same status");
 	has_str(p.body, "Fel e-postadress eller lösenord.", "same message");
 	is_int(audit_count("signin_failed"), 2, "audited");
+	{
+		struct db_rows r;
+		struct db_error err;
+
+		ok(db_exec(db, &A, "SELECT actor FROM audit_event WHERE action = 'signin_failed'"
+			   " ORDER BY seq", DB_NOARGS, &r, &err) == 0 && r.nrows == 2,
+		   "both failures read back");
+		is_str(r.nrows == 2 ? db_cell(&r, 0, 0) : NULL, "sida@kommun.se",
+		       "a known account's failure names the account");
+		is_str(r.nrows == 2 ? db_cell(&r, 1, 0) : NULL, AUDIT_ACTOR_UNKNOWN,
+		       "an unknown account's failure does not store what was typed");
+		ok(db_exec(db, &A, "SELECT count(*) FROM audit_event WHERE actor LIKE '%finns-inte%'"
+			   " OR summary LIKE '%finns-inte%'", DB_NOARGS, &r, &err) == 0 &&
+		   db_cell_i64(&r, 0, 0) == 0, "the typed address is nowhere in the trail");
+	}
 	p = sign_in(&b, "", "");
 	is_int(p.status, 422, "empty fields");
 	has_str(p.body, "id=\"f-email-error\"", "error beside the field");
