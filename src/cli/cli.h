@@ -60,7 +60,7 @@ struct opt {
 };
 
 /* The most options one command may declare (parse_args() refuses more). */
-#define MAX_OPTS 12
+#define MAX_OPTS 16
 
 struct cmd;
 struct args {
@@ -104,7 +104,10 @@ int cmd_db_migrate(const struct args *a);   /* cmd_db.c */
 int cmd_db_status(const struct args *a);
 int cmd_backup(const struct args *a);       /* cmd_backup.c */
 int cmd_restore(const struct args *a);
-int cmd_audit_verify(const struct args *a); /* cmd_audit.c */
+extern const struct opt audit_verify_opts[]; /* cmd_audit.c */
+int cmd_audit_verify(const struct args *a);
+extern const struct opt audit_head_opts[];
+int cmd_audit_head(const struct args *a);
 extern const struct opt import_opts[];      /* cmd_import.c */
 int cmd_import(const struct args *a);
 extern const struct opt export_opts[];      /* cmd_export.c */

@@ -9,6 +9,7 @@
 #include "base/buf.h"
 #include "base/clock.h"
 #include "cli/cli.h"
+#include "core/audit.h"
 #include "core/scheduler.h"
 #include "db/db.h"
 
@@ -16,6 +17,9 @@ const struct opt jobs_run_opts[] = {
 	OPT_DB_REQUIRED,
 	{ "job", V_TEXT, 0, "NAME", NULL, NULL, 0, 200,
 	  "only this job (default: every job that is due)" },
+	{ "audit-head-file", V_PATH, 0, "FILE", "VARN_AUDIT_HEAD_FILE", NULL, 0, 0,
+	  "the daily job audit-head appends the audit trail's head to FILE "
+	  "(default: $VARN_AUDIT_HEAD_FILE, else nowhere)" },
 	OPT_END,
 };
 
@@ -23,6 +27,7 @@ int cmd_jobs_run(const struct args *a)
 {
 	const struct job *const *list = scheduler_jobs();
 	const char *only = arg(a, "job");
+	audit_head_file = arg(a, "audit-head-file");
 	struct buf log = BUF_INIT;
 	struct db_error err;
 	struct db *db;

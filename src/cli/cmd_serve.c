@@ -12,6 +12,7 @@
 #include "base/buf.h"
 #include "base/clock.h"
 #include "cli/cli.h"
+#include "core/audit.h"
 #include "core/auth.h"
 #include "core/scheduler.h"
 #include "core/smtp.h"
@@ -45,6 +46,9 @@ const struct opt serve_opts[] = {
 	  "connections, and requests in progress, one client may have (default 32)" },
 	{ "no-jobs", V_NONE, 0, NULL, NULL, NULL, 0, 0,
 	  "do not run scheduled jobs in this process (only serve)" },
+	{ "audit-head-file", V_PATH, 0, "FILE", "VARN_AUDIT_HEAD_FILE", NULL, 0, 0,
+	  "the daily job audit-head appends the audit trail's head to FILE "
+	  "(default: $VARN_AUDIT_HEAD_FILE, else nowhere)" },
 	OPT_END,
 };
 
@@ -163,6 +167,7 @@ int cmd_serve(const struct args *a)
 	cfg.port = port;
 	cfg.threads = threads;
 	cfg.trusted_proxies = arg(a, "trusted-proxy");
+	audit_head_file = arg(a, "audit-head-file");
 	cfg.max_per_client = (unsigned)arg_int(a, "max-per-client", 32);
 	if (with_jobs && !scheduler_jobs()) {
 		fail("two scheduled jobs have the same name");

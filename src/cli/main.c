@@ -79,8 +79,15 @@ static const struct cmd commands[] = {
 	  "Migrates the target if needed, refuses one that holds data, copies\n"
 	  "every table in one transaction, checks the manifest, then verifies\n"
 	  "the audit trail's hash chain." },
-	{ "audit verify", cmd_audit_verify, db_only_opts, NULL,
-	  "verify the audit trail's hash chain (exit 0 intact, 1 broken)", NULL },
+	{ "audit verify", cmd_audit_verify, audit_verify_opts, NULL,
+	  "verify the audit trail's hash chain (exit 0 intact, 1 broken)",
+	  "Prints the chain's head (SEQ:HASH).  The chain alone shows any change\n"
+	  "to an event before the newest; a change to the newest events made\n"
+	  "together with the head shows only against a head kept elsewhere:\n"
+	  "--expect SEQ:HASH (from `varn audit head`, the daily mail the\n"
+	  "organisation asked for, or --audit-head-file)." },
+	{ "audit head", cmd_audit_head, audit_head_opts, NULL,
+	  "print the audit trail's head (SEQ:HASH) or append it to a file", NULL },
 	{ "import", cmd_import, import_opts, "FILE",
 	  "import a CSV file into a register (all rows or none)",
 	  "The same import as the register's import page: the first line names\n"

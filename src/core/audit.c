@@ -161,12 +161,61 @@ static const char sql_page[] =
 static const char sql_head[] = "SELECT seq, hash FROM audit_head WHERE id = 1";
 static const char sql_count[] = "SELECT count(*) FROM audit_event";
 
+int audit_head(struct db *db, struct arena *a, int64_t *seq, const char **hash,
+	       struct db_error *err)
+{
+	struct db_rows rows;
+
+	if (db_exec(db, a, sql_head, DB_NOARGS, &rows, err) != 0)
+		return -1;
+	if (rows.nrows != 1)
+		return db_error_set(err, DBE_NOTFOUND, "the audit trail has no head row");
+	*seq = db_cell_i64(&rows, 0, 0);
+	*hash = db_cell(&rows, 0, 1);
+	return 0;
+}
+
+/* "SEQ:HASH" or "HASH" into its parts; -1 when it is neither. */
+static int parse_expect(const char *s, int64_t *seq, char hash[HASH_HEX])
+{
+	const char *colon = strchr(s, ':');
+	const char *h = colon ? colon + 1 : s;
+
+	*seq = 0;
+	if (colon) {
+		char *end;
+		long long v = strtoll(s, &end, 10);
+
+		if (end != colon || v < 1)
+			return -1;
+		*seq = v;
+	}
+	if (strlen(h) != HASH_HEX - 1 || strspn(h, "0123456789abcdef") != HASH_HEX - 1)
+		return -1;
+	memcpy(hash, h, HASH_HEX);
+	return 0;
+}
+
 int64_t audit_verify(struct db *db, FILE *out, struct db_error *err)
 {
+	return audit_verify_expect(db, out, NULL, err);
+}
+
+int64_t audit_verify_expect(struct db *db, FILE *out, const char *expected,
+			    struct db_error *err)
+{
 	char running[HASH_HEX] = "0000000000000000000000000000000000000000000000000000000000000000";
-	int64_t expect = 1, last = 0, count;
+	char want[HASH_HEX];
+	int64_t expect = 1, last = 0, count, want_seq = 0;
+	int met = 0;
 	struct db_rows rows;
 	int64_t bad = 0;
+
+	if (expected && parse_expect(expected, &want_seq, want) != 0) {
+		fprintf(out, "audit: --expect takes SEQ:HASH (as `varn audit head` prints it) or a"
+			" 64-digit hash\n");
+		return db_error_set(err, DBE_CHECK, "not a head: %.80s", expected);
+	}
 
 	/* its own snapshot, or the caller's transaction (a restore checks the
 	 * chain before it commits) */
@@ -217,6 +266,15 @@ int64_t audit_verify(struct db *db, FILE *out, struct db_error *err)
 					bad = c.seq;
 				}
 				memcpy(running, h, HASH_HEX);
+				if (expected && !met &&
+				    (want_seq ? c.seq == want_seq : 1) && !strcmp(h, want))
+					met = 1;
+				else if (expected && want_seq == c.seq && !met) {
+					fprintf(out, "audit: event %lld is not the one of the head kept"
+						" elsewhere: it has been altered, or the chain after it"
+						" rewritten\n", (long long)c.seq);
+					bad = c.seq;
+				}
 			}
 			last = c.seq;
 			expect = c.seq + 1;
@@ -246,9 +304,22 @@ int64_t audit_verify(struct db *db, FILE *out, struct db_error *err)
 				fprintf(out, "audit: %lld events but the chain has %lld\n",
 					(long long)count, (long long)last);
 				bad = 1;
+			} else if (expected && !met) {
+				if (want_seq > last)
+					fprintf(out, "audit: the head kept elsewhere names event %lld,"
+						" but the trail ends at %lld: newer events have been"
+						" removed\n", (long long)want_seq, (long long)last);
+				else
+					fprintf(out, "audit: no event has the hash kept elsewhere: the"
+						" newest events have been altered or removed\n");
+				bad = want_seq ? (want_seq > last ? last + 1 : want_seq) : 1;
 			} else {
 				fprintf(out, "audit: %lld events, chain intact\n",
 					(long long)count);
+				fprintf(out, "audit: head %lld:%s\n", (long long)last, running);
+				if (expected)
+					fprintf(out, "audit: the head kept elsewhere (%s) is in the"
+						" chain\n", expected);
 			}
 		}
 		arena_release(&a);

@@ -50,5 +50,22 @@ void audit_from_ctx(const struct ctx *cx, struct audit_event *ev);
  * first bad row (and prints what is wrong to out); -1 on database error.
  * Reads from a snapshot of its own, or inside the caller's transaction. */
 int64_t audit_verify(struct db *db, FILE *out, struct db_error *err);
+/* As audit_verify, and the chain must contain a head recorded elsewhere
+ * earlier (expected "SEQ:HASH" as audit_head gives it, or a bare hash):
+ * rewriting the newest events and the head row together keeps the chain
+ * consistent, but not the head that was mailed or written out.  An
+ * unparsable expected gives -1 (DBE_CHECK). */
+int64_t audit_verify_expect(struct db *db, FILE *out, const char *expected,
+			    struct db_error *err);
+/* The head: the last event's sequence number and hash (hex, in a). */
+int audit_head(struct db *db, struct arena *a, int64_t *seq, const char **hash,
+	       struct db_error *err);
+/* Where the daily job "audit-head" also appends the head ("TIME SEQ:HASH"
+ * lines), set by `varn serve|jobs run --audit-head-file`; NULL: nowhere. */
+extern const char *audit_head_file;
+/* The job (core/audit_head.c; the scheduler lists it). */
+struct buf;
+int audit_head_job_run(struct ctx *cx, int64_t period_start, struct buf *summary,
+		       struct db_error *err);
 
 #endif

@@ -7,6 +7,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/clock.h"
+#include "core/audit.h"
 #include "core/i18n.h"
 #include "core/outbox.h"
 #include "core/scheduler.h"
@@ -92,6 +93,7 @@ static int history_job_run(struct ctx *cx, int64_t period_start,
 static const struct job foundation_jobs[] = {
 	{ "sessions", DAY, M_JOB_SESSIONS, sessions_job_run },
 	{ "history", DAY, M_JOB_HISTORY, history_job_run },
+	{ "audit-head", DAY, M_JOB_AUDIT_HEAD, audit_head_job_run },
 	{ NULL, 0, 0, NULL },
 };
 static const struct job foundation_last[] = {

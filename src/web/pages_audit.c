@@ -627,19 +627,19 @@ static void entity_filter(struct req *q, struct html *h, const char *cur)
  * "log_followup" on the organisation (found through audit_event_record). */
 
 static const char sql_log_settings[] =
-	"SELECT log_followup_by, log_followup_days, log_retention_years, version"
-	" FROM organisation WHERE id = $1";
+	"SELECT log_followup_by, log_followup_days, log_retention_years, version,"
+	" audit_head_to FROM organisation WHERE id = $1";
 static const char sql_last_followup[] =
 	"SELECT at, actor, summary FROM audit_event WHERE org_id = $1"
 	" AND entity = 'organisation' AND entity_id = $1 AND action = 'log_followup'"
 	" ORDER BY seq DESC LIMIT 1";
 static const char sql_set_log_settings[] =
 	"UPDATE organisation SET log_followup_by = $2, log_followup_days = $3,"
-	" log_retention_years = $4, version = version + 1, updated_at = $5, updated_by = $6"
-	" WHERE id = $1 AND version = $7";
+	" log_retention_years = $4, version = version + 1, updated_at = $5, updated_by = $6,"
+	" audit_head_to = $8 WHERE id = $1 AND version = $7";
 
 struct log_settings {
-	const char *by;
+	const char *by, *head_to;
 	int64_t days, years, version;
 };
 
@@ -658,6 +658,7 @@ static int log_settings_load(struct req *q, struct log_settings *ls)
 	ls->days = db_cell(&rows, 0, 1) ? db_cell_i64(&rows, 0, 1) : 0;
 	ls->years = db_cell(&rows, 0, 2) ? db_cell_i64(&rows, 0, 2) : 0;
 	ls->version = db_cell_i64(&rows, 0, 3);
+	ls->head_to = db_cell(&rows, 0, 4);
 	return 0;
 }
 
@@ -697,6 +698,21 @@ static void audit_followup(struct req *q, struct html *h)
 	h_msg(h, M_LOG_NEVER_REMOVED);
 	h_lit(h, "</span>");
 	part_dl_item_end(h);
+	{
+		int64_t seq;
+		const char *hash;
+		struct db_error herr;
+
+		part_dl_item_begin(h, M_LOG_HEAD);
+		if (audit_head(q->cx.db, q->cx.a, &seq, &hash, &herr) == 0) {
+			h_lit(h, "<code class=\"head-hash\">");
+			h_text(h, arena_printf(q->cx.a, "%lld:%s", (long long)seq, hash));
+			h_lit(h, "</code>");
+		}
+		part_dl_item_end(h);
+		part_dl_item(h, M_LOG_HEAD_TO, ls.head_to && *ls.head_to ? ls.head_to
+					       : msg_text(q->cx.lang, M_LOG_HEAD_NOT_SENT));
+	}
 	part_dl_item_begin(h, M_LOG_LAST_FOLLOWUP);
 	if (rows.nrows) {
 		last = db_cell_i64(&rows, 0, 0);
@@ -750,12 +766,12 @@ static void followup_action(struct req *q, struct resp *r)
 }
 
 static void settings_form(struct req *q, struct resp *r, const char *by, const char *days,
-			  const char *years, int64_t version, const struct field_errors *errs,
-			  int status)
+			  const char *years, const char *head_to, int64_t version,
+			  const struct field_errors *errs, int status)
 {
-	static const char *const names[] = { "by", "days", "years" };
+	static const char *const names[] = { "by", "days", "years", "head_to" };
 	static const int labels[] = { M_LOG_FOLLOWUP_BY, M_LOG_FOLLOWUP_DAYS_FIELD,
-				      M_LOG_RETENTION_FIELD };
+				      M_LOG_RETENTION_FIELD, M_LOG_HEAD_TO };
 	const struct field_error *e;
 	struct html h;
 
@@ -781,6 +797,10 @@ static void settings_form(struct req *q, struct resp *r, const char *by, const c
 	part_field(&h, &(struct part_field){ .type = PI_INT, .name = "years", .label = labels[2],
 					     .help = M_LOG_RETENTION_HINT, .value = years, .min = 1,
 					     .max = 100, .error = e ? e->msg : 0 });
+	e = field_error_find(errs, 3);
+	part_field(&h, &(struct part_field){ .type = PI_EMAIL, .name = "head_to", .label = labels[3],
+					     .help = M_LOG_HEAD_TO_HINT, .value = head_to,
+					     .max = 254, .error = e ? e->msg : 0 });
 	h_lit(&h, "<div class=\"actions\"><button type=\"submit\" class=\"primary\">");
 	h_msg(&h, M_SAVE);
 	h_lit(&h, "</button>");
@@ -800,10 +820,11 @@ static void settings_page(struct req *q, struct resp *r)
 	settings_form(q, r, ls.by,
 		      ls.days ? arena_printf(q->cx.a, "%lld", (long long)ls.days) : NULL,
 		      ls.years ? arena_printf(q->cx.a, "%lld", (long long)ls.years) : NULL,
-		      ls.version, NULL, 200);
+		      ls.head_to, ls.version, NULL, 200);
 }
 
-static const char *settings_json(struct req *q, const char *by, int64_t days, int64_t years)
+static const char *settings_json(struct req *q, const char *by, int64_t days, int64_t years,
+				 const char *head_to)
 {
 	json_t *o = json_object();
 	char *s;
@@ -812,6 +833,7 @@ static const char *settings_json(struct req *q, const char *by, int64_t days, in
 	json_object_set_new(o, "log_followup_by", by && *by ? json_string(by) : json_null());
 	json_object_set_new(o, "log_followup_days", days ? json_integer(days) : json_null());
 	json_object_set_new(o, "log_retention_years", years ? json_integer(years) : json_null());
+	json_object_set_new(o, "audit_head_to", head_to && *head_to ? json_string(head_to) : json_null());
 	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(o);
 	out = arena_strdup(q->cx.a, s ? s : "{}");
@@ -819,11 +841,26 @@ static const char *settings_json(struct req *q, const char *by, int64_t days, in
 	return out;
 }
 
+/* An address the outbox can take: one @, something on both sides, no
+ * spaces or controls (the SMTP server has the last word). */
+static int email_plausible(const char *s)
+{
+	const char *at = strchr(s, '@');
+
+	if (!at || at == s || !at[1] || strchr(at + 1, '@') || strlen(s) > 254 ||
+	    !strchr(at + 1, '.'))
+		return 0;
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ' || *s == '<' || *s == '>' || *s == ',' || *s == ';')
+			return 0;
+	return 1;
+}
+
 /* The settings and their audit event (before/after), in one transaction. */
 static void settings_action(struct req *q, struct resp *r)
 {
 	const char *by = req_param(q, "by"), *days = req_param(q, "days");
-	const char *years = req_param(q, "years");
+	const char *years = req_param(q, "years"), *head_to = req_param(q, "head_to");
 	int64_t d = 0, y = 0, version = req_int(q, "version", 1, INT64_MAX, 0);
 	struct field_errors errs = { .n = 0 };
 	struct log_settings ls;
@@ -837,8 +874,10 @@ static void settings_action(struct req *q, struct resp *r)
 		field_error_add(&errs, 1, M_LOG_V_DAYS, "invalid");
 	if (years && *years && (parse_i64(years, &y) != 0 || y < 1 || y > 100))
 		field_error_add(&errs, 2, M_LOG_V_YEARS, "invalid");
+	if (head_to && *head_to && !email_plausible(head_to))
+		field_error_add(&errs, 3, M_LOG_V_HEAD_TO, "invalid");
 	if (errs.n) {
-		settings_form(q, r, by, days, years, version, &errs, 422);
+		settings_form(q, r, by, days, years, head_to, version, &errs, 422);
 		return;
 	}
 	if (db_begin(q->cx.db, &err) != 0 || log_settings_load(q, &ls) != 0) {
@@ -848,7 +887,8 @@ static void settings_action(struct req *q, struct resp *r)
 	if (db_exec(q->cx.db, q->cx.a, sql_set_log_settings,
 		    DB_ARGS(DB_INT(q->cx.org->id), by && *by ? DB_TEXT(by) : DB_NULL,
 			    d ? DB_INT(d) : DB_NULL, y ? DB_INT(y) : DB_NULL, DB_INT(q->cx.now),
-			    DB_INT(q->cx.user_id), DB_INT(version)), &rows, &err) != 0) {
+			    DB_INT(q->cx.user_id), DB_INT(version),
+			    head_to && *head_to ? DB_TEXT(head_to) : DB_NULL), &rows, &err) != 0) {
 		db_rollback(q->cx.db);
 		respond_error(q, r, 500);
 		return;
@@ -856,7 +896,7 @@ static void settings_action(struct req *q, struct resp *r)
 	if (ls.version != version) { /* someone saved meanwhile: show theirs */
 		db_rollback(q->cx.db);
 		field_error_add(&errs, -1, M_ARCHIVE_CONFLICT, "conflict");
-		settings_form(q, r, by, days, years, ls.version, &errs, 409);
+		settings_form(q, r, by, days, years, head_to, ls.version, &errs, 409);
 		return;
 	}
 	audit_from_ctx(&q->cx, &ev);
@@ -864,8 +904,8 @@ static void settings_action(struct req *q, struct resp *r)
 	ev.entity = "organisation";
 	ev.entity_id = q->cx.org->id;
 	ev.summary = msg_text(LANG_SV, M_LOG_SETTINGS);
-	ev.before = settings_json(q, ls.by, ls.days, ls.years);
-	ev.after = settings_json(q, by, d, y);
+	ev.before = settings_json(q, ls.by, ls.days, ls.years, ls.head_to);
+	ev.after = settings_json(q, by, d, y, head_to);
 	if (audit_append(q->cx.db, q->cx.a, &ev, &err) != 0 || db_commit(q->cx.db, &err) != 0) {
 		db_rollback(q->cx.db);
 		respond_error(q, r, 500);
@@ -1081,7 +1121,7 @@ static const struct param followup_params[] = {
 };
 static const struct param settings_params[] = {
 	{ "csrf", P_STR, 128 }, { "version", P_STR, 24 }, { "by", P_STR, 1000 },
-	{ "days", P_STR, 10 }, { "years", P_STR, 10 }, { NULL, 0, 0 },
+	{ "days", P_STR, 10 }, { "years", P_STR, 10 }, { "head_to", P_STR, 300 }, { NULL, 0, 0 },
 };
 
 const struct route audit_routes[] = {

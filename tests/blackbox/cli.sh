@@ -294,6 +294,31 @@ expect "the restored database takes new records (ids continue)" 0 'Created organ
 run audit verify --db "$RESTORED"
 expect "... and its chain stays intact" 0 'chain intact'
 
+# The head kept elsewhere: rewriting the newest events together with the
+# head row leaves a consistent chain, which only a head recorded earlier
+# outside the database can show.
+HEAD=$("$VARN" audit head --db "$RESTORED")
+is "audit head prints SEQ:HASH" "$(printf '%s\n' "$HEAD" | grep -cE '^[0-9]+:[0-9a-f]{64}$')" 1
+run audit verify --db "$RESTORED" --expect "$HEAD"
+expect "audit verify --expect the current head: intact, and it says so" 0 'is in the chain'
+run audit head --db "$RESTORED" --append "$TMP/heads.txt"
+expect "audit head --append writes quietly" 0
+is "... a line TIME SEQ:HASH" "$(grep -cE "^20[0-9-]+T[0-9:]+Z $HEAD\$" "$TMP/heads.txt")" 1
+run org add --db "$RESTORED" --slug efter-huvudet --name "Efter huvudet" --kind bolag
+run audit verify --db "$RESTORED" --expect "$HEAD"
+expect "an earlier head stays in the chain as events are added" 0 'is in the chain'
+SEQ=${HEAD%%:*}
+sql "$RESTORED" "DELETE FROM audit_event WHERE seq >= $SEQ" >/dev/null
+sql "$RESTORED" "UPDATE audit_head SET seq = $((SEQ - 1)), hash = (SELECT hash FROM audit_event WHERE seq = $((SEQ - 1))) WHERE id = 1" >/dev/null
+run audit verify --db "$RESTORED"
+expect "the newest events removed with the head moved back: the chain alone looks intact" 0 'chain intact'
+run audit verify --db "$RESTORED" --expect "$HEAD"
+expect "... but not against the head kept elsewhere (exit 1)" 1 '' 'newer events have been removed'
+run audit verify --db "$RESTORED" --expect "$((SEQ - 1)):0000000000000000000000000000000000000000000000000000000000000001"
+expect "a head whose hash differs at its event: exit 1" 1 '' 'is not the one of the head kept elsewhere'
+run audit verify --db "$RESTORED" --expect "not-a-head"
+expect "an --expect that is no head: exit 1, saying what it takes" 1 '' 'takes SEQ:HASH'
+
 sql "$RESTORED" "UPDATE audit_event SET summary = 'ändrad' WHERE seq = 5" >/dev/null
 run audit verify --db "$RESTORED"
 expect "audit verify finds an altered event (exit 1, message)" 1 '' 'event 5 has been altered'

@@ -9,6 +9,11 @@
  * Swedish with a language choice that lasts. */
 #include "base/base.h"
 
+#include <unistd.h>
+
+#include "core/scheduler.h"
+#include "base/buf.h"
+#include "base/clock.h"
 #include "core/audit.h"
 #include "core/auth.h"
 #include "core/i18n.h"
@@ -494,6 +499,53 @@ TEST(the_log_is_followed_up_as_the_organisation_decided)
 	ok(r.status == 403 || r.status == 404, "a plain user cannot set them");
 	r = fx_post(fx, "anvandare@a.se", "/o/alfa/audit/followup", "note=x");
 	ok(r.status == 403 || r.status == 404, "nor record a follow-up");
+}
+
+/* The chain's head kept outside the database: the organisation names an
+ * address, the daily job mails the head there (once a day) and appends it
+ * to the file the server was given; the audit page shows the head. */
+TEST(the_audit_head_is_sent_out_daily)
+{
+	struct fx_resp r;
+	struct db_error err;
+	struct buf log = BUF_INIT;
+	char path[] = "/tmp/varn-head-XXXXXX";
+	int fd = mkstemp(path);
+	int64_t version = fx_scalar(fx, "SELECT version FROM organisation WHERE id = $1",
+				    fx_scalar(fx, "SELECT id FROM organisation WHERE slug = 'alfa' AND $1 = $1", 0));
+	int n;
+	FILE *f;
+	char line[256] = "";
+
+	ok(fd >= 0, "a file for the heads");
+	close(fd);
+	r = fx_post(fx, COORD, "/o/alfa/audit/settings",
+		    arena_printf(&fx->a, "version=%lld&by=S&days=30&years=5&head_to=inte+en+adress",
+				 (long long)version));
+	is_int(r.status, 422, "an address that is none is refused");
+	has_str(r.body, sv(M_LOG_V_HEAD_TO), "saying what to give");
+	r = fx_post(fx, COORD, "/o/alfa/audit/settings",
+		    arena_printf(&fx->a, "version=%lld&by=S&days=30&years=5&head_to=revision%%40a.se",
+				 (long long)version));
+	is_int(r.status, 303, "the address is saved");
+	r = fx_get(fx, COORD, "/o/alfa/audit");
+	has_str(r.body, "revision@a.se", "the audit page says where the head goes");
+	has_str(r.body, "class=\"head-hash\">", "and shows the head now");
+	audit_head_file = path;
+	n = scheduler_run_due(fx->db, clock_now(), scheduler_jobs(), "audit-head", &log, NULL, &err);
+	audit_head_file = NULL;
+	is_int(n, 1, "the daily job runs");
+	has_str(log.p ? log.p : "", "mailed to 1 organisation", "and mails one organisation");
+	buf_release(&log);
+	is_int(fx_scalar(fx, "SELECT count(*) FROM outbox WHERE to_addr = 'revision@a.se'"
+			     " AND body_text LIKE '%audit verify --expect %' AND $1 = $1", 0), 1,
+	       "a message to the address with the head and how to check it");
+	f = fopen(path, "r");
+	ok(f && fgets(line, sizeof(line), f), "the file has a line");
+	if (f)
+		fclose(f);
+	ok(strstr(line, "Z ") && strchr(line, ':'), "TIME SEQ:HASH");
+	unlink(path);
 }
 
 TEST(no_value_repeats_its_label)
