@@ -41,4 +41,9 @@ if [ "${1:-}" = test ] && [ -f tests/browser/package-lock.json ] &&
 	echo "Installing the browser-test packages from npm (no browser download)"
 	(cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 fi
+if [ "${1:-}" = test ] && [ -f tests/openapi/package-lock.json ] &&
+	[ ! -x tests/openapi/node_modules/.bin/redocly ]; then
+	echo "Installing the OpenAPI linter from npm (Redocly CLI)"
+	(cd tests/openapi && npm ci --no-audit --no-fund --loglevel=error)
+fi
 exit 0

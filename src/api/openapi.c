@@ -82,6 +82,20 @@ static const char *en(int msg)
 	return msg ? msg_text(LANG_EN, msg) : NULL;
 }
 
+/* A register's Swedish name in lower case for running text ("enheter"):
+ * the label, its first letter lowered when the second is too (so "IT-system"
+ * stays). */
+static const char *sv_lower(struct arena *a, int msg)
+{
+	char *s = arena_strdup(a, msg ? msg_text(LANG_SV, msg) : "poster");
+
+	if (s[0] >= 'A' && s[0] <= 'Z' && !(s[1] >= 'A' && s[1] <= 'Z'))
+		s[0] = (char)(s[0] - 'A' + 'a');
+	else if (!strncmp(s, "Å", 2) || !strncmp(s, "Ä", 2) || !strncmp(s, "Ö", 2))
+		s[1] = (char)(s[1] + 0x20); /* U+00C5/C4/D6 -> E5/E4/F6 */
+	return s;
+}
+
 /* ---- field schemas -------------------------------------------------- */
 
 enum use { FOR_RECORD, FOR_INPUT };
@@ -349,18 +363,6 @@ static json_t *error_schema(void)
 	return s;
 }
 
-static json_t *version_schema(void)
-{
-	json_t *s = typed("object", 0), *props = json_object(), *v = positive();
-
-	put(v, "description", str("The version the change is based on; "
-				  "required unless If-Match is sent."));
-	put(props, "version", v);
-	put(s, "properties", props);
-	put(s, "additionalProperties", json_false());
-	return s;
-}
-
 /* A transition's body: the version and its params (strings, as forms send
  * them; integers and booleans are taken too). */
 static json_t *transition_schema(struct arena *a, const struct entity_transition *t)
@@ -575,7 +577,10 @@ static json_t *operation(struct arena *a, const struct route *rt)
 	static const int e_write[] = { 400, 401, 403, 404, 409, 413, 415, 422,
 				       500, 503 };
 	static const int e_me[] = { 401, 500 };
-	const char *id = NULL, *summary = NULL;
+	static const int e_openapi[] = { 429 };
+	const char *id = NULL, *summary = NULL, *sv = NULL;
+	const char *sv_one = e ? sv_lower(a, e->label_one) : "post";
+	const char *sv_many = e ? sv_lower(a, e->label_many) : "poster";
 
 	if (e) {
 		put(op, "tags", json_pack("[s]", e->name));
@@ -589,6 +594,9 @@ static json_t *operation(struct arena *a, const struct route *rt)
 	case API_LIST:
 		id = "list";
 		summary = arena_printf(a, "List %s", many);
+		sv = arena_printf(a, "Listar organisationens %s sidvis (högst %d per sida), "
+				  "med sökning, sortering och filter. Arkiverade poster med "
+				  "archived=true.", sv_many, API_LIMIT_MAX);
 		json_decref(ps);
 		ps = list_parameters(a, e);
 		put(rs, "200", response("A page of records.", schema_ref(a,
@@ -598,6 +606,9 @@ static json_t *operation(struct arena *a, const struct route *rt)
 	case API_CREATE:
 		id = "create";
 		summary = arena_printf(a, "Create: %s", one);
+		sv = arena_printf(a, "Skapar en ny post i registret %s. Svarar 201 med posten, "
+				  "ETag och Location; fel fält får 422 med ett fel per fält.",
+				  sv_many);
 		put(op, "requestBody", request_body(schema_ref(a,
 			arena_printf(a, "%s_create", e->name)), 1));
 		put(rs, "201", response("Created.", schema_ref(a,
@@ -607,6 +618,8 @@ static json_t *operation(struct arena *a, const struct route *rt)
 	case API_GET:
 		id = "get";
 		summary = arena_printf(a, "Get: %s", one);
+		sv = arena_printf(a, "Hämtar en post (%s) med dess version i ETag. 404 när den "
+				  "inte finns eller inte får läsas.", sv_one);
 		put(rs, "200", response("The record.", schema_ref(a,
 			arena_printf(a, "%s_record", e->name)), 1, 0));
 		error_responses(rs, e_get, ARRAY_SIZE(e_get));
@@ -616,6 +629,13 @@ static json_t *operation(struct arena *a, const struct route *rt)
 		id = cx->op == API_UPDATE ? "update" : cx->t->name;
 		summary = arena_printf(a, "%s: %s", cx->op == API_UPDATE ? "Change"
 				       : en(cx->t->label), one);
+		sv = cx->op == API_UPDATE
+			? arena_printf(a, "Ändrar en post (%s): bara de fält som skickas. Kräver "
+				       "postens version (i kroppen eller If-Match); en äldre "
+				       "version avvisas med 409.", sv_one)
+			: arena_printf(a, "Steget \"%s\" för en post (%s), med postens version. "
+				       "Ett steg som inte går från postens läge avvisas med 422.",
+				       msg_text(LANG_SV, cx->t->label), sv_one);
 		json_array_append_new(ps, if_match_param());
 		put(op, "requestBody", request_body(cx->op == API_UPDATE
 			? schema_ref(a, arena_printf(a, "%s_patch", e->name))
@@ -638,8 +658,8 @@ static json_t *operation(struct arena *a, const struct route *rt)
 						    "Records per page."));
 		json_array_append_new(ps, param_obj("after", "query", 0, string_max(1024),
 						    "The next cursor of the previous page."));
-		put(op, "description", str("The parts of one parent record, paged; 404 when "
-					   "the caller may not read the parent."));
+		sv = arena_printf(a, "Listar %s som hör till en överordnad post, sidvis. 404 när "
+				  "den överordnade posten inte får läsas.", sv_many);
 		put(rs, "200", response("A page of records.", schema_ref(a,
 			arena_printf(a, "%s_list", e->name)), 0, 0));
 		error_responses(rs, e_list, ARRAY_SIZE(e_list));
@@ -648,19 +668,25 @@ static json_t *operation(struct arena *a, const struct route *rt)
 	case API_ME:
 		id = "me";
 		summary = "The token's user, their organisations and roles";
+		sv = "Tokenets användare, dess organisationer och roller i dem.";
 		put(rs, "200", response("The user.", schema_ref(a, "me"), 0, 0));
 		error_responses(rs, e_me, ARRAY_SIZE(e_me));
 		break;
 	case API_OPENAPI:
 		id = "openapi";
 		summary = "This document";
+		sv = "Det här dokumentet: API:ets beskrivning i OpenAPI 3.1. Kräver ingen "
+		     "inloggning.";
 		put(op, "security", json_array());
 		put(rs, "200", response("The OpenAPI document.",
 					typed("object", 0), 0, 0));
+		error_responses(rs, e_openapi, ARRAY_SIZE(e_openapi));
 		break;
 	}
 	put(op, "operationId", str(e ? arena_printf(a, "%s_%s", e->name, id) : id));
 	put(op, "summary", str(summary));
+	if (sv)
+		put(op, "description", str(sv));
 	if (json_array_size(ps))
 		put(op, "parameters", ps);
 	else
@@ -686,7 +712,6 @@ static json_t *components(struct arena *a)
 	size_t i;
 
 	put(schemas, "error", error_schema());
-	put(schemas, "version", version_schema());
 	put(schemas, "me", me_schema());
 	for (i = 0; module_entities()[i]; i++) {
 		const struct entity *e = module_entities()[i];
@@ -737,7 +762,21 @@ char *openapi_document(struct arena *a)
 		"Changes need the record's version (optimistic concurrency); a "
 		"stale version is refused with 409. Errors have one shape, with "
 		"one entry per wrong field."));
+	/* SPDX's form for a licence of one's own: the product side has not
+	 * chosen a published licence yet (see the note of issue 13) */
+	put(info, "license", json_pack("{s:s,s:s}", "name",
+					"Värn (the licence the organisation received it under)",
+					"identifier", "LicenseRef-Varn"));
+	put(info, "x-description-sv", str(
+		"Värns register, en resurs per register, per organisation. Listor "
+		"bläddras med ogenomskinliga markörer (next/after). Ändringar kräver "
+		"postens version; en äldre version avvisas med 409. Fel har en och "
+		"samma form, med ett fel per fält. Varje operation beskrivs på svenska "
+		"i sin description."));
 	put(doc, "info", info);
+	/* relative: the installation that serves the document */
+	put(doc, "servers", json_pack("[{s:s,s:s}]", "url", "/", "description",
+				      "Den här installationen (this installation)"));
 	put(doc, "security", json_pack("[{s:[]}]", "bearer"));
 
 	for (i = 0; module_entities()[i]; i++) {
