@@ -35,7 +35,7 @@
 void signin_external_buttons(struct req *q, struct html *h, const char *next)
 {
 	struct identity_source **s;
-	struct db_error err;
+	struct db_error err = { 0 };
 	int n = identity_sources_enabled(q->cx.db, q->cx.a, NULL, 0, &s, &err), shown = 0;
 
 	if (n < 0) {
@@ -127,7 +127,7 @@ static void get_start(struct req *q, struct resp *r)
 {
 	struct identity_source *src;
 	struct oidc_endpoints ep;
-	struct db_error err;
+	struct db_error err = { 0 };
 	const char *why = "", *cookie, *url, *next = req_param(q, "next");
 	char state[48], fresh[48];
 	int64_t now = clock_now();
@@ -210,7 +210,7 @@ static void get_back(struct req *q, struct resp *r)
 	struct identity_source *src = NULL;
 	struct identity_claims claims;
 	struct db_rows rows;
-	struct db_error err;
+	struct db_error err = { 0 };
 	int64_t now = clock_now(), pending, uid = 0;
 	enum oidc_result res;
 
@@ -234,7 +234,7 @@ static void get_back(struct req *q, struct resp *r)
 	pending = db_cell_i64(&rows, 0, 0);
 	next = db_cell(&rows, 0, 3);
 	if (identity_source_load(q->cx.db, q->cx.a, db_cell_i64(&rows, 0, 1), &src, &err)) {
-		log_error("loading an identity source: %s", err.code ? err.msg : "gone");
+		log_error("loading the identity source of a sign-in: %s", err.msg);
 		respond_error(q, r, 500);
 		return;
 	}
