@@ -50,7 +50,7 @@ void signin_external_buttons(struct req *q, struct html *h, const char *next)
 			h_lit(h, "<section class=\"external-signin\" aria-labelledby=\"h-external\">"
 				 "<h2 id=\"h-external\">");
 			h_msg(h, M_OIDC_EXTERNAL);
-			h_lit(h, "</h2><ul class=\"actions\">");
+			h_lit(h, "</h2><ul>");
 		}
 		h_lit(h, "<li><a class=\"button primary\" href=\"");
 		if (next)
@@ -62,11 +62,8 @@ void signin_external_buttons(struct req *q, struct html *h, const char *next)
 				   s[i]->name));
 		h_lit(h, "</a></li>");
 	}
-	if (shown) {
-		h_lit(h, "</ul><p class=\"hint\">");
-		h_msg(h, M_OIDC_OR_PASSWORD);
-		h_lit(h, "</p></section>");
-	}
+	if (shown)
+		h_lit(h, "</ul></section>");
 }
 
 /* ---- answers ----------------------------------------------------------------- */
