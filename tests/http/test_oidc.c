@@ -10,6 +10,7 @@
 
 #include <curl/curl.h>
 #include <signal.h>
+#include <time.h>
 #include <sodium.h>
 
 #include "base/clock.h"
@@ -210,7 +211,15 @@ TEST(a_person_signs_in_gets_roles_from_groups_and_signs_out)
 
 	provider_reset();
 	hits = op.hits_token;
-	f = sign_in(src_main, "/o/alfa/units");
+	{
+		struct timespec t0, t1;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		f = sign_in(src_main, "/o/alfa/units");
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		printf("# a first sign-in through the provider (discovery and keys fetched): %.1f ms\n",
+		       (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	}
 	is_int(f.back.status, 303, "the way back signs in");
 	is_str(f.back.location, "/o/alfa/units", "and goes on to the page asked for");
 	ok(f.session != NULL, "with a session cookie");
@@ -254,7 +263,15 @@ TEST(a_person_signs_in_gets_roles_from_groups_and_signs_out)
 	op.groups_json = "[\"" GROUP_USERS "\"]";
 	op.name = "Eva Ek-Lund";
 	op.unit = "IT";
-	f = sign_in(src_main, NULL);
+	{
+		struct timespec t0, t1;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		f = sign_in(src_main, NULL);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		printf("# a later sign-in (discovery and keys from the cache): %.1f ms\n",
+		       (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	}
 	is_int(f.back.status, 303, "a second sign-in");
 	is_str(f.back.location, "/", "to the start page");
 	is_int(count_text("SELECT count(*) FROM role_assignment WHERE person_id = (SELECT id FROM"
