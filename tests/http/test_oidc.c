@@ -173,6 +173,8 @@ TEST(the_sign_in_page_offers_the_provider)
 	is_int(r.status, 200, "the sign-in page");
 	has_str(r.body, "Logga in med Entra test", "a button per enabled source");
 	has_str(r.body, "href=\"/logga-in/extern/", "leading to the start");
+	r = fx_request(fx, NULL, "GET", "/logga-in", NULL, NULL, "Cookie", "varn_lang=en");
+	has_str(r.body, "Sign in with Entra test", "in English for an English browser");
 	r = fx_get(fx, NULL, "/logga-in?next=/o/alfa/units");
 	has_str(r.body, "?next=%2Fo%2Falfa%2Funits", "the page to go on to is passed on");
 }
@@ -466,6 +468,9 @@ TEST(an_unknown_state_and_another_browser_are_refused)
 	is_int(r.status, 400, "an unknown state is refused");
 	has_str(r.body, "Börja om", "with a way to start again");
 	has_str(r.body, "href=\"/logga-in\"", "a link to the sign-in page");
+	r = come_back("/logga-in/extern/svar?code=abc&state=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+		      "varn_lang=en");
+	has_str(r.body, "The sign-in has expired, has already been used", "in English too");
 	r = come_back("/logga-in/extern/svar?code=abc", NULL);
 	is_int(r.status, 400, "no state at all is refused");
 
