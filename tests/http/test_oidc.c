@@ -659,7 +659,9 @@ TEST(settings_are_checked_and_the_connection_tested)
 	   "scopes without openid are refused");
 	ok(oidc_url_ok("https://login.microsoftonline.com/t/v2.0") && oidc_url_ok("http://127.0.0.1:80/x") &&
 	   oidc_url_ok("http://[::1]:8/") && !oidc_url_ok("http://127.0.0.1.example.com/") &&
-	   !oidc_url_ok("ftp://x/") && !oidc_url_ok("https://x/#f"),
+	   !oidc_url_ok("ftp://x/") && !oidc_url_ok("https://x/#f") &&
+	   !oidc_url_ok("http://127.0.0.1:80@evil.example/") && !oidc_url_ok("http://localhost@evil/") &&
+	   !oidc_url_ok("https://user@login.example/"),
 	   "https, or http only to a loopback address");
 	ok(identity_source_load(fx->db, &fx->a, src_main, &s, &err) == 0, "the source loads");
 	is_str(identity_get(s, "client_secret"), "s3cret/with+odd&chars",

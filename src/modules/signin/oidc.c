@@ -53,6 +53,14 @@ int oidc_url_ok(const char *url)
 	for (const char *c = url; *c; c++)
 		if ((unsigned char)*c <= 0x20 || *c == 0x7f || *c == '\\')
 			return 0;
+	/* no user name in the address: "http://127.0.0.1:80@elsewhere/" is
+	 * elsewhere */
+	host = strstr(url, "://");
+	if (!host)
+		return 0;
+	host += 3;
+	if (memchr(host, '@', strcspn(host, "/?")))
+		return 0;
 	if (starts_with(url, "https://"))
 		return url[8] != 0 && url[8] != '/';
 	if (!starts_with(url, "http://"))
