@@ -16,6 +16,7 @@
 #include "base/clock.h"
 #include "core/auth.h"
 #include "core/ctx.h"
+#include "core/roles.h"
 #include "db/db.h"
 #include "fixture.h"
 #include "modules/signin/identity.h"
@@ -310,6 +311,18 @@ TEST(totp_applies_unless_the_provider_gives_the_second_factor)
 	is_int(f.back.status, 303, "with TOTP on");
 	has_str(f.back.location, "/logga-in/kod", "Värn asks for the code, as after a password");
 	ok(f.session != NULL, "a session waiting for the code");
+	/* an organisation that requires TOTP of coordinators: its setup first */
+	op.sub = "sara-1";
+	op.email = "sara@alfa.se";
+	op.name = "Sara";
+	db_exec(fx->db, &fx->a, "UPDATE organisation SET totp_roles = $1 WHERE id = $2",
+		DB_ARGS(DB_INT(RB(ROLE_COORDINATOR)), DB_INT(fx->org_alfa)), NULL,
+		&(struct db_error){ 0 });
+	f = sign_in(src_main, NULL);
+	is_int(f.back.status, 303, "a coordinator where TOTP is required, without TOTP");
+	is_str(f.back.location, "/konto", "goes to the TOTP setup first, as after a password");
+	db_exec(fx->db, &fx->a, "UPDATE organisation SET totp_roles = 0 WHERE id = $1",
+		DB_ARGS(DB_INT(fx->org_alfa)), NULL, &(struct db_error){ 0 });
 	mfa_src = add_source("Entra med MFA", op.issuer, 1, NULL, "provider_mfa", "1");
 	identity_map_add(admin_ctx(), mfa_src, GROUP_COORD, "samordnare", 0,
 			 &(struct db_error){ 0 });
