@@ -34,4 +34,20 @@ const char *audit_entity_label(struct req *q, const char *name);
 /* The actor as a person reads it: "kommandoraden (operatör)" for the CLI. */
 const char *audit_actor_label(struct req *q, const char *actor);
 
+/* The end of a sign-in through an identity source (modules/signin,
+ * pages_auth.c): a fresh session for user_id as a password sign-in makes
+ * one - the TOTP step when the account has TOTP, its setup when a role
+ * requires it - unless second_factor_done (the source's own sign-in counts
+ * as the second factor); "signin" in the trail with method as its summary;
+ * then on to next (a local path) or the start page. */
+struct auth_external {
+	int64_t user_id;
+	int64_t org_id;          /* the source's organisation, for the trail */
+	const char *actor;       /* the account's e-mail */
+	const char *method;      /* the source's name */
+	int second_factor_done;
+	const char *next;        /* or NULL */
+};
+void auth_external_signin(struct req *q, struct resp *r, const struct auth_external *x);
+
 #endif

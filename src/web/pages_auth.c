@@ -22,6 +22,7 @@
 #include "core/audit.h"
 #include "core/auth.h"
 #include "db/db.h"
+#include "modules/signin/signin.h"
 #include "parse/cookie.h"
 #include "parse/form.h"
 #include "web/app.h"
@@ -284,6 +285,7 @@ static void signin_page(struct req *q, struct resp *r, const struct signin_view 
 		page_notice(&h, v->notice);
 	if (v->alert)
 		form_alert(&h, v->alert);
+	signin_external_buttons(q, &h, next_path(q)); /* modules/signin */
 	h_lit(&h, "<p>");
 	h_msg(&h, M_SIGN_IN_INTRO);
 	h_lit(&h, "</p><form method=\"post\" action=\"/logga-in\" class=\"form narrow\">");
@@ -429,6 +431,67 @@ static void post_sign_in(struct req *q, struct resp *r)
 		resp_redirect(q, r, "/konto");
 	else
 		redirect_next(q, r);
+}
+
+/* The end of a sign-in through an identity source (web/pages.h): a fresh
+ * session with the stages of a password sign-in, unless the source's own
+ * sign-in counts as the second factor. */
+void auth_external_signin(struct req *q, struct resp *r, const struct auth_external *x)
+{
+	struct audit_event ev = { 0 };
+	struct db_rows rows;
+	struct db_error err;
+	const char *token, *n = x->next && *x->next ? x->next : NULL;
+	int stage = STAGE_FULL, req = 0;
+
+	/* the same rule as next_path() */
+	if (n && (n[0] != '/' || n[1] == '/' || n[1] == '\\' || starts_with(n, "/logga-in") ||
+		  starts_with(n, "/logga-ut")))
+		n = NULL;
+	for (const char *c = n; c && *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == '\\')
+			n = NULL;
+	if (!x->second_factor_done) {
+		if (db_exec(q->cx.db, q->cx.a, "SELECT totp_enabled FROM app_user WHERE id = $1",
+			    DB_ARGS(DB_INT(x->user_id)), &rows, &err) || rows.nrows != 1 ||
+		    (!db_cell_i64(&rows, 0, 0) &&
+		     (req = auth_totp_required(q->cx.db, q->cx.a, x->user_id)) < 0)) {
+			respond_error(q, r, 500);
+			return;
+		}
+		stage = db_cell_i64(&rows, 0, 0) ? STAGE_TOTP : req ? STAGE_SETUP : STAGE_FULL;
+	}
+	if (q->sess && q->sess->id)
+		session_end(q->cx.db, q->cx.a, q->sess->id, &err);
+	token = session_create(q->cx.db, q->cx.a, x->user_id, stage, q->remote_ip, &err);
+	if (!token) {
+		log_error("creating a session: %s", err.msg);
+		respond_error(q, r, 500);
+		return;
+	}
+	clear_pre_cookie(q, r);
+	set_session_cookie(q, r, token);
+	if (stage == STAGE_TOTP) {
+		struct buf b = BUF_INIT;
+
+		buf_puts(&b, "/logga-in/kod");
+		if (n) {
+			buf_puts(&b, "?next=");
+			url_encode(&b, n);
+		}
+		resp_redirect(q, r, b.p);
+		buf_release(&b);
+		return;
+	}
+	mark_login(q, x->user_id);
+	audit_from_ctx(&q->cx, &ev);
+	ev.action = "signin";
+	ev.user_id = x->user_id;
+	ev.org_id = x->org_id;
+	ev.actor = actor_of(q, x->actor);
+	ev.summary = x->method;
+	audit_append_now(q->cx.db, q->cx.a, &ev);
+	resp_redirect(q, r, stage == STAGE_SETUP ? "/konto" : n ? n : "/");
 }
 
 /* ---- the second factor ----------------------------------------------------- */

@@ -9,6 +9,7 @@
 /* Every kind of identity source; a new protocol is a file that declares
  * its struct identity_kind, and one line here. */
 const struct identity_kind *const identity_kinds[] = {
+	&oidc_kind,
 	NULL,
 };
 
@@ -20,10 +21,13 @@ static const struct audit_label audit_labels[] = {
 };
 
 static const char *const tables[] = { "identity_source", "identity_group_role",
-				      "external_identity", NULL };
+				      "external_identity", "oidc_pending", NULL };
+
+static const struct route *const routes[] = { signin_oidc_routes, NULL };
 
 const struct module signin_module = {
 	.name = "signin",
 	.audit_labels = audit_labels,
 	.tables = tables,
+	.routes = routes,
 };

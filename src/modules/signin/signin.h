@@ -6,6 +6,7 @@
 
 #include "core/i18n.h"
 #include "core/module.h"
+#include "web/router.h"
 
 extern const struct module signin_module;   /* module.c */
 
@@ -13,5 +14,16 @@ extern const struct module signin_module;   /* module.c */
 struct identity_kind;
 extern const struct identity_kind ldap_kind; /* ldap.c */
 extern const struct identity_kind oidc_kind; /* oidc.c */
+
+/* The sign-in page's part (oidc_pages.c): a button "Logga in med NAME" per
+ * enabled source that signs in by redirect, leading to
+ * /logga-in/extern/{id} (with next, a local path, or NULL); nothing when
+ * there is none. */
+struct req;
+struct html;
+void signin_external_buttons(struct req *q, struct html *h, const char *next);
+
+/* The routes of external sign-in (oidc_pages.c). */
+extern const struct route signin_oidc_routes[];
 
 #endif
