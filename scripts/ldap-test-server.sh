@@ -117,6 +117,7 @@ dn: cn=varn-handlaggare,ou=groups,$SUFFIX
 objectClass: groupOfNames
 cn: varn-handlaggare
 member: uid=bertil,ou=people,$SUFFIX
+member: cn=varn-sok,ou=service,$SUFFIX
 
 dn: cn=varn-samordnare,ou=groups,$SUFFIX
 objectClass: groupOfNames

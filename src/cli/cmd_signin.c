@@ -27,7 +27,7 @@ const struct opt signin_add_opts[] = {
 	{ "name", V_TEXT, 1, "NAME", NULL, NULL, 0, 200,
 	  "shown on the sign-in page and in the audit trail" },
 	{ "default-role", V_ROLE, 0, "ROLE", NULL, NULL, 0, 0,
-	  "a role everyone who signs in gets (default: only mapped groups give roles)" },
+	  "a role given to everyone who signs in (default: only mapped groups give roles)" },
 	{ "disabled", V_NONE, 0, NULL, NULL, NULL, 0, 0, "add it switched off" },
 	{ "set", V_PAIRS, 0, "KEY=VALUE", NULL, NULL, 0, 0,
 	  "a setting of the kind (repeat it; KEY=@FILE reads a certificate from FILE); "

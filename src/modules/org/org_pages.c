@@ -382,6 +382,8 @@ static void settings_form(struct req *q, struct resp *r, const struct org_form *
 	/* the organisation's e-mail (web/pages_outbox.c), for the same admins */
 	h_lit(&h, "<p>");
 	part_link(&h, msg_text(q->cx.lang, M_OUTBOX_TITLE), "/o/%s/outbox", q->cx.org->slug);
+	h_lit(&h, "</p><p>"); /* sign-in through AD/OIDC (modules/signin) */
+	part_link(&h, msg_text(q->cx.lang, M_SI_LINK), "/o/%s/sign-in-sources", q->cx.org->slug);
 	h_lit(&h, "</p>");
 	page_end(q, r, &h);
 }

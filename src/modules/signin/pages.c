@@ -583,6 +583,58 @@ static void unmap_post(struct req *q, struct resp *r)
 	resp_redirect(q, r, arena_printf(q->cx.a, "%s?mapped=0#maps", source_path(q, s->id)));
 }
 
+/* ---- a person's page ----------------------------------------------------- */
+
+/* Which of the person's roles came from a source ("från katalogen NAME");
+ * the others were given by hand.  A few rows by the person's key
+ * (role_assignment_source). */
+void signin_person_panel(struct req *q, const struct entity *e, const struct record *rec,
+			 struct html *h)
+{
+	struct db_rows r;
+	struct db_error err;
+
+	(void)e;
+	if (rec->masked)
+		return;
+	if (db_exec(q->cx.db, q->cx.a,
+		    "SELECT ra.role, s.name, u.name FROM role_assignment ra"
+		    " JOIN identity_source s ON s.id = ra.source_id"
+		    " LEFT JOIN unit u ON u.id = ra.unit_id"
+		    " WHERE ra.person_id = $1 AND ra.org_id = $2 AND ra.source_id IS NOT NULL"
+		    " AND ra.archived = 0 ORDER BY ra.role, ra.id LIMIT 20",
+		    DB_ARGS(DB_INT(rec->id), DB_INT(q->cx.org->id)), &r, &err)) {
+		req_fail(q, "the roles from sign-in sources", &err);
+		return;
+	}
+	if (!r.nrows)
+		return;
+	part_section_begin(h, "p-source-roles", M_SI_PANEL);
+	h_lit(h, "<ul>");
+	for (size_t i = 0; i < r.nrows; i++) {
+		int role = role_parse(db_cell(&r, i, 0));
+
+		h_lit(h, "<li>");
+		if (role >= 0)
+			h_msg(h, role_label(role));
+		else
+			h_text(h, db_cell(&r, i, 0));
+		if (db_cell(&r, i, 2)) {
+			h_lit(h, " (");
+			h_text(h, db_cell(&r, i, 2));
+			h_lit(h, ")");
+		}
+		h_lit(h, " – ");
+		h_text(h, msg_fill(q->cx.a, msg_text(q->cx.lang, M_SI_FROM_SOURCE), "{name}",
+				   db_cell(&r, i, 1)));
+		h_lit(h, "</li>");
+	}
+	h_lit(h, "</ul><p class=\"hint\">");
+	h_msg(h, M_SI_PANEL_HINT);
+	h_lit(h, "</p>");
+	part_section_end(h);
+}
+
 /* ---- routes ------------------------------------------------------------- */
 
 #define FIELD_PARAMS(n) { "f" #n, P_STR, 20000 }

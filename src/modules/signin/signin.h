@@ -14,4 +14,12 @@ struct identity_kind;
 extern const struct identity_kind ldap_kind; /* ldap.c */
 extern const struct identity_kind oidc_kind; /* oidc.c */
 
+/* A person's page: which roles came from which source (pages.c). */
+struct req;
+struct entity;
+struct record;
+struct html;
+void signin_person_panel(struct req *q, const struct entity *e, const struct record *rec,
+			 struct html *h);
+
 #endif
