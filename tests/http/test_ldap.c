@@ -317,6 +317,9 @@ TEST(group_mappings_are_added_and_removed_on_the_page)
 	ok(fx_scalar(fx, "SELECT archived FROM identity_group_role WHERE id = $1", m) == 1,
 	   "archived, not deleted");
 	r = fx_get(fx, ADMIN, path);
+	has_str(r.body, arena_printf(&fx->a, "action=\"%s/maps\"", path), "the page's form adds here");
+	has_str(r.body, arena_printf(&fx->a, "action=\"%s/unmap\"", path), "its buttons remove here");
+	has_str(r.body, arena_printf(&fx->a, "action=\"%s/test\"", path), "and test here");
 	has_str(r.body, "varn-admins", "the page lists the mappings");
 	has_str(r.body, "IT-avdelningen", "with the unit");
 	lacks_str(r.body, "tillfallig", "but not the removed one");

@@ -146,7 +146,6 @@ static void maps_section(struct req *q, struct html *h, int64_t id)
 {
 	struct db_rows r;
 	struct db_error err;
-	const char *path = source_path(q, id);
 
 	part_section_begin(h, "maps", M_SI_MAPS);
 	h_lit(h, "<p>");
@@ -189,14 +188,14 @@ static void maps_section(struct req *q, struct html *h, int64_t id)
 					{ "map", arena_printf(q->cx.a, "%lld",
 							      (long long)db_cell_i64(&r, i, 0)) },
 					{ NULL, NULL } } },
-				"%s/unmap", path);
+				"/o/%s/sign-in-sources/%lld/unmap", q->cx.org->slug, (long long)id);
 			part_td_end(h);
 			part_tr_end(h);
 		}
 		part_table_end(h);
 	}
 	h_lit(h, "<form method=\"post\" class=\"record\" action=\"");
-	h_url(h, "%s/maps", path);
+	h_url(h, "/o/%s/sign-in-sources/%lld/maps", q->cx.org->slug, (long long)id);
 	h_lit(h, "\">");
 	h_csrf(h);
 	part_field(h, &(struct part_field){ .type = PI_TEXT, .name = "group", .label = M_SI_F_GROUP,
@@ -324,7 +323,8 @@ static void source_page(struct req *q, struct resp *r, const struct source_form 
 		h_lit(&h, "</p>");
 		if (f->k->test)
 			part_post_button(&h, &(struct part_post){ .label = M_SI_TEST },
-					 "%s/test", source_path(q, f->id));
+					 "/o/%s/sign-in-sources/%lld/test", q->cx.org->slug,
+					 (long long)f->id);
 		part_section_end(&h);
 		maps_section(q, &h, f->id);
 	}
