@@ -11,6 +11,7 @@
 #include "core/roles.h"
 #include "db/db.h"
 #include "modules/org/org.h"
+#include "modules/signin/signin.h"
 #include "web/app.h"
 #include "core/i18n.h"
 #include "web/layout.h"
@@ -66,6 +67,7 @@ void org_person_extra(struct req *q, const struct entity *e, const struct record
 						.empty = M_PERSON_NO_ROLES,
 						.add = M_GIVE_PERSON_ROLE, .sort = "role" },
 		     rec);
+	signin_person_panel(q, e, rec, h); /* which came from a directory */
 	module_related(h, e, rec);
 
 	if (!(q->cx.org->roles & RB(ROLE_ADMIN)) || rec->masked)

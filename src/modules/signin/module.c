@@ -24,19 +24,12 @@ static const struct audit_label audit_labels[] = {
 extern const struct route signin_routes[]; /* pages.c */
 static const struct route *const routes[] = { signin_routes, NULL };
 
-/* A person's page: the roles a source gave (pages.c). */
-static const struct record_panel panels[] = {
-	{ "people", signin_person_panel },
-	{ NULL, NULL },
-};
-
 static const char *const tables[] = { "identity_source", "identity_group_role",
 				      "external_identity", NULL };
 
 const struct module signin_module = {
 	.name = "signin",
 	.routes = routes,
-	.panels = panels,
 	.audit_labels = audit_labels,
 	.tables = tables,
 };

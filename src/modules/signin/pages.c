@@ -249,12 +249,31 @@ static void source_page(struct req *q, struct resp *r, const struct source_form 
 		h_lit(&h, "<section class=\"card\" aria-labelledby=\"test-h\" role=\"status\">"
 			  "<h2 id=\"test-h\">");
 		h_msg(&h, f->report_ok ? M_SI_TEST_OK : M_SI_TEST_FAIL);
-		h_lit(&h, "</h2><pre class=\"report\">");
-		h_text(&h, f->report);
-		h_lit(&h, "</pre></section>");
+		h_lit(&h, "</h2><ul>");
+		for (const char *p = f->report; *p;) {
+			size_t len = strcspn(p, "\n");
+
+			h_lit(&h, "<li>");
+			h_textn(&h, p, len);
+			h_lit(&h, "</li>");
+			p += len + (p[len] == '\n');
+		}
+		h_lit(&h, "</ul></section>");
 	}
-	if (f->id)
+	if (f->id) {
+		/* what is done after saving first: test, then the groups */
+		part_section_begin(&h, "test", M_SI_TEST);
+		h_lit(&h, "<p>");
+		h_msg(&h, f->k->test ? M_SI_TEST_TEXT : M_SI_TEST_NONE);
+		h_lit(&h, "</p>");
+		if (f->k->test)
+			part_post_button(&h, &(struct part_post){ .label = M_SI_TEST },
+					 "/o/%s/sign-in-sources/%lld/test", q->cx.org->slug,
+					 (long long)f->id);
+		part_section_end(&h);
+		maps_section(q, &h, f->id);
 		part_section_begin(&h, "settings", M_SI_SETTINGS);
+	}
 	h_lit(&h, "<form method=\"post\" class=\"record\" novalidate action=\"");
 	if (f->id)
 		h_url(&h, "/o/%s/sign-in-sources/%lld", q->cx.org->slug, (long long)f->id);
@@ -315,19 +334,8 @@ static void source_page(struct req *q, struct resp *r, const struct source_form 
 	h_lit(&h, "<div class=\"actions\"><button type=\"submit\" class=\"primary\">");
 	h_msg(&h, M_SI_SAVE);
 	h_lit(&h, "</button></div></form>");
-	if (f->id) {
+	if (f->id)
 		part_section_end(&h);
-		part_section_begin(&h, "test", M_SI_TEST);
-		h_lit(&h, "<p>");
-		h_msg(&h, f->k->test ? M_SI_TEST_TEXT : M_SI_TEST_NONE);
-		h_lit(&h, "</p>");
-		if (f->k->test)
-			part_post_button(&h, &(struct part_post){ .label = M_SI_TEST },
-					 "/o/%s/sign-in-sources/%lld/test", q->cx.org->slug,
-					 (long long)f->id);
-		part_section_end(&h);
-		maps_section(q, &h, f->id);
-	}
 	page_end(q, r, &h);
 }
 

@@ -14,7 +14,8 @@ struct identity_kind;
 extern const struct identity_kind ldap_kind; /* ldap.c */
 extern const struct identity_kind oidc_kind; /* oidc.c */
 
-/* A person's page: which roles came from which source (pages.c). */
+/* A person's page, under their roles (org_pages.c calls it): which roles
+ * came from which source (pages.c); nothing when none did. */
 struct req;
 struct entity;
 struct record;
