@@ -609,8 +609,8 @@ void signin_person_panel(struct req *q, const struct entity *e, const struct rec
 		    "SELECT ra.role, s.name, u.name FROM role_assignment ra"
 		    " JOIN identity_source s ON s.id = ra.source_id"
 		    " LEFT JOIN unit u ON u.id = ra.unit_id"
-		    " WHERE ra.person_id = $1 AND ra.org_id = $2 AND ra.source_id IS NOT NULL"
-		    " AND ra.archived = 0 ORDER BY ra.role, ra.id LIMIT 20",
+		    " WHERE ra.person_id = $1 AND ra.source_id > 0 AND ra.archived = 0"
+		    " AND s.org_id = $2 ORDER BY ra.role, ra.id LIMIT 20",
 		    DB_ARGS(DB_INT(rec->id), DB_INT(q->cx.org->id)), &r, &err)) {
 		req_fail(q, "the roles from sign-in sources", &err);
 		return;
