@@ -19,6 +19,7 @@
 
 #include "core/auth.h"
 #include "core/i18n.h"
+#include "core/roles.h"
 #include "db/db.h"
 #include "fixture.h"
 #include "tap.h"
@@ -500,6 +501,20 @@ TEST(the_command_line_adds_lists_tests_and_maps)
 			       " --name X --set bind_password=x 2>&1", varn_bin, fx->url, key), &rc);
 	is_int(rc, 2, "a secret on the command line is refused");
 	unlink(key);
+}
+
+TEST(a_role_that_needs_two_step_verification_asks_for_it)
+{
+	struct fx_resp r;
+
+	fx_scalar(fx, "UPDATE organisation SET totp_roles = $1 WHERE slug = 'alfa' RETURNING id",
+		  (int64_t)RB(ROLE_ADMIN));
+	/* by e-mail: only the source whose domains name exempelstad.se is tried */
+	r = sign_in("anna@exempelstad.se", "anna-pass-1");
+	is_int(r.status, 303, "anna's password is right");
+	is_str(r.location, "/konto", "but her administrator role sends her to set up two-step verification first");
+	ok(audit_count("signin", "Kommunens AD_setup") == 1, "audited as a directory sign-in in that stage");
+	fx_scalar(fx, "UPDATE organisation SET totp_roles = $1 WHERE slug = 'alfa' RETURNING id", 0);
 }
 
 int main(void)
