@@ -165,7 +165,6 @@ static int ldap_open(const struct identity_source *src, struct arena *a, LDAP **
 	}
 	ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &v3);
 	ldap_set_option(ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF);
-	(void)off;
 	ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &tv);
 	ldap_set_option(ld, LDAP_OPT_TIMEOUT, &tv);
 	ldap_set_option(ld, LDAP_OPT_X_TLS_REQUIRE_CERT, &demand);
