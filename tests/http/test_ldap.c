@@ -517,6 +517,21 @@ TEST(a_role_that_needs_two_step_verification_asks_for_it)
 	fx_scalar(fx, "UPDATE organisation SET totp_roles = $1 WHERE slug = 'alfa' RETURNING id", 0);
 }
 
+/* Whatever ends the test (a bail-out too), slapd goes with it. */
+static char tmp_dir[64];
+static void stop_slapd(void)
+{
+	FILE *p;
+
+	if (!ldap_dir[0])
+		return;
+	p = popen(arena_printf(&fx->a, "'%s' stop '%s' >/dev/null 2>&1", script, ldap_dir), "r");
+	if (p)
+		pclose(p);
+	ldap_dir[0] = 0;
+	rmdir(tmp_dir);
+}
+
 int main(void)
 {
 	int rc;
@@ -532,6 +547,8 @@ int main(void)
 		return 0;
 	}
 	snprintf(ldap_dir, sizeof(ldap_dir), "%s/slapd", tmpl);
+	snprintf(tmp_dir, sizeof(tmp_dir), "%s", tmpl);
+	atexit(stop_slapd);
 	line = run(arena_printf(&fx->a, "'%s' start '%s'", script, ldap_dir), &rc);
 	if (rc || sscanf(line, "%127s %127s %299s %299s", ldaps_url, ldap_url, ca_file,
 			 wrong_ca_file) != 4) {
@@ -546,8 +563,7 @@ int main(void)
 		unit_it = r.status == 303 ? fx_location_id(&r) : 0;
 	}
 	rc = tap_run();
-	sh(arena_printf(&fx->a, "'%s' stop '%s' >/dev/null 2>&1", script, ldap_dir));
-	rmdir(tmpl);
+	stop_slapd();
 	fixture_free(fx);
 	testdb_cleanup();
 	return rc;
