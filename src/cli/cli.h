@@ -46,6 +46,7 @@ enum check {
 	V_LISTEN,     /* HOST:PORT */
 	V_HTTPURL,    /* http:// or https:// */
 	V_PATH,       /* a file name */
+	V_PAIRS,      /* KEY=VALUE; may be repeated: arg() gives one a line */
 };
 
 struct opt {
@@ -124,6 +125,14 @@ int cmd_mail_send_due(const struct args *a);
 extern const struct opt mail_list_opts[];
 int cmd_mail_list(const struct args *a);
 int cmd_mail_resend(const struct args *a);
+extern const struct opt signin_add_opts[];  /* cmd_signin.c */
+int cmd_signin_add(const struct args *a);
+extern const struct opt signin_list_opts[];
+int cmd_signin_list(const struct args *a);
+extern const struct opt signin_test_opts[];
+int cmd_signin_test(const struct args *a);
+extern const struct opt signin_map_opts[];
+int cmd_signin_map(const struct args *a);
 
 /* ---- shared helpers (cli.c) ---- */
 

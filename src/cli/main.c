@@ -120,6 +120,20 @@ static const struct cmd commands[] = {
 	  "from the command line, and is never shown or backed up; without\n"
 	  "--password-file the stored one is kept.  --disable keeps the\n"
 	  "settings and queues mail without sending it." },
+	{ "signin add", cmd_signin_add, signin_add_opts, NULL,
+	  "add an identity source: Active Directory/LDAP or OpenID Connect",
+	  "  varn signin add --db URL --org SLUG --kind ldap --name \"Kommunens AD\" \\\n"
+	  "    --set url=ldaps://dc1.kommun.se:636 --set base_dn=OU=Personal,DC=kommun,DC=se \\\n"
+	  "    --set bind_dn=CN=varn-sok,OU=Tjanstekonton,DC=kommun,DC=se \\\n"
+	  "    --set ca_cert=@ca.pem --secret-stdin bind_password < pw.txt\n"
+	  "Without --set the kind's settings are listed.  Prints the source's id;\n"
+	  "then map groups to roles with `varn signin map`." },
+	{ "signin list", cmd_signin_list, signin_list_opts, NULL,
+	  "list an organisation's identity sources (id, kind, on/off, groups, name)", NULL },
+	{ "signin test", cmd_signin_test, signin_test_opts, "ID",
+	  "test the connection of an identity source (exit 0 when it works)", NULL },
+	{ "signin map", cmd_signin_map, signin_map_opts, NULL,
+	  "let members of a directory group get a role (per organisation or unit)", NULL },
 	{ "mail show", cmd_mail_show, db_only_opts, NULL,
 	  "show the SMTP settings (never the password)", NULL },
 	{ "mail test", cmd_mail_test, mail_test_opts, NULL,
@@ -242,6 +256,11 @@ static int check_value(const struct cmd *cmd, const struct opt *o, const char *v
 		if (!*v)
 			rc = usage_error(cmd, "%s: wants a file name", from);
 		break;
+	case V_PAIRS:
+		if (!utf8_valid_text(v, strlen(v)) || strchr(v, '\n') || strchr(v, '\r') ||
+		    !strchr(v, '=') || *v == '=')
+			rc = usage_error(cmd, "%s: wants KEY=VALUE on one line", from);
+		break;
 	case V_DBURL:
 		if (!db_url_ok(v))
 			/* not echoed: a mistyped URL may still hold a password */
@@ -348,7 +367,7 @@ static int parse_args(const struct cmd *cmd, int argc, char **argv, struct args 
 			}
 		if (!o)
 			return usage_error(cmd, "unknown option '--%.*s'", (int)len, name);
-		if (out->val[k])
+		if (out->val[k] && o->check != V_PAIRS)
 			return usage_error(cmd, "--%s is given more than once", o->name);
 		if (o->check == V_NONE) {
 			if (eq)
@@ -365,6 +384,18 @@ static int parse_args(const struct cmd *cmd, int argc, char **argv, struct args 
 		snprintf(from, sizeof(from), "--%s", o->name);
 		if ((rc = check_value(cmd, o, val, from)))
 			return rc;
+		if (o->check == V_PAIRS && out->val[k]) {
+			/* repeated: one KEY=VALUE a line (lives until exit) */
+			size_t l0 = strlen(out->val[k]), l1 = strlen(val);
+			char *j = malloc(l0 + l1 + 2);
+
+			if (!j)
+				return fail("out of memory");
+			memcpy(j, out->val[k], l0);
+			j[l0] = '\n';
+			memcpy(j + l0 + 1, val, l1 + 1);
+			val = j;
+		}
 		out->val[k] = val;
 	}
 	for (int k = 0; k < nopts; k++) {

@@ -23,6 +23,7 @@
 #include "core/auth.h"
 #include "db/db.h"
 #include "modules/signin/signin.h"
+#include "modules/signin/identity.h"
 #include "parse/cookie.h"
 #include "parse/form.h"
 #include "web/app.h"
@@ -291,8 +292,9 @@ static void signin_page(struct req *q, struct resp *r, const struct signin_view 
 	h_lit(&h, "</p><form method=\"post\" action=\"/logga-in\" class=\"form narrow\">");
 	part_hidden(&h, "pre", pre);
 	part_hidden(&h, "next", next_path(q));
-	part_field(&h, &(struct part_field){ .type = PI_EMAIL, .name = "email",
-					     .label = M_AUTH_EMAIL, .error = v->email_err,
+	/* an e-mail address, or a directory's user name (modules/signin) */
+	part_field(&h, &(struct part_field){ .type = PI_TEXT, .name = "email", .plain = 1,
+					     .label = M_SI_LOGIN, .error = v->email_err,
 					     .autocomplete = "username",
 					     .value = v->email ? v->email : "", .max = 254,
 					     .required = 1,
@@ -353,6 +355,44 @@ static void get_sign_in(struct req *q, struct resp *r)
 	signin_page(q, r, &v);
 }
 
+/* A login the local accounts did not sign in, tried against the
+ * organisations' directories (modules/signin/identity.h).  On success the
+ * source's name, with si filled as for a local sign-in; else NULL with
+ * *alert the message to show (a directory that does not answer, or a
+ * person without a role, said plainly; anything else the generic one). */
+static const char *directory_sign_in(struct req *q, const char *login, const char *pw,
+				     struct signin *si, int *alert)
+{
+	const struct identity_source *src = NULL;
+	struct db_rows rows;
+	struct db_error err;
+	int64_t uid = 0;
+	enum identity_result res = identity_password_signin(q->cx.db, q->cx.a, login, pw,
+							    q->remote_ip, &uid, &src);
+
+	*alert = res == ID_UNAVAILABLE ? M_SI_SIGNIN_DOWN
+		 : res == ID_NO_ROLE   ? M_SI_SIGNIN_NO_ROLE
+				       : M_SIGN_IN_FAILED;
+	if (res != ID_OK) {
+		/* the directory that knew the person, if one did, in the trail */
+		/* what was typed for an account no one knows (often a password
+		 * in the wrong field) is not stored */
+		audit_auth(q, "signin_failed", si->user_id,
+			   si->user_id || src ? actor_of(q, login) : AUDIT_ACTOR_UNKNOWN,
+			   src ? src->name : NULL);
+		return NULL;
+	}
+	if (db_exec(q->cx.db, q->cx.a, "SELECT totp_enabled FROM app_user WHERE id = $1",
+		    DB_ARGS(DB_INT(uid)), &rows, &err) || rows.nrows != 1)
+		return NULL;
+	memset(si, 0, sizeof(*si));
+	si->user_id = uid;
+	si->totp_enabled = (int)db_cell_i64(&rows, 0, 0);
+	si->totp_required = !si->totp_enabled && auth_totp_required(q->cx.db, q->cx.a, uid) > 0;
+	auth_note_success(auth_normalize_email(q->cx.a, login), q->remote_ip);
+	return src->name;
+}
+
 static void post_sign_in(struct req *q, struct resp *r)
 {
 	const char *email = req_param(q, "email");
@@ -360,7 +400,7 @@ static void post_sign_in(struct req *q, struct resp *r)
 	struct signin_view v = { .status = 422, .email = email };
 	struct signin si;
 	struct db_error err;
-	const char *token;
+	const char *token, *method = "password";
 	int stage;
 
 	if (!pre_ok(q)) {
@@ -388,11 +428,8 @@ static void post_sign_in(struct req *q, struct resp *r)
 		respond_error(q, r, 500);
 		return;
 	case SIGNIN_BAD:
-		/* what was typed for an account that does not exist (often a
-		 * password in the wrong field) is not stored */
-		audit_auth(q, "signin_failed", si.user_id,
-			   si.user_id ? actor_of(q, email) : AUDIT_ACTOR_UNKNOWN, NULL);
-		v.alert = M_SIGN_IN_FAILED;
+		if ((method = directory_sign_in(q, email, pw, &si, &v.alert)) != NULL)
+			break;
 		signin_page(q, r, &v);
 		return;
 	case SIGNIN_OK:
@@ -425,8 +462,8 @@ static void post_sign_in(struct req *q, struct resp *r)
 		return;
 	}
 	mark_login(q, si.user_id);
-	audit_auth(q, "signin", si.user_id, actor_of(q, email),
-		   stage == STAGE_SETUP ? "password_setup" : "password");
+	audit_auth(q, "signin", si.user_id, actor_of(q, user_email(q, si.user_id)),
+		   stage == STAGE_SETUP ? arena_printf(q->cx.a, "%s_setup", method) : method);
 	if (stage == STAGE_SETUP)
 		resp_redirect(q, r, "/konto");
 	else

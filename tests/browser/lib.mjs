@@ -243,7 +243,7 @@ export async function h1(page) {
 export async function signIn(page, email, password, { orgName = KNOWN.orgName, from = '/' } = {}) {
 	await page.goto(from);
 	await waitForPath(page, /^\/logga-in/);
-	await field(page, 'E-postadress').fill(email);
+	await field(page, 'E-postadress eller användarnamn').fill(email);
 	await field(page, 'Lösenord').fill(password);
 	await activate(button(page, 'Logga in'));
 	await page.waitForURL((u) => !u.pathname.startsWith('/logga-in'), { timeout: WAIT_MS });

@@ -286,9 +286,9 @@ async function newcomersWalk(names) {
 		await page.goto('/logga-in');
 		return skipLinkCheck(page);
 	});
-	await g.step('sign in as the coordinator by keyboard (labels "E-postadress", "Lösenord", button "Logga in")', async () => {
+	await g.step('sign in as the coordinator by keyboard (labels "E-postadress eller användarnamn", "Lösenord", button "Logga in")', async () => {
 		await page.goto('/');
-		await field(page, 'E-postadress').fill(logins.coordinator);
+		await field(page, 'E-postadress eller användarnamn').fill(logins.coordinator);
 		await field(page, 'Lösenord').fill(logins.password);
 		await activate(button(page, 'Logga in'));
 		await page.waitForURL((u) => !u.pathname.startsWith('/logga-in'));
@@ -843,13 +843,13 @@ async function signedOutPages(names) {
 	});
 	await tap.check('signed out: a wrong password gives a Swedish message, keeps the e-mail, passes axe', async () => {
 		await page.goto('/logga-in');
-		await field(page, 'E-postadress').fill('ingen@exempelstad.se');
+		await field(page, 'E-postadress eller användarnamn').fill('ingen@exempelstad.se');
 		await field(page, 'Lösenord').fill('fel-lösenord-123');
 		await activate(button(page, 'Logga in'));
 		await waitForPath(page, /^\/logga-in/);
 		const text = await page.getByRole('main').innerText();
 		if (!/fel|stämmer inte|felaktig/i.test(text)) return { fail: `no Swedish error on the page: ${text.slice(0, 300)}` };
-		const kept = await field(page, 'E-postadress').inputValue();
+		const kept = await field(page, 'E-postadress eller användarnamn').inputValue();
 		if (kept !== 'ingen@exempelstad.se') return { fail: `e-mail field holds "${kept}"` };
 		await shot(page, 'signed-out-sign-in-error');
 		return axe(page);

@@ -81,7 +81,7 @@ try {
 		const ctx = await newContext(browser, server.base);
 		const page = await ctx.newPage();
 		await visit(page, '/logga-in', '01-sign-in');
-		await field(page, 'E-postadress').fill('samordnare@exempelstad.se');
+		await field(page, 'E-postadress eller användarnamn').fill('samordnare@exempelstad.se');
 		await field(page, 'Lösenord').fill('fel lösenord');
 		await activate(button(page, 'Logga in'));
 		await page.waitForLoadState();

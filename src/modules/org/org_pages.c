@@ -11,6 +11,7 @@
 #include "core/roles.h"
 #include "db/db.h"
 #include "modules/org/org.h"
+#include "modules/signin/signin.h"
 #include "web/app.h"
 #include "core/i18n.h"
 #include "web/layout.h"
@@ -66,6 +67,7 @@ void org_person_extra(struct req *q, const struct entity *e, const struct record
 						.empty = M_PERSON_NO_ROLES,
 						.add = M_GIVE_PERSON_ROLE, .sort = "role" },
 		     rec);
+	signin_person_panel(q, e, rec, h); /* which came from a directory */
 	module_related(h, e, rec);
 
 	if (!(q->cx.org->roles & RB(ROLE_ADMIN)) || rec->masked)
@@ -382,6 +384,8 @@ static void settings_form(struct req *q, struct resp *r, const struct org_form *
 	/* the organisation's e-mail (web/pages_outbox.c), for the same admins */
 	h_lit(&h, "<p>");
 	part_link(&h, msg_text(q->cx.lang, M_OUTBOX_TITLE), "/o/%s/outbox", q->cx.org->slug);
+	h_lit(&h, "</p><p>"); /* sign-in through AD/OIDC (modules/signin) */
+	part_link(&h, msg_text(q->cx.lang, M_SI_LINK), "/o/%s/sign-in-sources", q->cx.org->slug);
 	h_lit(&h, "</p>");
 	page_end(q, r, &h);
 }

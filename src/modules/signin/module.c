@@ -5,10 +5,12 @@
 #include "core/module.h"
 #include "modules/signin/identity.h"
 #include "modules/signin/signin.h"
+#include "web/router.h"
 
 /* Every kind of identity source; a new protocol is a file that declares
  * its struct identity_kind, and one line here. */
 const struct identity_kind *const identity_kinds[] = {
+	&ldap_kind,
 	&oidc_kind,
 	NULL,
 };
@@ -20,14 +22,15 @@ static const struct audit_label audit_labels[] = {
 	{ NULL, 0 },
 };
 
+extern const struct route signin_routes[]; /* pages.c: the settings pages */
+static const struct route *const routes[] = { signin_routes, signin_oidc_routes, NULL };
+
 static const char *const tables[] = { "identity_source", "identity_group_role",
 				      "external_identity", "oidc_pending", NULL };
 
-static const struct route *const routes[] = { signin_oidc_routes, NULL };
-
 const struct module signin_module = {
 	.name = "signin",
+	.routes = routes,
 	.audit_labels = audit_labels,
 	.tables = tables,
-	.routes = routes,
 };

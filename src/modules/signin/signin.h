@@ -26,4 +26,11 @@ void signin_external_buttons(struct req *q, struct html *h, const char *next);
 /* The routes of external sign-in (oidc_pages.c). */
 extern const struct route signin_oidc_routes[];
 
+/* A person's page, under their roles (org_pages.c calls it): which roles
+ * came from which source (pages.c); nothing when none did. */
+struct entity;
+struct record;
+void signin_person_panel(struct req *q, const struct entity *e, const struct record *rec,
+			 struct html *h);
+
 #endif
