@@ -469,7 +469,6 @@ static void refusals_done(void)
 	target = NULL;
 }
 
-/* covers R-17-01 */
 TEST(sealed_round_trip_key_both_engines)
 {
 	struct db *src = open_url(arena_printf(&A, "sqlite:%s", path("s1.sqlite")), 1);
@@ -517,7 +516,6 @@ TEST(sealed_round_trip_key_both_engines)
 	db_close(src);
 }
 
-/* covers R-17-01 */
 TEST(sealed_round_trip_passphrase)
 {
 	struct db *src = testdb_open(1), *dst = testdb_open(1);
@@ -587,7 +585,6 @@ static void cut(const char *from, const char *to, size_t keep)
 	free(b);
 }
 
-/* covers R-17-02 */
 TEST(sealed_refusals_write_nothing)
 {
 	struct db *src = testdb_open(1);
@@ -769,7 +766,6 @@ TEST(backup_key_file)
 	has_str(err.msg, "not 64 hexadecimal digits", "says so");
 }
 
-/* covers R-17-03 */
 TEST(retention_keeps_the_newest_n_of_ours)
 {
 	const char *dir = path("kept");
@@ -803,7 +799,6 @@ TEST(retention_keeps_the_newest_n_of_ours)
 	ok(backup_prune(dir, 0, &removed, &err) == -1, "keep 0 is refused");
 }
 
-/* covers R-17-03 */
 TEST(scheduled_backup_job)
 {
 	struct db *db = testdb_open(1);
