@@ -35,6 +35,9 @@ const struct opt backup_opts[] = {
 	{ "keep", V_INT, 0, "N", NULL, NULL, 1, 100000,
 	  "with --dir: then remove all but the newest N sealed backups of that "
 	  "name in DIR (no other file is touched)" },
+	{ "sign-key", V_PATH, 0, "FILE", NULL, NULL, 0, 0,
+	  "also sign the backup (Ed25519) with the signing key in FILE (64 "
+	  "hexadecimal digits); prints the verify key that checks it" },
 	OPT_END,
 };
 
@@ -43,6 +46,9 @@ const struct opt restore_opts[] = {
 	{ "key", V_PATH, 0, "FILE", "VARN_BACKUP_KEY", NULL, 0, 0, KEY_HELP },
 	{ "passphrase-stdin", V_NONE, 0, NULL, NULL, NULL, 0, 0,
 	  "the backup was sealed with a passphrase: read it from the first line of stdin" },
+	{ "verify-key", V_PATH, 0, "FILE", NULL, NULL, 0, 0,
+	  "demand a signature that verifies with the verify key in FILE (64 "
+	  "hexadecimal digits, as varn backup --sign-key printed it)" },
 	{ "unsealed", V_NONE, 0, NULL, NULL, NULL, 0, 0,
 	  "FILE is an unsealed backup made by an older Värn (a SQLite file): "
 	  "restore it although nothing proves it unaltered" },
@@ -111,7 +117,8 @@ int cmd_backup(const struct args *a)
 	struct db_error err;
 	const char *dir = arg(a, "dir"), *key_file, *file = a->pos;
 	struct db *db;
-	char id[17];
+	unsigned char pk[32], sk[64];
+	char id[17], pkhex[65];
 	int rc;
 
 	if (!a->pos && !dir)
@@ -123,6 +130,16 @@ int cmd_backup(const struct args *a)
 	if ((rc = backup_secret(a, &ar, &s, &key_file)))
 		goto out;
 	rc = 1;
+	if (arg(a, "sign-key")) {
+		unsigned char seed[32];
+		if (backup_hex_load(arg(a, "sign-key"), "signing key", seed, &err)) {
+			rc = fail("%s", err.msg);
+			goto out;
+		}
+		backup_sign_keypair(seed, pk, sk);
+		sodium_memzero(seed, sizeof(seed));
+		s.sign_sk = sk;
+	}
 	if (!(db = open_current(arg(a, "db"))))
 		goto out;
 	if (dir)
@@ -143,10 +160,15 @@ int cmd_backup(const struct args *a)
 	} else {
 		printf("Backup written to %s, sealed with a passphrase.\n", file);
 	}
+	if (s.sign_sk) {
+		sodium_bin2hex(pkhex, sizeof(pkhex), pk, sizeof(pk));
+		printf("Signed; its verify key is %s.\n", pkhex);
+	}
 	if (dir && arg(a, "keep"))
 		printf("%s\n", summary.p);
 	rc = 0;
 out:
+	sodium_memzero(sk, sizeof(sk));
 	forget_secret(&s);
 	buf_release(&summary);
 	arena_release(&ar);
@@ -204,10 +226,14 @@ int cmd_restore(const struct args *a)
 	struct db_error err;
 	enum backup_kind kind;
 	const char *plain = a->pos, *key_file;
+	unsigned char pk[32];
 	struct db *db;
 	int rc;
 
 	memset(&s, 0, sizeof(s));
+	if (arg(a, "verify-key") && arg(a, "unsealed"))
+		return usage_error(a->cmd, "an unsealed backup carries no signature: "
+				   "--verify-key and --unsealed do not go together");
 	if ((rc = restore_kind(a, &kind)))
 		goto out;
 	if (kind == BACKUP_SEALED) {
@@ -223,6 +249,13 @@ int cmd_restore(const struct args *a)
 		if ((rc = backup_secret(a, &ar, &s, &key_file)))
 			goto out;
 		rc = 1;
+		if (arg(a, "verify-key")) {
+			if (backup_hex_load(arg(a, "verify-key"), "verify key", pk, &err)) {
+				fail("restore failed, nothing was restored: %s", err.msg);
+				goto out;
+			}
+			s.verify_pk = pk;
+		}
 		if (backup_tmp_make(&t, &err) ||
 		    backup_open_file(a->pos, t.file, &s, &err)) {
 			fail("restore failed, nothing was restored: %s", err.msg);
@@ -245,8 +278,11 @@ int cmd_restore(const struct args *a)
 		rc = fail("restore failed, nothing was restored: %s", err.msg);
 		goto out;
 	}
-	printf("Restored %s; %sits audit trail verifies.\n", a->pos,
-	       kind == BACKUP_SEALED ? "it authenticates and " : "");
+	printf("Restored %s; %s%sits audit trail verifies.\n", a->pos,
+	       kind == BACKUP_SEALED ? "it authenticates and " : "",
+	       s.verify_pk ? "its signature verifies and " :
+	       kind == BACKUP_SEALED && backup_signed(a->pos)
+	       ? "(its signature was not checked: --verify-key) " : "");
 	rc = 0;
 out:
 	backup_tmp_remove(&t);

@@ -7,7 +7,8 @@
  *     0     8   magic "VARNSEAL"
  *     8     1   format version, 1
  *     9     1   mode: 1 key file, 2 passphrase (Argon2id)
- *    10     2   zero
+ *    10     1   flags: bit 0 set when the file is signed; other bits zero
+ *    11     1   zero
  *    12     4   chunk size: the most plain bytes in one chunk (65536)
  *    16    16   Argon2id salt (mode 2; zero for mode 1)
  *    32     8   Argon2id opslimit (mode 2; zero for mode 1)
@@ -20,8 +21,11 @@
  *               then n + 17 bytes of secretstream ciphertext whose
  *               additional data is the 88 header bytes followed by those
  *               4 length bytes.  The last chunk, and only it, is tagged
- *               FINAL; nothing follows it.  The plain text is the SQLite
- *               backup file of db/db_backup.c.
+ *               FINAL; nothing follows it but, when flag bit 0 is set,
+ *               the signature.  The plain text is the SQLite backup file
+ *               of db/db_backup.c.
+ *   end    64   (signed files only) Ed25519 signature (Ed25519ph,
+ *               crypto_sign_ed25519ph) over every byte before it.
  *
  * The master key is the key file's 32 bytes (mode 1) or Argon2id of the
  * passphrase with the header's salt and costs (mode 2).  From it
@@ -32,7 +36,10 @@
  * What this gives: the secretstream authenticates every chunk, its order
  * (a chunk moved, dropped or repeated fails), and the end (a file cut at a
  * chunk boundary lacks the FINAL chunk); the header is bound into every
- * chunk, so a changed salt, cost or mode fails too.  A file is opened
+ * chunk, so a changed salt, cost, mode or signed flag fails too.  The
+ * optional signature proves who made the file to someone who holds only
+ * the verify key; whoever holds the sealing key could make a new,
+ * unsigned file, so a restore that is given a verify key demands one.  A file is opened
  * whole, into a private temporary file, before a restore reads any of it.
  */
 #include "base/base.h"
@@ -198,7 +205,8 @@ int backup_key_create(const char *path, struct db_error *err)
 	return 1;
 }
 
-int backup_key_load(const char *path, unsigned char key[32], struct db_error *err)
+int backup_hex_load(const char *path, const char *what, unsigned char key[32],
+		    struct db_error *err)
 {
 	char text[130];
 	size_t len = 0;
@@ -210,11 +218,11 @@ int backup_key_load(const char *path, unsigned char key[32], struct db_error *er
 		return bfail(err, "libsodium does not start");
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 && errno == ENOENT)
-		return bfail(err, "there is no backup key %s", path);
+		return bfail(err, "there is no %s %s", what, path);
 	if (fd < 0)
-		return bfail(err, "cannot read the backup key %s: %s", path, strerror(errno));
+		return bfail(err, "cannot read the %s %s: %s", what, path, strerror(errno));
 	if (!fstat(fd, &st) && (st.st_mode & 077))
-		log_warn("backup key %s is readable by others; chmod 600 it", path);
+		log_warn("%s %s is readable by others; chmod 600 it", what, path);
 	n = read_full(fd, text, sizeof(text) - 1);
 	close(fd);
 	if (n > 0)
@@ -224,10 +232,16 @@ int backup_key_load(const char *path, unsigned char key[32], struct db_error *er
 	if (n < 0 || len != 64 ||
 	    sodium_hex2bin(key, 32, text, len, NULL, NULL, NULL) != 0) {
 		sodium_memzero(text, sizeof(text));
-		return bfail(err, "the backup key %s is not 64 hexadecimal digits", path);
+		return bfail(err, "the %s %s is not 64 hexadecimal digits", what,
+			     path);
 	}
 	sodium_memzero(text, sizeof(text));
 	return 0;
+}
+
+int backup_key_load(const char *path, unsigned char key[32], struct db_error *err)
+{
+	return backup_hex_load(path, "backup key", key, err);
 }
 
 /* The master key: the key file's, or Argon2id of the passphrase. */
@@ -289,12 +303,32 @@ int backup_sealed_mode(const char *file)
 	return head[9];
 }
 
+int backup_signed(const char *file)
+{
+	unsigned char head[11];
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = read_full(fd, head, sizeof(head));
+	close(fd);
+	return n == (ssize_t)sizeof(head) && memcmp(head, MAGIC, 8) == 0 && (head[10] & 1);
+}
+
+void backup_sign_keypair(const unsigned char seed[32], unsigned char pk[32],
+			 unsigned char sk[64])
+{
+	crypto_sign_seed_keypair(pk, sk, seed);
+}
+
 /* ---- sealing ---- */
 
 int backup_seal_file(const char *plain, const char *out,
 		     const struct seal_secret *s, struct db_error *err)
 {
 	crypto_secretstream_xchacha20poly1305_state st;
+	crypto_sign_ed25519ph_state sign;
 	unsigned char hdr[HDR], ad[HDR + 4], master[32], stream[32], check[16];
 	unsigned char *cur = NULL, *nxt = NULL, *c = NULL;
 	char tmp[4200];
@@ -313,6 +347,7 @@ int backup_seal_file(const char *plain, const char *out,
 	memcpy(hdr, MAGIC, 8);
 	hdr[8] = FORMAT;
 	hdr[9] = (unsigned char)s->mode;
+	hdr[10] = s->sign_sk ? 1 : 0;
 	put_be(hdr + 12, CHUNK, 4);
 	if (s->mode == SEAL_PASSPHRASE) {
 		ops = backup_fast_kdf ? crypto_pwhash_OPSLIMIT_MIN
@@ -331,6 +366,7 @@ int backup_seal_file(const char *plain, const char *out,
 	crypto_secretstream_xchacha20poly1305_init_push(&st, hdr + 64, stream);
 	sodium_memzero(stream, sizeof(stream));
 	memcpy(ad, hdr, HDR);
+	crypto_sign_ed25519ph_init(&sign);
 
 	if ((in = open(plain, O_RDONLY | O_CLOEXEC)) < 0) {
 		bfail(err, "cannot read %s: %s", plain, strerror(errno));
@@ -347,6 +383,7 @@ int backup_seal_file(const char *plain, const char *out,
 	c = xmalloc(CHUNK + ABYTES);
 	if (write_full(fd, hdr, HDR))
 		goto write_error;
+	crypto_sign_ed25519ph_update(&sign, hdr, HDR);
 	/* one chunk read ahead: the last chunk is known before it is sealed */
 	n = read_full(in, cur, CHUNK);
 	for (;;) {
@@ -372,12 +409,20 @@ int backup_seal_file(const char *plain, const char *out,
 			      : crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
 		if (write_full(fd, ad + HDR, 4) || write_full(fd, c, (size_t)clen))
 			goto write_error;
+		crypto_sign_ed25519ph_update(&sign, ad + HDR, 4);
+		crypto_sign_ed25519ph_update(&sign, c, clen);
 		if (final)
 			break;
 		swap = cur;
 		cur = nxt;
 		nxt = swap;
 		n = m;
+	}
+	if (s->sign_sk) {
+		unsigned char sig[crypto_sign_BYTES];
+		crypto_sign_ed25519ph_final_create(&sign, sig, NULL, s->sign_sk);
+		if (write_full(fd, sig, sizeof(sig)))
+			goto write_error;
 	}
 	if (fsync(fd) || close(fd)) {
 		fd = -1;
@@ -437,9 +482,13 @@ static int open_header(const char *in, const unsigned char *hdr, ssize_t n,
 	if (hdr[8] != FORMAT)
 		return bfail(err, "backup %s has format %d, which this Värn does not "
 			     "read (made by a newer Värn?)", in, hdr[8]);
-	if ((hdr[9] != SEAL_KEY && hdr[9] != SEAL_PASSPHRASE) || hdr[10] || hdr[11] ||
+	if ((hdr[9] != SEAL_KEY && hdr[9] != SEAL_PASSPHRASE) || (hdr[10] & ~1) || hdr[11] ||
 	    get_be(hdr + 12, 4) != CHUNK)
 		return bfail(err, "backup %s is damaged: its header is not valid", in);
+	if (s->verify_pk && !(hdr[10] & 1))
+		return bfail(err, "backup %s is not signed, and a verify key was given: "
+			     "it was not made with the signing key (or was sealed again "
+			     "without it)", in);
 	if (hdr[9] != s->mode)
 		return bfail(err, "backup %s was sealed with %s, not %s: give %s", in,
 			     mode_name(hdr[9]), mode_name(s->mode),
@@ -477,7 +526,8 @@ int backup_open_file(const char *in, const char *plain,
 		     const struct seal_secret *s, struct db_error *err)
 {
 	crypto_secretstream_xchacha20poly1305_state st;
-	unsigned char ad[HDR + 4], stream[32];
+	crypto_sign_ed25519ph_state sign;
+	unsigned char ad[HDR + 4], stream[32], sig[crypto_sign_BYTES];
 	unsigned char *c = NULL, *p = NULL;
 	int fd = -1, out = -1, rc = -1, made = 0;
 	struct stat sb;
@@ -498,6 +548,8 @@ int backup_open_file(const char *in, const char *plain,
 	}
 	if (open_header(in, ad, n, s, stream, err))
 		goto out;
+	crypto_sign_ed25519ph_init(&sign);
+	crypto_sign_ed25519ph_update(&sign, ad, HDR);
 	if (crypto_secretstream_xchacha20poly1305_init_pull(&st, ad + 64, stream) != 0) {
 		sodium_memzero(stream, sizeof(stream));
 		bfail(err, "backup %s is damaged: its stream header is not valid", in);
@@ -545,6 +597,8 @@ int backup_open_file(const char *in, const char *plain,
 			      "(truncated)", in, (long long)chunk);
 			goto out;
 		}
+		crypto_sign_ed25519ph_update(&sign, ad + HDR, 4);
+		crypto_sign_ed25519ph_update(&sign, c, (unsigned long long)n);
 		if (crypto_secretstream_xchacha20poly1305_pull(&st, p, &plen, &tag, c,
 							       (unsigned long long)n, ad,
 							       sizeof(ad)) != 0) {
@@ -567,10 +621,25 @@ int backup_open_file(const char *in, const char *plain,
 		if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL)
 			break;
 	}
+	if (ad[10] & 1) {
+		n = read_full(fd, sig, sizeof(sig));
+		if (n != (ssize_t)sizeof(sig)) {
+			bfail(err, "backup %s is cut short: its signature is missing or "
+			      "incomplete (truncated)", in);
+			goto out;
+		}
+		if (s->verify_pk &&
+		    crypto_sign_ed25519ph_final_verify(&sign, sig, s->verify_pk) != 0) {
+			bfail(err, "backup %s: its signature does not verify with the "
+			      "verify key given (signed with another key, or altered)", in);
+			goto out;
+		}
+	}
 	n = read_full(fd, c, 1);
 	if (n != 0) {
-		bfail(err, n < 0 ? "cannot read %s" : "backup %s has data after its "
-		      "end mark (something was appended to it)", in);
+		bfail(err, n < 0 ? "cannot read %s" : (ad[10] & 1)
+		      ? "backup %s has data after its signature (something was appended to it)"
+		      : "backup %s has data after its end mark (something was appended to it)", in);
 		goto out;
 	}
 	if (close(out)) {

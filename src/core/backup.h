@@ -30,6 +30,11 @@ struct seal_secret {
 	unsigned char key[32];
 	const char *pass;
 	size_t pass_len;
+	/* Optional signature (Ed25519 over the whole file): sealing signs
+	 * with sign_sk when set; opening demands a signature that verifies
+	 * with verify_pk when set (and ignores an unchecked one otherwise). */
+	const unsigned char *sign_sk;   /* crypto_sign_SECRETKEYBYTES */
+	const unsigned char *verify_pk; /* crypto_sign_PUBLICKEYBYTES */
 };
 
 /* Tests only: the minimal Argon2id cost for new passphrase-sealed files
@@ -44,6 +49,10 @@ extern int backup_fast_kdf;
  * backup_key_load() reads one (64 hex digits): 0, or -1 with err. */
 int backup_key_create(const char *path, struct db_error *err);
 int backup_key_load(const char *path, unsigned char key[32], struct db_error *err);
+/* The same for another 32-byte key file (a signing or verify key); what
+ * names it in messages. */
+int backup_hex_load(const char *path, const char *what, unsigned char key[32],
+		    struct db_error *err);
 /* A key's public identifier (16 hex digits), as backups and their error
  * messages name it: it tells which key a backup needs without revealing
  * the key. */
@@ -61,6 +70,12 @@ enum backup_kind backup_sniff(const char *file);
 /* How a sealed file says it was sealed (SEAL_KEY, SEAL_PASSPHRASE), 0 when
  * it does not say (not sealed, cut short). */
 int backup_sealed_mode(const char *file);
+/* 1 when a sealed file says it carries a signature, else 0. */
+int backup_signed(const char *file);
+/* A signing key pair from a key file's 32 bytes (the seed): the file
+ * made like a backup key; the verify key is given to whoever checks. */
+void backup_sign_keypair(const unsigned char seed[32], unsigned char pk[32],
+			 unsigned char sk[64]);
 
 /* Seals the plain file plain into out (written whole or not at all:
  * out.tmp, flushed, renamed).  0, or -1 with err. */

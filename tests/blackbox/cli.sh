@@ -334,6 +334,21 @@ STDIN='korrekt häst batteri häftklammer' run restore --db "$P" --passphrase-st
 expect "restore with the passphrase" 0 'authenticates and its audit trail verifies'
 is "... row counts equal the source's" "$(counts "$P")" "$(counts "$DEMO")"
 
+od -An -vtx1 -N32 /dev/urandom | tr -d ' \n' >"$TMP/sign.key"
+echo >>"$TMP/sign.key"
+run backup --db "$DEMO" --sign-key "$TMP/sign.key" "$TMP/signed.backup"
+expect "a signed backup prints its verify key" 0 '^Signed; its verify key is [0-9a-f]{64}\.$'
+sed -n 's/^Signed; its verify key is \([0-9a-f]*\)\.$/\1/p' <<<"$OUT" >"$TMP/verify.key"
+S=$(newdb signed)
+run restore --db "$S" --verify-key "$TMP/verify.key" "$TMP/signed.backup"
+expect "restore --verify-key checks the signature" 0 'its signature verifies and its audit trail verifies'
+run restore --db "$T" --verify-key "$TMP/verify.key" "$TMP/demo.backup"
+expect "restore --verify-key of an unsigned backup is refused" 1 '' 'is not signed, and a verify key was given'
+check "... and the target was not touched" untouched "$T"
+run restore --db "$T" --verify-key "$TMP/other.key" "$TMP/signed.backup"
+expect "restore with another verify key is refused" 1 '' 'signature does not verify with the verify key given'
+check "... and the target was not touched" untouched "$T"
+
 mkdir -m 700 "$TMP/kept"
 for d in 20200101 20200102 20200103; do
 	printf 'VARNSEAL\001\001' >"$TMP/kept/varn-${d}T000000Z.varnbackup"

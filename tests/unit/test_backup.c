@@ -713,6 +713,74 @@ TEST(sealed_refusals_write_nothing)
 	db_close(src);
 }
 
+/* Optional Ed25519 signature over the whole file. */
+TEST(signed_backups)
+{
+	struct db *src = testdb_open(1), *dst;
+	struct seal_secret s = key_secret(7), v = key_secret(7), nov = key_secret(7);
+	unsigned char seed[32], pk[32], sk[64], seed2[32], pk2[32], sk2[64];
+	const char *file = path("signed.varnbackup"), *plainf = path("unsigned.varnbackup");
+	const char *bad = path("badsig.varnbackup");
+	struct db_error err = { 0 };
+	unsigned char *b;
+	size_t len;
+
+	use_tmpdir();
+	memset(seed, 3, sizeof(seed));
+	memset(seed2, 4, sizeof(seed2));
+	backup_sign_keypair(seed, pk, sk);
+	backup_sign_keypair(seed2, pk2, sk2);
+	fill(src, 300);
+	s.sign_sk = sk;
+	ok(backup_sealed(src, module_tables(), file, &s, &err) == 0, "signed backup: %s", err.msg);
+	ok(backup_signed(file), "the header says signed");
+	nov.sign_sk = NULL;
+	ok(backup_sealed(src, module_tables(), plainf, &nov, &err) == 0, "unsigned backup");
+	ok(!backup_signed(plainf), "... says unsigned");
+	ok(file_size(file) == file_size(plainf) + 64, "the signature is 64 bytes at the end");
+
+	v.verify_pk = pk;
+	dst = testdb_open(1);
+	ok(restore_sealed(dst, module_tables(), file, &v, NULL, NULL, &err) == 0,
+	   "restores with its verify key: %s", err.msg);
+	same_rows(src, dst, "signed");
+	db_close(dst);
+	dst = testdb_open(1);
+	ok(restore_sealed(dst, module_tables(), file, &nov, NULL, NULL, &err) == 0,
+	   "restores without a verify key (the seal authenticates it): %s", err.msg);
+	db_close(dst);
+
+	v.verify_pk = pk2;
+	refused(file, &v, "signature does not verify with the verify key given",
+		"another verify key");
+	v.verify_pk = pk;
+	refused(plainf, &v, "is not signed, and a verify key was given", "an unsigned backup "
+		"when a signature is demanded");
+	flip(file, bad, file_size(file) - 10);
+	refused(bad, &v, "signature does not verify", "a flipped byte in the signature");
+	cut(file, bad, file_size(file) - 20);
+	refused(bad, &nov, "its signature is missing or incomplete",
+		"a cut signature, even unchecked");
+	b = slurp(file, &len);
+	b[10] = 0; /* the flag cleared and the signature taken off */
+	spill(bad, b, len - 64);
+	free(b);
+	refused(bad, &nov, "chunk 1 does not authenticate", "a signature stripped with its flag");
+	{
+		unsigned char *t;
+		b = slurp(file, &len);
+		t = xmalloc(len + 1);
+		memcpy(t, b, len);
+		t[len] = 0;
+		spill(bad, t, len + 1);
+		free(t);
+		free(b);
+	}
+	refused(bad, &v, "data after its signature", "data appended after the signature");
+	refusals_done();
+	db_close(src);
+}
+
 /* The old format: a plain SQLite backup is recognised, refused by the
  * sealed path, and restores only the old way (the CLI's --unsealed). */
 TEST(unsealed_old_backups)
