@@ -93,7 +93,7 @@ static void forget_secret(struct seal_secret *s)
 /* The secret a backup is sealed with: a passphrase, --key, or the
  * installation's key.  0, or the exit status after saying why. */
 static int backup_secret(const struct args *a, struct arena *ar, struct seal_secret *s,
-			 const char **key_file)
+			 const char **key_file, int restoring)
 {
 	struct db_error err;
 
@@ -104,8 +104,12 @@ static int backup_secret(const struct args *a, struct arena *ar, struct seal_sec
 	s->mode = SEAL_KEY;
 	*key_file = arg(a, "key") ? arg(a, "key") : default_backup_key(ar, arg(a, "db"));
 	if (backup_key_load(*key_file, s->key, &err))
-		return fail("%s (varn init --db URL makes the installation's backup key; "
-			    "or give --key FILE or --passphrase-stdin)", err.msg);
+		return restoring
+			? fail("restore failed, nothing was restored: %s (give --key FILE: "
+			       "the backup key the backup was sealed with, e.g. the copy in "
+			       "your vault)", err.msg)
+			: fail("%s (varn init --db URL makes the installation's backup key; "
+			       "or give --key FILE or --passphrase-stdin)", err.msg);
 	return 0;
 }
 
@@ -127,7 +131,7 @@ int cmd_backup(const struct args *a)
 		return usage_error(a->cmd, "give FILE or --dir DIR, not both");
 	if (arg(a, "keep") && !dir)
 		return usage_error(a->cmd, "--keep goes with --dir");
-	if ((rc = backup_secret(a, &ar, &s, &key_file)))
+	if ((rc = backup_secret(a, &ar, &s, &key_file, 0)))
 		goto out;
 	rc = 1;
 	if (arg(a, "sign-key")) {
@@ -246,7 +250,7 @@ int cmd_restore(const struct args *a)
 				  a->pos);
 			goto out;
 		}
-		if ((rc = backup_secret(a, &ar, &s, &key_file)))
+		if ((rc = backup_secret(a, &ar, &s, &key_file, 1)))
 			goto out;
 		rc = 1;
 		if (arg(a, "verify-key")) {

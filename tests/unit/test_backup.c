@@ -827,6 +827,13 @@ TEST(backup_key_file)
 	backup_key_id(b, id2);
 	is_str(id1, id2, "the key id is stable");
 	is_int(strlen(id1), 16, "16 hex digits");
+	{
+		struct backup_tmp t;
+		ok(backup_tmp_make(&t, &err) == 0 && stat(t.dir, &st) == 0 &&
+		   (st.st_mode & 0777) == 0700, "the private temporary folder is 0700");
+		backup_tmp_remove(&t);
+		ok(stat(t.file, &st) != 0, "and is removed");
+	}
 	ok(backup_key_load(path("none.backup-key"), a, &err) == -1, "a missing key");
 	has_str(err.msg, "there is no backup key", "says so");
 	spill(path("bad.backup-key"), (const unsigned char *)"abc\n", 4);
