@@ -22,6 +22,7 @@
 
 #include <stdio.h>
 
+struct arena;
 struct buf;
 struct cli_ctx;
 struct db;
@@ -103,8 +104,13 @@ extern const struct opt reset_link_opts[];  /* cmd_reset_link.c */
 int cmd_reset_link(const struct args *a);
 int cmd_db_migrate(const struct args *a);   /* cmd_db.c */
 int cmd_db_status(const struct args *a);
-int cmd_backup(const struct args *a);       /* cmd_backup.c */
+extern const struct opt backup_opts[];      /* cmd_backup.c */
+int cmd_backup(const struct args *a);
+extern const struct opt restore_opts[];
 int cmd_restore(const struct args *a);
+/* The backup key's default file for the database url: PATH.backup-key
+ * beside a sqlite:PATH database, else ./varn.backup-key. */
+const char *default_backup_key(struct arena *ar, const char *url);
 extern const struct opt audit_verify_opts[]; /* cmd_audit.c */
 int cmd_audit_verify(const struct args *a);
 extern const struct opt audit_head_opts[];

@@ -7,13 +7,17 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <time.h>
+
+#include <sodium.h>
 
 #include "base/buf.h"
 #include "base/clock.h"
 #include "cli/cli.h"
 #include "core/audit.h"
 #include "core/auth.h"
+#include "core/backup.h"
 #include "core/scheduler.h"
 #include "core/smtp.h"
 #include "db/db.h"
@@ -46,6 +50,17 @@ const struct opt serve_opts[] = {
 	  "connections, and requests in progress, one client may have (default 32)" },
 	{ "no-jobs", V_NONE, 0, NULL, NULL, NULL, 0, 0,
 	  "do not run scheduled jobs in this process (only serve)" },
+	{ "backup-dir", V_PATH, 0, "DIR", NULL, NULL, 0, 0,
+	  "run a sealed backup into DIR as a scheduled job (see --backup-every, "
+	  "--backup-keep, --backup-key)" },
+	{ "backup-every", V_INT, 0, "HOURS", NULL, "24", 1, 8760,
+	  "hours between scheduled backups (default 24: each night after midnight)" },
+	{ "backup-keep", V_INT, 0, "N", NULL, "14", 1, 100000,
+	  "scheduled backups kept in DIR; older ones of Värn's own naming are "
+	  "removed (default 14)" },
+	{ "backup-key", V_PATH, 0, "FILE", "VARN_BACKUP_KEY", NULL, 0, 0,
+	  "the key scheduled backups are sealed with (default: $VARN_BACKUP_KEY, "
+	  "else PATH.backup-key beside a sqlite:PATH database, else ./varn.backup-key)" },
 	{ "audit-head-file", V_PATH, 0, "FILE", "VARN_AUDIT_HEAD_FILE", NULL, 0, 0,
 	  "the daily job audit-head appends the audit trail's head to FILE "
 	  "(default: $VARN_AUDIT_HEAD_FILE, else nowhere)" },
@@ -114,6 +129,38 @@ static void jobs_thread_stop(pthread_t t)
 	pthread_join(t, NULL);
 }
 
+/* --backup-dir: the scheduled, sealed backup, checked before serving (the
+ * folder exists, the key loads) and registered with the scheduler.  0,
+ * or 1 after saying why. */
+static int configure_backup(const struct args *a, struct arena *ar, int with_jobs)
+{
+	const char *dir = arg(a, "backup-dir"), *key = arg(a, "backup-key");
+	unsigned char k[32];
+	struct db_error err;
+	struct stat st;
+	char id[17];
+	int hours = (int)arg_int(a, "backup-every", 24);
+	int keep = (int)arg_int(a, "backup-keep", 14);
+
+	if (!dir)
+		return 0;
+	if (!with_jobs)
+		return fail("--backup-dir needs the scheduler: leave out --no-jobs, or "
+			    "run varn backup --dir DIR --keep N from cron");
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode))
+		return fail("--backup-dir %s is not a folder", dir);
+	if (!key)
+		key = default_backup_key(ar, arg(a, "db"));
+	if (backup_key_load(key, k, &err))
+		return fail("%s (varn init makes the installation's backup key)", err.msg);
+	backup_key_id(k, id);
+	sodium_memzero(k, sizeof(k));
+	scheduler_add_jobs(backup_job(dir, hours, keep, key));
+	log_info("scheduled backups every %d hour(s) into %s, newest %d kept, sealed "
+		 "with the backup key %s (key id %s)", hours, dir, keep, key, id);
+	return 0;
+}
+
 static const char *default_key_file(struct arena *a, const char *url)
 {
 	const char *path = sqlite_path(url);
@@ -169,6 +216,10 @@ int cmd_serve(const struct args *a)
 	cfg.trusted_proxies = arg(a, "trusted-proxy");
 	audit_head_file = arg(a, "audit-head-file");
 	cfg.max_per_client = (unsigned)arg_int(a, "max-per-client", 32);
+	if (configure_backup(a, &ar, with_jobs)) {
+		app_release(&app);
+		goto out;
+	}
 	if (with_jobs && !scheduler_jobs()) {
 		fail("two scheduled jobs have the same name");
 		app_release(&app);

@@ -69,16 +69,23 @@ static const struct cmd commands[] = {
 	  "apply the missing database migrations", NULL },
 	{ "db status", cmd_db_status, db_only_opts, NULL,
 	  "list the migrations; exit 1 when some are pending", NULL },
-	{ "backup", cmd_backup, db_only_opts, "FILE",
-	  "write a consistent backup of the database to FILE",
+	{ "backup", cmd_backup, backup_opts, "[FILE]",
+	  "write a sealed (encrypted, authenticated) backup of the database to FILE",
 	  "The backup is a SQLite file with a manifest of row counts and\n"
-	  "checksums, whichever engine the database runs on.  It is taken\n"
-	  "from one snapshot while the server keeps running." },
-	{ "restore", cmd_restore, db_only_opts, "FILE",
-	  "restore a backup into a new, empty database",
-	  "Migrates the target if needed, refuses one that holds data, copies\n"
-	  "every table in one transaction, checks the manifest, then verifies\n"
-	  "the audit trail's hash chain." },
+	  "checksums, whichever engine the database runs on, taken from one\n"
+	  "snapshot while the server keeps running, and sealed with the\n"
+	  "installation's backup key (varn init makes it), --key FILE or a\n"
+	  "passphrase (--passphrase-stdin).  Keep the key apart from the\n"
+	  "backups: without it they cannot be restored.  --dir DIR --keep N\n"
+	  "names the file by the time and keeps the newest N (for cron)." },
+	{ "restore", cmd_restore, restore_opts, "FILE",
+	  "restore a sealed backup into a new, empty database",
+	  "Needs the key or passphrase the backup was sealed with.  Opens and\n"
+	  "authenticates the whole file first (a forged, truncated or wrong-key\n"
+	  "backup is refused before the target is touched), migrates the target\n"
+	  "if needed, refuses one that holds data, copies every table in one\n"
+	  "transaction, checks the manifest, then verifies the audit trail's\n"
+	  "hash chain.  An unsealed backup of an older Värn needs --unsealed." },
 	{ "audit verify", cmd_audit_verify, audit_verify_opts, NULL,
 	  "verify the audit trail's hash chain (exit 0 intact, 1 broken)",
 	  "Prints the chain's head (SEQ:HASH).  The chain alone shows any change\n"
@@ -348,9 +355,17 @@ static int parse_args(const struct cmd *cmd, int argc, char **argv, struct args 
 		if (options_done || s[0] != '-' || s[1] == 0) {
 			if (!cmd->positional)
 				return usage_error(cmd, "unexpected argument '%s'", s);
-			if (out->pos)
-				return usage_error(cmd, "one %s only, not also '%s'",
-						   cmd->positional, s);
+			if (out->pos) {
+				const char *what = cmd->positional;
+				int wl = (int)strlen(what);
+
+				if (what[0] == '[') { /* "[FILE]" */
+					what++;
+					wl -= 2;
+				}
+				return usage_error(cmd, "one %.*s only, not also '%s'",
+						   wl, what, s);
+			}
 			out->pos = s;
 			continue;
 		}
@@ -415,7 +430,8 @@ static int parse_args(const struct cmd *cmd, int argc, char **argv, struct args 
 			return usage_error(cmd, "--%s %s is missing", o->name, o->metavar);
 		}
 	}
-	if (cmd->positional && !out->pos)
+	/* "[FILE]": optional; the command says when it is missing */
+	if (cmd->positional && cmd->positional[0] != '[' && !out->pos)
 		return usage_error(cmd, "%s is missing", cmd->positional);
 	return 0;
 }

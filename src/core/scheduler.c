@@ -187,9 +187,28 @@ static const struct job **all_jobs;
 static const char *all_dup;
 static pthread_once_t gather_once = PTHREAD_ONCE_INIT;
 
+/* Jobs the installation's configuration adds (scheduler_add_jobs). */
+static const struct job *installation_jobs;
+
+void scheduler_add_jobs(const struct job *js)
+{
+	installation_jobs = js;
+}
+
 static void gather(void)
 {
-	all_jobs = scheduler_gather(foundation_jobs, modules, foundation_last, &all_dup);
+	const struct job *own = foundation_jobs;
+	struct job *both = NULL;
+
+	if (installation_jobs) {
+		size_t nf = count(foundation_jobs), ni = count(installation_jobs);
+		/* lives as long as the process, like the gathered list */
+		both = xcalloc(nf + ni + 1, sizeof(*both));
+		memcpy(both, foundation_jobs, nf * sizeof(*both));
+		memcpy(both + nf, installation_jobs, ni * sizeof(*both));
+		own = both;
+	}
+	all_jobs = scheduler_gather(own, modules, foundation_last, &all_dup);
 }
 
 const struct job *const *scheduler_jobs(void)

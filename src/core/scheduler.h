@@ -55,6 +55,10 @@ int64_t scheduler_next_period(int period, int64_t start);
  * once; NULL after logging the name of a job declared twice (a
  * programming error the server refuses to start with). */
 const struct job *const *scheduler_jobs(void);
+/* Jobs the installation's configuration adds beside the foundation's
+ * (varn serve --backup-dir: core/backup.h backup_job()), name NULL
+ * terminated; must be called before scheduler_jobs() first gathers. */
+void scheduler_add_jobs(const struct job *js);
 /* The same gathering over given lists (tests): own, then each module's,
  * then last (each may be NULL).  Returns a malloc'd NULL-terminated list,
  * or NULL with *dup set to the name declared twice. */

@@ -136,6 +136,15 @@ PLAIN=$(newdb plain)
 run init --db "$PLAIN"
 expect "init without --demo migrates" 0 'schema version'
 is "init without --demo makes no organisation" "$(sql "$PLAIN" 'SELECT count(*) FROM organisation')" 0
+check "... and prints the backup key it made" grep -q "Backup key made in $VARN_BACKUP_KEY (key id [0-9a-f]\{16\})" <<<"$OUT"
+is "... which is readable by its owner only" "$(stat -c %a "$VARN_BACKUP_KEY")" 600
+KEY_BEFORE=$(cat "$VARN_BACKUP_KEY")
+run init --db "$PLAIN"
+expect "init again keeps the backup key" 0 "Backup key $VARN_BACKUP_KEY \(key id"
+is "... unchanged" "$(cat "$VARN_BACKUP_KEY")" "$KEY_BEFORE"
+env -u VARN_BACKUP_KEY "$VARN" init --db "sqlite:$TMP/beside.db" >/dev/null 2>&1
+check "without VARN_BACKUP_KEY the key is made beside a SQLite database" \
+	test -f "$TMP/beside.db.backup-key"
 
 # ---- the demo ----
 
@@ -269,12 +278,89 @@ expect "audit verify after the CLI's changes: intact" 0 'chain intact'
 # ---- backup and restore ----
 
 run backup --db "$DEMO" "$TMP/demo.backup"
-expect "backup" 0 'Backup written'
-check "... the backup is a SQLite file with a manifest" \
-	test "$(sqlite3 "$TMP/demo.backup" "SELECT count(*) FROM backup_manifest")" -gt 5
-is "... holding every audit event" \
-	"$(sqlite3 "$TMP/demo.backup" "SELECT count(*) FROM audit_event")" \
-	"$(sql "$DEMO" "SELECT count(*) FROM audit_event")"
+expect "backup" 0 "Backup written to $TMP/demo.backup, sealed with the backup key $VARN_BACKUP_KEY \\(key id"
+is "... the backup is sealed (VARNSEAL, format 1, key)" "$(head -c 10 "$TMP/demo.backup" | od -An -c | tr -d ' ')" 'VARNSEAL001001'
+check "... and holds no plain text" bash -c "! grep -aq 'Exempelstad' '$TMP/demo.backup'"
+is "... readable by its owner only" "$(stat -c %a "$TMP/demo.backup")" 600
+check "... with nothing left beside it" test ! -e "$TMP/demo.backup.tmp"
+
+# untouched URL: restore did not create or write the target
+untouched() {
+	case $1 in
+	sqlite:*) test ! -e "${1#sqlite:}" ;;
+	*) test "$(sql "$1" "SELECT count(*) FROM information_schema.tables WHERE table_name = 'organisation'")" = 0 ;;
+	esac
+}
+od -An -vtx1 -N32 /dev/urandom | tr -d ' \n' >"$TMP/other.key"
+echo >>"$TMP/other.key"
+T=$(newdb wrongkey)
+run restore --db "$T" --key "$TMP/other.key" "$TMP/demo.backup"
+expect "restore with another key is refused" 1 '' 'nothing was restored: wrong key: .* sealed with the backup key with id [0-9a-f]{16}'
+check "... and the target was not touched" untouched "$T"
+
+head -c $(($(stat -c %s "$TMP/demo.backup") - 1000)) "$TMP/demo.backup" >"$TMP/cut.backup"
+run restore --db "$T" "$TMP/cut.backup"
+expect "a truncated backup is refused" 1 '' 'nothing was restored: backup .* is cut short'
+check "... and the target was not touched" untouched "$T"
+
+cp "$TMP/demo.backup" "$TMP/flipped.backup"
+printf 'X' | dd of="$TMP/flipped.backup" bs=1 seek=200000 conv=notrunc status=none
+run restore --db "$T" "$TMP/flipped.backup"
+expect "a backup with a changed byte is refused" 1 '' 'has been altered or damaged: chunk 4 does not authenticate'
+check "... and the target was not touched" untouched "$T"
+
+: >"$TMP/empty.backup"
+run restore --db "$T" "$TMP/empty.backup"
+expect "an empty file is refused" 1 '' 'backup .* is empty'
+
+sqlite3 "$TMP/old.backup" "CREATE TABLE t (x)"
+run restore --db "$T" "$TMP/old.backup"
+expect "an unsealed (old) backup is refused without --unsealed" 1 '' 'unsealed backup made by an older Värn; .* restore it with --unsealed'
+check "... and the target was not touched" untouched "$T"
+run restore --db "$(newdb unsealedread)" --unsealed "$TMP/old.backup"
+expect "... with --unsealed it is read as an old backup (this file is none)" 1 '' 'not a Värn backup of a format'
+run restore --db "$(newdb unsealedflag)" --unsealed "$TMP/demo.backup"
+expect "--unsealed with a sealed backup is refused" 1 '' 'is a sealed backup: leave out --unsealed'
+
+STDIN='korrekt häst batteri häftklammer' run backup --db "$DEMO" --passphrase-stdin "$TMP/pass.backup"
+expect "backup sealed with a passphrase" 0 'sealed with a passphrase'
+STDIN='fel lösenfras till säkerhetskopian' run restore --db "$T" --passphrase-stdin "$TMP/pass.backup"
+expect "restore with a wrong passphrase is refused" 1 '' 'nothing was restored: wrong passphrase'
+check "... and the target was not touched" untouched "$T"
+run restore --db "$T" "$TMP/pass.backup"
+expect "restore of a passphrase backup without --passphrase-stdin says what it needs" 1 '' 'sealed with a passphrase: give it with --passphrase-stdin'
+P=$(newdb pass)
+STDIN='korrekt häst batteri häftklammer' run restore --db "$P" --passphrase-stdin "$TMP/pass.backup"
+expect "restore with the passphrase" 0 'authenticates and its audit trail verifies'
+is "... row counts equal the source's" "$(counts "$P")" "$(counts "$DEMO")"
+
+od -An -vtx1 -N32 /dev/urandom | tr -d ' \n' >"$TMP/sign.key"
+echo >>"$TMP/sign.key"
+run backup --db "$DEMO" --sign-key "$TMP/sign.key" "$TMP/signed.backup"
+expect "a signed backup prints its verify key" 0 '^Signed; its verify key is [0-9a-f]{64}\.$'
+sed -n 's/^Signed; its verify key is \([0-9a-f]*\)\.$/\1/p' <<<"$OUT" >"$TMP/verify.key"
+S=$(newdb signed)
+run restore --db "$S" --verify-key "$TMP/verify.key" "$TMP/signed.backup"
+expect "restore --verify-key checks the signature" 0 'its signature verifies and its audit trail verifies'
+run restore --db "$T" --verify-key "$TMP/verify.key" "$TMP/demo.backup"
+expect "restore --verify-key of an unsigned backup is refused" 1 '' 'is not signed, and a verify key was given'
+check "... and the target was not touched" untouched "$T"
+run restore --db "$T" --verify-key "$TMP/other.key" "$TMP/signed.backup"
+expect "restore with another verify key is refused" 1 '' 'signature does not verify with the verify key given'
+check "... and the target was not touched" untouched "$T"
+
+mkdir -m 700 "$TMP/kept"
+for d in 20200101 20200102 20200103; do
+	printf 'VARNSEAL\001\001' >"$TMP/kept/varn-${d}T000000Z.varnbackup"
+done
+echo note >"$TMP/kept/notes.txt"
+run backup --db "$DEMO" --dir "$TMP/kept" --keep 2
+expect "backup --dir --keep 2" 0 '^varn-[0-9]{8}T[0-9]{6}Z\.varnbackup written, 2 older removed \(2 kept\)$'
+is "... two of its backups are kept" "$(find "$TMP/kept" -name 'varn-*.varnbackup' | wc -l)" 2
+check "... the new one and the newest old one" test -e "$TMP/kept/varn-20200103T000000Z.varnbackup"
+check "... and another file is left alone" test -e "$TMP/kept/notes.txt"
+run backup --db "$DEMO" --keep 2 "$TMP/x.backup"
+expect "--keep without --dir: exit 2" 2 '' 'goes with --dir'
 
 run restore --db "$DEMO" "$TMP/demo.backup"
 expect "restore into a database with data is refused" 1 '' 'not empty|empty'

@@ -14,6 +14,9 @@ PG=
 case ${VARN_TEST_DB:-} in
 postgres://* | postgresql://* | *=*) PG=$VARN_TEST_DB ;;
 esac
+# The backup key varn init makes: in the temporary folder (with
+# PostgreSQL the default would be ./varn.backup-key, in the checkout).
+export VARN_BACKUP_KEY=${VARN_BACKUP_KEY:-$TMP/varn.backup-key}
 ENGINE=${PG:+pg}
 ENGINE=${ENGINE:-sqlite}
 SERVER_PID=

@@ -244,6 +244,12 @@ static void setup(void)
 	*slash = 0;
 	slash = strrchr(self, '/');
 	snprintf(slash, sizeof(self) - (size_t)(slash - self), "/varn");
+	/* the backup key init makes: in the test's folder, not the checkout */
+	{
+		char key[4200];
+		snprintf(key, sizeof(key), "%s/demo.backup-key", testdb_dir());
+		setenv("VARN_BACKUP_KEY", key, 1);
+	}
 	argv[0] = self;
 	argv[1] = "init";
 	argv[2] = "--db";
