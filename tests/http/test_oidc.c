@@ -653,6 +653,18 @@ TEST(client_secret_post_and_a_refused_client)
 
 /* ---- settings -------------------------------------------------------------------------- */
 
+/* The administrator is told the redirect address to register with the
+ * provider, from the installation's public address (--base-url). */
+TEST(the_settings_page_names_the_redirect_address)
+{
+	struct fx_resp r = fx_get(fx, "admin@a.se",
+				  arena_printf(&fx->a, "/o/alfa/sign-in-sources/%lld", (long long)src_main));
+
+	is_int(r.status, 200, "the source's settings page");
+	has_str(r.body, "svarsadressen (redirect URI):", "says what to register");
+	has_str(r.body, BASE "/logga-in/extern/svar", "with the address the provider sends back to");
+}
+
 TEST(settings_are_checked_and_the_connection_tested)
 {
 	struct identity_source *s;

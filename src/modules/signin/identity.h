@@ -108,6 +108,10 @@ struct identity_kind {
 	/* Redirect sign-in (OpenID Connect): the sign-in page offers a button
 	 * "Logga in med NAME" leading to /logga-in/extern/{id}. */
 	int redirect;
+	/* What the administrator must tell the other side, shown above the
+	 * settings (the redirect address to register with the provider), from
+	 * the installation's public address; NULL when nothing. */
+	const char *(*registration)(struct arena *a, const char *base_url, int lang);
 };
 
 /* Every kind, NULL-terminated (identity.c). */

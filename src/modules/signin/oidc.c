@@ -957,6 +957,12 @@ static int oidc_test(const struct identity_source *src, struct arena *a, int lan
 	return 0;
 }
 
+static const char *oidc_registration(struct arena *a, const char *base_url, int lang)
+{
+	return arena_printf(a, "%s %s", msg_text(lang, M_OIDC_REGISTER_URI),
+			    oidc_redirect_uri(a, base_url));
+}
+
 const struct identity_kind oidc_kind = {
 	.code = "oidc",
 	.label = M_OIDC_KIND,
@@ -964,4 +970,5 @@ const struct identity_kind oidc_kind = {
 	.validate = oidc_validate,
 	.test = oidc_test,
 	.redirect = 1,
+	.registration = oidc_registration,
 };

@@ -19,6 +19,7 @@
 #include "db/db.h"
 #include "modules/org/org.h"
 #include "modules/signin/identity.h"
+#include "web/app.h"
 #include "modules/signin/signin.h"
 #include "parse/form.h"
 #include "web/html.h"
@@ -245,6 +246,11 @@ static void source_page(struct req *q, struct resp *r, const struct source_form 
 	if (f->notice)
 		page_notice(&h, f->notice);
 	page_error_summary(&h, names, labels, &f->errs);
+	if (f->k->registration) {
+		h_lit(&h, "<p class=\"notice\">");
+		h_text(&h, f->k->registration(q->cx.a, q->app ? q->app->base_url : "", q->cx.lang));
+		h_lit(&h, "</p>");
+	}
 	if (f->report) {
 		h_lit(&h, "<section class=\"card\" aria-labelledby=\"test-h\" role=\"status\">"
 			  "<h2 id=\"test-h\">");
