@@ -23,7 +23,7 @@
 #include <jansson.h>
 
 #include "api/api.h"
-#include "api/scope.h"
+#include "core/scope.h"
 #include "base/clock.h"
 #include "core/auth.h"
 #include "core/entity.h"
@@ -1043,7 +1043,7 @@ static void h_openapi(struct req *q, struct resp *r)
  * organisation (another organisation is answered 404, as one the token
  * cannot see) and to its scopes (403 insufficient_scope): a GET needs read
  * on the module of the route's register, any other method write
- * (api/scope.h).  Sessions never reach the API (authenticate reads only a
+ * (core/scope.h).  Sessions never reach the API (authenticate reads only a
  * Bearer token there), so every API request with a user is a token's.
  */
 static void h_gate(struct req *q, struct resp *r)

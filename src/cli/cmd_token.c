@@ -4,7 +4,7 @@
  * organisation, so its audit page shows the token. */
 #include "base/base.h"
 
-#include "api/scope.h"
+#include "core/scope.h"
 #include "cli/cli.h"
 #include "cli/ops.h"
 #include "core/auth.h"

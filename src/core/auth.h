@@ -49,7 +49,7 @@ struct session {
 	/* API tokens only (migration 0026): the organisation the token acts
 	 * in (0: a token older than organisations on tokens, which reaches
 	 * every organisation of its account), its scopes ("systems:read
-	 * *:read", api/scope.h) and its rate limit per minute. */
+	 * *:read", core/scope.h) and its rate limit per minute. */
 	int64_t token_org_id;
 	const char *token_scopes;
 	int token_rate;
@@ -144,7 +144,7 @@ int api_token_revoke(struct db *db, struct arena *a, int64_t user_id,
 		     int64_t token_id, struct db_error *err);
 /* A scoped token (issue 13): what api_token_create makes is the token of
  * old, scopes "*:write" and no organisation; this one names both.  scopes
- * must be normalised by the caller (scope_parse, api/scope.h); rate 0
+ * must be normalised by the caller (scope_parse, core/scope.h); rate 0
  * gives API_TOKEN_RATE_DEFAULT. */
 struct api_token_spec {
 	const char *label;

@@ -18,7 +18,6 @@
 
 #include "base/clock.h"
 #include "base/utf8.h"
-#include "api/scope.h"
 #include "core/auth.h"
 #include "core/i18n.h"
 #include "core/roles.h"

@@ -3,7 +3,7 @@
 
 #include <pthread.h>
 
-#include "api/scope.h"
+#include "core/scope.h"
 #include "core/module.h"
 
 const char *scope_module_of(const struct entity *e)
