@@ -143,7 +143,8 @@ int api_token_lookup(struct db *db, struct arena *a, const char *token,
 int api_token_revoke(struct db *db, struct arena *a, int64_t user_id,
 		     int64_t token_id, struct db_error *err);
 /* A scoped token (issue 13): what api_token_create makes is the token of
- * old, scopes "*:write" and no organisation; this one names both.  scopes
+ * old, scopes "*:write", no organisation and the highest rate limit; this
+ * one names them.  scopes
  * must be normalised by the caller (scope_parse, core/scope.h); rate 0
  * gives API_TOKEN_RATE_DEFAULT. */
 struct api_token_spec {

@@ -210,7 +210,10 @@ int session_end_all(struct db *db, struct arena *a, int64_t user_id, struct db_e
 const char *api_token_create(struct db *db, struct arena *a, int64_t user_id,
 			     const char *label, int64_t days, struct db_error *err)
 {
-	struct api_token_spec spec = { .label = label, .days = days, .scopes = "*:write" };
+	/* a token of old: every organisation, every module, the highest
+	 * rate (migration 0026 gives the existing ones the same) */
+	struct api_token_spec spec = { .label = label, .days = days, .scopes = "*:write",
+				       .rate = API_TOKEN_RATE_MAX };
 
 	return api_token_create_spec(db, a, user_id, &spec, NULL, err);
 }

@@ -17,6 +17,9 @@ ALTER TABLE app_user ADD COLUMN disabled_at INTEGER;
 ALTER TABLE api_token ADD COLUMN org_id INTEGER;
 ALTER TABLE api_token ADD COLUMN scopes TEXT NOT NULL DEFAULT '*:write';
 ALTER TABLE api_token ADD COLUMN rate_per_min INTEGER NOT NULL DEFAULT 120;
+-- Tokens made before rate limits had none: they get the highest limit,
+-- so that no integration breaks at the upgrade.
+UPDATE api_token SET rate_per_min = 6000;
 -- An old token of an account with exactly one live person belongs to
 -- that organisation from now on, so its administrator sees it.
 UPDATE api_token SET org_id = (SELECT min(p.org_id) FROM person p
