@@ -108,6 +108,9 @@ static void test_disable_enable(void)
 	ok(n(OPEN_SESSIONS, uid) >= 1 && n(LIVE_TOKENS, uid) >= 1, "a session and a token");
 	is_int(api(t, "GET", "/api/v1/orgs/alfa/units", NULL).status, 200, "the token works");
 
+	r = fx_get(fx, ADMIN, acct(p, ""));
+	has_str(r.body, arena_printf(&fx->a, "action=\"%s\"", acct(p, "/disable")),
+		"the page's form posts to the disable address");
 	r = fx_request(fx, ADMIN, "POST", acct(p, "/disable"), "note=x",
 		       "application/x-www-form-urlencoded", NULL, NULL);
 	is_int(r.status, 403, "without the CSRF token: refused");

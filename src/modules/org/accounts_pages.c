@@ -119,10 +119,13 @@ static int reason_msg(const char *reason)
 	return M_ACCT_REASON_ADMIN;
 }
 
+/* The account page's address and a tail ("/disable"), in an attribute:
+ * h_url percent-encodes its %s arguments, so the tail is appended as it is
+ * (always one of ours). */
 static void base_path(struct req *q, struct html *h, const struct acct *a, const char *tail)
 {
-	h_url(h, "/o/%s/people/%lld/account%s", q->cx.org->slug, (long long)a->person_id,
-	      tail);
+	h_url(h, "/o/%s/people/%lld/account", q->cx.org->slug, (long long)a->person_id);
+	h_text(h, tail);
 }
 
 static void note_form(struct req *q, struct html *h, const struct acct *a, const char *tail,
