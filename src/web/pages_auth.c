@@ -790,14 +790,17 @@ static void token_scope_fields(struct req *q, struct html *h, const struct accou
 	part_field(h, &(struct part_field){ .type = PI_SELECT, .name = "org", .label = M_TOKEN_ORG,
 					    .choices = ch, .error = v->org_err, .required = 1,
 					    .value = v->org ? v->org : (n ? orgs[0].slug : "") });
+	/* the hint names the modules, so it is composed here rather than a
+	 * field's help message */
+	h_lit(h, "<p id=\"scopes-hint\">");
+	h_text(h, msg_fill(q->cx.a, msg_text(q->cx.lang, M_TOKEN_SCOPES_HINT), "{modules}",
+			   mods.p ? mods.p : ""));
+	h_lit(h, "</p>");
 	part_field(h, &(struct part_field){ .type = PI_TEXT, .name = "scopes",
 					    .label = M_TOKEN_SCOPES, .error = v->scope_err,
-					    .label_text = NULL, .autocomplete = "off", .plain = 1,
+					    .autocomplete = "off", .plain = 1,
 					    .value = v->scopes ? v->scopes : "*:read", .max = 500,
 					    .required = 1, .describedby = "scopes-hint" });
-	h_lit(h, "<p class=\"hint\" id=\"scopes-hint\">");
-	h_text(h, msg_fill(q->cx.a, msg_text(q->cx.lang, M_TOKEN_SCOPES_HINT), "{modules}", mods.p ? mods.p : ""));
-	h_lit(h, "</p>");
 	buf_release(&mods);
 	part_field(h, &(struct part_field){ .type = PI_INT, .name = "rate", .label = M_TOKEN_RATE,
 					    .error = v->rate_err, .autocomplete = "off",

@@ -246,10 +246,11 @@ static void token_table(struct req *q, struct html *h, const char *labelledby,
 	part_table_begin(h, 0, labelledby);
 	part_th(h, M_API_TOKEN_LABEL);
 	if (owner)
-		part_th(h, M_TOKEN_OWNER);
-	part_th(h, M_TOKEN_ORG);
+		part_th(h, M_TOKEN_OWNER); /* the organisation's page: no column of it */
+	else
+		part_th(h, M_TOKEN_ORG);
 	part_th(h, M_TOKEN_SCOPES);
-	part_th(h, M_TOKEN_RATE);
+	part_th(h, M_TOKEN_RATE_SHORT);
 	part_th(h, M_TOKEN_EXPIRES_AT);
 	part_th(h, M_TOKEN_LAST_USED_AT);
 	if (revoke_path)
@@ -262,7 +263,7 @@ static void token_table(struct req *q, struct html *h, const char *labelledby,
 		part_th_row_end(h);
 		if (owner)
 			part_td(h, t[i].email ? t[i].email : "");
-		if (t[i].org_id)
+		else if (t[i].org_id)
 			part_td(h, t[i].org_name ? t[i].org_name : "");
 		else
 			part_td_msg(h, M_TOKEN_ALL_ORGS);
@@ -485,7 +486,7 @@ static void totp_page(struct req *q, struct resp *r, const struct acct *a,
 					     .label = M_F_CHECKED_HOW, .choices = ch,
 					     .value = f->how, .required = 1, .error = f->how_err });
 	part_field(&h, &(struct part_field){ .type = PI_LONGTEXT, .name = "note",
-					     .label = M_F_ACCT_NOTE, .help = M_H_ACCT_NOTE,
+					     .label = M_F_ACCT_NOTE, .help = M_H_CHECK_NOTE,
 					     .value = f->note, .max = NOTE_MAX, .rows = 3,
 					     .error = f->note_err });
 	h_lit(&h, "<div class=\"actions\"><button type=\"submit\" class=\"danger\">");
