@@ -19,6 +19,7 @@
 #include "base/clock.h"
 #include "base/utf8.h"
 #include "core/auth.h"
+#include "core/entity.h"
 #include "core/i18n.h"
 #include "core/roles.h"
 #include "db/db.h"
@@ -71,7 +72,25 @@ static int load(struct req *q, struct resp *r, struct acct *a)
 		return -1;
 	}
 	a->user_id = db_cell_i64(&rows, 0, 0);
-	a->name = db_cell(&rows, 0, 1);
+	{
+		/* the name as the engine shows it to this administrator: a
+		 * protected identity is not opened to one without the need
+		 * to know (404, as on the person's page) */
+		struct record rec;
+
+		if (entity_get(&q->cx, &org_people, a->person_id, &rec, &err)) {
+			if (err.code == DBE_NOTFOUND)
+				respond_error(q, r, 404);
+			else
+				req_fail(q, "the person", &err);
+			return -1;
+		}
+		if (rec.masked) {
+			respond_error(q, r, 404);
+			return -1;
+		}
+		a->name = rec.v[PERSON_NAME];
+	}
 	if (account_get(&q->cx, a->user_id, &a->st, &err) ||
 	    db_exec(q->cx.db, q->cx.a, sql_foreign_orgs,
 		    DB_ARGS(DB_INT(a->user_id), DB_INT(q->sess->user_id)), &rows, &err)) {
