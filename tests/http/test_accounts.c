@@ -136,6 +136,8 @@ static void test_disable_enable(void)
 	       "audited in the organisation, with the note");
 	r = fx_get(fx, ADMIN, acct(p, "?notis=disabled"));
 	has_str(r.body, "Avstängt av en administratör", "the page says why");
+	r = fx_get(fx, ADMIN, "/o/alfa/audit");
+	has_str(r.body, "Konto avstängt", "the organisation's audit page reads the event");
 
 	r = fx_post(fx, ADMIN, acct(p, "/enable"), "note=tillbaka");
 	is_int(r.status, 303, "enabled through the page");
