@@ -23,6 +23,7 @@
 #include <jansson.h>
 
 #include "api/api.h"
+#include "core/scope.h"
 #include "base/clock.h"
 #include "core/auth.h"
 #include "core/entity.h"
@@ -100,6 +101,7 @@ static const struct status_default status_defaults[] = {
 	{ 413, "too_large", M_API_ERR_TOO_LARGE },
 	{ 415, "unsupported_media_type", M_API_ERR_MEDIA_TYPE },
 	{ 422, "validation", M_API_ERR_VALIDATION },
+	{ 429, "rate_limited", M_API_ERR_RATE },
 	{ 500, "internal", M_API_ERR_INTERNAL },
 	{ 503, "unavailable", M_API_ERR_UNAVAILABLE },
 };
@@ -985,7 +987,13 @@ static void h_me(struct req *q, struct resp *r)
 	orgs = app_user_orgs(q, &n);
 	list = json_array();
 	for (i = 0; orgs && i < n; i++) {
-		json_t *o = json_object(), *roles = json_array();
+		json_t *o, *roles;
+
+		/* a token of one organisation tells only of that one */
+		if (s->token_id && s->token_org_id && orgs[i].id != s->token_org_id)
+			continue;
+		o = json_object();
+		roles = json_array();
 
 		for (role = 0; role < ROLE__COUNT; role++)
 			if (orgs[i].roles & RB(role))
@@ -1024,6 +1032,53 @@ static void h_openapi(struct req *q, struct resp *r)
 	buf_puts(&r->body, doc_text);
 	r->status = 200;
 	r->content_type = JSON_TYPE;
+}
+
+/* ---- the token gate ------------------------------------------------- */
+
+/*
+ * Every API route but the public OpenAPI document runs through here first
+ * (build_routes): a request with an API token is counted against the
+ * token's rate limit (429 with Retry-After), kept to the token's
+ * organisation (another organisation is answered 404, as one the token
+ * cannot see) and to its scopes (403 insufficient_scope): a GET needs read
+ * on the module of the route's register, any other method write
+ * (core/scope.h).  Sessions never reach the API (authenticate reads only a
+ * Bearer token there), so every API request with a user is a token's.
+ */
+static void h_gate(struct req *q, struct resp *r)
+{
+	const struct api_route_ctx *rc = op_ctx(q);
+	const struct session *s = q->sess;
+
+	if (s && s->token_id) {
+		int64_t wait = scope_rate_take(s->token_id, s->token_rate, q->cx.now);
+
+		if (wait > 0) {
+			send_error(q, r, 429, NULL, NULL, NULL);
+			resp_header(r, "Retry-After", arena_printf(q->cx.a, "%lld",
+								     (long long)wait));
+			return;
+		}
+		if (s->token_org_id && q->cx.org && q->cx.org->id != s->token_org_id) {
+			send_error(q, r, 404, NULL, NULL, NULL);
+			return;
+		}
+		if (rc->e) {
+			const char *m = scope_module_of(rc->e);
+			int write = strcmp(q->method, "GET") && strcmp(q->method, "HEAD");
+
+			if (!scope_allows(s->token_scopes, m, write)) {
+				send_error(q, r, 403, "insufficient_scope",
+					   msg_text(q->cx.lang, M_API_ERR_SCOPE), NULL);
+				resp_header(r, "WWW-Authenticate", arena_printf(q->cx.a,
+					    "Bearer realm=\"varn\", error=\"insufficient_scope\", "
+					    "scope=\"%s:%s\"", m ? m : "*", write ? "write" : "read"));
+				return;
+			}
+		}
+	}
+	rc->fn(q, r);
 }
 
 /* ---- the route table ------------------------------------------------ */
@@ -1076,8 +1131,8 @@ static void build_routes(void)
 
 #define ADD(m, pat, h, rl, fl, bm, ps, o, ent)                           \
 	do {                                                              \
-		cx[n] = (struct api_route_ctx){ (o), (ent) };             \
-		rt[n] = (struct route){ (m), (pat), (h), (rl), (fl), (bm), \
+		cx[n] = (struct api_route_ctx){ (o), (ent), NULL, (h) };  \
+		rt[n] = (struct route){ (m), (pat), h_gate, (rl), (fl), (bm), \
 					(ps), &cx[n] };                   \
 		tab[n] = &rt[n];                                          \
 		n++;                                                      \

@@ -70,6 +70,8 @@ struct api_route_ctx {
 	enum api_op op;
 	const struct entity *e;   /* NULL for API_ME and API_OPENAPI */
 	const struct entity_transition *t; /* API_TRANSITION */
+	void (*fn)(struct req *q, struct resp *r); /* the handler behind the
+						    token gate (api.c) */
 };
 
 /* Largest request body an API route accepts (413 above). */

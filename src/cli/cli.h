@@ -98,6 +98,11 @@ extern const struct opt org_add_opts[];     /* cmd_org.c */
 int cmd_org_add(const struct args *a);
 extern const struct opt user_add_opts[];    /* cmd_user.c */
 int cmd_user_add(const struct args *a);
+extern const struct opt user_disable_opts[]; /* cmd_user.c */
+extern const struct opt user_reset_totp_opts[];
+int cmd_user_disable(const struct args *a);
+int cmd_user_enable(const struct args *a);
+int cmd_user_reset_totp(const struct args *a);
 extern const struct opt token_create_opts[]; /* cmd_token.c */
 int cmd_token_create(const struct args *a);
 extern const struct opt reset_link_opts[];  /* cmd_reset_link.c */

@@ -14,6 +14,9 @@
 const struct opt reset_link_opts[] = {
 	OPT_DB_REQUIRED,
 	{ "email", V_EMAIL, 1, "E", NULL, NULL, 0, 0, "the account" },
+	{ "org", V_SLUG, 1, "SLUG", NULL, NULL, 0, 0,
+	  "the organisation the link is made for (the account must have a person "
+	  "there); its audit page shows the link" },
 	{ "base-url", V_HTTPURL, 0, "URL", "VARN_BASE_URL", DEFAULT_BASE_URL, 0, 0,
 	  "the address users reach Värn at (default: $VARN_BASE_URL, else "
 	  DEFAULT_BASE_URL ")" },
@@ -34,9 +37,17 @@ int cmd_reset_link(const struct args *a)
 	if (blen && base[blen - 1] == '/')
 		blen--;
 	cli_ctx_init(&c, db);
-	if ((uid = find_account(&c, email))) {
+	if (cli_use_org(&c, arg(a, "org"), &err)) {
+		fail("%s", err.msg);
+		uid = 0;
+	} else if ((uid = find_account(&c, email)) && !cli_person_of_user(&c, uid, &err)) {
+		fail("the account %s has no person in %s", auth_normalize_email(&c.a, email),
+		     c.org.slug);
+		uid = 0;
+	}
+	if (uid) {
 		tok = cli_reset_token_create(&c, uid, auth_normalize_email(&c.a, email),
-					     &err);
+					     c.org.id, &err);
 		if (tok) {
 			printf("%.*s%s%s\n", (int)blen, base, RESET_PATH, tok);
 			fprintf(stderr, "varn: the link works once within 24 hours; hand it "

@@ -18,6 +18,7 @@
 #include "core/auth.h"
 #include "core/i18n.h"
 #include "db/db.h"
+#include "modules/org/accounts.h"
 #include "modules/org/org.h"
 
 const struct opt user_add_opts[] = {
@@ -248,4 +249,113 @@ out_pw:
 		free(password);
 	}
 	return rc;
+}
+
+/* ---- varn user disable | enable | reset-totp ---- */
+
+const struct opt user_disable_opts[] = {
+	OPT_DB_REQUIRED,
+	{ "org", V_SLUG, 1, "SLUG", NULL, NULL, 0, 0,
+	  "the organisation the change is recorded in (the account's person there)" },
+	{ "email", V_EMAIL, 1, "E", NULL, NULL, 0, 0, "the account" },
+	{ "reason", V_TEXT, 0, "TEXT", NULL, NULL, 0, 500, "why, for the audit trail" },
+	OPT_END,
+};
+
+const struct opt user_reset_totp_opts[] = {
+	OPT_DB_REQUIRED,
+	{ "org", V_SLUG, 1, "SLUG", NULL, NULL, 0, 0,
+	  "the organisation the change is recorded in (the account's person there)" },
+	{ "email", V_EMAIL, 1, "E", NULL, NULL, 0, 0, "the account" },
+	{ "checked-by", V_TEXT, 1, "NAME", NULL, NULL, 0, 200,
+	  "who checked the identity of whoever asked for the reset" },
+	{ "checked-how", V_TEXT, 1, "HOW", NULL, NULL, 0, 40,
+	  "how: in_person_id, callback_known_number, via_manager or other (with --note)" },
+	{ "note", V_TEXT, 0, "TEXT", NULL, NULL, 0, 500, "more about the check" },
+	OPT_END,
+};
+
+/* The account and its person in --org; 0 after saying why. */
+static int64_t account_in_org(struct cli_ctx *c, const struct args *a, int64_t *person)
+{
+	struct db_error err;
+	int64_t uid;
+
+	if (cli_use_org(c, arg(a, "org"), &err)) {
+		fail("%s", err.msg);
+		return 0;
+	}
+	if (!(uid = find_account(c, arg(a, "email"))))
+		return 0;
+	*person = cli_person_of_user(c, uid, &err);
+	if (!*person) {
+		fail("the account %s has no person in %s",
+		     auth_normalize_email(&c->a, arg(a, "email")), c->org.slug);
+		return 0;
+	}
+	return uid;
+}
+
+static int user_life(const struct args *a, int what)
+{
+	struct db_error err = { 0 };
+	struct cli_ctx c;
+	struct db *db = open_current(arg(a, "db"));
+	int64_t uid, person = 0;
+	int rc = 1, changed = 0;
+
+	if (!db)
+		return 1;
+	cli_ctx_init(&c, db);
+	if (!(uid = account_in_org(&c, a, &person)))
+		goto out;
+	switch (what) {
+	case 'd':
+		if (account_disable(&c.cx, uid, person, ACCOUNT_BY_ADMIN, arg(a, "reason"), &err))
+			break;
+		printf("Disabled the account %s; its sessions and API tokens are ended\n",
+		       auth_normalize_email(&c.a, arg(a, "email")));
+		rc = 0;
+		break;
+	case 'e':
+		if (account_enable(&c.cx, uid, person, NULL, arg(a, "reason"), &changed, &err))
+			break;
+		printf(changed ? "Enabled the account %s\n" : "The account %s is not disabled\n",
+		       auth_normalize_email(&c.a, arg(a, "email")));
+		rc = 0;
+		break;
+	default:
+		if (!account_check_label(arg(a, "checked-how"))) {
+			fail("--checked-how must be in_person_id, callback_known_number, "
+			     "via_manager or other");
+			goto out;
+		}
+		if (account_reset_totp(&c.cx, uid, person, arg(a, "checked-by"),
+				       arg(a, "checked-how"), arg(a, "note"), &err))
+			break;
+		printf("Reset two-step verification of %s; it is set up again at the next "
+		       "sign-in\n", auth_normalize_email(&c.a, arg(a, "email")));
+		rc = 0;
+	}
+	if (rc)
+		fail("%s", err.msg);
+out:
+	cli_ctx_release(&c);
+	db_close(db);
+	return rc;
+}
+
+int cmd_user_disable(const struct args *a)
+{
+	return user_life(a, 'd');
+}
+
+int cmd_user_enable(const struct args *a)
+{
+	return user_life(a, 'e');
+}
+
+int cmd_user_reset_totp(const struct args *a)
+{
+	return user_life(a, 't');
 }

@@ -56,6 +56,17 @@ static const struct cmd commands[] = {
 	  "several (a coordinator shared by neighbouring municipalities).\n"
 	  "Without --password-stdin the account has no password until an\n"
 	  "administrator makes a reset link (varn reset-link)." },
+	{ "user disable", cmd_user_disable, user_disable_opts, NULL,
+	  "disable an account: it cannot sign in, its sessions and tokens end",
+	  "Audited in the organisation given (where the account has a person).\n"
+	  "Ending an employment in the people register does the same by itself." },
+	{ "user enable", cmd_user_enable, user_disable_opts, NULL,
+	  "enable a disabled account again", NULL },
+	{ "user reset-totp", cmd_user_reset_totp, user_reset_totp_opts, NULL,
+	  "turn off an account's two-step verification after an identity check",
+	  "For someone who lost their phone.  Who checked the identity, and how,\n"
+	  "is recorded in the audit trail.  Calls that ask for a reset are a\n"
+	  "known fraud: call back on a number you already know." },
 	{ "token create", cmd_token_create, token_create_opts, NULL,
 	  "create an API token for an account (prints only the token)",
 	  "Use it as \"Authorization: Bearer TOKEN\" against /api/v1.  The\n"

@@ -388,25 +388,29 @@ int64_t cli_role_find(struct cli_ctx *c, int64_t person_id, const char *role,
 /* ---- tokens ---- */
 
 const char *cli_token_create(struct cli_ctx *c, int64_t user_id, const char *email,
-			     const char *label, int64_t days, struct db_error *err)
+			     const struct api_token_spec *spec, struct db_error *err)
 {
 	const char *tok;
+	int64_t id = 0;
 	int rc = -1, own;
 
 	if (tx_begin(c, &own, err))
 		return NULL;
-	tok = api_token_create(c->db, &c->a, user_id, label, days, err);
+	tok = api_token_create_spec(c->db, &c->a, user_id, spec, &id, err);
 	if (tok) {
-		json_t *o = json_pack("{s:s, s:I}", "label", label, "days", (json_int_t)days);
-		rc = cli_audit_in(c, 0, "token_create", "users", user_id,
-				  arena_printf(&c->a, "API token \"%s\" for %s", label, email),
+		json_t *o = json_pack("{s:s, s:I, s:s, s:i}", "label", spec->label,
+				      "days", (json_int_t)spec->days, "scopes", spec->scopes,
+				      "rate_per_min", spec->rate);
+		/* in the organisation it belongs to, so its audit page shows it */
+		rc = cli_audit_in(c, spec->org_id, "token_create", "users", user_id,
+				  arena_printf(&c->a, "API token \"%s\" for %s", spec->label, email),
 				  json_text(&c->a, o), err);
 	}
 	return finish(c, own, rc, err) ? NULL : tok;
 }
 
 const char *cli_reset_token_create(struct cli_ctx *c, int64_t user_id,
-				   const char *email, struct db_error *err)
+				   const char *email, int64_t org_id, struct db_error *err)
 {
 	const char *tok;
 	int rc = -1, own;
@@ -415,7 +419,7 @@ const char *cli_reset_token_create(struct cli_ctx *c, int64_t user_id,
 		return NULL;
 	tok = reset_token_create(c->db, &c->a, user_id, 0, err);
 	if (tok)
-		rc = cli_audit_in(c, 0, "reset_link", "users", user_id,
+		rc = cli_audit_in(c, org_id, "reset_link", "users", user_id,
 				  arena_printf(&c->a, "password reset link for %s", email),
 				  NULL, err);
 	return finish(c, own, rc, err) ? NULL : tok;

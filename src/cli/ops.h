@@ -119,11 +119,13 @@ int cli_audit_in(struct cli_ctx *c, int64_t org_id, const char *action,
 		 const char *entity, int64_t entity_id, const char *summary,
 		 const char *after, struct db_error *err);
 
-/* An API token for the account, with its audit event; the token in c->a. */
+/* An API token for the account, with its audit event in the token's
+ * organisation; the token in c->a. */
 const char *cli_token_create(struct cli_ctx *c, int64_t user_id, const char *email,
-			     const char *label, int64_t days, struct db_error *err);
-/* A one-time password-reset link token, with its audit event. */
+			     const struct api_token_spec *spec, struct db_error *err);
+/* A one-time password-reset link token, with its audit event in org_id
+ * (0: none). */
 const char *cli_reset_token_create(struct cli_ctx *c, int64_t user_id,
-				   const char *email, struct db_error *err);
+				   const char *email, int64_t org_id, struct db_error *err);
 
 #endif

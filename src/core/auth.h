@@ -46,6 +46,13 @@ struct session {
 	int stage_totp;        /* 1: stage is not full (second factor pending) */
 	int stage;             /* enum session_stage */
 	int64_t created_at;
+	/* API tokens only (migration 0026): the organisation the token acts
+	 * in (0: a token older than organisations on tokens, which reaches
+	 * every organisation of its account), its scopes ("systems:read
+	 * *:read", core/scope.h) and its rate limit per minute. */
+	int64_t token_org_id;
+	const char *token_scopes;
+	int token_rate;
 };
 
 /* Server-wide settings for authentication (from the command line/env). */
@@ -135,17 +142,43 @@ int api_token_lookup(struct db *db, struct arena *a, const char *token,
 		     struct session **out, struct db_error *err);
 int api_token_revoke(struct db *db, struct arena *a, int64_t user_id,
 		     int64_t token_id, struct db_error *err);
+/* A scoped token (issue 13): what api_token_create makes is the token of
+ * old, scopes "*:write", no organisation and the highest rate limit; this
+ * one names them.  scopes
+ * must be normalised by the caller (scope_parse, core/scope.h); rate 0
+ * gives API_TOKEN_RATE_DEFAULT. */
+struct api_token_spec {
+	const char *label;
+	int64_t days;
+	int64_t org_id;
+	const char *scopes;
+	int rate;
+};
+#define API_TOKEN_RATE_DEFAULT 120
+#define API_TOKEN_RATE_MAX 6000
+const char *api_token_create_spec(struct db *db, struct arena *a, int64_t user_id,
+				  const struct api_token_spec *spec, int64_t *id,
+				  struct db_error *err);
 #define API_TOKEN_DAYS_DEFAULT 90
 #define API_TOKEN_DAYS_MAX 366
 struct api_token_info {
 	int64_t id;
 	const char *label;
 	int64_t created_at, expires_at, last_used_at; /* last_used_at 0: never */
+	int64_t org_id;          /* 0: every organisation of the account */
+	const char *org_name;    /* or NULL */
+	const char *scopes;
+	int rate;
+	const char *email;       /* the owner (api_token_list_org) */
 };
 /* The user's tokens that are neither revoked nor expired, newest first
  * (at most 100): their number, or -1 on a database error (logged). */
 int api_token_list(struct db *db, struct arena *a, int64_t user_id,
 		   struct api_token_info **out);
+/* The live tokens of an organisation (every owner's), newest first, at
+ * most 200, the same way. */
+int api_token_list_org(struct db *db, struct arena *a, int64_t org_id,
+		       struct api_token_info **out);
 
 /* Password reset links, made by an administrator, valid 24 h, used once. */
 const char *reset_token_create(struct db *db, struct arena *a, int64_t user_id,

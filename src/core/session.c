@@ -210,22 +210,44 @@ int session_end_all(struct db *db, struct arena *a, int64_t user_id, struct db_e
 const char *api_token_create(struct db *db, struct arena *a, int64_t user_id,
 			     const char *label, int64_t days, struct db_error *err)
 {
+	/* a token of old: every organisation, every module, the highest
+	 * rate (migration 0026 gives the existing ones the same) */
+	struct api_token_spec spec = { .label = label, .days = days, .scopes = "*:write",
+				       .rate = API_TOKEN_RATE_MAX };
+
+	return api_token_create_spec(db, a, user_id, &spec, NULL, err);
+}
+
+const char *api_token_create_spec(struct db *db, struct arena *a, int64_t user_id,
+				  const struct api_token_spec *spec, int64_t *id,
+				  struct db_error *err)
+{
 	char token[48];
-	int64_t now = clock_now();
+	int64_t now = clock_now(), days = spec->days;
+	int rate = spec->rate > 0 ? spec->rate : API_TOKEN_RATE_DEFAULT;
+	struct db_rows r;
 
 	if (days <= 0)
 		days = API_TOKEN_DAYS_DEFAULT;
 	if (days > API_TOKEN_DAYS_MAX)
 		days = API_TOKEN_DAYS_MAX;
+	if (rate > API_TOKEN_RATE_MAX)
+		rate = API_TOKEN_RATE_MAX;
 	auth_random_token(token, sizeof(token));
 	if (db_exec(db, a,
 		    "INSERT INTO api_token (user_id, token_hash, label, created_at, "
-		    "expires_at) VALUES ($1, $2, $3, $4, $5)",
+		    "expires_at, org_id, scopes, rate_per_min) "
+		    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
 		    DB_ARGS(DB_INT(user_id), DB_TEXT(auth_token_hash(a, token)),
-			    DB_TEXT(label ? label : ""), DB_INT(now),
-			    DB_INT(now + days * 24 * 60 * 60)),
-		    NULL, err))
+			    DB_TEXT(spec->label ? spec->label : ""), DB_INT(now),
+			    DB_INT(now + days * 24 * 60 * 60),
+			    spec->org_id > 0 ? DB_INT(spec->org_id) : DB_NULL,
+			    DB_TEXT(spec->scopes && *spec->scopes ? spec->scopes : "*:read"),
+			    DB_INT(rate)),
+		    &r, err))
 		return NULL;
+	if (id)
+		*id = r.nrows ? db_cell_i64(&r, 0, 0) : 0;
 	return arena_strdup(a, token);
 }
 
@@ -243,7 +265,7 @@ int api_token_lookup(struct db *db, struct arena *a, const char *token,
 		return 0;
 	if (db_exec(db, a,
 		    "SELECT t.id, t.user_id, t.expires_at, t.revoked_at, t.last_used_at, "
-		    "t.created_at, " USER_COLS " "
+		    "t.created_at, " USER_COLS ", t.org_id, t.scopes, t.rate_per_min "
 		    "FROM api_token t JOIN app_user u ON u.id = t.user_id "
 		    "WHERE t.token_hash = $1",
 		    DB_ARGS(DB_TEXT(auth_token_hash(a, token))), &r, err)) {
@@ -266,6 +288,9 @@ int api_token_lookup(struct db *db, struct arena *a, const char *token,
 	s->created_at = db_cell_i64(&r, 0, 5);
 	s->stage = STAGE_FULL;
 	fill_user(s, &r, 6);
+	s->token_org_id = db_cell_i64(&r, 0, 11);
+	s->token_scopes = db_cell(&r, 0, 12) ? db_cell(&r, 0, 12) : "";
+	s->token_rate = (int)db_cell_i64(&r, 0, 13);
 	*out = s;
 	return 0;
 }
@@ -288,33 +313,68 @@ int api_token_revoke(struct db *db, struct arena *a, int64_t user_id,
 	return 0;
 }
 
+static void fill_tokens(struct arena *a, const struct db_rows *r,
+			struct api_token_info **out)
+{
+	struct api_token_info *t = arena_alloc(a, (r->nrows + 1) * sizeof(*t));
+
+	for (size_t i = 0; i < r->nrows; i++) {
+		t[i].id = db_cell_i64(r, i, 0);
+		t[i].label = db_cell(r, i, 1) ? db_cell(r, i, 1) : "";
+		t[i].created_at = db_cell_i64(r, i, 2);
+		t[i].expires_at = db_cell_i64(r, i, 3);
+		t[i].last_used_at = db_cell_i64(r, i, 4);
+		t[i].org_id = db_cell_i64(r, i, 5);
+		t[i].org_name = db_cell(r, i, 6);
+		t[i].scopes = db_cell(r, i, 7) ? db_cell(r, i, 7) : "";
+		t[i].rate = (int)db_cell_i64(r, i, 8);
+		t[i].email = db_cell(r, i, 9);
+	}
+	*out = t;
+}
+
+#define TOKEN_COLS \
+	"t.id, t.label, t.created_at, t.expires_at, t.last_used_at, t.org_id, " \
+	"o.name, t.scopes, t.rate_per_min, u.email "
+#define TOKEN_FROM \
+	"FROM api_token t JOIN app_user u ON u.id = t.user_id " \
+	"LEFT JOIN organisation o ON o.id = t.org_id "
+
 int api_token_list(struct db *db, struct arena *a, int64_t user_id,
 		   struct api_token_info **out)
 {
 	struct db_rows r;
 	struct db_error err;
-	struct api_token_info *t;
 
 	*out = NULL;
 	if (db_exec(db, a,
-		    "SELECT id, label, created_at, expires_at, last_used_at "
-		    "FROM api_token WHERE user_id = $1 AND revoked_at IS NULL "
-		    "AND expires_at > $2 ORDER BY id DESC LIMIT 100",
+		    "SELECT " TOKEN_COLS TOKEN_FROM
+		    "WHERE t.user_id = $1 AND t.revoked_at IS NULL "
+		    "AND t.expires_at > $2 ORDER BY t.id DESC LIMIT 100",
 		    DB_ARGS(DB_INT(user_id), DB_INT(clock_now())), &r, &err)) {
 		log_error("api_token_list: %s", err.msg);
 		return -1;
 	}
-	if (!r.nrows)
-		return 0;
-	t = arena_alloc(a, r.nrows * sizeof(*t));
-	for (size_t i = 0; i < r.nrows; i++) {
-		t[i].id = db_cell_i64(&r, i, 0);
-		t[i].label = db_cell(&r, i, 1) ? db_cell(&r, i, 1) : "";
-		t[i].created_at = db_cell_i64(&r, i, 2);
-		t[i].expires_at = db_cell_i64(&r, i, 3);
-		t[i].last_used_at = db_cell_i64(&r, i, 4);
+	fill_tokens(a, &r, out);
+	return (int)r.nrows;
+}
+
+int api_token_list_org(struct db *db, struct arena *a, int64_t org_id,
+		       struct api_token_info **out)
+{
+	struct db_rows r;
+	struct db_error err;
+
+	*out = NULL;
+	if (db_exec(db, a,
+		    "SELECT " TOKEN_COLS TOKEN_FROM
+		    "WHERE t.org_id = $1 AND t.revoked_at IS NULL "
+		    "AND t.expires_at > $2 ORDER BY t.id DESC LIMIT 200",
+		    DB_ARGS(DB_INT(org_id), DB_INT(clock_now())), &r, &err)) {
+		log_error("api_token_list_org: %s", err.msg);
+		return -1;
 	}
-	*out = t;
+	fill_tokens(a, &r, out);
 	return (int)r.nrows;
 }
 

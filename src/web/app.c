@@ -81,6 +81,9 @@ static const char sql_user_org_roles[] =
 	"SELECT o.id, o.slug, o.name, o.kind, o.totp_roles, p.id, ra.role, ra.unit_id"
 	" FROM organisation o"
 	" JOIN person p ON p.org_id = o.id AND p.user_id = $1 AND p.archived = 0"
+	/* roles count while the person works here: not on leave, not left
+	 * (modules/org/accounts.c) */
+	"  AND p.employment = 'active'"
 	" JOIN role_assignment ra ON ra.person_id = p.id AND ra.org_id = o.id"
 	"  AND ra.archived = 0"
 	" WHERE o.archived = 0 AND ($2 = '' OR o.slug = $2)"

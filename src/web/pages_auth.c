@@ -21,6 +21,7 @@
 #include "base/utf8.h"
 #include "core/audit.h"
 #include "core/auth.h"
+#include "core/scope.h"
 #include "db/db.h"
 #include "modules/signin/signin.h"
 #include "modules/signin/identity.h"
@@ -798,8 +799,8 @@ struct account_view {
 	/* password form */
 	int pw_alert, cur_err, new_err, repeat_err;
 	/* API token form */
-	int tok_alert, label_err, days_err;
-	const char *label, *days;
+	int tok_alert, label_err, days_err, org_err, scope_err, rate_err;
+	const char *label, *days, *org, *scopes, *rate;
 };
 
 static void section_lang(struct req *q, struct html *h)
@@ -875,6 +876,41 @@ static void section_totp(struct req *q, struct html *h)
 	part_section_end(h);
 }
 
+/* A token's organisation (one where the account holds a role), scopes
+ * and rate limit (issue 13; core/scope.h). */
+static void token_scope_fields(struct req *q, struct html *h, const struct account_view *v)
+{
+	size_t n = 0;
+	struct org_ctx *orgs = app_user_orgs(q, &n);
+	struct part_choice *ch = arena_alloc(q->cx.a, (n + 1) * sizeof(*ch));
+	struct buf mods = BUF_INIT;
+
+	for (size_t i = 0; i < n; i++)
+		ch[i] = (struct part_choice){ orgs[i].slug, orgs[i].name, NULL };
+	ch[n] = (struct part_choice){ NULL, NULL, NULL };
+	for (const char *const *m = scope_modules(); *m; m++)
+		buf_printf(&mods, "%s%s", m == scope_modules() ? "" : ", ", *m);
+	part_field(h, &(struct part_field){ .type = PI_SELECT, .name = "org", .label = M_TOKEN_ORG,
+					    .choices = ch, .error = v->org_err, .required = 1,
+					    .value = v->org ? v->org : (n ? orgs[0].slug : "") });
+	/* the hint names the modules, so it is composed here rather than a
+	 * field's help message */
+	h_lit(h, "<p id=\"scopes-hint\">");
+	h_text(h, msg_fill(q->cx.a, msg_text(q->cx.lang, M_TOKEN_SCOPES_HINT), "{modules}",
+			   mods.p ? mods.p : ""));
+	h_lit(h, "</p>");
+	part_field(h, &(struct part_field){ .type = PI_TEXT, .name = "scopes",
+					    .label = M_TOKEN_SCOPES, .error = v->scope_err,
+					    .autocomplete = "off", .plain = 1,
+					    .value = v->scopes ? v->scopes : "*:read", .max = 500,
+					    .required = 1, .describedby = "scopes-hint" });
+	buf_release(&mods);
+	part_field(h, &(struct part_field){ .type = PI_INT, .name = "rate", .label = M_TOKEN_RATE,
+					    .error = v->rate_err, .autocomplete = "off",
+					    .value = v->rate ? v->rate : "120", .min = 1,
+					    .max = API_TOKEN_RATE_MAX, .required = 1 });
+}
+
 static void section_tokens(struct req *q, struct html *h, const struct account_view *v)
 {
 	struct api_token_info *t;
@@ -893,6 +929,8 @@ static void section_tokens(struct req *q, struct html *h, const struct account_v
 	} else {
 		part_table_begin(h, 0, "h-tokens");
 		part_th(h, M_API_TOKEN_LABEL);
+		part_th(h, M_TOKEN_ORG);
+		part_th(h, M_TOKEN_SCOPES);
 		part_th(h, M_TOKEN_CREATED_AT);
 		part_th(h, M_TOKEN_EXPIRES_AT);
 		part_th(h, M_TOKEN_LAST_USED_AT);
@@ -903,6 +941,11 @@ static void section_tokens(struct req *q, struct html *h, const struct account_v
 			part_th_row_begin(h);
 			h_text(h, t[i].label);
 			part_th_row_end(h);
+			if (t[i].org_id)
+				part_td(h, t[i].org_name ? t[i].org_name : "");
+			else
+				part_td_msg(h, M_TOKEN_ALL_ORGS);
+			part_td(h, arena_printf(q->cx.a, "%s · %d/min", t[i].scopes, t[i].rate));
 			part_td(h, clock_format_local(q->cx.a, t[i].created_at));
 			part_td(h, clock_format_local(q->cx.a, t[i].expires_at));
 			if (t[i].last_used_at)
@@ -934,6 +977,7 @@ static void section_tokens(struct req *q, struct html *h, const struct account_v
 					    .label = M_API_TOKEN_DAYS, .error = v->days_err,
 					    .autocomplete = "off", .value = v->days ? v->days : "90",
 					    .min = 1, .max = API_TOKEN_DAYS_MAX, .required = 1 });
+	token_scope_fields(q, h, v);
 	submit(h, M_API_TOKEN_CREATE);
 	h_lit(h, "</form>");
 	part_section_end(h);
@@ -1234,12 +1278,18 @@ static void post_token_create(struct req *q, struct resp *r)
 {
 	const char *label = req_param(q, "label");
 	const char *days_s = req_param(q, "days");
+	const char *org = req_param(q, "org"), *scopes_s = req_param(q, "scopes");
+	const char *rate_s = req_param(q, "rate"), *scopes = NULL, *bad;
 	struct account_view v = { .status = 422, .tok_alert = M_FORM_HAS_ERRORS,
-				  .label = label, .days = days_s };
+				  .label = label, .days = days_s, .org = org,
+				  .scopes = scopes_s, .rate = rate_s };
+	struct api_token_spec spec = { 0 };
+	struct org_ctx *orgs;
 	struct db_error err;
 	const char *token;
 	struct html h;
-	int64_t days = 0;
+	int64_t days = 0, rate = 0;
+	size_t norgs = 0;
 
 	if (!label || !*label)
 		v.label_err = M_V_REQUIRED;
@@ -1251,17 +1301,48 @@ static void post_token_create(struct req *q, struct resp *r)
 		v.days_err = M_V_NOT_INT;
 	else if (days < 1 || days > API_TOKEN_DAYS_MAX)
 		v.days_err = M_V_OUT_OF_RANGE;
-	if (v.label_err || v.days_err) {
+	/* an organisation where the account holds a role now */
+	orgs = app_user_orgs(q, &norgs);
+	for (size_t i = 0; org && i < norgs; i++)
+		if (!strcmp(orgs[i].slug, org))
+			spec.org_id = orgs[i].id;
+	if (!org && norgs == 1) /* a client that leaves them out: the defaults */
+		spec.org_id = orgs[0].id;
+	if (!scopes_s)
+		scopes_s = "*:read";
+	if (!rate_s)
+		rate_s = "120";
+	if (!spec.org_id)
+		v.org_err = M_V_TOKEN_ORG;
+	if (scope_parse(q->cx.a, scopes_s, &scopes, &bad))
+		v.scope_err = M_V_SCOPES;
+	if (!rate_s || parse_i64(rate_s, &rate) || rate < 1 || rate > API_TOKEN_RATE_MAX)
+		v.rate_err = M_V_OUT_OF_RANGE;
+	if (v.label_err || v.days_err || v.org_err || v.scope_err || v.rate_err) {
 		account_page(q, r, &v);
 		return;
 	}
-	token = api_token_create(q->cx.db, q->cx.a, q->sess->user_id, label, days, &err);
+	spec.label = label;
+	spec.days = days;
+	spec.scopes = scopes;
+	spec.rate = (int)rate;
+	token = api_token_create_spec(q->cx.db, q->cx.a, q->sess->user_id, &spec, NULL, &err);
 	if (!token) {
 		log_error("creating an API token: %s", err.msg);
 		respond_error(q, r, 500);
 		return;
 	}
-	audit_auth(q, "api_token_create", 0, NULL, label);
+	{
+		struct audit_event ev = { 0 };
+
+		audit_from_ctx(&q->cx, &ev);
+		ev.org_id = spec.org_id; /* its organisation's audit page shows it */
+		ev.action = "api_token_create";
+		ev.summary = label;
+		ev.after = arena_printf(q->cx.a, "{\"rate_per_min\":%d,\"scopes\":\"%s\"}",
+					spec.rate, scopes); /* scope_parse: no quotes */
+		audit_append_now(q->cx.db, q->cx.a, &ev);
+	}
 	page_begin(q, r, &h, M_API_TOKENS);
 	page_notice(&h, M_API_TOKEN_CREATED);
 	h_lit(&h, "<p><code class=\"token\">");
@@ -1321,6 +1402,7 @@ static const struct param p_password[] = {
 };
 static const struct param p_token[] = {
 	{ "csrf", P_STR, 64 }, { "label", P_STR, 4 * LABEL_MAX }, { "days", P_STR, 10 },
+	{ "org", P_STR, 64 }, { "scopes", P_STR, 1000 }, { "rate", P_STR, 10 },
 	{ NULL, 0, 0 },
 };
 

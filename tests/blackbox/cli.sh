@@ -85,7 +85,7 @@ expect "unknown role: exit 2 listing the roles" 2 '' "unknown role 'chef'.*samor
 run user add --db "sqlite:$TMP/x.db" --org xx --email not-an-address --name A --role anvandare
 expect "bad e-mail address: exit 2" 2 '' "is not an e-mail address"
 
-run token create --db "sqlite:$TMP/x.db" --email a@x.se --days 0
+run token create --db "sqlite:$TMP/x.db" --org xx --email a@x.se --days 0
 expect "token --days out of range: exit 2" 2 '' 'whole number from 1 to 366'
 
 run serve --listen localhost
@@ -252,24 +252,39 @@ is "... and stored as an Argon2id hash" \
 
 # ---- tokens and reset links ----
 
-run token create --db "$DEMO" --email nobody@exempelstad.se
+run token create --db "$DEMO" --org exempelstad --email nobody@exempelstad.se
 expect "token create for an unknown account: exit 1" 1 '' 'no account'
 
-run token create --db "$DEMO" --email SAMORDNARE@exempelstad.se --days 7 --label blackbox
+run token create --db "$DEMO" --org exempelstad --scope "*:write" --email SAMORDNARE@exempelstad.se --days 7 --label blackbox
 expect "token create prints only the token" 0 '^[A-Za-z0-9_-]{43}$'
 TOKEN=$OUT
 is "... one line on stdout" "$(wc -l <"$TMP/out")" 1
 is "... the database keeps its hash, not the token" \
 	"$(sql "$DEMO" "SELECT count(*) FROM api_token WHERE label = 'blackbox' AND token_hash <> '$TOKEN' AND expires_at - created_at = 7 * 86400")" 1
-is "... audited" "$(sql "$DEMO" "SELECT count(*) FROM audit_event WHERE action = 'token_create'")" 1
+is "... audited in its organisation" "$(sql "$DEMO" "SELECT count(*) FROM audit_event WHERE action = 'token_create' AND summary LIKE '%\"blackbox\"%' AND org_id = (SELECT id FROM organisation WHERE slug = 'exempelstad')")" 1
+run token create --db "$DEMO" --org exempelstad --email samordnare@exempelstad.se --label blackbox-read
+expect "token create without --scope" 0 '^[A-Za-z0-9_-]{43}$'
+is "... reads only" "$(sql "$DEMO" "SELECT scopes FROM api_token WHERE label = 'blackbox-read'")" '*:read'
+run token create --db "$DEMO" --org exempelstad --email samordnare@exempelstad.se --scope "systems:maybe"
+expect "token create with a bad scope: exit 1" 1 '' 'is not MODULE:read'
+run user disable --db "$DEMO" --org exempelstad --email nils.kallqvist@vasterdal.se --reason "slutat"
+expect "user disable" 0 'Disabled the account'
+is "... disabled and audited in the organisation" "$(sql "$DEMO" "SELECT count(*) FROM audit_event WHERE action = 'account_disable' AND org_id IS NOT NULL")" 1
+run user enable --db "$DEMO" --org exempelstad --email nils.kallqvist@vasterdal.se
+expect "user enable" 0 'Enabled the account'
+run user reset-totp --db "$DEMO" --org exempelstad --email nils.kallqvist@vasterdal.se --checked-by "Ida Ek" --checked-how phone
+expect "user reset-totp with an unknown check: exit 1" 1 '' 'checked-how must be'
+run user reset-totp --db "$DEMO" --org exempelstad --email nils.kallqvist@vasterdal.se --checked-by "Ida Ek" --checked-how via_manager
+expect "user reset-totp records the check" 0 'Reset two-step'
+is "... who and how in the trail" "$(sql "$DEMO" "SELECT count(*) FROM audit_event WHERE action = 'totp_reset' AND after_json LIKE '%via_manager%' AND after_json LIKE '%Ida Ek%'")" 1
 
-run reset-link --db "$DEMO" --email nils.kallqvist@vasterdal.se
+run reset-link --db "$DEMO" --org exempelstad --email nils.kallqvist@vasterdal.se
 expect "reset-link prints a one-time link" 0 '^http://127\.0\.0\.1:8080/aterstall/[A-Za-z0-9_-]{43}$' 'once'
-run reset-link --db "$DEMO" --email nils.kallqvist@vasterdal.se --base-url https://varn.exempelstad.se/
+run reset-link --db "$DEMO" --org exempelstad --email nils.kallqvist@vasterdal.se --base-url https://varn.exempelstad.se/
 expect "reset-link --base-url" 0 '^https://varn\.exempelstad\.se/aterstall/[A-Za-z0-9_-]{43}$'
 is "... audited, and no token in the trail" \
-	"$(sql "$DEMO" "SELECT count(*) FROM audit_event WHERE action = 'reset_link' AND summary NOT LIKE '%aterstall%'")" 2
-run reset-link --db "$DEMO" --email nobody@exempelstad.se
+	"$(sql "$DEMO" "SELECT count(*) FROM audit_event WHERE action = 'reset_link' AND summary NOT LIKE '%aterstall%' AND org_id IS NOT NULL")" 2
+run reset-link --db "$DEMO" --org exempelstad --email nobody@exempelstad.se
 expect "reset-link for an unknown account: exit 1" 1 '' 'no account'
 
 run audit verify --db "$DEMO"
@@ -448,8 +463,8 @@ else
 	curl -s -o "$TMP/me.json" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
 		"$URL/api/v1/me" >"$TMP/me.code"
 	if [ "$(cat "$TMP/me.code")" = 200 ] && grep -q '"email":"samordnare@exempelstad.se"' "$TMP/me.json" &&
-		grep -q '"slug":"grannby"' "$TMP/me.json"; then
-		ok "/api/v1/me with the CLI's token: 200, the coordinator in both organisations"
+		grep -q '"slug":"exempelstad"' "$TMP/me.json" && ! grep -q '"slug":"grannby"' "$TMP/me.json"; then
+		ok "/api/v1/me with the CLI's token: 200, the coordinator in the token's organisation only"
 	else
 		not_ok "/api/v1/me with the CLI's token" "status $(cat "$TMP/me.code")" "$(head -c 600 "$TMP/me.json")"
 	fi

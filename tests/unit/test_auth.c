@@ -1245,7 +1245,26 @@ TEST(page_account)
 	struct db_error err;
 	const char *tok, *id;
 
-	mkuser("konto@kommun.se");
+	{
+		/* tokens belong to an organisation where the account holds a
+		 * role (issue 13) */
+		int64_t uid = mkuser("konto@kommun.se"), org, person;
+
+		db_exec(db, &A,
+			"INSERT INTO organisation (slug, name, name_sk, kind, totp_roles, created_at, "
+			"updated_at) VALUES ('kk', 'Kontokommun', 'kontokommun', 'kommun', 0, 1, 1) "
+			"RETURNING id", DB_NOARGS, &r, &err);
+		org = db_cell_i64(&r, 0, 0);
+		db_exec(db, &A,
+			"INSERT INTO person (org_id, user_id, name, name_sk, created_at, updated_at) "
+			"VALUES ($1, $2, 'Konto', 'konto', 1, 1) RETURNING id",
+			DB_ARGS(DB_INT(org), DB_INT(uid)), &r, &err);
+		person = db_cell_i64(&r, 0, 0);
+		db_exec(db, &A,
+			"INSERT INTO role_assignment (org_id, person_id, role, created_at, updated_at) "
+			"VALUES ($1, $2, 'anvandare', 1, 1)",
+			DB_ARGS(DB_INT(org), DB_INT(person)), NULL, &err);
+	}
 	mkuser("konto2@kommun.se");
 	clock_set(T0 + 20000);
 	auth_throttle_reset();

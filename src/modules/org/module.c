@@ -8,12 +8,13 @@
 #include "web/router.h"
 
 extern const struct route org_routes[];  /* org_pages.c: settings, reset links */
+extern const struct route account_routes[]; /* accounts_pages.c: accounts, tokens */
 
 static const struct entity *const entities[] = {
 	&org_units, &org_people, &org_roles, &org_bodies, &org_body_members, NULL,
 };
 
-static const struct route *const routes[] = { org_routes, NULL };
+static const struct route *const routes[] = { org_routes, account_routes, NULL };
 
 static const struct menu_item menu[] = {
 	{ M_MENU_UNITS, "/units", ROLES_ANY, 10 },
@@ -22,6 +23,7 @@ static const struct menu_item menu[] = {
 	{ M_MENU_BODIES, "/bodies", ROLES_STAFF, 13 },
 	{ M_MENU_DUTIES, "/role-duties", ROLES_ANY, 14 },
 	{ M_MENU_SETTINGS, "/settings", RB(ROLE_ADMIN), 950 },
+	{ M_MENU_TOKENS, "/tokens", RB(ROLE_ADMIN), 951 },
 	{ 0, NULL, 0, 0 },
 };
 
@@ -81,6 +83,16 @@ static const struct guide_step guide[] = {
 	{ 0, 0, 0, NULL, 0, NULL, 0, NULL, 0 },
 };
 
+/* The account life cycle's actions (accounts.c). */
+static const struct audit_label audit_labels[] = {
+	{ "account_disable", M_ACT_ACCOUNT_DISABLE },
+	{ "account_enable", M_ACT_ACCOUNT_ENABLE },
+	{ "totp_reset", M_ACT_TOTP_RESET },
+	{ "sessions_end", M_ACT_SESSIONS_END },
+	{ "account_left_org", M_ACT_ACCOUNT_LEFT_ORG },
+	{ NULL, 0 },
+};
+
 static const char *const tables[] = { "org_body", "org_body_member", NULL };
 
 const struct module org_module = {
@@ -96,4 +108,5 @@ const struct module org_module = {
 	 * (db_tables[]): accounts and sessions depend on them */
 	.tables = tables,
 	.demo = org_demo,
+	.audit_labels = audit_labels,
 };

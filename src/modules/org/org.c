@@ -3,6 +3,7 @@
 
 #include "core/roles.h"
 #include "db/db.h"
+#include "modules/org/accounts.h"
 #include "modules/org/org.h"
 #include "core/ctx.h"
 #include "core/i18n.h"
@@ -314,6 +315,18 @@ static int person_restore_rule(struct ctx *cx, const struct entity *e,
 	return covers_roles_of(cx, e, rec->id, errs, err);
 }
 
+/* A change of employment closes or opens the person's account in the
+ * write's transaction (accounts.c: the leaver rule). */
+static int person_after_write(struct ctx *cx, const struct entity *e, const struct record *rec,
+			      const struct record *old, struct db_error *err)
+{
+	(void)e;
+	if (!old || rec->archived || old->archived)
+		return 0;
+	return account_employment_changed(cx, rec->id, old->v[PERSON_EMPLOYMENT],
+					  rec->v[PERSON_EMPLOYMENT], err);
+}
+
 static const struct entity_transition person_transitions[] = {
 	{ .name = "archive", .label = M_ARCHIVE, .help = M_PERSON_ARCHIVE_HELP,
 	  .params = person_archive_params, .rule = person_archive_rule,
@@ -341,6 +354,7 @@ struct entity org_people = {
 	.ref_rest_label = M_REF_OTHERS,
 	.unit_field = "unit_id",
 	.transitions = person_transitions,
+	.after_write = person_after_write,
 };
 
 /* ---- role assignments ---- */

@@ -50,7 +50,7 @@ void org_unit_extra(struct req *q, const struct entity *e, const struct record *
 /* ---- a person's roles and account, on the person's page ---- */
 
 static const char sql_person_user[] =
-	"SELECT u.id, u.email, u.totp_enabled, u.last_login_at FROM person p"
+	"SELECT u.id, u.email, u.totp_enabled, u.last_login_at, u.disabled FROM person p"
 	" JOIN app_user u ON u.id = p.user_id WHERE p.org_id = $1 AND p.id = $2";
 
 static const int person_role_cols[] = { ROLEA_ROLE, ROLEA_UNIT, -1 };
@@ -87,7 +87,15 @@ void org_person_extra(struct req *q, const struct entity *e, const struct record
 	h_text(h, db_cell(&rows, 0, 1));
 	h_lit(h, " · ");
 	h_msg(h, db_cell_i64(&rows, 0, 2) ? M_TOTP_ON : M_TOTP_OFF);
-	h_lit(h, "</p><p class=\"hint\">");
+	if (db_cell_i64(&rows, 0, 4)) {
+		h_lit(h, " · ");
+		part_badge(h, M_ACCT_DISABLED_BADGE, "critical");
+	}
+	h_lit(h, "</p><p><a");
+	h_href(h, "/o/%s/people/%lld/account", q->cx.org->slug, (long long)rec->id);
+	h_lit(h, ">");
+	h_msg(h, M_ACCT_MANAGE);
+	h_lit(h, "</a></p><p class=\"hint\">");
 	h_msg(h, M_RESET_LINK_HINT);
 	h_lit(h, "</p>");
 	part_post_button(h, &(struct part_post){ .label = M_RESET_LINK_CREATE },
