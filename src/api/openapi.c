@@ -572,11 +572,13 @@ static json_t *operation(struct arena *a, const struct route *rt)
 	json_t *op = json_object(), *ps = json_array(), *rs = json_object();
 	const char *one = e && e->label_one ? en(e->label_one) : "record";
 	const char *many = e && e->label_many ? en(e->label_many) : "records";
-	static const int e_list[] = { 400, 401, 403, 404, 500, 503 };
-	static const int e_get[] = { 401, 403, 404, 500, 503 };
+	/* 403 also a token without the scope (insufficient_scope), 429 its
+	 * rate limit (rate_limited, with Retry-After) */
+	static const int e_list[] = { 400, 401, 403, 404, 429, 500, 503 };
+	static const int e_get[] = { 401, 403, 404, 429, 500, 503 };
 	static const int e_write[] = { 400, 401, 403, 404, 409, 413, 415, 422,
-				       500, 503 };
-	static const int e_me[] = { 401, 500 };
+				       429, 500, 503 };
+	static const int e_me[] = { 401, 429, 500 };
 	static const int e_openapi[] = { 429 };
 	const char *id = NULL, *summary = NULL, *sv = NULL;
 	const char *sv_one = e ? sv_lower(a, e->label_one) : "post";
@@ -735,7 +737,13 @@ static json_t *components(struct arena *a)
 	put(bearer, "type", str("http"));
 	put(bearer, "scheme", str("bearer"));
 	put(bearer, "description", str("An API token from `varn token create` "
-				       "or the account page."));
+				       "or the account page. A token belongs to one "
+				       "organisation and has scopes (MODULE:read or "
+				       "MODULE:write, * for every module; write includes "
+				       "read): a GET needs read on the register's module, "
+				       "other methods write, else 403 insufficient_scope. "
+				       "Its requests per minute are limited: 429 "
+				       "rate_limited with Retry-After."));
 	put(sec, "bearer", bearer);
 
 	put(c, "schemas", schemas);

@@ -432,7 +432,8 @@ TEST(sign_in_and_sign_out_are_in_the_security_log)
 	has_str(r.body, ";signout;", "(sign-out)");
 }
 
-/* The actor of a person with a protected identity is masked in the trail
+/* covers R-17-07 (the trail as each viewer may read it)
+ * The actor of a person with a protected identity is masked in the trail
  * and its export for those without a need to know (the coordinator), as
  * the person's record is; the administrators see it. */
 TEST(a_protected_persons_actor_is_masked_in_the_trail)
