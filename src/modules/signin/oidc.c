@@ -959,8 +959,12 @@ static int oidc_test(const struct identity_source *src, struct arena *a, int lan
 
 static const char *oidc_registration(struct arena *a, const char *base_url, int lang)
 {
-	return arena_printf(a, "%s %s", msg_text(lang, M_OIDC_REGISTER_URI),
-			    oidc_redirect_uri(a, base_url));
+	const char *uri = oidc_redirect_uri(a, base_url);
+
+	if (!strstr(uri, "://")) /* no public address known: say what is missing */
+		return arena_printf(a, "%s %s %s", msg_text(lang, M_OIDC_REGISTER_URI), uri,
+				    msg_text(lang, M_OIDC_REGISTER_NO_BASE));
+	return arena_printf(a, "%s %s", msg_text(lang, M_OIDC_REGISTER_URI), uri);
 }
 
 const struct identity_kind oidc_kind = {
