@@ -122,10 +122,8 @@ static int pre_ok(struct req *q)
 
 /* A local path to go on to after signing in, or NULL.  resp_redirect
  * refuses off-site targets anyway; this also keeps out loops. */
-static const char *next_path(struct req *q)
+static const char *local_next(const char *n)
 {
-	const char *n = req_param(q, "next");
-
 	if (!n || n[0] != '/' || n[1] == '/' || n[1] == '\\' ||
 	    starts_with(n, "/logga-in") || starts_with(n, "/logga-ut"))
 		return NULL;
@@ -133,6 +131,11 @@ static const char *next_path(struct req *q)
 		if ((unsigned char)*c < 0x20 || *c == '\\')
 			return NULL;
 	return n;
+}
+
+static const char *next_path(struct req *q)
+{
+	return local_next(req_param(q, "next"));
 }
 
 static void redirect_next(struct req *q, struct resp *r)
@@ -394,14 +397,59 @@ static const char *directory_sign_in(struct req *q, const char *login, const cha
 	return src->name;
 }
 
+/* The end of every sign-in (password, directory, provider): a fresh
+ * session at stage, an old one in this browser ended (no session
+ * fixation); then the code page when the second factor is due, else the
+ * "signin" event and the page to go on to (next: a checked local path, or
+ * NULL for the start page; /konto for the TOTP setup). */
+static void finish_sign_in(struct req *q, struct resp *r, int64_t user_id, int64_t org_id,
+			   int stage, const char *next, const char *actor, const char *method)
+{
+	struct audit_event ev = { 0 };
+	struct db_error err;
+	const char *token;
+
+	if (q->sess && q->sess->id)
+		session_end(q->cx.db, q->cx.a, q->sess->id, &err);
+	token = session_create(q->cx.db, q->cx.a, user_id, stage, q->remote_ip, &err);
+	if (!token) {
+		log_error("creating a session: %s", err.msg);
+		respond_error(q, r, 500);
+		return;
+	}
+	clear_pre_cookie(q, r);
+	set_session_cookie(q, r, token);
+	if (stage == STAGE_TOTP) {
+		struct buf b = BUF_INIT;
+
+		buf_puts(&b, "/logga-in/kod");
+		if (next) {
+			buf_puts(&b, "?next=");
+			url_encode(&b, next);
+		}
+		resp_redirect(q, r, b.p);
+		buf_release(&b);
+		return;
+	}
+	mark_login(q, user_id);
+	audit_from_ctx(&q->cx, &ev);
+	ev.action = "signin";
+	ev.user_id = user_id;
+	if (org_id)
+		ev.org_id = org_id;
+	ev.actor = actor_of(q, actor);
+	ev.summary = method ? method : "";
+	audit_append_now(q->cx.db, q->cx.a, &ev);
+	resp_redirect(q, r, stage == STAGE_SETUP ? "/konto" : next ? next : "/");
+}
+
 static void post_sign_in(struct req *q, struct resp *r)
 {
 	const char *email = req_param(q, "email");
 	const char *pw = req_param(q, "password");
 	struct signin_view v = { .status = 422, .email = email };
 	struct signin si;
-	struct db_error err;
-	const char *token, *method = "password";
+	const char *method = "password";
 	int stage;
 
 	if (!pre_ok(q)) {
@@ -437,38 +485,9 @@ static void post_sign_in(struct req *q, struct resp *r)
 		break;
 	}
 
-	/* A fresh session for every sign-in; an old one in this browser ends. */
-	if (q->sess && q->sess->id)
-		session_end(q->cx.db, q->cx.a, q->sess->id, &err);
 	stage = si.totp_enabled ? STAGE_TOTP : si.totp_required ? STAGE_SETUP : STAGE_FULL;
-	token = session_create(q->cx.db, q->cx.a, si.user_id, stage, q->remote_ip, &err);
-	if (!token) {
-		log_error("creating a session: %s", err.msg);
-		respond_error(q, r, 500);
-		return;
-	}
-	clear_pre_cookie(q, r);
-	set_session_cookie(q, r, token);
-	if (stage == STAGE_TOTP) {
-		const char *n = next_path(q);
-		struct buf b = BUF_INIT;
-
-		buf_puts(&b, "/logga-in/kod");
-		if (n) {
-			buf_puts(&b, "?next=");
-			url_encode(&b, n);
-		}
-		resp_redirect(q, r, b.p);
-		buf_release(&b);
-		return;
-	}
-	mark_login(q, si.user_id);
-	audit_auth(q, "signin", si.user_id, actor_of(q, user_email(q, si.user_id)),
-		   stage == STAGE_SETUP ? arena_printf(q->cx.a, "%s_setup", method) : method);
-	if (stage == STAGE_SETUP)
-		resp_redirect(q, r, "/konto");
-	else
-		redirect_next(q, r);
+	finish_sign_in(q, r, si.user_id, 0, stage, next_path(q), user_email(q, si.user_id),
+		       stage == STAGE_SETUP ? arena_printf(q->cx.a, "%s_setup", method) : method);
 }
 
 /* The end of a sign-in through an identity source (web/pages.h): a fresh
@@ -476,19 +495,10 @@ static void post_sign_in(struct req *q, struct resp *r)
  * sign-in counts as the second factor. */
 void auth_external_signin(struct req *q, struct resp *r, const struct auth_external *x)
 {
-	struct audit_event ev = { 0 };
 	struct db_rows rows;
 	struct db_error err;
-	const char *token, *n = x->next && *x->next ? x->next : NULL;
 	int stage = STAGE_FULL, req = 0;
 
-	/* the same rule as next_path() */
-	if (n && (n[0] != '/' || n[1] == '/' || n[1] == '\\' || starts_with(n, "/logga-in") ||
-		  starts_with(n, "/logga-ut")))
-		n = NULL;
-	for (const char *c = n; c && *c; c++)
-		if ((unsigned char)*c < 0x20 || *c == '\\')
-			n = NULL;
 	if (!x->second_factor_done) {
 		if (db_exec(q->cx.db, q->cx.a, "SELECT totp_enabled FROM app_user WHERE id = $1",
 			    DB_ARGS(DB_INT(x->user_id)), &rows, &err) || rows.nrows != 1 ||
@@ -499,37 +509,8 @@ void auth_external_signin(struct req *q, struct resp *r, const struct auth_exter
 		}
 		stage = db_cell_i64(&rows, 0, 0) ? STAGE_TOTP : req ? STAGE_SETUP : STAGE_FULL;
 	}
-	if (q->sess && q->sess->id)
-		session_end(q->cx.db, q->cx.a, q->sess->id, &err);
-	token = session_create(q->cx.db, q->cx.a, x->user_id, stage, q->remote_ip, &err);
-	if (!token) {
-		log_error("creating a session: %s", err.msg);
-		respond_error(q, r, 500);
-		return;
-	}
-	clear_pre_cookie(q, r);
-	set_session_cookie(q, r, token);
-	if (stage == STAGE_TOTP) {
-		struct buf b = BUF_INIT;
-
-		buf_puts(&b, "/logga-in/kod");
-		if (n) {
-			buf_puts(&b, "?next=");
-			url_encode(&b, n);
-		}
-		resp_redirect(q, r, b.p);
-		buf_release(&b);
-		return;
-	}
-	mark_login(q, x->user_id);
-	audit_from_ctx(&q->cx, &ev);
-	ev.action = "signin";
-	ev.user_id = x->user_id;
-	ev.org_id = x->org_id;
-	ev.actor = actor_of(q, x->actor);
-	ev.summary = x->method;
-	audit_append_now(q->cx.db, q->cx.a, &ev);
-	resp_redirect(q, r, stage == STAGE_SETUP ? "/konto" : n ? n : "/");
+	finish_sign_in(q, r, x->user_id, x->org_id, stage, local_next(x->next), x->actor,
+		       x->method);
 }
 
 /* ---- the second factor ----------------------------------------------------- */
