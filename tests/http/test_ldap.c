@@ -59,7 +59,12 @@ static char *slurp(const char *path)
 	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
 		buf_add(&b, tmp, n);
 	fclose(f);
-	return arena_strdup(&fx->a, b.p ? b.p : "");
+	{
+		char *s = arena_strdup(&fx->a, b.p ? b.p : "");
+
+		buf_release(&b);
+		return s;
+	}
 }
 
 /* Runs cmd and returns its standard output (at most 64 KiB). */
@@ -78,7 +83,12 @@ static const char *run(const char *cmd, int *status)
 	rc = pclose(p);
 	if (status)
 		*status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-	return arena_strdup(&fx->a, b.p ? b.p : "");
+	{
+		char *s = arena_strdup(&fx->a, b.p ? b.p : "");
+
+		buf_release(&b);
+		return s;
+	}
 }
 
 static int sh(const char *cmd)
