@@ -770,11 +770,9 @@ char *openapi_document(struct arena *a)
 		"Changes need the record's version (optimistic concurrency); a "
 		"stale version is refused with 409. Errors have one shape, with "
 		"one entry per wrong field."));
-	/* SPDX's form for a licence of one's own: the product side has not
-	 * chosen a published licence yet (see the note of issue 13) */
-	put(info, "license", json_pack("{s:s,s:s}", "name",
-					"Värn (the licence the organisation received it under)",
-					"identifier", "LicenseRef-Varn"));
+	/* the licence meson.build declares for the project */
+	put(info, "license", json_pack("{s:s,s:s}", "name", "GNU AGPL 3.0 or later",
+					"identifier", "AGPL-3.0-or-later"));
 	put(info, "x-description-sv", str(
 		"Värns register, en resurs per register, per organisation. Listor "
 		"bläddras med ogenomskinliga markörer (next/after). Ändringar kräver "
