@@ -34,7 +34,7 @@ test-fast: build
 	@tests/run --fast
 
 bench: build
-	@tests/bench/run
+	@bench/run
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz

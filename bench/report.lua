@@ -2,7 +2,7 @@
 -- 11): signed in (the Cookie header given with -H), with the session's
 -- CSRF token and a same-origin Origin, each request a new incident
 -- written durably.
---   CSRF=... ORIGIN=http://127.0.0.1:PORT wrk -s tests/bench/report.lua -H "Cookie: ..." URL
+--   CSRF=... ORIGIN=http://127.0.0.1:PORT wrk -s bench/report.lua -H "Cookie: ..." URL
 local csrf = os.getenv("CSRF") or ""
 local n = 0
 wrk.method = "POST"
