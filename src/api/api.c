@@ -34,6 +34,7 @@
 #include "web/app.h"
 #include "core/i18n.h"
 #include "web/router.h"
+#include "api/json_out.h"
 
 #define JSON_TYPE "application/json; charset=utf-8"
 
@@ -286,23 +287,33 @@ static size_t field_count(const struct entity *e)
 	return n;
 }
 
-static json_t *time_json(struct req *q, int64_t t)
+/* A string member whose text is not UTF-8 is written null (jo_str); the
+ * log says which, never what. */
+static void member_str(struct buf *b, int *first, const struct entity *e,
+		       const char *key, const char *v)
 {
-	return jstr(clock_format_iso(q->cx.a, t));
+	jo_key(b, first, key);
+	if (jo_str(b, v))
+		log_warn("api: %s.%s is not UTF-8: left out of a response", e->name, key);
 }
 
-/* A record as the API shows it (components/schemas/<name>_record). */
-static json_t *record_json(struct req *q, const struct entity *e,
-			   const struct record *rec)
+/* A record as the API shows it (components/schemas/<name>_record),
+ * written into b. */
+static void record_write(struct req *q, const struct entity *e, const struct record *rec,
+			 struct buf *b)
 {
-	json_t *o = json_object();
+	int first = 1;
 	size_t i;
 
-	set(o, "id", json_integer(rec->id));
-	set(o, "version", json_integer(rec->version));
-	set(o, "archived", json_boolean(rec->archived));
-	set(o, "created_at", time_json(q, rec->created_at));
-	set(o, "updated_at", time_json(q, rec->updated_at));
+	buf_putc(b, '{');
+	jo_key(b, &first, "id");
+	jo_int(b, rec->id);
+	jo_key(b, &first, "version");
+	jo_int(b, rec->version);
+	jo_key(b, &first, "archived");
+	jo_bool(b, rec->archived);
+	member_str(b, &first, e, "created_at", clock_format_iso(q->cx.a, rec->created_at));
+	member_str(b, &first, e, "updated_at", clock_format_iso(q->cx.a, rec->updated_at));
 	for (i = 0; e->fields[i].name; i++) {
 		const struct entity_field *f = &e->fields[i];
 		const char *v = rec->v ? rec->v[i] : NULL;
@@ -311,32 +322,64 @@ static json_t *record_json(struct req *q, const struct entity *e,
 		switch (f->type) {
 		case F_INT:
 		case F_REF:
+			jo_key(b, &first, f->name);
 			if (v && !parse_i64(v, &n)) {
-				set(o, f->name, json_integer(n));
+				jo_int(b, n);
 			} else {
 				if (v)
 					log_warn("api: %s.%s is not a number",
 						 e->name, f->name);
-				set(o, f->name, json_null());
+				jo_null(b);
 			}
 			if (f->type == F_REF) {
 				const char *t = rec->ref_title ? rec->ref_title[i] : NULL;
-				char *key = arena_printf(q->cx.a, "%s_title", f->name);
 
-				set(o, key, jstr(v ? t : NULL));
+				member_str(b, &first, e,
+					   arena_printf(q->cx.a, "%s_title", f->name),
+					   v ? t : NULL);
 			}
 			break;
 		case F_BOOL:
-			set(o, f->name, json_boolean(v && *v && strcmp(v, "0")));
+			jo_key(b, &first, f->name);
+			jo_bool(b, v && *v && strcmp(v, "0"));
 			break;
 		default:
-			set(o, f->name, jstr(v));
+			member_str(b, &first, e, f->name, v);
 			break;
 		}
 	}
-	if (rec->masked)
-		set(o, "masked", json_true());
-	return o;
+	if (rec->masked) {
+		jo_key(b, &first, "masked");
+		jo_bool(b, 1);
+	}
+	buf_putc(b, '}');
+}
+
+/* A page of records: {"items":[...],"next":...,"total":N,
+ * "total_is_lower_bound":B}, written straight into the body. */
+static void send_page(struct req *q, struct resp *r, const struct entity *e,
+		      const struct list_result *lr)
+{
+	struct buf *b = &r->body;
+	int first = 1;
+
+	buf_reset(b);
+	buf_puts(b, "{\"items\":[");
+	for (size_t i = 0; i < lr->n; i++) {
+		if (i)
+			buf_putc(b, ',');
+		record_write(q, e, &lr->rows[i], b);
+	}
+	buf_putc(b, ']');
+	first = 0;
+	member_str(b, &first, e, "next", lr->next);
+	jo_key(b, &first, "total");
+	jo_int(b, lr->total);
+	jo_key(b, &first, "total_is_lower_bound");
+	jo_bool(b, lr->total_more);
+	buf_putc(b, '}');
+	r->status = 200;
+	r->content_type = JSON_TYPE;
 }
 
 static void set_etag(struct req *q, struct resp *r, int64_t version)
@@ -363,7 +406,10 @@ static void send_record(struct req *q, struct resp *r, const struct entity *e,
 		resp_header(r, "Location", arena_printf(q->cx.a,
 			    "/api/v1/orgs/%s/%s/%" PRId64, q->cx.org->slug, e->name, id));
 	set_etag(q, r, rec.version);
-	send_json(q, r, status, record_json(q, e, &rec));
+	buf_reset(&r->body);
+	record_write(q, e, &rec, &r->body);
+	r->status = status;
+	r->content_type = JSON_TYPE;
 }
 
 /* ---- request bodies ------------------------------------------------- */
@@ -662,7 +708,6 @@ static void h_list(struct req *q, struct resp *r)
 	struct db_error err = { 0 };
 	struct problems p;
 	const char *s;
-	json_t *items, *out;
 
 	memset(&lq, 0, sizeof(lq));
 	memset(&lr, 0, sizeof(lr));
@@ -714,15 +759,7 @@ static void h_list(struct req *q, struct resp *r)
 			internal_error(q, r, "list", &err);
 		return;
 	}
-	items = json_array();
-	for (i = 0; i < lr.n; i++)
-		json_array_append_new(items, record_json(q, e, &lr.rows[i]));
-	out = json_object();
-	set(out, "items", items);
-	set(out, "next", jstr(lr.next));
-	set(out, "total", json_integer(lr.total));
-	set(out, "total_is_lower_bound", json_boolean(lr.total_more));
-	send_json(q, r, 200, out);
+	send_page(q, r, e, &lr);
 }
 
 /* The parts of one parent record (entity.parent_path): the parent must be
@@ -733,13 +770,12 @@ static void h_children(struct req *q, struct resp *r)
 	const struct entity *e = op_ctx(q)->e;
 	int pf = field_by_name(e, e->parent_field);
 	const struct entity *pe = e->fields[pf].ref;
-	size_t i, nf = field_count(e);
+	size_t nf = field_count(e);
 	struct record parent;
 	struct list_query lq;
 	struct list_result lr;
 	struct db_error err = { 0 };
 	const char *s;
-	json_t *items, *out;
 
 	memset(&parent, 0, sizeof(parent));
 	if (entity_read(&q->cx, pe, req_id(q), &parent, &err) != 0 ||
@@ -774,15 +810,7 @@ static void h_children(struct req *q, struct resp *r)
 			internal_error(q, r, "list", &err);
 		return;
 	}
-	items = json_array();
-	for (i = 0; i < lr.n; i++)
-		json_array_append_new(items, record_json(q, e, &lr.rows[i]));
-	out = json_object();
-	set(out, "items", items);
-	set(out, "next", jstr(lr.next));
-	set(out, "total", json_integer(lr.total));
-	set(out, "total_is_lower_bound", json_boolean(lr.total_more));
-	send_json(q, r, 200, out);
+	send_page(q, r, e, &lr);
 }
 
 static void h_get(struct req *q, struct resp *r)

@@ -74,7 +74,7 @@ int buf_add(struct buf *b, const void *data, size_t n)
 		return -1;
 	if (n == 0)
 		return 0;
-	if (buf_grow(b, n) < 0)
+	if (b->cap - b->len <= n && buf_grow(b, n) < 0) /* no room for n and the NUL */
 		return -1;
 	/* Appending part of b to itself: growing may have moved it. */
 	if (inside)
@@ -90,7 +90,7 @@ int buf_puts(struct buf *b, const char *s)
 	return buf_add(b, s, strlen(s));
 }
 
-int buf_putc(struct buf *b, char c)
+int buf_putc_grow(struct buf *b, char c)
 {
 	return buf_add(b, &c, 1);
 }

@@ -38,7 +38,19 @@ void buf_reset(struct buf *b);          /* len = 0, keeps memory, clears err */
 int buf_grow(struct buf *b, size_t extra);
 int buf_add(struct buf *b, const void *data, size_t n);
 int buf_puts(struct buf *b, const char *s);
-int buf_putc(struct buf *b, char c);
+int buf_putc_grow(struct buf *b, char c);
+/* One character: a store when there is room (HTML and JSON writers call
+ * it for every quote and bracket), else buf_putc_grow.  len + 1 < cap
+ * leaves room for the NUL, and cap is at most max + 1. */
+static inline int buf_putc(struct buf *b, char c)
+{
+	if (b->cap - b->len > 1 && !b->err) {
+		b->p[b->len++] = c;
+		b->p[b->len] = '\0';
+		return 0;
+	}
+	return buf_putc_grow(b, c);
+}
 int buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap)

@@ -28,14 +28,11 @@
 
 void app_add_route(struct app *app, const struct route *rt)
 {
-	for (size_t i = 0; i < app->nroutes; i++)
-		if (strcmp(app->routes[i]->method, rt->method) == 0 &&
-		    strcmp(app->routes[i]->pattern, rt->pattern) == 0)
+	for (size_t i = 0; i < app->router.n; i++)
+		if (strcmp(app->router.routes[i]->method, rt->method) == 0 &&
+		    strcmp(app->router.routes[i]->pattern, rt->pattern) == 0)
 			BUG("two routes for %s %s", rt->method, rt->pattern);
-	if (app->nroutes % 64 == 0) /* full (or empty): 64 more */
-		app->routes = xrealloc(app->routes,
-				       (app->nroutes + 64) * sizeof(*app->routes));
-	app->routes[app->nroutes++] = rt;
+	router_add(&app->router, rt);
 }
 
 void app_add_routes(struct app *app, const struct route *table)
@@ -61,7 +58,7 @@ void app_release(struct app *app)
 {
 	if (app->pool)
 		db_pool_close(app->pool);
-	free(app->routes);
+	router_free(&app->router);
 	memset(app, 0, sizeof(*app));
 }
 
@@ -70,7 +67,7 @@ size_t app_body_limit(struct app *app, const char *method, const char *path)
 	const char *pathv[8];
 	size_t npathv;
 	int mismatch;
-	const struct route *rt = router_match(app->routes, app->nroutes, method,
+	const struct route *rt = router_match(&app->router, method,
 					      path, pathv, &npathv, &mismatch);
 	return rt ? rt->body_max : 0;
 }
@@ -367,7 +364,7 @@ void app_handle(struct app *app, struct req *q, struct resp *r)
 	 * another on the sign-in page (GET /sprak) */
 	q->cx.lang = lang_parse(cookie_get(q->cx.a, q->h_cookie, LANG_COOKIE));
 	q->is_api = starts_with(q->path, "/api/");
-	rt = router_match(app->routes, app->nroutes, q->method, q->path, pathv,
+	rt = router_match(&app->router, q->method, q->path, pathv,
 			  &q->npathv, &mismatch);
 	if (!rt) {
 		/* the error page speaks the signed-in user's language (when

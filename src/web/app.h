@@ -36,8 +36,7 @@ struct app {
 	struct db_pool *pool;
 	const char *db_url;
 	const char *base_url;      /* "http://127.0.0.1:8080", for Origin checks */
-	const struct route **routes;
-	size_t nroutes;
+	struct router router;      /* every route, in the order added */
 	error_responder answer_error[2]; /* by enum answer_kind */
 	/* Searches that may run at once (web/pages_search.c), set by the
 	 * site: one more waits behind quick searches and is answered 503
@@ -54,7 +53,7 @@ struct app {
  * pages and the API; declared here so that whoever starts a server (the
  * CLI, the tests) includes one header. */
 int app_init(struct app *app, const char *db_url, int pool_size);
-/* Fills app->routes from the foundation's pages, the modules, the
+/* Fills app->router from the foundation's pages, the modules, the
  * registers' pages and the API, and app->answer_error from the page layer
  * and the API (site/site.c; the router fuzzer calls it alone, without a
  * database). */

@@ -4,6 +4,8 @@
  * literals, every text and number escaped. */
 #include "base/base.h"
 
+#include <math.h>
+
 #include "base/arena.h"
 #include "chart/chart.h"
 #include "chart/chart_layout.h"
@@ -17,14 +19,50 @@ struct svg {
 	const char *id;
 };
 
+/* v with one decimal, as "%.1f" writes it (a picture has hundreds of
+ * numbers; printf's floating point was a third of a start page's cost).
+ * out has room for 24 characters. */
+static char *dec1(char *out, double v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+	long long t;
+	int neg;
+
+	if (!(v > -1e15 && v < 1e15))
+		v = 0; /* NaN or out of range: never in a layout */
+	t = llround(v * 10);
+	neg = t < 0;
+	if (neg)
+		t = -t;
+	*--p = 0;
+	*--p = (char)('0' + t % 10);
+	*--p = '.';
+	t /= 10;
+	do {
+		*--p = (char)('0' + t % 10);
+		t /= 10;
+	} while (t);
+	if (neg)
+		*--p = '-';
+	return memcpy(out, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
 static void num(struct svg *s, const char *name, double v)
 {
-	h_attr(s->h, name, arena_printf(s->a, "%.1f", v));
+	char b[24];
+
+	h_attr(s->h, name, dec1(b, v));
 }
 
 static void colour(struct svg *s, const char *name, chart_rgb c)
 {
-	h_attr(s->h, name, arena_printf(s->a, "#%06x", (unsigned)c));
+	static const char hex[] = "0123456789abcdef";
+	char b[8] = "#";
+
+	for (int i = 0; i < 6; i++)
+		b[1 + i] = hex[((unsigned)c >> (20 - 4 * i)) & 0xf];
+	b[7] = 0;
+	h_attr(s->h, name, b);
 }
 
 static void stroke(struct svg *s, const struct chart_shape *sh)
@@ -123,8 +161,15 @@ static void points(struct svg *s, const double *p, size_t n)
 {
 	struct buf b = BUF_INIT;
 
-	for (size_t k = 0; k < n; k++)
-		buf_printf(&b, "%s%.1f,%.1f", k ? " " : "", p[2 * k], p[2 * k + 1]);
+	char x[24], y[24];
+
+	for (size_t k = 0; k < n; k++) {
+		if (k)
+			buf_putc(&b, ' ');
+		buf_puts(&b, dec1(x, p[2 * k]));
+		buf_putc(&b, ',');
+		buf_puts(&b, dec1(y, p[2 * k + 1]));
+	}
 	h_attr(s->h, "points", b.p);
 	buf_release(&b);
 }

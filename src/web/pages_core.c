@@ -263,7 +263,7 @@ static int may_open(struct req *q, const char *url)
 	int mismatch = 0;
 	const char *qm = strchr(url, '?');
 	const char *path = qm ? arena_strndup(q->cx.a, url, (size_t)(qm - url)) : url;
-	const struct route *rt = router_match(q->app->routes, q->app->nroutes, "GET", path,
+	const struct route *rt = router_match(&q->app->router, "GET", path,
 					      pathv, &npathv, &mismatch);
 
 	return rt && (!rt->roles || (rt->roles & q->cx.org->roles));

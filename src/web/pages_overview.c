@@ -66,7 +66,7 @@ int overview_may_open(struct req *q, const struct org_ctx *org, const char *path
 	const char *qm = strchr(path, '?');
 	const char *p = arena_printf(q->cx.a, "/o/%s%.*s", org->slug,
 				     (int)(qm ? qm - path : (ptrdiff_t)strlen(path)), path);
-	const struct route *rt = router_match(q->app->routes, q->app->nroutes, "GET", p, pathv,
+	const struct route *rt = router_match(&q->app->router, "GET", p, pathv,
 					      &npathv, &mismatch);
 
 	return rt && (!rt->roles || (rt->roles & org->roles));

@@ -48,32 +48,65 @@ static int is_capture(const struct seg *pat)
  * request's arena at once. */
 static __thread char scratch[8192];
 
-static int match_one(const char *pattern, const struct seg *ps, int np,
+struct route_shape {
+	int n;                          /* segments */
+	struct seg seg[MAX_SEGMENTS];   /* into the route's pattern */
+	unsigned capture;               /* bit i: segment i is a {capture} */
+};
+
+void router_add(struct router *r, const struct route *rt)
+{
+	struct route_shape *sh;
+
+	if (r->n % 64 == 0) { /* full (or empty): 64 more */
+		r->routes = xrealloc(r->routes, (r->n + 64) * sizeof(*r->routes));
+		r->shapes = xrealloc(r->shapes, (r->n + 64) * sizeof(*r->shapes));
+	}
+	sh = &r->shapes[r->n];
+	memset(sh, 0, sizeof(*sh));
+	sh->n = split(rt->pattern, sh->seg);
+	if (sh->n < 0)
+		BUG("route pattern %s: not /-rooted or too many segments", rt->pattern);
+	for (int i = 0; i < sh->n; i++)
+		if (is_capture(&sh->seg[i]))
+			sh->capture |= 1u << i;
+	r->routes[r->n++] = rt;
+}
+
+void router_free(struct router *r)
+{
+	free(r->routes);
+	free(r->shapes);
+	memset(r, 0, sizeof(*r));
+}
+
+/* The literal segments first (they reject almost every route at once),
+ * then the captures. */
+static int match_one(const struct route_shape *sh, const struct seg *ps, int np,
 		     const char **pathv, size_t *npathv)
 {
-	struct seg pats[MAX_SEGMENTS];
-	int n = split(pattern, pats);
 	size_t used = 0, nv = 0;
 
-	if (n != np)
+	if (sh->n != np)
 		return 0;
-	for (int i = 0; i < n; i++) {
-		if (is_capture(&pats[i])) {
-			if (ps[i].n == 0 || nv == 8 || used + ps[i].n + 1 > sizeof(scratch))
-				return 0;
-			memcpy(scratch + used, ps[i].p, ps[i].n);
-			scratch[used + ps[i].n] = 0;
-			pathv[nv++] = scratch + used;
-			used += ps[i].n + 1;
-		} else if (!segment_matches(&pats[i], &ps[i])) {
+	for (int i = 0; i < np; i++)
+		if (!(sh->capture & (1u << i)) && !segment_matches(&sh->seg[i], &ps[i]))
 			return 0;
-		}
+	for (int i = 0; i < np; i++) {
+		if (!(sh->capture & (1u << i)))
+			continue;
+		if (ps[i].n == 0 || nv == 8 || used + ps[i].n + 1 > sizeof(scratch))
+			return 0;
+		memcpy(scratch + used, ps[i].p, ps[i].n);
+		scratch[used + ps[i].n] = 0;
+		pathv[nv++] = scratch + used;
+		used += ps[i].n + 1;
 	}
 	*npathv = nv;
 	return 1;
 }
 
-const struct route *router_match(const struct route *const *routes, size_t n,
+const struct route *router_match(const struct router *r,
 				 const char *method, const char *path,
 				 const char **pathv, size_t *npathv,
 				 int *method_mismatch)
@@ -86,13 +119,13 @@ const struct route *router_match(const struct route *const *routes, size_t n,
 	*npathv = 0;
 	if (np < 0)
 		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		const struct route *r = routes[i];
-		if (!match_one(r->pattern, ps, np, pathv, npathv))
+	for (size_t i = 0; i < r->n; i++) {
+		const struct route *rt = r->routes[i];
+		if (!match_one(&r->shapes[i], ps, np, pathv, npathv))
 			continue;
-		if (strcmp(r->method, m) == 0) {
+		if (strcmp(rt->method, m) == 0) {
 			*method_mismatch = 0;
-			return r;
+			return rt;
 		}
 		*method_mismatch = 1;
 	}

@@ -61,8 +61,25 @@ struct route {
 #define BODY_FORM (64 * 1024)
 #define BODY_IMPORT (8 * 1024 * 1024)
 
-/* Matching (pure; fuzzed by tests/fuzz/fuzz_router.c). */
-const struct route *router_match(const struct route *const *routes, size_t n,
+/* The routes of a program, each with its pattern split once into
+ * segments when it is added, so that matching a path compares lengths and
+ * bytes of the segments that differ instead of parsing every pattern of
+ * every route (a start page matches fifty links against them). */
+struct route_shape;
+struct router {
+	const struct route **routes;   /* in the order added */
+	struct route_shape *shapes;    /* routes[i]'s pattern, split */
+	size_t n;
+};
+/* Adds rt after the others (a pattern of more than 16 segments is a BUG). */
+void router_add(struct router *r, const struct route *rt);
+void router_free(struct router *r);
+
+/* Matching (pure; fuzzed by tests/fuzz/fuzz_router.c): the first route in
+ * the order added whose pattern matches path and whose method is method
+ * (HEAD matches GET).  pathv receives the captures (at most 8) and
+ * *method_mismatch is set when only another method's route matched. */
+const struct route *router_match(const struct router *r,
 				 const char *method, const char *path,
 				 const char **pathv, size_t *npathv,
 				 int *method_mismatch);

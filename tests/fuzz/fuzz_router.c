@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int mismatch;
 	const struct route *rt;
 
-	if (!app.routes)
+	if (!app.router.n)
 		app_collect_routes(&app);
 	if (size > 4096)
 		return 0;
@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	*sp = 0;
-	rt = router_match(app.routes, app.nroutes, in, sp + 1, pathv, &npathv, &mismatch);
+	rt = router_match(&app.router, in, sp + 1, pathv, &npathv, &mismatch);
 	if (rt) {
 		for (const char *p = rt->pattern; (p = strchr(p, '{')); p++)
 			want++;

@@ -691,6 +691,42 @@ TEST(create_get_and_validation)
 	}
 }
 
+/* covers issue 14: records and pages are written without a jansson tree
+ * (src/api/json_out.c); the text must be what jansson's compact dump
+ * wrote, every character that needs it escaped the same way, and read
+ * back to the same value. */
+TEST(records_are_written_as_compact_json_with_escapes)
+{
+	static const char text[] = "\"Citat\" och \\ bakstreck\tflik\nny rad\r"
+				   " </script> / åäö ÅÄÖ \xf0\x9f\x99\x82";
+	static const char want[] = "\"description\":\"\\\"Citat\\\" och \\\\ bakstreck"
+				   "\\tflik\\nny rad\\r </script> / åäö ÅÄÖ \xf0\x9f\x99\x82\"";
+	struct res *r;
+	int64_t id;
+	json_t *items;
+
+	r = req_json("POST", "/api/v1/orgs/alfa/units", t_admin_a,
+		     body_of(json_pack("{s:s,s:s,s:s}", "name", "Tecken\"enheten",
+				       "kind", "enhet", "description", text)));
+	is_int(r->status, 201, "a unit with every kind of character");
+	id = jint(r->json, "id");
+	r = get(arena_printf(&world, "/api/v1/orgs/alfa/units/%" PRId64, id), t_admin_a);
+	is_int(r->status, 200, "read back");
+	is_str(jstr(r->json, "description"), text, "the same text after the round trip");
+	has_str(r->text, want, "escaped as jansson escapes it, UTF-8 kept");
+	has_str(r->text, arena_printf(&world, "{\"id\":%" PRId64 ",\"version\":1,"
+				      "\"archived\":false,\"created_at\":\"", id),
+		"compact, in the declared order");
+	r = get("/api/v1/orgs/alfa/units?q=Tecken&limit=5", t_admin_a);
+	is_int(r->status, 200, "a page with it");
+	items = jget(r->json, "items");
+	is_int(json_array_size(items), 1, "one item");
+	is_str(jstr(json_array_get(items, 0), "name"), "Tecken\"enheten", "its name");
+	has_str(r->text, "\"name\":\"Tecken\\\"enheten\"", "escaped in the page too");
+	has_str(r->text, "],\"next\":null,\"total\":1,\"total_is_lower_bound\":false}",
+		"the page's members after the items");
+}
+
 TEST(paging_with_cursors_across_three_pages)
 {
 	static const char *const names[] = {

@@ -561,6 +561,17 @@ TEST(the_counts_match_the_rows)
 		{ "SELECT coalesce(sum(n), 0) FROM gap_area_stat WHERE org_id = $1 AND stat = 'met'",
 		  "SELECT count(*) FROM measure_assessment WHERE org_id = $1 AND required = 1"
 		  " AND archived = 0 AND effective_status = 'met'" },
+		/* covers issue 14: the organisation's sums (0031) */
+		{ "SELECT coalesce(sum(n), 0) FROM gap_org_area_stat WHERE org_id = $1 AND stat = 'met'",
+		  "SELECT count(*) FROM measure_assessment WHERE org_id = $1 AND required = 1"
+		  " AND archived = 0 AND effective_status = 'met'" },
+		{ "SELECT coalesce(sum(n), 0) FROM gap_org_area_stat WHERE org_id = $1",
+		  "SELECT count(*) FROM measure_assessment WHERE org_id = $1 AND required = 1"
+		  " AND archived = 0" },
+		{ "SELECT count(*) FROM (SELECT area, stat, sum(n) AS n FROM gap_area_stat"
+		  " WHERE org_id = $1 GROUP BY area, stat) a JOIN gap_org_area_stat o"
+		  " ON o.org_id = $1 AND o.area = a.area AND o.stat = a.stat AND o.n <> a.n",
+		  "SELECT 0 WHERE $1 > 0" },
 		{ "SELECT coalesce(sum(n), 0) FROM gap_measure_stat WHERE org_id = $1"
 		  " AND stat = 'not_assessed'",
 		  "SELECT count(*) FROM measure_assessment WHERE org_id = $1 AND required = 1"

@@ -91,7 +91,7 @@ static void add_distinct(void)
 	struct app app = { 0 };
 
 	app_add_routes(&app, distinct);
-	if (app.nroutes != 3)
+	if (app.router.n != 3)
 		_exit(3);
 	app_release(&app);
 }

@@ -95,9 +95,10 @@ static const char *const tables[] = {
 	"measure_catalogue", "measure", "measure_assessment", "gap_snapshot", NULL,
 };
 
-/* Kept by triggers from measure_assessment (migration 0012). */
+/* Kept by triggers from measure_assessment (migration 0012), the last
+ * from gap_area_stat (0031). */
 static const char *const derived_tables[] = {
-	"gap_system_stat", "gap_area_stat", "gap_measure_stat", NULL,
+	"gap_system_stat", "gap_area_stat", "gap_measure_stat", "gap_org_area_stat", NULL,
 };
 
 /* A system whose levels, unit or life changed needs other measures. */

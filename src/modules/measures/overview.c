@@ -33,6 +33,8 @@
 
 static const char sql_area_stat[] =
 	"SELECT unit_id, area, level, stat, n FROM gap_area_stat WHERE org_id = $1 AND n > 0";
+static const char sql_org_area_stat[] =
+	"SELECT area, stat, n FROM gap_org_area_stat WHERE org_id = $1 AND n > 0";
 static const char sql_has_catalogue[] =
 	"SELECT id FROM measure_catalogue WHERE org_id = $1 AND archived = 0 LIMIT 1";
 
@@ -89,6 +91,26 @@ int gap_read_numbers(struct ctx *cx, struct gap_numbers *g, struct db_error *err
 		if (u == g->nunits)
 			g->units[g->nunits++].id = unit;
 		g->units[u].n[s] += n;
+	}
+	return 0;
+}
+
+int gap_read_area_totals(struct ctx *cx, struct gap_numbers *g, struct db_error *err)
+{
+	struct db_rows r;
+
+	memset(g, 0, sizeof(*g));
+	if (db_exec(cx->db, cx->a, sql_org_area_stat, DB_ARGS(DB_INT(cx->org->id)), &r, err) != 0)
+		return -1;
+	for (size_t i = 0; i < r.nrows; i++) {
+		int a = measure_area_index(db_cell(&r, i, 0));
+		int s = gap_status_index(db_cell(&r, i, 1));
+		int64_t n = db_cell_i64(&r, i, 2);
+
+		if (a < 0 || s < 0)
+			continue; /* a code this version does not know */
+		g->area[a][s] += n;
+		g->total[s] += n;
 	}
 	return 0;
 }
@@ -849,7 +871,7 @@ static int build_area_chart(struct ctx *cx, struct chart **out, struct db_error 
 	size_t n = 0;
 	const char *alt;
 
-	if (gap_read_numbers(cx, &g, err) != 0)
+	if (gap_read_area_totals(cx, &g, err) != 0)
 		return -1;
 	c = chart_new(cx->a, CHART_BAR, "ch-gap-areas");
 	c->title = msg_text(cx->lang, M_CH_GAP_AREAS);

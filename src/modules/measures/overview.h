@@ -36,6 +36,10 @@ struct gap_numbers {
 };
 
 int gap_read_numbers(struct ctx *cx, struct gap_numbers *g, struct db_error *err);
+/* Only area[] and total[] of the numbers, from the organisation's sums
+ * (gap_org_area_stat, at most 14 areas x 6 statuses): what a picture of
+ * coverage by area needs, at a cost that does not grow with the units. */
+int gap_read_area_totals(struct ctx *cx, struct gap_numbers *g, struct db_error *err);
 int gap_status_index(const char *status);      /* -1 if unknown */
 int64_t gap_sum(const int64_t s[GAP_NSTAT]);
 /* Met or not applicable, in per cent of those required; -1 if none are. */
