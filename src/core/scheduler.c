@@ -8,6 +8,7 @@
 #include "base/buf.h"
 #include "base/clock.h"
 #include "core/audit.h"
+#include "core/auth.h"
 #include "core/i18n.h"
 #include "core/outbox.h"
 #include "core/scheduler.h"
@@ -17,8 +18,9 @@
 
 /* ---- the foundation's jobs ---- */
 
-/* Signed-out and expired sessions, and reset links past their time, are
- * of no use to anyone; removing them daily keeps the tables small. */
+/* Signed-out and expired sessions, reset links past their time and sign-in
+ * failure counts that limit nothing any more are of no use to anyone;
+ * removing them daily keeps the tables small. */
 static int sessions_job_run(struct ctx *cx, int64_t period_start,
 			    struct buf *summary, struct db_error *err)
 {
@@ -27,18 +29,21 @@ static int sessions_job_run(struct ctx *cx, int64_t period_start,
 	static const char del_resets[] =
 		"DELETE FROM reset_token WHERE expires_at < $1";
 	struct db_rows r1, r2;
+	int64_t thr;
 
 	(void)period_start;
 	if (db_begin(cx->db, err) ||
 	    db_exec(cx->db, cx->a, del_sessions, DB_ARGS(DB_INT(cx->now)), &r1, err) ||
-	    db_exec(cx->db, cx->a, del_resets, DB_ARGS(DB_INT(cx->now)), &r2, err)) {
+	    db_exec(cx->db, cx->a, del_resets, DB_ARGS(DB_INT(cx->now)), &r2, err) ||
+	    (thr = auth_throttle_prune(cx->db, cx->now, err)) < 0) {
 		db_rollback(cx->db);
 		return -1;
 	}
 	if (db_commit(cx->db, err))
 		return -1;
-	buf_printf(summary, "%lld expired sessions, %lld reset links removed",
-		   (long long)r1.changes, (long long)r2.changes);
+	buf_printf(summary, "%lld expired sessions, %lld reset links, %lld sign-in"
+		   " failure counts removed", (long long)r1.changes, (long long)r2.changes,
+		   (long long)thr);
 	return 0;
 }
 

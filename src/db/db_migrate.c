@@ -33,6 +33,7 @@ const char *const db_tables[] = {
 	"session",
 	"api_token",
 	"reset_token",
+	"signin_failure",
 	"audit_event",
 	"audit_head",
 	"job_run",
