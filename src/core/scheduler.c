@@ -247,6 +247,11 @@ static const char *runner_name(struct arena *a)
 	return arena_printf(a, "%s:%ld", host, (long)getpid());
 }
 
+static int64_t lease_of(const struct job *j)
+{
+	return j->lease > 0 ? j->lease : SCHED_LEASE;
+}
+
 /* Claims the period: a new row (attempt 1), or the row of a died or failed
  * run whose time has come (the next attempt).  Returns the run's id and
  * sets *attempt, 0 when another process has it or it is done, -1. */
@@ -285,7 +290,7 @@ static int64_t claim(struct db *db, struct arena *a, const struct job *j,
 	const char *outcome;
 
 	if (db_exec(db, a, ins, DB_ARGS(DB_TEXT(j->name), DB_INT(start), DB_INT(now),
-					DB_INT(now + SCHED_LEASE), DB_TEXT(runner)), &r, err))
+					DB_INT(now + lease_of(j)), DB_TEXT(runner)), &r, err))
 		return -1;
 	if (r.nrows == 1) {
 		*attempt = 1;
@@ -310,7 +315,7 @@ static int64_t claim(struct db *db, struct arena *a, const struct job *j,
 			return -1;
 		return 0;
 	}
-	if (db_exec(db, a, again, DB_ARGS(DB_INT(now), DB_INT(now + SCHED_LEASE),
+	if (db_exec(db, a, again, DB_ARGS(DB_INT(now), DB_INT(now + lease_of(j)),
 					  DB_TEXT(runner), DB_INT(id), DB_INT(n)), &r, err))
 		return -1;
 	if (r.changes != 1)
