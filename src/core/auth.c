@@ -280,8 +280,9 @@ char *auth_normalize_email(struct arena *a, const char *email)
 
 /*
  * Failed sign-ins are counted per account (e-mail) and per client address,
- * in memory and in the database (below): after THR_FREE failures within THR_WINDOW, every further
- * failure doubles the wait, from THR_BASE up to THR_MAX.  Per address the
+ * in memory and in the database (below): after THR_FREE failures within
+ * THR_WINDOW, every further failure doubles the wait, from THR_BASE up to
+ * THR_MAX.  Per address the
  * allowance is larger (THR_FREE_IP), because a whole town hall may reach us
  * from one NAT address and one person's typos must not lock out the rest.
  *
