@@ -280,8 +280,9 @@ char *auth_normalize_email(struct arena *a, const char *email)
 
 /*
  * Failed sign-ins are counted per account (e-mail) and per client address,
- * in memory: after THR_FREE failures within THR_WINDOW, every further
- * failure doubles the wait, from THR_BASE up to THR_MAX.  Per address the
+ * in memory and in the database (below): after THR_FREE failures within
+ * THR_WINDOW, every further failure doubles the wait, from THR_BASE up to
+ * THR_MAX.  Per address the
  * allowance is larger (THR_FREE_IP), because a whole town hall may reach us
  * from one NAT address and one person's typos must not lock out the rest.
  *
@@ -388,10 +389,95 @@ static void thr_fail(char kind, const char *s, int free_tries, int64_t now)
 	}
 }
 
-int auth_throttled(const char *email, const char *ip)
+/* ---- the same counts in the database, shared by every server ----
+ *
+ * The key is keyed BLAKE2b of the kind and the value with the server key,
+ * which every process on one database holds (OPERATIONS.md), so all of
+ * them count one row per account and per address, and the table never
+ * holds an address.  The counting is one statement per row (an upsert),
+ * atomic on both engines, so failures tried at once on two servers are
+ * all counted. */
+
+static const char *db_thr_key(struct arena *a, char kind, const char *s)
+{
+	static const char tag[] = "varn signin throttle";
+	crypto_generichash_state st;
+	unsigned char h[16];
+	char *hex = arena_alloc(a, 33);
+
+	crypto_generichash_init(&st, auth_cfg.key, sizeof(auth_cfg.key), sizeof(h));
+	crypto_generichash_update(&st, (const unsigned char *)tag, sizeof(tag));
+	crypto_generichash_update(&st, (const unsigned char *)&kind, 1);
+	crypto_generichash_update(&st, (const unsigned char *)s, strlen(s));
+	crypto_generichash_final(&st, h, sizeof(h));
+	sodium_bin2hex(hex, 33, h, sizeof(h));
+	return hex;
+}
+
+static int64_t db_thr_wait(struct db *db, struct arena *a, const char *em,
+			   const char *ip, int64_t now)
+{
+	static const char sql[] =
+		"SELECT COALESCE(max(until_at), 0) FROM signin_failure"
+		" WHERE throttle_key = $1 OR throttle_key = $2";
+	struct db_error err;
+	struct db_rows r;
+	int64_t until;
+
+	if (db_exec(db, a, sql, DB_ARGS(DB_TEXT(*em ? db_thr_key(a, 'e', em) : ""),
+					DB_TEXT(ip && *ip ? db_thr_key(a, 'i', ip) : "")),
+		    &r, &err)) {
+		log_warn("sign-in throttle: cannot read the shared counts, this"
+			 " server's alone hold: %s", err.msg);
+		return 0;
+	}
+	until = r.nrows ? db_cell_i64(&r, 0, 0) : 0;
+	return until > now ? until - now : 0;
+}
+
+static void db_thr_fail(struct db *db, struct arena *a, char kind, const char *s,
+			int free_tries, int64_t now)
+{
+	static const char count[] =
+		"INSERT INTO signin_failure (throttle_key, fails, last_at, until_at)"
+		" VALUES ($1, 1, $2, 0) ON CONFLICT (throttle_key) DO UPDATE SET"
+		" fails = CASE WHEN signin_failure.last_at < $2 - $3 THEN 1"
+		" ELSE signin_failure.fails + 1 END, last_at = $2"
+		" RETURNING fails";
+	static const char hold[] =
+		"UPDATE signin_failure SET until_at = $2"
+		" WHERE throttle_key = $1 AND until_at < $2";
+	const char *key;
+	struct db_error err;
+	struct db_rows r;
+	int64_t fails;
+
+	if (!s || !*s)
+		return;
+	key = db_thr_key(a, kind, s);
+	if (db_exec(db, a, count, DB_ARGS(DB_TEXT(key), DB_INT(now), DB_INT(THR_WINDOW)),
+		    &r, &err))
+		goto fail;
+	fails = r.nrows ? db_cell_i64(&r, 0, 0) : 0;
+	if (fails >= free_tries) {
+		int64_t shift = fails - free_tries;
+		int64_t wait = shift > 10 ? THR_MAX : (int64_t)THR_BASE << shift;
+
+		if (db_exec(db, a, hold, DB_ARGS(DB_TEXT(key),
+					 DB_INT(now + (wait > THR_MAX ? THR_MAX : wait))),
+			    NULL, &err))
+			goto fail;
+	}
+	return;
+fail:
+	log_warn("sign-in throttle: cannot count a failure in the database, this"
+		 " server's count alone holds: %s", err.msg);
+}
+
+int auth_throttled(struct db *db, const char *email, const char *ip)
 {
 	struct arena a = ARENA_INIT;
-	int64_t now = clock_now(), w1, w2;
+	int64_t now = clock_now(), w1, w2, w3 = 0;
 	const char *em = auth_normalize_email(&a, email);
 
 	auth_init_once();
@@ -399,11 +485,15 @@ int auth_throttled(const char *email, const char *ip)
 	w1 = thr_wait('e', em, now);
 	w2 = thr_wait('i', ip, now);
 	pthread_mutex_unlock(&thr_lock);
+	if (db)
+		w3 = db_thr_wait(db, &a, em, ip, now);
 	arena_release(&a);
-	return (int)(w1 > w2 ? w1 : w2);
+	if (w2 > w1)
+		w1 = w2;
+	return (int)(w3 > w1 ? w3 : w1);
 }
 
-void auth_note_failure(const char *email, const char *ip)
+void auth_note_failure(struct db *db, const char *email, const char *ip)
 {
 	struct arena a = ARENA_INIT;
 	int64_t now = clock_now();
@@ -414,17 +504,22 @@ void auth_note_failure(const char *email, const char *ip)
 	thr_fail('e', em, THR_FREE, now);
 	thr_fail('i', ip, THR_FREE_IP, now);
 	pthread_mutex_unlock(&thr_lock);
+	if (db) {
+		db_thr_fail(db, &a, 'e', em, THR_FREE, now);
+		db_thr_fail(db, &a, 'i', ip, THR_FREE_IP, now);
+	}
 	arena_release(&a);
 }
 
 /* Success clears the account's counter only: clearing the address's too
  * would let an attacker reset it by signing in to an account of their own
  * between guesses. */
-void auth_note_success(const char *email, const char *ip)
+void auth_note_success(struct db *db, const char *email, const char *ip)
 {
 	struct arena a = ARENA_INIT;
 	unsigned char key[16];
 	struct thr_entry *e;
+	struct db_error err;
 	const char *em = auth_normalize_email(&a, email);
 
 	(void)ip;
@@ -437,15 +532,34 @@ void auth_note_success(const char *email, const char *ip)
 	if (e)
 		memset(e, 0, sizeof(*e));
 	pthread_mutex_unlock(&thr_lock);
+	if (db && db_exec(db, &a, "DELETE FROM signin_failure WHERE throttle_key = $1",
+			  DB_ARGS(DB_TEXT(db_thr_key(&a, 'e', em))), NULL, &err))
+		log_warn("sign-in throttle: cannot clear the account's count: %s", err.msg);
 out:
 	arena_release(&a);
 }
 
-void auth_throttle_reset(void)
+void auth_throttle_reset(struct db *db)
 {
+	struct db_error err;
+
 	pthread_mutex_lock(&thr_lock);
 	memset(thr_table, 0, sizeof(thr_table));
 	pthread_mutex_unlock(&thr_lock);
+	if (db && db_exec(db, NULL, "DELETE FROM signin_failure", DB_NOARGS, NULL, &err))
+		log_warn("sign-in throttle: cannot clear the counts: %s", err.msg);
+}
+
+int64_t auth_throttle_prune(struct db *db, int64_t now, struct db_error *err)
+{
+	struct arena a = ARENA_INIT;
+	struct db_rows r;
+	int rc;
+
+	rc = db_exec(db, &a, "DELETE FROM signin_failure WHERE last_at < $1 AND until_at <= $2",
+		     DB_ARGS(DB_INT(now - THR_WINDOW), DB_INT(now)), &r, err);
+	arena_release(&a);
+	return rc ? -1 : r.changes;
 }
 
 /* ---- tokens -------------------------------------------------------------- */
@@ -609,14 +723,14 @@ enum signin_result auth_check_password(struct db *db, struct arena *a,
 	int ok;
 
 	memset(out, 0, sizeof(*out));
-	wait = auth_throttled(em, ip);
+	wait = auth_throttled(db, em, ip);
 	if (wait > 0) {
 		out->wait = wait;
 		return SIGNIN_THROTTLED;
 	}
 	if (!*em || !pw || !*pw) {
 		auth_verify_dummy(pw);
-		auth_note_failure(em, ip);
+		auth_note_failure(db, em, ip);
 		return SIGNIN_BAD;
 	}
 	if (db_exec(db, a,
@@ -631,7 +745,7 @@ enum signin_result auth_check_password(struct db *db, struct arena *a,
 		auth_verify_dummy(pw);
 		if (r.nrows)
 			out->user_id = db_cell_i64(&r, 0, 0);
-		auth_note_failure(em, ip);
+		auth_note_failure(db, em, ip);
 		return SIGNIN_BAD;
 	}
 	out->user_id = db_cell_i64(&r, 0, 0);
@@ -644,7 +758,7 @@ enum signin_result auth_check_password(struct db *db, struct arena *a,
 	/* A disabled account is refused only after the hash was checked, so
 	 * the answer takes the same time and reads the same. */
 	if (!ok || db_cell_i64(&r, 0, 2)) {
-		auth_note_failure(em, ip);
+		auth_note_failure(db, em, ip);
 		return SIGNIN_BAD;
 	}
 	out->totp_enabled = (int)db_cell_i64(&r, 0, 3);
@@ -655,6 +769,6 @@ enum signin_result auth_check_password(struct db *db, struct arena *a,
 			return SIGNIN_ERROR;
 		out->totp_required = req;
 	}
-	auth_note_success(em, ip);
+	auth_note_success(db, em, ip);
 	return SIGNIN_OK;
 }

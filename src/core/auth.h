@@ -84,11 +84,20 @@ int auth_password_problem(const char *pw);
  * the arena.  Every look-up and insert of app_user.email goes through it. */
 char *auth_normalize_email(struct arena *a, const char *email);
 
-/* Throttling of failed sign-ins per account and per address (in memory). */
-int auth_throttled(const char *email, const char *ip);  /* seconds to wait, 0 = go */
-void auth_note_failure(const char *email, const char *ip);
-void auth_note_success(const char *email, const char *ip);
-void auth_throttle_reset(void); /* tests */
+/* Throttling of failed sign-ins per account and per address: counted in
+ * the database (signin_failure), so that it holds across every server on
+ * it, and in this process's memory, which still counts when the database
+ * cannot (db NULL, or an error: logged).  The wait is the longer of the
+ * two.  Called outside any transaction. */
+int auth_throttled(struct db *db, const char *email, const char *ip);  /* seconds to wait, 0 = go */
+void auth_note_failure(struct db *db, const char *email, const char *ip);
+void auth_note_success(struct db *db, const char *email, const char *ip);
+/* Forgets every count: this process's, and the database's when db is not
+ * NULL (tests). */
+void auth_throttle_reset(struct db *db);
+/* Removes rows of the database's throttle that no longer limit anything
+ * (the daily "sessions" job); their number, or -1 with err. */
+int64_t auth_throttle_prune(struct db *db, int64_t now, struct db_error *err);
 
 /* The whole password step of signing in: throttling, look-up, verification
  * (against a dummy hash when the account is unknown, so both take the same

@@ -876,6 +876,11 @@ const struct job *backup_job(const char *dir, int hours, int keep,
 	sched.dir = dir;
 	sched.key_file = key_file;
 	sched.keep = keep;
-	backup_jobs[0] = (struct job){ "backup", hours * 3600, M_JOB_BACKUP, backup_job_run };
+	/* A backup of a large database can take longer than the scheduler's
+	 * 15 minutes: until the period is over no other server takes it for
+	 * dead and writes a second one (one that did die is not tried again
+	 * before the next period). */
+	backup_jobs[0] = (struct job){ "backup", hours * 3600, M_JOB_BACKUP, backup_job_run,
+				       hours * 3600 };
 	return backup_jobs;
 }

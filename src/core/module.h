@@ -161,6 +161,11 @@ struct job {
 	 * did to summary ("3 påminnelser till 2 ägare").  0, or -1 with err. */
 	int (*run)(struct ctx *cx, int64_t period_start, struct buf *summary,
 		   struct db_error *err);
+	/* Seconds a run may take before another process, on the same
+	 * database, takes it for dead and runs it again (0: SCHED_LEASE, 15
+	 * minutes).  A job that can take longer (a backup of a large
+	 * database) says so, or it would run twice. */
+	int lease;
 };
 
 /* A picture on the start page (chart/chart.h), for those who hold one of

@@ -8,6 +8,7 @@
 #include "base/buf.h"
 #include "base/clock.h"
 #include "core/audit.h"
+#include "core/auth.h"
 #include "core/i18n.h"
 #include "core/outbox.h"
 #include "core/scheduler.h"
@@ -17,8 +18,9 @@
 
 /* ---- the foundation's jobs ---- */
 
-/* Signed-out and expired sessions, and reset links past their time, are
- * of no use to anyone; removing them daily keeps the tables small. */
+/* Signed-out and expired sessions, reset links past their time and sign-in
+ * failure counts that limit nothing any more are of no use to anyone;
+ * removing them daily keeps the tables small. */
 static int sessions_job_run(struct ctx *cx, int64_t period_start,
 			    struct buf *summary, struct db_error *err)
 {
@@ -27,18 +29,21 @@ static int sessions_job_run(struct ctx *cx, int64_t period_start,
 	static const char del_resets[] =
 		"DELETE FROM reset_token WHERE expires_at < $1";
 	struct db_rows r1, r2;
+	int64_t thr;
 
 	(void)period_start;
 	if (db_begin(cx->db, err) ||
 	    db_exec(cx->db, cx->a, del_sessions, DB_ARGS(DB_INT(cx->now)), &r1, err) ||
-	    db_exec(cx->db, cx->a, del_resets, DB_ARGS(DB_INT(cx->now)), &r2, err)) {
+	    db_exec(cx->db, cx->a, del_resets, DB_ARGS(DB_INT(cx->now)), &r2, err) ||
+	    (thr = auth_throttle_prune(cx->db, cx->now, err)) < 0) {
 		db_rollback(cx->db);
 		return -1;
 	}
 	if (db_commit(cx->db, err))
 		return -1;
-	buf_printf(summary, "%lld expired sessions, %lld reset links removed",
-		   (long long)r1.changes, (long long)r2.changes);
+	buf_printf(summary, "%lld expired sessions, %lld reset links, %lld sign-in"
+		   " failure counts removed", (long long)r1.changes, (long long)r2.changes,
+		   (long long)thr);
 	return 0;
 }
 
@@ -242,6 +247,11 @@ static const char *runner_name(struct arena *a)
 	return arena_printf(a, "%s:%ld", host, (long)getpid());
 }
 
+static int64_t lease_of(const struct job *j)
+{
+	return j->lease > 0 ? j->lease : SCHED_LEASE;
+}
+
 /* Claims the period: a new row (attempt 1), or the row of a died or failed
  * run whose time has come (the next attempt).  Returns the run's id and
  * sets *attempt, 0 when another process has it or it is done, -1. */
@@ -280,7 +290,7 @@ static int64_t claim(struct db *db, struct arena *a, const struct job *j,
 	const char *outcome;
 
 	if (db_exec(db, a, ins, DB_ARGS(DB_TEXT(j->name), DB_INT(start), DB_INT(now),
-					DB_INT(now + SCHED_LEASE), DB_TEXT(runner)), &r, err))
+					DB_INT(now + lease_of(j)), DB_TEXT(runner)), &r, err))
 		return -1;
 	if (r.nrows == 1) {
 		*attempt = 1;
@@ -305,7 +315,7 @@ static int64_t claim(struct db *db, struct arena *a, const struct job *j,
 			return -1;
 		return 0;
 	}
-	if (db_exec(db, a, again, DB_ARGS(DB_INT(now), DB_INT(now + SCHED_LEASE),
+	if (db_exec(db, a, again, DB_ARGS(DB_INT(now), DB_INT(now + lease_of(j)),
 					  DB_TEXT(runner), DB_INT(id), DB_INT(n)), &r, err))
 		return -1;
 	if (r.changes != 1)

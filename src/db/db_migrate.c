@@ -12,6 +12,7 @@
 #include "base/base.h"
 
 #include <inttypes.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -33,6 +34,7 @@ const char *const db_tables[] = {
 	"session",
 	"api_token",
 	"reset_token",
+	"signin_failure",
 	"audit_event",
 	"audit_head",
 	"job_run",
@@ -57,8 +59,46 @@ static const char create_pg[] =
 	" applied_at bigint NOT NULL)";
 /* Two servers starting at once against one PostgreSQL database take turns
  * (SQLite's BEGIN IMMEDIATE already serialises them).  The key is an
- * arbitrary constant: "Värn" in ASCII-ish hex. */
-static const char lock_pg[] = "SELECT pg_advisory_xact_lock(1447121518)";
+ * arbitrary constant: "Värn" in ASCII-ish hex.  Tried rather than waited
+ * for: a wait for the lock counts against the connection's lock_timeout
+ * (5 s), and a migration that rewrites a large table takes longer, which
+ * would stop the second server with "lock timeout" instead of letting it
+ * go on once the first is done. */
+static const char lock_pg[] =
+	"SELECT CASE WHEN pg_try_advisory_xact_lock(1447121518) THEN 1 ELSE 0 END";
+/* how long a server waits for another's migration before it gives up */
+#define MIGRATE_LOCK_WAIT_S 3600
+
+/* Takes the migration lock for the current transaction: 0, or -1 with err. */
+static int take_lock(struct db *db, struct db_error *err)
+{
+	struct arena a = ARENA_INIT;
+	struct db_rows r;
+	struct timespec pause = { 0, 200 * 1000 * 1000 };
+	int64_t waited_ms = 0;
+
+	if (db_kind(db) != DB_PG)
+		return 0;
+	for (;;) {
+		if (db_exec(db, &a, lock_pg, DB_NOARGS, &r, err)) {
+			arena_release(&a);
+			return -1;
+		}
+		if (r.nrows == 1 && db_cell_i64(&r, 0, 0) == 1) {
+			arena_release(&a);
+			return 0;
+		}
+		if (waited_ms == 0)
+			log_info("db: another process is migrating the database; waiting");
+		if (waited_ms >= (int64_t)MIGRATE_LOCK_WAIT_S * 1000) {
+			arena_release(&a);
+			return db_fail(err, DBE_TIMEOUT, "another process has been migrating"
+				       " the database for over an hour");
+		}
+		nanosleep(&pause, NULL);
+		waited_ms += 200;
+	}
+}
 
 static const char sql_applied[] =
 	"SELECT version, name, checksum, applied_at FROM schema_migrations "
@@ -220,7 +260,7 @@ static int bootstrap(struct db *db, struct db_error *err)
 {
 	if (db_begin(db, err))
 		return -1;
-	if ((db_kind(db) == DB_PG && db_exec(db, NULL, lock_pg, DB_NOARGS, NULL, err)) ||
+	if (take_lock(db, err) ||
 	    db_exec_script(db, db_kind(db) == DB_PG ? create_pg : create_sqlite, err)) {
 		db_rollback(db);
 		return -1;
@@ -246,7 +286,7 @@ static int apply_next(struct db *db, const struct mig *m, size_t n,
 
 	if (db_begin(db, err))
 		return -1;
-	if (db_kind(db) == DB_PG && db_exec(db, NULL, lock_pg, DB_NOARGS, NULL, err))
+	if (take_lock(db, err))
 		goto out;
 	/* read inside the lock: another process may have just migrated */
 	if (db_exec(db, &a, sql_applied, DB_NOARGS, &r, err) ||

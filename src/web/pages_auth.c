@@ -393,7 +393,7 @@ static const char *directory_sign_in(struct req *q, const char *login, const cha
 	si->user_id = uid;
 	si->totp_enabled = (int)db_cell_i64(&rows, 0, 0);
 	si->totp_required = !si->totp_enabled && auth_totp_required(q->cx.db, q->cx.a, uid) > 0;
-	auth_note_success(auth_normalize_email(q->cx.a, login), q->remote_ip);
+	auth_note_success(q->cx.db, auth_normalize_email(q->cx.a, login), q->remote_ip);
 	return src->name;
 }
 
@@ -582,7 +582,7 @@ static void post_code(struct req *q, struct resp *r)
 		get_code(q, r);
 		return;
 	}
-	wait = auth_throttled(s->email, q->remote_ip);
+	wait = auth_throttled(q->cx.db, s->email, q->remote_ip);
 	if (wait > 0) {
 		throttled_page(q, r, wait);
 		return;
@@ -603,7 +603,7 @@ static void post_code(struct req *q, struct resp *r)
 		return;
 	}
 	if (!ok) {
-		auth_note_failure(s->email, q->remote_ip);
+		auth_note_failure(q->cx.db, s->email, q->remote_ip);
 		audit_auth(q, "totp_failed", 0, NULL, how);
 		code_page(q, r, 422, M_TOTP_WRONG);
 		return;
@@ -613,7 +613,7 @@ static void post_code(struct req *q, struct resp *r)
 		respond_error(q, r, 500);
 		return;
 	}
-	auth_note_success(s->email, q->remote_ip);
+	auth_note_success(q->cx.db, s->email, q->remote_ip);
 	set_session_cookie(q, r, token);
 	mark_login(q, s->user_id);
 	audit_auth(q, "signin", 0, NULL, how); /* method codes: pages_audit.c */
@@ -754,7 +754,7 @@ static void post_reset(struct req *q, struct resp *r)
 		respond_error(q, r, 500);
 		return;
 	}
-	auth_note_success(email, NULL);
+	auth_note_success(q->cx.db, email, NULL);
 	audit_auth(q, "password_reset", uid, email, "one-time link");
 	clear_pre_cookie(q, r);
 	if (q->sess && q->sess->user_id == uid) {
@@ -1073,7 +1073,7 @@ static void post_password(struct req *q, struct resp *r)
 
 	/* Guessing the current password through a borrowed session is
 	 * throttled like signing in. */
-	wait = auth_throttled(s->email, q->remote_ip);
+	wait = auth_throttled(q->cx.db, s->email, q->remote_ip);
 	if (wait > 0) {
 		throttled_page(q, r, wait);
 		return;
@@ -1093,7 +1093,7 @@ static void post_password(struct req *q, struct resp *r)
 			return;
 		}
 		if (!ok) {
-			auth_note_failure(s->email, q->remote_ip);
+			auth_note_failure(q->cx.db, s->email, q->remote_ip);
 			v.cur_err = M_PW_CURRENT_WRONG;
 		}
 	}

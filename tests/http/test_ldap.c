@@ -115,7 +115,7 @@ static struct fx_resp sign_in(const char *login, const char *pw)
 	struct fx_resp r = fx_get(fx, NULL, "/logga-in");
 	const char *pre = cookie_value(r.set_cookie, "varn_pre");
 
-	auth_throttle_reset();
+	auth_throttle_reset(fx->db);
 	return fx_request(fx, NULL, "POST", "/logga-in",
 			  arena_printf(&fx->a, "pre=%s&email=%s&password=%s", pre ? pre : "",
 				       fx_enc(fx, login), fx_enc(fx, pw)),

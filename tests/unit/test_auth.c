@@ -176,47 +176,47 @@ TEST(throttle_grows_and_resets)
 	int64_t expect = 15;
 
 	clock_set(T0);
-	auth_throttle_reset();
+	auth_throttle_reset(db);
 	for (int i = 0; i < 4; i++)
-		auth_note_failure(em, NULL);
-	is_int(auth_throttled(em, NULL), 0, "four failures: no wait");
-	auth_note_failure(em, NULL);
-	is_int(auth_throttled(em, NULL), 15, "fifth failure: 15 s");
-	is_int(auth_throttled("MALLORY@example.se ", NULL), 15, "same account, other spelling");
-	is_int(auth_throttled("other@example.se", NULL), 0, "other accounts unaffected");
+		auth_note_failure(NULL, em, NULL);
+	is_int(auth_throttled(NULL, em, NULL), 0, "four failures: no wait");
+	auth_note_failure(NULL, em, NULL);
+	is_int(auth_throttled(NULL, em, NULL), 15, "fifth failure: 15 s");
+	is_int(auth_throttled(NULL, "MALLORY@example.se ", NULL), 15, "same account, other spelling");
+	is_int(auth_throttled(NULL, "other@example.se", NULL), 0, "other accounts unaffected");
 	for (int i = 0; i < 7; i++) {
-		clock_advance(auth_throttled(em, NULL));
-		is_int(auth_throttled(em, NULL), 0, "wait over");
-		auth_note_failure(em, NULL);
+		clock_advance(auth_throttled(NULL, em, NULL));
+		is_int(auth_throttled(NULL, em, NULL), 0, "wait over");
+		auth_note_failure(NULL, em, NULL);
 		expect = expect * 2 > 900 ? 900 : expect * 2;
-		is_int(auth_throttled(em, NULL), expect, "wait doubles, at most 15 min");
+		is_int(auth_throttled(NULL, em, NULL), expect, "wait doubles, at most 15 min");
 	}
-	auth_note_success(em, NULL);
-	is_int(auth_throttled(em, NULL), 0, "success clears the account");
+	auth_note_success(NULL, em, NULL);
+	is_int(auth_throttled(NULL, em, NULL), 0, "success clears the account");
 
 	/* Failures spread out more than the window apart do not add up. */
 	for (int i = 0; i < 4; i++)
-		auth_note_failure(em, NULL);
+		auth_note_failure(NULL, em, NULL);
 	clock_advance(16 * 60);
-	auth_note_failure(em, NULL);
-	is_int(auth_throttled(em, NULL), 0, "old failures forgotten after 15 min");
+	auth_note_failure(NULL, em, NULL);
+	is_int(auth_throttled(NULL, em, NULL), 0, "old failures forgotten after 15 min");
 
 	/* Per address: a larger allowance, and success does not clear it. */
-	auth_throttle_reset();
+	auth_throttle_reset(db);
 	for (int i = 0; i < 19; i++) {
 		char e[64];
 
 		snprintf(e, sizeof(e), "user%d@example.se", i);
-		auth_note_failure(e, "192.0.2.7");
+		auth_note_failure(NULL, e, "192.0.2.7");
 	}
-	is_int(auth_throttled("new@example.se", "192.0.2.7"), 0, "19 failures from one address");
-	auth_note_failure("user19@example.se", "192.0.2.7");
-	is_int(auth_throttled("new@example.se", "192.0.2.7"), 15, "20th: the address waits");
-	is_int(auth_throttled("new@example.se", "192.0.2.8"), 0, "other addresses do not");
-	auth_note_success("new@example.se", "192.0.2.7");
-	is_int(auth_throttled("new@example.se", "192.0.2.7"), 15, "success keeps the address wait");
-	auth_throttle_reset();
-	is_int(auth_throttled("new@example.se", "192.0.2.7"), 0, "reset");
+	is_int(auth_throttled(NULL, "new@example.se", "192.0.2.7"), 0, "19 failures from one address");
+	auth_note_failure(NULL, "user19@example.se", "192.0.2.7");
+	is_int(auth_throttled(NULL, "new@example.se", "192.0.2.7"), 15, "20th: the address waits");
+	is_int(auth_throttled(NULL, "new@example.se", "192.0.2.8"), 0, "other addresses do not");
+	auth_note_success(NULL, "new@example.se", "192.0.2.7");
+	is_int(auth_throttled(NULL, "new@example.se", "192.0.2.7"), 15, "success keeps the address wait");
+	auth_throttle_reset(db);
+	is_int(auth_throttled(NULL, "new@example.se", "192.0.2.7"), 0, "reset");
 }
 
 TEST(throttle_table_bounded)
@@ -224,19 +224,61 @@ TEST(throttle_table_bounded)
 	char e[64];
 
 	clock_set(T0);
-	auth_throttle_reset();
+	auth_throttle_reset(db);
 	/* More keys than the table has slots: the oldest are evicted, the
 	 * newest still counted. */
 	for (int i = 0; i < 5000; i++) {
 		snprintf(e, sizeof(e), "spray%d@example.se", i);
-		auth_note_failure(e, NULL);
+		auth_note_failure(NULL, e, NULL);
 		if (i % 100 == 0)
 			clock_advance(1);
 	}
 	for (int i = 0; i < 5; i++)
-		auth_note_failure("target@example.se", NULL);
-	ok(auth_throttled("target@example.se", NULL) > 0, "still counting when full");
-	auth_throttle_reset();
+		auth_note_failure(NULL, "target@example.se", NULL);
+	ok(auth_throttled(NULL, "target@example.se", NULL) > 0, "still counting when full");
+	auth_throttle_reset(db);
+}
+
+/* Several servers on one database: a failure counted by one holds on the
+ * others.  This process's memory is cleared between the steps, as if the
+ * next attempt reached another server. */
+TEST(throttle_shared_through_the_database)
+{
+	const char *em = "eve@example.se";
+	struct db_error err;
+
+	clock_set(T0);
+	auth_throttle_reset(db);
+	for (int i = 0; i < 5; i++) {
+		auth_note_failure(db, em, "198.51.100.9");
+		auth_throttle_reset(NULL); /* the next one on another server */
+	}
+	is_int(auth_throttled(NULL, em, NULL), 0, "this server alone counted none");
+	is_int(auth_throttled(db, em, NULL), 15, "five failures on five servers: 15 s on all");
+	is_int(auth_throttled(db, "EVE@example.se", "203.0.113.1"), 15, "same account, other spelling and address");
+	is_int(auth_throttled(db, "other@example.se", "198.51.100.9"), 0, "other accounts wait not");
+	clock_advance(15);
+	is_int(auth_throttled(db, em, NULL), 0, "wait over");
+	auth_note_failure(db, em, NULL);
+	auth_throttle_reset(NULL);
+	is_int(auth_throttled(db, em, NULL), 30, "the next failure doubles it, wherever it was");
+	auth_note_success(db, em, NULL);
+	is_int(auth_throttled(db, em, NULL), 0, "success on one server clears the account on all");
+	/* the address: 20 failures over any accounts and servers */
+	for (int i = 0; i < 20; i++) {
+		char e[64];
+
+		snprintf(e, sizeof(e), "u%d@example.se", i);
+		auth_note_failure(db, e, "198.51.100.7");
+		auth_throttle_reset(NULL);
+	}
+	is_int(auth_throttled(db, "new@example.se", "198.51.100.7"), 15, "the address waits on all");
+	is_int(auth_throttled(db, "new@example.se", "198.51.100.8"), 0, "other addresses do not");
+	clock_advance(16 * 60);
+	ok(auth_throttle_prune(db, clock_now(), &err) > 0, "stale rows pruned");
+	is_int(q_int("SELECT count(*) FROM signin_failure WHERE until_at > $1", clock_now()), 0,
+	       "none left that limits anything");
+	auth_throttle_reset(db);
 }
 
 /* ---- tokens and users ---- */
@@ -262,7 +304,7 @@ TEST(users)
 	int64_t id;
 
 	clock_set(T0);
-	auth_throttle_reset();
+	auth_throttle_reset(db);
 	id = user_create(db, &A, " Eva.Lund@Kommun.se", "eva har ett långt lösenord", &err);
 	ok(id > 0, "created");
 	is_str(q_text("SELECT email FROM app_user WHERE id = $1", id), "eva.lund@kommun.se",
@@ -302,7 +344,7 @@ TEST(users)
 	is_int(auth_check_password(db, &A, "eva.lund@kommun.se", "ett helt nytt lösenord",
 				   NULL, &si), SIGNIN_THROTTLED, "throttled after five failures");
 	ok(si.wait > 0, "with a wait");
-	auth_throttle_reset();
+	auth_throttle_reset(db);
 
 	ok(user_set_lang(db, &A, id, LANG_EN, &err) == 0, "set language");
 	is_str(q_text("SELECT lang FROM app_user WHERE id = $1", id), "en", "stored");
@@ -316,7 +358,7 @@ TEST(unknown_account_takes_as_long)
 	struct signin si;
 	double t, known, unknown;
 
-	auth_throttle_reset();
+	auth_throttle_reset(db);
 	auth_cfg.fast_hash = 0;
 	mkuser("timing@kommun.se"); /* hashed at full cost */
 	auth_check_password(db, &A, "nobody@kommun.se", "x", NULL, &si); /* dummy made */
@@ -340,7 +382,7 @@ TEST(unknown_account_takes_as_long)
 	printf("# known %.3f s, unknown %.3f s\n", known, unknown);
 	ok(unknown > known / 3 && known > unknown / 3, "comparable time");
 	auth_cfg.fast_hash = 1;
-	auth_throttle_reset();
+	auth_throttle_reset(db);
 }
 
 TEST(totp_required_by_role)
@@ -606,7 +648,7 @@ TEST(reset_links)
 	int64_t uid = mkuser("glomsk@kommun.se"), admin = mkuser("admin@kommun.se");
 
 	clock_set(T0);
-	auth_throttle_reset();
+	auth_throttle_reset(db);
 	link = reset_token_create(db, &A, uid, admin, &err);
 	link2 = reset_token_create(db, &A, uid, admin, &err);
 	ok(link && link2, "two links made");
@@ -954,7 +996,7 @@ static void pages_setup(void)
 		exit(1);
 	}
 	clock_set(T0);
-	auth_throttle_reset();
+	auth_throttle_reset(db);
 }
 
 TEST(page_sign_in_form)
@@ -1060,7 +1102,7 @@ TEST(page_sign_in_form)
 	p = sign_in(&b, "sida@kommun.se", "korrekt häst batteri");
 	is_int(p.status, 429, "throttled");
 	has_str(p.body, "Du kan försöka igen om", "says how long to wait");
-	auth_throttle_reset();
+	auth_throttle_reset(db);
 }
 
 TEST(page_totp_sign_in)
@@ -1267,7 +1309,7 @@ TEST(page_account)
 	}
 	mkuser("konto2@kommun.se");
 	clock_set(T0 + 20000);
-	auth_throttle_reset();
+	auth_throttle_reset(db);
 	sign_in(&b, "konto@kommun.se", "korrekt häst batteri");
 	sign_in(&other, "konto@kommun.se", "korrekt häst batteri");
 	p = http(&b, "GET", "/konto", NULL);

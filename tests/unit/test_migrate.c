@@ -2,6 +2,7 @@
 #include "base/base.h"
 
 #include <pthread.h>
+#include <unistd.h>
 
 #include "base/embedded.h"
 #include "db/db.h"
@@ -232,6 +233,53 @@ TEST(concurrent_migrations_take_turns)
 	is_int(one_int(db, "SELECT count(*) FROM audit_head"), 1,
 	       "seed applied once");
 	db_close(db);
+}
+
+static void *migrate_short_lock_timeout(void *arg)
+{
+	struct migrator *m = arg;
+	struct db_error err;
+	struct db *db;
+
+	m->rc = db_open(m->url, &db, &err);
+	if (!m->rc) {
+		/* as if the other's migration took longer than lock_timeout */
+		m->rc = db_exec(db, NULL, "SET lock_timeout = 200", DB_NOARGS, NULL, &err);
+		if (!m->rc)
+			m->rc = db_migrate(db, &err);
+		db_close(db);
+	}
+	if (m->rc)
+		snprintf(m->msg, sizeof(m->msg), "%s", err.msg);
+	return NULL;
+}
+
+/* A server that starts while another migrates waits for it however long
+ * the migration takes: the wait for the lock is not cut by lock_timeout
+ * (issue 14: several servers started at once on an old database). */
+TEST(a_long_migration_elsewhere_is_waited_for)
+{
+	const char *url = testdb_url();
+	struct migrator m = { .url = url };
+	struct db_error err;
+	struct db *holder;
+	pthread_t t;
+
+	if (!testdb_is_pg()) {
+		ok(1, "SQLite: BEGIN IMMEDIATE serialises migrations (busy timeout)");
+		return;
+	}
+	ok(db_open(url, &holder, &err) == 0 && db_begin(holder, &err) == 0 &&
+	   db_exec(holder, NULL, "SELECT pg_advisory_xact_lock(1447121518)", DB_NOARGS,
+		   NULL, &err) == 0, "another process holds the migration lock");
+	pthread_create(&t, NULL, migrate_short_lock_timeout, &m);
+	usleep(1000 * 1000); /* five times the waiting connection's lock_timeout */
+	db_rollback(holder);
+	pthread_join(t, NULL);
+	ok(m.rc == 0, "the waiting server migrated once the lock was free: %s", m.msg);
+	is_int(db_schema_version(holder, &err), db_migration_latest(db_migration_files(holder)),
+	       "up to date");
+	db_close(holder);
 }
 
 /* An organisation's data from before 0005 (issue 7) survives it, and a set

@@ -295,6 +295,39 @@ TEST(died_run_taken_over)
 	clock_set(0);
 }
 
+/* A job that may run long (a backup) holds its run for its own lease, so
+ * another process does not take it for dead after 15 minutes and run it
+ * a second time. */
+static const struct job long_job[] = {
+	{ "test-long", 86400, M_JOBS_DAILY, count_run, 6 * 3600 }, { NULL, 0, 0, NULL } };
+
+TEST(own_lease)
+{
+	struct db *db = testdb_open(1);
+	const struct job *const *l = list_of(long_job);
+	struct db_error err;
+	int64_t now = 1768431600 + 7200;
+
+	org_a = new_org(db, "a");
+	org_b = new_org(db, "b");
+	clock_set(now);
+	is_int(scheduler_run_due(db, now, l, NULL, NULL, NULL, &err), 1, "ran");
+	is_int(one_int(db, "SELECT lease_until - started_at FROM job_run WHERE job = $1",
+		       "test-long"), 6 * 3600, "its run held for the job's own lease");
+	/* as if it were still running 16 minutes later: no takeover */
+	ok(db_exec(db, &A, "UPDATE job_run SET outcome = 'running', ended_at = NULL"
+		   " WHERE job = 'test-long'", DB_NOARGS, NULL, &err) == 0, "still running");
+	now += 16 * 60;
+	clock_set(now);
+	counted = 0;
+	is_int(scheduler_run_due(db, now, l, NULL, NULL, NULL, &err), 0,
+	       "16 minutes on, another process leaves it alone");
+	is_int(counted, 0, "not run twice");
+	free((void *)l);
+	db_close(db);
+	clock_set(0);
+}
+
 TEST(sessions_job)
 {
 	struct db *db = testdb_open(1);
@@ -313,7 +346,7 @@ TEST(sessions_job)
 	   "an expired and a live session");
 	clock_set(now);
 	is_int(scheduler_run_due(db, now, l, "sessions", &log, NULL, &err), 1, "the sessions job runs");
-	has_str(log.p, "sessions: ok: 1 expired sessions, 0 reset links removed", "and says what it did");
+	has_str(log.p, "sessions: ok: 1 expired sessions, 0 reset links, 0 sign-in failure counts removed", "and says what it did");
 	is_int(one_int(db, "SELECT count(*) FROM session WHERE token_hash = $1", "old"), 0,
 	       "the expired session is gone");
 	is_int(one_int(db, "SELECT count(*) FROM session WHERE token_hash = $1", "live"), 1,
