@@ -370,6 +370,8 @@ void entity_import_stream(struct ctx *cx, const struct entity *e, struct csv_rea
 	 * database refuses fails the whole transaction, and then the import
 	 * runs again from the start with savepoints, to report every row. */
 	cx->bulk = db_in_transaction(cx->db);
+	if (cx->bulk)
+		audit_batch_begin(cx->db);
 again:
 	/* each row in an arena of its own, let go when the row is done:
 	 * memory is that of a row, however long the file */
@@ -403,6 +405,7 @@ again:
 		} else if (cx->bulk && db_failed(cx->db)) {
 			struct db_error e2;
 			size_t line = row.line;
+			audit_batch_abandon();
 			db_rollback(cx->db);
 			cx->a = keep;
 			arena_release(&rowa);
@@ -439,6 +442,14 @@ again:
 		arena_release(&rowa);
 		if (progress)
 			progress(arg, run->rows, run->total);
+	}
+	if (cx->bulk) {
+		struct db_error e2;
+		if (audit_batch_end(cx->db, keep, &e2) != 0) {
+			log_error("import into %s: the audit trail's head: %s", e->name, e2.msg);
+			import_problem_add(cx, run, 1, NULL, msg_text(cx->lang, M_ERR_500_TEXT));
+			run->fatal = 1;
+		}
 	}
 	/* the file changed between the readings */
 	if (got < 0)
