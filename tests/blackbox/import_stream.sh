@@ -140,5 +140,18 @@ expect "a quote never closed on the last line fails" 1 '' '^line 302: '
 is "nothing was saved" "$(sql "$SMALL_DB" "SELECT count(*) FROM person")" "$SMALL"
 is "no row was tried: no progress line" "$(grep -c '^importing:' "$TMP/err")" 0
 
+# ---- on a terminal: one line, redrawn ----
+
+if command -v script >/dev/null; then
+	awk 'BEGIN { printf "Namn;Anställning\r\n"; for (i = 1; i <= 200; i++) printf "Terminal %d;Anställd\r\n", i }' >"$TMP/tty.csv"
+	script -qec "'$VARN' import --db '$SMALL_DB' --org alfa --register people '$TMP/tty.csv'" /dev/null \
+		</dev/null >"$TMP/tty.out" 2>&1
+	is "on a terminal the import runs too" "$(sql "$SMALL_DB" "SELECT count(*) FROM person WHERE name LIKE 'Terminal %'")" 200
+	check "its progress is a line redrawn in place (CR), ending at 100 %" \
+		grep -q $'\rimporting: 200/200 rows (100 %), [0-9]* rows/s' "$TMP/tty.out"
+else
+	skip "progress on a terminal" "no script(1)"
+fi
+
 echo "1..$n"
 [ "$nfail" -eq 0 ]
