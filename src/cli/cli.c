@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -259,10 +260,47 @@ int write_file(const char *path, const struct buf *b)
 	return 0;
 }
 
+static double seconds_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void import_progress_init(struct import_progress *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->tty = isatty(STDERR_FILENO);
+	p->start = p->last = seconds_now();
+}
+
 void import_progress(void *arg, size_t done, size_t total)
 {
-	if (done % 250 == 0 || done == total)
-		fprintf(stderr, "importing: %zu/%zu rows\n", done, total);
+	struct import_progress *p = arg;
+	double now, rate;
+
+	if (!p)
+		return;
+	if (done < p->done)
+		p->start = seconds_now(); /* the import began again from the start */
+	p->done = done;
+	/* a terminal: one line, redrawn at most four times a second; a log:
+	 * a line per 100,000 rows and the last */
+	if (p->tty ? done != total && done % 64 != 0 : done != total && done % 100000 != 0)
+		return;
+	now = seconds_now();
+	if (p->tty && done != total && now - p->last < 0.25)
+		return;
+	p->last = now;
+	rate = now > p->start ? (double)done / (now - p->start) : 0;
+	if (p->tty)
+		fprintf(stderr, "\rimporting: %zu/%zu rows (%d %%), %.0f rows/s\033[K%s", done, total,
+			total ? (int)(100.0 * (double)done / (double)total) : 100, rate,
+			done == total ? "\n" : "");
+	else
+		fprintf(stderr, "importing: %zu/%zu rows, %.0f rows/s\n", done, total, rate);
+	fflush(stderr);
 }
 
 /* total -1: more rows than the list counts (entity_list's bounded count) */
@@ -277,7 +315,9 @@ void export_progress(void *arg, int64_t done, int64_t total)
 
 void print_problems(const struct import_run *run)
 {
-	for (size_t i = 0; i < run->nproblems; i++) {
+	size_t shown = run->nkept < 100 ? run->nkept : 100;
+
+	for (size_t i = 0; i < shown; i++) {
 		const struct import_problem *p = &run->problems[i];
 		if (p->column)
 			fprintf(stderr, "line %zu: %s: %s", p->line, p->column, p->msg);
@@ -293,4 +333,6 @@ void print_problems(const struct import_run *run)
 			fprintf(stderr, " allowed=\"%s\"", p->allowed);
 		fprintf(stderr, "%s\n", p->field ? "]" : "");
 	}
+	if (run->nproblems > shown)
+		fprintf(stderr, "and %zu more problem(s)\n", run->nproblems - shown);
 }

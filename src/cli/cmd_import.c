@@ -1,8 +1,12 @@
 /* cmd_import.c - varn import: imports a CSV file into a register, or a
  * file in an interchange format a module brings, all rows or none: the
  * same import as the register's import page (core/entity_import.c), with
- * progress and every problem on stderr. */
+ * progress and every problem on stderr.  A CSV file is read a row at a
+ * time (any number of rows, memory that of a row); a format that is not
+ * CSV (a catalogue's JSON) is read whole, at most 64 MiB. */
 #include "base/base.h"
+
+#include <errno.h>
 
 #include "cli/cli.h"
 #include "cli/ops.h"
@@ -10,6 +14,7 @@
 #include "core/entity_import.h"
 #include "core/module.h"
 #include "db/db.h"
+#include "parse/csv.h"
 
 const struct opt import_opts[] = {
 	OPT_DB_REQUIRED,
@@ -20,26 +25,55 @@ const struct opt import_opts[] = {
 	OPT_END,
 };
 
+static long file_read(void *arg, char *dst, size_t cap)
+{
+	FILE *f = arg;
+	size_t n = fread(dst, 1, cap, f);
+
+	return n == 0 && ferror(f) ? -1 : (long)n;
+}
+
+static int file_rewind(void *arg)
+{
+	FILE *f = arg;
+
+	clearerr(f);
+	return fseeko(f, 0, SEEK_SET);
+}
+
 int cmd_import(const struct args *a)
 {
 	struct db_error err;
 	struct cli_ctx c;
 	struct import_run run, *base = &run;
+	struct import_progress progress;
 	const struct interchange *x;
 	const struct entity *e;
+	struct csv_reader *reader = NULL;
 	int rc = 1;
-	size_t len;
-	char *text;
+	size_t len = 0;
+	char *text = NULL;
+	FILE *f = NULL;
 	struct db *db;
 
 	e = find_register(a, &x);
 	if (!e && !x)
 		return EXIT_USAGE;
-	if (!(text = read_file(a->pos, 64u << 20, &len)))
-		return 1;
+	if (x && !x->import_stream) {
+		if (!(text = read_file(a->pos, 64u << 20, &len)))
+			return 1;
+	} else {
+		struct csv_source src = { file_read, file_rewind, NULL };
+		if (!(f = fopen(a->pos, "rb"))) {
+			fail("cannot read %s: %s", a->pos, strerror(errno));
+			return 1;
+		}
+		src.arg = f;
+		reader = csv_reader_source(&src, 0, 0, IMPORT_MAX_COLS);
+	}
 	if (!(db = open_current(arg(a, "db")))) {
-		free(text);
-		return 1;
+		rc = 1;
+		goto out_file;
 	}
 	cli_ctx_init(&c, db);
 	if (cli_use_org(&c, arg(a, "org"), &err)) {
@@ -50,11 +84,13 @@ int cmd_import(const struct args *a)
 		fail("%s", err.msg);
 		goto out;
 	}
-	if (x) {
-		base = x->import_run(&c.cx, text, len, import_progress, NULL);
-	} else {
-		entity_import_run(&c.cx, e, text, len, import_progress, NULL, &run);
-	}
+	import_progress_init(&progress);
+	if (x && reader)
+		base = x->import_stream(&c.cx, reader, import_progress, &progress);
+	else if (x)
+		base = x->import_run(&c.cx, text, len, import_progress, &progress);
+	else
+		entity_import_stream(&c.cx, e, reader, 0, import_progress, &progress, &run);
 	if (base->nproblems || base->rows == 0) {
 		db_rollback(db);
 		print_problems(base);
@@ -76,6 +112,10 @@ int cmd_import(const struct args *a)
 out:
 	cli_ctx_release(&c);
 	db_close(db);
+out_file:
+	csv_reader_free(reader);
+	if (f)
+		fclose(f);
 	free(text);
 	return rc;
 }

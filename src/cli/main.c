@@ -110,9 +110,13 @@ static const struct cmd commands[] = {
 	  "import a CSV file into a register (all rows or none)",
 	  "The same import as the register's import page: the first line names\n"
 	  "the columns (labels as in the CSV export, or technical names), and\n"
-	  "references are given by name or id.  Progress goes to stderr.  When\n"
-	  "any row is refused nothing is saved, every problem is printed as\n"
-	  "\"line N: column: message\" (in Swedish) and the exit status is 1.\n"
+	  "references are given by name or id.  The file is read a row at a\n"
+	  "time and has no row limit (the page takes 10,000); it is one\n"
+	  "transaction.  Progress goes to stderr (on a terminal a line redrawn\n"
+	  "with rows/s, else a line per 100,000 rows and at the end).  When any\n"
+	  "row is refused nothing is saved, the problems are printed as\n"
+	  "\"line N: column: message\" (in Swedish; the first 100, the rest\n"
+	  "counted) and the exit status is 1.\n"
 	  "--register may also name an interchange format that a module brings\n"
 	  "(a wrong name lists every register and format)." },
 	{ "export", cmd_export, export_opts, "FILE",

@@ -84,21 +84,66 @@ static struct db_val opt_int(int64_t v)
 	return v ? DB_INT(v) : DB_NULL;
 }
 
+/* A batch: the head of the connection's transaction, held in memory
+ * (audit.h).  A connection is used by one thread, so one per thread. */
+static _Thread_local struct {
+	const struct db *db;  /* the batch's connection, or NULL */
+	int held;             /* the head row is advanced (and locked) */
+	int64_t seq;
+	char hash[HASH_HEX];
+} batch;
+
+static const char sql_head_put[] =
+	"UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1";
+
+void audit_batch_begin(struct db *db)
+{
+	if (!db_in_transaction(db))
+		BUG("audit_batch_begin outside a transaction");
+	memset(&batch, 0, sizeof(batch));
+	batch.db = db;
+}
+
+int audit_batch_end(struct db *db, struct arena *a, struct db_error *err)
+{
+	int held = batch.db == db && batch.held;
+	char hash[HASH_HEX];
+	int64_t seq = batch.seq;
+
+	memcpy(hash, batch.hash, sizeof(hash));
+	memset(&batch, 0, sizeof(batch));
+	if (!held)
+		return 0;
+	return db_exec(db, a, sql_head_put, DB_ARGS(DB_INT(seq), DB_TEXT(hash)), NULL, err);
+}
+
+void audit_batch_abandon(void)
+{
+	memset(&batch, 0, sizeof(batch));
+}
+
 int audit_append(struct db *db, struct arena *a, const struct audit_event *ev,
 		 struct db_error *err)
 {
 	struct db_rows rows;
 	struct chain_row c = { 0 };
 	char hash[HASH_HEX];
+	int in_batch = batch.db == db;
 
 	if (!db_in_transaction(db))
 		BUG("audit_append outside a transaction");
-	if (db_exec(db, a, sql_head_advance, DB_NOARGS, &rows, err) != 0)
-		return -1;
-	if (rows.nrows != 1)
-		BUG("audit_head row missing");
-	c.seq = db_cell_i64(&rows, 0, 0);
-	c.prev_hash = db_cell(&rows, 0, 1);
+	if (in_batch && batch.held) {
+		/* the row is this transaction's since the batch's first event */
+		c.seq = batch.seq + 1;
+		c.prev_hash = batch.hash;
+	} else {
+		if (db_exec(db, a, sql_head_advance, DB_NOARGS, &rows, err) != 0)
+			return -1;
+		if (rows.nrows != 1)
+			BUG("audit_head row missing");
+		c.seq = db_cell_i64(&rows, 0, 0);
+		c.prev_hash = db_cell(&rows, 0, 1);
+	}
 	c.at = clock_now();
 	c.org_id = ev->org_id;
 	c.org_null = ev->org_id == 0;
@@ -122,6 +167,13 @@ int audit_append(struct db *db, struct arena *a, const struct audit_event *ev,
 			    DB_TEXT(c.ip), DB_TEXT(c.prev_hash), DB_TEXT(hash)),
 		    NULL, err) != 0)
 		return -1;
+	if (in_batch) {
+		/* the head is written once, by audit_batch_end */
+		batch.held = 1;
+		batch.seq = c.seq;
+		memcpy(batch.hash, hash, sizeof(hash));
+		return 0;
+	}
 	return db_exec(db, a, sql_head_set, DB_ARGS(DB_TEXT(hash)), NULL, err);
 }
 

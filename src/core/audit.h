@@ -39,6 +39,19 @@ struct audit_event {
  * field); the trail reads it as "okänt konto". */
 #define AUDIT_ACTOR_UNKNOWN "unknown-account"
 
+/* A batch of many events in one transaction (an import of a million
+ * rows): the head row is advanced by the first event, which locks it for
+ * the rest of the transaction, and kept in memory after that; each event
+ * is then one INSERT, and audit_batch_end writes the head back.  (On
+ * PostgreSQL a row updated twice per event in one transaction makes each
+ * update slower than the last: 20,000 rows took minutes.)  Only for work
+ * without savepoints: a rollback to one would leave the memory ahead of
+ * the table.  audit_batch_end before committing (0, or -1 with err);
+ * audit_batch_abandon after rolling back.  One batch per thread. */
+void audit_batch_begin(struct db *db);
+int audit_batch_end(struct db *db, struct arena *a, struct db_error *err);
+void audit_batch_abandon(void);
+
 /* Appends an event.  Must run inside a transaction the caller commits. */
 int audit_append(struct db *db, struct arena *a, const struct audit_event *ev,
 		 struct db_error *err);

@@ -12,21 +12,35 @@
 #include "core/ctx.h"
 #include "core/i18n.h"
 
-void import_problem_add(struct ctx *cx, struct import_run *run, size_t line,
-			const char *column, const char *msg)
+static const char *kept(struct arena *a, const char *s)
 {
-	if (run->nproblems == run->cap) {
+	return s ? arena_strdup(a, s) : NULL;
+}
+
+struct import_problem *import_problem_add(struct ctx *cx, struct import_run *run, size_t line,
+					  const char *column, const char *msg)
+{
+	struct arena *a = run->a ? run->a : cx->a;
+	struct import_problem *p;
+
+	run->nproblems++;
+	if (run->nkept == IMPORT_PROBLEMS_KEPT)
+		return NULL; /* counted, not kept */
+	if (run->nkept == run->cap) {
 		size_t ncap = run->cap ? run->cap * 2 : 32;
-		struct import_problem *p = arena_alloc(cx->a, ncap * sizeof(*p));
-		if (run->nproblems)
-			memcpy(p, run->problems, run->nproblems * sizeof(*p));
+		p = arena_alloc(a, ncap * sizeof(*p));
+		if (run->nkept)
+			memcpy(p, run->problems, run->nkept * sizeof(*p));
 		run->problems = p;
 		run->cap = ncap;
 	}
-	run->problems[run->nproblems].line = line;
-	run->problems[run->nproblems].column = column;
-	run->problems[run->nproblems].msg = msg;
-	run->nproblems++;
+	/* the row's memory goes when the row is done; the problem stays */
+	p = &run->problems[run->nkept++];
+	memset(p, 0, sizeof(*p));
+	p->line = line;
+	p->column = kept(a, column);
+	p->msg = kept(a, msg);
+	return p;
 }
 
 /* A value as a problem quotes it: at most 60 characters. */
@@ -70,15 +84,17 @@ void import_problem_value(struct ctx *cx, struct import_run *run, size_t line,
 			  const char *column, const char *field, const char *value,
 			  const char *allowed, int msg)
 {
+	struct arena *a = run->a ? run->a : cx->a;
 	struct import_problem *p;
 
 	value = value ? quoted_value(cx->a, value) : NULL;
-	import_problem_add(cx, run, line, column,
-			   fill_in(cx->a, msg_text(cx->lang, msg), value, allowed));
-	p = &run->problems[run->nproblems - 1];
-	p->field = field;
-	p->value = value;
-	p->allowed = allowed;
+	p = import_problem_add(cx, run, line, column,
+			       fill_in(cx->a, msg_text(cx->lang, msg), value, allowed));
+	if (!p)
+		return;
+	p->field = kept(a, field);
+	p->value = kept(a, value);
+	p->allowed = kept(a, allowed);
 }
 
 static const char *range_text(struct arena *a, const struct entity_field *f)
@@ -197,8 +213,10 @@ static void field_problem(struct ctx *cx, struct import_run *run, size_t line,
 		      f->type == F_EMAIL ? M_IMPORT_BAD_EMAIL : 0;
 	}
 	if (!msg) {
-		import_problem_add(cx, run, line, column, msg_text(cx->lang, fe->msg));
-		run->problems[run->nproblems - 1].field = f->name;
+		struct import_problem *p = import_problem_add(cx, run, line, column,
+							      msg_text(cx->lang, fe->msg));
+		if (p)
+			p->field = f->name;
 		return;
 	}
 	import_problem_value(cx, run, line, column, f->name, raw,
@@ -247,33 +265,94 @@ const char *entity_import_value(struct ctx *cx, const struct entity_field *f,
 	}
 }
 
-void entity_import_run(struct ctx *cx, const struct entity *e, const char *text,
-		       size_t len, import_progress_fn progress, void *arg,
-		       struct import_run *run)
+/* The reader's problem with the file: fatal. */
+static void file_problem(struct ctx *cx, struct import_run *run, const struct csv_error *cerr)
 {
-	struct csv csv;
+	import_problem_add(cx, run, cerr->line, NULL,
+			   cx->lang == LANG_EN ? cerr->msg_en : cerr->msg_sv);
+	run->fatal = 1;
+}
+
+int import_read_header(struct ctx *cx, struct csv_reader *r, size_t max_rows,
+		       struct import_run *run, struct csv_row *header)
+{
+	struct arena rowa = ARENA_INIT;
 	struct csv_error cerr;
-	int *map;
-	const char **vals, **header, **raw;
+	struct csv_row row;
+	int got;
 
 	memset(run, 0, sizeof(*run));
-	if (csv_parse(cx->a, text, len, 0, IMPORT_MAX_ROWS + 1, 64, &csv, &cerr) != 0) {
-		import_problem_add(cx, run, cerr.line, NULL,
-				   cx->lang == LANG_EN ? cerr.msg_en : cerr.msg_sv);
-		run->fatal = 1;
-		return;
+	run->a = cx->a;
+	if (csv_next(r, cx->a, header, &cerr) < 0) {
+		file_problem(cx, run, &cerr);
+		return -1;
 	}
-	if (csv.n < 2) {
+	/* the file only, a row at a time: its syntax, and its rows
+	 * counted for the progress and the limit */
+	while ((got = csv_next(r, &rowa, &row, &cerr)) > 0) {
+		if (max_rows && run->total == max_rows) {
+			const char *n = arena_printf(cx->a, "%zu", max_rows);
+			import_problem_add(cx, run, row.line, NULL,
+					   msg_fill(cx->a, msg_text(cx->lang, M_IMPORT_TOO_MANY_ROWS),
+						    "{n}", n));
+			run->fatal = 1;
+			break;
+		}
+		run->total++;
+		if (run->total % 1024 == 0)
+			arena_release(&rowa);
+	}
+	arena_release(&rowa);
+	if (got < 0)
+		file_problem(cx, run, &cerr);
+	else if (!run->fatal && run->total == 0) {
 		import_problem_add(cx, run, 1, NULL, msg_text(cx->lang, M_IMPORT_EMPTY));
 		run->fatal = 1;
-		return;
 	}
-	run->total = csv.n - 1;
-	map = arena_alloc(cx->a, (csv.rows[0].n + 1) * sizeof(int));
+	if (run->fatal)
+		return -1;
+	return import_rewind(cx, r, run);
+}
+
+int import_rewind(struct ctx *cx, struct csv_reader *r, struct import_run *run)
+{
+	struct arena rowa = ARENA_INIT;
+	struct csv_error cerr;
+	struct csv_row head;
+	int got = -2;
+
+	if (csv_rewind(r) == 0)
+		got = csv_next(r, &rowa, &head, &cerr);
+	arena_release(&rowa);
+	if (got == -1) {
+		file_problem(cx, run, &cerr);
+		return -1;
+	}
+	if (got != 1) {
+		import_problem_add(cx, run, 1, NULL, msg_text(cx->lang, M_IMPORT_REREAD));
+		run->fatal = 1;
+		return -1;
+	}
+	return 0;
+}
+
+void entity_import_stream(struct ctx *cx, const struct entity *e, struct csv_reader *r,
+			  size_t max_rows, import_progress_fn progress, void *arg,
+			  struct import_run *run)
+{
+	struct arena *keep = cx->a, rowa = ARENA_INIT;
+	struct csv_error cerr;
+	struct csv_row head, row;
+	int *map, got;
+	const char **vals, **header, **raw;
+
+	if (import_read_header(cx, r, max_rows, run, &head) != 0)
+		return;
+	map = arena_alloc(cx->a, (head.n + 1) * sizeof(int));
 	header = arena_alloc(cx->a, (e->nfields + 1) * sizeof(char *));
 	raw = arena_alloc(cx->a, (e->nfields + 1) * sizeof(char *));
-	for (size_t c = 0; c < csv.rows[0].n; c++) {
-		const char *h = csv.rows[0].cells[c];
+	for (size_t c = 0; c < head.n; c++) {
+		const char *h = head.cells[c];
 		map[c] = entity_import_column(e, h);
 		if (map[c] >= 0 && !header[map[c]])
 			header[map[c]] = h;
@@ -291,26 +370,29 @@ void entity_import_run(struct ctx *cx, const struct entity *e, const char *text,
 	 * database refuses fails the whole transaction, and then the import
 	 * runs again from the start with savepoints, to report every row. */
 	cx->bulk = db_in_transaction(cx->db);
+	if (cx->bulk)
+		audit_batch_begin(cx->db);
 again:
-	for (size_t k = 1; k < csv.n; k++) {
+	/* each row in an arena of its own, let go when the row is done:
+	 * memory is that of a row, however long the file */
+	while ((got = csv_next(r, &rowa, &row, &cerr)) > 0) {
 		struct record rec = { 0 };
 		struct field_errors errs = { .n = 0 };
 		struct db_error err = { 0 };
-		const struct csv_row *row = &csv.rows[k];
-
 		size_t before = run->nproblems;
 
+		cx->a = &rowa;
 		memset(vals, 0, (e->nfields + 1) * sizeof(char *));
 		memset(raw, 0, (e->nfields + 1) * sizeof(char *));
-		for (size_t c = 0; c < row->n && c < csv.rows[0].n; c++)
+		for (size_t c = 0; c < row.n && c < head.n; c++)
 			if (map[c] >= 0 && !(e->fields[map[c]].flags & FF_NO_IMPORT)) {
 				const struct entity_field *f = &e->fields[map[c]];
-				raw[map[c]] = row->cells[c];
-				vals[map[c]] = entity_import_value(cx, f, row->cells[c]);
+				raw[map[c]] = row.cells[c];
+				vals[map[c]] = entity_import_value(cx, f, row.cells[c]);
 				/* a yes/no that is neither is not taken as no */
 				if (f->type == F_BOOL && vals[map[c]] && !strcmp(vals[map[c]], "?"))
-					import_problem_value(cx, run, row->line, header[map[c]],
-							     f->name, row->cells[c],
+					import_problem_value(cx, run, row.line, header[map[c]],
+							     f->name, row.cells[c],
 							     import_allowed(cx, f),
 							     M_IMPORT_BAD_CHOICE);
 			}
@@ -322,38 +404,73 @@ again:
 			run->ok++;
 		} else if (cx->bulk && db_failed(cx->db)) {
 			struct db_error e2;
+			size_t line = row.line;
+			audit_batch_abandon();
 			db_rollback(cx->db);
+			cx->a = keep;
+			arena_release(&rowa);
 			cx->bulk = 0;
 			run->rows = run->ok = 0;
-			run->nproblems = 0;
+			run->nproblems = run->nkept = 0;
 			if (db_begin(cx->db, &e2) != 0) {
-				import_problem_add(cx, run, row->line, NULL,
+				import_problem_add(cx, run, line, NULL,
 						   msg_text(cx->lang, M_ERR_500_TEXT));
 				run->fatal = 1;
 				return;
 			}
+			if (import_rewind(cx, r, run) != 0)
+				return;
 			goto again;
 		}
 		else if (errs.n == 0) {
 			/* the reader gets the apology, the log the reason */
-			log_error("import into %s, line %zu: %s", e->name, row->line, err.msg);
-			import_problem_add(cx, run, row->line, NULL,
+			log_error("import into %s, line %zu: %s", e->name, row.line, err.msg);
+			import_problem_add(cx, run, row.line, NULL,
 					   msg_text(cx->lang, M_ERR_500_TEXT));
 		}
 		for (size_t i = 0; i < errs.n; i++) {
 			int fi = errs.e[i].field;
 			if (fi < 0 || fi >= (int)e->nfields)
-				import_problem_add(cx, run, row->line, NULL,
+				import_problem_add(cx, run, row.line, NULL,
 						   msg_text(cx->lang, errs.e[i].msg));
 			else
-				field_problem(cx, run, row->line, e, &errs.e[i],
+				field_problem(cx, run, row.line, e, &errs.e[i],
 					      header[fi] ? header[fi] :
 					      msg_text(cx->lang, e->fields[fi].label), raw[fi]);
 		}
+		cx->a = keep;
+		arena_release(&rowa);
 		if (progress)
 			progress(arg, run->rows, run->total);
 	}
+	if (cx->bulk) {
+		struct db_error e2;
+		if (audit_batch_end(cx->db, keep, &e2) != 0) {
+			log_error("import into %s: the audit trail's head: %s", e->name, e2.msg);
+			import_problem_add(cx, run, 1, NULL, msg_text(cx->lang, M_ERR_500_TEXT));
+			run->fatal = 1;
+		}
+	}
+	/* the file changed between the readings */
+	if (got < 0)
+		file_problem(cx, run, &cerr);
+	else if (run->rows != run->total) {
+		import_problem_add(cx, run, 1, NULL, msg_text(cx->lang, M_IMPORT_REREAD));
+		run->fatal = 1;
+	}
+	cx->a = keep;
+	arena_release(&rowa);
 	cx->bulk = 0;
+}
+
+void entity_import_run(struct ctx *cx, const struct entity *e, const char *text,
+		       size_t len, import_progress_fn progress, void *arg,
+		       struct import_run *run)
+{
+	struct csv_reader *r = csv_reader_mem(text, len, 0, 0, IMPORT_MAX_COLS);
+
+	entity_import_stream(cx, e, r, IMPORT_MAX_ROWS, progress, arg, run);
+	csv_reader_free(r);
 }
 
 int entity_import_commit(struct ctx *cx, const struct entity *e,
@@ -467,7 +584,7 @@ int entity_import_template(struct ctx *cx, const struct entity *e, struct import
 		db_rollback(cx->db);
 		buf_release(&text);
 		t->ok = run.nproblems == 0 && run.ok == 1;
-		for (size_t k = 0; k < run.nproblems; k++)
+		for (size_t k = 0; k < run.nkept; k++)
 			for (size_t c = 0; c < t->n; c++)
 				if (run.problems[k].field &&
 				    strcmp(run.problems[k].field, t->fields[c]->name) == 0 &&

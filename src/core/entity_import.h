@@ -16,6 +16,14 @@
  * referenced record's exact title, choices by code or label, booleans as
  * Ja/Nej, 1/0 or x.  Problems are kept per row and column in the request's
  * language, with the file's line number.
+ *
+ * A file is read a row at a time (parse/csv.h's reader), twice: first the
+ * file alone (its syntax, its rows counted), then each row is written, in
+ * an arena of its own that is let go when the row is done.  So memory is
+ * that of a row whatever the file's length; `varn import` has no row limit
+ * (one transaction of the whole file on either engine), the import page
+ * takes IMPORT_MAX_ROWS and says so.  Every problem is counted, the first
+ * IMPORT_PROBLEMS_KEPT are kept.
  */
 #ifndef VARN_ENTITY_IMPORT_H
 #define VARN_ENTITY_IMPORT_H
@@ -28,8 +36,16 @@ struct entity_field;
 struct db_error;
 struct buf;
 
-/* Rows below the header line one file may hold. */
+struct csv_reader;
+struct csv_row;
+
+/* Rows below the header line a file on the import page may hold (the
+ * upload is at most BODY_IMPORT, 8 MiB); `varn import` takes any number. */
 #define IMPORT_MAX_ROWS 10000
+/* Columns a row may have. */
+#define IMPORT_MAX_COLS 64
+/* Problems kept to be shown (all are counted). */
+#define IMPORT_PROBLEMS_KEPT 500
 
 struct import_problem {
 	size_t line;        /* 1-based line of the file */
@@ -47,28 +63,47 @@ struct import_run {
 	size_t total;       /* data rows in the file */
 	size_t rows;        /* data rows tried */
 	size_t ok;          /* rows written (in the open transaction) */
-	struct import_problem *problems;
-	size_t nproblems, cap;
+	struct import_problem *problems; /* the first nkept problems */
+	size_t nproblems;   /* problems found */
+	size_t nkept, cap;
 	int fatal;          /* the file itself is unusable (syntax, columns) */
+	struct arena *a;    /* where the problems are kept (the run's caller's
+			       arena; NULL: cx->a) */
 };
 
 /* Called after each row: done of total rows tried.  Callers throttle. */
 typedef void (*import_progress_fn)(void *arg, size_t done, size_t total);
 
-/* Reads text (len bytes) and creates one record of e per row, inside the
- * transaction the caller has begun.  Fills run (memory from cx->a). */
+/* Reads the rows of r and creates one record of e per row, inside the
+ * transaction the caller has begun.  Fills run (memory from cx->a, a
+ * row's own let go after it).  max_rows 0: no limit.  r must rewind. */
+void entity_import_stream(struct ctx *cx, const struct entity *e, struct csv_reader *r,
+			  size_t max_rows, import_progress_fn progress, void *arg,
+			  struct import_run *run);
+/* The same for text (len bytes), at most IMPORT_MAX_ROWS rows: the page. */
 void entity_import_run(struct ctx *cx, const struct entity *e, const char *text,
 		       size_t len, import_progress_fn progress, void *arg,
 		       struct import_run *run);
+
+/* For an import of another CSV format (a module's interchange): clears
+ * run, reads the header line into header (cx->a), then reads the rest of
+ * the file once (syntax; run->total counted; more than max_rows, unless 0,
+ * is a problem) and rewinds r to the first row below the header.  0, or
+ * -1 with the problem in run (fatal). */
+int import_read_header(struct ctx *cx, struct csv_reader *r, size_t max_rows,
+		       struct import_run *run, struct csv_row *header);
+/* Rewinds r to the first row below the header: 0, or -1 (a problem). */
+int import_rewind(struct ctx *cx, struct csv_reader *r, struct import_run *run);
 
 /* Records the import in the audit trail and commits the transaction.
  * Returns 0, or -1 after rolling back (err set). */
 int entity_import_commit(struct ctx *cx, const struct entity *e,
 			 const struct import_run *run, struct db_error *err);
 
-/* Adds a problem to run (memory from cx->a). */
-void import_problem_add(struct ctx *cx, struct import_run *run, size_t line,
-			const char *column, const char *msg);
+/* Adds a problem to run (copied into run->a): the problem kept, or NULL
+ * when IMPORT_PROBLEMS_KEPT are (it is counted). */
+struct import_problem *import_problem_add(struct ctx *cx, struct import_run *run, size_t line,
+					  const char *column, const char *msg);
 /* Adds a problem about one value: msg (a message id whose text may hold
  * {value} and {allowed}) with them filled in, and the structured parts. */
 void import_problem_value(struct ctx *cx, struct import_run *run, size_t line,

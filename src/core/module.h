@@ -25,6 +25,7 @@ struct ctx;
 struct db_error;
 struct entity;
 struct import_run;
+struct csv_reader;
 struct route;
 
 /* An entry of the organisation's main menu. */
@@ -127,6 +128,11 @@ struct interchange {
 	int (*import_commit)(struct ctx *cx, struct import_run *run, struct db_error *err);
 	/* What the import did, for the operator (English, one line). */
 	const char *(*import_summary)(struct ctx *cx, const struct import_run *run);
+	/* The same reading a CSV file a row at a time (r rewinds; no row
+	 * limit), or NULL: the format is not CSV and is read whole. */
+	struct import_run *(*import_stream)(struct ctx *cx, struct csv_reader *r,
+					    void (*progress)(void *, size_t, size_t),
+					    void *arg);
 };
 
 /* Work that runs by itself on time (core/scheduler.h runs it): inside

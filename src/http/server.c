@@ -138,6 +138,14 @@ static const struct builtin_page {
 		    "Något gick fel hos oss. Försök igen om en stund.") },
 };
 
+/* The 413 of a route that takes the largest bodies there are (a file to
+ * import): what to do instead. */
+static const char page_413_upload[] =
+	PAGE("413 – För stor fil",
+	     "Filen är större än vad sidan tar emot. Större filer importeras med "
+	     "kommandot varn import, som inte har någon gräns; be den som driftar "
+	     "Värn.");
+
 /* Request headers Värn reads, where they go in struct req, and how
  * repeats are joined (NULL: a repeat is an error, as with two Hosts). */
 static const struct {
@@ -1067,11 +1075,13 @@ static enum MHD_Result send_builtin(struct MHD_Connection *c,
 	const struct builtin_page *page = &builtin_pages[ARRAY_SIZE(builtin_pages) - 1];
 	struct MHD_Response *mr;
 
+	const char *html;
+
 	for (size_t i = 0; i < ARRAY_SIZE(builtin_pages); i++)
 		if (builtin_pages[i].status == status)
 			page = &builtin_pages[i];
-	mr = MHD_create_response_from_buffer(strlen(page->html),
-					     (void *)page->html,
+	html = status == 413 && cr->cap && cr->cap == srv_max_body ? page_413_upload : page->html;
+	mr = MHD_create_response_from_buffer(strlen(html), (void *)html,
 					     MHD_RESPMEM_PERSISTENT);
 	if (!mr)
 		return MHD_NO;

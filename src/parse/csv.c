@@ -9,6 +9,13 @@
  *    importer decides what a short row means.
  *  - A file with no rows at all is an error, so rows[0] always exists.
  *  - Error messages are whole sentences starting "Rad N:", ready to show.
+ *
+ * Reading a row at a time: the reader keeps a buffer of the file from the
+ * start of the row being read.  The parser works on its UTF-8-checked part;
+ * when a row goes on past it (MORE), the rows before are dropped, the next
+ * chunk is read and the row is read again from its start (a long row reads
+ * as much again as it has, so this stays linear).  A row is at most
+ * max_cols fields of 64 KiB, so the buffer is too.
  */
 #include "base/base.h"
 
@@ -16,59 +23,111 @@
 #include "parse/csv.h"
 
 #define CSV_FIELD_MAX ((size_t)64 * 1024)
+/* What a reader asks its source for at a time. */
+#define CSV_CHUNK ((size_t)64 * 1024)
+/* The first line is looked at for the separator up to this much. */
+#define CSV_SEP_SCAN ((size_t)1 << 20)
 
-struct parser {
-	struct arena *a;
-	const char *p, *end;
-	char sep;
+enum { MORE = -2 }; /* the row goes on past what is buffered */
+
+struct csv_reader {
+	struct arena *a;     /* the current call's: cells and messages */
+	struct csv_source src; /* read NULL: the whole file is data */
+	char *own;           /* the buffer (a source's), or NULL */
+	const char *data;    /* the bytes buffered: data[0..len) */
+	size_t len, cap;
+	size_t vend;         /* data[0..vend) is valid UTF-8 text */
+	size_t vline;        /* the line at vend */
+	int vcr;             /* data[vend - 1] was a CR */
+	size_t base;         /* the file's offset of data[0] */
+	int eof;             /* the source has nothing more */
+	int started;         /* BOM and separator done */
+	const char *p, *end; /* the parser's position; end = data + vend */
+	char sep, want_sep;
 	size_t line;
 	size_t max_rows, max_cols;
-	struct buf field;
-	const char **cells; /* the row being read (heap) */
-	size_t ncells, cells_alloc;
-	struct csv_row *rows; /* heap until the end */
-	size_t nrows, rows_alloc;
+	size_t nrows;        /* rows returned */
+	struct buf field;    /* the field being read */
+	struct buf row;      /* the row's fields so far, each ending in a NUL */
+	size_t ncells;
 	struct csv_error *err;
+	int failed;          /* an error was returned: the same again */
+	struct csv_error failure;
 };
 
-static int fail(struct parser *ps, size_t line, const char *sv, const char *en)
+static int fail(struct csv_reader *ps, size_t line, const char *sv, const char *en)
 {
-	if (ps->err) {
-		ps->err->line = line;
-		ps->err->msg_sv = arena_printf(ps->a, "Rad %zu: %s", line, sv);
-		ps->err->msg_en = arena_printf(ps->a, "line %zu: %s", line, en);
-	}
+	ps->failed = 1;
+	ps->failure.line = line;
+	ps->failure.msg_sv = arena_printf(ps->a, "Rad %zu: %s", line, sv);
+	ps->failure.msg_en = arena_printf(ps->a, "line %zu: %s", line, en);
+	if (ps->err)
+		*ps->err = ps->failure;
 	return -1;
 }
 
-/* A line break at p (CRLF, LF or a lone CR): its length, or 0. */
-static size_t eol_len(const char *p, const char *end)
+/* The parser is at the end of what is buffered but not of the file. */
+static int more(const struct csv_reader *ps, const char *q)
 {
-	if (p < end && *p == '\n')
+	return q >= ps->end && !(ps->eof && ps->vend == ps->len);
+}
+
+/* A line break at p (CRLF, LF or a lone CR): its length, 0, or MORE for
+ * a CR that the next, not yet read byte decides. */
+static int eol_at(const struct csv_reader *ps, const char *p)
+{
+	if (p < ps->end && *p == '\n')
 		return 1;
-	if (p < end && *p == '\r')
-		return p + 1 < end && p[1] == '\n' ? 2 : 1;
+	if (p < ps->end && *p == '\r') {
+		if (p + 1 < ps->end)
+			return p[1] == '\n' ? 2 : 1;
+		return more(ps, p + 1) ? MORE : 1;
+	}
 	return 0;
 }
 
-/* Reports the first byte that is not valid UTF-8 text, with its line. */
-static int check_encoding(struct parser *ps)
+/* The line breaks in s[0..n), a CRLF split by a chunk counted once. */
+static size_t count_breaks(const char *s, size_t n, int *cr)
 {
-	const char *s = ps->p;
-	size_t n = (size_t)(ps->end - s), bad = utf8_valid_prefix(s, n), line = 1;
-	const unsigned char *u;
+	size_t lines = 0;
 
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\r')
+			lines++;
+		else if (s[i] == '\n' && !*cr)
+			lines++;
+		*cr = s[i] == '\r';
+	}
+	return lines;
+}
+
+/* Checks the newly buffered bytes data[vend..len) and moves vend past the
+ * valid ones; a sequence cut by the chunk's end waits for the next chunk.
+ * Reports the first byte that is not valid UTF-8 text, with its line. */
+static int check_encoding(struct csv_reader *ps)
+{
+	const char *s = ps->data + ps->vend;
+	size_t n = ps->len - ps->vend, bad = utf8_valid_prefix(s, n), line;
+	const unsigned char *u = (const unsigned char *)s + bad;
+
+	if (bad < n && !ps->eof && n - bad < 4 && u[0] >= 0xC2) {
+		/* perhaps the start of a character the next chunk ends */
+		size_t k = 1;
+		while (k < n - bad && (u[k] & 0xC0) == 0x80)
+			k++;
+		if (k == n - bad && !(u[0] == 0xC2 && k > 1 && u[1] <= 0x9F)) {
+			ps->vline += count_breaks(s, bad, &ps->vcr);
+			ps->vend += bad;
+			return 0;
+		}
+	}
+	line = ps->vline + count_breaks(s, bad, &ps->vcr);
+	ps->vend += bad;
+	ps->vline = line;
 	if (bad == n)
 		return 0;
-	for (const char *q = s; q < s + bad;) {
-		size_t e = eol_len(q, s + bad);
-
-		line += e > 0;
-		q += e ? e : 1;
-	}
 	/* Bytes below 0x80 and C1 code points are control characters; the
 	 * rest is an encoding error, nearly always a Windows-1252 export. */
-	u = (const unsigned char *)s + bad;
 	if (u[0] < 0x80 || (u[0] == 0xC2 && bad + 1 < n && u[1] >= 0x80 &&
 			    u[1] <= 0x9F))
 		return fail(ps, line,
@@ -81,12 +140,49 @@ static int check_encoding(struct parser *ps)
 		    "\"CSV UTF-8 (Comma delimited)\" and try again.");
 }
 
+/* Reads more of the source behind what is buffered, keeping data[keep..]
+ * (the row being read) and dropping what is before it.  0, or -1. */
+static int refill(struct csv_reader *ps, size_t keep)
+{
+	size_t want, got = 0;
+	long n;
+
+	if (!ps->src.read || ps->eof)
+		BUG("csv: refill at the end");
+	/* drop the rows already read */
+	if (keep) {
+		memmove(ps->own, ps->own + keep, ps->len - keep);
+		ps->len -= keep;
+		ps->vend -= keep;
+		ps->base += keep;
+	}
+	/* a long row: read as much again as it has, so that rereading it
+	 * from its start stays linear */
+	want = ps->len > CSV_CHUNK ? ps->len : CSV_CHUNK;
+	if (ps->len + want > ps->cap) {
+		ps->cap = ps->len + want;
+		ps->own = xrealloc(ps->own, ps->cap);
+	}
+	ps->data = ps->own;
+	n = ps->src.read(ps->src.arg, ps->own + ps->len, want);
+	if (n < 0)
+		return fail(ps, ps->vline, "filen kunde inte läsas.",
+			    "the file could not be read.");
+	if (n == 0)
+		ps->eof = 1;
+	else
+		got = (size_t)n;
+	ps->len += got;
+	return check_encoding(ps);
+}
+
 /* Picks the separator from the first non-empty line outside quotes:
- * ';' (Swedish Excel) unless ',' is more common, tab if neither occurs. */
-static char detect_sep(const char *p, const char *end)
+ * ';' (Swedish Excel) unless ',' is more common, tab if neither occurs.
+ * 0 when the line goes on past end and more may come. */
+static char detect_sep(const char *p, const char *end, int final)
 {
 	size_t semi = 0, comma = 0, tab = 0, seen = 0;
-	int quoted = 0;
+	int quoted = 0, ended = 0;
 
 	for (; p < end; p++) {
 		char c = *p;
@@ -96,8 +192,10 @@ static char detect_sep(const char *p, const char *end)
 		else if (quoted)
 			continue;
 		else if (c == '\n' || c == '\r') {
-			if (seen)
+			if (seen) {
+				ended = 1;
 				break;
+			}
 			continue;
 		} else if (c == ';')
 			semi++;
@@ -107,6 +205,8 @@ static char detect_sep(const char *p, const char *end)
 			tab++;
 		seen++;
 	}
+	if (!ended && !final)
+		return 0;
 	if (comma > semi)
 		return ',';
 	if (semi == 0 && comma == 0 && tab > 0)
@@ -114,7 +214,7 @@ static char detect_sep(const char *p, const char *end)
 	return ';';
 }
 
-static int field_add(struct parser *ps, const char *s, size_t n)
+static int field_add(struct csv_reader *ps, const char *s, size_t n)
 {
 	if (buf_add(&ps->field, s, n) < 0)
 		return fail(ps, ps->line, "ett fält är längre än 65536 byte.",
@@ -123,25 +223,29 @@ static int field_add(struct parser *ps, const char *s, size_t n)
 }
 
 /* Reads a quoted field; ps->p is just past the opening quote. */
-static int read_quoted(struct parser *ps)
+static int read_quoted(struct csv_reader *ps)
 {
 	size_t start_line = ps->line;
+	int e;
 
 	for (;;) {
 		const char *q = ps->p;
-		size_t e;
 
 		while (q < ps->end && *q != '"' && *q != '\r' && *q != '\n')
 			q++;
 		if (field_add(ps, ps->p, (size_t)(q - ps->p)) < 0)
 			return -1;
 		ps->p = q;
+		if (more(ps, q))
+			return MORE;
 		if (q == ps->end)
 			return fail(ps, start_line,
 				    "ett citattecken (\") som börjar här "
 				    "avslutas aldrig.",
 				    "a quote (\") starting here is never closed.");
-		e = eol_len(q, ps->end);
+		e = eol_at(ps, q);
+		if (e == MORE)
+			return MORE;
 		if (e) {
 			if (field_add(ps, "\n", 1) < 0)
 				return -1;
@@ -149,6 +253,8 @@ static int read_quoted(struct parser *ps)
 			ps->p += e;
 			continue;
 		}
+		if (more(ps, q + 1))
+			return MORE;
 		if (q + 1 < ps->end && q[1] == '"') {
 			if (field_add(ps, "\"", 1) < 0)
 				return -1;
@@ -158,7 +264,9 @@ static int read_quoted(struct parser *ps)
 		ps->p++; /* the closing quote */
 		break;
 	}
-	if (ps->p < ps->end && *ps->p != ps->sep && !eol_len(ps->p, ps->end))
+	if (more(ps, ps->p))
+		return MORE;
+	if (ps->p < ps->end && *ps->p != ps->sep && *ps->p != '\r' && *ps->p != '\n')
 		return fail(ps, ps->line,
 			    "text efter ett avslutande citattecken. Skriv \"\" "
 			    "för ett citattecken inuti ett fält.",
@@ -167,7 +275,7 @@ static int read_quoted(struct parser *ps)
 	return 0;
 }
 
-static int read_plain(struct parser *ps)
+static int read_plain(struct csv_reader *ps)
 {
 	const char *q = ps->p;
 
@@ -182,10 +290,10 @@ static int read_plain(struct parser *ps)
 	if (field_add(ps, ps->p, (size_t)(q - ps->p)) < 0)
 		return -1;
 	ps->p = q;
-	return 0;
+	return more(ps, q) ? MORE : 0;
 }
 
-static int push_cell(struct parser *ps)
+static int push_cell(struct csv_reader *ps)
 {
 	if (ps->ncells == ps->max_cols) {
 		const char *sv = arena_printf(ps->a,
@@ -195,55 +303,25 @@ static int push_cell(struct parser *ps)
 
 		return fail(ps, ps->line, sv, en);
 	}
-	if (ps->ncells == ps->cells_alloc) {
-		ps->cells_alloc = ps->cells_alloc ? 2 * ps->cells_alloc : 16;
-		ps->cells = xrealloc(ps->cells,
-				     ps->cells_alloc * sizeof(*ps->cells));
-	}
-	/* Empty cells share one "": blank-line floods cost no memory. */
-	ps->cells[ps->ncells++] = ps->field.len
-		? arena_strndup(ps->a, ps->field.p, ps->field.len) : "";
+	/* the cells' text goes to the arena once the row is whole */
+	buf_add(&ps->row, ps->field.p, ps->field.len);
+	buf_putc(&ps->row, 0);
+	if (!buf_ok(&ps->row))
+		BUG("csv: a row of %zu fields over its room", ps->ncells);
+	ps->ncells++;
 	return 0;
 }
 
-static int push_row(struct parser *ps, size_t line)
+/* Reads one row from ps->p: 1 a row, 0 a row of empty cells (skipped),
+ * MORE, or -1.  The cells are kept in ps->row, each followed by a NUL,
+ * and handed out by take_row(). */
+static int read_row(struct csv_reader *ps)
 {
-	struct csv_row *r;
-	size_t i;
-
-	for (i = 0; i < ps->ncells && !*ps->cells[i]; i++)
-		;
-	if (i == ps->ncells)
-		return 0; /* all empty: skipped */
-	if (ps->nrows == ps->max_rows) {
-		const char *sv = arena_printf(ps->a,
-			"filen har fler än %zu rader.", ps->max_rows);
-		const char *en = arena_printf(ps->a,
-			"the file has more than %zu rows.", ps->max_rows);
-
-		return fail(ps, line, sv, en);
-	}
-	if (ps->nrows == ps->rows_alloc) {
-		ps->rows_alloc = ps->rows_alloc ? 2 * ps->rows_alloc : 64;
-		ps->rows = xrealloc(ps->rows,
-				    ps->rows_alloc * sizeof(*ps->rows));
-	}
-	r = &ps->rows[ps->nrows++];
-	r->n = ps->ncells;
-	r->line = line;
-	r->cells = arena_alloc(ps->a, ps->ncells * sizeof(*r->cells));
-	memcpy(r->cells, ps->cells, ps->ncells * sizeof(*r->cells));
-	return 0;
-}
-
-static int read_row(struct parser *ps)
-{
-	size_t line = ps->line, e;
+	int r, e;
 
 	ps->ncells = 0;
+	buf_reset(&ps->row);
 	for (;;) {
-		int r;
-
 		buf_reset(&ps->field);
 		if (ps->p < ps->end && *ps->p == '"') {
 			ps->p++;
@@ -251,7 +329,9 @@ static int read_row(struct parser *ps)
 		} else {
 			r = read_plain(ps);
 		}
-		if (r < 0 || push_cell(ps) < 0)
+		if (r != 0)
+			return r;
+		if (push_cell(ps) < 0)
 			return -1;
 		if (ps->p < ps->end && *ps->p == ps->sep) {
 			ps->p++;
@@ -259,60 +339,222 @@ static int read_row(struct parser *ps)
 		}
 		break;
 	}
-	e = eol_len(ps->p, ps->end);
+	e = eol_at(ps, ps->p);
+	if (e == MORE)
+		return MORE;
 	if (e) {
 		ps->p += e;
 		ps->line++;
 	}
-	return push_row(ps, line);
+	/* all empty (each cell just its NUL): skipped */
+	return ps->row.len != ps->ncells;
+}
+
+/* The row read as cells in ps->a. */
+static void take_row(struct csv_reader *ps, size_t line, struct csv_row *row)
+{
+	const char *s = ps->row.p;
+
+	row->n = ps->ncells;
+	row->line = line;
+	row->cells = arena_alloc(ps->a, (ps->ncells ? ps->ncells : 1) * sizeof(*row->cells));
+	for (size_t i = 0; i < ps->ncells; i++) {
+		size_t n = strlen(s);
+		/* Empty cells share one "": blank-line floods cost no memory. */
+		row->cells[i] = n ? arena_strndup(ps->a, s, n) : "";
+		s += n + 1;
+	}
+}
+
+/* The BOM and the separator, once the first line is buffered. */
+static int start(struct csv_reader *ps)
+{
+	/* the whole of an in-memory file is checked before its first row */
+	if (!ps->src.read && ps->vend < ps->len && check_encoding(ps) < 0)
+		return -1;
+	for (;;) {
+		int final = !ps->src.read || ps->eof || ps->len >= CSV_SEP_SCAN;
+		const char *p = ps->data, *end = ps->data + ps->vend;
+
+		if (ps->vend < 3 && !final) {
+			if (refill(ps, 0) < 0)
+				return -1;
+			continue;
+		}
+		if (ps->vend >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+			p += 3;
+		ps->sep = ps->want_sep ? ps->want_sep : detect_sep(p, end, final);
+		if (!ps->sep) {
+			if (refill(ps, 0) < 0)
+				return -1;
+			continue;
+		}
+		ps->p = p;
+		ps->end = end;
+		ps->started = 1;
+		return 0;
+	}
+}
+
+int csv_next(struct csv_reader *ps, struct arena *a, struct csv_row *row,
+	     struct csv_error *err)
+{
+	ps->a = a;
+	ps->err = err;
+	if (err)
+		memset(err, 0, sizeof(*err));
+	if (ps->failed) {
+		if (err)
+			*err = ps->failure;
+		return -1;
+	}
+	if (!ps->started && start(ps) < 0)
+		return -1;
+	for (;;) {
+		const char *row_start = ps->p;
+		size_t line = ps->line;
+		int r;
+
+		if (ps->p == ps->end && !more(ps, ps->p)) {
+			if (ps->nrows == 0)
+				return fail(ps, 1, "filen innehåller inga rader.",
+					    "the file contains no rows.");
+			return 0;
+		}
+		r = read_row(ps);
+		if (r == MORE) {
+			/* the row is read again from its start, which
+			 * refill() moves to the buffer's start */
+			ps->line = line;
+			if (refill(ps, (size_t)(row_start - ps->data)) < 0)
+				return -1;
+			ps->p = ps->data;
+			ps->end = ps->data + ps->vend;
+			continue;
+		}
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			continue; /* all empty: skipped */
+		if (ps->max_rows && ps->nrows == ps->max_rows) {
+			const char *sv = arena_printf(ps->a,
+				"filen har fler än %zu rader.", ps->max_rows);
+			const char *en = arena_printf(ps->a,
+				"the file has more than %zu rows.", ps->max_rows);
+
+			return fail(ps, line, sv, en);
+		}
+		ps->nrows++;
+		take_row(ps, line, row);
+		return 1;
+	}
+}
+
+static struct csv_reader *reader_new(char sep, size_t max_rows, size_t max_cols)
+{
+	struct csv_reader *ps = xcalloc(1, sizeof(*ps));
+
+	if (sep && sep != ',' && sep != ';' && sep != '\t')
+		BUG("csv: separator '%c'", sep);
+	ps->want_sep = sep;
+	ps->max_rows = max_rows;
+	ps->max_cols = max_cols;
+	ps->line = ps->vline = 1;
+	buf_init(&ps->field, CSV_FIELD_MAX);
+	buf_init(&ps->row, max_cols * (CSV_FIELD_MAX + 1) + 1);
+	return ps;
+}
+
+struct csv_reader *csv_reader_mem(const char *data, size_t len, char sep,
+				  size_t max_rows, size_t max_cols)
+{
+	struct csv_reader *ps = reader_new(sep, max_rows, max_cols);
+
+	ps->data = data ? data : "";
+	ps->len = data ? len : 0;
+	ps->eof = 1;
+	return ps;
+}
+
+struct csv_reader *csv_reader_source(const struct csv_source *src, char sep,
+				     size_t max_rows, size_t max_cols)
+{
+	struct csv_reader *ps = reader_new(sep, max_rows, max_cols);
+
+	ps->src = *src;
+	ps->data = "";
+	return ps;
+}
+
+int csv_rewind(struct csv_reader *ps)
+{
+	if (ps->src.read) {
+		if (!ps->src.rewind || ps->src.rewind(ps->src.arg) != 0)
+			return -1;
+		ps->len = ps->vend = ps->base = 0;
+		ps->eof = 0;
+		ps->data = ps->own ? ps->own : "";
+	} else if (ps->failed) {
+		return -1;
+	}
+	ps->vcr = 0;
+	ps->started = 0;
+	ps->failed = 0;
+	ps->nrows = 0;
+	ps->line = 1;
+	if (ps->src.read)
+		ps->vline = 1;
+	return 0;
+}
+
+size_t csv_offset(const struct csv_reader *ps)
+{
+	return ps->base + (ps->started ? (size_t)(ps->p - ps->data) : 0);
+}
+
+char csv_separator(const struct csv_reader *ps)
+{
+	return ps->sep;
+}
+
+void csv_reader_free(struct csv_reader *ps)
+{
+	if (!ps)
+		return;
+	buf_release(&ps->field);
+	buf_release(&ps->row);
+	free(ps->own);
+	free(ps);
 }
 
 int csv_parse(struct arena *a, const char *data, size_t len, char sep,
 	      size_t max_rows, size_t max_cols, struct csv *out,
 	      struct csv_error *err)
 {
-	struct parser ps = {
-		.a = a, .line = 1,
-		.max_rows = max_rows, .max_cols = max_cols, .err = err,
-	};
-	int ret = -1;
+	struct csv_reader *ps = csv_reader_mem(data, len, sep, max_rows, max_cols);
+	struct csv_row *rows = NULL, row;
+	size_t nrows = 0, alloc = 0;
+	int r, ret = -1;
 
-	if (!data) {
-		data = "";
-		len = 0;
-	}
-	ps.p = data;
-	ps.end = data + len;
-	buf_init(&ps.field, CSV_FIELD_MAX);
 	out->rows = NULL;
 	out->n = 0;
 	out->sep = 0;
-	if (err)
-		memset(err, 0, sizeof(*err));
-	if (sep && sep != ',' && sep != ';' && sep != '\t')
-		BUG("csv_parse: separator '%c'", sep);
-	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-		ps.p += 3;
-	if (check_encoding(&ps) < 0)
-		goto out;
-	ps.sep = sep ? sep : detect_sep(ps.p, ps.end);
-	while (ps.p < ps.end)
-		if (read_row(&ps) < 0)
-			goto out;
-	if (ps.nrows == 0) {
-		fail(&ps, 1, "filen innehåller inga rader.",
-		     "the file contains no rows.");
-		goto out;
+	while ((r = csv_next(ps, a, &row, err)) > 0) {
+		if (nrows == alloc) {
+			alloc = alloc ? 2 * alloc : 64;
+			rows = xrealloc(rows, alloc * sizeof(*rows));
+		}
+		rows[nrows++] = row;
 	}
-	out->rows = arena_alloc(a, ps.nrows * sizeof(*out->rows));
-	memcpy(out->rows, ps.rows, ps.nrows * sizeof(*out->rows));
-	out->n = ps.nrows;
-	out->sep = ps.sep;
-	ret = 0;
-out:
-	buf_release(&ps.field);
-	free(ps.cells);
-	free(ps.rows);
+	if (r == 0) {
+		out->rows = arena_alloc(a, nrows * sizeof(*out->rows));
+		memcpy(out->rows, rows, nrows * sizeof(*out->rows));
+		out->n = nrows;
+		out->sep = ps->sep;
+		ret = 0;
+	}
+	free(rows);
+	csv_reader_free(ps);
 	return ret;
 }
 

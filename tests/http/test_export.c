@@ -11,6 +11,7 @@
 
 #include <unistd.h>
 
+#include "core/entity_import.h"
 #include "db/db.h"
 #include "fixture.h"
 #include "parse/form.h"
@@ -289,6 +290,40 @@ TEST(import_problems_name_value_and_allowed)
 	r = import_post("/o/alfa/klassa/import", r.body + 3);
 	is_int(r.status, 200, "that passes the KLASSA preview");
 	has_str(r.body, "1 rader lästes", "as one line");
+}
+
+/* The page takes IMPORT_MAX_ROWS rows and says so; a file with more is
+ * refused before anything is written, pointing to `varn import`. */
+TEST(import_page_limit)
+{
+	struct buf b = BUF_INIT;
+	struct fx_resp r;
+
+	r = fx_get(fx, COORD, "/o/alfa/systems/import");
+	has_str(r.body, "Sidan tar emot högst 10000 rader och 8 MB per fil",
+		"the page says its limit");
+	has_str(r.body, "varn import", "and what takes more");
+	r = fx_get(fx, COORD, "/o/alfa/klassa/import");
+	has_str(r.body, "Sidan tar emot högst 10000 rader", "the KLASSA page too");
+
+	buf_init(&b, 4u << 20);
+	buf_puts(&b, "Namn;Drift;Livscykel;Personuppgifter\r\n");
+	for (int i = 0; i <= IMPORT_MAX_ROWS; i++)
+		buf_printf(&b, "Gränssystem %d;Egen drift;I drift;Inga personuppgifter\r\n", i);
+	ok(buf_ok(&b), "a file of 10,001 rows");
+	r = import_post("/o/alfa/systems/import", b.p);
+	is_int(r.status, 422, "is refused");
+	has_str(r.body, "<td>10002</td><td><span class=\"muted\">–</span></td><td>Filen har fler "
+		"än 10000 rader, det största antal som sidan tar emot. Större filer importeras "
+		"med kommandot varn import", "on the line past the limit, pointing to varn import");
+	has_str(r.body, "<h2>1 problem hittades</h2>", "and no row's problems: none was tried");
+	buf_truncate(&b, 0);
+	buf_puts(&b, "Namn;Drift;Livscykel;Personuppgifter\r\n");
+	for (int i = 0; i < IMPORT_MAX_ROWS; i++)
+		buf_printf(&b, "Gränssystem %d;Egen drift;I drift;Inga personuppgifter\r\n", i);
+	r = import_post("/o/alfa/systems/import", b.p);
+	has_str(r.body, "10000 rader kan importeras", "10,000 rows are taken");
+	buf_release(&b);
 }
 
 TEST(templates_import_cleanly)

@@ -8,9 +8,90 @@ static struct arena ar = ARENA_INIT;
 static struct csv csv;
 static struct csv_error err;
 
+/* A source that gives at most step bytes a call, so that every row and
+ * field is cut by a chunk's end somewhere. */
+struct trickle {
+	const char *s;
+	size_t len, at, step;
+};
+
+static long trickle_read(void *arg, char *dst, size_t cap)
+{
+	struct trickle *t = arg;
+	size_t n = t->len - t->at;
+
+	if (n > t->step)
+		n = t->step;
+	if (n > cap)
+		n = cap;
+	memcpy(dst, t->s + t->at, n);
+	t->at += n;
+	return (long)n;
+}
+
+static int trickle_rewind(void *arg)
+{
+	((struct trickle *)arg)->at = 0;
+	return 0;
+}
+
+static int mismatches;
+
+/* Reads s a row at a time, step bytes a chunk (twice: the second time
+ * after a rewind), and compares with what csv_parse() said. */
+static void same_streamed(const char *s, size_t len, char sep, size_t max_rows, size_t max_cols,
+			  int rc, size_t step)
+{
+	struct trickle t = { s, len, 0, step };
+	struct csv_source src = { trickle_read, trickle_rewind, &t };
+	struct csv_reader *r = csv_reader_source(&src, sep, max_rows, max_cols);
+	struct csv_error e2;
+	struct csv_row row;
+	int got;
+
+	for (int pass = 0; pass < 2; pass++) {
+		size_t k = 0;
+
+		if (pass && csv_rewind(r) != 0)
+			mismatches++;
+		while ((got = csv_next(r, &ar, &row, &e2)) > 0) {
+			if (rc != 0)
+				continue; /* the rows before the error come */
+			if (k >= csv.n || row.n != csv.rows[k].n || row.line != csv.rows[k].line)
+				mismatches++;
+			for (size_t c = 0; k < csv.n && c < row.n && c < csv.rows[k].n; c++)
+				if (strcmp(row.cells[c], csv.rows[k].cells[c]) != 0)
+					mismatches++;
+			k++;
+		}
+		if (rc == 0 && (got != 0 || k != csv.n || csv_separator(r) != csv.sep))
+			mismatches++;
+		if (rc != 0 && (got != -1 || e2.line != err.line ||
+				strcmp(e2.msg_sv, err.msg_sv) != 0 ||
+				strcmp(e2.msg_en, err.msg_en) != 0)) {
+			printf("# streamed %zu at a time: %s (want %s)\n", step,
+			       got < 0 ? e2.msg_en : "no error", err.msg_en);
+			mismatches++;
+		}
+		if (got == 0 && csv_offset(r) != len)
+			mismatches++;
+	}
+	csv_reader_free(r);
+}
+
+static int parse_n(const char *s, size_t len, char sep, size_t max_rows, size_t max_cols)
+{
+	int rc = csv_parse(&ar, s, len, sep, max_rows, max_cols, &csv, &err);
+
+	same_streamed(s, len, sep, max_rows, max_cols, rc, 1);
+	same_streamed(s, len, sep, max_rows, max_cols, rc, 7);
+	same_streamed(s, len, sep, max_rows, max_cols, rc, 1 << 20);
+	return rc;
+}
+
 static int parse(const char *s, char sep)
 {
-	return csv_parse(&ar, s, strlen(s), sep, 1000, 50, &csv, &err);
+	return parse_n(s, strlen(s), sep, 1000, 50);
 }
 
 static const char *cell(size_t r, size_t c)
@@ -97,7 +178,7 @@ TEST(errors)
 	has_str(err.msg_sv, "UTF-8", "tells to save as UTF-8");
 	ok(parse("a\r\nb\r\n\"c\nd\"\r\n\xC3(\r\n", 0) < 0, "invalid UTF-8 on line 5");
 	is_int(err.line, 5, "CRLF and quoted newlines counted");
-	ok(csv_parse(&ar, "a;b\nc\0d\n", 8, 0, 10, 10, &csv, &err) < 0, "NUL byte");
+	ok(parse_n("a;b\nc\0d\n", 8, 0, 10, 10) < 0, "NUL byte");
 	has_str(err.msg_sv, "styrtecken", "control character message");
 	is_int(err.line, 2, "NUL on line 2");
 	ok(csv.n == 0 && csv.rows == NULL, "no rows after an error");
@@ -107,12 +188,12 @@ TEST(limits)
 {
 	struct buf b = BUF_INIT;
 
-	ok(csv_parse(&ar, "a\nb\nc\n", 6, 0, 3, 5, &csv, &err) == 0, "exactly max_rows");
-	ok(csv_parse(&ar, "a\nb\nc\nd\n", 8, 0, 3, 5, &csv, &err) < 0, "max_rows + 1");
+	ok(parse_n("a\nb\nc\n", 6, 0, 3, 5) == 0, "exactly max_rows");
+	ok(parse_n("a\nb\nc\nd\n", 8, 0, 3, 5) < 0, "max_rows + 1");
 	is_int(err.line, 4, "error on the row too many");
 	has_str(err.msg_sv, "fler än 3 rader", "says the limit");
-	ok(csv_parse(&ar, "a;b;c\n", 6, 0, 3, 3, &csv, &err) == 0, "exactly max_cols");
-	ok(csv_parse(&ar, "a;b\na;b;c;d\n", 12, 0, 3, 3, &csv, &err) < 0, "max_cols + 1");
+	ok(parse_n("a;b;c\n", 6, 0, 3, 3) == 0, "exactly max_cols");
+	ok(parse_n("a;b\na;b;c;d\n", 12, 0, 3, 3) < 0, "max_cols + 1");
 	is_int(err.line, 2, "on line 2");
 	has_str(err.msg_sv, "fler än 3 kolumner", "says the limit");
 	buf_putc(&b, '"');
@@ -127,6 +208,62 @@ TEST(limits)
 	ok(parse(b.p, 0) < 0, "a field of 64 KiB + 1 (unquoted)");
 	is_int(err.line, 2, "on line 2");
 	has_str(err.msg_sv, "längre än 65536", "too long");
+	buf_release(&b);
+}
+
+/* Every file above, read a row at a time in chunks of 1, 7 and 1 MiB
+ * bytes (and again after a rewind), said the same as csv_parse(). */
+TEST(streamed_the_same)
+{
+	is_int(mismatches, 0, "the reader agrees with csv_parse on every file");
+}
+
+/* A long file through a reader: its rows come one at a time and memory
+ * stays that of a row and a chunk (the arena is the caller's). */
+TEST(streamed_long)
+{
+	struct buf b = BUF_INIT;
+	struct csv_row row;
+	struct csv_reader *r;
+	size_t n = 0, last = 0;
+	int got;
+
+	buf_init(&b, 16u << 20);
+	buf_puts(&b, "\xEF\xBB\xBFNamn;Beskrivning\r\n");
+	for (int i = 0; i < 100000; i++)
+		buf_printf(&b, "System %d;\"rad ett\r\nrad två \"\"%d\"\"\"\r\n", i, i);
+	ok(buf_ok(&b), "a file of 100,000 rows");
+	{
+		struct trickle t = { b.p, b.len, 0, 65536 };
+		struct csv_source src = { trickle_read, trickle_rewind, &t };
+		r = csv_reader_source(&src, 0, 0, 10);
+		while ((got = csv_next(r, &ar, &row, &err)) > 0) {
+			n++;
+			last = row.line;
+			if (n == 50001)
+				is_str(row.cells[1], "rad ett\nrad två \"49999\"", "a row's cells");
+		}
+		is_int(got, 0, "read to the end");
+		is_int(n, 100001, "every row and the header");
+		is_int(last, 200000, "the last row on line 200,000");
+		is_int(csv_offset(r), b.len, "the whole file");
+		csv_reader_free(r);
+	}
+	/* a bad byte at the very end: reported with its line */
+	buf_puts(&b, "Sist;G\xF6teborg\r\n");
+	{
+		struct trickle t = { b.p, b.len, 0, 65536 };
+		struct csv_source src = { trickle_read, trickle_rewind, &t };
+		r = csv_reader_source(&src, 0, 0, 10);
+		n = 0;
+		while ((got = csv_next(r, &ar, &row, &err)) > 0)
+			n++;
+		is_int(got, -1, "a Windows-1252 ö at the end");
+		is_int(err.line, 200002, "on its line");
+		ok(n >= 90000, "after the rows before it");
+		ok(csv_next(r, &ar, &row, &err) == -1 && err.line == 200002, "and again");
+		csv_reader_free(r);
+	}
 	buf_release(&b);
 }
 

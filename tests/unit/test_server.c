@@ -43,6 +43,8 @@ size_t app_body_limit(struct app *app, const char *method, const char *path)
 	(void)app;
 	if (strcmp(path, "/small") == 0)
 		return 16;
+	if (strcmp(path, "/upload") == 0)
+		return 1 << 20; /* the server's ceiling: a file to import */
 	if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)
 		return 0;
 	return 65536;
@@ -706,6 +708,18 @@ TEST(body_over_cap_is_413)
 	request_n("127.0.0.1", srv.port, req.p, req.len, &res);
 	is_int(res.status, 413, "chunked body growing past the cap: 413");
 	ok(has_security_headers(&res), "with the security headers");
+	buf_release(&res.raw);
+
+	/* a file over the largest upload: what to do instead */
+	request("POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 2000000\r\n"
+		"Expect: 100-continue\r\n\r\n", &res);
+	is_int(res.status, 413, "a file over the server's ceiling: 413");
+	has_str(res.body, "413 – För stor fil", "saying a file is too large");
+	has_str(res.body, "kommandot varn import", "and that varn import takes larger files");
+	buf_release(&res.raw);
+	request("POST /small HTTP/1.1\r\nHost: t\r\nContent-Length: 17\r\n"
+		"Connection: close\r\n\r\n0123456789abcdefg", &res);
+	lacks_str(res.body, "varn import", "a small form's 413 does not speak of imports");
 	buf_release(&res.raw);
 
 	request("GET /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n"

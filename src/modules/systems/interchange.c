@@ -365,12 +365,53 @@ static int date_shaped(const char *s)
 	return m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
-/* The levels (and date) the file gives a set, to see that its rows agree. */
+/* The levels (and date) the file gives a set, to see that its rows agree:
+ * a table by the set's id (open addressing, on the heap: one entry per set
+ * the file classifies, however many lines name it). */
 struct seen {
-	int64_t infoset;
+	int64_t infoset;    /* 0: a free slot */
 	int level[ASPECT__COUNT];
-	const char *date;
+	char date[11];      /* "" when the file gives none */
 };
+
+struct seen_table {
+	struct seen *slot;
+	size_t cap, n;
+};
+
+static struct seen *seen_find(struct seen_table *t, int64_t infoset)
+{
+	size_t i;
+
+	if (!t->cap)
+		return NULL;
+	for (i = (size_t)infoset * 0x9E3779B97F4A7C15u & (t->cap - 1); t->slot[i].infoset;
+	     i = (i + 1) & (t->cap - 1))
+		if (t->slot[i].infoset == infoset)
+			return &t->slot[i];
+	return &t->slot[i]; /* the free slot it would go in */
+}
+
+static void seen_add(struct seen_table *t, int64_t infoset, const int *level, const char *date)
+{
+	struct seen *s;
+
+	if (2 * (t->n + 1) > t->cap) {
+		struct seen_table bigger = { xcalloc(t->cap ? 2 * t->cap : 64, sizeof(struct seen)),
+					     t->cap ? 2 * t->cap : 64, 0 };
+		for (size_t i = 0; i < t->cap; i++)
+			if (t->slot[i].infoset)
+				*seen_find(&bigger, t->slot[i].infoset) = t->slot[i];
+		bigger.n = t->n;
+		free(t->slot);
+		*t = bigger;
+	}
+	s = seen_find(t, infoset);
+	s->infoset = infoset;
+	memcpy(s->level, level, sizeof(s->level));
+	snprintf(s->date, sizeof(s->date), "%s", date ? date : "");
+	t->n++;
+}
 
 static const char sql_infoset_current[] =
 	"SELECT level_k, level_r, level_t, level_s, classified_on FROM information_set"
@@ -471,33 +512,24 @@ static int link_system(struct ctx *cx, struct klassa_run *run, size_t line, int6
 	return -1;
 }
 
-void klassa_import_run(struct ctx *cx, const char *text, size_t len,
-		       import_progress_fn progress, void *arg, struct klassa_run *run)
+void klassa_import_stream(struct ctx *cx, struct csv_reader *r, size_t max_rows,
+			  import_progress_fn progress, void *arg, struct klassa_run *run)
 {
 	struct import_run *base = &run->base;
-	struct csv csv;
+	struct arena *keep = cx->a, rowa = ARENA_INIT;
 	struct csv_error cerr;
-	int map[64];
+	struct csv_row head, rowbuf;
+	int map[IMPORT_MAX_COLS];
 	int have[COL__COUNT] = { 0 };
-	struct seen *seen;
-	size_t nseen = 0;
+	struct seen_table seen = { NULL, 0, 0 };
+	int got;
 
 	memset(run, 0, sizeof(*run));
-	if (csv_parse(cx->a, text, len, 0, IMPORT_MAX_ROWS + 1, 64, &csv, &cerr) != 0) {
-		import_problem_add(cx, base, cerr.line, NULL,
-				   cx->lang == LANG_EN ? cerr.msg_en : cerr.msg_sv);
-		base->fatal = 1;
+	if (import_read_header(cx, r, max_rows, base, &head) != 0)
 		return;
-	}
-	if (csv.n < 2) {
-		import_problem_add(cx, base, 1, NULL, msg_text(cx->lang, M_IMPORT_EMPTY));
-		base->fatal = 1;
-		return;
-	}
-	base->total = csv.n - 1;
-	run->ignored = arena_alloc(cx->a, (csv.rows[0].n + 1) * sizeof(char *));
-	for (size_t c = 0; c < csv.rows[0].n; c++) {
-		const char *h = trimmed(cx->a, csv.rows[0].cells[c]);
+	run->ignored = arena_alloc(cx->a, (head.n + 1) * sizeof(char *));
+	for (size_t c = 0; c < head.n; c++) {
+		const char *h = trimmed(cx->a, head.cells[c]);
 		map[c] = h ? column_of(h) : -1;
 		if (map[c] >= 0 && have[map[c]])
 			map[c] = -1; /* the first of two same-named columns counts */
@@ -517,16 +549,17 @@ void klassa_import_run(struct ctx *cx, const char *text, size_t len,
 	if (base->fatal)
 		return;
 
-	seen = arena_alloc(cx->a, csv.n * sizeof(*seen));
-	for (size_t k = 1; k < csv.n; k++) {
-		const struct csv_row *row = &csv.rows[k];
+	/* each line in an arena of its own, let go when it is done */
+	while ((got = csv_next(r, &rowa, &rowbuf, &cerr)) > 0) {
+		const struct csv_row *row = &rowbuf;
 		const char *cell[COL__COUNT] = { 0 };
 		size_t before = base->nproblems, line = row->line;
 		int64_t system = 0, infoset = 0;
 		int level[ASPECT__COUNT], nlevels = 0, changed = 0, rc;
 		struct seen *prev = NULL;
 
-		for (size_t c = 0; c < row->n && c < csv.rows[0].n; c++)
+		cx->a = &rowa;
+		for (size_t c = 0; c < row->n && c < head.n; c++)
 			if (map[c] >= 0)
 				cell[map[c]] = trimmed(cx->a, row->cells[c]);
 		base->rows++;
@@ -570,21 +603,17 @@ void klassa_import_run(struct ctx *cx, const char *text, size_t len,
 
 		/* one set, one classification: its rows must agree */
 		if (infoset && nlevels == ASPECT__COUNT) {
-			for (size_t i = 0; i < nseen && !prev; i++)
-				if (seen[i].infoset == infoset)
-					prev = &seen[i];
+			prev = seen_find(&seen, infoset);
+			if (prev && !prev->infoset)
+				prev = NULL;
 			if (prev && (memcmp(prev->level, level, sizeof(level)) != 0 ||
-				     (prev->date ? !cell[COL_DATE] ||
-				      strcmp(prev->date, cell[COL_DATE]) != 0 : !!cell[COL_DATE])))
+				     strcmp(prev->date, cell[COL_DATE] ? cell[COL_DATE] : "") != 0))
 				import_problem_add(cx, base, line, col_label(cx, COL_INFOSET),
 						   msg_text(cx->lang, M_KLASSA_LEVELS_DIFFER));
 		}
 		if (base->nproblems == before) {
 			if (nlevels == ASPECT__COUNT && !prev) {
-				seen[nseen].infoset = infoset;
-				memcpy(seen[nseen].level, level, sizeof(level));
-				seen[nseen].date = cell[COL_DATE];
-				nseen++;
+				seen_add(&seen, infoset, level, cell[COL_DATE]);
 				rc = classify(cx, run, line, infoset, level, cell[COL_DATE]);
 				if (rc > 0)
 					run->classified++;
@@ -601,9 +630,28 @@ void klassa_import_run(struct ctx *cx, const char *text, size_t len,
 		}
 		if (base->nproblems == before)
 			base->ok++;
+		cx->a = keep;
+		arena_release(&rowa);
 		if (progress)
 			progress(arg, base->rows, base->total);
 	}
+	if (got < 0) {
+		import_problem_add(cx, base, cerr.line, NULL,
+				   cx->lang == LANG_EN ? cerr.msg_en : cerr.msg_sv);
+		base->fatal = 1;
+	}
+	cx->a = keep;
+	arena_release(&rowa);
+	free(seen.slot);
+}
+
+void klassa_import_run(struct ctx *cx, const char *text, size_t len,
+		       import_progress_fn progress, void *arg, struct klassa_run *run)
+{
+	struct csv_reader *r = csv_reader_mem(text, len, 0, 0, IMPORT_MAX_COLS);
+
+	klassa_import_stream(cx, r, IMPORT_MAX_ROWS, progress, arg, run);
+	csv_reader_free(r);
 }
 
 int klassa_import_commit(struct ctx *cx, const struct klassa_run *run,
@@ -664,6 +712,8 @@ static void import_form(struct req *q, struct resp *r, const char *text,
 	}
 	h_lit(&h, "<p>");
 	h_msg(&h, M_KLASSA_HELP);
+	h_lit(&h, "</p><p class=\"hint\" id=\"import-limit\">");
+	h_msg_n(&h, M_IMPORT_LIMIT, IMPORT_MAX_ROWS);
 	h_lit(&h, "</p>");
 	h_lit(&h, "<p class=\"toolbar\">");
 	part_button_link(&h, M_KLASSA_EXPORT, 0, "/o/%s/klassa.csv", q->cx.org->slug);

@@ -20,6 +20,7 @@
 #include "core/entity_import.h"
 
 struct buf;
+struct csv_reader;
 
 struct klassa_run {
 	struct import_run base;   /* rows, problems */
@@ -40,8 +41,12 @@ extern const struct entity_export_extra systems_export_extra;
 /* The export as CSV (BOM, ';', CRLF) appended to out.  0 or -1. */
 int klassa_export(struct ctx *cx, struct buf *out, struct db_error *err);
 
-/* Runs the import inside the caller's transaction (see entity_import_run);
- * commit with klassa_import_commit() when there are no problems. */
+/* Runs the import inside the caller's transaction (see entity_import_run:
+ * text at most IMPORT_MAX_ROWS rows; a reader, a row at a time, max_rows
+ * 0 for no limit); commit with klassa_import_commit() when there are no
+ * problems. */
+void klassa_import_stream(struct ctx *cx, struct csv_reader *r, size_t max_rows,
+			  import_progress_fn progress, void *arg, struct klassa_run *run);
 void klassa_import_run(struct ctx *cx, const char *text, size_t len,
 		       import_progress_fn progress, void *arg, struct klassa_run *run);
 int klassa_import_commit(struct ctx *cx, const struct klassa_run *run,

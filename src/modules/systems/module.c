@@ -168,6 +168,16 @@ static struct import_run *klassa_run_import(struct ctx *cx, const char *text, si
 	return &run->base;
 }
 
+static struct import_run *klassa_stream_import(struct ctx *cx, struct csv_reader *r,
+					       void (*progress)(void *, size_t, size_t),
+					       void *arg)
+{
+	struct klassa_run *run = arena_alloc(cx->a, sizeof(*run));
+
+	klassa_import_stream(cx, r, 0, progress, arg, run);
+	return &run->base;
+}
+
 static struct klassa_run *klassa_of(const struct import_run *base)
 {
 	/* base is the first member of the klassa_run made above */
@@ -190,8 +200,9 @@ static const char *klassa_summary(struct ctx *cx, const struct import_run *base)
 
 static const struct interchange interchange[] = {
 	{ "klassa", "KLASSA", "a KLASSA file (System; Informationsmängd; K; R; T; S; Datum)",
-	  klassa_export, klassa_run_import, klassa_commit, klassa_summary },
-	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL },
+	  klassa_export, klassa_run_import, klassa_commit, klassa_summary,
+	  klassa_stream_import },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
 static const struct audit_label audit_labels[] = {
