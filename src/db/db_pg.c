@@ -112,6 +112,7 @@ static int setup(struct pg_db *p, struct db_error *err)
 	if (PQsetClientEncoding(p->conn, "UTF8") != 0)
 		return db_fail(err, DBE_OTHER,
 			       "postgresql: cannot set client encoding UTF8");
+	db_count_statement(&p->base, session_setup);
 	res = PQexec(p->conn, session_setup);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		return fail_result(p, res, err);
@@ -209,6 +210,7 @@ static int pg_exec(struct db *db, struct arena *a, const char *sql,
 			val[i] = params[i].s;
 		}
 	}
+	db_count_statement(db, sql);
 	res = PQexecParams(p->conn, sql, (int)n, type, val, NULL, NULL, 0);
 	note_tx(p);
 	switch (PQresultStatus(res)) {
@@ -246,6 +248,7 @@ static int pg_exec_script(struct db *db, const char *sql, struct db_error *err)
 	}
 	if (ensure_connected(p, err))
 		return -1;
+	db_count_statement(db, sql);
 	res = PQexec(p->conn, sql);
 	note_tx(p);
 	switch (PQresultStatus(res)) {
@@ -285,6 +288,7 @@ static int pg_commit(struct db *db, struct db_error *err)
 		return db_fail(err, DBE_OTHER, "postgresql: COMMIT of a failed "
 			       "transaction; rolled back");
 	}
+	db_count_statement(db, "COMMIT");
 	res = PQexec(p->conn, "COMMIT");
 	note_tx(p);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
