@@ -913,13 +913,15 @@ int entity_list(struct ctx *cx, const struct entity *e, const struct list_query 
 	np = entity_scope_bind(cx, e, params, np);
 	granted = s->list_granted && granted_only(cx, e);
 	params[np] = DB_INT(ENTITY_COUNT_MAX + 1);
-	if (db_exec(cx->db, cx->a, granted ? s->count_granted : s->count, params, np + 1, &rows,
-		    err) != 0)
-		return -1;
-	out->total = db_cell_i64(&rows, 0, 0);
-	out->total_more = out->total > ENTITY_COUNT_MAX;
-	if (out->total_more)
-		out->total = ENTITY_COUNT_MAX;
+	if (!lq->no_total) {
+		if (db_exec(cx->db, cx->a, granted ? s->count_granted : s->count, params, np + 1,
+			    &rows, err) != 0)
+			return -1;
+		out->total = db_cell_i64(&rows, 0, 0);
+		out->total_more = out->total > ENTITY_COUNT_MAX;
+		if (out->total_more)
+			out->total = ENTITY_COUNT_MAX;
+	}
 	if (cur) {
 		if (sort_is_int(&e->fields[sortf])) {
 			int64_t x = 0;

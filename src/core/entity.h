@@ -325,6 +325,8 @@ struct list_query {
 	const char **filters;    /* per field (FF_FILTER), NULL or value;
 				    an F_REF's or F_INT's may be
 				    ENTITY_FILTER_NONE */
+	int no_total;            /* 1: the total is not wanted (left 0), one
+				    statement fewer (a picker's choices) */
 };
 /* A list counts the rows matching up to this many, never all of them: a
  * page's cost must not grow with the register. */

@@ -73,6 +73,9 @@ struct req {
 	 * or the first page part that asks (web/app.c app_user_orgs). */
 	const struct org_ctx *user_orgs;
 	size_t n_user_orgs;
+	/* What the page parts read once per request: the first page of
+	 * choices of each register a picker offers (web/parts.c). */
+	struct parts_cache *parts_cache;
 };
 
 struct http_header {
