@@ -1721,3 +1721,35 @@ int entity_titles(struct ctx *cx, const struct entity *e, const int64_t *ids, si
 	}
 	return 0;
 }
+
+int entity_titles_all(struct ctx *cx, const struct entity *e, const int64_t *ids, size_t n,
+		      const char **titles, struct db_error *err)
+{
+	int64_t *uniq = arena_alloc(cx->a, (n + 1) * sizeof(*uniq));
+	const char **names = arena_alloc(cx->a, (n + 1) * sizeof(*names));
+	size_t nu = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t k;
+		if (ids[i] <= 0)
+			continue;
+		for (k = 0; k < nu && uniq[k] != ids[i]; k++)
+			;
+		if (k == nu)
+			uniq[nu++] = ids[i];
+	}
+	for (size_t from = 0; from < nu; from += ENTITY_TITLES_MAX)
+		if (entity_titles(cx, e, uniq + from,
+				  nu - from < ENTITY_TITLES_MAX ? nu - from : ENTITY_TITLES_MAX,
+				  names + from, err) != 0)
+			return -1;
+	for (size_t i = 0; i < n; i++) {
+		size_t k;
+		titles[i] = NULL;
+		for (k = 0; k < nu && uniq[k] != ids[i]; k++)
+			;
+		if (k < nu)
+			titles[i] = names[k];
+	}
+	return 0;
+}
