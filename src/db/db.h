@@ -114,7 +114,8 @@ int db_set_time_limit(struct db *db, int ms, struct db_error *err);
 
 /* Counters for tests that assert how many queries a use case costs (the
  * habit of verinice's tests).  queries counts db_exec() calls; prepares
- * counts statements compiled (SQLite; a cache hit compiles nothing);
+ * counts statements compiled (SQLite) or prepared (PostgreSQL), once per
+ * connection and statement: a cache hit compiles nothing;
  * statements counts everything handed to the engine, one per call: every
  * db_exec(), every script (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, a SET on
  * PostgreSQL), whoever runs it (the pipeline, sign-in, the audit trail)
