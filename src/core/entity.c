@@ -913,13 +913,15 @@ int entity_list(struct ctx *cx, const struct entity *e, const struct list_query 
 	np = entity_scope_bind(cx, e, params, np);
 	granted = s->list_granted && granted_only(cx, e);
 	params[np] = DB_INT(ENTITY_COUNT_MAX + 1);
-	if (db_exec(cx->db, cx->a, granted ? s->count_granted : s->count, params, np + 1, &rows,
-		    err) != 0)
-		return -1;
-	out->total = db_cell_i64(&rows, 0, 0);
-	out->total_more = out->total > ENTITY_COUNT_MAX;
-	if (out->total_more)
-		out->total = ENTITY_COUNT_MAX;
+	if (!lq->no_total) {
+		if (db_exec(cx->db, cx->a, granted ? s->count_granted : s->count, params, np + 1,
+			    &rows, err) != 0)
+			return -1;
+		out->total = db_cell_i64(&rows, 0, 0);
+		out->total_more = out->total > ENTITY_COUNT_MAX;
+		if (out->total_more)
+			out->total = ENTITY_COUNT_MAX;
+	}
 	if (cur) {
 		if (sort_is_int(&e->fields[sortf])) {
 			int64_t x = 0;
@@ -1716,6 +1718,38 @@ int entity_titles(struct ctx *cx, const struct entity *e, const int64_t *ids, si
 		for (size_t k = 0; k < n; k++)
 			if (ids[k] == rec.id)
 				titles[k] = entity_title(e, &rec);
+	}
+	return 0;
+}
+
+int entity_titles_all(struct ctx *cx, const struct entity *e, const int64_t *ids, size_t n,
+		      const char **titles, struct db_error *err)
+{
+	int64_t *uniq = arena_alloc(cx->a, (n + 1) * sizeof(*uniq));
+	const char **names = arena_alloc(cx->a, (n + 1) * sizeof(*names));
+	size_t nu = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t k;
+		if (ids[i] <= 0)
+			continue;
+		for (k = 0; k < nu && uniq[k] != ids[i]; k++)
+			;
+		if (k == nu)
+			uniq[nu++] = ids[i];
+	}
+	for (size_t from = 0; from < nu; from += ENTITY_TITLES_MAX)
+		if (entity_titles(cx, e, uniq + from,
+				  nu - from < ENTITY_TITLES_MAX ? nu - from : ENTITY_TITLES_MAX,
+				  names + from, err) != 0)
+			return -1;
+	for (size_t i = 0; i < n; i++) {
+		size_t k;
+		titles[i] = NULL;
+		for (k = 0; k < nu && uniq[k] != ids[i]; k++)
+			;
+		if (k < nu)
+			titles[i] = names[k];
 	}
 	return 0;
 }

@@ -325,6 +325,8 @@ struct list_query {
 	const char **filters;    /* per field (FF_FILTER), NULL or value;
 				    an F_REF's or F_INT's may be
 				    ENTITY_FILTER_NONE */
+	int no_total;            /* 1: the total is not wanted (left 0), one
+				    statement fewer (a picker's choices) */
 };
 /* A list counts the rows matching up to this many, never all of them: a
  * page's cost must not grow with the register. */
@@ -427,6 +429,12 @@ const char *entity_title(const struct entity *e, const struct record *rec);
 #define ENTITY_TITLES_MAX 32
 int entity_titles(struct ctx *cx, const struct entity *e, const int64_t *ids, size_t n,
 		  const char **titles, struct db_error *err);
+/* entity_titles() for any number of ids: each distinct id asked once
+ * (ids <= 0 give NULL), ENTITY_TITLES_MAX distinct ids a statement, so a
+ * list whose rows name the same few people costs one statement however
+ * long it is. */
+int entity_titles_all(struct ctx *cx, const struct entity *e, const int64_t *ids, size_t n,
+		      const char **titles, struct db_error *err);
 /* Id of the live record of e whose title is exactly `title`, 0 if none or
  * ambiguous (for CSV import of references by name). */
 int64_t entity_id_by_title(struct ctx *cx, const struct entity *e, const char *title);

@@ -98,6 +98,7 @@ void db_close(struct db *db)
 
 	if (!db)
 		return;
+	db_trace(db, 0);
 	url = db->url;
 	db->ops->close(db);
 	free(url);
@@ -116,6 +117,53 @@ const char *db_url(const struct db *db)
 void db_get_stats(const struct db *db, struct db_stats *out)
 {
 	*out = db->stats;
+}
+
+uint64_t db_statements(const struct db *db)
+{
+	return db->stats.statements;
+}
+
+static void trace_forget(struct db *db)
+{
+	for (size_t i = 0; i < db->ntrace; i++)
+		free(db->trace[i]);
+	db->ntrace = 0;
+}
+
+void db_statements_reset(struct db *db)
+{
+	db->stats.statements = 0;
+	trace_forget(db);
+}
+
+void db_trace(struct db *db, int on)
+{
+	trace_forget(db);
+	if (!on) {
+		free(db->trace);
+		db->trace = NULL;
+		db->trace_cap = 0;
+	}
+	db->tracing = !!on;
+}
+
+const char *const *db_trace_list(const struct db *db, size_t *n)
+{
+	*n = db->ntrace;
+	return (const char *const *)db->trace;
+}
+
+void db_count_statement(struct db *db, const char *sql)
+{
+	db->stats.statements++;
+	if (!db->tracing)
+		return;
+	if (db->ntrace == db->trace_cap) {
+		db->trace_cap = db->trace_cap ? 2 * db->trace_cap : 64;
+		db->trace = xrealloc(db->trace, db->trace_cap * sizeof(*db->trace));
+	}
+	db->trace[db->ntrace++] = xstrdup(sql);
 }
 
 static int tx_failed(struct db_error *err)

@@ -114,12 +114,30 @@ int db_set_time_limit(struct db *db, int ms, struct db_error *err);
 
 /* Counters for tests that assert how many queries a use case costs (the
  * habit of verinice's tests).  queries counts db_exec() calls; prepares
- * counts statements compiled (SQLite; a cache hit compiles nothing). */
+ * counts statements compiled (SQLite) or prepared (PostgreSQL), once per
+ * connection and statement: a cache hit compiles nothing;
+ * statements counts everything handed to the engine, one per call: every
+ * db_exec(), every script (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, a SET on
+ * PostgreSQL), whoever runs it (the pipeline, sign-in, the audit trail)
+ * - on PostgreSQL each one a round trip to the server.  A plain increment
+ * on the connection: a connection is used by one thread at a time. */
 struct db_stats {
 	uint64_t queries;
 	uint64_t prepares;
+	uint64_t statements;
 };
 void db_get_stats(const struct db *db, struct db_stats *out);
+/* The statements counter alone, and setting it back to 0 (which also
+ * forgets the texts kept by db_trace). */
+uint64_t db_statements(const struct db *db);
+void db_statements_reset(struct db *db);
+/* For tests: on keeps a copy of the text of every statement counted from
+ * now on (until db_statements_reset), so that a failed bound can say
+ * which they were; off stops and forgets them.  Off by default. */
+void db_trace(struct db *db, int on);
+/* The texts kept, oldest first; *n their number.  Valid until the next
+ * statement, reset or db_trace() on this connection. */
+const char *const *db_trace_list(const struct db *db, size_t *n);
 
 /* Transactions.  db_begin takes the write lock at once (SQLite BEGIN
  * IMMEDIATE; PostgreSQL READ COMMITTED, writers serialise on the rows they

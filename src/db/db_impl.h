@@ -36,6 +36,10 @@ struct db {
 	enum db_kind kind;
 	char *url;
 	struct db_stats stats;
+	/* db_trace(): the texts of the statements counted, when on */
+	int tracing;
+	char **trace;
+	size_t ntrace, trace_cap;
 	/* A statement failed inside the open transaction.  PostgreSQL then
 	 * refuses everything but ROLLBACK; db.c makes SQLite do the same, so
 	 * code tested on SQLite does not break on PostgreSQL. */
@@ -50,6 +54,10 @@ int db_fail(struct db_error *err, enum db_errcode code, const char *fmt, ...)
  * keeping the code; the end of a long message is cut. */
 void db_error_prefix(struct db_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* Counts one statement handed to the engine (stats.statements; its text
+ * when tracing).  The backends call it next to each call that runs SQL. */
+void db_count_statement(struct db *db, const char *sql);
 
 /* Backend constructors, called by db_open().  The SQLite one takes a path
  * and flags; DBO_READONLY opens an existing file without writing to it

@@ -6,6 +6,14 @@
  * parameters are typed int8, so that "$1 + 1" or "LIMIT $1" mean what they
  * mean in SQLite; text and NULL parameters are left for the server to type
  * from context, as SQLite's dynamic typing would.
+ *
+ * As the SQLite backend, each connection keeps its statements prepared
+ * (named, PQprepare once, then PQexecPrepared), keyed by the text's
+ * address (db.h: SQL lives as long as the process) and the parameters'
+ * types, so the server parses a statement once per connection instead of
+ * on every page.  Every execution is still planned for its values
+ * (plan_cache_mode = force_custom_plan): the plans are what they were.
+ * One round trip per statement either way.
  */
 #include "base/base.h"
 
@@ -28,7 +36,22 @@ static const char session_setup[] =
 	"SET lock_timeout = '5s';"
 	"SET idle_in_transaction_session_timeout = '10min';"
 	"SET standard_conforming_strings = on;"
-	"SET client_min_messages = warning;";
+	"SET client_min_messages = warning;"
+	"SET plan_cache_mode = force_custom_plan;";
+
+/* Statements kept prepared per connection; past this many, new ones run
+ * unprepared (PQexecParams) rather than evict. */
+#define PREPARED_MAX 1024
+/* Parameter types are part of the key: at most this many parameters. */
+#define PREPARED_PARAMS 64
+
+struct pg_stmt {
+	const char *key;      /* the caller's text (its address) */
+	uint64_t ints;        /* bit i: parameter i was typed int8 */
+	size_t nparams;
+	char *text;           /* a copy, to notice a reused buffer */
+	char name[24];
+};
 
 struct pg_db {
 	struct db base;       /* first: struct db * converts to this */
@@ -38,11 +61,75 @@ struct pg_db {
 	 * knows, and a lost transaction must not be replaced silently by a
 	 * fresh connection in autocommit mode. */
 	int tx_open;
+	/* prepared statements: open addressing on key (a power of two) */
+	struct pg_stmt *stmts;
+	size_t cap, used;
+	uint64_t next_name;
 };
 
 static struct pg_db *P(struct db *db)
 {
 	return (struct pg_db *)db;
+}
+
+static size_t stmt_hash(const char *key, uint64_t ints, size_t cap)
+{
+	uint64_t h = (uint64_t)(uintptr_t)key ^ (ints * 0x9e3779b97f4a7c15ULL);
+
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (size_t)h & (cap - 1);
+}
+
+static struct pg_stmt *stmt_find(struct pg_db *p, const char *key, uint64_t ints,
+				 size_t n)
+{
+	if (!p->cap)
+		return NULL;
+	for (size_t i = stmt_hash(key, ints, p->cap); p->stmts[i].key;
+	     i = (i + 1) & (p->cap - 1))
+		if (p->stmts[i].key == key && p->stmts[i].ints == ints &&
+		    p->stmts[i].nparams == n)
+			return &p->stmts[i];
+	return NULL;
+}
+
+static void stmt_insert_raw(struct pg_stmt *v, size_t cap, const struct pg_stmt *e)
+{
+	size_t i = stmt_hash(e->key, e->ints, cap);
+
+	while (v[i].key)
+		i = (i + 1) & (cap - 1);
+	v[i] = *e;
+}
+
+/* Rebuilds the table with capacity cap, leaving out skip (may be NULL). */
+static void stmts_rebuild(struct pg_db *p, size_t cap, const struct pg_stmt *skip)
+{
+	struct pg_stmt *v = xcalloc(cap, sizeof(*v));
+
+	p->used = 0;
+	for (size_t i = 0; i < p->cap; i++) {
+		if (!p->stmts[i].key || &p->stmts[i] == skip)
+			continue;
+		stmt_insert_raw(v, cap, &p->stmts[i]);
+		p->used++;
+	}
+	free(p->stmts);
+	p->stmts = v;
+	p->cap = cap;
+}
+
+/* Forgets every prepared statement (the server's are gone with a lost
+ * connection, or are about to be with the connection). */
+static void stmts_clear(struct pg_db *p)
+{
+	for (size_t i = 0; i < p->cap; i++)
+		free(p->stmts[i].text);
+	free(p->stmts);
+	p->stmts = NULL;
+	p->cap = p->used = 0;
 }
 
 static enum db_errcode map_state(const char *state)
@@ -112,6 +199,7 @@ static int setup(struct pg_db *p, struct db_error *err)
 	if (PQsetClientEncoding(p->conn, "UTF8") != 0)
 		return db_fail(err, DBE_OTHER,
 			       "postgresql: cannot set client encoding UTF8");
+	db_count_statement(&p->base, session_setup);
 	res = PQexec(p->conn, session_setup);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		return fail_result(p, res, err);
@@ -138,6 +226,7 @@ static int ensure_connected(struct pg_db *p, struct db_error *err)
 		return db_fail(err, DBE_OTHER, "postgresql: connection lost "
 			       "inside a transaction");
 	PQreset(p->conn);
+	stmts_clear(p); /* the new session has none */
 	if (PQstatus(p->conn) != CONNECTION_OK)
 		return fail_result(p, NULL, err);
 	log_warn("db: postgresql connection re-established");
@@ -178,6 +267,72 @@ static int64_t dml_changes(PGresult *res)
 	return 0;
 }
 
+/* Drops the statement e, here and on the server. */
+static void stmt_drop(struct pg_db *p, struct pg_stmt *e)
+{
+	char sql[48];
+	struct pg_stmt dead = *e;
+
+	snprintf(sql, sizeof(sql), "DEALLOCATE %s", dead.name);
+	stmts_rebuild(p, p->cap, e);
+	/* in a failed transaction this fails too: the statement then
+	 * stays on the server, unused, until the connection ends */
+	PQclear(PQexec(p->conn, sql));
+	free(dead.text);
+}
+
+/* Runs sql through its prepared statement, preparing it the first time
+ * (db_stats.prepares counts that), or unprepared when it cannot be kept. */
+static PGresult *run(struct pg_db *p, const char *sql, size_t n, const unsigned int *type,
+		     const char *const *val)
+{
+	uint64_t ints = 0;
+	struct pg_stmt *e;
+	PGresult *res;
+
+	if (n > PREPARED_PARAMS)
+		return PQexecParams(p->conn, sql, (int)n, type, val, NULL, NULL, 0);
+	for (size_t i = 0; i < n; i++)
+		if (type[i] == INT8OID)
+			ints |= (uint64_t)1 << i;
+	e = stmt_find(p, sql, ints, n);
+	if (e && strcmp(e->text, sql) != 0) {
+		/* the caller reused a buffer for other SQL (against db.h) */
+		stmt_drop(p, e);
+		e = NULL;
+	}
+	if (!e) {
+		struct pg_stmt fresh = { sql, ints, n, NULL, "" };
+		if (p->used >= PREPARED_MAX)
+			return PQexecParams(p->conn, sql, (int)n, type, val, NULL, NULL, 0);
+		snprintf(fresh.name, sizeof(fresh.name), "varn_%" PRIu64, ++p->next_name);
+		p->base.stats.prepares++;
+		res = PQprepare(p->conn, fresh.name, sql, (int)n, type);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			return res; /* the statement's error, as executing it would say */
+		PQclear(res);
+		fresh.text = xstrdup(sql);
+		if (2 * (p->used + 1) > p->cap)
+			stmts_rebuild(p, p->cap ? 2 * p->cap : 128, NULL);
+		stmt_insert_raw(p->stmts, p->cap, &fresh);
+		p->used++;
+		e = stmt_find(p, sql, ints, n);
+	}
+	res = PQexecPrepared(p->conn, e->name, (int)n, val, NULL, NULL, 0);
+	if (PQresultStatus(res) == PGRES_FATAL_ERROR &&
+	    PQtransactionStatus(p->conn) == PQTRANS_IDLE &&
+	    strcmp(PQresultErrorField(res, PG_DIAG_SQLSTATE) ?
+		   PQresultErrorField(res, PG_DIAG_SQLSTATE) : "", "0A000") == 0) {
+		/* "cached plan must not change result type": a table's
+		 * columns changed under the statement (a migration); prepare
+		 * it anew next time, run it unprepared now */
+		PQclear(res);
+		stmt_drop(p, e);
+		return PQexecParams(p->conn, sql, (int)n, type, val, NULL, NULL, 0);
+	}
+	return res;
+}
+
 static int pg_exec(struct db *db, struct arena *a, const char *sql,
 		   const struct db_val *params, size_t n,
 		   struct db_rows *out, struct db_error *err)
@@ -209,7 +364,8 @@ static int pg_exec(struct db *db, struct arena *a, const char *sql,
 			val[i] = params[i].s;
 		}
 	}
-	res = PQexecParams(p->conn, sql, (int)n, type, val, NULL, NULL, 0);
+	db_count_statement(db, sql);
+	res = run(p, sql, n, type, (const char *const *)val);
 	note_tx(p);
 	switch (PQresultStatus(res)) {
 	case PGRES_TUPLES_OK:
@@ -246,6 +402,7 @@ static int pg_exec_script(struct db *db, const char *sql, struct db_error *err)
 	}
 	if (ensure_connected(p, err))
 		return -1;
+	db_count_statement(db, sql);
 	res = PQexec(p->conn, sql);
 	note_tx(p);
 	switch (PQresultStatus(res)) {
@@ -285,6 +442,7 @@ static int pg_commit(struct db *db, struct db_error *err)
 		return db_fail(err, DBE_OTHER, "postgresql: COMMIT of a failed "
 			       "transaction; rolled back");
 	}
+	db_count_statement(db, "COMMIT");
 	res = PQexec(p->conn, "COMMIT");
 	note_tx(p);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
@@ -300,9 +458,18 @@ static int pg_commit(struct db *db, struct db_error *err)
 
 static void pg_forget(struct db *db, const char *sql)
 {
-	/* nothing cached: PQexecParams uses the unnamed statement */
-	(void)db;
-	(void)sql;
+	struct pg_db *p = P(db);
+	int again = 1;
+
+	while (again) { /* one per set of parameter types */
+		again = 0;
+		for (size_t i = 0; i < p->cap; i++)
+			if (p->stmts[i].key == sql) {
+				stmt_drop(p, &p->stmts[i]);
+				again = 1;
+				break;
+			}
+	}
 }
 
 static int pg_set_lock_timeout(struct db *db, int ms, struct db_error *err)
@@ -328,6 +495,7 @@ static int pg_set_time_limit(struct db *db, int ms, struct db_error *err)
 
 static void pg_close(struct db *db)
 {
+	stmts_clear(P(db));
 	PQfinish(P(db)->conn);
 	free(db);
 }

@@ -385,6 +385,7 @@ static int sq_exec(struct db *db, struct arena *a, const char *sql,
 	struct stmt_slot *e = NULL;
 	int rc;
 
+	db_count_statement(db, sql);
 	if (prepare(s, sql, &e, err))
 		return -1;
 	if (s->limit_ms)
@@ -407,6 +408,7 @@ static int sq_exec_script(struct db *db, const char *sql, struct db_error *err)
 
 	if (s->limit_ms)
 		s->deadline_ns = mono_ns() + (int64_t)s->limit_ms * 1000000;
+	db_count_statement(db, sql);
 	rc = sqlite3_exec(s->h, sql, NULL, NULL, &msg);
 
 	if (rc != SQLITE_OK) {
@@ -430,8 +432,10 @@ static int sq_commit(struct db *db, struct db_error *err)
 		return 0;
 	/* A COMMIT refused for a deferred foreign key leaves the
 	 * transaction open in SQLite; end it, as PostgreSQL does. */
-	if (sq_in_transaction(db))
+	if (sq_in_transaction(db)) {
+		db_count_statement(db, "ROLLBACK");
 		sqlite3_exec(S(db)->h, "ROLLBACK", NULL, NULL, NULL);
+	}
 	return -1;
 }
 

@@ -68,6 +68,14 @@ struct req {
 	 * identity, loaded once by the audit trail's pages when the viewer
 	 * has no need to know them (web/pages_audit.c), NULL-terminated. */
 	const char **protected_actors;
+	/* The signed-in user's organisations with their roles (without the
+	 * units below a unit's role), read once per request by the pipeline
+	 * or the first page part that asks (web/app.c app_user_orgs). */
+	const struct org_ctx *user_orgs;
+	size_t n_user_orgs;
+	/* What the page parts read once per request: the first page of
+	 * choices of each register a picker offers (web/parts.c). */
+	struct parts_cache *parts_cache;
 };
 
 struct http_header {

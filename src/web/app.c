@@ -83,55 +83,58 @@ static const char sql_user_org_roles[] =
 	"  AND p.employment = 'active'"
 	" JOIN role_assignment ra ON ra.person_id = p.id AND ra.org_id = o.id"
 	"  AND ra.archived = 0"
-	" WHERE o.archived = 0 AND ($2 = '' OR o.slug = $2)"
+	" WHERE o.archived = 0"
 	" ORDER BY o.name_sk, o.id";
 
-/* A role held for a unit covers the units below it too. */
-static const char sql_unit_and_below[] =
-	"WITH RECURSIVE below(id) AS (SELECT $2"
-	" UNION SELECT u.id FROM unit u JOIN below b ON u.parent_id = b.id"
+/* A role held for a unit covers the units below it too: the person's
+ * roles held for units, each with the units below it, in one statement
+ * whatever the number of such roles. */
+static const char sql_unit_roles_below[] =
+	"WITH RECURSIVE below(role, id) AS ("
+	" SELECT ra.role, ra.unit_id FROM role_assignment ra"
+	"  WHERE ra.org_id = $1 AND ra.person_id = $2 AND ra.archived = 0"
+	"  AND ra.unit_id > 0"
+	" UNION SELECT b.role, u.id FROM unit u JOIN below b ON u.parent_id = b.id"
 	"  WHERE u.org_id = $1 AND u.archived = 0)"
-	" SELECT id FROM below";
+	" SELECT role, id FROM below";
 
-static int add_unit_role(struct req *q, struct org_ctx *o, int role, int64_t unit,
-			 struct db_error *err)
+static int add_unit_roles(struct req *q, struct org_ctx *o, struct db_error *err)
 {
 	struct db_rows rows;
 	struct unit_role *ur;
-	size_t n = o->n_unit_roles;
+	size_t n = 0;
 
-	if (db_exec(q->cx.db, q->cx.a, sql_unit_and_below,
-		    DB_ARGS(DB_INT(o->id), DB_INT(unit)), &rows, err) != 0)
+	if (db_exec(q->cx.db, q->cx.a, sql_unit_roles_below,
+		    DB_ARGS(DB_INT(o->id), DB_INT(o->person_id)), &rows, err) != 0)
 		return -1;
-	ur = arena_alloc(q->cx.a, (n + rows.nrows + 1) * sizeof(*ur));
-	if (n)
-		memcpy(ur, o->unit_roles, n * sizeof(*ur));
+	ur = arena_alloc(q->cx.a, (rows.nrows + 1) * sizeof(*ur));
 	for (size_t i = 0; i < rows.nrows; i++) {
+		int role = role_parse(db_cell(&rows, i, 0));
+		if (role < 0)
+			continue;
 		ur[n].role = role;
-		ur[n++].unit_id = db_cell_i64(&rows, i, 0);
+		ur[n++].unit_id = db_cell_i64(&rows, i, 1);
 	}
 	o->unit_roles = ur;
 	o->n_unit_roles = n;
 	return 0;
 }
 
-/* The user's organisations with their roles: 0, or -1 with err set on a
- * database error, so that a caller can answer 503 rather than "no such
- * organisation", and a role never covers less than was granted. */
-static int load_orgs(struct req *q, const char *slug, struct org_ctx **out, size_t *n,
-		     struct db_error *err)
+/* The user's organisations with their roles, read once per request and
+ * kept in it (q->user_orgs): 0, or -1 with err set on a database error,
+ * so that a caller can answer 503 rather than "no such organisation", and
+ * a role never covers less than was granted.  An organisation's
+ * n_unit_roles is 1 here when a role is held for one of its units. */
+static int load_orgs(struct req *q, struct db_error *err)
 {
 	struct db_rows rows;
 	struct org_ctx *orgs;
 	size_t k = 0;
 
-	*out = NULL;
-	*n = 0;
-	if (!q->sess)
+	if (q->user_orgs || !q->sess)
 		return 0;
 	if (db_exec(q->cx.db, q->cx.a, sql_user_org_roles,
-		    DB_ARGS(DB_INT(q->sess->user_id), DB_TEXT(slug ? slug : "")),
-		    &rows, err) != 0)
+		    DB_ARGS(DB_INT(q->sess->user_id)), &rows, err) != 0)
 		return -1;
 	orgs = arena_alloc(q->cx.a, (rows.nrows + 1) * sizeof(*orgs));
 	for (size_t i = 0; i < rows.nrows; i++) {
@@ -140,6 +143,7 @@ static int load_orgs(struct req *q, const char *slug, struct org_ctx **out, size
 		int64_t unit = db_cell_i64(&rows, i, 7);
 		if (k == 0 || orgs[k - 1].id != id) {
 			struct org_ctx *o = &orgs[k++];
+			memset(o, 0, sizeof(*o));
 			o->id = id;
 			o->slug = db_cell(&rows, i, 1);
 			o->name = db_cell(&rows, i, 2);
@@ -152,12 +156,36 @@ static int load_orgs(struct req *q, const char *slug, struct org_ctx **out, size
 		orgs[k - 1].roles |= RB(role);
 		if (unit <= 0)
 			orgs[k - 1].org_roles |= RB(role);
-		else if (slug && /* only the organisation acted in needs them */
-			 add_unit_role(q, &orgs[k - 1], role, unit, err) != 0)
-			return -1;
+		else /* marks it: the units below are read for the one acted in */
+			orgs[k - 1].n_unit_roles = 1;
 	}
-	*out = orgs;
-	*n = k;
+	q->user_orgs = orgs;
+	q->n_user_orgs = k;
+	return 0;
+}
+
+/* The organisation of the path, with the units below its unit roles, in
+ * the request's arena: *out NULL when the user has no role there. */
+static int load_org(struct req *q, const char *slug, struct org_ctx **out,
+		    struct db_error *err)
+{
+	struct org_ctx *o;
+
+	*out = NULL;
+	if (load_orgs(q, err) != 0)
+		return -1;
+	for (size_t i = 0; i < q->n_user_orgs; i++) {
+		if (strcmp(q->user_orgs[i].slug, slug) != 0)
+			continue;
+		o = arena_alloc(q->cx.a, sizeof(*o));
+		*o = q->user_orgs[i];
+		o->unit_roles = NULL;
+		o->n_unit_roles = 0;
+		if (q->user_orgs[i].n_unit_roles && add_unit_roles(q, o, err) != 0)
+			return -1;
+		*out = o;
+		return 0;
+	}
 	return 0;
 }
 
@@ -166,8 +194,19 @@ struct org_ctx *app_user_orgs(struct req *q, size_t *n)
 	struct org_ctx *orgs;
 	struct db_error err;
 
-	if (load_orgs(q, NULL, &orgs, n, &err) != 0)
+	*n = 0;
+	if (load_orgs(q, &err) != 0) {
 		req_fail(q, "the user's organisations", &err);
+		return arena_alloc(q->cx.a, sizeof(*orgs));
+	}
+	/* a copy: callers may reorder or filter what they get */
+	orgs = arena_alloc(q->cx.a, (q->n_user_orgs + 1) * sizeof(*orgs));
+	for (size_t i = 0; i < q->n_user_orgs; i++) {
+		orgs[i] = q->user_orgs[i];
+		orgs[i].unit_roles = NULL; /* only the organisation acted in has them */
+		orgs[i].n_unit_roles = 0;
+	}
+	*n = q->n_user_orgs;
 	return orgs;
 }
 
@@ -326,15 +365,14 @@ static void dispatch(struct req *q, struct resp *r)
 		}
 	}
 	if (pattern_has_org(rt)) {
-		size_t n;
 		struct org_ctx *o;
 		struct db_error err;
-		if (load_orgs(q, q->pathv[0], &o, &n, &err) != 0) {
+		if (load_org(q, q->pathv[0], &o, &err) != 0) {
 			log_error("%s %s: the user's roles: %s", q->method, q->path, err.msg);
 			respond_error(q, r, 503);
 			return;
 		}
-		q->cx.org = n == 1 ? o : NULL;
+		q->cx.org = o;
 		if (!q->cx.org) {
 			deny(q, r, 404, "organisation");
 			return;

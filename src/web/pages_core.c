@@ -112,9 +112,17 @@ static void root_page(struct req *q, struct resp *r)
  * request, as it was, every start page prepared each statement anew (the
  * SQLite backend caches prepared statements by the text's address) and
  * churned the statement cache of everything else.  The guide's steps
- * (struct guide_step) are made the same way. */
+ * (struct guide_step) are made the same way.
+ *
+ * A page counts all its items of one unit in one statement (items_count):
+ * the start page's dozens of lines were a statement each, a round trip
+ * each on PostgreSQL.  The statement for a set of items is made the first
+ * time a viewer needs that set and kept for the process (viewers with the
+ * same roles need the same set; at most ITEM_SETS_MAX are kept, past that
+ * a set is counted an item at a time). */
 struct item_sql {
 	const void *w;
+	const char *raw;     /* the module's query */
 	const char *sql;
 };
 
@@ -122,17 +130,20 @@ static struct item_sql *item_sqls;
 static size_t n_item_sqls;
 static pthread_once_t item_sqls_once = PTHREAD_ONCE_INIT;
 
+#define ITEM_BOUND_CTE \
+	"WITH bound(org, person, today, lim, unit, soon) AS" \
+	" (SELECT CAST($1 AS BIGINT), CAST($2 AS BIGINT)," \
+	" CAST($3 AS TEXT), CAST($4 AS BIGINT), CAST($5 AS BIGINT)," \
+	" CAST($6 AS TEXT))"
+
 static void add_item_sql(const void *w, const char *sql)
 {
 	struct item_sql *x = &item_sqls[n_item_sqls++];
 	struct buf b = BUF_INIT;
 
-	buf_printf(&b, "WITH bound(org, person, today, lim, unit, soon) AS"
-		   " (SELECT CAST($1 AS BIGINT), CAST($2 AS BIGINT),"
-		   " CAST($3 AS TEXT), CAST($4 AS BIGINT), CAST($5 AS BIGINT),"
-		   " CAST($6 AS TEXT))"
-		   " SELECT count(*) FROM (%s) item", sql);
+	buf_printf(&b, ITEM_BOUND_CTE " SELECT count(*) FROM (%s) item", sql);
 	x->w = w;
+	x->raw = sql;
 	x->sql = buf_detach(&b, NULL);
 }
 
@@ -159,13 +170,55 @@ static void make_item_sqls(void)
 	}
 }
 
-static const char *item_sql(const void *w)
+static size_t item_index(const void *w)
 {
 	pthread_once(&item_sqls_once, make_item_sqls);
 	for (size_t i = 0; i < n_item_sqls; i++)
 		if (item_sqls[i].w == w)
-			return item_sqls[i].sql;
+			return i;
 	BUG("start page item is no module's");
+}
+
+/* The statements of sets of items: key "3,4,17," (their indices). */
+#define ITEM_SETS_MAX 256
+struct item_set {
+	char *key;
+	const char *sql;
+	struct item_set *next;
+};
+static struct item_set *item_sets;
+static size_t n_item_sets;
+static pthread_mutex_t item_sets_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The one statement that counts the items ws[0..n), a column each, or
+ * NULL when ITEM_SETS_MAX sets are kept already. */
+static const char *item_set_sql(const void *const *ws, size_t n)
+{
+	struct buf key = BUF_INIT, sql = BUF_INIT;
+	struct item_set *s;
+	const char *found = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&key, "%zu,", item_index(ws[i]));
+	pthread_mutex_lock(&item_sets_lock);
+	for (s = item_sets; s && !found; s = s->next)
+		if (strcmp(s->key, key.p) == 0)
+			found = s->sql;
+	if (!found && n_item_sets < ITEM_SETS_MAX) {
+		buf_puts(&sql, ITEM_BOUND_CTE " SELECT ");
+		for (size_t i = 0; i < n; i++)
+			buf_printf(&sql, "%s(SELECT count(*) FROM (%s) item)", i ? ", " : "",
+				   item_sqls[item_index(ws[i])].raw);
+		s = xcalloc(1, sizeof(*s));
+		s->key = buf_detach(&key, NULL);
+		s->sql = found = buf_detach(&sql, NULL);
+		s->next = item_sets;
+		item_sets = s;
+		n_item_sets++;
+	}
+	pthread_mutex_unlock(&item_sets_lock);
+	buf_release(&key);
+	return found;
 }
 
 /* $6 of an item's query: the day WAIT_SOON_DAYS from today. */
@@ -177,26 +230,36 @@ static const char *soon_date(struct ctx *cx)
 	return s;
 }
 
-/* The number of rows of an item's query, at most WAIT_LIMIT (*more set
- * when there are more), or -1 on a database error. */
-static int64_t item_count(struct req *q, const void *w, int64_t unit, int *more)
+/* The numbers of rows of the queries of items ws[0..n) for one unit (0:
+ * none), each at most WAIT_LIMIT + 1 (more than WAIT_LIMIT: "fler än
+ * 99"), in one statement: 0, or -1 on a database error (logged). */
+static int items_count(struct req *q, const void *const *ws, size_t n, int64_t unit,
+		       int64_t *counts)
 {
+	const char *set = n > 1 ? item_set_sql(ws, n) : NULL;
+	const char *today = ctx_today(&q->cx), *soon = soon_date(&q->cx);
 	struct db_rows rows;
 	struct db_error err;
-	int64_t n;
 
-	*more = 0;
-	if (db_exec(q->cx.db, q->cx.a, item_sql(w),
-		    DB_ARGS(DB_INT(q->cx.org->id), DB_INT(q->cx.org->person_id),
-			    DB_TEXT(ctx_today(&q->cx)), DB_INT(WAIT_LIMIT + 1), DB_INT(unit),
-			    DB_TEXT(soon_date(&q->cx))),
-		    &rows, &err) != 0) {
-		log_error("start page item: %s", err.msg);
-		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const char *sql = set ? set : item_sqls[item_index(ws[i])].sql;
+		if (db_exec(q->cx.db, q->cx.a, sql,
+			    DB_ARGS(DB_INT(q->cx.org->id), DB_INT(q->cx.org->person_id),
+				    DB_TEXT(today), DB_INT(WAIT_LIMIT + 1), DB_INT(unit),
+				    DB_TEXT(soon)),
+			    &rows, &err) != 0) {
+			log_error("start page item: %s", err.msg);
+			return -1;
+		}
+		if (set) {
+			for (size_t k = 0; k < n; k++)
+				counts[k] = rows.nrows == 1 && k < rows.ncols ?
+					db_cell_i64(&rows, 0, k) : 0;
+			return 0;
+		}
+		counts[i] = rows.nrows == 1 ? db_cell_i64(&rows, 0, 0) : 0;
 	}
-	n = rows.nrows == 1 ? db_cell_i64(&rows, 0, 0) : 0;
-	*more = n > WAIT_LIMIT;
-	return *more ? WAIT_LIMIT : n;
+	return 0;
 }
 
 /* A message with "{n}" (the number, or "fler än 99") and "{unit}" (a
@@ -287,49 +350,90 @@ static int asked(const struct req *q, const struct waiting_item *w)
 
 static const char sql_unit_name[] = "SELECT name FROM unit WHERE org_id = $1 AND id = $2";
 
-/* One line: a link with its number, unless there is nothing or the viewer
- * may not open the link.  1 written, 0 not, -1 on a database error. */
-static int waiting_line(struct req *q, struct html *h, const struct waiting_item *w,
-			int64_t unit)
-{
-	int more;
+/* The lines a page shows, in order: found first, then counted together
+ * (a statement per unit, not per line), then written. */
+struct line {
+	const struct waiting_item *w;
+	int64_t unit;
+	const char *url;
 	int64_t n;
-	const char *url = item_path(q, w->path, unit), *name = NULL;
+};
+struct lines {
+	struct line *v;
+	size_t n, cap;
+};
+
+/* A line, unless the viewer may not open its link. */
+static void add_line(struct req *q, struct lines *l, const struct waiting_item *w, int64_t unit)
+{
+	const char *url = item_path(q, w->path, unit);
 
 	if (!may_open(q, url))
-		return 0;
-	if ((n = item_count(q, w, unit, &more)) <= 0)
-		return n < 0 ? -1 : 0;
-	if (unit) {
-		struct db_rows rows;
-		struct db_error err;
-		if (db_exec(q->cx.db, q->cx.a, sql_unit_name,
-			    DB_ARGS(DB_INT(q->cx.org->id), DB_INT(unit)), &rows, &err) != 0)
-			return -1;
-		name = rows.nrows ? db_cell(&rows, 0, 0) : "";
+		return;
+	if (l->n == l->cap) {
+		struct line *v;
+		l->cap = l->cap ? 2 * l->cap : 32;
+		v = arena_alloc(q->cx.a, l->cap * sizeof(*v));
+		if (l->n)
+			memcpy(v, l->v, l->n * sizeof(*v));
+		l->v = v;
 	}
-	h_lit(h, "<li><a");
-	h_attr(h, "href", url);
-	h_lit(h, ">");
-	count_text(h, n == 1 && !more && w->msg_one ? w->msg_one : w->msg, n, more, name);
-	h_lit(h, "</a></li>");
-	return 1;
+	l->v[l->n++] = (struct line){ w, unit, url, 0 };
 }
 
-/* A WAIT_UNIT line for each unit where the person holds one of the line's
- * roles for that unit only (the context repeats a unit's role for each
- * unit below it), each unit once, at most WAIT_UNITS_MAX. */
-static int waiting_unit_lines(struct req *q, struct html *h, const struct waiting_item *w)
+/* Every line's number: one statement for the lines of each unit (0 for
+ * those of the person and the organisation).  0, or -1. */
+static int count_lines(struct req *q, struct lines *l)
+{
+	const void **ws = arena_alloc(q->cx.a, (l->n + 1) * sizeof(*ws));
+	int64_t *counts = arena_alloc(q->cx.a, (l->n + 1) * sizeof(*counts));
+	size_t *at = arena_alloc(q->cx.a, (l->n + 1) * sizeof(*at));
+	unsigned char *done = arena_alloc(q->cx.a, l->n + 1);
+
+	memset(done, 0, l->n + 1);
+	for (size_t i = 0; i < l->n; i++) {
+		size_t k = 0;
+		if (done[i])
+			continue;
+		for (size_t j = i; j < l->n; j++)
+			if (!done[j] && l->v[j].unit == l->v[i].unit) {
+				done[j] = 1;
+				at[k] = j;
+				ws[k++] = l->v[j].w;
+			}
+		if (items_count(q, ws, k, l->v[i].unit, counts) != 0)
+			return -1;
+		for (size_t j = 0; j < k; j++)
+			l->v[at[j]].n = counts[j];
+	}
+	return 0;
+}
+
+/* A unit's name for its lines (the caller reads it once per unit): NULL
+ * on a database error. */
+static const char *unit_name(struct req *q, int64_t unit)
+{
+	struct db_rows rows;
+	struct db_error err;
+
+	if (db_exec(q->cx.db, q->cx.a, sql_unit_name,
+		    DB_ARGS(DB_INT(q->cx.org->id), DB_INT(unit)), &rows, &err) != 0)
+		return NULL;
+	return rows.nrows ? db_cell(&rows, 0, 0) : "";
+}
+
+/* The WAIT_UNIT lines of w: one for each unit where the person holds one
+ * of the line's roles for that unit only (the context repeats a unit's
+ * role for each unit below it), each unit once, at most WAIT_UNITS_MAX. */
+static void unit_lines(struct req *q, struct lines *l, const struct waiting_item *w)
 {
 	const struct org_ctx *o = q->cx.org;
 	int64_t seen[WAIT_UNITS_MAX];
 	size_t nseen = 0;
-	int any = 0;
 
 	for (size_t i = 0; i < o->n_unit_roles && nseen < WAIT_UNITS_MAX; i++) {
 		int64_t u = o->unit_roles[i].unit_id;
 		size_t k;
-		int rc;
 		if (!(RB(o->unit_roles[i].role) & w->roles))
 			continue;
 		for (k = 0; k < nseen && seen[k] != u; k++)
@@ -337,11 +441,8 @@ static int waiting_unit_lines(struct req *q, struct html *h, const struct waitin
 		if (k < nseen)
 			continue;
 		seen[nseen++] = u;
-		if ((rc = waiting_line(q, h, w, u)) < 0)
-			return -1;
-		any |= rc;
+		add_line(q, l, w, u);
 	}
-	return any;
 }
 
 /* What waits for this person: the foundation's own lines, then each
@@ -350,7 +451,36 @@ static int waiting_unit_lines(struct req *q, struct html *h, const struct waitin
  * error. */
 static int waiting_list(struct req *q, struct html *h)
 {
+	struct lines l = { 0 };
 	int any = 0;
+	const char **names;
+
+	for (size_t m = 0; modules[m]; m++) {
+		for (const struct waiting_item *w = modules[m]->waiting; w && w->msg; w++) {
+			if (w->scope == WAIT_UNIT) {
+				/* only roles held for a unit; organisation-wide
+				 * holders have the organisation's lines */
+				if ((w->roles & q->cx.org->org_roles) || !q->cx.org->person_id)
+					continue;
+				unit_lines(q, &l, w);
+			} else if (asked(q, w)) {
+				add_line(q, &l, w, 0);
+			}
+		}
+	}
+	if (count_lines(q, &l) != 0)
+		return -1;
+	names = arena_alloc(q->cx.a, (l.n + 1) * sizeof(*names));
+	for (size_t i = 0; i < l.n; i++) {
+		names[i] = NULL;
+		if (!l.v[i].unit || l.v[i].n <= 0)
+			continue;
+		for (size_t j = 0; j < i && !names[i]; j++)
+			if (l.v[j].unit == l.v[i].unit)
+				names[i] = names[j];
+		if (!names[i] && !(names[i] = unit_name(q, l.v[i].unit)))
+			return -1;
+	}
 
 	h_lit(h, "<section aria-labelledby=\"waiting\"><h2 id=\"waiting\">");
 	h_msg(h, M_WAITING_FOR_YOU);
@@ -361,24 +491,19 @@ static int waiting_list(struct req *q, struct html *h)
 		h_lit(h, "</a></li>");
 		any = 1;
 	}
-	for (size_t m = 0; modules[m]; m++) {
-		for (const struct waiting_item *w = modules[m]->waiting; w && w->msg; w++) {
-			int rc;
-			if (w->scope == WAIT_UNIT) {
-				/* only roles held for a unit; organisation-wide
-				 * holders have the organisation's lines */
-				if ((w->roles & q->cx.org->org_roles) || !q->cx.org->person_id)
-					continue;
-				rc = waiting_unit_lines(q, h, w);
-			} else {
-				if (!asked(q, w))
-					continue;
-				rc = waiting_line(q, h, w, 0);
-			}
-			if (rc < 0)
-				return -1;
-			any |= rc;
-		}
+	for (size_t i = 0; i < l.n; i++) {
+		const struct line *x = &l.v[i];
+		int more = x->n > WAIT_LIMIT;
+		int64_t n = more ? WAIT_LIMIT : x->n;
+		if (n <= 0)
+			continue;
+		h_lit(h, "<li><a");
+		h_attr(h, "href", x->url);
+		h_lit(h, ">");
+		count_text(h, n == 1 && !more && x->w->msg_one ? x->w->msg_one : x->w->msg,
+			   n, more, names[i]);
+		h_lit(h, "</a></li>");
+		any = 1;
 	}
 	if (!any) {
 		h_lit(h, "<li class=\"muted\">");
@@ -390,43 +515,36 @@ static int waiting_list(struct req *q, struct html *h)
 }
 
 /* The registers at a glance: each module's overview lines, bounded the
- * same way ("fler än 99"). */
+ * same way ("fler än 99"), counted in one statement. */
 static int overview(struct req *q, struct html *h)
 {
-	int any = 0;
+	struct lines l = { 0 };
 
-	for (size_t m = 0; modules[m]; m++) {
-		for (const struct waiting_item *w = modules[m]->overview; w && w->msg; w++) {
-			int more;
-			int64_t n;
-			const char *url;
-			if (!holds(q, w))
-				continue;
-			url = item_path(q, w->path, 0);
-			if (!may_open(q, url))
-				continue;
-			if ((n = item_count(q, w, 0, &more)) < 0)
-				return -1;
-			if (!any) {
-				h_lit(h, "<section aria-labelledby=\"register\"><h2 id=\"register\">");
-				h_msg(h, M_REGISTER_OVERVIEW);
-				h_lit(h, "</h2><ul class=\"stats\">");
-				any = 1;
-			}
-			h_lit(h, "<li><a");
-			h_attr(h, "href", url);
-			h_lit(h, "><span class=\"num\">");
-			if (more)
-				h_msg_n(h, M_MORE_THAN, n);
-			else
-				h_int(h, n);
-			h_lit(h, "</span> ");
-			h_msg(h, w->msg);
-			h_lit(h, "</a></li>");
-		}
+	for (size_t m = 0; modules[m]; m++)
+		for (const struct waiting_item *w = modules[m]->overview; w && w->msg; w++)
+			if (holds(q, w))
+				add_line(q, &l, w, 0);
+	if (count_lines(q, &l) != 0)
+		return -1;
+	if (!l.n)
+		return 0;
+	h_lit(h, "<section aria-labelledby=\"register\"><h2 id=\"register\">");
+	h_msg(h, M_REGISTER_OVERVIEW);
+	h_lit(h, "</h2><ul class=\"stats\">");
+	for (size_t i = 0; i < l.n; i++) {
+		int more = l.v[i].n > WAIT_LIMIT;
+		h_lit(h, "<li><a");
+		h_attr(h, "href", l.v[i].url);
+		h_lit(h, "><span class=\"num\">");
+		if (more)
+			h_msg_n(h, M_MORE_THAN, WAIT_LIMIT);
+		else
+			h_int(h, l.v[i].n);
+		h_lit(h, "</span> ");
+		h_msg(h, l.v[i].w->msg);
+		h_lit(h, "</a></li>");
 	}
-	if (any)
-		h_lit(h, "</ul></section>");
+	h_lit(h, "</ul></section>");
 	return 0;
 }
 
@@ -470,6 +588,8 @@ static void overview_charts(struct req *q, struct html *h)
 
 /* ---- "Kom igång": the guide for a new organisation ---- */
 
+#define GUIDE_MAX 16
+
 struct guide_state {
 	const struct guide_step *step;
 	int64_t n;
@@ -481,22 +601,27 @@ struct guide_state {
 static int guide_read(struct req *q, struct guide_state *st, int max, int *ndone)
 {
 	int n = 0, all_before = 1;
+	const void *ws[GUIDE_MAX] = { 0 };
+	int64_t counts[GUIDE_MAX] = { 0 };
 
 	*ndone = 0;
 	for (size_t m = 0; modules[m]; m++)
-		for (const struct guide_step *g = modules[m]->guide; g && g->label && n < max; g++) {
-			struct guide_state *s = &st[n++];
-			s->step = g;
-			if ((s->n = item_count(q, g, 0, &s->more)) < 0)
-				return -1;
-			s->done = g->done_when_none ? all_before && s->n == 0 : s->n > 0;
-			all_before &= s->done;
-			*ndone += s->done;
-		}
+		for (const struct guide_step *g = modules[m]->guide; g && g->label && n < max; g++)
+			ws[n++] = g;
+	if (items_count(q, ws, (size_t)n, 0, counts) != 0)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		struct guide_state *s = &st[i];
+		const struct guide_step *g = ws[i];
+		s->step = g;
+		s->more = counts[i] > WAIT_LIMIT;
+		s->n = s->more ? WAIT_LIMIT : counts[i];
+		s->done = g->done_when_none ? all_before && s->n == 0 : s->n > 0;
+		all_before &= s->done;
+		*ndone += s->done;
+	}
 	return n;
 }
-
-#define GUIDE_MAX 16
 
 /* The start page's way to the guide while it is not complete, for those
  * who build the register. */

@@ -84,20 +84,60 @@ static void control_state(struct html *h, const struct part_field *f, const char
 static void ref_option(struct html *h, const struct entity *ref, const struct record *rec,
 		       const char *selected);
 
+/* The first PART_REF_PICK_MAX choices of a register (its live records by
+ * title) and the ones it offers first (ref_first), read once per request:
+ * a list page's filters and a form offer the same people in several
+ * pickers, each read anew before. */
+struct parts_cache {
+	const struct entity *ref;
+	struct list_result first_page;
+	int64_t *first;
+	size_t nfirst;
+	int have_first;
+	struct parts_cache *next;
+};
+
+/* NULL (the request failed) when the database cannot say.  want_first:
+ * the ones offered first too (a large register's picker needs none). */
+static const struct parts_cache *ref_choices(struct req *q, const struct entity *ref,
+					     int want_first)
+{
+	struct ctx *cx = &q->cx;
+	struct list_query lq = { .sort_field = ref->title_field, .limit = PART_REF_PICK_MAX,
+				 .no_total = 1 };
+	struct parts_cache *c;
+	struct db_error err;
+
+	for (c = q->parts_cache; c && c->ref != ref; c = c->next)
+		;
+	if (!c) {
+		c = arena_alloc(cx->a, sizeof(*c));
+		memset(c, 0, sizeof(*c));
+		c->ref = ref;
+		if (entity_list(cx, ref, &lq, &c->first_page, &err) != 0) {
+			req_fail(q, arena_printf(cx->a, "choices of %s", ref->name), &err);
+			return NULL;
+		}
+		c->next = q->parts_cache;
+		q->parts_cache = c;
+	}
+	if (want_first && !c->have_first) {
+		if (ref->ref_first && ref->ref_first(cx, ref, &c->first, &c->nfirst, &err) != 0) {
+			req_fail(q, arena_printf(cx->a, "first choices of %s", ref->name), &err);
+			return NULL;
+		}
+		c->have_first = 1;
+	}
+	return c;
+}
+
 /* More live records than a picker offers (a bounded query: at most
  * PART_REF_PICK_MAX + 1 rows are looked at). */
 static int ref_is_large(struct html *h, const struct entity *ref)
 {
-	struct ctx *cx = &h->q->cx;
-	struct list_query lq = { .sort_field = ref->title_field, .limit = PART_REF_PICK_MAX };
-	struct list_result res;
-	struct db_error err;
+	const struct parts_cache *c = ref_choices(h->q, ref, 0);
 
-	if (entity_list(cx, ref, &lq, &res, &err) != 0) {
-		req_fail(h->q, arena_printf(cx->a, "choices of %s", ref->name), &err);
-		return 0;
-	}
-	return res.next != NULL;
+	return c && c->first_page.next != NULL;
 }
 
 static const char *find_param(struct req *q, const char *name)
@@ -539,20 +579,23 @@ static int id_in(const int64_t *ids, size_t n, int64_t id)
 void part_ref_options(struct html *h, const struct entity *ref, const char *selected)
 {
 	struct ctx *cx = &h->q->cx;
-	struct list_query lq = { .sort_field = ref->title_field, .limit = 200 };
+	struct list_query lq = { .sort_field = ref->title_field, .limit = PART_REF_PICK_MAX,
+				 .no_total = 1 };
+	const struct parts_cache *c = ref_choices(h->q, ref, 1);
 	struct list_result res;
 	struct db_error err;
 	int pages = 0;
-	int64_t *first = NULL;
-	size_t nfirst = 0, nall = 0, cap = 0;
+	int64_t *first;
+	size_t nfirst, nall = 0, cap = 0;
 	struct record *all = NULL;
 
-	if (ref->ref_first && ref->ref_first(cx, ref, &first, &nfirst, &err) != 0) {
-		req_fail(h->q, arena_printf(cx->a, "first choices of %s", ref->name), &err);
+	if (!c)
 		return;
-	}
+	first = c->first;
+	nfirst = c->nfirst;
+	res = c->first_page;
 	do {
-		if (entity_list(cx, ref, &lq, &res, &err) != 0) {
+		if (pages > 0 && entity_list(cx, ref, &lq, &res, &err) != 0) {
 			req_fail(h->q, arena_printf(cx->a, "choices of %s", ref->name), &err);
 			return;
 		}

@@ -459,8 +459,48 @@ TEST(statement_cache)
 		db_exec(db, NULL, q, DB_NOARGS, NULL, &err);
 	}
 	db_get_stats(db, &s1);
-	is_int(s1.prepares - s0.prepares, db_kind(db) == DB_SQLITE ? 1 : 0,
-	       "a new statement is compiled once");
+	is_int(s1.prepares - s0.prepares, 1, "a new statement is compiled once");
+	db_close(db);
+}
+
+TEST(statements_counted_with_transactions_and_traced_on_demand)
+{
+	struct db *db = testdb_open(1);
+	struct db_error err;
+	const char *const *t;
+	size_t n;
+
+	db_statements_reset(db);
+	is_int(db_statements(db), 0, "reset to 0");
+	is_int(db_begin(db, &err), 0, "begin");
+	add_org(db, "s1", &err);
+	is_int(db_commit(db, &err), 0, "commit");
+	is_int(db_statements(db), 3, "BEGIN, the INSERT and COMMIT");
+	t = db_trace_list(db, &n);
+	is_int(n, 0, "no texts kept unless asked");
+	db_rollback(db);
+	is_int(db_statements(db), 3, "a rollback with nothing open sends nothing");
+
+	db_trace(db, 1);
+	db_begin(db, &err);
+	count_orgs(db);
+	db_rollback(db);
+	is_int(db_statements(db), 6, "BEGIN, the SELECT and ROLLBACK");
+	t = db_trace_list(db, &n);
+	is_int(n, 3, "three texts kept");
+	if (n == 3) {
+		has_str(t[0], "BEGIN", "the first");
+		has_str(t[1], "SELECT", "the second");
+		is_str(t[2], "ROLLBACK", "the third");
+	}
+	db_statements_reset(db);
+	t = db_trace_list(db, &n);
+	is_int(n + db_statements(db), 0, "reset forgets the texts too");
+	db_trace(db, 0);
+	count_orgs(db);
+	t = db_trace_list(db, &n);
+	is_int(n, 0, "off: nothing kept");
+	is_int(db_statements(db), 1, "but still counted");
 	db_close(db);
 }
 

@@ -288,8 +288,10 @@ static void activities_section(struct req *q, const struct record *rec, const st
 {
 	struct ctx *cx = &q->cx;
 	const char *slug = cx->org->slug, *today = ctx_today(cx);
-	int64_t ids[ENTITY_TITLES_MAX];
-	const char *names[ENTITY_TITLES_MAX];
+	int64_t *ids = arena_alloc(cx->a, (r->nrows + 1) * sizeof(*ids));
+	const char **names = arena_alloc(cx->a, (r->nrows + 1) * sizeof(*names));
+	size_t nrows = r->nrows;
+	struct db_error err;
 
 	part_section_begin_n(h, "ap-activities", M_AP_ACTIVITIES_RANKED, (int64_t)r->nrows);
 	if (!r->nrows) {
@@ -305,17 +307,16 @@ static void activities_section(struct req *q, const struct record *rec, const st
 	part_th(h, M_AP_F_END);
 	part_th(h, M_AP_F_STATUS);
 	part_table_body(h);
-	for (size_t from = 0; from < r->nrows; from += ENTITY_TITLES_MAX) {
-		size_t n = r->nrows - from < ENTITY_TITLES_MAX ? r->nrows - from : ENTITY_TITLES_MAX;
-		struct db_error err;
-		for (size_t k = 0; k < n; k++)
-			ids[k] = db_cell_i64(r, from + k, 4);
-		if (entity_titles(cx, &org_people, ids, n, names, &err) != 0) {
-			req_fail(q, "responsible people", &err);
-			break;
-		}
-		for (size_t k = 0; k < n; k++) {
-			size_t i = from + k;
+	/* the responsible people's names: the same few on every row, one
+	 * statement (not one per ENTITY_TITLES_MAX rows) */
+	for (size_t i = 0; i < nrows; i++)
+		ids[i] = db_cell_i64(r, i, 4);
+	if (entity_titles_all(cx, &org_people, ids, nrows, names, &err) != 0) {
+		req_fail(q, "responsible people", &err);
+		nrows = 0;
+	}
+	{
+		for (size_t i = 0; i < nrows; i++) {
 			const char *st = db_cell(r, i, 7), *end = db_cell(r, i, 6);
 			part_tr(h);
 			part_td(h, db_cell(r, i, 2));
@@ -330,7 +331,7 @@ static void activities_section(struct req *q, const struct record *rec, const st
 				part_badge(h, M_AP_CARRIED_IN, NULL);
 			}
 			part_th_row_end(h);
-			part_td(h, ids[k] ? names[k] : NULL);
+			part_td(h, ids[i] ? names[i] : NULL);
 			part_td(h, db_cell(r, i, 5));
 			part_td_begin(h);
 			if (overdue(end, st, today)) {

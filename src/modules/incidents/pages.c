@@ -106,7 +106,7 @@ static void step_buttons(struct req *q, const struct entity *e, const struct rec
 	if (next && (t = entity_transition_by_name(e, next)))
 		entity_transition_button(q, e, t, rec, 1, h);
 	for (t = e->all_transitions; t && t->name; t++)
-		if (t->own_button && !is(t->name, next))
+		if (t->own_button && !(next && is(t->name, next)))
 			entity_transition_button(q, e, t, rec, 0, h);
 	h_lit(h, "</div>");
 }
