@@ -57,16 +57,7 @@ int jo_str(struct buf *b, const char *s)
 
 void jo_int(struct buf *b, int64_t v)
 {
-	char tmp[24], *p = tmp + sizeof(tmp);
-	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		*--p = '-';
-	buf_add(b, p, (size_t)(tmp + sizeof(tmp) - p));
+	buf_put_i64(b, v);
 }
 
 void jo_bool(struct buf *b, int v)

@@ -90,6 +90,20 @@ int buf_puts(struct buf *b, const char *s)
 	return buf_add(b, s, strlen(s));
 }
 
+int buf_put_i64(struct buf *b, int64_t v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	return buf_add(b, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
 int buf_putc_grow(struct buf *b, char c)
 {
 	return buf_add(b, &c, 1);

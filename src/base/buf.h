@@ -18,6 +18,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define BUF_DEFAULT_MAX ((size_t)64 << 20) /* 64 MiB */
 
@@ -39,6 +40,9 @@ int buf_grow(struct buf *b, size_t extra);
 int buf_add(struct buf *b, const void *data, size_t n);
 int buf_puts(struct buf *b, const char *s);
 int buf_putc_grow(struct buf *b, char c);
+/* v in decimal, as "%lld" writes it (without printf: pages write
+ * thousands of numbers). */
+int buf_put_i64(struct buf *b, int64_t v);
 /* One character: a store when there is room (HTML and JSON writers call
  * it for every quote and bracket), else buf_putc_grow.  len + 1 < cap
  * leaves room for the NUL, and cap is at most max + 1. */

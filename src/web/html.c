@@ -75,7 +75,7 @@ void h_attr_int(struct html *h, const char *name, int64_t v)
 
 void h_int(struct html *h, int64_t v)
 {
-	buf_printf(h->b, "%lld", (long long)v);
+	buf_put_i64(h->b, v);
 }
 
 /* Formats fmt where every %s argument is percent-encoded (a path segment or
@@ -94,9 +94,9 @@ static void url_vformat(struct buf *out, const char *fmt, va_list ap)
 			const char *s = va_arg(ap, const char *);
 			url_encode(out, s ? s : "");
 		} else if (*p == 'd') {
-			buf_printf(out, "%d", va_arg(ap, int));
+			buf_put_i64(out, va_arg(ap, int));
 		} else if (p[0] == 'l' && p[1] == 'l' && p[2] == 'd') {
-			buf_printf(out, "%lld", va_arg(ap, long long));
+			buf_put_i64(out, va_arg(ap, long long));
 			p += 2;
 		} else if (*p == '%') {
 			buf_putc(out, '%');

@@ -174,6 +174,32 @@ TEST(reset_keeps_memory)
 	buf_release(&b);
 }
 
+/* covers issue 14: numbers and characters written without printf */
+TEST(buf_put_i64_writes_as_printf_does)
+{
+	static const int64_t vs[] = { 0, 7, -7, 10, 99, -100, 1234567890123LL,
+				      INT64_MAX, INT64_MIN };
+	struct buf b = BUF_INIT;
+	char want[32];
+
+	for (size_t i = 0; i < sizeof(vs) / sizeof(vs[0]); i++) {
+		buf_reset(&b);
+		buf_put_i64(&b, vs[i]);
+		snprintf(want, sizeof(want), "%lld", (long long)vs[i]);
+		is_str(b.p, want, want);
+	}
+	buf_release(&b);
+	/* the inline putc: each character kept, the NUL after it, and the
+	 * cap still refuses */
+	buf_init(&b, 3);
+	ok(buf_putc(&b, 'a') == 0 && buf_putc(&b, 'b') == 0 && buf_putc(&b, 'c') == 0,
+	   "three characters fit a cap of three");
+	is_str(b.p, "abc", "in order, NUL-terminated");
+	ok(buf_putc(&b, 'd') < 0 && !buf_ok(&b), "a fourth is refused and marks the buffer");
+	is_str(b.p, "abc", "what was there is kept");
+	buf_release(&b);
+}
+
 TEST(util_parse_i64)
 {
 	int64_t v = 7;

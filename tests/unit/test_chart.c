@@ -346,6 +346,34 @@ TEST(palette_contrast)
 		ok(chart_palette[i] != chart_palette[i + 1], "palette colours differ");
 }
 
+/* covers issue 14: the SVG's numbers are written without printf; each
+ * bar's place and size must read exactly as "%.1f" would write them */
+TEST(svg_numbers_as_printf_writes_them)
+{
+	struct arena a = ARENA_INIT;
+	struct chart *c = make(&a, CHART_STACKED_BAR);
+	struct chart_layout l;
+	char *s = svg_of(c);
+	char want[160];
+	int rects = 0, found = 0;
+
+	chart_layout(c, &a, CHART_SVG_W, &l);
+	for (size_t i = 0; i < l.n; i++) {
+		const struct chart_shape *sh = &l.s[i];
+
+		if (sh->kind != CS_RECT)
+			continue;
+		rects++;
+		snprintf(want, sizeof(want), " x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"",
+			 sh->x, sh->y, sh->w, sh->h);
+		found += strstr(s, want) != NULL;
+	}
+	ok(rects > 5, "the picture has bars (%d)", rects);
+	is_int(found, rects, "every bar's numbers as printf writes them");
+	free(s);
+	arena_release(&a);
+}
+
 TEST(not_only_colour)
 {
 	struct arena a = ARENA_INIT;
