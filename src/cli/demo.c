@@ -438,6 +438,12 @@ int demo_scale_create(struct db *db, const struct demo_scale *s, int national, i
 	int rc;
 
 	memset(err, 0, sizeof(*err));
+	/* SQLite's page cache (2,000 pages by default) spills the batches'
+	 * index pages to the file and the journal long before a commit: a
+	 * fixed 128 MB for this connection keeps a batch in memory */
+	if (db_kind(db) == DB_SQLITE &&
+	    db_exec_script(db, "PRAGMA cache_size = -131072;", err) != 0)
+		return -1;
 	clock_set(now);
 	/* the demo's own records first (its logins: the coordinator of
 	 * Exempelstad sees the scaled data) */

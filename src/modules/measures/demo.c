@@ -257,13 +257,15 @@ int measures_demo(struct ctx *cx, struct buf *summary, struct db_error *err)
  * the summaries follow by their triggers. */
 static const char sql_has_catalogue[] =
 	"SELECT count(*) FROM measure WHERE org_id = $1";
+/* system by system: each one's rows by the unique index on (org, system) */
+static const char sql_scale_systems[] =
+	"SELECT id, owner_id FROM it_system WHERE org_id = $1 AND archived = 0 ORDER BY id";
 static const char sql_open_rows[] =
-	"SELECT a.id, a.area, a.system_id, s.owner_id, a.measure_id, m.title"
+	"SELECT a.id, a.area, a.system_id, a.measure_id, m.title"
 	" FROM measure_assessment a JOIN measure m ON m.id = a.measure_id"
-	" JOIN it_system s ON s.id = a.system_id"
-	" WHERE a.org_id = $1 AND a.id > $2 AND a.required = 1 AND a.archived = 0"
+	" WHERE a.org_id = $1 AND a.system_id = $2 AND a.required = 1 AND a.archived = 0"
 	" AND a.status = 'not_assessed' AND a.inherit = 0"
-	" ORDER BY a.id LIMIT $3";
+	" ORDER BY a.id";
 static const char sql_assess_row[] =
 	"UPDATE measure_assessment SET status = $3, effective_status = $3, how = $4,"
 	" evidence = $5, severity = $6, motivation = $7, assessed_by = $8, assessed_on = $9,"
@@ -275,7 +277,7 @@ int measures_demo_scale(struct ctx *cx, const struct demo_scale *s, struct buf *
 {
 	struct arena *outer = cx->a, scratch = ARENA_INIT;
 	struct audit_batch ab;
-	struct db_rows r;
+	struct db_rows r, sys;
 	double t0 = scale_clock();
 	int64_t last = 0, n = 0, seen = 0;
 	int rc = 0;
@@ -296,23 +298,27 @@ int measures_demo_scale(struct ctx *cx, const struct demo_scale *s, struct buf *
 		if (scale_batch_end(cx, rc, err) != 0)
 			return -1;
 	}
+	if (db_exec(cx->db, cx->a, sql_scale_systems, DB_ARGS(DB_INT(cx->org->id)), &sys, err) != 0)
+		return -1;
 	cx->a = &scratch;
 	if (db_begin(cx->db, err) != 0 || audit_batch_begin(cx->db, cx->a, &ab, err) != 0) {
 		cx->a = outer;
 		db_rollback(cx->db);
 		return -1;
 	}
-	for (;;) {
+	for (size_t k = 0; k < sys.nrows && rc == 0; k++) {
+		const char *owner = db_cell(&sys, k, 1);
+
 		if (db_exec(cx->db, cx->a, sql_open_rows,
-			    DB_ARGS(DB_INT(cx->org->id), DB_INT(last), DB_INT(SCALE_BATCH)), &r,
+			    DB_ARGS(DB_INT(cx->org->id), DB_INT(db_cell_i64(&sys, k, 0))), &r,
 			    err) != 0) {
 			rc = -1;
 			break;
 		}
 		for (size_t i = 0; i < r.nrows && rc == 0; i++) {
-			int64_t id = db_cell_i64(&r, i, 0), sys = db_cell_i64(&r, i, 2);
-			int64_t mid = db_cell_i64(&r, i, 4);
-			int done = s->assessed_pct - 15 + roll(sys ^ (int64_t)s->seed, 7) * 30 / 100;
+			int64_t id = db_cell_i64(&r, i, 0), sys_id = db_cell_i64(&r, i, 2);
+			int64_t mid = db_cell_i64(&r, i, 3);
+			int done = s->assessed_pct - 15 + roll(sys_id ^ (int64_t)s->seed, 7) * 30 / 100;
 			int days = 3 + roll(id, (int64_t)s->seed) * 5;
 			const char *what[AF__COUNT] = { 0 };
 			struct record rec = { .v = what };
@@ -320,11 +326,10 @@ int measures_demo_scale(struct ctx *cx, const struct demo_scale *s, struct buf *
 			struct audit_event ev = { 0 };
 			const char *on = scale_date(cx->a, cx->now, -days);
 
-			last = id;
 			seen++;
-			if (roll(sys + (int64_t)s->seed, mid) >= done)
+			if (roll(sys_id + (int64_t)s->seed, mid) >= done)
 				continue;
-			ans = answer_for(roll(mid + (int64_t)s->seed, sys + 1), db_cell(&r, i, 1));
+			ans = answer_for(roll(mid + (int64_t)s->seed, sys_id + 1), db_cell(&r, i, 1));
 			what[AF_HOW] = ans.how;
 			what[AF_EVIDENCE] = ans.evidence;
 			what[AF_MOTIVATION] = ans.motivation;
@@ -332,7 +337,7 @@ int measures_demo_scale(struct ctx *cx, const struct demo_scale *s, struct buf *
 				     DB_ARGS(DB_INT(cx->org->id), DB_INT(id), DB_TEXT(ans.status),
 					     DB_TEXT(ans.how), DB_TEXT(ans.evidence),
 					     DB_TEXT(ans.severity), DB_TEXT(ans.motivation),
-					     db_cell(&r, i, 3) ? DB_INT(db_cell_i64(&r, i, 3)) : DB_NULL,
+					     owner ? DB_INT(atoll(owner)) : DB_NULL,
 					     DB_TEXT(on),
 					     DB_TEXT(entity_search_text(cx->a, &ms_assessments, &rec)),
 					     DB_INT(cx->now - (int64_t)days * 86400)),
@@ -341,27 +346,25 @@ int measures_demo_scale(struct ctx *cx, const struct demo_scale *s, struct buf *
 			ev.action = "update";
 			ev.entity = ms_assessments.name;
 			ev.entity_id = id;
-			ev.summary = db_cell(&r, i, 5);
+			ev.summary = db_cell(&r, i, 4);
 			if (rc == 0)
 				rc = audit_batch_add(cx->db, cx->a, &ab, &ev,
 						     cx->now - (int64_t)days * 86400, err);
 			n++;
 		}
-		if (rc != 0)
-			break;
+		if (rc != 0 || (n - last < SCALE_BATCH && k + 1 < sys.nrows))
+			continue;
 		/* the batch: its head, its commit, its memory */
+		last = n;
 		if (audit_batch_end(cx->db, cx->a, &ab, err) != 0 || db_commit(cx->db, err) != 0) {
 			rc = -1;
 			break;
 		}
 		arena_release(&scratch);
-		scale_progress(s, "assessments", seen, seen + (r.nrows == SCALE_BATCH));
-		if (r.nrows < SCALE_BATCH)
-			break;
-		if (db_begin(cx->db, err) != 0 || audit_batch_begin(cx->db, cx->a, &ab, err) != 0) {
+		scale_progress(s, "assessed systems", (int64_t)k + 1, (int64_t)sys.nrows);
+		if (k + 1 < sys.nrows &&
+		    (db_begin(cx->db, err) != 0 || audit_batch_begin(cx->db, cx->a, &ab, err) != 0))
 			rc = -1;
-			break;
-		}
 	}
 	if (db_in_transaction(cx->db))
 		db_rollback(cx->db);
