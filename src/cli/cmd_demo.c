@@ -22,6 +22,8 @@ const struct opt demo_opts[] = {
 	  "the generator's seed: the same seed gives the same data" },
 	{ "now", V_TEXT, 0, "YYYY-MM-DD", NULL, "2026-12-01", 0, 10,
 	  "the day the data is made on (its clock is fixed: noon that day)" },
+	{ "orgs", V_INT, 0, "N", NULL, "289", 1, 10000,
+	  "with national: how many organisations besides Exempelstad" },
 	{ "quiet", V_NONE, 0, NULL, NULL, NULL, 0, 0, "no progress on stderr" },
 	OPT_END,
 };
@@ -43,9 +45,12 @@ int cmd_demo(const struct args *a)
 	size = demo_scale_size(national ? "L" : scale);
 	if (!size)
 		return usage_error(a->cmd, "--scale takes S, M, L or national, not '%s'", scale);
-	if (sscanf(day, "%4d-%2d-%2d", &l.y, &l.m, &l.d) != 3 || strlen(day) != 10 ||
-	    (l.hh = 12, !clock_valid_local(&l)))
+	l.hh = 12;
+	if (strlen(day) != 10 || sscanf(day, "%4d-%2d-%2d", &l.y, &l.m, &l.d) != 3 ||
+	    !clock_valid_local(&l))
 		return usage_error(a->cmd, "--now takes a day YYYY-MM-DD, not '%s'", day);
+	if (arg(a, "orgs") && !national && arg_int(a, "orgs", 0) != 289)
+		return usage_error(a->cmd, "--orgs goes with --scale national");
 	s = *size;
 	s.seed = (uint64_t)arg_int(a, "seed", 1);
 	s.verbose = !arg(a, "quiet");
@@ -64,7 +69,8 @@ int cmd_demo(const struct args *a)
 			     " the generator needs a new database", (long long)n);
 		goto out;
 	}
-	if (demo_scale_create(db, &s, national, clock_from_local(&l), stdout, &err) != 0) {
+	if (demo_scale_create(db, &s, national ? (int)arg_int(a, "orgs", 289) : 0,
+			      clock_from_local(&l), stdout, &err) != 0) {
 		fail("generating the data failed: %s", err.msg);
 		goto out;
 	}

@@ -391,9 +391,8 @@ int demo_create(struct db *db, FILE *out, struct db_error *err)
 
 /* ---- at scale ---- */
 
-/* The other organisations of a national database: 289, named after
- * places, most small. */
-#define NATIONAL_ORGS 289
+/* The other organisations of a national database (289 by default),
+ * named after places, most small. */
 
 static const char *const nat_a[] = {
 	"Norr", "Söder", "Väster", "Öster", "Sjö", "Berg", "Älv", "Skog", "Lund", "Ås",
@@ -423,6 +422,10 @@ static int scale_org(struct db *db, const struct demo_scale *s, const char *slug
 		buf_reset(&lines);
 		fflush(out);
 	}
+	/* the full-text index covers every generated row (SQLite's queue),
+	 * an organisation at a time */
+	if (rc == 0)
+		rc = search_catch_up(&c.cx, err);
 	if (rc == 0)
 		fprintf(out, "%s (size %s): done in %.1f s\n", slug, s->size, scale_clock() - t0);
 	buf_release(&lines);
@@ -452,7 +455,7 @@ int demo_scale_create(struct db *db, const struct demo_scale *s, int national, i
 		fclose(quiet);
 	if (rc == 0)
 		rc = scale_org(db, s, "exempelstad", out, err);
-	for (int k = 1; rc == 0 && national && k <= NATIONAL_ORGS; k++) {
+	for (int k = 1; rc == 0 && k <= national; k++) {
 		struct scale_rng r;
 		const struct demo_scale *size = demo_scale_size(
 			k % 58 == 0 ? "L" : k % 7 == 0 ? "M" : "S");
@@ -473,13 +476,7 @@ int demo_scale_create(struct db *db, const struct demo_scale *s, int national, i
 		if (rc == 0)
 			rc = scale_org(db, &each, slug, out, err);
 		if (s->verbose)
-			fprintf(stderr, "national: %d/%d organisations\n", k, NATIONAL_ORGS);
-	}
-	if (rc == 0) {
-		/* the full-text index covers every generated row (SQLite's queue) */
-		cli_ctx_init(&c, db);
-		rc = search_catch_up(&c.cx, err);
-		cli_ctx_release(&c);
+			fprintf(stderr, "national: %d/%d organisations\n", k, national);
 	}
 	clock_set(0);
 	return rc;

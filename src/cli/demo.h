@@ -24,8 +24,9 @@ int demo_create(struct db *db, FILE *out, struct db_error *err);
 
 /* `varn demo --scale` (core/scale.h): the demo as above with the clock
  * fixed at now, then Exempelstad filled to the size s by every module's
- * demo_scale hook, and with national 289 more organisations of mixed
- * sizes (most S, some M, a few L), each in batches of its own.  Prints a
+ * demo_scale hook, and `national` more organisations (289 for the
+ * national database; 0: none) of mixed sizes (most S, some M, a few L),
+ * each in batches of its own.  Prints a
  * line per module and organisation to out and progress to stderr (when
  * s->verbose).  0, or -1 with err set. */
 struct demo_scale;
