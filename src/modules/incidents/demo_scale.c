@@ -78,9 +78,14 @@ static const char sql_insert[] =
 	" $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42,"
 	" $43, $44, $45, $46, $47, $48, $49, $50, $51, $52, $53, $54, $55, $56, $57, $58, $59,"
 	" $60, $61, $62, $63) RETURNING id";
-static const char sql_event[] =
+/* the pattern's timeline, moved: one statement for all its entries (a
+ * round trip each would be most of the time on PostgreSQL) */
+static const char sql_events[] =
 	"INSERT INTO incident_event (org_id, incident_id, at, kind, from_state, to_state, body,"
-	" person_id, actor, internal) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9)";
+	" person_id, actor, internal)"
+	" SELECT $1, $2, at + $3, kind, from_state, to_state,"
+	" CASE WHEN kind IN ('assigned', 'handover') AND $4 <> '' THEN $4 ELSE body END,"
+	" NULL, $5, internal FROM incident_event WHERE incident_id = $6 ORDER BY at, id";
 static const char sql_grant[] =
 	"INSERT INTO incident_grant (org_id, record_id, person_id, why, may_write)"
 	" VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING";
@@ -144,6 +149,7 @@ struct ev {
 };
 
 struct pattern {
+	int64_t id;
 	const char *v[C__COUNT];
 	int64_t reported, span;  /* the report, and how long its handling took */
 	struct ev *ev;
@@ -214,6 +220,7 @@ static int load(struct in_gen *g, struct arena *a, struct db_error *err)
 	g->p = arena_alloc(a, (r.nrows + 1) * sizeof(*g->p));
 	for (size_t i = 0; i < r.nrows; i++) {
 		struct pattern *p = &g->p[i];
+		p->id = db_cell_i64(&r, i, 0);
 		for (int c = 0; c < C__COUNT; c++)
 			p->v[c] = db_cell(&r, i, (size_t)c + 1);
 		p->reported = moment_of(p->v[C_REPORTED]);
@@ -412,18 +419,15 @@ static int one(struct in_gen *g, int64_t t, struct db_error *err)
 	id = db_cell_i64(&r, 0, 0);
 	if (audit_of(g, &in_incidents, "create", id, v[C_TITLE], t, err) != 0)
 		return -1;
+	if (db_exec(cx->db, cx->a, sql_events,
+		    DB_ARGS(DB_INT(cx->org->id), DB_INT(id), DB_INT(delta),
+			    DB_TEXT(g->nhandlers ? g->handler_name[h] : ""),
+			    DB_TEXT(cx->actor ? cx->actor : "system"), DB_INT(p->id)),
+		    NULL, err) != 0)
+		return -1;
 	for (size_t j = 0; j < p->nev; j++) {
 		const struct ev *x = &p->ev[j];
-		const char *body = x->body;
 
-		if (strcmp(x->kind, "assigned") == 0 || strcmp(x->kind, "handover") == 0)
-			body = g->nhandlers ? g->handler_name[h] : body;
-		if (db_exec(cx->db, cx->a, sql_event,
-			    DB_ARGS(DB_INT(cx->org->id), DB_INT(id), DB_INT(x->at + delta),
-				    DB_TEXT(x->kind), DB_TEXT(x->from), DB_TEXT(x->to), DB_TEXT(body),
-				    DB_TEXT(cx->actor ? cx->actor : "system"), DB_INT(x->internal)),
-			    NULL, err) != 0)
-			return -1;
 		g->events++;
 		/* each step of the handling was a write with its audit event */
 		if ((strcmp(x->kind, "status") == 0 || strcmp(x->kind, "assigned") == 0) &&
