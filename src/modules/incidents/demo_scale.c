@@ -22,6 +22,8 @@
  * full-text queue by its triggers too (indexed at the end of the run). */
 #include "base/base.h"
 
+#include <math.h>
+
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/clock.h"
@@ -457,11 +459,15 @@ static int one(struct in_gen *g, int64_t t, struct db_error *err)
 }
 
 /* The moment of the i-th of n incidents, oldest first: working hours on
- * a day in the last `days` days, the recent years denser. */
+ * a day in the last `days` days, the recent years denser (three times as
+ * many a day now as at the start: more is reported as the work matures).
+ * x in [0, 1] from the oldest to now has the density (1 + 2x) / 2, whose
+ * distribution (x + x^2) / 2 is inverted for evenly spread u. */
 static int64_t moment(struct in_gen *g, int64_t i, int64_t n, int days)
 {
 	double u = ((double)i + (double)scale_below(&g->r, 1000) / 1000.0) / (double)n;
-	int ago = (int)((1.0 - u) * (1.0 - u) * days);
+	double x = (sqrt(1.0 + 8.0 * u) - 1.0) / 2.0;
+	int ago = (int)((1.0 - x) * days);
 	int64_t t = clock_local_midnight(g->cx->now - (int64_t)ago * 86400, NULL) +
 		7 * 3600 + 30 * 60 + (int64_t)scale_below(&g->r, 9 * 60) * 60;
 
