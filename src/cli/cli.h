@@ -94,6 +94,8 @@ extern const struct opt serve_opts[];       /* cmd_serve.c */
 int cmd_serve(const struct args *a);
 extern const struct opt init_opts[];        /* cmd_init.c */
 int cmd_init(const struct args *a);
+extern const struct opt demo_opts[];        /* cmd_demo.c */
+int cmd_demo(const struct args *a);
 extern const struct opt org_add_opts[];     /* cmd_org.c */
 int cmd_org_add(const struct args *a);
 extern const struct opt user_add_opts[];    /* cmd_user.c */

@@ -10,6 +10,10 @@
 
 #include "cli/demo.h"
 #include "core/module.h"
+#include "base/buf.h"
+#include "base/clock.h"
+#include "core/scale.h"
+#include "core/search.h"
 #include "cli/ops.h"
 #include "core/entity.h"
 #include "core/roles.h"
@@ -382,5 +386,98 @@ int demo_create(struct db *db, FILE *out, struct db_error *err)
 		buf_release(&logins[i].where);
 	buf_release(&registers);
 	cli_ctx_release(&c);
+	return rc;
+}
+
+/* ---- at scale ---- */
+
+/* The other organisations of a national database (289 by default),
+ * named after places, most small. */
+
+static const char *const nat_a[] = {
+	"Norr", "Söder", "Väster", "Öster", "Sjö", "Berg", "Älv", "Skog", "Lund", "Ås",
+	"Dal", "Strand", "Hav", "Mark", "Ängel", "Ek", "Björk", "Gran", "Sten", "Klint",
+};
+static const char *const nat_b[] = {
+	"by", "köping", "hamn", "vik", "ås", "dal", "berga", "fors", "hult", "näs", "ö", "torp",
+	"stad", "holm",
+};
+
+static int scale_org(struct db *db, const struct demo_scale *s, const char *slug, FILE *out,
+		     struct db_error *err)
+{
+	struct cli_ctx c;
+	struct buf lines = BUF_INIT;
+	double t0 = scale_clock();
+	int rc;
+
+	cli_ctx_init(&c, db);
+	rc = cli_use_org(&c, slug, err);
+	for (size_t m = 0; rc == 0 && modules[m]; m++) {
+		if (!modules[m]->demo_scale)
+			continue;
+		rc = modules[m]->demo_scale(&c.cx, s, &lines, err);
+		if (lines.p)
+			fputs(lines.p, out);
+		buf_reset(&lines);
+		fflush(out);
+	}
+	/* the full-text index covers every generated row (SQLite's queue),
+	 * an organisation at a time */
+	if (rc == 0)
+		rc = search_catch_up(&c.cx, err);
+	if (rc == 0)
+		fprintf(out, "%s (size %s): done in %.1f s\n", slug, s->size, scale_clock() - t0);
+	buf_release(&lines);
+	cli_ctx_release(&c);
+	return rc;
+}
+
+int demo_scale_create(struct db *db, const struct demo_scale *s, int national, int64_t now,
+		      FILE *out, struct db_error *err)
+{
+	FILE *quiet = fopen("/dev/null", "w");
+	struct cli_ctx c;
+	int rc;
+
+	memset(err, 0, sizeof(*err));
+	/* SQLite's page cache (2,000 pages by default) spills the batches'
+	 * index pages to the file and the journal long before a commit: a
+	 * fixed 128 MB for this connection keeps a batch in memory */
+	if (db_kind(db) == DB_SQLITE &&
+	    db_exec_script(db, "PRAGMA cache_size = -131072;", err) != 0)
+		return -1;
+	clock_set(now);
+	/* the demo's own records first (its logins: the coordinator of
+	 * Exempelstad sees the scaled data) */
+	rc = demo_create(db, quiet ? quiet : out, err);
+	if (quiet)
+		fclose(quiet);
+	if (rc == 0)
+		rc = scale_org(db, s, "exempelstad", out, err);
+	for (int k = 1; rc == 0 && k <= national; k++) {
+		struct scale_rng r;
+		const struct demo_scale *size = demo_scale_size(
+			k % 58 == 0 ? "L" : k % 7 == 0 ? "M" : "S");
+		struct demo_scale each = *size;
+		const char *a, *b;
+		char slug[64], name[128];
+
+		scale_rng_init(&r, s->seed, k, "national");
+		a = nat_a[scale_below(&r, ARRAY_SIZE(nat_a))];
+		b = nat_b[scale_below(&r, ARRAY_SIZE(nat_b))];
+		each.seed = s->seed;
+		each.verbose = s->verbose;
+		snprintf(slug, sizeof(slug), "kommun-%03d", k);
+		snprintf(name, sizeof(name), "%s%s kommun (%03d)", a, b, k);
+		cli_ctx_init(&c, db);
+		rc = cli_org_create(&c, slug, name, "kommun", err) ? 0 : -1;
+		cli_ctx_release(&c);
+		if (rc == 0)
+			rc = scale_org(db, &each, slug, out, err);
+		if (s->verbose)
+			fprintf(stderr, "national: %d/%d organisations\n", k, national);
+	}
+	clock_set(0);
 	return rc;
 }

@@ -22,4 +22,15 @@ struct db_error;
  * prints a summary and the logins to out.  0, or -1 with err set. */
 int demo_create(struct db *db, FILE *out, struct db_error *err);
 
+/* `varn demo --scale` (core/scale.h): the demo as above with the clock
+ * fixed at now, then Exempelstad filled to the size s by every module's
+ * demo_scale hook, and `national` more organisations (289 for the
+ * national database; 0: none) of mixed sizes (most S, some M, a few L),
+ * each in batches of its own.  Prints a
+ * line per module and organisation to out and progress to stderr (when
+ * s->verbose).  0, or -1 with err set. */
+struct demo_scale;
+int demo_scale_create(struct db *db, const struct demo_scale *s, int national, int64_t now,
+		      FILE *out, struct db_error *err);
+
 #endif

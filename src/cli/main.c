@@ -45,6 +45,14 @@ static const struct cmd commands[] = {
 	  "With --demo it creates Exempelstads kommun and Grannby kommun, which\n"
 	  "share one security coordinator, and prints the demo logins.  A demo\n"
 	  "database is for trying Värn out: its passwords are public." },
+	{ "demo", cmd_demo, demo_opts, NULL,
+	  "generate synthetic data at scale for benchmarks (--scale S|M|L|national)",
+	  "Makes the demo municipalities as `init --demo` does, then fills\n"
+	  "Exempelstad to the size asked with records of every register (people,\n"
+	  "systems, information, gap analyses, risks, ten years of incidents,\n"
+	  "activities, the audit trail); national adds 289 organisations of mixed\n"
+	  "sizes.  The same --seed and --now give the same data.  Needs a new\n"
+	  "database." },
 	{ "org add", cmd_org_add, org_add_opts, NULL,
 	  "add an organisation (a municipality, joint IT organisation, ...)", NULL },
 	{ "user add", cmd_user_add, user_add_opts, NULL,

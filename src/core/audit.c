@@ -177,6 +177,70 @@ int audit_append(struct db *db, struct arena *a, const struct audit_event *ev,
 	return db_exec(db, a, sql_head_set, DB_ARGS(DB_TEXT(hash)), NULL, err);
 }
 
+static const char sql_head_lock[] =
+	"UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash";
+static const char sql_head_write[] =
+	"UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1";
+
+int audit_batch_begin(struct db *db, struct arena *a, struct audit_batch *b,
+		      struct db_error *err)
+{
+	struct db_rows rows;
+
+	if (!db_in_transaction(db))
+		BUG("audit_batch_begin outside a transaction");
+	if (db_exec(db, a, sql_head_lock, DB_NOARGS, &rows, err) != 0)
+		return -1;
+	if (rows.nrows != 1 || strlen(db_cell(&rows, 0, 1)) != HASH_HEX - 1)
+		BUG("audit_head row missing");
+	b->seq = db_cell_i64(&rows, 0, 0);
+	memcpy(b->hash, db_cell(&rows, 0, 1), HASH_HEX);
+	return 0;
+}
+
+int audit_batch_add(struct db *db, struct arena *a, struct audit_batch *b,
+		    const struct audit_event *ev, int64_t at, struct db_error *err)
+{
+	struct chain_row c = { 0 };
+	char hash[HASH_HEX];
+
+	c.seq = b->seq + 1;
+	c.prev_hash = b->hash;
+	c.at = at;
+	c.org_id = ev->org_id;
+	c.org_null = ev->org_id == 0;
+	c.user_id = ev->user_id;
+	c.user_null = ev->user_id == 0;
+	c.actor = ev->actor ? ev->actor : "";
+	c.action = ev->action;
+	c.entity = ev->entity ? ev->entity : "";
+	c.entity_id = ev->entity_id;
+	c.entity_null = ev->entity_id == 0;
+	c.summary = ev->summary ? ev->summary : "";
+	c.before = ev->before;
+	c.after = ev->after;
+	c.ip = ev->ip;
+	row_hash(&c, hash);
+	if (db_exec(db, a, sql_insert,
+		    DB_ARGS(DB_INT(c.seq), DB_INT(c.at), opt_int(ev->org_id),
+			    opt_int(ev->user_id), DB_TEXT(c.actor), DB_TEXT(c.action),
+			    DB_TEXT(c.entity), opt_int(ev->entity_id),
+			    DB_TEXT(c.summary), DB_TEXT(c.before), DB_TEXT(c.after),
+			    DB_TEXT(c.ip), DB_TEXT(b->hash), DB_TEXT(hash)),
+		    NULL, err) != 0)
+		return -1;
+	b->seq = c.seq;
+	memcpy(b->hash, hash, HASH_HEX);
+	return 0;
+}
+
+int audit_batch_end(struct db *db, struct arena *a, struct audit_batch *b,
+		    struct db_error *err)
+{
+	return db_exec(db, a, sql_head_write, DB_ARGS(DB_INT(b->seq), DB_TEXT(b->hash)), NULL,
+		       err);
+}
+
 int audit_append_now(struct db *db, struct arena *a, const struct audit_event *ev)
 {
 	struct db_error err;

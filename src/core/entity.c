@@ -1143,6 +1143,12 @@ static const char *search_text(struct arena *a, const struct entity *e,
 	return out;
 }
 
+const char *entity_search_text(struct arena *a, const struct entity *e,
+			       const struct record *rec)
+{
+	return search_text(a, e, rec);
+}
+
 /* Binds fields then sort keys, as the INSERT and UPDATE expect. */
 static size_t bind_fields(struct ctx *cx, const struct entity *e,
 			  const struct record *rec, struct db_val *p, size_t np)

@@ -448,6 +448,12 @@ const char *entity_choice_label(struct ctx *cx, const struct entity_field *f,
 /* A choice's code from its code or its label in either language, or NULL. */
 const char *entity_choice_code(const struct entity_field *f, const char *s);
 
+/* The folded search text the engine stores for rec (its FF_SEARCH fields;
+ * private ones left out of a private record), for writers that bypass
+ * the engine with the values it would have written (core/scale.h). */
+const char *entity_search_text(struct arena *a, const struct entity *e,
+			       const struct record *rec);
+
 /* Record as a JSON object text (for audit before/after and the API). */
 char *entity_record_json(struct arena *a, const struct entity *e,
 			 const struct record *rec);

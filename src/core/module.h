@@ -23,6 +23,7 @@ struct buf;
 struct chart;
 struct ctx;
 struct db_error;
+struct demo_scale;
 struct entity;
 struct import_run;
 struct csv_reader;
@@ -369,6 +370,13 @@ struct module {
 	 * --demo` once the organisations and their people exist); appends a
 	 * line to summary.  0, or -1 with err set. */
 	int (*demo)(struct ctx *cx, struct buf *summary, struct db_error *err);
+	/* Synthetic data at scale for the organisation cx->org (`varn demo
+	 * --scale`, core/scale.h): as many of the module's records as s asks,
+	 * from s->seed only, after the modules before it in modules[] made
+	 * theirs; appends one line to summary.  Commits its own batches.  0,
+	 * or -1 with err set.  NULL: the module adds nothing at scale. */
+	int (*demo_scale)(struct ctx *cx, const struct demo_scale *s, struct buf *summary,
+			  struct db_error *err);
 	const struct job *jobs;                   /* name NULL terminated, or NULL */
 	const struct document *documents;         /* name NULL terminated, or NULL */
 	const struct overview_chart *charts;      /* start-page pictures; heading 0

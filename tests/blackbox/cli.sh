@@ -160,6 +160,27 @@ check "... and anvandare@exempelstad.se" grep -q 'anvandare@exempelstad.se' <<<"
 run init --db "$DEMO" --demo
 expect "init --demo on a database with organisations is refused" 1 '' 'refusing --demo'
 
+# ---- synthetic data at scale (issue 14; tests/http/test_demo_scale.c
+# checks the data itself) ----
+
+run demo --db "sqlite:$TMP/x.db" --scale XL
+expect "demo --scale takes S, M, L or national" 2 '' 'takes S, M, L or national'
+run demo --db "sqlite:$TMP/x.db" --scale S --orgs 3
+expect "demo --orgs goes with national only" 2 '' '--orgs goes with --scale national'
+run demo --db "sqlite:$TMP/x.db" --scale S --now 2026-02-30
+expect "demo --now must be a day" 2 '' '--now takes a day'
+run demo --db "$DEMO" --scale S
+expect "demo --scale on a database with organisations is refused" 1 '' 'refusing --scale'
+SCALED=$(newdb scaled)
+run demo --db "$SCALED" --scale S --seed 3 --quiet
+expect "demo --scale S generates and names the coordinator's login" 0 \
+	'Generated S \(seed 3\).*samordnare@exempelstad\.se'
+is "S: 2,000 incidents in Exempelstad" \
+	"$(sql "$SCALED" "SELECT count(*) FROM incident i JOIN organisation o ON o.id = i.org_id WHERE o.slug = 'exempelstad'")" \
+	2000
+run audit verify --db "$SCALED"
+expect "the generated audit trail verifies" 0 'chain intact'
+
 is "demo organisations: exempelstad (kommun) and grannby" \
 	"$(sql "$DEMO" "SELECT slug || ':' || kind FROM organisation ORDER BY slug" | tr '\n' ' ')" \
 	"exempelstad:kommun grannby:kommun "

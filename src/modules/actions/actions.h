@@ -159,5 +159,8 @@ int activity_overdue_run(struct ctx *cx, int64_t period_start, struct buf *summa
 			 struct db_error *err);
 extern const struct document actions_documents[]; /* documents.c */
 int actions_demo(struct ctx *cx, struct buf *summary, struct db_error *err); /* demo.c */
+struct demo_scale; /* core/scale.h: the plan at scale (demo_scale.c) */
+int actions_demo_scale(struct ctx *cx, const struct demo_scale *s, struct buf *summary,
+		       struct db_error *err);
 
 #endif

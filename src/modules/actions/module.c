@@ -99,6 +99,7 @@ const struct module actions_module = {
 	.search = search,
 	.tables = tables,
 	.demo = actions_demo,
+	.demo_scale = actions_demo_scale,
 	.jobs = jobs,
 	.documents = actions_documents,
 	.panels = panels,

@@ -32,6 +32,9 @@ static const struct document documents[] = {
 	{ NULL, 0, NULL, 0, 0, NULL },
 };
 int incidents_demo(struct ctx *cx, struct buf *summary, struct db_error *err); /* demo.c */
+struct demo_scale;
+int incidents_demo_scale(struct ctx *cx, const struct demo_scale *s, struct buf *summary,
+			 struct db_error *err); /* demo_scale.c */
 
 static const struct route *const routes[] = {
 	incident_compilation_routes, incident_page_routes, incident_action_routes,
@@ -123,5 +126,6 @@ const struct module incidents_module = {
 	.report = incidents_report,
 	.documents = documents,
 	.demo = incidents_demo,
+	.demo_scale = incidents_demo_scale,
 	.jobs = jobs,
 };

@@ -9,7 +9,11 @@
  * as their system's owner would have: the demo runs as the system. */
 #include "base/base.h"
 
+#include "base/arena.h"
+#include "base/buf.h"
+#include "core/audit.h"
 #include "core/ctx.h"
+#include "core/scale.h"
 #include "core/report.h"
 #include "core/entity.h"
 #include "db/db.h"
@@ -240,4 +244,139 @@ int measures_demo(struct ctx *cx, struct buf *summary, struct db_error *err)
 		snprintf(err->msg, sizeof(err->msg), "demo measures of %s: not created",
 			 cx->org->slug);
 	return -1;
+}
+
+/* ---- at scale (core/scale.h) ---- */
+
+/* The gap analyses of every system: the required rows exist (the systems'
+ * levels made them, selection.c); most are self-assessed, each system
+ * further along than another by its own roll.  Written with one prepared
+ * UPDATE per row in batches, with the values the engine's validate would
+ * have set (status in effect, signer, date, search text, version) and an
+ * audit event each ("update" of the assessment, dated when it was made);
+ * the summaries follow by their triggers. */
+static const char sql_has_catalogue[] =
+	"SELECT count(*) FROM measure WHERE org_id = $1";
+/* system by system: each one's rows by the unique index on (org, system) */
+static const char sql_scale_systems[] =
+	"SELECT id, owner_id FROM it_system WHERE org_id = $1 AND archived = 0 ORDER BY id";
+static const char sql_open_rows[] =
+	"SELECT a.id, a.area, a.system_id, a.measure_id, m.title"
+	" FROM measure_assessment a JOIN measure m ON m.id = a.measure_id"
+	" WHERE a.org_id = $1 AND a.system_id = $2 AND a.required = 1 AND a.archived = 0"
+	" AND a.status = 'not_assessed' AND a.inherit = 0"
+	" ORDER BY a.id";
+static const char sql_assess_row[] =
+	"UPDATE measure_assessment SET status = $3, effective_status = $3, how = $4,"
+	" evidence = $5, severity = $6, motivation = $7, assessed_by = $8, assessed_on = $9,"
+	" new_required = 0, measure_changed = 0, search = $10, version = version + 1,"
+	" updated_at = $11 WHERE org_id = $1 AND id = $2";
+
+int measures_demo_scale(struct ctx *cx, const struct demo_scale *s, struct buf *summary,
+			struct db_error *err)
+{
+	struct arena *outer = cx->a, scratch = ARENA_INIT;
+	struct audit_batch ab;
+	struct db_rows r, sys;
+	double t0 = scale_clock();
+	int64_t last = 0, n = 0, seen = 0;
+	int rc = 0;
+
+	memset(err, 0, sizeof(*err));
+	if (db_exec(cx->db, cx->a, sql_has_catalogue, DB_ARGS(DB_INT(cx->org->id)), &r, err) != 0)
+		return -1;
+	if (db_cell_i64(&r, 0, 0) == 0) {
+		/* a new organisation: Värn's catalogue, which makes every
+		 * system's required rows */
+		struct catalogue_diff d;
+		size_t len;
+		const char *json = catalogue_builtin(&len);
+
+		if (scale_batch_begin(cx, err) != 0)
+			return -1;
+		rc = catalogue_load(cx, json, len, "builtin", &d, err);
+		if (scale_batch_end(cx, rc, err) != 0)
+			return -1;
+	}
+	if (db_exec(cx->db, cx->a, sql_scale_systems, DB_ARGS(DB_INT(cx->org->id)), &sys, err) != 0)
+		return -1;
+	cx->a = &scratch;
+	if (db_begin(cx->db, err) != 0 || audit_batch_begin(cx->db, cx->a, &ab, err) != 0) {
+		cx->a = outer;
+		db_rollback(cx->db);
+		return -1;
+	}
+	for (size_t k = 0; k < sys.nrows && rc == 0; k++) {
+		const char *owner = db_cell(&sys, k, 1);
+
+		if (db_exec(cx->db, cx->a, sql_open_rows,
+			    DB_ARGS(DB_INT(cx->org->id), DB_INT(db_cell_i64(&sys, k, 0))), &r,
+			    err) != 0) {
+			rc = -1;
+			break;
+		}
+		for (size_t i = 0; i < r.nrows && rc == 0; i++) {
+			int64_t id = db_cell_i64(&r, i, 0), sys_id = db_cell_i64(&r, i, 2);
+			int64_t mid = db_cell_i64(&r, i, 3);
+			int done = s->assessed_pct - 15 + roll(sys_id ^ (int64_t)s->seed, 7) * 30 / 100;
+			int days = 3 + roll(id, (int64_t)s->seed) * 5;
+			const char *what[AF__COUNT] = { 0 };
+			struct record rec = { .v = what };
+			struct demo_answer ans;
+			struct audit_event ev = { 0 };
+			const char *on = scale_date(cx->a, cx->now, -days);
+
+			seen++;
+			if (roll(sys_id + (int64_t)s->seed, mid) >= done)
+				continue;
+			ans = answer_for(roll(mid + (int64_t)s->seed, sys_id + 1), db_cell(&r, i, 1));
+			what[AF_HOW] = ans.how;
+			what[AF_EVIDENCE] = ans.evidence;
+			what[AF_MOTIVATION] = ans.motivation;
+			rc = db_exec(cx->db, cx->a, sql_assess_row,
+				     DB_ARGS(DB_INT(cx->org->id), DB_INT(id), DB_TEXT(ans.status),
+					     DB_TEXT(ans.how), DB_TEXT(ans.evidence),
+					     DB_TEXT(ans.severity), DB_TEXT(ans.motivation),
+					     owner ? DB_INT(atoll(owner)) : DB_NULL,
+					     DB_TEXT(on),
+					     DB_TEXT(entity_search_text(cx->a, &ms_assessments, &rec)),
+					     DB_INT(cx->now - (int64_t)days * 86400)),
+				     NULL, err);
+			audit_from_ctx(cx, &ev);
+			ev.action = "update";
+			ev.entity = ms_assessments.name;
+			ev.entity_id = id;
+			ev.summary = db_cell(&r, i, 4);
+			if (rc == 0)
+				rc = audit_batch_add(cx->db, cx->a, &ab, &ev,
+						     cx->now - (int64_t)days * 86400, err);
+			n++;
+		}
+		if (rc != 0 || (n - last < SCALE_BATCH && k + 1 < sys.nrows))
+			continue;
+		/* the batch: its head, its commit, its memory */
+		last = n;
+		if (audit_batch_end(cx->db, cx->a, &ab, err) != 0 || db_commit(cx->db, err) != 0) {
+			rc = -1;
+			break;
+		}
+		arena_release(&scratch);
+		scale_progress(s, "assessed systems", (int64_t)k + 1, (int64_t)sys.nrows);
+		if (k + 1 < sys.nrows &&
+		    (db_begin(cx->db, err) != 0 || audit_batch_begin(cx->db, cx->a, &ab, err) != 0))
+			rc = -1;
+	}
+	if (db_in_transaction(cx->db))
+		db_rollback(cx->db);
+	arena_release(&scratch);
+	cx->a = outer;
+	if (rc != 0) {
+		if (!err->msg[0])
+			snprintf(err->msg, sizeof(err->msg), "scale assessments of %s: not made",
+				 cx->org->slug);
+		return -1;
+	}
+	buf_printf(summary, "  %s: %lld of %lld required system measures self-assessed (%.1f s)\n",
+		   cx->org->slug, (long long)n, (long long)seen, scale_clock() - t0);
+	return 0;
 }

@@ -177,6 +177,9 @@ void assessment_show_summary(struct req *q, const struct entity *e, const struct
  * (overview.c), catalogue_routes (catalogue_pages.c), declared in
  * module.c. */
 int measures_demo(struct ctx *cx, struct buf *summary, struct db_error *err); /* demo.c */
+struct demo_scale; /* core/scale.h: the gap analyses at scale (demo.c) */
+int measures_demo_scale(struct ctx *cx, const struct demo_scale *s, struct buf *summary,
+			struct db_error *err);
 extern const struct document measures_documents[];    /* documents.c */
 extern const struct overview_chart measures_charts[]; /* overview.c */
 

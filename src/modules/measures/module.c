@@ -128,6 +128,7 @@ const struct module measures_module = {
 	.audit_labels = audit_labels,
 	.tables = tables,
 	.demo = measures_demo,
+	.demo_scale = measures_demo_scale,
 	.documents = measures_documents,
 	.charts = measures_charts,
 	.derived_tables = derived_tables,

@@ -108,5 +108,6 @@ const struct module org_module = {
 	 * (db_tables[]): accounts and sessions depend on them */
 	.tables = tables,
 	.demo = org_demo,
+	.demo_scale = org_demo_scale,
 	.audit_labels = audit_labels,
 };

@@ -23,6 +23,10 @@ extern struct entity org_body_members;
 struct buf;
 struct db_error;
 int org_demo(struct ctx *cx, struct buf *summary, struct db_error *err);
+/* The units, people and roles at scale (demo_scale.c, core/scale.h). */
+struct demo_scale;
+int org_demo_scale(struct ctx *cx, const struct demo_scale *s, struct buf *summary,
+		   struct db_error *err);
 
 /* Organisation kinds (organisation.kind). */
 extern const struct choice org_kinds[];

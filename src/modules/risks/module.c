@@ -230,6 +230,7 @@ const struct module risks_module = {
 	.audit_labels = audit_labels,
 	.tables = tables,
 	.demo = risks_demo,
+	.demo_scale = risks_demo_scale,
 	.jobs = jobs,
 	.documents = risk_documents,
 	.charts = charts,

@@ -160,5 +160,8 @@ extern const struct document risk_documents[];
 extern const struct follow_up_section risk_follow_up[];
 extern const struct report_section risk_report[];
 int risks_demo(struct ctx *cx, struct buf *summary, struct db_error *err);
+struct demo_scale; /* core/scale.h: the analyses at scale (demo_scale.c) */
+int risks_demo_scale(struct ctx *cx, const struct demo_scale *s, struct buf *summary,
+		     struct db_error *err);
 
 #endif

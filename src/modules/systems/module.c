@@ -250,6 +250,7 @@ const struct module systems_module = {
 	.audit_labels = audit_labels,
 	.tables = tables,
 	.demo = systems_demo,
+	.demo_scale = systems_demo_scale,
 	.charts = systems_charts,
 	.documents = systems_documents,
 	.derived_tables = derived_tables,

@@ -39,6 +39,10 @@ extern const struct module systems_module;       /* module.c */
 #define SYSTEM_CHANGED "system-changed"
 /* The demo municipalities' register (demo.c), for cx->org. */
 int systems_demo(struct ctx *cx, struct buf *summary, struct db_error *err);
+/* The register at scale (demo_scale.c, core/scale.h). */
+struct demo_scale;
+int systems_demo_scale(struct ctx *cx, const struct demo_scale *s, struct buf *summary,
+		       struct db_error *err);
 
 extern struct entity sys_systems;
 /* sys_systems' transitions: [0] "reviewed" */
