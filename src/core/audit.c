@@ -182,13 +182,13 @@ static const char sql_head_lock[] =
 static const char sql_head_write[] =
 	"UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1";
 
-int audit_batch_begin(struct db *db, struct arena *a, struct audit_batch *b,
+int audit_history_begin(struct db *db, struct arena *a, struct audit_history *b,
 		      struct db_error *err)
 {
 	struct db_rows rows;
 
 	if (!db_in_transaction(db))
-		BUG("audit_batch_begin outside a transaction");
+		BUG("audit_history_begin outside a transaction");
 	if (db_exec(db, a, sql_head_lock, DB_NOARGS, &rows, err) != 0)
 		return -1;
 	if (rows.nrows != 1 || strlen(db_cell(&rows, 0, 1)) != HASH_HEX - 1)
@@ -198,7 +198,7 @@ int audit_batch_begin(struct db *db, struct arena *a, struct audit_batch *b,
 	return 0;
 }
 
-int audit_batch_add(struct db *db, struct arena *a, struct audit_batch *b,
+int audit_history_add(struct db *db, struct arena *a, struct audit_history *b,
 		    const struct audit_event *ev, int64_t at, struct db_error *err)
 {
 	struct chain_row c = { 0 };
@@ -234,7 +234,7 @@ int audit_batch_add(struct db *db, struct arena *a, struct audit_batch *b,
 	return 0;
 }
 
-int audit_batch_end(struct db *db, struct arena *a, struct audit_batch *b,
+int audit_history_end(struct db *db, struct arena *a, struct audit_history *b,
 		    struct db_error *err)
 {
 	return db_exec(db, a, sql_head_write, DB_ARGS(DB_INT(b->seq), DB_TEXT(b->hash)), NULL,

@@ -56,20 +56,20 @@ void audit_batch_abandon(void);
 int audit_append(struct db *db, struct arena *a, const struct audit_event *ev,
 		 struct db_error *err);
 /* Many events in one transaction without a round trip to the head per
- * event (the scale generator's history): audit_batch_begin reads and
- * locks the head, audit_batch_add appends an event at the moment `at`
- * (history: when it happened, not now), audit_batch_end writes the head.
+ * event (the scale generator's history): audit_history_begin reads and
+ * locks the head, audit_history_add appends an event at the moment `at`
+ * (history: when it happened, not now), audit_history_end writes the head.
  * All inside the caller's transaction; nothing else may append between
  * begin and end.  0, or -1 with err. */
-struct audit_batch {
+struct audit_history {
 	int64_t seq;
 	char hash[65];
 };
-int audit_batch_begin(struct db *db, struct arena *a, struct audit_batch *b,
+int audit_history_begin(struct db *db, struct arena *a, struct audit_history *b,
 		      struct db_error *err);
-int audit_batch_add(struct db *db, struct arena *a, struct audit_batch *b,
+int audit_history_add(struct db *db, struct arena *a, struct audit_history *b,
 		    const struct audit_event *ev, int64_t at, struct db_error *err);
-int audit_batch_end(struct db *db, struct arena *a, struct audit_batch *b,
+int audit_history_end(struct db *db, struct arena *a, struct audit_history *b,
 		    struct db_error *err);
 /* Appends in a transaction of its own (sign-in events, denials). */
 int audit_append_now(struct db *db, struct arena *a, const struct audit_event *ev);

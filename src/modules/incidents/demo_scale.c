@@ -181,7 +181,7 @@ struct in_gen {
 	size_t nsys;
 	int field[C__COUNT];     /* the register's field of each column, or -1 */
 	int64_t seq, made, events, audits;
-	struct audit_batch ab;
+	struct audit_history ab;
 };
 
 static const char *transition_of(const char *to)
@@ -354,7 +354,7 @@ static int audit_of(struct in_gen *g, const struct entity *e, const char *action
 	ev.entity_id = id;
 	ev.summary = summary;
 	g->audits++;
-	return audit_batch_add(g->cx->db, g->cx->a, &g->ab, &ev, at, err);
+	return audit_history_add(g->cx->db, g->cx->a, &g->ab, &ev, at, err);
 }
 
 static int grant(struct in_gen *g, int64_t id, int64_t person, const char *why, int write,
@@ -513,13 +513,13 @@ int incidents_demo_scale(struct ctx *cx, const struct demo_scale *s, struct buf 
 	n = s->incidents - g.seq;
 	cx->a = &scratch;
 	for (int64_t i = 0; i < n && rc == 0; i += SCALE_BATCH) {
-		if (db_begin(cx->db, err) != 0 || audit_batch_begin(cx->db, cx->a, &g.ab, err) != 0) {
+		if (db_begin(cx->db, err) != 0 || audit_history_begin(cx->db, cx->a, &g.ab, err) != 0) {
 			rc = -1;
 			break;
 		}
 		for (int64_t k = i; k < n && k < i + SCALE_BATCH && rc == 0; k++)
 			rc = one(&g, moment(&g, k, n, s->years * 365), err);
-		if (rc == 0 && (audit_batch_end(cx->db, cx->a, &g.ab, err) != 0 ||
+		if (rc == 0 && (audit_history_end(cx->db, cx->a, &g.ab, err) != 0 ||
 				db_exec(cx->db, cx->a, sql_seq_set,
 					DB_ARGS(DB_INT(cx->org->id), DB_INT(g.seq)), NULL, err) != 0 ||
 				db_commit(cx->db, err) != 0))

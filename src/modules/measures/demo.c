@@ -276,7 +276,7 @@ int measures_demo_scale(struct ctx *cx, const struct demo_scale *s, struct buf *
 			struct db_error *err)
 {
 	struct arena *outer = cx->a, scratch = ARENA_INIT;
-	struct audit_batch ab;
+	struct audit_history ab;
 	struct db_rows r, sys;
 	double t0 = scale_clock();
 	int64_t last = 0, n = 0, seen = 0;
@@ -301,7 +301,7 @@ int measures_demo_scale(struct ctx *cx, const struct demo_scale *s, struct buf *
 	if (db_exec(cx->db, cx->a, sql_scale_systems, DB_ARGS(DB_INT(cx->org->id)), &sys, err) != 0)
 		return -1;
 	cx->a = &scratch;
-	if (db_begin(cx->db, err) != 0 || audit_batch_begin(cx->db, cx->a, &ab, err) != 0) {
+	if (db_begin(cx->db, err) != 0 || audit_history_begin(cx->db, cx->a, &ab, err) != 0) {
 		cx->a = outer;
 		db_rollback(cx->db);
 		return -1;
@@ -348,7 +348,7 @@ int measures_demo_scale(struct ctx *cx, const struct demo_scale *s, struct buf *
 			ev.entity_id = id;
 			ev.summary = db_cell(&r, i, 4);
 			if (rc == 0)
-				rc = audit_batch_add(cx->db, cx->a, &ab, &ev,
+				rc = audit_history_add(cx->db, cx->a, &ab, &ev,
 						     cx->now - (int64_t)days * 86400, err);
 			n++;
 		}
@@ -356,14 +356,14 @@ int measures_demo_scale(struct ctx *cx, const struct demo_scale *s, struct buf *
 			continue;
 		/* the batch: its head, its commit, its memory */
 		last = n;
-		if (audit_batch_end(cx->db, cx->a, &ab, err) != 0 || db_commit(cx->db, err) != 0) {
+		if (audit_history_end(cx->db, cx->a, &ab, err) != 0 || db_commit(cx->db, err) != 0) {
 			rc = -1;
 			break;
 		}
 		arena_release(&scratch);
 		scale_progress(s, "assessed systems", (int64_t)k + 1, (int64_t)sys.nrows);
 		if (k + 1 < sys.nrows &&
-		    (db_begin(cx->db, err) != 0 || audit_batch_begin(cx->db, cx->a, &ab, err) != 0))
+		    (db_begin(cx->db, err) != 0 || audit_history_begin(cx->db, cx->a, &ab, err) != 0))
 			rc = -1;
 	}
 	if (db_in_transaction(cx->db))
