@@ -277,6 +277,9 @@ int cmd_restore(const struct args *a)
 	/* the audit chain is verified inside the restore's transaction: a
 	 * backup whose trail does not verify is not restored at all */
 	rc = db_restore_verified(db, module_tables(), plain, restore_check_chain, NULL, &err);
+	if (rc == 0 && db_analyze(db, &err) != 0) /* restored: only the planner's loss */
+		fprintf(stderr, "varn restore: warning: the statistics were not refreshed: %s\n",
+			err.msg);
 	db_close(db);
 	if (rc) {
 		rc = fail("restore failed, nothing was restored: %s", err.msg);

@@ -74,6 +74,10 @@ int cmd_demo(const struct args *a)
 		fail("generating the data failed: %s", err.msg);
 		goto out;
 	}
+	/* the planner's statistics for data that was not there a minute ago */
+	if (db_analyze(db, &err) != 0)
+		fprintf(stderr, "varn demo: warning: the statistics were not refreshed: %s\n",
+			err.msg);
 	printf("Generated %s (seed %llu) in %.1f s; sign in as samordnare@exempelstad.se with"
 	       " the password %s.\n", scale, (unsigned long long)s.seed, scale_clock() - t0,
 	       DEMO_PASSWORD);

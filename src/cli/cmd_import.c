@@ -102,6 +102,9 @@ int cmd_import(const struct args *a)
 		fail("nothing was imported: %s", err.msg);
 		goto out;
 	}
+	if (db_analyze(db, &err) != 0) /* committed: a failure here loses nothing */
+		fprintf(stderr, "varn import: warning: the statistics were not refreshed: %s\n",
+			err.msg);
 	if (x)
 		printf("Imported %s into %s: %s.\n", a->pos, c.org.slug,
 		       x->import_summary(&c.cx, base));

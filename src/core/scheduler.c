@@ -90,6 +90,19 @@ static int history_job_run(struct ctx *cx, int64_t period_start,
 	return 0;
 }
 
+/* The query planner's statistics (db_analyze): a register that grew
+ * from a hundred rows to a hundred thousand is planned as what it is. */
+static int statistics_job_run(struct ctx *cx, int64_t period_start,
+			      struct buf *summary, struct db_error *err)
+{
+	(void)period_start;
+	if (db_analyze(cx->db, err) != 0)
+		return -1;
+	buf_puts(summary, db_kind(cx->db) == DB_SQLITE ? "statistics refreshed (ANALYZE)"
+						       : "left to PostgreSQL's autovacuum");
+	return 0;
+}
+
 /* The foundation's jobs: the sessions' cleanup, the history's, and the outbox worker
  * (core/outbox.c) that sends what is due every minute.  The outbox runs
  * after the modules' jobs, so that what they queue in a round (the
@@ -99,6 +112,7 @@ static const struct job foundation_jobs[] = {
 	{ "sessions", DAY, M_JOB_SESSIONS, sessions_job_run },
 	{ "history", DAY, M_JOB_HISTORY, history_job_run },
 	{ "audit-head", DAY, M_JOB_AUDIT_HEAD, audit_head_job_run },
+	{ "statistics", DAY, M_JOB_STATISTICS, statistics_job_run },
 	{ NULL, 0, 0, NULL },
 };
 static const struct job foundation_last[] = {

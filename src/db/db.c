@@ -209,6 +209,13 @@ int db_exec(struct db *db, struct arena *a, const char *sql,
 	return 0;
 }
 
+int db_analyze(struct db *db, struct db_error *err)
+{
+	if (db_kind(db) != DB_SQLITE)
+		return 0;
+	return db_exec_script(db, "PRAGMA analysis_limit = 1000; ANALYZE;", err);
+}
+
 int db_exec_script(struct db *db, const char *sql, struct db_error *err)
 {
 	int in_tx;
