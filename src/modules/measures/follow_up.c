@@ -3,8 +3,8 @@
  * measures partly or not met) per area, each a link to the gaps of that
  * area an action can be made from, then the totals.
  *
- * The numbers are gap_read_numbers' (overview.c): the counts the triggers
- * keep in gap_area_stat, one lookup by the organisation's key. */
+ * The numbers are gap_read_area_totals' (overview.c): the organisation's
+ * sums the triggers keep in gap_org_area_stat, at most 14 x 6 rows by key. */
 #include "base/base.h"
 
 #include "core/ctx.h"
@@ -20,7 +20,7 @@ static int gap_figures(struct ctx *cx, struct overview_figure *out, int max,
 	struct gap_numbers *g = arena_alloc(cx->a, sizeof(*g));
 	int n = 0;
 
-	if (gap_read_numbers(cx, g, err) != 0)
+	if (gap_read_area_totals(cx, g, err) != 0)
 		return -1;
 	for (int a = 0; a < AREA__COUNT && measure_areas[a].value && n < max - 2; a++)
 		out[n++] = (struct overview_figure){

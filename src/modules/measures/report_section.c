@@ -74,7 +74,7 @@ static int now_numbers(struct ctx *cx, struct snap *s, struct db_error *err)
 	struct gap_numbers *g = arena_alloc(cx->a, sizeof(*g));
 
 	memset(s, 0, sizeof(*s));
-	if (gap_read_numbers(cx, g, err) != 0)
+	if (gap_read_area_totals(cx, g, err) != 0)
 		return -1;
 	for (int a = 0; a < AREA__COUNT; a++) {
 		s->open[a] = g->area[a][GS_NOT_MET] + g->area[a][GS_PARTLY];
@@ -229,7 +229,7 @@ int gap_snapshot_write(struct ctx *cx, const char *day, int extra, struct db_err
 {
 	struct gap_numbers *g = arena_alloc(cx->a, sizeof(*g));
 
-	if (gap_read_numbers(cx, g, err) != 0 ||
+	if (gap_read_area_totals(cx, g, err) != 0 ||
 	    db_exec(cx->db, cx->a, sql_forget_day, DB_ARGS(DB_INT(cx->org->id), DB_TEXT(day)), NULL,
 		    err) != 0)
 		return -1;
