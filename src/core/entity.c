@@ -860,6 +860,59 @@ static int granted_only(struct ctx *cx, const struct entity *e)
 	return 1;
 }
 
+/* The parameters every list statement of e starts with (organisation,
+ * archived, search, the filters, the access scope); *granted: the
+ * viewer reads only what was granted to them. */
+static size_t list_params(struct ctx *cx, const struct entity *e, const struct list_query *lq,
+			  struct db_val *params, int *granted)
+{
+	const struct entity_sql *s = e->sql;
+	size_t np = 0;
+
+	params[np++] = DB_INT(cx->org->id);
+	params[np++] = DB_INT(lq->archived ? 1 : 0);
+	params[np++] = DB_TEXT(like_pattern(cx->a, lq->search));
+	for (size_t i = 0; i < e->nfields; i++) {
+		const struct entity_field *f = &e->fields[i];
+		const char *fv = lq->filters ? lq->filters[i] : NULL;
+		int64_t x;
+		if (!(f->flags & FF_FILTER))
+			continue;
+		if (f->type == F_BOOL)
+			params[np++] = DB_INT(fv && *fv ? (strcmp(fv, "1") == 0) : -1);
+		else if (f->type == F_INT && fv && strcmp(fv, ENTITY_FILTER_NONE) == 0)
+			params[np++] = DB_INT(-2);
+		else if (f->type == F_INT)
+			params[np++] = DB_INT(fv && parse_i64(fv, &x) == 0 ? x : -1);
+		else if (f->type == F_REF && fv && strcmp(fv, ENTITY_FILTER_NONE) == 0)
+			params[np++] = DB_INT(-1);
+		else if (is_int_type(f->type))
+			params[np++] = DB_INT(fv && parse_i64(fv, &x) == 0 ? x : 0);
+		else
+			params[np++] = DB_TEXT(fv ? fv : "");
+	}
+	np = entity_scope_bind(cx, e, params, np);
+	*granted = s->list_granted && granted_only(cx, e);
+	return np;
+}
+
+int entity_count_upto(struct ctx *cx, const struct entity *e, const struct list_query *lq,
+		      int64_t max, int64_t *n, struct db_error *err)
+{
+	const struct entity_sql *s = e->sql;
+	struct db_val params[ENTITY_MAX_PARAMS];
+	struct db_rows rows;
+	int granted;
+	size_t np = list_params(cx, e, lq, params, &granted);
+
+	params[np] = DB_INT(max + 1);
+	if (db_exec(cx->db, cx->a, granted ? s->count_granted : s->count, params, np + 1, &rows,
+		    err) != 0)
+		return -1;
+	*n = db_cell_i64(&rows, 0, 0);
+	return 0;
+}
+
 int entity_list(struct ctx *cx, const struct entity *e, const struct list_query *lq,
 		struct list_result *out, struct db_error *err)
 {
@@ -888,30 +941,7 @@ int entity_list(struct ctx *cx, const struct entity *e, const struct list_query 
 		}
 		cur = 1;
 	}
-	params[np++] = DB_INT(cx->org->id);
-	params[np++] = DB_INT(lq->archived ? 1 : 0);
-	params[np++] = DB_TEXT(like_pattern(cx->a, lq->search));
-	for (size_t i = 0; i < e->nfields; i++) {
-		const struct entity_field *f = &e->fields[i];
-		const char *fv = lq->filters ? lq->filters[i] : NULL;
-		int64_t x;
-		if (!(f->flags & FF_FILTER))
-			continue;
-		if (f->type == F_BOOL)
-			params[np++] = DB_INT(fv && *fv ? (strcmp(fv, "1") == 0) : -1);
-		else if (f->type == F_INT && fv && strcmp(fv, ENTITY_FILTER_NONE) == 0)
-			params[np++] = DB_INT(-2);
-		else if (f->type == F_INT)
-			params[np++] = DB_INT(fv && parse_i64(fv, &x) == 0 ? x : -1);
-		else if (f->type == F_REF && fv && strcmp(fv, ENTITY_FILTER_NONE) == 0)
-			params[np++] = DB_INT(-1);
-		else if (is_int_type(f->type))
-			params[np++] = DB_INT(fv && parse_i64(fv, &x) == 0 ? x : 0);
-		else
-			params[np++] = DB_TEXT(fv ? fv : "");
-	}
-	np = entity_scope_bind(cx, e, params, np);
-	granted = s->list_granted && granted_only(cx, e);
+	np = list_params(cx, e, lq, params, &granted);
 	params[np] = DB_INT(ENTITY_COUNT_MAX + 1);
 	if (!lq->no_total) {
 		if (db_exec(cx->db, cx->a, granted ? s->count_granted : s->count, params, np + 1,

@@ -340,6 +340,11 @@ struct list_result {
 	int total_more;          /* there are more than total (shown as
 				    "fler än 1 000") */
 };
+/* The rows lq matches, counted up to max + 1 and no further (a picker
+ * asks whether a register has more than it offers before reading any):
+ * one bounded statement.  0, or -1 with err. */
+int entity_count_upto(struct ctx *cx, const struct entity *e, const struct list_query *lq,
+		      int64_t max, int64_t *n, struct db_error *err);
 /* A cursor that cannot be read fails with DBE_CHECK (a bad request). */
 int entity_list(struct ctx *cx, const struct entity *e, const struct list_query *lq,
 		struct list_result *out, struct db_error *err);

@@ -107,6 +107,7 @@ static const struct parts_cache *ref_choices(struct req *q, const struct entity 
 				 .no_total = 1 };
 	struct parts_cache *c;
 	struct db_error err;
+	int64_t n;
 
 	for (c = q->parts_cache; c && c->ref != ref; c = c->next)
 		;
@@ -114,10 +115,17 @@ static const struct parts_cache *ref_choices(struct req *q, const struct entity 
 		c = arena_alloc(cx->a, sizeof(*c));
 		memset(c, 0, sizeof(*c));
 		c->ref = ref;
-		if (entity_list(cx, ref, &lq, &c->first_page, &err) != 0) {
+		/* a bounded count first: a large register's first page would be
+		 * read (two hundred whole records, their references named) only
+		 * to learn that it is large; at L that was most of a list page */
+		if (entity_count_upto(cx, ref, &lq, PART_REF_PICK_MAX, &n, &err) != 0 ||
+		    (n <= PART_REF_PICK_MAX &&
+		     entity_list(cx, ref, &lq, &c->first_page, &err) != 0)) {
 			req_fail(q, arena_printf(cx->a, "choices of %s", ref->name), &err);
 			return NULL;
 		}
+		if (n > PART_REF_PICK_MAX)
+			c->first_page.next = ""; /* large: no rows, the pages from the start */
 		c->next = q->parts_cache;
 		q->parts_cache = c;
 	}

@@ -196,19 +196,22 @@ static void grow_registers(void)
 /* The bounds: what each page cost when it was recorded, on SQLite and on
  * PostgreSQL.  They differ where PostgreSQL runs a statement that SQLite
  * does with a call: search sets and resets statement_timeout (SET), where
- * SQLite sets a progress handler.  PAGE(name, path, api, sqlite, pg, slack) */
+ * SQLite sets a progress handler.  A list page's filters count each
+ * register they pick from before reading it (a bounded count: a large
+ * register is never read only to learn that it is large), one statement
+ * more per small register picked from.  PAGE(name, path, api, sqlite, pg, slack) */
 #define PAGE(name, path, api, bs, bp, slack) { name, path, api, bs, bp, slack, 0, 0, NULL }
 static struct page pages[] = {
 	PAGE("the start page", "/o/exempelstad/", 0, 11, 11, 1),
 	PAGE("the overview", "/o/exempelstad/overview", 0, 45, 45, 0),
-	PAGE("the system list", "/o/exempelstad/systems", 0, 7, 7, 0),
+	PAGE("the system list", "/o/exempelstad/systems", 0, 9, 9, 0),
 	PAGE("a system", "/o/exempelstad/systems/{id}", 0, 21, 21, 0),
 	PAGE("an information set", "/o/exempelstad/information/{id}", 0, 7, 7, 0),
-	PAGE("the incident list", "/o/exempelstad/incidents?sort=reported_at&desc=1", 0, 8, 8, 0),
+	PAGE("the incident list", "/o/exempelstad/incidents?sort=reported_at&desc=1", 0, 11, 11, 0),
 	PAGE("the incident list, filtered and sorted",
-	     "/o/exempelstad/incidents?category=phishing&sort=title", 0, 8, 8, 0),
+	     "/o/exempelstad/incidents?category=phishing&sort=title", 0, 11, 11, 0),
 	PAGE("an incident", "/o/exempelstad/incidents/{id}", 0, 16, 16, 0),
-	PAGE("the risk list", "/o/exempelstad/risks", 0, 10, 10, 0),
+	PAGE("the risk list", "/o/exempelstad/risks", 0, 15, 15, 0),
 	PAGE("a risk", "/o/exempelstad/risks/{id}", 0, 4, 4, 0),
 	PAGE("the gap overview", "/o/exempelstad/gap", 0, 6, 6, 0),
 	PAGE("the action plans", "/o/exempelstad/action-plans", 0, 4, 4, 0),
