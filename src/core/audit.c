@@ -122,29 +122,17 @@ void audit_batch_abandon(void)
 	memset(&batch, 0, sizeof(batch));
 }
 
-int audit_append(struct db *db, struct arena *a, const struct audit_event *ev,
-		 struct db_error *err)
+/* One event as row seq after prev_hash, at the moment at: its hash (in
+ * hash) chained to the one before, the row inserted.  0, or -1 with err. */
+static int insert_event(struct db *db, struct arena *a, const struct audit_event *ev,
+			int64_t seq, const char *prev_hash, int64_t at, char hash[HASH_HEX],
+			struct db_error *err)
 {
-	struct db_rows rows;
 	struct chain_row c = { 0 };
-	char hash[HASH_HEX];
-	int in_batch = batch.db == db;
 
-	if (!db_in_transaction(db))
-		BUG("audit_append outside a transaction");
-	if (in_batch && batch.held) {
-		/* the row is this transaction's since the batch's first event */
-		c.seq = batch.seq + 1;
-		c.prev_hash = batch.hash;
-	} else {
-		if (db_exec(db, a, sql_head_advance, DB_NOARGS, &rows, err) != 0)
-			return -1;
-		if (rows.nrows != 1)
-			BUG("audit_head row missing");
-		c.seq = db_cell_i64(&rows, 0, 0);
-		c.prev_hash = db_cell(&rows, 0, 1);
-	}
-	c.at = clock_now();
+	c.seq = seq;
+	c.prev_hash = prev_hash;
+	c.at = at;
 	c.org_id = ev->org_id;
 	c.org_null = ev->org_id == 0;
 	c.user_id = ev->user_id;
@@ -167,10 +155,38 @@ int audit_append(struct db *db, struct arena *a, const struct audit_event *ev,
 			    DB_TEXT(c.ip), DB_TEXT(c.prev_hash), DB_TEXT(hash)),
 		    NULL, err) != 0)
 		return -1;
+	return 0;
+}
+
+int audit_append(struct db *db, struct arena *a, const struct audit_event *ev,
+		 struct db_error *err)
+{
+	struct db_rows rows;
+	const char *prev;
+	char hash[HASH_HEX];
+	int64_t seq;
+	int in_batch = batch.db == db;
+
+	if (!db_in_transaction(db))
+		BUG("audit_append outside a transaction");
+	if (in_batch && batch.held) {
+		/* the row is this transaction's since the batch's first event */
+		seq = batch.seq + 1;
+		prev = batch.hash;
+	} else {
+		if (db_exec(db, a, sql_head_advance, DB_NOARGS, &rows, err) != 0)
+			return -1;
+		if (rows.nrows != 1)
+			BUG("audit_head row missing");
+		seq = db_cell_i64(&rows, 0, 0);
+		prev = db_cell(&rows, 0, 1);
+	}
+	if (insert_event(db, a, ev, seq, prev, clock_now(), hash, err) != 0)
+		return -1;
 	if (in_batch) {
 		/* the head is written once, by audit_batch_end */
 		batch.held = 1;
-		batch.seq = c.seq;
+		batch.seq = seq;
 		memcpy(batch.hash, hash, sizeof(hash));
 		return 0;
 	}
@@ -201,35 +217,11 @@ int audit_history_begin(struct db *db, struct arena *a, struct audit_history *b,
 int audit_history_add(struct db *db, struct arena *a, struct audit_history *b,
 		    const struct audit_event *ev, int64_t at, struct db_error *err)
 {
-	struct chain_row c = { 0 };
 	char hash[HASH_HEX];
 
-	c.seq = b->seq + 1;
-	c.prev_hash = b->hash;
-	c.at = at;
-	c.org_id = ev->org_id;
-	c.org_null = ev->org_id == 0;
-	c.user_id = ev->user_id;
-	c.user_null = ev->user_id == 0;
-	c.actor = ev->actor ? ev->actor : "";
-	c.action = ev->action;
-	c.entity = ev->entity ? ev->entity : "";
-	c.entity_id = ev->entity_id;
-	c.entity_null = ev->entity_id == 0;
-	c.summary = ev->summary ? ev->summary : "";
-	c.before = ev->before;
-	c.after = ev->after;
-	c.ip = ev->ip;
-	row_hash(&c, hash);
-	if (db_exec(db, a, sql_insert,
-		    DB_ARGS(DB_INT(c.seq), DB_INT(c.at), opt_int(ev->org_id),
-			    opt_int(ev->user_id), DB_TEXT(c.actor), DB_TEXT(c.action),
-			    DB_TEXT(c.entity), opt_int(ev->entity_id),
-			    DB_TEXT(c.summary), DB_TEXT(c.before), DB_TEXT(c.after),
-			    DB_TEXT(c.ip), DB_TEXT(b->hash), DB_TEXT(hash)),
-		    NULL, err) != 0)
+	if (insert_event(db, a, ev, b->seq + 1, b->hash, at, hash, err) != 0)
 		return -1;
-	b->seq = c.seq;
+	b->seq++;
 	memcpy(b->hash, hash, HASH_HEX);
 	return 0;
 }

@@ -649,6 +649,20 @@ TEST(pool)
 	db_pool_close(pool);
 }
 
+/* SQLite's plan for one reporter's rows of plan_t, its steps joined. */
+static void query_plan(struct db *db, struct arena *a, char *plan, size_t size)
+{
+	struct db_rows r;
+	struct db_error err;
+
+	plan[0] = 0;
+	if (db_exec(db, a, "EXPLAIN QUERY PLAN SELECT at FROM plan_t WHERE org = 1"
+		    " AND reporter = 7 AND archived = 0 LIMIT 10", DB_NOARGS, &r, &err) == 0)
+		for (size_t i = 0; i < r.nrows; i++)
+			snprintf(plan + strlen(plan), size - strlen(plan), "%s;",
+				 db_cell(&r, i, r.ncols - 1));
+}
+
 /* covers issue 14: the planner's statistics.  Two indexes of the same
  * width: without statistics SQLite takes the one declared last (here the
  * one that selects nothing, as the incidents' were); after db_analyze it
@@ -679,22 +693,12 @@ TEST(analyze_lets_the_planner_choose_the_selective_index)
 		"WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < 20000)"
 		" INSERT INTO plan_t SELECT 1, 0, n % 5000, n FROM k;", &err) == 0,
 	   "20,000 rows, every reporter's few among them");
-	plan[0] = 0;
-	if (db_exec(db, &a, "EXPLAIN QUERY PLAN SELECT at FROM plan_t WHERE org = 1"
-		    " AND reporter = 7 AND archived = 0 LIMIT 10", DB_NOARGS, &r, &err) == 0)
-		for (size_t i = 0; i < r.nrows; i++)
-			snprintf(plan + strlen(plan), sizeof(plan) - strlen(plan), "%s;",
-				 db_cell(&r, i, r.ncols - 1));
+	query_plan(db, &a, plan, sizeof(plan));
 	ok(strstr(plan, "plan_t_archived") != NULL, "without statistics the wrong one: %s", plan);
 	ok(db_analyze(db, &err) == 0, "db_analyze: %s", err.msg);
 	ok(db_exec(db, &a, "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'plan_t'", DB_NOARGS,
 		   &r, &err) == 0 && db_cell_i64(&r, 0, 0) >= 2, "the table's indexes are measured");
-	plan[0] = 0;
-	if (db_exec(db, &a, "EXPLAIN QUERY PLAN SELECT at FROM plan_t WHERE org = 1"
-		    " AND reporter = 7 AND archived = 0 LIMIT 10", DB_NOARGS, &r, &err) == 0)
-		for (size_t i = 0; i < r.nrows; i++)
-			snprintf(plan + strlen(plan), sizeof(plan) - strlen(plan), "%s;",
-				 db_cell(&r, i, r.ncols - 1));
+	query_plan(db, &a, plan, sizeof(plan));
 	ok(strstr(plan, "plan_t_reporter") != NULL, "the reporter's index is chosen: %s", plan);
 	db_exec_script(db, "DROP TABLE plan_t;", &err);
 	db_close(db);
