@@ -98,8 +98,7 @@ static int statistics_job_run(struct ctx *cx, int64_t period_start,
 	(void)period_start;
 	if (db_analyze(cx->db, err) != 0)
 		return -1;
-	buf_puts(summary, db_kind(cx->db) == DB_SQLITE ? "statistics refreshed (ANALYZE)"
-						       : "left to PostgreSQL's autovacuum");
+	buf_puts(summary, "statistics refreshed (ANALYZE)");
 	return 0;
 }
 

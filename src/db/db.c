@@ -211,9 +211,8 @@ int db_exec(struct db *db, struct arena *a, const char *sql,
 
 int db_analyze(struct db *db, struct db_error *err)
 {
-	if (db_kind(db) != DB_SQLITE)
-		return 0;
-	return db_exec_script(db, "PRAGMA analysis_limit = 1000; ANALYZE;", err);
+	return db_exec_script(db, db_kind(db) == DB_SQLITE ? "PRAGMA analysis_limit = 1000; ANALYZE;"
+							   : "ANALYZE", err);
 }
 
 int db_exec_script(struct db *db, const char *sql, struct db_error *err)
